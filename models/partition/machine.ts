@@ -1,0 +1,127 @@
+/**
+ * The TLFS partition lifecycle, as seen by the hypervisor.
+ *
+ * Claims: each state accepts exactly the hypercalls of the TLFS table
+ * (reference §2); everything else is HV_STATUS_INVALID_PARTITION_STATE.
+ * DeletePartition with a non-empty pool, and FinalizePartition while the
+ * partition has children, are HV_STATUS_OPERATION_DENIED. Substrate work is
+ * requested through actions and done by the system, never here.
+ *
+ * An interleaving that would break it: DeletePartition while frames are
+ * still in the pool; if the machine let it through, the pool frames would
+ * belong to an id that no longer exists (`deleted-partition-holds-nothing`).
+ */
+import { setup } from 'xstate';
+
+/** Hypercall results the model returns (TLFS HV_STATUS_* names). */
+export type HvStatus =
+  | 'SUCCESS'
+  | 'INVALID_PARAMETER'
+  | 'ACCESS_DENIED'
+  | 'INVALID_PARTITION_STATE'
+  | 'OPERATION_DENIED'
+  | 'INVALID_PARTITION_ID'
+  | 'INSUFFICIENT_MEMORY';
+
+/** Hypercalls the parent makes on a partition, as machine events. */
+export type PartitionEvent =
+  | { type: 'DepositMemory'; pages: number }
+  | { type: 'WithdrawMemory'; pages: number }
+  | { type: 'GetMemoryBalance' }
+  | { type: 'GetNextChildPartition' }
+  | { type: 'InitializePartition'; poolPages: number }
+  | { type: 'MapGpaPages'; gpa: number; pages: number; access: number }
+  | { type: 'UnmapGpaPages'; gpa: number; pages: number }
+  | { type: 'FinalizePartition'; hasChildren: boolean }
+  | { type: 'DeletePartition'; poolPages: number };
+
+/** The partition machine's context: nothing beyond its state. */
+export type PartitionContext = Record<string, never>;
+
+/** Pages the hypervisor needs in the pool before InitializePartition succeeds. */
+export const MIN_POOL_PAGES = 1;
+
+/** The partition lifecycle machine (TLFS §"Partition Management"). */
+export const partitionMachine = setup({
+  types: { context: {} as PartitionContext, events: {} as PartitionEvent },
+  actions: {
+    depositFrames: () => {},
+    withdrawFrames: () => {},
+    mapGuestPages: () => {},
+    unmapGuestPages: () => {},
+    createVps: () => {},
+    teardownVps: () => {},
+    releaseMemory: () => {},
+    deny: (_: unknown, _params: { status: HvStatus }) => {},
+  },
+  guards: {
+    poolSufficient: ({ event }) => event.type === 'InitializePartition' && event.poolPages >= MIN_POOL_PAGES,
+    poolEmpty: ({ event }) => event.type === 'DeletePartition' && event.poolPages === 0,
+    hasChildren: ({ event }) => event.type === 'FinalizePartition' && event.hasChildren,
+  },
+}).createMachine({
+  id: 'partition',
+  context: {},
+  initial: 'uninitialized',
+  states: {
+    uninitialized: {
+      meta: { promise: 'created; only Deposit, GetMemoryBalance, GetNextChild, Initialize and Delete are accepted' },
+      on: {
+        DepositMemory: { actions: 'depositFrames' },
+        GetMemoryBalance: {},
+        GetNextChildPartition: {},
+        InitializePartition: [
+          { guard: 'poolSufficient', target: 'active', actions: 'createVps' },
+          { actions: { type: 'deny', params: { status: 'INSUFFICIENT_MEMORY' } } },
+        ],
+        DeletePartition: [
+          { guard: 'poolEmpty', target: 'deleted', actions: 'releaseMemory' },
+          { actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
+        ],
+      },
+    },
+    active: {
+      meta: { promise: 'running; every call but DeletePartition is accepted' },
+      on: {
+        DepositMemory: { actions: 'depositFrames' },
+        WithdrawMemory: { actions: 'withdrawFrames' },
+        GetMemoryBalance: {},
+        GetNextChildPartition: {},
+        MapGpaPages: { actions: 'mapGuestPages' },
+        UnmapGpaPages: { actions: 'unmapGuestPages' },
+        FinalizePartition: [
+          { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
+          { target: 'finalizing', actions: 'teardownVps' },
+        ],
+      },
+    },
+    finalizing: {
+      meta: { promise: 'no virtual processors; Withdraw and a second Finalize are accepted' },
+      on: {
+        GetMemoryBalance: {},
+        WithdrawMemory: { actions: 'withdrawFrames' },
+        GetNextChildPartition: {},
+        FinalizePartition: [
+          { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
+          { target: 'finalized' },
+        ],
+      },
+    },
+    finalized: {
+      meta: { promise: 'no virtual processors and no messages; Withdraw and Delete are accepted' },
+      on: {
+        GetMemoryBalance: {},
+        WithdrawMemory: { actions: 'withdrawFrames' },
+        GetNextChildPartition: {},
+        DeletePartition: [
+          { guard: 'poolEmpty', target: 'deleted', actions: 'releaseMemory' },
+          { actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
+        ],
+      },
+    },
+    deleted: {
+      meta: { promise: 'the id is invalid; the partition holds no frame' },
+      type: 'final',
+    },
+  },
+});

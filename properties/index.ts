@@ -1,0 +1,22 @@
+/**
+ * Every property hvspec checks, in report order.
+ */
+import type { Invariant, Goal, Property } from './property.js';
+import { memoryInvariants } from './memory.js';
+import { tlbInvariants } from './tlb.js';
+import { spineGoals } from './goals.js';
+
+export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
+export { violations } from './property.js';
+
+/** All invariants. */
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants];
+
+/** All reachability goals. */
+export const GOALS: readonly Goal[] = [...spineGoals];
+
+/** All properties, invariants first. */
+export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS];
+
+/** The property called `name`, if any. */
+export const propertyByName = (name: string): Property | undefined => PROPERTIES.find((p) => p.name === name);

@@ -1,0 +1,129 @@
+/**
+ * Invariants of machine-memory ownership: no page lost, leaked, or shared.
+ */
+import type { Invariant } from './property.js';
+import { claimsOnFrames } from '../src/substrate/substrate.js';
+import { hex, ROOT, partitionHolder, poolHolder } from '../src/substrate/ids.js';
+import { mappedGpas } from '../src/substrate/slat.js';
+
+const describeHolder = (h: string): string =>
+  h === 'free' ? 'on the free list' : h === 'hypervisor' ? 'reserved by the hypervisor' : h.startsWith('pool:') ? `in ${h.slice(5)}'s pool` : `held by ${h.replace('partition:', '')}`;
+
+/** Each frame has exactly one owner: its holder, the SLATs that map it, the pool and free ledgers all agree. */
+export const noFrameOwnedTwice: Invariant = {
+  kind: 'always',
+  name: 'no-frame-owned-twice',
+  description: 'Every machine frame is claimed by exactly one owner: the frame table, every SLAT that maps it, the pool ledgers and the free list name the same one.',
+  check: (s) => {
+    for (const [f, claims] of claimsOnFrames(s.substrate)) {
+      if (claims.size > 1) return `frame ${hex(f)} is ${[...claims].map(describeHolder).join(' and ')}`;
+    }
+    return null;
+  },
+};
+
+/** The free list and the pools list exactly the frames the frame table says, once each, and nothing disappears. */
+export const framesConserved: Invariant = {
+  kind: 'always',
+  name: 'frames-conserved',
+  description: 'No page is lost or duplicated: the free list holds each free frame exactly once, each pool ledger exactly its pool frames, and all frames add up.',
+  check: (s) => {
+    const { memory, pools } = s.substrate;
+    const n = memory.holder.length;
+    if (memory.content.length !== n) return `the frame table has ${n} holders but ${memory.content.length} content labels`;
+    const onList = new Set<number>();
+    for (const f of memory.free) {
+      if (onList.has(f)) return `frame ${hex(f)} is on the free list twice`;
+      onList.add(f);
+      if (memory.holder[f] !== 'free') return `frame ${hex(f)} is on the free list but ${describeHolder(memory.holder[f]!)}`;
+    }
+    for (let f = 0; f < n; f++) if (memory.holder[f] === 'free' && !onList.has(f)) return `frame ${hex(f)} is marked free but is not on the free list: the page is lost`;
+    for (const [pid, list] of Object.entries(pools)) {
+      const set = new Set(list);
+      if (set.size !== list.length) return `${pid}'s pool lists a frame twice`;
+      for (const f of list) if (memory.holder[f] !== poolHolder(pid)) return `frame ${hex(f)} is in ${pid}'s pool ledger but ${describeHolder(memory.holder[f]!)}`;
+    }
+    for (let f = 0; f < n; f++) {
+      const h = memory.holder[f]!;
+      if (h.startsWith('pool:') && !(pools[h.slice(5)] ?? []).includes(f)) return `frame ${hex(f)} is ${describeHolder(h)} but missing from that pool's ledger`;
+    }
+    return null;
+  },
+};
+
+/** A partition's SLAT maps only frames that partition holds. */
+export const slatMapsOnlyOwnedFrames: Invariant = {
+  kind: 'always',
+  name: 'slat-maps-only-owned-frames',
+  description: "Every SLAT entry of a partition (the root's identity map included) points at a frame that partition holds.",
+  check: (s) => {
+    for (const [pid, slat] of Object.entries(s.substrate.slat)) {
+      const want = partitionHolder(pid);
+      for (const g of mappedGpas(slat)) {
+        const f = slat[g]!.frame;
+        const h = s.substrate.memory.holder[f];
+        if (h !== want) return `${pid}'s SLAT maps gpa ${hex(g)} to frame ${hex(f)}, which is ${describeHolder(h ?? '(no such frame)')}`;
+      }
+    }
+    return null;
+  },
+};
+
+/** The root's identity map never covers frames the hypervisor keeps for itself or for a partition's pool. */
+export const rootNeverMapsHypervisorFrames: Invariant = {
+  kind: 'always',
+  name: 'root-never-maps-hypervisor-frames',
+  description: "The root's identity map excludes every frame the hypervisor reserves for itself, including the pages deposited in partition pools.",
+  check: (s) => {
+    const slat = s.substrate.slat[ROOT] ?? {};
+    for (const g of mappedGpas(slat)) {
+      const h = s.substrate.memory.holder[slat[g]!.frame]!;
+      if (h === 'hypervisor' || h.startsWith('pool:')) return `the root maps gpa ${hex(g)} = frame ${hex(slat[g]!.frame)}, which is ${describeHolder(h)}`;
+    }
+    return null;
+  },
+};
+
+/** No partition reads a frame whose content another owner wrote. */
+export const noCrossPartitionDataLeak: Invariant = {
+  kind: 'always',
+  name: 'no-cross-partition-data-leak',
+  description: 'A partition never reads data another owner wrote: memory is scrubbed whenever it changes owner.',
+  check: (_s, last) => {
+    for (const o of last?.outcome.observations ?? []) {
+      if (o.kind !== 'access' || o.write) continue;
+      if (o.content !== 'zero' && o.content !== o.pid)
+        return `${o.pid} read gpa ${hex(o.gpa)} (frame ${hex(o.frame)}) holding data written by ${o.content}`;
+    }
+    return null;
+  },
+};
+
+/** A deleted partition holds nothing: no frame, no SLAT entry, no pool, no TLB entry, no running VP. */
+export const deletedPartitionHoldsNothing: Invariant = {
+  kind: 'always',
+  name: 'deleted-partition-holds-nothing',
+  description: 'Once DeletePartition succeeds, the id owns no frame, pool page, SLAT entry or TLB entry and runs nowhere.',
+  check: (s) => {
+    for (const [pid, rec] of Object.entries(s.partitions)) {
+      if (rec.machine.value !== 'deleted') continue;
+      const held = s.substrate.memory.holder.findIndex((h) => h === partitionHolder(pid) || h === poolHolder(pid));
+      if (held >= 0) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
+      if ((s.substrate.pools[pid]?.length ?? 0) > 0) return `deleted ${pid} still has ${s.substrate.pools[pid]!.length} pages in its pool ledger`;
+      if (s.substrate.slat[pid] && mappedGpas(s.substrate.slat[pid]).length > 0) return `deleted ${pid} still has SLAT entries`;
+      const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid || l.tlb.some((e) => e.tag === pid));
+      if (lp >= 0) return `lp${lp} still runs or caches translations of deleted ${pid}`;
+    }
+    return null;
+  },
+};
+
+/** The memory-ownership invariants. */
+export const memoryInvariants: readonly Invariant[] = [
+  noFrameOwnedTwice,
+  framesConserved,
+  slatMapsOnlyOwnedFrames,
+  rootNeverMapsHypervisorFrames,
+  noCrossPartitionDataLeak,
+  deletedPartitionHoldsNothing,
+];

@@ -1,0 +1,55 @@
+/**
+ * Named properties: the claims hvspec checks.
+ *
+ * - `always`: an invariant, judged on every state (and the step that led to it).
+ * - `sometimes`: a reachability goal; a run that never reaches it shows that
+ *   the invariants may have held vacuously.
+ */
+import type { System } from '../src/system/system.js';
+import type { Op } from '../src/system/ops.js';
+import type { StepOutcome } from '../src/system/outcome.js';
+
+/** The step that produced a state: absent for the initial state. */
+export interface LastStep {
+  readonly before: System;
+  readonly op: Op;
+  readonly outcome: StepOutcome;
+}
+
+/** An invariant: a present-tense claim about every reachable state. */
+export interface Invariant {
+  readonly kind: 'always';
+  /** Kebab-case claim, e.g. `no-frame-owned-twice`. */
+  readonly name: string;
+  /** One sentence: what it claims and why it matters. */
+  readonly description: string;
+  /** Null when the claim holds, otherwise what is wrong, in a hypervisor engineer's words. */
+  readonly check: (s: System, last: LastStep | undefined) => string | null;
+}
+
+/** A reachability goal: some generated run should reach it. */
+export interface Goal {
+  readonly kind: 'sometimes';
+  readonly name: string;
+  readonly description: string;
+  readonly reached: (s: System, last: LastStep | undefined) => boolean;
+}
+
+/** Any named property. */
+export type Property = Invariant | Goal;
+
+/** A violated invariant. */
+export interface Violation {
+  readonly property: string;
+  readonly message: string;
+}
+
+/** Runs every invariant on a state; returns the violations, in property order. */
+export function violations(invariants: readonly Invariant[], s: System, last: LastStep | undefined): Violation[] {
+  const out: Violation[] = [];
+  for (const p of invariants) {
+    const m = p.check(s, last);
+    if (m !== null) out.push({ property: p.name, message: m });
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * Invariants of the tagged TLBs (seed semantics: purge the previous VM's
+ * entries on a VM switch).
+ */
+import type { Invariant } from './property.js';
+import { hex } from '../src/substrate/ids.js';
+import type { LpContext } from '../models/scheduler/machine.js';
+
+/** No logical processor caches translations of a VM other than the one it runs (or last ran, if idle). */
+export const tlbPurgedOnVmSwitch: Invariant = {
+  kind: 'always',
+  name: 'tlb-purged-on-vm-switch',
+  description: "No logical processor's TLB holds an entry of a VM other than the one it runs (or, while idle, the one it last ran).",
+  check: (s) => {
+    for (let i = 0; i < s.substrate.lps.length; i++) {
+      const lp = s.substrate.lps[i]!;
+      const current = lp.running?.pid ?? (s.lps[i]!.context as LpContext).tag;
+      const stale = lp.tlb.find((e) => e.tag !== current);
+      if (stale) return `lp${i} runs ${current ?? 'nothing'} but its TLB still holds ${stale.tag}'s gva ${hex(stale.gva << 12)} -> frame ${hex(stale.frame)}`;
+    }
+    return null;
+  },
+};
+
+/** Every TLB entry agrees with the SLAT of its tag. */
+export const tlbAgreesWithSlat: Invariant = {
+  kind: 'always',
+  name: 'tlb-agrees-with-slat',
+  description: 'No TLB entry translates to a frame that the SLAT no longer maps for that tag: SLAT changes are followed by a flush.',
+  check: (s) => {
+    for (let i = 0; i < s.substrate.lps.length; i++) {
+      for (const e of s.substrate.lps[i]!.tlb) {
+        const m = s.substrate.slat[e.tag]?.[e.gpa];
+        if (!m || m.frame !== e.frame)
+          return `lp${i}'s TLB translates ${e.tag}'s gpa ${hex(e.gpa)} to frame ${hex(e.frame)}, but the SLAT ${m ? `now maps it to ${hex(m.frame)}` : 'no longer maps it'}`;
+      }
+    }
+    return null;
+  },
+};
+
+/** The TLB invariants. */
+export const tlbInvariants: readonly Invariant[] = [tlbPurgedOnVmSwitch, tlbAgreesWithSlat];

@@ -1,0 +1,95 @@
+/**
+ * Machine memory: the hypervisor's record of every 4 KiB frame (who holds
+ * it, what it contains) and the free list of Available Memory.
+ *
+ * The free list is kept as its own ledger, as a real allocator keeps it, so
+ * that a frame marked free but never put back on the list (a lost page) or
+ * put back twice is visible to the `frames-conserved` invariant.
+ * All functions are pure: they return a new Memory and never mutate.
+ */
+import type { Content, Holder } from './ids.js';
+
+/** 512 frames of 4 KiB make one 2 MiB large page. */
+export const FRAMES_PER_LARGE_PAGE = 512;
+
+/** Machine memory: holder and content per frame, and the free list. */
+export interface Memory {
+  /** Holder of each frame, indexed by frame number. */
+  readonly holder: readonly Holder[];
+  /** Content label of each frame, indexed by frame number. */
+  readonly content: readonly Content[];
+  /** The free list, in allocation order (lowest frame first). */
+  readonly free: readonly number[];
+}
+
+/**
+ * Boot-time memory: frames [0, hypervisorFrames) reserved, the next
+ * rootFrames held by the root, the rest on the free list. Free frames are
+ * not zeroed at boot: handing one out unscrubbed leaks the hypervisor's data.
+ */
+export function bootMemory(frames: number, hypervisorFrames: number, rootFrames: number): Memory {
+  const holder: Holder[] = [];
+  const content: Content[] = [];
+  const free: number[] = [];
+  for (let f = 0; f < frames; f++) {
+    if (f < hypervisorFrames) {
+      holder.push('hypervisor');
+      content.push('hypervisor');
+    } else if (f < hypervisorFrames + rootFrames) {
+      holder.push('root');
+      content.push('root');
+    } else {
+      // Not scrubbed since boot: whatever the hypervisor's boot code left there.
+      holder.push('free');
+      content.push('hypervisor');
+      free.push(f);
+    }
+  }
+  return { holder, content, free };
+}
+
+/** Frames currently held by `h`, ascending. */
+export function framesHeldBy(mem: Memory, h: Holder): number[] {
+  const out: number[] = [];
+  mem.holder.forEach((x, f) => {
+    if (x === h) out.push(f);
+  });
+  return out;
+}
+
+/** Sets the holder of each frame to `h`. */
+export function setHolder(mem: Memory, frames: readonly number[], h: Holder): Memory {
+  if (frames.length === 0) return mem;
+  const holder = mem.holder.slice();
+  for (const f of frames) holder[f] = h;
+  return { ...mem, holder };
+}
+
+/** Zeroes the content of each frame (the scrub the TLFS does when memory changes owner). */
+export function scrub(mem: Memory, frames: readonly number[]): Memory {
+  if (frames.length === 0) return mem;
+  const content = mem.content.slice();
+  for (const f of frames) content[f] = 'zero';
+  return { ...mem, content };
+}
+
+/** Records that `by` wrote to `frame`. */
+export function writeFrame(mem: Memory, frame: number, by: Content): Memory {
+  if (mem.content[frame] === by) return mem;
+  const content = mem.content.slice();
+  content[frame] = by;
+  return { ...mem, content };
+}
+
+/** Takes the first `n` frames off the free list, or null when fewer are free. */
+export function takeFree(mem: Memory, n: number): { mem: Memory; frames: number[] } | null {
+  if (n > mem.free.length) return null;
+  return { mem: { ...mem, free: mem.free.slice(n) }, frames: mem.free.slice(0, n) };
+}
+
+/** Puts frames back on the free list (kept sorted, so allocation is deterministic). */
+export function pushFree(mem: Memory, frames: readonly number[]): Memory {
+  if (frames.length === 0) return mem;
+  const free = [...mem.free, ...frames].sort((a, b) => a - b);
+  return { ...mem, free };
+}

@@ -1,0 +1,213 @@
+/**
+ * The simulated hardware as one plain value: machine memory, per-partition
+ * SLATs, guest page tables, deposited pools and logical processors.
+ * The substrate never decides protocol: the system calls these pure
+ * functions when a machine's action says so.
+ */
+import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder } from './ids.js';
+import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, pushFree, writeFrame } from './memory.js';
+import { type Slat, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
+import { type PageTable, walkPageTable } from './page-table.js';
+import { type LogicalProcessor, tlbLookup, tlbFill, purgeTag, flushGpas } from './tlb.js';
+
+/** The whole simulated hardware state. */
+export interface Substrate {
+  readonly memory: Memory;
+  /** SLAT per partition, the root's included. */
+  readonly slat: Readonly<Record<PartitionId, Slat>>;
+  /** Guest page tables of child partitions that have booted. */
+  readonly pageTables: Readonly<Record<PartitionId, PageTable>>;
+  /** Deposited pool ledger per partition: the frames, in deposit order. */
+  readonly pools: Readonly<Record<PartitionId, readonly number[]>>;
+  /** Logical processors, by index. */
+  readonly lps: readonly LogicalProcessor[];
+}
+
+/** Sizes the substrate boots with. */
+export interface SubstrateShape {
+  readonly frames: number;
+  readonly hypervisorFrames: number;
+  readonly rootFrames: number;
+  readonly logicalProcessors: number;
+}
+
+/** The substrate at boot: the root identity-maps the frames it holds; LPs idle with empty TLBs. */
+export function bootSubstrate(shape: SubstrateShape, opts: { rootMapsReserved?: boolean } = {}): Substrate {
+  const memory = bootMemory(shape.frames, shape.hypervisorFrames, shape.rootFrames);
+  const rootFrames = framesHeldBy(memory, 'root');
+  const mapped = opts.rootMapsReserved ? [...framesHeldBy(memory, 'hypervisor'), ...rootFrames] : rootFrames;
+  return {
+    memory,
+    slat: { [ROOT]: identitySlat(mapped) },
+    pageTables: {},
+    pools: {},
+    lps: Array.from({ length: shape.logicalProcessors }, () => ({ running: null, tlb: [] })),
+  };
+}
+
+/** Replaces one partition's SLAT. */
+export const withSlat = (s: Substrate, pid: PartitionId, slat: Slat): Substrate => ({ ...s, slat: { ...s.slat, [pid]: slat } });
+
+/** Applies `f` to every logical processor. */
+export const mapLps = (s: Substrate, f: (lp: LogicalProcessor, i: number) => LogicalProcessor): Substrate => {
+  let changed = false;
+  const lps = s.lps.map((lp, i) => {
+    const n = f(lp, i);
+    if (n !== lp) changed = true;
+    return n;
+  });
+  return changed ? { ...s, lps } : s;
+};
+
+/** Purges every TLB entry with `tag` on one LP; returns the count purged. */
+export function purgeLpTag(s: Substrate, lpIndex: number, tag: PartitionId): { s: Substrate; purged: number } {
+  const lp = s.lps[lpIndex]!;
+  const r = purgeTag(lp, tag);
+  if (r.purged === 0) return { s, purged: 0 };
+  const lps = s.lps.slice();
+  lps[lpIndex] = r.lp;
+  return { s: { ...s, lps }, purged: r.purged };
+}
+
+/** Flushes, on every LP, the entries of `tag` that translate the given GPAs. */
+export const flushGpasEverywhere = (s: Substrate, tag: PartitionId, gpas: readonly number[]): Substrate =>
+  mapLps(s, (lp) => flushGpas(lp, tag, gpas));
+
+/**
+ * DepositMemory: the lowest `n` frames the root holds move into `pid`'s pool,
+ * and the root's identity mappings of them go (unless `keepRootMapping`,
+ * a defect). Null when the root holds fewer than `n` frames.
+ */
+export function deposit(s: Substrate, pid: PartitionId, n: number, keepRootMapping = false): { s: Substrate; frames: number[] } | null {
+  const rootFrames = framesHeldBy(s.memory, 'root');
+  if (rootFrames.length < n) return null;
+  const frames = rootFrames.slice(0, n);
+  let memory = setHolder(s.memory, frames, poolHolder(pid));
+  // The hypervisor keeps the partition's own structures in pool pages.
+  for (const f of frames) memory = writeFrame(memory, f, 'hypervisor');
+  const rootSlat = keepRootMapping ? s.slat[ROOT]! : unmapPages(s.slat[ROOT]!, frames);
+  return {
+    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(s.pools[pid] ?? []), ...frames] } },
+    frames,
+  };
+}
+
+/**
+ * WithdrawMemory: the last `n` pool frames go back to the root, scrubbed
+ * (unless `skipScrub`, a defect), at the GPA they were deposited from.
+ */
+export function withdraw(s: Substrate, pid: PartitionId, n: number, skipScrub = false): { s: Substrate; frames: number[] } {
+  const pool = s.pools[pid] ?? [];
+  const take = Math.min(n, pool.length);
+  const frames = pool.slice(pool.length - take);
+  let memory = setHolder(s.memory, frames, 'root');
+  if (!skipScrub) memory = scrub(memory, frames);
+  const rootSlat = mapPages(s.slat[ROOT]!, frames, frames, FULL_ACCESS);
+  return {
+    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: pool.slice(0, pool.length - take) } },
+    frames,
+  };
+}
+
+/** Faults that change how granting and releasing frames behave. */
+export interface GrantQuirks {
+  /** Grant without zeroing: the next owner can read the previous owner's data. */
+  readonly skipScrub?: boolean;
+  /** Take frames off the free list and map them without recording the new holder. */
+  readonly skipHolderUpdate?: boolean;
+}
+
+/**
+ * MapGpaPages for a child: `gpas.length` frames come off the free list,
+ * are scrubbed and become the partition's, mapped at `gpas`. Null when the
+ * free list is too short.
+ */
+export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], access: number, q: GrantQuirks = {}): { s: Substrate; frames: number[] } | null {
+  const taken = takeFree(s.memory, gpas.length);
+  if (!taken) return null;
+  let memory = q.skipHolderUpdate ? taken.mem : setHolder(taken.mem, taken.frames, partitionHolder(pid));
+  if (!q.skipScrub) memory = scrub(memory, taken.frames);
+  const slat = mapPages(s.slat[pid] ?? {}, gpas, taken.frames, access);
+  return { s: withSlat({ ...s, memory }, pid, slat), frames: taken.frames };
+}
+
+/** Faults that change how releasing frames behaves. */
+export interface ReleaseQuirks {
+  /** Put the frame on the free list but leave the old SLAT entry in place. */
+  readonly keepSlatEntry?: boolean;
+  /** Mark the frame free but never put it back on the free list (a lost page). */
+  readonly forgetFreeList?: boolean;
+  /** Change the SLAT without flushing the TLB entries that cached it. */
+  readonly skipTlbFlush?: boolean;
+}
+
+/**
+ * UnmapGpaPages for a child: the frames behind `gpas` go back to the free
+ * list, the SLAT entries go, and every TLB entry that cached them is
+ * flushed on every LP. Unmapped GPAs are skipped (a no-op, as in the TLFS).
+ */
+export function release(s: Substrate, pid: PartitionId, gpas: readonly number[], q: ReleaseQuirks = {}): { s: Substrate; frames: number[]; gpas: number[] } {
+  const slat = s.slat[pid] ?? {};
+  const present = gpas.filter((g) => lookupSlat(slat, g) !== undefined);
+  const frames = present.map((g) => slat[g]!.frame);
+  let memory = setHolder(s.memory, frames, 'free');
+  if (!q.forgetFreeList) memory = pushFree(memory, frames);
+  let next: Substrate = { ...s, memory };
+  if (!q.keepSlatEntry) next = withSlat(next, pid, unmapPages(slat, present));
+  if (!q.skipTlbFlush) next = flushGpasEverywhere(next, pid, present);
+  return { s: next, frames, gpas: present };
+}
+
+/** Releases everything a partition still has mapped (used on DeletePartition). */
+export function releaseAll(s: Substrate, pid: PartitionId, q: ReleaseQuirks = {}): { s: Substrate; frames: number[] } {
+  const r = release(s, pid, mappedGpas(s.slat[pid] ?? {}), q);
+  return { s: r.s, frames: r.frames };
+}
+
+/** What a guest memory access did. */
+export type AccessResult =
+  | { readonly kind: 'hit' | 'walk'; readonly gpa: number; readonly frame: number }
+  | { readonly kind: 'fault'; readonly gpa?: number; readonly reason: 'no-guest-mapping' | 'slat-miss' | 'access-denied' };
+
+/**
+ * A guest access from the VP running on `lpIndex` of partition `pid` to GVA
+ * page `gva`: a TLB hit uses the cached frame (stale or not: that is what
+ * hardware does); a miss walks the guest page table and the SLAT and fills
+ * the TLB. A write records the partition as the frame's last writer.
+ */
+export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva: number, write: boolean, tlbCapacity: number): { s: Substrate; result: AccessResult } {
+  const lp = s.lps[lpIndex]!;
+  const hit = tlbLookup(lp, pid, gva);
+  let next = s;
+  let result: AccessResult;
+  if (hit) {
+    result = { kind: 'hit', gpa: hit.gpa, frame: hit.frame };
+  } else {
+    const gpa = walkPageTable(s.pageTables[pid] ?? {}, gva);
+    if (gpa === undefined) return { s, result: { kind: 'fault', reason: 'no-guest-mapping' } };
+    const entry = lookupSlat(s.slat[pid] ?? {}, gpa);
+    if (!entry) return { s, result: { kind: 'fault', gpa, reason: 'slat-miss' } };
+    if (write && (entry.access & 2) === 0) return { s, result: { kind: 'fault', gpa, reason: 'access-denied' } };
+    const lps = s.lps.slice();
+    lps[lpIndex] = tlbFill(lp, { tag: pid, gva, gpa, frame: entry.frame }, tlbCapacity);
+    next = { ...s, lps };
+    result = { kind: 'walk', gpa, frame: entry.frame };
+  }
+  if (write) next = { ...next, memory: writeFrame(next.memory, result.frame, pid) };
+  return { s: next, result };
+}
+
+/** The set of holders a frame is claimed by (ledger, SLATs, pools, free list); used by invariants. */
+export function claimsOnFrames(s: Substrate): Map<number, Set<Holder>> {
+  const claims = new Map<number, Set<Holder>>();
+  const add = (f: number, h: Holder): void => {
+    let set = claims.get(f);
+    if (!set) claims.set(f, (set = new Set()));
+    set.add(h);
+  };
+  s.memory.holder.forEach((h, f) => add(f, h));
+  for (const [pid, slat] of Object.entries(s.slat)) for (const g of mappedGpas(slat)) add(slat[g]!.frame, partitionHolder(pid));
+  for (const [pid, frames] of Object.entries(s.pools)) for (const f of frames) add(f, poolHolder(pid));
+  for (const f of s.memory.free) add(f, 'free');
+  return claims;
+}

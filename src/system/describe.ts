@@ -1,0 +1,35 @@
+/**
+ * Ops in words, as a counterexample prints them.
+ */
+import { match } from 'ts-pattern';
+import type { Op } from './ops.js';
+import type { Config } from './config.js';
+import { hex } from '../substrate/ids.js';
+
+const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
+const access = (a: number) => ['R', 'W', 'X', 'U'].filter((_, i) => a & (1 << i)).join('') || 'none';
+
+/** One line naming the op and its arguments. */
+export function describeOp(op: Op, config?: Config): string {
+  return match(op)
+    .with({ type: 'createPartition' }, (o) => {
+      const c = config?.partitions.find((p) => p.id === o.pid);
+      return c ? `createPartition ${o.pid} (${c.vps} VP${c.vps > 1 ? 's' : ''}, ${c.gpaPages} GPA pages)` : `createPartition ${o.pid}`;
+    })
+    .with({ type: 'depositMemory' }, (o) => `depositMemory ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'withdrawMemory' }, (o) => `withdrawMemory ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'initializePartition' }, (o) => `initializePartition ${o.pid}`)
+    .with({ type: 'mapGpaPages' }, (o) => `mapGpaPages ${o.pid} gpa ${hex(o.gpa)} ${pages(o.pages)} ${access(o.access)}`)
+    .with({ type: 'unmapGpaPages' }, (o) => `unmapGpaPages ${o.pid} gpa ${hex(o.gpa)} ${pages(o.pages)}`)
+    .with({ type: 'finalizePartition' }, (o) => `finalizePartition ${o.pid}`)
+    .with({ type: 'deletePartition' }, (o) => `deletePartition ${o.pid}`)
+    .with({ type: 'dispatchVp' }, (o) => `dispatchVp ${o.pid} vp${o.vp} on lp${o.lp}`)
+    .with({ type: 'descheduleVp' }, (o) => `descheduleVp lp${o.lp}`)
+    .with({ type: 'haltVp' }, (o) => `haltVp lp${o.lp}`)
+    .with({ type: 'suspendVp' }, (o) => `suspendVp ${o.pid} vp${o.vp}`)
+    .with({ type: 'resumeVp' }, (o) => `resumeVp ${o.pid} vp${o.vp}`)
+    .with({ type: 'guestAccess' }, (o) => `guestAccess lp${o.lp} ${o.write ? 'write' : 'read'} gva ${hex(o.gva << 12)}`)
+    .with({ type: 'rootAccess' }, (o) => `rootAccess ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`)
+    .with({ type: 'tick' }, () => 'tick')
+    .exhaustive();
+}

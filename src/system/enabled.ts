@@ -1,0 +1,143 @@
+/**
+ * The ops worth trying in a state, with every relevant argument, in a
+ * deterministic order: the random engine draws from this list (weighted by
+ * op kind) and the explorer expands every entry.
+ *
+ * A hypercall is listed when the partition machine takes it in its current
+ * state, whatever its guards then decide (so a denied DeletePartition is
+ * tried, and a fault in a guard is reachable); calls the TLFS table rejects
+ * outright are left out, as are ops whose structural precondition fails
+ * (dispatching a VP that is not Ready, accessing memory on an idle LP).
+ */
+import { match } from 'ts-pattern';
+import type { System } from './system.js';
+import { type Op, type OpType, OP_TYPES } from './ops.js';
+import { lookupSlat } from '../substrate/slat.js';
+import { ROOT } from '../substrate/ids.js';
+import type { VpContext } from '../../models/virtual-processor/machine.js';
+import type { PartitionEvent } from '../../models/partition/machine.js';
+import { advance } from './machine-runtime.js';
+
+/** Relative weight of each op kind in generated runs. */
+export const OP_WEIGHTS: Record<OpType, number> = {
+  createPartition: 3,
+  depositMemory: 3,
+  withdrawMemory: 1,
+  initializePartition: 3,
+  mapGpaPages: 4,
+  unmapGpaPages: 2,
+  finalizePartition: 1,
+  deletePartition: 1,
+  dispatchVp: 4,
+  descheduleVp: 1,
+  haltVp: 1,
+  suspendVp: 1,
+  resumeVp: 1,
+  guestAccess: 5,
+  rootAccess: 1,
+  tick: 1,
+};
+
+const ACCESS_RW = 3;
+
+/** Every enabled op, grouped by kind in OP_TYPES order. */
+export function enabledOps(sys: System): Op[] {
+  const out: Op[] = [];
+  for (const t of OP_TYPES) out.push(...enabledOfType(sys, t));
+  return out;
+}
+
+/** The enabled ops of one kind. */
+export function enabledOfType(sys: System, type: OpType): Op[] {
+  const cfg = sys.world.config;
+  const s = sys.substrate;
+  const out: Op[] = [];
+  const rootHeld = (): number => {
+    let n = 0;
+    for (const h of s.memory.holder) if (h === 'root') n++;
+    return n;
+  };
+  const counts = (limit: number) => Array.from({ length: Math.min(limit, cfg.maxPagesPerCall) }, (_, i) => i + 1);
+  const live = cfg.partitions.filter((p) => sys.partitions[p.id] && sys.partitions[p.id]!.machine.value !== 'deleted');
+  /** The partition machine takes this call in its state (whatever its guards then decide). */
+  const accepts = (pid: string, event: PartitionEvent): boolean => advance(sys.world.machines.partition, sys.partitions[pid]!.machine, event).accepted;
+  const pool = (pid: string) => s.pools[pid]?.length ?? 0;
+  match(type)
+    .with('createPartition', () => {
+      for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'createPartition', pid: p.id });
+    })
+    .with('depositMemory', () => {
+      const held = rootHeld();
+      for (const p of live) if (accepts(p.id, { type: 'DepositMemory', pages: 1 })) for (const n of counts(held)) out.push({ type: 'depositMemory', pid: p.id, pages: n });
+    })
+    .with('withdrawMemory', () => {
+      for (const p of live) if (accepts(p.id, { type: 'WithdrawMemory', pages: 1 })) for (const n of counts(pool(p.id))) out.push({ type: 'withdrawMemory', pid: p.id, pages: n });
+    })
+    .with('initializePartition', () => {
+      for (const p of live) if (accepts(p.id, { type: 'InitializePartition', poolPages: pool(p.id) })) out.push({ type: 'initializePartition', pid: p.id });
+    })
+    .with('mapGpaPages', () => {
+      for (const p of live) {
+        if (!accepts(p.id, { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW })) continue;
+        const slat = s.slat[p.id] ?? {};
+        for (let gpa = 0; gpa < p.gpaPages; gpa++) {
+          for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages && n <= s.memory.free.length; n++) {
+            if (lookupSlat(slat, gpa + n - 1)) break;
+            out.push({ type: 'mapGpaPages', pid: p.id, gpa, pages: n, access: ACCESS_RW });
+          }
+        }
+      }
+    })
+    .with('unmapGpaPages', () => {
+      for (const p of live) {
+        if (!accepts(p.id, { type: 'UnmapGpaPages', gpa: 0, pages: 1 })) continue;
+        const slat = s.slat[p.id] ?? {};
+        for (let gpa = 0; gpa < p.gpaPages; gpa++) {
+          if (!lookupSlat(slat, gpa)) continue;
+          for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages; n++) out.push({ type: 'unmapGpaPages', pid: p.id, gpa, pages: n });
+        }
+      }
+    })
+    .with('finalizePartition', () => {
+      for (const p of live) if (accepts(p.id, { type: 'FinalizePartition', hasChildren: false })) out.push({ type: 'finalizePartition', pid: p.id });
+    })
+    .with('deletePartition', () => {
+      for (const p of live) if (accepts(p.id, { type: 'DeletePartition', poolPages: pool(p.id) })) out.push({ type: 'deletePartition', pid: p.id });
+    })
+    .with('dispatchVp', () => {
+      for (let lp = 0; lp < cfg.logicalProcessors; lp++)
+        for (const p of live) sys.partitions[p.id]!.vps.forEach((vp, i) => vp.value === 'ready' && out.push({ type: 'dispatchVp', lp, pid: p.id, vp: i }));
+    })
+    .with('descheduleVp', () => {
+      s.lps.forEach((l, lp) => l.running && out.push({ type: 'descheduleVp', lp }));
+    })
+    .with('haltVp', () => {
+      s.lps.forEach((l, lp) => l.running && out.push({ type: 'haltVp', lp }));
+    })
+    .with('suspendVp', () => {
+      for (const p of live)
+        sys.partitions[p.id]!.vps.forEach((vp, i) => vp.value !== 'deleted' && !(vp.context as VpContext).explicitSuspend && out.push({ type: 'suspendVp', pid: p.id, vp: i }));
+    })
+    .with('resumeVp', () => {
+      for (const p of live) sys.partitions[p.id]!.vps.forEach((vp, i) => (vp.context as VpContext).explicitSuspend && out.push({ type: 'resumeVp', pid: p.id, vp: i }));
+    })
+    .with('guestAccess', () => {
+      s.lps.forEach((l, lp) => {
+        if (!l.running) return;
+        for (const gva of Object.keys(s.pageTables[l.running.pid] ?? {}).map(Number)) {
+          out.push({ type: 'guestAccess', lp, gva, write: false });
+          out.push({ type: 'guestAccess', lp, gva, write: true });
+        }
+      });
+    })
+    .with('rootAccess', () => {
+      // Only frames that changed hands are worth reading: the root's own untouched memory proves nothing.
+      const slat = s.slat[ROOT]!;
+      for (const f of Object.keys(slat).map(Number)) if (s.memory.content[f] !== 'root') out.push({ type: 'rootAccess', gpa: f, write: false });
+    })
+    .with('tick', () => {
+      out.push({ type: 'tick' });
+    })
+    .exhaustive();
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * Advancing XState machines as plain data.
+ *
+ * A machine instance inside the System is a `MachineState` (state value and
+ * context, nothing else), so the System stays serialisable and cheap to
+ * fingerprint. `advance` resolves it, runs XState's pure `transition`, and
+ * returns the next plain state with the actions the machine emitted, which
+ * the system interprets. Results are memoised per machine variant: the
+ * transition function is pure, so the memo changes speed, never results.
+ */
+import { type AnyStateMachine, type StateValue, transition } from 'xstate';
+
+/** A machine instance as plain data. */
+export interface MachineState<C = unknown> {
+  readonly value: StateValue;
+  readonly context: C;
+}
+
+/** An action a machine emitted: its name and resolved parameters. */
+export interface EmittedAction {
+  readonly type: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/** What one event did to one machine. */
+export interface Advance<C = unknown> {
+  readonly state: MachineState<C>;
+  readonly actions: readonly EmittedAction[];
+  /** False when no transition in the current state takes the event. */
+  readonly accepted: boolean;
+}
+
+const memo = new WeakMap<AnyStateMachine, Map<string, Advance>>();
+const MEMO_LIMIT = 200_000;
+
+/** The initial state of `machine`, as plain data. */
+export function initialState<C>(machine: AnyStateMachine): MachineState<C> {
+  const cfg = machine.config as { initial?: string; context?: C };
+  const snap = machine.resolveState({ value: cfg.initial as StateValue, context: cfg.context as C });
+  return { value: snap.value, context: snap.context as C };
+}
+
+/** Sends `event` to the machine instance `state` and returns what happened, without side effects. */
+export function advance<C, E extends { type: string }>(machine: AnyStateMachine, state: MachineState<C>, event: E): Advance<C> {
+  let table = memo.get(machine);
+  if (!table) memo.set(machine, (table = new Map()));
+  const key = JSON.stringify([state.value, state.context, event]);
+  const hit = table.get(key);
+  if (hit) return hit as Advance<C>;
+  const snap = machine.resolveState({ value: state.value, context: state.context });
+  const accepted = snap.can(event);
+  let result: Advance<C>;
+  if (!accepted) {
+    result = { state, actions: [], accepted: false };
+  } else {
+    const [next, actions] = transition(machine, snap, event);
+    result = {
+      state: { value: next.value, context: next.context as C },
+      actions: actions
+        .filter((a) => !a.type.startsWith('xstate.'))
+        .map((a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params as Record<string, unknown> })),
+      accepted: true,
+    };
+  }
+  if (table.size >= MEMO_LIMIT) table.clear();
+  table.set(key, result as Advance);
+  return result;
+}
+
+/** True when the emitted actions include one named `type`. */
+export const emitted = (actions: readonly EmittedAction[], type: string): EmittedAction | undefined => actions.find((a) => a.type === type);
+
+/** The state value as a dotted path (`suspended`, `running`), for reports and coverage. */
+export function stateName(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([k, v]) => (v === undefined ? k : `${k}.${stateName(v as StateValue)}`))
+    .join(',');
+}

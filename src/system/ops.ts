@@ -1,0 +1,57 @@
+/**
+ * The operation vocabulary: everything an engine can ask the system to do.
+ * A discriminated union on `type`; `step` routes it with an exhaustive
+ * match, so an op that nobody handles does not compile.
+ */
+import type { PartitionId } from '../substrate/ids.js';
+
+/** Root-issued partition hypercalls (TLFS §2). */
+export type PartitionOp =
+  | { readonly type: 'createPartition'; readonly pid: PartitionId }
+  | { readonly type: 'depositMemory'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'withdrawMemory'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'initializePartition'; readonly pid: PartitionId }
+  | { readonly type: 'mapGpaPages'; readonly pid: PartitionId; readonly gpa: number; readonly pages: number; readonly access: number }
+  | { readonly type: 'unmapGpaPages'; readonly pid: PartitionId; readonly gpa: number; readonly pages: number }
+  | { readonly type: 'finalizePartition'; readonly pid: PartitionId }
+  | { readonly type: 'deletePartition'; readonly pid: PartitionId };
+
+/** Scheduler and virtual-processor operations (reference §3, §4). */
+export type SchedulerOp =
+  | { readonly type: 'dispatchVp'; readonly lp: number; readonly pid: PartitionId; readonly vp: number }
+  | { readonly type: 'descheduleVp'; readonly lp: number }
+  | { readonly type: 'haltVp'; readonly lp: number }
+  | { readonly type: 'suspendVp'; readonly pid: PartitionId; readonly vp: number }
+  | { readonly type: 'resumeVp'; readonly pid: PartitionId; readonly vp: number };
+
+/** Memory accesses by guests and the root, and the passing of time. */
+export type AccessOp =
+  | { readonly type: 'guestAccess'; readonly lp: number; readonly gva: number; readonly write: boolean }
+  | { readonly type: 'rootAccess'; readonly gpa: number; readonly write: boolean }
+  | { readonly type: 'tick' };
+
+/** Every operation the engines can generate. */
+export type Op = PartitionOp | SchedulerOp | AccessOp;
+
+/** The `type` of every op. */
+export type OpType = Op['type'];
+
+/** Every op type, in the order reports list them. */
+export const OP_TYPES = [
+  'createPartition',
+  'depositMemory',
+  'withdrawMemory',
+  'initializePartition',
+  'mapGpaPages',
+  'unmapGpaPages',
+  'finalizePartition',
+  'deletePartition',
+  'dispatchVp',
+  'descheduleVp',
+  'haltVp',
+  'suspendVp',
+  'resumeVp',
+  'guestAccess',
+  'rootAccess',
+  'tick',
+] as const satisfies readonly OpType[];

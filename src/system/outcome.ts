@@ -1,0 +1,53 @@
+/**
+ * What one step did: data for invariants, coverage and the trace printer.
+ */
+import type { PartitionId, Content } from '../substrate/ids.js';
+import type { HvStatus } from '../../models/partition/machine.js';
+
+/** Something that happened during a step that a property may judge. */
+export type Observation =
+  | {
+      readonly kind: 'access';
+      readonly pid: PartitionId;
+      readonly gva?: number;
+      readonly gpa: number;
+      readonly frame: number;
+      readonly write: boolean;
+      /** What the frame held before the access. */
+      readonly content: Content;
+      readonly via: 'hit' | 'walk' | 'identity';
+    }
+  | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId };
+
+/** One machine transition taken during a step (for coverage). */
+export interface MachineTransition {
+  readonly machine: string;
+  readonly from: string;
+  readonly event: string;
+  readonly to: string;
+  /** Names of guards evaluated on the way, with their outcome (filled by engines that track guards). */
+  readonly actions: readonly string[];
+}
+
+/** The result of a hypercall the step made. */
+export interface HypercallResult {
+  readonly name: string;
+  readonly code: number;
+  readonly status: HvStatus;
+}
+
+/** What one step did. */
+export interface StepOutcome {
+  /** `skipped`: the op was not enabled, nothing changed. */
+  readonly status: 'applied' | 'skipped';
+  /** Why it was skipped, in words. */
+  readonly reason?: string;
+  readonly hypercall?: HypercallResult;
+  /** Effects in words, for the trace (`frames 0x140-0x147 freed`). */
+  readonly notes: readonly string[];
+  readonly observations: readonly Observation[];
+  readonly transitions: readonly MachineTransition[];
+}
+
+/** A skipped step. */
+export const skipped = (reason: string): StepOutcome => ({ status: 'skipped', reason, notes: [], observations: [], transitions: [] });

@@ -1,0 +1,386 @@
+/**
+ * `step(system, op)`: the one pure function every engine drives.
+ *
+ * It routes the op (an exhaustive match), advances the machine(s) it
+ * concerns with XState's pure transition, and interprets the actions they
+ * emit against the substrate. Machines decide protocol; the substrate only
+ * holds state; nothing here reads a clock or a random source.
+ */
+import { match } from 'ts-pattern';
+import type { Op } from './ops.js';
+import type { System, PartitionRecord } from './system.js';
+import { type StepOutcome, type Observation, type MachineTransition, type HypercallResult, skipped } from './outcome.js';
+import { advance, initialState, stateName, type MachineState, type EmittedAction } from './machine-runtime.js';
+import { type PartitionId, ROOT, hex, hexRanges } from '../substrate/ids.js';
+import { bootPageTable } from '../substrate/page-table.js';
+import * as sub from '../substrate/substrate.js';
+import { lookupSlat } from '../substrate/slat.js';
+import { writeFrame } from '../substrate/memory.js';
+import type { PartitionEvent, HvStatus } from '../../models/partition/machine.js';
+import type { VpContext, VpEvent } from '../../models/virtual-processor/machine.js';
+import type { LpContext, LpEvent } from '../../models/scheduler/machine.js';
+import { type HypercallName, HYPERCALL_CODES, hypercallLabel } from './hypercalls.js';
+import { bump, countHypercall } from './counters.js';
+import { validateOp } from './validate-op.js';
+
+/** The result of one step: the next System and what happened. */
+export interface StepResult {
+  readonly system: System;
+  readonly outcome: StepOutcome;
+}
+
+/** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
+export const GVA_BASE = 0x10;
+
+/** A mutable accumulator used inside one step only; the System itself is never mutated. */
+class Step {
+  notes: string[] = [];
+  observations: Observation[] = [];
+  transitions: MachineTransition[] = [];
+  hypercall: HypercallResult | undefined;
+  constructor(public sys: System) {}
+
+  send<C, E extends { type: string }>(machine: string, def: import('xstate').AnyStateMachine, state: MachineState<C>, event: E) {
+    const adv = advance<C, E>(def, state, event);
+    if (adv.accepted)
+      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type) });
+    return adv;
+  }
+
+  call(name: HypercallName, status: HvStatus): void {
+    this.hypercall = { name, code: HYPERCALL_CODES[name], status };
+    this.sys = { ...this.sys, counters: countHypercall(this.sys.counters, hypercallLabel(name)) };
+  }
+
+  done(): StepResult {
+    return {
+      system: this.sys,
+      outcome: { status: 'applied', hypercall: this.hypercall, notes: this.notes, observations: this.observations, transitions: this.transitions },
+    };
+  }
+}
+
+const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
+const setVp = (sys: System, pid: PartitionId, vp: number, state: MachineState<VpContext>): System => {
+  const rec = sys.partitions[pid]!;
+  const vps = rec.vps.slice();
+  vps[vp] = state;
+  return setPartition(sys, pid, { ...rec, vps });
+};
+const setLp = (sys: System, lp: number, state: MachineState<LpContext>): System => {
+  const lps = sys.lps.slice();
+  lps[lp] = state;
+  return { ...sys, lps };
+};
+const setRunning = (sys: System, lp: number, running: { pid: PartitionId; vp: number } | null): System => {
+  const lps = sys.substrate.lps.slice();
+  lps[lp] = { ...lps[lp]!, running };
+  return { ...sys, substrate: { ...sys.substrate, lps } };
+};
+
+/** The LP a VP is running on, if any. */
+export const lpOf = (sys: System, pid: PartitionId, vp: number): number => sys.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
+
+/** Sends an event to one VP, interpreting its `deschedule` action. */
+function sendVp(st: Step, pid: PartitionId, vp: number, event: VpEvent): boolean {
+  const rec = st.sys.partitions[pid];
+  const state = rec?.vps[vp];
+  if (!state) return false;
+  const adv = st.send(`vp`, st.sys.world.machines.vp, state, event);
+  if (!adv.accepted) return false;
+  const lp = lpOf(st.sys, pid, vp);
+  st.sys = setVp(st.sys, pid, vp, adv.state as MachineState<VpContext>);
+  for (const a of adv.actions) {
+    match(a.type as VpActionName)
+      .with('deschedule', () => {
+        if (lp >= 0) leaveLp(st, lp);
+      })
+      .with('setExplicit', 'clearExplicit', 'setIntercept', 'clearIntercept', () => {})
+      .exhaustive();
+  }
+  return true;
+}
+type VpActionName = 'deschedule' | 'setExplicit' | 'clearExplicit' | 'setIntercept' | 'clearIntercept';
+
+/** Takes whatever runs on `lp` off it (the LP machine goes idle, keeping its tag). */
+function leaveLp(st: Step, lp: number): void {
+  const adv = st.send('lp', st.sys.world.machines.lp, st.sys.lps[lp]!, { type: 'DESCHEDULE' } satisfies LpEvent);
+  if (adv.accepted) st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
+  st.sys = setRunning(st.sys, lp, null);
+}
+
+type LpActionName = 'purgeTlbTag' | 'countVmSwitch' | 'preemptCurrent' | 'track' | 'clearVp';
+
+function dispatch(st: Step, lp: number, pid: PartitionId, vp: number): void {
+  const before = st.sys.lps[lp]!;
+  const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp } satisfies LpEvent);
+  st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
+  for (const a of adv.actions) {
+    match(a.type as LpActionName)
+      .with('preemptCurrent', () => {
+        const p = a.params as { pid: PartitionId; vp: number };
+        sendVp(st, p.pid, p.vp, { type: 'PREEMPT' });
+        st.notes.push(`${p.pid} vp${p.vp} preempted`);
+      })
+      .with('purgeTlbTag', () => {
+        const tag = (a.params as { tag: PartitionId }).tag;
+        const r = sub.purgeLpTag(st.sys.substrate, lp, tag);
+        st.sys = { ...st.sys, substrate: r.s };
+        if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
+        st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
+      })
+      .with('countVmSwitch', () => {
+        const from = (before.context as LpContext).tag!;
+        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'vmSwitches') };
+        st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
+        st.notes.unshift(`VM switch ${from} -> ${pid}`);
+      })
+      .with('track', 'clearVp', () => {})
+      .exhaustive();
+  }
+  sendVp(st, pid, vp, { type: 'DISPATCH' });
+  st.sys = setRunning(st.sys, lp, { pid, vp });
+}
+
+/** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
+function partitionCall(st: Step, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {
+  const rec = st.sys.partitions[pid];
+  if (!rec || rec.machine.value === 'deleted') {
+    st.call(name, 'INVALID_PARTITION_ID');
+    return null;
+  }
+  const adv = advance(st.sys.world.machines.partition, rec.machine, event);
+  if (!adv.accepted) {
+    st.call(name, 'INVALID_PARTITION_STATE');
+    return null;
+  }
+  const deny = adv.actions.find((a) => a.type === 'deny');
+  if (deny) {
+    st.call(name, (deny.params as { status: HvStatus }).status);
+    return null;
+  }
+  const bad = precheck?.() ?? null;
+  if (bad) {
+    st.call(name, bad);
+    return null;
+  }
+  st.call(name, 'SUCCESS');
+  st.send('partition', st.sys.world.machines.partition, rec.machine, event);
+  st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, machine: adv.state as PartitionRecord['machine'] });
+  return adv;
+}
+
+type PartitionActionName = 'depositFrames' | 'withdrawFrames' | 'mapGuestPages' | 'unmapGuestPages' | 'createVps' | 'teardownVps' | 'releaseMemory' | 'deny';
+
+function childConfig(sys: System, pid: PartitionId) {
+  return sys.world.config.partitions.find((p) => p.id === pid);
+}
+
+const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
+
+/** Interprets the partition machine's actions for one hypercall op. */
+function interpretPartition(st: Step, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
+  const q = st.sys.world.quirks;
+  const pid = op.pid;
+  for (const a of actions) {
+    match(a.type as PartitionActionName)
+      .with('depositFrames', () => {
+        const n = (op as { pages: number }).pages;
+        const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
+        st.sys = { ...st.sys, substrate: r.s };
+        st.notes.push(`root frames ${hexRanges(r.frames)} -> ${pid}'s pool`);
+      })
+      .with('withdrawFrames', () => {
+        const n = (op as { pages: number }).pages;
+        const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
+        st.sys = { ...st.sys, substrate: r.s };
+        st.notes.push(r.frames.length ? `frames ${hexRanges(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
+      })
+      .with('mapGuestPages', () => {
+        const o = op as Extract<Op, { type: 'mapGpaPages' }>;
+        const gpas = range(o.gpa, o.pages);
+        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate })!;
+        st.sys = { ...st.sys, substrate: r.s };
+        st.notes.push(`gpa ${hexRanges(gpas)} -> frames ${hexRanges(r.frames)}`);
+      })
+      .with('unmapGuestPages', () => {
+        const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
+        const r = sub.release(st.sys.substrate, pid, range(o.gpa, o.pages), {
+          keepSlatEntry: q.unmapKeepsSlatEntry,
+          forgetFreeList: q.unmapForgetsFreeList,
+          skipTlbFlush: q.unmapSkipsTlbFlush,
+        });
+        st.sys = { ...st.sys, substrate: r.s };
+        st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, frames ${hexRanges(r.frames)} freed` : 'nothing was mapped there');
+      })
+      .with('createVps', () => {
+        const c = childConfig(st.sys, pid)!;
+        const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
+        st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
+        st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+        st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
+      })
+      .with('teardownVps', () => {
+        const rec = st.sys.partitions[pid]!;
+        rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
+        for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
+        st.notes.push('VPs torn down');
+      })
+      .with('releaseMemory', () => {
+        if (q.deleteKeepsMemory) return;
+        const r = sub.releaseAll(st.sys.substrate, pid);
+        const { [pid]: _pt, ...pageTables } = r.s.pageTables;
+        const { [pid]: _slat, ...slat } = r.s.slat;
+        st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
+        if (r.frames.length) st.notes.push(`frames ${hexRanges(r.frames)} freed`);
+      })
+      .with('deny', () => {})
+      .exhaustive();
+  }
+}
+
+/** Applies an op that is known to be well-formed for the system's config. */
+export function applyOp(system: System, op: Op): StepResult {
+  const st = new Step(system);
+  const cfg = system.world.config;
+  const sub0 = system.substrate;
+  const skip = (reason: string): StepResult => ({ system, outcome: skipped(reason) });
+  return match(op)
+    .with({ type: 'createPartition' }, (o) => {
+      if (system.partitions[o.pid]) return skip(`${o.pid} already exists`);
+      st.call('CreatePartition', 'SUCCESS');
+      st.sys = setPartition(st.sys, o.pid, { machine: initialState(system.world.machines.partition), vps: [] });
+      st.transitions.push({ machine: 'partition', from: '(none)', event: 'CreatePartition', to: 'uninitialized', actions: [] });
+      return st.done();
+    })
+    .with({ type: 'depositMemory' }, (o) => {
+      const adv = partitionCall(st, 'DepositMemory', o.pid, { type: 'DepositMemory', pages: o.pages }, () =>
+        sub0.memory.holder.filter((h) => h === 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
+      );
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'withdrawMemory' }, (o) => {
+      const adv = partitionCall(st, 'WithdrawMemory', o.pid, { type: 'WithdrawMemory', pages: o.pages });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'initializePartition' }, (o) => {
+      const adv = partitionCall(st, 'InitializePartition', o.pid, { type: 'InitializePartition', poolPages: sub0.pools[o.pid]?.length ?? 0 });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'mapGpaPages' }, (o) => {
+      const c = childConfig(system, o.pid);
+      const adv = partitionCall(st, 'MapGpaPages', o.pid, { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
+        if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
+        const slat = sub0.slat[o.pid] ?? {};
+        if (range(o.gpa, o.pages).some((g) => lookupSlat(slat, g))) return 'INVALID_PARAMETER';
+        return sub0.memory.free.length < o.pages ? 'INSUFFICIENT_MEMORY' : null;
+      });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'unmapGpaPages' }, (o) => {
+      const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'finalizePartition' }, (o) => {
+      const adv = partitionCall(st, 'FinalizePartition', o.pid, { type: 'FinalizePartition', hasChildren: false });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'deletePartition' }, (o) => {
+      const adv = partitionCall(st, 'DeletePartition', o.pid, { type: 'DeletePartition', poolPages: sub0.pools[o.pid]?.length ?? 0 });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'dispatchVp' }, (o) => {
+      const vp = system.partitions[o.pid]?.vps[o.vp];
+      if (!vp || vp.value !== 'ready') return skip(`${o.pid} vp${o.vp} is not ready`);
+      dispatch(st, o.lp, o.pid, o.vp);
+      return st.done();
+    })
+    .with({ type: 'descheduleVp' }, (o) => {
+      const running = sub0.lps[o.lp]!.running;
+      if (!running) return skip(`lp${o.lp} runs no VP`);
+      sendVp(st, running.pid, running.vp, { type: 'PREEMPT' });
+      leaveLp(st, o.lp);
+      return st.done();
+    })
+    .with({ type: 'haltVp' }, (o) => {
+      const running = sub0.lps[o.lp]!.running;
+      if (!running) return skip(`lp${o.lp} runs no VP`);
+      sendVp(st, running.pid, running.vp, { type: 'HALT' });
+      leaveLp(st, o.lp);
+      return st.done();
+    })
+    .with({ type: 'suspendVp' }, (o) => {
+      const vp = system.partitions[o.pid]?.vps[o.vp];
+      if (!vp || vp.value === 'deleted') return skip(`${o.pid} vp${o.vp} does not exist`);
+      if ((vp.context as VpContext).explicitSuspend) return skip(`${o.pid} vp${o.vp} is already suspended`);
+      st.call('SetVpRegisters', 'SUCCESS');
+      sendVp(st, o.pid, o.vp, { type: 'SUSPEND' });
+      return st.done();
+    })
+    .with({ type: 'resumeVp' }, (o) => {
+      const vp = system.partitions[o.pid]?.vps[o.vp];
+      if (!vp || !(vp.context as VpContext).explicitSuspend) return skip(`${o.pid} vp${o.vp} is not explicitly suspended`);
+      st.call('SetVpRegisters', 'SUCCESS');
+      sendVp(st, o.pid, o.vp, { type: 'RESUME' });
+      return st.done();
+    })
+    .with({ type: 'guestAccess' }, (o) => {
+      const running = sub0.lps[o.lp]!.running;
+      if (!running) return skip(`lp${o.lp} runs no VP`);
+      const pid = running.pid;
+      const before = sub0.memory;
+      const r = sub.guestAccess(sub0, o.lp, pid, o.gva, o.write, cfg.tlbEntries);
+      st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
+      const res = r.result;
+      const what = o.write ? 'write' : 'read';
+      if (res.kind === 'fault') {
+        st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} faults: ${res.reason}${res.gpa === undefined ? '' : ` (gpa ${hex(res.gpa)})`}`);
+        return st.done();
+      }
+      st.sys = { ...st.sys, counters: bump(st.sys.counters, res.kind === 'hit' ? 'tlbHits' : 'tlbMisses') };
+      st.observations.push({ kind: 'access', pid, gva: o.gva, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
+      st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} -> gpa ${hex(res.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
+      return st.done();
+    })
+    .with({ type: 'rootAccess' }, (o) => {
+      const e = lookupSlat(sub0.slat[ROOT]!, o.gpa);
+      if (!e) return skip(`the root does not map gpa ${hex(o.gpa)}`);
+      const content = sub0.memory.content[e.frame]!;
+      st.observations.push({ kind: 'access', pid: ROOT, gpa: o.gpa, frame: e.frame, write: o.write, content, via: 'identity' });
+      if (o.write) {
+        st.sys = { ...st.sys, substrate: { ...sub0, memory: writeFrame(sub0.memory, e.frame, ROOT) } };
+      }
+      st.notes.push(`root ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)} -> frame ${hex(e.frame)}`);
+      return st.done();
+    })
+    .with({ type: 'tick' }, () => {
+      st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ticks') };
+      for (const [pid, rec] of Object.entries(system.partitions))
+        rec.vps.forEach((vp, i) => {
+          if (vp.value === 'waiting') {
+            sendVp(st, pid, i, { type: 'WAKE' });
+            st.notes.push(`timer wakes ${pid} vp${i}`);
+          }
+        });
+      return st.done();
+    })
+    .exhaustive();
+}
+
+/**
+ * Advances `system` by `op`. Pure and deterministic. Throws an OpError for
+ * an op that is malformed for this config (unknown partition, negative
+ * count); an op that is well-formed but not enabled is skipped.
+ */
+export function step(system: System, op: Op): StepResult {
+  const v = validateOp(system.world.config, op);
+  if (!v.ok) throw v.error;
+  return applyOp(system, v.op);
+}

@@ -1,0 +1,82 @@
+/**
+ * The System value: everything one simulated host is at one instant.
+ *
+ * `world` is fixed for a run (config, machine variants, substrate quirks)
+ * and never part of a state's identity; `counters` are statistics and not
+ * part of it either. Everything else is plain data.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { Config } from './config.js';
+import type { PartitionId } from '../substrate/ids.js';
+import { type Substrate, bootSubstrate } from '../substrate/substrate.js';
+import { type MachineState, initialState } from './machine-runtime.js';
+import { partitionMachine, type PartitionContext } from '../../models/partition/machine.js';
+import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
+import { lpMachine, type LpContext } from '../../models/scheduler/machine.js';
+import { type Counters, emptyCounters } from './counters.js';
+
+/** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
+export interface MachineSet {
+  readonly partition: AnyStateMachine;
+  readonly vp: AnyStateMachine;
+  readonly lp: AnyStateMachine;
+}
+
+/** The correct machines. */
+export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine };
+
+/**
+ * Substrate defects a fault can switch on. Each is documented where the
+ * fault catalogue defines it; all are off in a correct run.
+ */
+export interface Quirks {
+  readonly unmapKeepsSlatEntry?: boolean;
+  readonly unmapForgetsFreeList?: boolean;
+  readonly unmapSkipsTlbFlush?: boolean;
+  readonly mapSkipsScrub?: boolean;
+  readonly mapSkipsHolderUpdate?: boolean;
+  readonly depositKeepsRootMapping?: boolean;
+  readonly withdrawSkipsScrub?: boolean;
+  readonly deleteKeepsMemory?: boolean;
+}
+
+/** What stays fixed during a run. */
+export interface World {
+  readonly config: Config;
+  readonly machines: MachineSet;
+  readonly quirks: Quirks;
+  /** Names of the faults switched on, for reports and traces. */
+  readonly faults: readonly string[];
+}
+
+/** A child partition: its lifecycle machine and its virtual processors. */
+export interface PartitionRecord {
+  readonly machine: MachineState<PartitionContext>;
+  readonly vps: readonly MachineState<VpContext>[];
+}
+
+/** One simulated host at one instant. */
+export interface System {
+  readonly world: World;
+  readonly substrate: Substrate;
+  /** Child partitions that have been created (deleted ones stay, in state `deleted`). */
+  readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
+  /** The scheduler machine of each logical processor. */
+  readonly lps: readonly MachineState<LpContext>[];
+  readonly counters: Counters;
+}
+
+/** The System at boot for `world`. */
+export function initialSystem(world: World): System {
+  const c = world.config;
+  return {
+    world,
+    substrate: bootSubstrate(c),
+    partitions: {},
+    lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    counters: emptyCounters(),
+  };
+}
+
+/** A World for `config` with no fault switched on. */
+export const standardWorld = (config: Config): World => ({ config, machines: STANDARD_MACHINES, quirks: {}, faults: [] });

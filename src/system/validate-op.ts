@@ -1,0 +1,77 @@
+/**
+ * Checking an untrusted op (from a trace file or the public API) against a
+ * config: a typed error naming the problem, never a crash or a clamp.
+ */
+import type { Config } from './config.js';
+import { type Op, OP_TYPES } from './ops.js';
+
+/** An op that is malformed for the config it is applied to. */
+export class OpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpError';
+  }
+}
+
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write';
+
+/** The fields each op type carries (besides `type`). */
+export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
+  createPartition: ['pid'],
+  depositMemory: ['pid', 'pages'],
+  withdrawMemory: ['pid', 'pages'],
+  initializePartition: ['pid'],
+  mapGpaPages: ['pid', 'gpa', 'pages', 'access'],
+  unmapGpaPages: ['pid', 'gpa', 'pages'],
+  finalizePartition: ['pid'],
+  deletePartition: ['pid'],
+  dispatchVp: ['lp', 'pid', 'vp'],
+  descheduleVp: ['lp'],
+  haltVp: ['lp'],
+  suspendVp: ['pid', 'vp'],
+  resumeVp: ['pid', 'vp'],
+  guestAccess: ['lp', 'gva', 'write'],
+  rootAccess: ['gpa', 'write'],
+  tick: [],
+};
+
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Checks that `raw` is a well-formed op for `config`. */
+export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } | { ok: false; error: OpError } {
+  const fail = (m: string) => ({ ok: false as const, error: new OpError(m) });
+  if (typeof raw !== 'object' || raw === null) return fail(`an op must be an object, got ${JSON.stringify(raw)}`);
+  const o = raw as Record<string, unknown>;
+  if (typeof o.type !== 'string' || !(OP_TYPES as readonly string[]).includes(o.type)) return fail(`unknown op type ${JSON.stringify(o.type)}`);
+  const type = o.type as Op['type'];
+  const fields = OP_FIELDS[type];
+  for (const k of Object.keys(o)) if (k !== 'type' && !(fields as readonly string[]).includes(k)) return fail(`${type} has no field "${k}"`);
+  const ids = config.partitions.map((p) => p.id);
+  for (const f of fields) {
+    const v = o[f];
+    if (v === undefined) return fail(`${type} needs "${f}"`);
+    switch (f) {
+      case 'pid':
+        if (typeof v !== 'string' || !ids.includes(v)) return fail(`${type}: unknown partition ${JSON.stringify(v)} (the config has ${ids.join(', ') || 'none'})`);
+        break;
+      case 'write':
+        if (typeof v !== 'boolean') return fail(`${type}: "write" must be true or false`);
+        break;
+      case 'pages':
+        if (!isNat(v) || v < 1) return fail(`${type}: "pages" must be a positive integer, got ${JSON.stringify(v)}`);
+        break;
+      case 'access':
+        if (!isNat(v) || v > 15) return fail(`${type}: "access" must be an integer mask within 0..15, got ${JSON.stringify(v)}`);
+        break;
+      case 'lp':
+        if (!isNat(v) || v >= config.logicalProcessors) return fail(`${type}: no logical processor ${JSON.stringify(v)} (the config has ${config.logicalProcessors})`);
+        break;
+      case 'vp':
+      case 'gpa':
+      case 'gva':
+        if (!isNat(v)) return fail(`${type}: "${f}" must be a non-negative integer, got ${JSON.stringify(v)}`);
+        break;
+    }
+  }
+  return { ok: true, op: o as unknown as Op };
+}
