@@ -9,141 +9,28 @@
 import { match } from 'ts-pattern';
 import type { Op } from './ops.js';
 import type { System, PartitionRecord } from './system.js';
-import { type StepOutcome, type Observation, type MachineTransition, type HypercallResult, skipped } from './outcome.js';
-import { advance, initialState, stateName, type MachineState, type EmittedAction } from './machine-runtime.js';
+import { skipped } from './outcome.js';
+import { StepContext, type StepResult, setPartition } from './step-context.js';
+import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
+
+export type { StepResult } from './step-context.js';
+import { advance, initialState, type EmittedAction } from './machine-runtime.js';
 import { type PartitionId, ROOT, hex, hexRanges } from '../substrate/ids.js';
 import { bootPageTable } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { writeFrame } from '../substrate/memory.js';
 import type { PartitionEvent, HvStatus } from '../../models/partition/machine.js';
-import type { VpContext, VpEvent } from '../../models/virtual-processor/machine.js';
-import type { LpContext, LpEvent } from '../../models/scheduler/machine.js';
-import { type HypercallName, HYPERCALL_CODES, hypercallLabel } from './hypercalls.js';
-import { bump, countHypercall } from './counters.js';
+import type { VpContext } from '../../models/virtual-processor/machine.js';
+import type { HypercallName } from './hypercalls.js';
+import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
-
-/** The result of one step: the next System and what happened. */
-export interface StepResult {
-  readonly system: System;
-  readonly outcome: StepOutcome;
-}
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
 
-/** A mutable accumulator used inside one step only; the System itself is never mutated. */
-class Step {
-  notes: string[] = [];
-  observations: Observation[] = [];
-  transitions: MachineTransition[] = [];
-  hypercall: HypercallResult | undefined;
-  constructor(public sys: System) {}
-
-  send<C, E extends { type: string }>(machine: string, def: import('xstate').AnyStateMachine, state: MachineState<C>, event: E) {
-    const adv = advance<C, E>(def, state, event);
-    if (adv.accepted)
-      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type) });
-    return adv;
-  }
-
-  call(name: HypercallName, status: HvStatus): void {
-    this.hypercall = { name, code: HYPERCALL_CODES[name], status };
-    this.sys = { ...this.sys, counters: countHypercall(this.sys.counters, hypercallLabel(name)) };
-  }
-
-  done(): StepResult {
-    return {
-      system: this.sys,
-      outcome: { status: 'applied', hypercall: this.hypercall, notes: this.notes, observations: this.observations, transitions: this.transitions },
-    };
-  }
-}
-
-const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
-const setVp = (sys: System, pid: PartitionId, vp: number, state: MachineState<VpContext>): System => {
-  const rec = sys.partitions[pid]!;
-  const vps = rec.vps.slice();
-  vps[vp] = state;
-  return setPartition(sys, pid, { ...rec, vps });
-};
-const setLp = (sys: System, lp: number, state: MachineState<LpContext>): System => {
-  const lps = sys.lps.slice();
-  lps[lp] = state;
-  return { ...sys, lps };
-};
-const setRunning = (sys: System, lp: number, running: { pid: PartitionId; vp: number } | null): System => {
-  const lps = sys.substrate.lps.slice();
-  lps[lp] = { ...lps[lp]!, running };
-  return { ...sys, substrate: { ...sys.substrate, lps } };
-};
-
-/** The LP a VP is running on, if any. */
-export const lpOf = (sys: System, pid: PartitionId, vp: number): number => sys.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
-
-/** Sends an event to one VP, interpreting its `deschedule` action. */
-function sendVp(st: Step, pid: PartitionId, vp: number, event: VpEvent): boolean {
-  const rec = st.sys.partitions[pid];
-  const state = rec?.vps[vp];
-  if (!state) return false;
-  const adv = st.send(`vp`, st.sys.world.machines.vp, state, event);
-  if (!adv.accepted) return false;
-  const lp = lpOf(st.sys, pid, vp);
-  st.sys = setVp(st.sys, pid, vp, adv.state as MachineState<VpContext>);
-  for (const a of adv.actions) {
-    match(a.type as VpActionName)
-      .with('deschedule', () => {
-        if (lp >= 0) leaveLp(st, lp);
-      })
-      .with('setExplicit', 'clearExplicit', 'setIntercept', 'clearIntercept', () => {})
-      .exhaustive();
-  }
-  return true;
-}
-type VpActionName = 'deschedule' | 'setExplicit' | 'clearExplicit' | 'setIntercept' | 'clearIntercept';
-
-/** Takes whatever runs on `lp` off it (the LP machine goes idle, keeping its tag). */
-function leaveLp(st: Step, lp: number): void {
-  const adv = st.send('lp', st.sys.world.machines.lp, st.sys.lps[lp]!, { type: 'DESCHEDULE' } satisfies LpEvent);
-  if (adv.accepted) st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
-  st.sys = setRunning(st.sys, lp, null);
-}
-
-type LpActionName = 'purgeTlbTag' | 'countVmSwitch' | 'preemptCurrent' | 'track' | 'clearVp';
-
-function dispatch(st: Step, lp: number, pid: PartitionId, vp: number): void {
-  const before = st.sys.lps[lp]!;
-  const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp } satisfies LpEvent);
-  st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
-  for (const a of adv.actions) {
-    match(a.type as LpActionName)
-      .with('preemptCurrent', () => {
-        const p = a.params as { pid: PartitionId; vp: number };
-        sendVp(st, p.pid, p.vp, { type: 'PREEMPT' });
-        st.notes.push(`${p.pid} vp${p.vp} preempted`);
-      })
-      .with('purgeTlbTag', () => {
-        const tag = (a.params as { tag: PartitionId }).tag;
-        const r = sub.purgeLpTag(st.sys.substrate, lp, tag);
-        st.sys = { ...st.sys, substrate: r.s };
-        if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
-        st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
-      })
-      .with('countVmSwitch', () => {
-        const from = (before.context as LpContext).tag!;
-        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'vmSwitches') };
-        st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
-        st.notes.unshift(`VM switch ${from} -> ${pid}`);
-      })
-      .with('track', 'clearVp', () => {})
-      .exhaustive();
-  }
-  sendVp(st, pid, vp, { type: 'DISPATCH' });
-  st.sys = setRunning(st.sys, lp, { pid, vp });
-}
-
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
-function partitionCall(st: Step, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {
+function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {
   const rec = st.sys.partitions[pid];
   if (!rec || rec.machine.value === 'deleted') {
     st.call(name, 'INVALID_PARTITION_ID');
@@ -179,7 +66,7 @@ function childConfig(sys: System, pid: PartitionId) {
 const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
 
 /** Interprets the partition machine's actions for one hypercall op. */
-function interpretPartition(st: Step, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
+function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
   const q = st.sys.world.quirks;
   const pid = op.pid;
   for (const a of actions) {
@@ -241,7 +128,7 @@ function interpretPartition(st: Step, op: Extract<Op, { pid: PartitionId }>, act
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
-  const st = new Step(system);
+  const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
   const skip = (reason: string): StepResult => ({ system, outcome: skipped(reason) });

@@ -1,0 +1,103 @@
+/**
+ * The catalogue of built-in faults. Each one breaks at least one named
+ * property; `test/unit/faults` proves that the engines catch it and shrink
+ * the counterexample.
+ */
+import { enqueueActions } from 'xstate';
+import type { Fault } from './fault.js';
+import type { Config } from '../system/config.js';
+import { type World, STANDARD_MACHINES, type MachineSet, type Quirks } from '../system/system.js';
+
+/** An action implementation that emits nothing: the defect "forgets" a step. */
+const forget = enqueueActions(() => {});
+
+/** The spine's faults: memory ownership, scrubbing, TLB maintenance, lifecycle. */
+export const SPINE_FAULTS: readonly Fault[] = [
+  {
+    name: 'unmap-keeps-slat-entry',
+    description: 'UnmapGpaPages hands the frame back to the free list before (instead of) removing the old SLAT entry.',
+    breaks: ['no-frame-owned-twice', 'slat-maps-only-owned-frames'],
+    quirks: { unmapKeepsSlatEntry: true },
+  },
+  {
+    name: 'unmap-forgets-free-list',
+    description: 'UnmapGpaPages marks the frame free but never puts it back on the free list: the page is lost.',
+    breaks: ['frames-conserved'],
+    quirks: { unmapForgetsFreeList: true },
+  },
+  {
+    name: 'map-skips-holder-update',
+    description: 'MapGpaPages takes frames off the free list and maps them without recording the partition as their holder.',
+    breaks: ['slat-maps-only-owned-frames'],
+    quirks: { mapSkipsHolderUpdate: true },
+  },
+  {
+    name: 'deposit-keeps-root-mapping',
+    description: "DepositMemory moves frames into the partition's pool but leaves them in the root's identity map.",
+    breaks: ['root-never-maps-hypervisor-frames'],
+    quirks: { depositKeepsRootMapping: true },
+  },
+  {
+    name: 'skip-tlb-purge-on-vm-switch',
+    description: "The scheduler dispatches a VP of another VM without purging the previous VM's TLB entries.",
+    breaks: ['tlb-purged-on-vm-switch'],
+    machines: (m) => ({ lp: m.lp.provide({ actions: { purgeTlbTag: forget } } as never) }),
+  },
+  {
+    name: 'unmap-skips-tlb-flush',
+    description: 'UnmapGpaPages changes the SLAT without flushing the TLB entries that cached the old translation.',
+    breaks: ['tlb-agrees-with-slat'],
+    quirks: { unmapSkipsTlbFlush: true },
+  },
+  {
+    name: 'map-skips-scrub',
+    description: 'MapGpaPages hands frames to a partition without zeroing them first.',
+    breaks: ['no-cross-partition-data-leak'],
+    quirks: { mapSkipsScrub: true },
+  },
+  {
+    name: 'withdraw-skips-scrub',
+    description: 'WithdrawMemory gives pool pages back to the root without zeroing them.',
+    breaks: ['no-cross-partition-data-leak'],
+    quirks: { withdrawSkipsScrub: true },
+  },
+  {
+    name: 'delete-ignores-pool',
+    description: 'DeletePartition succeeds although pages are still deposited in the pool (the OPERATION_DENIED check is gone).',
+    breaks: ['deleted-partition-holds-nothing'],
+    machines: (m) => ({ partition: m.partition.provide({ guards: { poolEmpty: () => true } } as never) }),
+  },
+  {
+    name: 'delete-keeps-memory',
+    description: "DeletePartition leaves the partition's mapped frames held by the deleted id.",
+    breaks: ['deleted-partition-holds-nothing'],
+    quirks: { deleteKeepsMemory: true },
+  },
+];
+
+/** Every built-in fault. */
+export const FAULTS: readonly Fault[] = [...SPINE_FAULTS];
+
+/** The fault called `name`, if any. */
+export const faultByName = (name: string): Fault | undefined => FAULTS.find((f) => f.name === name);
+
+/** An unknown fault name. */
+export class UnknownFaultError extends Error {
+  constructor(readonly fault: string) {
+    super(`unknown fault "${fault}" (run \`hvspec faults\` for the list)`);
+    this.name = 'UnknownFaultError';
+  }
+}
+
+/** The World for `config` with the named faults switched on, in order. Throws UnknownFaultError. */
+export function buildWorld(config: Config, faultNames: readonly string[] = [], catalogue: readonly Fault[] = FAULTS): World {
+  let machines: MachineSet = STANDARD_MACHINES;
+  let quirks: Quirks = {};
+  for (const name of faultNames) {
+    const f = catalogue.find((x) => x.name === name);
+    if (!f) throw new UnknownFaultError(name);
+    if (f.machines) machines = { ...machines, ...f.machines(machines) };
+    if (f.quirks) quirks = { ...quirks, ...f.quirks };
+  }
+  return { config, machines, quirks, faults: [...faultNames] };
+}

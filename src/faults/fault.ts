@@ -1,0 +1,23 @@
+/**
+ * A fault: a named, documented defect that can be switched on, to prove
+ * that the properties and engines catch what they claim to catch.
+ *
+ * A fault is either a machine variant, made with XState's
+ * `machine.provide({ actions, guards })`, or a substrate quirk set in the
+ * World. Users add their own the same way and pass them to the engines.
+ */
+import type { MachineSet, Quirks } from '../system/system.js';
+
+/** A named, switchable defect. */
+export interface Fault {
+  /** Kebab-case name, e.g. `skip-tlb-purge-on-vm-switch`. */
+  readonly name: string;
+  /** What the defect does, in one sentence. */
+  readonly description: string;
+  /** The properties it violates (at least one; tests prove each is caught). */
+  readonly breaks: readonly string[];
+  /** Machine variants: given the machines in force, the ones to replace. */
+  readonly machines?: (m: MachineSet) => Partial<MachineSet>;
+  /** Substrate quirks it switches on. */
+  readonly quirks?: Quirks;
+}

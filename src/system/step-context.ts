@@ -1,0 +1,76 @@
+/**
+ * The accumulator of one step, and the small immutable setters handlers use.
+ * Handlers of every subsystem (in step.ts and src/system/handlers/) take a
+ * StepContext, replace `sys` with new values and push notes, observations
+ * and machine transitions; the System itself is never mutated.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { System, PartitionRecord } from './system.js';
+import type { StepOutcome, Observation, MachineTransition, HypercallResult } from './outcome.js';
+import { advance, stateName, type MachineState } from './machine-runtime.js';
+import type { PartitionId } from '../substrate/ids.js';
+import type { HvStatus } from '../../models/partition/machine.js';
+import type { VpContext } from '../../models/virtual-processor/machine.js';
+import type { LpContext } from '../../models/scheduler/machine.js';
+import { type HypercallName, HYPERCALL_CODES, hypercallLabel } from './hypercalls.js';
+import { countHypercall } from './counters.js';
+
+/** The result of one step: the next System and what happened. */
+export interface StepResult {
+  readonly system: System;
+  readonly outcome: StepOutcome;
+}
+
+/** A mutable accumulator used inside one step only; the System itself is never mutated. */
+export class StepContext {
+  notes: string[] = [];
+  observations: Observation[] = [];
+  transitions: MachineTransition[] = [];
+  hypercall: HypercallResult | undefined;
+  constructor(public sys: System) {}
+
+  /** Advances one machine instance, recording the transition for coverage. */
+  send<C, E extends { type: string }>(machine: string, def: AnyStateMachine, state: MachineState<C>, event: E) {
+    const adv = advance<C, E>(def, state, event);
+    if (adv.accepted)
+      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type) });
+    return adv;
+  }
+
+  /** Records and counts a hypercall with its status. */
+  call(name: HypercallName, status: HvStatus): void {
+    this.hypercall = { name, code: HYPERCALL_CODES[name], status };
+    this.sys = { ...this.sys, counters: countHypercall(this.sys.counters, hypercallLabel(name)) };
+  }
+
+  /** The step's result, as applied. */
+  done(): StepResult {
+    return {
+      system: this.sys,
+      outcome: { status: 'applied', hypercall: this.hypercall, notes: this.notes, observations: this.observations, transitions: this.transitions },
+    };
+  }
+}
+
+/** Replaces one partition record. */
+export const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
+/** Replaces one VP's machine state. */
+export const setVp = (sys: System, pid: PartitionId, vp: number, state: MachineState<VpContext>): System => {
+  const rec = sys.partitions[pid]!;
+  const vps = rec.vps.slice();
+  vps[vp] = state;
+  return setPartition(sys, pid, { ...rec, vps });
+};
+/** Replaces one LP's scheduler machine state. */
+export const setLp = (sys: System, lp: number, state: MachineState<LpContext>): System => {
+  const lps = sys.lps.slice();
+  lps[lp] = state;
+  return { ...sys, lps };
+};
+/** Records which VP runs on an LP in the substrate. */
+export const setRunning = (sys: System, lp: number, running: { pid: PartitionId; vp: number } | null): System => {
+  const lps = sys.substrate.lps.slice();
+  lps[lp] = { ...lps[lp]!, running };
+  return { ...sys, substrate: { ...sys.substrate, lps } };
+};
+
