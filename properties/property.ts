@@ -4,6 +4,7 @@
  * - `always`: an invariant, judged on every state (and the step that led to it).
  * - `sometimes`: a reachability goal; a run that never reaches it shows that
  *   the invariants may have held vacuously.
+ * - `eventually`: bounded liveness, once X then Y within K steps.
  */
 import type { System } from '../src/system/system.js';
 import type { Op } from '../src/system/ops.js';
@@ -35,8 +36,28 @@ export interface Goal {
   readonly reached: (s: System, last: LastStep | undefined) => boolean;
 }
 
+/**
+ * Bounded liveness: once `trigger` holds, `satisfied` holds within
+ * `withinSteps` steps (counting the step that triggered it as step 0).
+ * The explorer checks it on every path it visits by keeping a countdown
+ * per property as part of each state's identity; a path on which the
+ * countdown runs out is a counterexample.
+ */
+export interface Liveness {
+  readonly kind: 'eventually';
+  /** Kebab-case claim, e.g. `finalized-partition-stops-running`. */
+  readonly name: string;
+  readonly description: string;
+  /** The condition that starts the countdown. */
+  readonly trigger: (s: System, last: LastStep | undefined) => boolean;
+  /** The condition that ends it. */
+  readonly satisfied: (s: System, last: LastStep | undefined) => boolean;
+  /** Steps allowed after the trigger before `satisfied` must hold (0: at once). */
+  readonly withinSteps: number;
+}
+
 /** Any named property. */
-export type Property = Invariant | Goal;
+export type Property = Invariant | Goal | Liveness;
 
 /** A violated invariant. */
 export interface Violation {

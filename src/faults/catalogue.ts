@@ -73,6 +73,12 @@ export const SPINE_FAULTS: readonly Fault[] = [
     breaks: ['deleted-partition-holds-nothing'],
     quirks: { deleteKeepsMemory: true },
   },
+  {
+    name: 'finalize-skips-vp-teardown',
+    description: 'FinalizePartition moves the partition out of Active without tearing down its VPs: they stay alive and keep running.',
+    breaks: ['finalized-partition-stops-running', 'deleted-partition-holds-nothing'],
+    machines: (m) => ({ partition: m.partition.provide({ actions: { teardownVps: forget } } as never) }),
+  },
 ];
 
 /** Every built-in fault. */

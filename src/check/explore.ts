@@ -1,0 +1,321 @@
+/**
+ * The exhaustive explorer: breadth-first search over every state a small
+ * configuration can reach, from the initial System, over every enabled op
+ * (`enabledOps`, deterministic order) applied with `applyOp`.
+ *
+ * - Visited states are 64-bit fingerprints (`fingerprint.ts`) in a typed
+ *   array store (`state-store.ts`), canonical under symmetry when it is on
+ *   (`symmetry.ts`).
+ * - Invariants and goals are judged on every transition, also one into a
+ *   state seen before (some properties judge the step, not the state).
+ *   Breadth-first order makes the first violation a shortest one; its ops
+ *   are rebuilt from the parent links by replaying from the initial state.
+ * - Bounded liveness (`kind: 'eventually'`) keeps one countdown per
+ *   property as part of each state's identity.
+ * - A state where no op applies, and which the caller did not declare
+ *   final, is a deadlock.
+ * - Limits (states, depth, `shouldStop`) end the search as `bounded`,
+ *   which is never reported as success.
+ *
+ * No clock is read here: the caller passes `shouldStop` (Ctrl-C, a time
+ * budget) and `onProgress`, and measures time itself.
+ */
+import type { System, World } from '../system/system.js';
+import { initialSystem } from '../system/system.js';
+import type { Op, OpType } from '../system/ops.js';
+import { OP_TYPES } from '../system/ops.js';
+import { enabledOfType } from '../system/enabled.js';
+import { applyOp } from '../system/step.js';
+import type { StepOutcome } from '../system/outcome.js';
+import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness, type LastStep, type Violation, violations } from '../../properties/index.js';
+import { StateStore } from './state-store.js';
+import { Canonicaliser } from './symmetry.js';
+
+/** Options of one exploration. */
+export interface ExploreOptions {
+  readonly invariants?: readonly Invariant[];
+  readonly goals?: readonly Goal[];
+  readonly liveness?: readonly Liveness[];
+  /** Stop (bounded) once this many distinct states are stored. Default 2,000,000. */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth (bounded if any exist). Default unlimited. */
+  readonly maxDepth?: number;
+  /** Symmetry reduction over interchangeable child partitions. Default on. */
+  readonly symmetry?: boolean;
+  /** Only these op types are tried. Default all. */
+  readonly opTypes?: readonly OpType[];
+  /** States where no op applying is expected (not deadlocks). Default none. */
+  readonly isFinal?: (s: System) => boolean;
+  /** Deadlocks whose paths are kept (all are counted). Default 5. */
+  readonly keepDeadlocks?: number;
+  /** Called every `progressEvery` expanded states. */
+  readonly onProgress?: (p: ExploreProgress) => void;
+  readonly progressEvery?: number;
+  /** Polled every 256 expanded states; true stops the search (bounded). */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Where a running search is. */
+export interface ExploreProgress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly queue: number;
+}
+
+/** One step of a rebuilt path. */
+export interface ExploreStep {
+  readonly op: Op;
+  readonly outcome: StepOutcome;
+}
+
+/** A shortest path to a violation. */
+export interface ExploreCounterexample {
+  readonly engine: 'explore';
+  readonly property: string;
+  readonly message: string;
+  /** Other properties violated at the same step. */
+  readonly alsoViolated: readonly string[];
+  readonly config: World['config'];
+  readonly faults: readonly string[];
+  readonly ops: readonly Op[];
+  readonly steps: readonly ExploreStep[];
+}
+
+/** A reachable state where no op applies. */
+export interface Deadlock {
+  /** Ops from the initial state (a shortest path). */
+  readonly ops: readonly Op[];
+  readonly depth: number;
+}
+
+/** Figures every result carries. */
+export interface ExploreStats {
+  readonly engine: 'explore';
+  /** Distinct states stored (orbits, under symmetry). */
+  readonly states: number;
+  /** Transitions taken (ops that applied), revisits included. */
+  readonly transitions: number;
+  /** Deepest level expanded. */
+  readonly depth: number;
+  readonly symmetry: boolean;
+  /** Bytes the visited set and parent links hold. */
+  readonly storeBytes: number;
+  /** Goals never reached (on a complete search: unreachable). */
+  readonly unreached: readonly string[];
+  /** Transitions on which each goal was reached. */
+  readonly goals: readonly { readonly name: string; readonly reachedIn: number }[];
+  readonly deadlockCount: number;
+  readonly deadlocks: readonly Deadlock[];
+  readonly invariants: readonly string[];
+  readonly liveness: readonly string[];
+}
+
+/** Why a search stopped early. */
+export type BoundReason = 'max-states' | 'max-depth' | 'stopped';
+
+/**
+ * The result of an exploration:
+ * - `complete`: every reachable state was visited and no property broke;
+ * - `violated`: a shortest counterexample;
+ * - `bounded`: a limit ended the search first: no claim about the rest.
+ */
+export type ExploreResult =
+  | ({ readonly kind: 'complete' } & ExploreStats)
+  | ({ readonly kind: 'violated'; readonly counterexample: ExploreCounterexample } & ExploreStats)
+  | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
+
+/** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
+export function exploreOps(sys: System, types: readonly OpType[]): Op[] {
+  const out: Op[] = [];
+  for (const t of types) {
+    const ops = enabledOfType(sys, t);
+    for (let i = 0; i < ops.length; i++) out.push(ops[i]!);
+  }
+  return out;
+}
+
+const NO_COUNTDOWN = -1;
+
+/**
+ * Liveness countdowns after a step: `prev` are the counters before it (-1
+ * disarmed). Returns the new counters, or the index of a property whose
+ * countdown ran out.
+ */
+function advanceCountdowns(props: readonly Liveness[], prev: Int8Array, s: System, last: LastStep | undefined): Int8Array | number {
+  let next: Int8Array | null = null;
+  for (let i = 0; i < props.length; i++) {
+    const p = props[i]!;
+    const c = prev[i]!;
+    let v = c;
+    if (c !== NO_COUNTDOWN) {
+      if (p.satisfied(s, last)) v = NO_COUNTDOWN;
+      else if (c <= 1) return i;
+      else v = c - 1;
+    }
+    if (v === NO_COUNTDOWN && p.trigger(s, last) && !p.satisfied(s, last)) {
+      if (p.withinSteps <= 0) return i;
+      v = Math.min(p.withinSteps, 126);
+    }
+    if (v !== c) {
+      next ??= prev.slice();
+      next[i] = v;
+    }
+  }
+  return next ?? prev;
+}
+
+/** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
+function replayPath(world: World, types: readonly OpType[], path: readonly number[]): ExploreStep[] {
+  let sys = initialSystem(world);
+  const steps: ExploreStep[] = [];
+  for (const idx of path) {
+    const op = exploreOps(sys, types)[idx];
+    if (!op) throw new Error('explorer path does not replay: the system is not deterministic');
+    const r = applyOp(sys, op);
+    steps.push({ op, outcome: r.outcome });
+    sys = r.system;
+  }
+  return steps;
+}
+
+/** Explores every state of `world` reachable from its initial System. */
+export function explore(world: World, opts: ExploreOptions = {}): ExploreResult {
+  const invariants = opts.invariants ?? INVARIANTS;
+  const goals = opts.goals ?? GOALS;
+  const liveness = opts.liveness ?? LIVENESS;
+  const maxStates = opts.maxStates ?? 2_000_000;
+  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
+  const symmetry = opts.symmetry ?? true;
+  const types = opts.opTypes ? OP_TYPES.filter((t) => opts.opTypes!.includes(t)) : OP_TYPES;
+  const keepDeadlocks = opts.keepDeadlocks ?? 5;
+  const progressEvery = opts.progressEvery ?? 4096;
+
+  const canon = new Canonicaliser(world.config, symmetry);
+  const store = new StateStore();
+  const goalHits = new Array<number>(goals.length).fill(0);
+  const deadlocks: { id: number; depth: number }[] = [];
+  let deadlockCount = 0;
+  let transitions = 0;
+
+  // The frontier: systems and countdowns of states not yet expanded, in state-number order.
+  let queue: System[] = [];
+  let counts: Int8Array[] = [];
+  let head = 0;
+
+  const judgeGoals = (s: System, last: LastStep | undefined): void => {
+    for (let g = 0; g < goals.length; g++) if (goals[g]!.reached(s, last)) goalHits[g]!++;
+  };
+
+  const stats = (depth: number): ExploreStats => ({
+    engine: 'explore',
+    states: store.size,
+    transitions,
+    depth,
+    symmetry,
+    storeBytes: store.bytes(),
+    unreached: goals.filter((_, i) => goalHits[i] === 0).map((g) => g.name),
+    goals: goals.map((g, i) => ({ name: g.name, reachedIn: goalHits[i]! })),
+    deadlockCount,
+    deadlocks: deadlocks.map((d) => ({ ops: replayPath(world, types, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
+    invariants: invariants.map((p) => p.name),
+    liveness: liveness.map((p) => p.name),
+  });
+
+  const violated = (path: number[], vs: readonly Violation[], depth: number): ExploreResult => {
+    const steps = replayPath(world, types, path);
+    const counterexample: ExploreCounterexample = {
+      engine: 'explore',
+      property: vs[0]!.property,
+      message: vs[0]!.message,
+      alsoViolated: vs.slice(1).map((v) => v.property),
+      config: world.config,
+      faults: world.faults,
+      ops: steps.map((x) => x.op),
+      steps,
+    };
+    return { kind: 'violated', counterexample, ...stats(depth) };
+  };
+
+  const livenessViolation = (i: number, s: System): Violation => ({
+    property: liveness[i]!.name,
+    message: `${liveness[i]!.description.replace(/\.$/, '')}: not so ${liveness[i]!.withinSteps} step${liveness[i]!.withinSteps === 1 ? '' : 's'} after it was due (partitions: ${Object.keys(s.partitions).join(', ') || 'none'})`,
+  });
+
+  // The initial state.
+  const s0 = initialSystem(world);
+  const v0 = violations(invariants, s0, undefined);
+  judgeGoals(s0, undefined);
+  if (v0.length > 0) {
+    store.add(canon.fingerprint(s0), 0);
+    return violated([], v0, 0);
+  }
+  const c0Raw = advanceCountdowns(liveness, new Int8Array(liveness.length).fill(NO_COUNTDOWN), s0, undefined);
+  if (typeof c0Raw === 'number') return violated([], [livenessViolation(c0Raw, s0)], 0);
+  store.add(canon.fingerprint(s0, c0Raw), 0);
+  queue.push(s0);
+  counts.push(c0Raw);
+
+  let n = 0; // state number being expanded
+  let depth = 0;
+  let levelEnd = 1; // first state number of the next level
+  let depthCut = false;
+
+  while (head < queue.length) {
+    if (n === levelEnd) {
+      depth++;
+      levelEnd = store.size;
+    }
+    const sys = queue[head]!;
+    const cd = counts[head]!;
+    head++;
+    if (head >= 4096 && head * 2 >= queue.length) {
+      queue = queue.slice(head);
+      counts = counts.slice(head);
+      head = 0;
+    }
+    if (depth >= maxDepth) {
+      depthCut = true;
+      store.expanded(0);
+      n++;
+      continue;
+    }
+    const ops = exploreOps(sys, types);
+    let added = 0;
+    let applied = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const r = applyOp(sys, op);
+      if (r.outcome.status === 'skipped') continue;
+      applied++;
+      transitions++;
+      const next = r.system;
+      const last: LastStep = { before: sys, op, outcome: r.outcome };
+      const vs = violations(invariants, next, last);
+      if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
+      judgeGoals(next, last);
+      const nc = advanceCountdowns(liveness, cd, next, last);
+      if (typeof nc === 'number') return violated([...store.pathTo(n), i], [livenessViolation(nc, next)], depth + 1);
+      const id = store.add(canon.fingerprint(next, nc), i);
+      if (id >= 0) {
+        added++;
+        queue.push(next);
+        counts.push(nc);
+        if (store.size >= maxStates) {
+          store.expanded(added);
+          return { kind: 'bounded', reason: 'max-states', ...stats(depth) };
+        }
+      }
+    }
+    store.expanded(added);
+    if (applied === 0 && !(opts.isFinal?.(sys) ?? false)) {
+      deadlockCount++;
+      if (deadlocks.length < keepDeadlocks) deadlocks.push({ id: n, depth });
+    }
+    n++;
+    if ((n & 255) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats(depth) };
+    if (opts.onProgress && n % progressEvery === 0) opts.onProgress({ states: store.size, transitions, depth, queue: queue.length - head });
+  }
+  if (depthCut) return { kind: 'bounded', reason: 'max-depth', ...stats(depth) };
+  return { kind: 'complete', ...stats(depth) };
+}

@@ -1,0 +1,236 @@
+/**
+ * 64-bit fingerprints of a System's identity: everything but `world` and
+ * `counters`, walked generically so a field a new subsystem adds to the
+ * System is covered without edits here.
+ *
+ * The fingerprint is a Merkle hash over the plain data: each array and
+ * record hashes its children, and the result is cached by object identity
+ * (a non-enumerable symbol property on the object, invisible to JSON,
+ * spreads, `Object.keys` and equality checks; a WeakMap for frozen
+ * objects). `step` shares every sub-object it does not change, so a new
+ * state costs only the objects on the path to what changed. Records hash
+ * their entries order-independently (a sum of per-entry hashes), so two
+ * records with the same entries built in different orders are the same
+ * state; arrays hash in order. `undefined` entries count as absent.
+ *
+ * A `Renaming` maps partition ids to other ids (for symmetry reduction):
+ * every string equal to an id, or ending in `:id` (`partition:p1`,
+ * `pool:p1`), is hashed as the renamed string. Each renaming has its own
+ * caches.
+ *
+ * The two 32-bit halves come from two independent murmur-style lanes.
+ */
+
+/** A 64-bit fingerprint as two unsigned 32-bit halves. */
+export interface Fingerprint {
+  readonly hi: number;
+  readonly lo: number;
+}
+
+/** Top-level System fields that are not part of a state's identity. */
+export const NOT_IDENTITY: ReadonlySet<string> = new Set(['world', 'counters']);
+
+/** Renames partition ids inside strings; `null` leaves every string as it is. */
+export type Renaming = ReadonlyMap<string, string> | null;
+
+const TAG_ARRAY = 0x9e3779b1;
+const TAG_RECORD = 0x85ebca77;
+const TAG_STRING = 0xc2b2ae3d;
+const TAG_NUMBER = 0x27d4eb2f;
+const TAG_TRUE = 0x165667b1;
+const TAG_FALSE = 0xd3a2646c;
+const TAG_NULL = 0xfd7046c5;
+const TAG_UNDEF = 0xb55a4f09;
+
+/** One step of a murmur3-style 32-bit lane. */
+const mixA = (h: number, k: number): number => {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+};
+const mixB = (h: number, k: number): number => {
+  k = Math.imul(k, 0x85ebca6b);
+  k = (k << 13) | (k >>> 19);
+  h ^= Math.imul(k, 0xc2b2ae35);
+  h = (h << 17) | (h >>> 15);
+  return (Math.imul(h, 9) + 0x52dce729) | 0;
+};
+const fmix = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+};
+
+/** The caches of one renaming. */
+interface Cache {
+  /** The property each hashed object carries its hash under (non-enumerable). */
+  readonly slot: symbol;
+  /** Objects that cannot carry the slot (frozen ones). */
+  readonly objects: WeakMap<object, Int32Array>;
+  readonly strings: Map<string, Int32Array>;
+  readonly renaming: Renaming;
+}
+
+/**
+ * One symbol per distinct renaming, shared by every Hasher: an object's
+ * hash under a renaming is a function of its (immutable) content, so it
+ * is valid for as long as the object lives, whichever run computed it.
+ */
+const SLOTS = new Map<string, symbol>();
+const slotFor = (r: Renaming): symbol => {
+  const key = r ? [...r].map(([a, b]) => `${a}>${b}`).sort().join(',') : '';
+  let s = SLOTS.get(key);
+  if (!s) SLOTS.set(key, (s = Symbol(`hvspec.fingerprint(${key})`)));
+  return s;
+};
+const STRINGS = new Map<symbol, Map<string, Int32Array>>();
+
+/** A hasher: its caches live as long as it does (one per explorer run and renaming). */
+export class Hasher {
+  private readonly c: Cache;
+  // The result of the last hash, as two lanes (avoids allocating a pair per value).
+  private a = 0;
+  private b = 0;
+
+  constructor(renaming: Renaming = null) {
+    const slot = slotFor(renaming);
+    let strings = STRINGS.get(slot);
+    if (!strings) STRINGS.set(slot, (strings = new Map()));
+    this.c = { slot, objects: new WeakMap(), strings, renaming };
+  }
+
+  /** The fingerprint of a System, leaving out `world` and `counters`; `extra` words (liveness countdowns) are mixed in. */
+  system(sys: object, extra?: ArrayLike<number>): Fingerprint {
+    let sa = 0;
+    let sb = 0;
+    const rec = sys as Record<string, unknown>;
+    for (const k in rec) {
+      if (NOT_IDENTITY.has(k)) continue;
+      const v = rec[k];
+      if (v === undefined) continue;
+      this.entry(k, v);
+      sa = (sa + this.a) | 0;
+      sb = (sb + this.b) | 0;
+    }
+    let ha = mixA(TAG_RECORD, sa);
+    let hb = mixB(TAG_RECORD, sb);
+    if (extra) for (let i = 0; i < extra.length; i++) {
+      ha = mixA(ha, extra[i]! | 0);
+      hb = mixB(hb, extra[i]! | 0);
+    }
+    return { hi: fmix(ha) >>> 0, lo: fmix(hb ^ 0x5bd1e995) >>> 0 };
+  }
+
+  /** Hash of one record entry, left in a/b. */
+  private entry(k: string, v: unknown): void {
+    this.str(k);
+    const ka = this.a;
+    const kb = this.b;
+    this.value(v);
+    this.a = fmix(mixA(mixA(0x3c6ef372, ka), this.a));
+    this.b = fmix(mixB(mixB(0xa54ff53a, kb), this.b));
+  }
+
+  private str(s: string): void {
+    let h = this.c.strings.get(s);
+    if (!h) {
+      const r = this.c.renaming;
+      const t = r ? rename(s, r) : s;
+      let a = TAG_STRING;
+      let b = TAG_STRING ^ 0x7f4a7c15;
+      for (let i = 0; i < t.length; i++) {
+        const ch = t.charCodeAt(i);
+        a = mixA(a, ch);
+        b = mixB(b, ch);
+      }
+      h = new Int32Array([fmix(mixA(a, t.length)), fmix(mixB(b, t.length))]);
+      this.c.strings.set(s, h);
+    }
+    this.a = h[0]!;
+    this.b = h[1]!;
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.str(v);
+        return;
+      case 'number':
+        if (Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) {
+          this.a = mixA(TAG_NUMBER, v);
+          this.b = mixB(TAG_NUMBER, v);
+        } else this.str(`#${v}`);
+        return;
+      case 'boolean':
+        this.a = this.b = v ? TAG_TRUE : TAG_FALSE;
+        return;
+      case 'undefined':
+        this.a = this.b = TAG_UNDEF;
+        return;
+      case 'object':
+        if (v === null) {
+          this.a = this.b = TAG_NULL;
+          return;
+        }
+        this.object(v);
+        return;
+      default:
+        throw new TypeError(`cannot fingerprint a ${typeof v}: the System must be plain data`);
+    }
+  }
+
+  private object(o: object): void {
+    const slot = this.c.slot;
+    const hit = (o as Record<symbol, Int32Array | undefined>)[slot] ?? this.c.objects.get(o);
+    if (hit) {
+      this.a = hit[0]!;
+      this.b = hit[1]!;
+      return;
+    }
+    let ha: number;
+    let hb: number;
+    if (Array.isArray(o)) {
+      ha = TAG_ARRAY;
+      hb = TAG_ARRAY ^ 0x1234567;
+      for (let i = 0; i < o.length; i++) {
+        this.value(o[i]);
+        ha = mixA(ha, this.a);
+        hb = mixB(hb, this.b);
+      }
+      ha = fmix(mixA(ha, o.length));
+      hb = fmix(mixB(hb, o.length));
+    } else {
+      let sa = 0;
+      let sb = 0;
+      const rec = o as Record<string, unknown>;
+      for (const k in rec) {
+        const v = rec[k];
+        if (v === undefined) continue;
+        this.entry(k, v);
+        sa = (sa + this.a) | 0;
+        sb = (sb + this.b) | 0;
+      }
+      ha = fmix(mixA(TAG_RECORD, sa));
+      hb = fmix(mixB(TAG_RECORD ^ 0x2545f491, sb));
+    }
+    const h = new Int32Array([ha, hb]);
+    if (Object.isExtensible(o)) Object.defineProperty(o, slot, { value: h, enumerable: false, writable: false, configurable: false });
+    else this.c.objects.set(o, h);
+    this.a = ha;
+    this.b = hb;
+  }
+}
+
+/** `s` with a partition id renamed: the whole string, or the part after the last `:`. */
+export function rename(s: string, r: ReadonlyMap<string, string>): string {
+  const whole = r.get(s);
+  if (whole !== undefined) return whole;
+  const i = s.lastIndexOf(':');
+  if (i < 0) return s;
+  const tail = r.get(s.slice(i + 1));
+  return tail === undefined ? s : s.slice(0, i + 1) + tail;
+}
