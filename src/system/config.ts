@@ -24,7 +24,10 @@ export interface Config {
   readonly hypervisorFrames: number;
   /** Frames the root holds (identity mapped) at boot; the rest start on the free list. */
   readonly rootFrames: number;
-  /** Group frames into 2 MiB runs of 512 (frames must then be a multiple of 512). */
+  /**
+   * Group frames into 2 MiB runs of 512 (frames must then be a multiple of 512):
+   * MapGpaPages then backs whole runs with whole free runs before using 4 KiB frames.
+   */
   readonly largePages: boolean;
   /** Virtual processors of the root partition (the root always exists and is Active). */
   readonly rootVps: number;

@@ -96,7 +96,7 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
       .with('mapGuestPages', () => {
         const o = op as Extract<Op, { type: 'mapGpaPages' }>;
         const gpas = range(o.gpa, o.pages);
-        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate })!;
+        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
         st.sys = { ...st.sys, substrate: r.s };
         st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
       })

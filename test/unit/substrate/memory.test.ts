@@ -32,3 +32,17 @@ describe('machine memory', () => {
     expect(m0.holder).toEqual(['root', 'root', 'root', 'root']);
   });
 });
+
+describe('2 MiB runs', () => {
+  it('allocates whole free runs first, then 4 KiB frames outside them', async () => {
+    const { takeFreeLarge, freeRuns } = await import('../../../src/substrate/memory.js');
+    // 1536 frames: run 0 partly root-held, runs 1 and 2 entirely free.
+    const m = bootMemory(1536, 8, 8);
+    expect(freeRuns(m)).toEqual([1, 2]);
+    const t = takeFreeLarge(m, 514)!;
+    expect(t.frames.slice(0, 2)).toEqual([16, 17]);
+    expect(t.frames.slice(2)).toEqual(Array.from({ length: 512 }, (_, i) => 512 + i));
+    expect(freeRuns(t.mem)).toEqual([2]);
+    expect(takeFreeLarge(m, 1537)).toBeNull();
+  });
+});
