@@ -6,17 +6,18 @@
  */
 import type { Config } from '../system/config.js';
 
-/** Two children with one VP and two GPA pages each, one logical processor, six frames. */
+/** Two children with one VP and one GPA page each, no root VP, one logical processor, four frames (one reserved, one the root's, two free). */
 export const EXPLORE_CONFIG: Config = {
-  frames: 6,
+  frames: 4,
   hypervisorFrames: 1,
-  rootFrames: 2,
+  rootFrames: 1,
   largePages: false,
+  rootVps: 0,
   logicalProcessors: 1,
   tlbEntries: 2,
   maxPagesPerCall: 1,
   partitions: [
-    { id: 'p1', vps: 1, gpaPages: 2 },
-    { id: 'p2', vps: 1, gpaPages: 2 },
+    { id: 'p1', vps: 1, gpaPages: 1 },
+    { id: 'p2', vps: 1, gpaPages: 1 },
   ],
 };

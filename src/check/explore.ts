@@ -26,7 +26,8 @@ import type { Op, OpType } from '../system/ops.js';
 import { OP_TYPES } from '../system/ops.js';
 import { enabledOfType } from '../system/enabled.js';
 import { applyOp } from '../system/step.js';
-import type { StepOutcome } from '../system/outcome.js';
+import type { Counterexample } from './result.js';
+import type { TraceStep } from './run.js';
 import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness, type LastStep, type Violation, violations } from '../../properties/index.js';
 import { StateStore } from './state-store.js';
 import { Canonicaliser } from './symmetry.js';
@@ -63,24 +64,6 @@ export interface ExploreProgress {
   readonly queue: number;
 }
 
-/** One step of a rebuilt path. */
-export interface ExploreStep {
-  readonly op: Op;
-  readonly outcome: StepOutcome;
-}
-
-/** A shortest path to a violation. */
-export interface ExploreCounterexample {
-  readonly engine: 'explore';
-  readonly property: string;
-  readonly message: string;
-  /** Other properties violated at the same step. */
-  readonly alsoViolated: readonly string[];
-  readonly config: World['config'];
-  readonly faults: readonly string[];
-  readonly ops: readonly Op[];
-  readonly steps: readonly ExploreStep[];
-}
 
 /** A reachable state where no op applies. */
 export interface Deadlock {
@@ -122,7 +105,7 @@ export type BoundReason = 'max-states' | 'max-depth' | 'stopped';
  */
 export type ExploreResult =
   | ({ readonly kind: 'complete' } & ExploreStats)
-  | ({ readonly kind: 'violated'; readonly counterexample: ExploreCounterexample } & ExploreStats)
+  | ({ readonly kind: 'violated'; readonly counterexample: Counterexample } & ExploreStats)
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
 /** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
@@ -166,9 +149,9 @@ function advanceCountdowns(props: readonly Liveness[], prev: Int8Array, s: Syste
 }
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-function replayPath(world: World, types: readonly OpType[], path: readonly number[]): ExploreStep[] {
+function replayPath(world: World, types: readonly OpType[], path: readonly number[]): TraceStep[] {
   let sys = initialSystem(world);
-  const steps: ExploreStep[] = [];
+  const steps: TraceStep[] = [];
   for (const idx of path) {
     const op = exploreOps(sys, types)[idx];
     if (!op) throw new Error('explorer path does not replay: the system is not deterministic');
@@ -224,7 +207,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExploreResult 
 
   const violated = (path: number[], vs: readonly Violation[], depth: number): ExploreResult => {
     const steps = replayPath(world, types, path);
-    const counterexample: ExploreCounterexample = {
+    const counterexample: Counterexample = {
       engine: 'explore',
       property: vs[0]!.property,
       message: vs[0]!.message,

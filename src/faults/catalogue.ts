@@ -73,6 +73,13 @@ export const SPINE_FAULTS: readonly Fault[] = [
     breaks: ['deleted-partition-holds-nothing'],
     quirks: { deleteKeepsMemory: true },
   },
+];
+
+/**
+ * Faults that break a bounded-liveness property (which the explorer checks
+ * on every path); each also breaks an invariant the random engine catches.
+ */
+export const LIVENESS_FAULTS: readonly Fault[] = [
   {
     name: 'finalize-skips-vp-teardown',
     description: 'FinalizePartition moves the partition out of Active without tearing down its VPs: they stay alive and keep running.',
@@ -82,7 +89,7 @@ export const SPINE_FAULTS: readonly Fault[] = [
 ];
 
 /** Every built-in fault. */
-export const FAULTS: readonly Fault[] = [...SPINE_FAULTS];
+export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...LIVENESS_FAULTS];
 
 /** The fault called `name`, if any. */
 export const faultByName = (name: string): Fault | undefined => FAULTS.find((f) => f.name === name);
