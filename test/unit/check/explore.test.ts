@@ -1,0 +1,132 @@
+import { describe, it, expect } from 'vitest';
+import { explore, type ExploreResult } from '../../../src/check/explore.js';
+import { EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
+import { standardWorld } from '../../../src/system/system.js';
+import { type OpType } from '../../../src/system/ops.js';
+import { runTrace } from '../../../src/check/run.js';
+import type { Invariant } from '../../../properties/index.js';
+
+const world = standardWorld(EXPLORE_CONFIG);
+const LIFECYCLE: OpType[] = ['createPartition', 'depositMemory', 'withdrawMemory', 'initializePartition', 'mapGpaPages', 'unmapGpaPages', 'finalizePartition', 'deletePartition'];
+const allDeleted = (s: Parameters<NonNullable<Parameters<typeof explore>[1]>['isFinal'] & {}>[0]) =>
+  EXPLORE_CONFIG.partitions.every((p) => s.partitions[p.id]?.machine.value === 'deleted');
+
+const summary = (r: ExploreResult) => ({ kind: r.kind, states: r.states, transitions: r.transitions, depth: r.depth });
+
+describe('exact state spaces (any change to the model shows here)', () => {
+  it('default config, hypercalls only: 332 states with symmetry, 649 without', () => {
+    const sym = explore(world, { opTypes: LIFECYCLE, isFinal: allDeleted });
+    const plain = explore(world, { opTypes: LIFECYCLE, isFinal: allDeleted, symmetry: false });
+    expect(summary(sym)).toEqual({ kind: 'complete', states: 332, transitions: 1057, depth: 16 });
+    expect(summary(plain)).toEqual({ kind: 'complete', states: 649, transitions: 2076, depth: 16 });
+    expect(sym.deadlockCount).toBe(0);
+    expect(plain.deadlockCount).toBe(0);
+  });
+
+  it('default config, hypercalls and scheduling: 1065 states with symmetry, 2115 without', () => {
+    const types: OpType[] = [...LIFECYCLE, 'dispatchVp', 'descheduleVp'];
+    const sym = explore(world, { opTypes: types });
+    const plain = explore(world, { opTypes: types, symmetry: false });
+    expect(summary(sym)).toEqual({ kind: 'complete', states: 1065, transitions: 4314, depth: 17 });
+    expect(summary(plain)).toEqual({ kind: 'complete', states: 2115, transitions: 8584, depth: 17 });
+    // Without guest accesses no TLB entry is ever filled, so that goal is unreachable, and the search says so.
+    expect(sym.unreached).toEqual(['guest-access-hits-tlb']);
+    expect(plain.unreached).toEqual(['guest-access-hits-tlb']);
+  });
+
+  it('one child partition: symmetry has nothing to merge', () => {
+    const one = standardWorld({ ...EXPLORE_CONFIG, partitions: [EXPLORE_CONFIG.partitions[0]!] });
+    expect(summary(explore(one))).toEqual({ kind: 'complete', states: 146, transitions: 666, depth: 11 });
+    expect(summary(explore(one, { symmetry: false }))).toEqual({ kind: 'complete', states: 146, transitions: 666, depth: 11 });
+  });
+});
+
+describe('deadlocks', () => {
+  it('reports states where no op applies, with a shortest path, unless declared final', () => {
+    const r = explore(world, { opTypes: LIFECYCLE });
+    expect(r.kind).toBe('complete');
+    expect(r.deadlockCount).toBe(6);
+    expect(r.deadlocks.length).toBe(5);
+    // The first deadlock found is the shallowest: both children created, funded, and deleted again.
+    const d = r.deadlocks[0]!;
+    const final = runTrace(world, d.ops, []).final;
+    expect(allDeleted(final)).toBe(true);
+    expect(d.ops.length).toBe(d.depth);
+    expect(explore(world, { opTypes: LIFECYCLE, isFinal: allDeleted }).deadlockCount).toBe(0);
+  });
+});
+
+describe('bounded searches are never reported as complete', () => {
+  it('max states', () => {
+    const r = explore(world, { maxStates: 1000 });
+    expect(r.kind).toBe('bounded');
+    if (r.kind === 'bounded') expect(r.reason).toBe('max-states');
+    expect(r.states).toBe(1000);
+  });
+  it('max depth', () => {
+    const r = explore(world, { maxDepth: 3 });
+    expect(r.kind).toBe('bounded');
+    if (r.kind === 'bounded') expect(r.reason).toBe('max-depth');
+    expect(r.depth).toBe(3);
+  });
+  it('a stop request, with progress reported on the way', () => {
+    const seen: number[] = [];
+    let polls = 0;
+    const r = explore(world, { progressEvery: 256, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 4 });
+    expect(r.kind).toBe('bounded');
+    if (r.kind === 'bounded') expect(r.reason).toBe('stopped');
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+});
+
+describe('counterexamples', () => {
+  it('replay through runTrace to the same violation at the last step', () => {
+    const claim: Invariant = { kind: 'always', name: 'no-child-is-active', description: 'test claim', check: (s) => (Object.entries(s.partitions).some(([id, p]) => id !== 'root' && p.machine.value === 'active') ? 'a child is active' : null) };
+    const r = explore(world, { invariants: [claim] });
+    expect(r.kind).toBe('violated');
+    if (r.kind !== 'violated') return;
+    const replay = runTrace(world, r.counterexample.ops, [claim]);
+    expect(replay.violation?.property).toBe('no-child-is-active');
+    expect(replay.violation?.step).toBe(r.counterexample.ops.length);
+    // create, deposit, initialize: the shortest way to an active child.
+    expect(r.counterexample.ops.map((o) => o.type)).toEqual(['createPartition', 'depositMemory', 'initializePartition']);
+    expect(r.counterexample.engine).toBe('explore');
+    expect(r.counterexample.steps.map((s) => s.op)).toEqual(r.counterexample.ops);
+  });
+
+  it('a violation in the initial state has no ops', () => {
+    const r = explore(world, { invariants: [{ kind: 'always', name: 'never', description: 'test claim', check: () => 'always false' }] });
+    expect(r.kind).toBe('violated');
+    if (r.kind === 'violated') expect(r.counterexample.ops).toEqual([]);
+  });
+});
+
+describe('bounded liveness', () => {
+  const activeSoonDeleted = (within: number) => ({
+    kind: 'eventually' as const,
+    name: 'created-child-initialized-soon',
+    description: 'test claim',
+    trigger: (_s: never, last?: { op: { type: string } }) => last?.op.type === 'createPartition',
+    satisfied: (s: { partitions: Record<string, { machine: { value: unknown } }> }) =>
+      Object.entries(s.partitions).every(([id, p]) => id === 'root' || p.machine.value !== 'uninitialized'),
+    withinSteps: within,
+  });
+  it('a countdown that runs out is a shortest counterexample of trigger + K steps', () => {
+    for (const k of [0, 1, 2]) {
+      const r = explore(world, { opTypes: LIFECYCLE, invariants: [], goals: [], liveness: [activeSoonDeleted(k) as never] });
+      expect(r.kind).toBe('violated');
+      if (r.kind !== 'violated') continue;
+      expect(r.counterexample.property).toBe('created-child-initialized-soon');
+      expect(r.counterexample.ops.length).toBe(1 + k);
+    }
+  });
+  it('the countdown is part of the state: states that differ only in it are told apart', () => {
+    const justCreated = { ...activeSoonDeleted(2), satisfied: (_s: unknown, last?: { op: { type: string } }) => last?.op.type !== 'createPartition' };
+    const plain = explore(world, { opTypes: LIFECYCLE, invariants: [], goals: [], liveness: [] });
+    const counted = explore(world, { opTypes: LIFECYCLE, invariants: [], goals: [], liveness: [justCreated as never] });
+    expect(plain.kind).toBe('complete');
+    expect(counted.kind).toBe('complete');
+    expect(counted.states).toBeGreaterThan(plain.states);
+  });
+});
