@@ -26,10 +26,16 @@ export const finalizedPartitionStopsRunning: Liveness = {
   trigger: (_s, last) => last?.op.type === 'finalizePartition' && last.outcome.hypercall?.status === 'SUCCESS',
   satisfied: (s) => stillRunning(s).length === 0,
   withinSteps: 1,
+  explain: (s) =>
+    stillRunning(s)
+      .map((pid) => {
+        const rec = s.partitions[pid]!;
+        const alive = rec.vps.flatMap((vp, i) => (vp.value === 'deleted' ? [] : [`vp${i} is ${vp.value as string}`]));
+        const lps = s.substrate.lps.flatMap((l, i) => (l.running?.pid === pid ? [`lp${i} runs its vp${l.running.vp}`] : []));
+        return `${pid} is ${rec.machine.value as string} but ${[...alive, ...lps].join(', ')}`;
+      })
+      .join('; '),
 };
-
-/** Names the partitions that broke `finalizedPartitionStopsRunning` (for messages). */
-export const partitionsStillRunning = stillRunning;
 
 /** The spine's bounded-liveness properties. */
 export const spineLiveness: readonly Liveness[] = [finalizedPartitionStopsRunning];

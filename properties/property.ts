@@ -54,6 +54,8 @@ export interface Liveness {
   readonly satisfied: (s: System, last: LastStep | undefined) => boolean;
   /** Steps allowed after the trigger before `satisfied` must hold (0: at once). */
   readonly withinSteps: number;
+  /** What is still wrong when the countdown runs out, naming partitions and VPs. */
+  readonly explain?: (s: System) => string;
 }
 
 /** Any named property. */

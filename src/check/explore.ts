@@ -30,6 +30,7 @@ import type { Counterexample } from './result.js';
 import type { TraceStep } from './run.js';
 import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness, type LastStep, type Violation, violations } from '../../properties/index.js';
 import { StateStore } from './state-store.js';
+import { advanceCountdowns, disarmed, livenessViolation } from './liveness.js';
 import { Canonicaliser } from './symmetry.js';
 
 /** Options of one exploration. */
@@ -49,7 +50,7 @@ export interface ExploreOptions {
   readonly isFinal?: (s: System) => boolean;
   /** Deadlocks whose paths are kept (all are counted). Default 5. */
   readonly keepDeadlocks?: number;
-  /** Called every `progressEvery` expanded states. */
+  /** Called every `progressEvery` expanded states (default 4096). */
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressEvery?: number;
   /** Polled every 256 expanded states; true stops the search (bounded). */
@@ -118,36 +119,6 @@ export function exploreOps(sys: System, types: readonly OpType[]): Op[] {
   return out;
 }
 
-const NO_COUNTDOWN = -1;
-
-/**
- * Liveness countdowns after a step: `prev` are the counters before it (-1
- * disarmed). Returns the new counters, or the index of a property whose
- * countdown ran out.
- */
-function advanceCountdowns(props: readonly Liveness[], prev: Int8Array, s: System, last: LastStep | undefined): Int8Array | number {
-  let next: Int8Array | null = null;
-  for (let i = 0; i < props.length; i++) {
-    const p = props[i]!;
-    const c = prev[i]!;
-    let v = c;
-    if (c !== NO_COUNTDOWN) {
-      if (p.satisfied(s, last)) v = NO_COUNTDOWN;
-      else if (c <= 1) return i;
-      else v = c - 1;
-    }
-    if (v === NO_COUNTDOWN && p.trigger(s, last) && !p.satisfied(s, last)) {
-      if (p.withinSteps <= 0) return i;
-      v = Math.min(p.withinSteps, 126);
-    }
-    if (v !== c) {
-      next ??= prev.slice();
-      next[i] = v;
-    }
-  }
-  return next ?? prev;
-}
-
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
 function replayPath(world: World, types: readonly OpType[], path: readonly number[]): TraceStep[] {
   let sys = initialSystem(world);
@@ -164,6 +135,19 @@ function replayPath(world: World, types: readonly OpType[], path: readonly numbe
 
 /** Explores every state of `world` reachable from its initial System. */
 export function explore(world: World, opts: ExploreOptions = {}): ExploreResult {
+  const gen = exploring(world, opts);
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same search as a generator that pauses every `progressEvery`
+ * expanded states (yielding the progress), so a caller can let its event
+ * loop run (a Ctrl-C handler) between slices and stop through `shouldStop`.
+ */
+export function* exploring(world: World, opts: ExploreOptions = {}): Generator<ExploreProgress, ExploreResult> {
   const invariants = opts.invariants ?? INVARIANTS;
   const goals = opts.goals ?? GOALS;
   const liveness = opts.liveness ?? LIVENESS;
@@ -220,10 +204,6 @@ export function explore(world: World, opts: ExploreOptions = {}): ExploreResult 
     return { kind: 'violated', counterexample, ...stats(depth) };
   };
 
-  const livenessViolation = (i: number, s: System): Violation => ({
-    property: liveness[i]!.name,
-    message: `${liveness[i]!.description.replace(/\.$/, '')}: not so ${liveness[i]!.withinSteps} step${liveness[i]!.withinSteps === 1 ? '' : 's'} after it was due (partitions: ${Object.keys(s.partitions).join(', ') || 'none'})`,
-  });
 
   // The initial state.
   const s0 = initialSystem(world);
@@ -233,8 +213,8 @@ export function explore(world: World, opts: ExploreOptions = {}): ExploreResult 
     store.add(canon.fingerprint(s0), 0);
     return violated([], v0, 0);
   }
-  const c0Raw = advanceCountdowns(liveness, new Int8Array(liveness.length).fill(NO_COUNTDOWN), s0, undefined);
-  if (typeof c0Raw === 'number') return violated([], [livenessViolation(c0Raw, s0)], 0);
+  const c0Raw = advanceCountdowns(liveness, disarmed(liveness), s0, undefined);
+  if (typeof c0Raw === 'number') return violated([], [livenessViolation(liveness[c0Raw]!, s0)], 0);
   store.add(canon.fingerprint(s0, c0Raw), 0);
   queue.push(s0);
   counts.push(c0Raw);
@@ -278,7 +258,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExploreResult 
       if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
       judgeGoals(next, last);
       const nc = advanceCountdowns(liveness, cd, next, last);
-      if (typeof nc === 'number') return violated([...store.pathTo(n), i], [livenessViolation(nc, next)], depth + 1);
+      if (typeof nc === 'number') return violated([...store.pathTo(n), i], [livenessViolation(liveness[nc]!, next)], depth + 1);
       const id = store.add(canon.fingerprint(next, nc), i);
       if (id >= 0) {
         added++;
@@ -297,7 +277,11 @@ export function explore(world: World, opts: ExploreOptions = {}): ExploreResult 
     }
     n++;
     if ((n & 255) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats(depth) };
-    if (opts.onProgress && n % progressEvery === 0) opts.onProgress({ states: store.size, transitions, depth, queue: queue.length - head });
+    if (n % progressEvery === 0) {
+      const p = { states: store.size, transitions, depth, queue: queue.length - head };
+      opts.onProgress?.(p);
+      yield p;
+    }
   }
   if (depthCut) return { kind: 'bounded', reason: 'max-depth', ...stats(depth) };
   return { kind: 'complete', ...stats(depth) };

@@ -8,13 +8,15 @@ import { type Io, processIo } from './io.js';
 import { checkCommand } from './commands/check.js';
 import { replayCommand } from './commands/replay.js';
 import { faultsCommand } from './commands/faults.js';
+import { exploreCommand } from './commands/explore.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [verb, ...rest] = argv;
   try {
-    return match(verb)
+    return await match(verb)
       .with('check', () => checkCommand(rest, io))
+      .with('explore', () => exploreCommand(rest, io))
       .with('replay', () => replayCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
@@ -26,7 +28,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command "${v}" (try: check, replay, faults)`);
+        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults)`);
       });
   } catch (e) {
     if (e instanceof UsageError) {

@@ -17,7 +17,8 @@ export const EXIT = { HOLDS: 0, VIOLATED: 1, USAGE: 2, BOUNDED: 3 } as const;
 export const HELP = `hvspec: property-based verification and model checking of Hyper-V memory and interrupt virtualisation
 
 usage:
-  hvspec check    [--config FILE] [--engine random] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
+  hvspec check    [--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
+  hvspec explore  [--config FILE] [--max-states N] [--depth N] [--fault NAME]... [--json]
   hvspec replay   TRACE.json [--json]
   hvspec faults   [--json]
 

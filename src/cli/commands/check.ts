@@ -5,7 +5,9 @@
 import { parse, intFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
-import { FAULTS, buildWorld, UnknownFaultError } from '../../faults/catalogue.js';
+import { FAULTS } from '../../faults/catalogue.js';
+import { runExplore, worldFor, EXPLORE_MAX_STATES } from './explore.js';
+import { EXPLORE_CONFIG } from '../../check/explore-config.js';
 import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
@@ -15,9 +17,9 @@ import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
 
-/** Runs `hvspec check`; returns the exit status. */
-export function checkCommand(argv: string[], io: Io): number {
-  const { values } = parse('check', argv, {
+type CheckFlags = ReturnType<typeof parseCheck>['values'];
+const parseCheck = (argv: string[]) =>
+  parse('check', argv, {
     config: { type: 'string' },
     engine: { type: 'string' },
     fault: { type: 'string', multiple: true },
@@ -26,20 +28,59 @@ export function checkCommand(argv: string[], io: Io): number {
     depth: { type: 'string' },
     json: { type: 'boolean' },
   });
+
+/**
+ * Runs `hvspec check`; returns the exit status. `--engine explore` runs the
+ * exhaustive explorer (on the explorer's small default config unless
+ * `--config` is given; `--depth` bounds the search, `--seed` and `--runs`
+ * do not apply); `--engine all` runs the random engine, then the
+ * explorer, and exits with the worse status (1 over 3 over 0).
+ */
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCheck(argv);
   const engine = values.engine ?? 'random';
-  if (engine !== 'random') throw new UsageError(`--engine must be random, got "${engine}"`);
+  if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
+  // Validate every flag before anything runs.
+  intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
+  intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
+  const exploreDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
+  const ex = values.config === undefined ? { config: EXPLORE_CONFIG, name: 'explore-default' } : loadConfig(values.config);
+  const exploreWorld = worldFor(ex.config, values.fault ?? []);
+  const runExploreWith = (out: Io) => runExplore(out, exploreWorld, ex.name, { maxDepth: exploreDepth, maxStates: EXPLORE_MAX_STATES }, values.json ?? false);
+  if (engine === 'explore') return runExploreWith(io);
+  if (engine === 'random') return checkRandomEngine(values, io);
+  if (!values.json) {
+    const random = checkRandomEngine(values, io);
+    io.out('');
+    return worse(random, await runExploreWith(io));
+  }
+  // One JSON document for both engines.
+  const rOut = collecting(io);
+  const eOut = collecting(io);
+  const random = checkRandomEngine(values, rOut);
+  const explored = await runExploreWith(eOut);
+  const status = worse(random, explored);
+  io.out(JSON.stringify({ engine: 'all', random: JSON.parse(rOut.lines.join('\n')), explore: JSON.parse(eOut.lines.join('\n')), exitStatus: status }, null, 2));
+  return status;
+}
+
+/** The worse of two exit statuses: a violation over a bounded run over success. */
+const worse = (a: number, b: number): number => (a === EXIT.VIOLATED || b === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(a, b));
+
+/** An Io that keeps stdout lines and passes stderr through. */
+const collecting = (io: Io): Io & { lines: string[] } => {
+  const lines: string[] = [];
+  return { lines, out: (...l) => lines.push(...l), err: (...l) => io.err(...l), progress: () => {} };
+};
+
+/** The random engine part of `hvspec check`. */
+function checkRandomEngine(values: CheckFlags, io: Io): number {
   const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
   const { config, name } = loadConfig(values.config);
   const faults = values.fault ?? [];
-  let world: World;
-  try {
-    world = buildWorld(config, faults);
-  } catch (e) {
-    if (e instanceof UnknownFaultError) throw new UsageError(e.message);
-    throw e;
-  }
+  const world: World = worldFor(config, faults);
 
   // Saved failures first: a bug seen once is checked before anything else.
   const saved = savedFailures(config, faults, FAULTS);

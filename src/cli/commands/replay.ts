@@ -8,7 +8,8 @@ import type { Io } from '../io.js';
 import { FAULTS, buildWorld } from '../../faults/catalogue.js';
 import { decodeTrace, TraceError } from '../../check/trace-file.js';
 import { runTrace } from '../../check/run.js';
-import { INVARIANTS } from '../../../properties/index.js';
+import { INVARIANTS, LIVENESS } from '../../../properties/index.js';
+import { livenessOnTrace } from '../../check/liveness.js';
 import { formatCounterexample, formatSteps } from '../../report/counterexample.js';
 
 /** Runs `hvspec replay`; returns the exit status. */
@@ -30,7 +31,10 @@ export function replayCommand(argv: string[], io: Io): number {
     throw e;
   }
   const world = buildWorld(trace.config, trace.faults);
-  const r = runTrace(world, trace.ops, INVARIANTS);
+  const run = runTrace(world, trace.ops, INVARIANTS);
+  // Bounded liveness (found by the explorer) is judged along the same steps.
+  const live = run.violation ? undefined : livenessOnTrace(world, trace.ops, LIVENESS);
+  const r = live ? { ...run, steps: run.steps.slice(0, live.step), violation: { ...live, all: [live] } } : run;
   if (values.json) {
     io.out(
       JSON.stringify(

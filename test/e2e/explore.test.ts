@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hvspec, scratch } from './cli.js';
+
+describe('hvspec explore (as a user runs it)', () => {
+  it('completes on the default explore config, prints the state count and exits 0', () => {
+    const r = hvspec(['explore']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^complete: every reachable state visited: 16163 states, 111627 transitions, depth 25 /m);
+    expect(r.stdout).toContain('✓ no deadlocks');
+    expect(r.stdout).not.toContain('✗');
+  });
+
+  it('--max-states 1000 exits 3 and says the search was bounded', () => {
+    const r = hvspec(['explore', '--max-states', '1000']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^bounded: the search stopped because the --max-states limit was reached, after 1000 states/m);
+    expect(r.stdout).not.toMatch(/^complete/m);
+  });
+
+  it('--json prints one JSON document with the exit status', () => {
+    const r = hvspec(['explore', '--json', '--depth', '4']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ engine: 'explore', kind: 'bounded', reason: 'max-depth', depth: 4, exitStatus: 3 });
+    expect(r.status).toBe(3);
+  });
+
+  it('a fault exits 1 with the shortest counterexample, saved; replay shows the same violation', () => {
+    const dir = scratch();
+    const r = hvspec(['explore', '--fault', 'finalize-skips-vp-teardown'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/✗ finalized-partition-stops-running {2}violated after 5 steps \(shortest, by exhaustive search\)/);
+    const files = readdirSync(join(dir, '.hvspec', 'failures'));
+    expect(files).toHaveLength(1);
+    const replay = hvspec(['replay', join('.hvspec', 'failures', files[0]!)], dir);
+    expect(replay.status).toBe(1);
+    const block = (s: string) => s.slice(s.indexOf('✗'));
+    expect(block(replay.stdout)).toBe(block(r.stdout));
+  });
+
+  it('check --engine explore finds a fault; a bad flag is a one-line usage error', () => {
+    const r = hvspec(['check', '--engine', 'explore', '--fault', 'delete-ignores-pool']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/✗ deleted-partition-holds-nothing {2}violated after 3 steps \(shortest, by exhaustive search\)/);
+    const bad = hvspec(['explore', '--max-states', 'lots']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--max-states must be a whole number');
+    expect(hvspec(['check', '--engine', 'smart']).status).toBe(2);
+  });
+
+  it('check --engine all --json runs both engines into one document, with the worse exit status', () => {
+    const r = hvspec(['check', '--engine', 'all', '--json', '--runs', '10', '--depth', '3']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.engine).toBe('all');
+    expect(doc.random.engine).toBe('random');
+    expect(doc.explore).toMatchObject({ engine: 'explore', kind: 'bounded', reason: 'max-depth' });
+    expect(doc.exitStatus).toBe(3);
+    expect(r.status).toBe(3);
+  });
+});
