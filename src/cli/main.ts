@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.js';
 import { replayCommand } from './commands/replay.js';
 import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
+import { benchCommand } from './commands/bench.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -18,6 +19,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('check', () => checkCommand(rest, io))
       .with('explore', () => exploreCommand(rest, io))
       .with('replay', () => replayCommand(rest, io))
+      .with('bench', () => benchCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         io.out(HELP);
@@ -28,7 +30,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults)`);
+        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults, bench)`);
       });
   } catch (e) {
     if (e instanceof UsageError) {

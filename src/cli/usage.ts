@@ -21,6 +21,7 @@ usage:
   hvspec explore  [--config FILE] [--max-states N] [--depth N] [--fault NAME]... [--json]
   hvspec replay   TRACE.json [--json]
   hvspec faults   [--json]
+  hvspec bench    [--json]
 
 exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
              2 bad input or usage · 3 the run ended without a violation but proved less than asked

@@ -1,0 +1,112 @@
+/**
+ * The benchmark behind `npm run bench` (`hvspec bench --json`): speed is
+ * measured here, never asserted by a test.
+ *
+ * - explorer: distinct states per second, transitions per second and
+ *   bytes per stored state on the default explore config and a larger one;
+ * - random engine: steps per second with every invariant checked;
+ * - per fault: the random engine's median time to find and shrink a
+ *   counterexample and its median length over a few seeds, next to the
+ *   explorer's shortest length on the same config;
+ * - the machine: Node version and CPU.
+ */
+import { cpus } from 'node:os';
+import { explore } from '../src/check/explore.js';
+import { EXPLORE_CONFIG } from '../src/check/explore-config.js';
+import { checkRandom } from '../src/check/random.js';
+import { buildWorld, FAULTS } from '../src/faults/catalogue.js';
+import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
+import { INVARIANTS, GOALS } from '../properties/index.js';
+
+/** A larger explorer configuration: the default with one more root frame (about 4.5 times the states). */
+export const LARGER_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, frames: 5, rootFrames: 2 };
+
+/** Seeds the per-fault random runs use. */
+export const BENCH_SEEDS = [1, 2, 3, 4, 5] as const;
+
+const now = (): number => performance.now();
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** One explorer measurement. */
+function exploreFigures(name: string, config: Config, symmetry: boolean) {
+  const t = now();
+  const r = explore(buildWorld(config), { symmetry });
+  const s = (now() - t) / 1000;
+  return {
+    config: name,
+    symmetry,
+    result: r.kind,
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    seconds: round(s, 2),
+    statesPerSecond: Math.round(r.states / s),
+    transitionsPerSecond: Math.round(r.transitions / s),
+    bytesPerState: round(r.storeBytes / r.states),
+  };
+}
+
+/** Runs every measurement; `log` gets a line per stage (stderr in the CLI). */
+export function runBench(log: (line: string) => void = () => {}) {
+  const explorer = [];
+  for (const [name, cfg] of [['explore-default', EXPLORE_CONFIG], ['explore-larger', LARGER_EXPLORE_CONFIG]] as const)
+    for (const symmetry of [true, false]) {
+      log(`explorer: ${name}, symmetry ${symmetry ? 'on' : 'off'}`);
+      explorer.push(exploreFigures(name, cfg, symmetry));
+    }
+
+  log('random engine: default config, 200 runs of up to 40 ops, every invariant');
+  const t = now();
+  const rnd = checkRandom(buildWorld(DEFAULT_CONFIG), { seed: 1, runs: 200, depth: 40, invariants: INVARIANTS, goals: GOALS });
+  const rs = (now() - t) / 1000;
+  const random = { config: 'default', runs: rnd.runs, steps: rnd.steps, seconds: round(rs, 2), stepsPerSecond: Math.round(rnd.steps / rs), invariants: INVARIANTS.length };
+
+  const faults = FAULTS.map((f) => {
+    log(`fault: ${f.name}`);
+    const world = buildWorld(EXPLORE_CONFIG, [f.name]);
+    const ex = explore(world);
+    const shortest = ex.kind === 'violated' ? ex.counterexample.ops.length : null;
+    const lengths: number[] = [];
+    const times: number[] = [];
+    const properties = new Set<string>();
+    for (const seed of BENCH_SEEDS) {
+      const t0 = now();
+      const r = checkRandom(world, { seed, runs: 300, depth: 40, invariants: INVARIANTS, goals: [] });
+      times.push(now() - t0);
+      if (r.kind === 'violated') {
+        lengths.push(r.counterexample.ops.length);
+        properties.add(r.counterexample.property);
+      }
+    }
+    const shrunk = lengths.length ? median(lengths) : null;
+    return {
+      fault: f.name,
+      explorerProperty: ex.kind === 'violated' ? ex.counterexample.property : null,
+      explorerShortest: shortest,
+      randomCaught: `${lengths.length}/${BENCH_SEEDS.length}`,
+      randomProperties: [...properties],
+      randomMedianLength: shrunk,
+      randomMaxLength: lengths.length ? Math.max(...lengths) : null,
+      randomMedianMs: Math.round(median(times)),
+      ratio: shrunk !== null && shortest ? round(shrunk / shortest, 2) : null,
+    };
+  });
+
+  return {
+    machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+    explorer,
+    random,
+    faults,
+    notes: [
+      'explorer figures are for the default explore config (and a larger one), one core, invariants, goals and liveness judged on every transition',
+      'faults: random engine on the explore config with seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest',
+    ],
+  };
+}
+
+/** The benchmark's JSON document. */
+export type BenchReport = ReturnType<typeof runBench>;

@@ -1,0 +1,27 @@
+/**
+ * `hvspec bench [--json]`: runs the benchmark (bench/bench.ts) and prints
+ * its figures; stages go to stderr unless --json.
+ */
+import { parse } from '../args.js';
+import { EXIT } from '../usage.js';
+import type { Io } from '../io.js';
+import { runBench } from '../../../bench/bench.js';
+
+/** Runs `hvspec bench`; returns the exit status. */
+export function benchCommand(argv: string[], io: Io): number {
+  const { values } = parse('bench', argv, { json: { type: 'boolean' } });
+  const r = runBench(values.json ? undefined : (l) => io.err(`  ${l}`));
+  if (values.json) {
+    io.out(JSON.stringify(r, null, 2));
+    return EXIT.HOLDS;
+  }
+  io.out(`hvspec bench · node ${r.machine.node} · ${r.machine.cpu} (${r.machine.cores} cores)`);
+  io.out('explorer:');
+  for (const e of r.explorer)
+    io.out(`  ${e.config.padEnd(16)} symmetry ${e.symmetry ? 'on ' : 'off'}  ${e.result} ${e.states} states in ${e.seconds} s: ${e.statesPerSecond} states/s, ${e.transitionsPerSecond} transitions/s, ${e.bytesPerState} bytes/state`);
+  io.out(`random engine: ${r.random.stepsPerSecond} steps/s with ${r.random.invariants} invariants (${r.random.steps} steps in ${r.random.seconds} s)`);
+  io.out('faults (random median shrunk length vs explorer shortest):');
+  for (const f of r.faults)
+    io.out(`  ${f.fault.padEnd(30)} explorer ${f.explorerShortest ?? '-'}  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);
+  return EXIT.HOLDS;
+}
