@@ -25,6 +25,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
+import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
@@ -44,6 +45,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   const deny = adv.actions.find((a) => a.type === 'deny');
   if (deny) {
     st.call(name, (deny.params as { status: HvStatus }).status);
+    st.send('partition', st.sys.world.machines.partition, rec.machine, event);
     return null;
   }
   const bad = precheck?.() ?? null;
@@ -269,5 +271,7 @@ export function applyOp(system: System, op: Op): StepResult {
 export function step(system: System, op: Op): StepResult {
   const v = validateOp(system.world.config, op);
   if (!v.ok) throw v.error;
-  return applyOp(system, v.op);
+  const result = applyOp(system, v.op);
+  notifyStep(v.op, result.outcome);
+  return result;
 }
