@@ -46,7 +46,14 @@ export const transitionId = (source: string, event: string, index: number): stri
 /** The dotted path of a state node (`*` for the root). */
 export const nodePath = (node: { path: readonly string[] }): string => (node.path.length ? node.path.join('.') : '*');
 
-/** The id of the transition `snap` takes on `event`, or undefined. */
+/**
+ * The id of the transition definition the machine instance `state` selects
+ * for `event` (also one with neither target nor actions, which XState does
+ * not count as taken), or undefined when none does.
+ */
+export const selectedBranch = (machine: AnyStateMachine, state: MachineState, event: { type: string }): string | undefined =>
+  branchOf(machine, machine.resolveState({ value: state.value, context: state.context }), event);
+
 function branchOf(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine['resolveState']>, event: { type: string }): string | undefined {
   const taken = machine.getTransitionData(snap, event as never)[0];
   if (!taken) return undefined;
