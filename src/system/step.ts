@@ -144,6 +144,13 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
+  const result = route(system, op);
+  notifyStep(op, result.outcome);
+  return result;
+}
+
+/** Routes one op to its handler. */
+function route(system: System, op: Op): StepResult {
   const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
@@ -285,7 +292,5 @@ export function applyOp(system: System, op: Op): StepResult {
 export function step(system: System, op: Op): StepResult {
   const v = validateOp(system.world.config, op);
   if (!v.ok) throw v.error;
-  const result = applyOp(system, v.op);
-  notifyStep(v.op, result.outcome);
-  return result;
+  return applyOp(system, v.op);
 }
