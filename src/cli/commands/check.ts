@@ -32,7 +32,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
-  } else if (run.result?.kind === 'violated') io.out('', `coverage report: ${files.html}`);
+  } else if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
   else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...headlineLines(summary).map((l) => `  ${l}`));
   return run.status;
 }
