@@ -20,7 +20,8 @@ export function diagramOf(m: MachineCoverage): { readonly states: readonly State
   const topLevel = states.filter((s) => !s.id.includes('.') && s.type !== 'final');
   const edges: DiagramEdge[] = [];
   for (const t of m.transitions) {
-    const label = `${t.event}${t.guard ? ` [${t.guard}]` : ''}`;
+    const otherwise = !t.guard && t.index > 0 && m.transitions.some((o) => o.source === t.source && o.event === t.event && o.index < t.index && o.guard);
+    const label = `${t.event}${t.guard ? ` [${t.guard}]` : otherwise ? ' [else]' : ''}`;
     if (t.source === '*') {
       for (const s of topLevel) if (!m.transitions.some((o) => o.source === s.id && o.event === t.event)) edges.push({ from: s.id, to: t.target, label, t });
     } else edges.push({ from: t.source, to: t.target, label, t });

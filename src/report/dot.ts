@@ -6,7 +6,7 @@
  * in grey and dotted.
  */
 import type { CoverageSummary, MachineCoverage, CoverageStatus } from '../coverage/summary.js';
-import { diagramOf, headVisits, heat } from './diagram.js';
+import { type DiagramEdge, diagramOf, headVisits, heat } from './diagram.js';
 
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
@@ -15,6 +15,20 @@ const EDGE_STYLE: Record<Exclude<CoverageStatus, 'visited'>, string> = {
   'by-design': 'color="#999999" fontcolor="#777777" style=dotted',
   gap: 'color="#d62728" fontcolor="#d62728" style=dashed',
 };
+
+const TEXT_COLOUR: Record<CoverageStatus, string> = { visited: '#1f3f6b', 'paths-only': '#e07b00', 'by-design': '#777777', gap: '#d62728' };
+
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function countText(e: DiagramEdge, n: number): string {
+  return e.t.status === 'visited' ? ` ×${n}` : e.t.status === 'paths-only' ? ' (paths only)' : e.t.status === 'by-design' ? ' (by design)' : ' (never)';
+}
+
+function edgeStyle(e: DiagramEdge, n: number, maxT: number): string {
+  if (e.t.status !== 'visited') return EDGE_STYLE[e.t.status];
+  const c = heat(n, maxT);
+  return `color="${c === '#ffffff' ? '#1f5fb4' : c}" fontcolor="#1f3f6b" penwidth=${(1 + (3 * Math.log1p(n)) / Math.log1p(Math.max(1, maxT))).toFixed(2)}`;
+}
 
 /** The DOT source of one machine's statechart. */
 export function machineDot(m: MachineCoverage, headlineEngines: readonly string[]): string {
@@ -39,14 +53,24 @@ export function machineDot(m: MachineCoverage, headlineEngines: readonly string[
     const label = `${s.id}\n${s.status === 'visited' ? `×${n}` : s.status === 'paths-only' ? 'path walker only' : 'never visited'}`;
     lines.push(`  ${q(s.id)} [${shape}label=${q(label)} fillcolor="${fill}" color="${border}" fontcolor="${fontcolor}" style=${style} id=${q(`state-${m.machine}-${s.id}`)}];`);
   }
+  const selfLoops = new Map<string, DiagramEdge[]>();
   for (const e of edges) {
+    if (e.from === e.to) {
+      selfLoops.set(e.from, [...(selfLoops.get(e.from) ?? []), e]);
+      continue;
+    }
     const n = headVisits(e.t, headlineEngines);
-    const style =
-      e.t.status === 'visited'
-        ? `color="${heat(n, maxT) === '#ffffff' ? '#1f5fb4' : heat(n, maxT)}" fontcolor="#1f3f6b" penwidth=${(1 + (3 * Math.log1p(n)) / Math.log1p(Math.max(1, maxT))).toFixed(2)}`
-        : EDGE_STYLE[e.t.status];
-    const count = e.t.status === 'visited' ? ` ×${n}` : e.t.status === 'paths-only' ? ' (paths only)' : e.t.status === 'by-design' ? ' (by design)' : ' (never)';
-    lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.label + count)} ${style} tooltip=${q(e.t.reason ?? e.t.id)}];`);
+    lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.label + countText(e, n))} ${edgeStyle(e, n, maxT)} tooltip=${q(e.t.reason ?? e.t.id)}];`);
+  }
+  // The transitions that stay in a state are drawn as one loop listing them all, each line in its own colour.
+  for (const [state, loops] of selfLoops) {
+    const rows = loops.map((e) => {
+      const n = headVisits(e.t, headlineEngines);
+      return `<tr><td align="left"><font color="${TEXT_COLOUR[e.t.status]}">${html(e.label + countText(e, n))}</font></td></tr>`;
+    });
+    const best = loops.reduce((m, e) => Math.max(m, headVisits(e.t, headlineEngines)), 0);
+    const style = best > 0 ? `color="#1f5fb4" penwidth=1.2` : EDGE_STYLE[loops[0]!.t.status === 'visited' ? 'gap' : loops[0]!.t.status];
+    lines.push(`  ${q(state)} -> ${q(state)} [label=<<table border="0" cellpadding="0" cellspacing="0">${rows.join('')}</table>> ${style}];`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';

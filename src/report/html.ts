@@ -48,7 +48,7 @@ table{border-collapse:collapse;background:#fff;border-radius:6px;overflow:hidden
 th,td{padding:5px 10px;border-bottom:1px solid #e6e9f0;text-align:left;vertical-align:top}th{background:#eef2f8;font-weight:600}
 .bar{display:inline-block;width:90px;height:8px;background:#e6e9f0;border-radius:4px;margin-right:6px;vertical-align:middle}.bar i{display:block;height:8px;border-radius:4px;background:#2ca02c}
 .machines{display:grid;grid-template-columns:1fr;gap:16px}
-.machine .body{display:grid;grid-template-columns:minmax(0,3fr) minmax(300px,2fr);gap:16px;align-items:start}
+.machine .details{display:grid;grid-template-columns:minmax(0,3fr) minmax(280px,2fr);gap:16px;align-items:start}
 .machine{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.1);padding:12px 16px}.machine h3{margin:0 0 6px;font-size:16px}
 .machine .diagram{overflow:auto;text-align:center}.machine .diagram svg{max-width:100%;height:auto}
 .legend span{display:inline-block;margin-right:14px;font-size:12px}.sw{display:inline-block;width:22px;height:0;border-top:3px solid;vertical-align:middle;margin-right:4px}
@@ -58,10 +58,12 @@ ul.gaps{margin:6px 0;padding-left:18px;font-size:13px}ul.gaps li{margin:2px 0}
 #viewer{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.1);padding:12px 16px}
 #viewer .controls{display:flex;gap:10px;align-items:center;margin-bottom:10px;flex-wrap:wrap}
 #viewer button{font:inherit;padding:4px 14px;border:1px solid #1f3f6b;background:#1f3f6b;color:#fff;border-radius:4px;cursor:pointer}#viewer button:disabled{opacity:.4;cursor:default}
-#viewer .cols{display:grid;grid-template-columns:minmax(260px,1fr) minmax(380px,1.4fr) minmax(320px,1.2fr);gap:16px}
+#viewer .cols{display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,1.3fr) minmax(0,1fr);gap:20px}
 ol.ops{margin:0;padding-left:24px;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}ol.ops li{padding:1px 4px;cursor:pointer;border-radius:3px}ol.ops li.cur{background:#ffe9a8}ol.ops li.skipped{color:#999}ol.ops li.bad{color:#a11;font-weight:600}
-.frames{display:grid;grid-template-columns:repeat(32,1fr);gap:2px;margin:6px 0}.frames div{height:16px;border-radius:2px;font-size:8px;line-height:16px;text-align:center;color:#222;position:relative}
+.frames{display:grid;grid-template-columns:repeat(32,1fr);gap:2px;margin:6px 0}.frames div{height:12px;border-radius:2px;border:1px solid #d5dae3}
 .frames div.changed{outline:2px solid #000}.notes{font-size:13px;margin:6px 0}.viol{color:#a11;font-weight:600}
+tr.stale td{background:#fde2e2;color:#a11;font-weight:600}
+.frames-axis{font-size:11px;color:#666}
 .mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}.small td,.small th{padding:2px 6px;font-size:12px}
 .hlegend span{display:inline-block;margin:0 10px 2px 0;font-size:11px}.hlegend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:3px;vertical-align:-1px}
 `;
@@ -88,7 +90,7 @@ function show(){
  const cur=i===0?null:tr.steps[i-1];const notes=root.querySelector('#viewer-notes');notes.innerHTML='';
  if(!cur)notes.appendChild(el('div',{},'initial system'));else{cur.notes.forEach(x=>notes.appendChild(el('div',{},'• '+x)));cur.violations.forEach(v=>notes.appendChild(el('div',{class:'viol'},'✗ '+v.property+': '+v.message)))}
  const fr=root.querySelector('#viewer-frames');fr.innerHTML='';
- view.frames.forEach((h,f)=>{const d=el('div',{title:hex(f)+' '+h+' (holds '+view.contents[f]+')'},f.toString(16));d.style.background=colour(h);if(h==='hypervisor')d.style.color='#fff';if(prevView.frames[f]!==h&&i>0)d.className='changed';fr.appendChild(d)});
+ view.frames.forEach((h,f)=>{const d=el('div',{title:'frame '+hex(f)+': '+h+' (holds '+view.contents[f]+' data)'});d.style.background=colour(h);if(prevView.frames[f]!==h&&i>0)d.className='changed';fr.appendChild(d)});
  const lg=root.querySelector('#viewer-legend');lg.innerHTML='';[...new Set(view.frames)].sort().forEach(h=>{const s=el('span');const sw=el('i');sw.style.background=colour(h);sw.style.border='1px solid #999';s.appendChild(sw);s.appendChild(document.createTextNode(h));lg.appendChild(s)});
  const sl=root.querySelector('#viewer-slat');sl.innerHTML='';
  Object.keys(view.slat).sort().forEach(pid=>{const rows=view.slat[pid];sl.appendChild(el('div',{class:'mono'},pid+' SLAT ('+rows.length+' pages)'));
@@ -97,7 +99,8 @@ function show(){
   if(big)sl.appendChild(el('div',{class:'mono'},'  changed this step: '+shown.length+' added, '+gone.length+' removed'+(gone.length?' ('+gone.map(p=>hex(p[0])).join(' ')+')':'')));
   sl.appendChild(table(['gpa','frame','access'],shown.map(r=>[hex(r[0]),hex(r[1]),r[2].toString(2).padStart(4,'0')])));});
  const tl=root.querySelector('#viewer-tlb');tl.innerHTML='';
- view.tlb.forEach(l=>{tl.appendChild(el('div',{class:'mono'},'lp'+l.lp+': '+(l.running||'idle')));tl.appendChild(table(['tag','gva','gpa','frame'],l.entries.map(e=>[e.tag,hex(e.gva),hex(e.gpa),hex(e.frame)])))});
+ view.tlb.forEach(l=>{tl.appendChild(el('div',{class:'mono'},'lp'+l.lp+': '+(l.running?'runs '+l.running:'idle')));const tb=table(['tag','gva','gpa','frame'],l.entries.map(e=>[e.tag,hex(e.gva),hex(e.gpa),hex(e.frame)]));
+  const pid=l.running?l.running.split(' ')[0]:null;l.entries.forEach((e,k)=>{if(pid&&e.tag!==pid){const row=tb.rows[k+1];row.className='stale';row.title='entry of '+e.tag+' while lp'+l.lp+' runs '+pid}});tl.appendChild(tb)});
  const ms=root.querySelector('#viewer-machines');ms.innerHTML='';ms.appendChild(table(['machine','state'],Object.entries(view.machines)));
 }
 traces.forEach((tr,k)=>sel.appendChild(el('option',{value:String(k)},tr.title)));
@@ -134,9 +137,9 @@ function machineCard(m: MachineCoverage, svg: string | undefined): string {
   const h = m.headline;
   return `<section class="machine" id="machine-${esc(m.machine)}" data-machine="${esc(m.machine)}">
 <h3>${esc(m.machine)} <small>states ${h.states.covered}/${h.states.total} · transitions ${h.transitions.covered}/${h.transitions.total}</small></h3>
-<div class="body"><div class="diagram">${svg ?? '<p class="st-gap">no diagram</p>'}</div>
-<div>${gaps.length ? `<ul class="gaps">${gaps.join('')}</ul>` : '<p>Every state and transition was covered.</p>'}
-${guards}</div></div>
+<div class="diagram">${svg ?? '<p class="st-gap">no diagram</p>'}</div>
+<div class="details"><div>${gaps.length ? `<ul class="gaps">${gaps.join('')}</ul>` : '<p>Every state and transition was covered.</p>'}</div>
+<div>${guards}</div></div>
 </section>`;
 }
 
@@ -157,7 +160,7 @@ function viewer(traces: readonly TraceView[]): string {
 <div class="controls"><select id="viewer-trace"></select><button id="viewer-prev">◀ prev</button><span id="viewer-step" class="mono"></span><button id="viewer-next">next ▶</button><small>(← → keys)</small></div>
 <div class="cols">
 <div><b>trace</b><ol class="ops" id="viewer-ops"></ol><div class="notes" id="viewer-notes"></div><b>machines</b><div id="viewer-machines"></div></div>
-<div><b>frame ownership</b><div class="frames" id="viewer-frames"></div><div class="hlegend" id="viewer-legend"></div><b>SLAT</b><div id="viewer-slat"></div></div>
+<div><b>frame ownership</b> <span class="frames-axis">(32 frames a row from 0x0; hover for details; outlined: changed by this step)</span><div class="frames" id="viewer-frames"></div><div class="hlegend" id="viewer-legend"></div><b>SLAT</b><div id="viewer-slat"></div></div>
 <div><b>TLB</b><div id="viewer-tlb"></div></div>
 </div></div>`;
 }
