@@ -193,3 +193,7 @@ export async function walkPaths(world: World, drivers: readonly Driver[], opts: 
   }
   return out;
 }
+
+/** Machines of `machines` that no driver drives (the walker skips them; reports should name them). */
+export const machinesWithoutDriver = (machines: MachineSet, drivers: readonly Driver[]): string[] =>
+  Object.keys(machines).filter((m) => !drivers.some((d) => d.machine === m));
