@@ -120,7 +120,8 @@ function headlineTable(s: CoverageSummary): string {
     })
     .join('');
   const steps = s.engines.map((e) => `${esc(e)}: ${s.steps[e]!.steps} steps (${s.steps[e]!.skipped} skipped)`).join(' · ');
-  return `<table><tr><th>machine</th><th>states</th><th>transitions</th><th>guards both ways</th></tr>${rows}</table><p class="small">${steps || 'no steps recorded'}</p>`;
+  const unknown = s.unknownMachines.length ? `<p class="st-gap">recorded but not in the universe: ${s.unknownMachines.map(esc).join(', ')}</p>` : '';
+  return `<table><tr><th>machine</th><th>states</th><th>transitions</th><th>guards both ways</th></tr>${rows}</table><p class="small">${steps || 'no steps recorded'}</p>${unknown}`;
 }
 
 function machineCard(m: MachineCoverage, svg: string | undefined): string {
