@@ -33,6 +33,15 @@ describe('coverage reports from the command line', () => {
     expect(readdirSync(join(dir, 'reports', 'coverage')).sort()).toEqual(['coverage.json', 'coverage.md', 'index.html', 'properties.json', 'runs']);
   });
 
+  it('hvspec check --json still prints one JSON document, with the coverage in it', () => {
+    const r = hvspec(['check', '--json', '--runs', '10'], scratch());
+    const doc = JSON.parse(r.stdout);
+    expect(r.status).toBe(doc.exitStatus);
+    expect(doc.coverage.files.html).toBe('reports/coverage/index.html');
+    expect(doc.coverage.machines.map((m: { machine: string }) => m.machine)).toEqual(Object.keys(STANDARD_MACHINES));
+    expect(doc.coverage.machines[0].transitions.covered).toBeGreaterThan(0);
+  });
+
   it('hvspec coverage merges the recorded runs and names what was never reached', () => {
     const r = hvspec(['coverage'], dir);
     expect(r.status).toBe(0);

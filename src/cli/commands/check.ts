@@ -26,7 +26,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const collector = new CoverageCollector();
   const run = runCheck(argv, io, collector);
   const dir = DEFAULT_COVERAGE_DIR;
-  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv))}`, collector.data());
+  // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
+  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data());
   if (run.result) saveProperties(dir, propertyResults(run.result));
   const { summary, files } = await writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim());
   if (run.json) {
