@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { checkRandom } from '../../../src/check/random.js';
 import { OP_TYPES, type OpType } from '../../../src/system/ops.js';
 import { vpMachine } from '../../../models/virtual-processor/machine.js';
+import { KNOWN_UNREACHED, knownReason } from '../../../src/coverage/reasons.js';
 
 const SEED = 4242;
 const onlyKind = (kind: OpType) => Object.fromEntries(OP_TYPES.map((t) => [t, t === kind ? 1 : 0])) as Record<OpType, number>;
@@ -51,6 +52,11 @@ describe('coverage is honest', () => {
     expect(vp.headline.transitions.total).toBe(before.transitions.length - 1);
     // Nothing the variant did is outside its universe.
     expect(vp.outside).toEqual([]);
+  });
+
+  it('gives reasons only for transitions that exist', () => {
+    const u = universeOf(STANDARD_MACHINES);
+    for (const k of KNOWN_UNREACHED) expect(u[k.machine]?.transitions.some((t) => knownReason([k], k.machine, t)), `${k.machine} ${k.event}`).toBe(true);
   });
 
   it('lists every machine of the machine set, and every guarded branch separately', () => {
