@@ -185,8 +185,9 @@ export class Hasher {
 
   private object(o: object): void {
     const slot = this.c.slot;
-    const hit = (o as Record<symbol, Int32Array | undefined>)[slot] ?? this.c.objects.get(o);
-    if (hit) {
+    const extensible = Object.isExtensible(o);
+    const hit = extensible ? (o as Record<symbol, Int32Array | undefined>)[slot] : this.c.objects.get(o);
+    if (hit !== undefined) {
       this.a = hit[0]!;
       this.b = hit[1]!;
       return;
@@ -218,7 +219,7 @@ export class Hasher {
       hb = fmix(mixB(TAG_RECORD ^ 0x2545f491, sb));
     }
     const h = new Int32Array([ha, hb]);
-    if (Object.isExtensible(o)) Object.defineProperty(o, slot, { value: h, enumerable: false, writable: false, configurable: false });
+    if (extensible) Object.defineProperty(o, slot, { value: h, enumerable: false, writable: false, configurable: false });
     else this.c.objects.set(o, h);
     this.a = ha;
     this.b = hb;

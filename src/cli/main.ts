@@ -10,6 +10,7 @@ import { replayCommand } from './commands/replay.js';
 import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
+import { coverageCommand } from './commands/coverage.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -21,6 +22,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('replay', () => replayCommand(rest, io))
       .with('bench', () => benchCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
+      .with('coverage', () => coverageCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         io.out(HELP);
         return EXIT.HOLDS;
@@ -30,7 +32,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults, bench)`);
+        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults, coverage, bench)`);
       });
   } catch (e) {
     if (e instanceof UsageError) {

@@ -16,10 +16,46 @@ import { INVARIANTS, GOALS } from '../../../properties/index.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
+import { CoverageCollector, recordingInto, recordingIntoAsync } from '../../coverage/collector.js';
+import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
+import { fnv64 } from '../../check/failures.js';
+import { propertyResults } from '../../report/property-results.js';
+import { headlineLines } from '../../report/text.js';
+import { writeCoverageReports, saveProperties, headlineData } from '../coverage-output.js';
 
-type CheckFlags = ReturnType<typeof parseCheck>['values'];
-const parseCheck = (argv: string[]) =>
-  parse('check', argv, {
+/** Runs `hvspec check`, then writes the coverage reports; returns the exit status. */
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const collector = new CoverageCollector();
+  const run = await runCheck(argv, io, collector);
+  const dir = DEFAULT_COVERAGE_DIR;
+  // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
+  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data());
+  if (run.result) saveProperties(dir, propertyResults(run.result));
+  const { summary, files } = await writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim());
+  if (run.json) {
+    const doc = JSON.parse(run.json) as Record<string, unknown>;
+    io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
+  } else if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
+  else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...headlineLines(summary).map((l) => `  ${l}`));
+  return run.status;
+}
+
+interface CheckRun {
+  readonly status: number;
+  readonly result?: CheckResult;
+  /** The JSON document, when --json was given (printed after coverage is added to it). */
+  readonly json?: string;
+}
+
+/**
+ * `--engine random` (the default) runs the random engine; `--engine
+ * explore` the exhaustive explorer (on the explorer's small default config
+ * unless `--config` is given; `--depth` bounds the search, `--seed` and
+ * `--runs` do not apply); `--engine all` runs the random engine, then the
+ * explorer, and exits with the worse status (1 over 3 over 0).
+ */
+async function runCheck(argv: string[], io: Io, collector: CoverageCollector): Promise<CheckRun> {
+  const { values } = parse('check', argv, {
     config: { type: 'string' },
     engine: { type: 'string' },
     fault: { type: 'string', multiple: true },
@@ -28,53 +64,33 @@ const parseCheck = (argv: string[]) =>
     depth: { type: 'string' },
     json: { type: 'boolean' },
   });
-
-/**
- * Runs `hvspec check`; returns the exit status. `--engine explore` runs the
- * exhaustive explorer (on the explorer's small default config unless
- * `--config` is given; `--depth` bounds the search, `--seed` and `--runs`
- * do not apply); `--engine all` runs the random engine, then the
- * explorer, and exits with the worse status (1 over 3 over 0).
- */
-export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseCheck(argv);
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
+  if (engine === 'random') return runRandom(values, io, collector);
   // Validate every flag before anything runs.
   intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
   intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
-  const exploreDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
+  const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
   const ex = values.config === undefined ? { config: EXPLORE_CONFIG, name: 'explore-default' } : loadConfig(values.config);
-  const exploreWorld = worldFor(ex.config, values.fault ?? []);
-  const runExploreWith = (out: Io) => runExplore(out, exploreWorld, ex.name, { maxDepth: exploreDepth, maxStates: EXPLORE_MAX_STATES }, values.json ?? false);
-  if (engine === 'explore') return runExploreWith(io);
-  if (engine === 'random') return checkRandomEngine(values, io);
-  if (!values.json) {
-    const random = checkRandomEngine(values, io);
-    io.out('');
-    return worse(random, await runExploreWith(io));
-  }
-  // One JSON document for both engines.
-  const rOut = collecting(io);
-  const eOut = collecting(io);
-  const random = checkRandomEngine(values, rOut);
-  const explored = await runExploreWith(eOut);
-  const status = worse(random, explored);
-  io.out(JSON.stringify({ engine: 'all', random: JSON.parse(rOut.lines.join('\n')), explore: JSON.parse(eOut.lines.join('\n')), exitStatus: status }, null, 2));
-  return status;
+  const world = worldFor(ex.config, values.fault ?? []);
+  const json = values.json ?? false;
+  const explored = async (): Promise<CheckRun> => {
+    const e = await recordingIntoAsync(collector, 'explore', () => runExplore(io, world, ex.name, { maxDepth, maxStates: EXPLORE_MAX_STATES }, json));
+    return { status: e.status, json: e.json };
+  };
+  if (engine === 'explore') return explored();
+  const random = runRandom(values, io, collector);
+  if (!json) io.out('');
+  const e = await explored();
+  const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
+  if (!json) return { status, result: random.result };
+  return { status, result: random.result, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
 
-/** The worse of two exit statuses: a violation over a bounded run over success. */
-const worse = (a: number, b: number): number => (a === EXIT.VIOLATED || b === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(a, b));
-
-/** An Io that keeps stdout lines and passes stderr through. */
-const collecting = (io: Io): Io & { lines: string[] } => {
-  const lines: string[] = [];
-  return { lines, out: (...l) => lines.push(...l), err: (...l) => io.err(...l), progress: () => {} };
-};
+type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean };
 
 /** The random engine part of `hvspec check`. */
-function checkRandomEngine(values: CheckFlags, io: Io): number {
+function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): CheckRun {
   const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
@@ -85,7 +101,7 @@ function checkRandomEngine(values: CheckFlags, io: Io): number {
   // Saved failures first: a bug seen once is checked before anything else.
   const saved = savedFailures(config, faults, FAULTS);
   for (const { file, trace } of saved) {
-    const r = runTrace(world, trace.ops, INVARIANTS);
+    const r = recordingInto(collector, 'replay', () => runTrace(world, trace.ops, INVARIANTS));
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -101,12 +117,13 @@ function checkRandomEngine(values: CheckFlags, io: Io): number {
       path: trace.path,
       shrinks: trace.shrinks,
     };
-    return report(io, { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: r.final.counters, seed: trace.seed, counterexample: cx }, file, values.json ?? false, name, runs, depth);
+    const replayed: CheckResult = { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: r.final.counters, seed: trace.seed, counterexample: cx };
+    return { ...report(io, replayed, file, values.json ?? false, name, runs, depth), result: replayed };
   }
   if (saved.length > 0) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
   let last = 0;
-  const result = checkRandom(world, {
+  const result = recordingInto(collector, 'random', () => checkRandom(world, {
     seed,
     runs,
     depth,
@@ -120,18 +137,20 @@ function checkRandomEngine(values: CheckFlags, io: Io): number {
             io.progress(`  ${done}/${runs} runs`);
           }
         },
-  });
+  }));
   io.progress('');
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
-  return report(io, result, file, values.json ?? false, name, runs, depth);
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth), result };
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number): number {
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number): CheckRun {
   const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
-  if (json) {
-    io.out(JSON.stringify({ ...r, ...(file ? { file } : {}), exitStatus: status }, null, 2));
-    return status;
-  }
+  if (json) return { status, json: JSON.stringify({ ...r, ...(file ? { file } : {}), exitStatus: status }) };
+  return { status: printReport(io, r, file, configName, runs, depth) };
+}
+
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number): number {
+  const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
   io.out(`hvspec check · random engine · seed ${r.seed} · ${runs} runs of up to ${depth} ops · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {

@@ -35,7 +35,9 @@ export async function exploreCommand(argv: string[], io: Io): Promise<number> {
   const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
   const { config, name } = values.config === undefined ? { config: EXPLORE_CONFIG, name: 'explore-default' } : loadConfig(values.config);
   const world = worldFor(config, values.fault ?? []);
-  return runExplore(io, world, name, { maxStates, maxDepth }, values.json ?? false);
+  const run = await runExplore(io, world, name, { maxStates, maxDepth }, values.json ?? false);
+  if (run.json) io.out(JSON.stringify(JSON.parse(run.json), null, 2));
+  return run.status;
 }
 
 /** A World with the named faults, turning an unknown name into a usage error. */
@@ -55,12 +57,21 @@ export function exploreStatus(r: ExploreResult): number {
   return EXIT.HOLDS;
 }
 
+/** What one exploration from the command line gave. */
+export interface ExploreRun {
+  readonly status: number;
+  readonly result: ExploreResult;
+  /** The JSON document, when asked for (the caller prints it). */
+  readonly json?: string;
+}
+
 /**
  * Runs the explorer in slices, letting the event loop run between them so
  * that Ctrl-C stops it cleanly (reported as bounded), with progress on
- * stderr unless `json`. Prints the result; returns the exit status.
+ * stderr unless `json`. Prints the text report unless `json`; a violation
+ * is saved for `hvspec replay`.
  */
-export async function runExplore(io: Io, world: World, configName: string, opts: ExploreOptions, json: boolean): Promise<number> {
+export async function runExplore(io: Io, world: World, configName: string, opts: ExploreOptions, json: boolean): Promise<ExploreRun> {
   let interrupted = false;
   const onSigint = (): void => {
     interrupted = true;
@@ -90,12 +101,9 @@ export async function runExplore(io: Io, world: World, configName: string, opts:
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
-  if (json) {
-    io.out(JSON.stringify({ ...result, config: configName, ...(file ? { file } : {}), exitStatus: status }, null, 2));
-    return status;
-  }
+  if (json) return { status, result, json: JSON.stringify({ ...result, config: configName, ...(file ? { file } : {}), exitStatus: status }) };
   io.out(...formatExplore(result, world, configName, seconds, file));
-  return status;
+  return { status, result };
 }
 
 /** The text report of an exploration. */
