@@ -6,8 +6,9 @@
  * - Visited states are 64-bit fingerprints (`fingerprint.ts`) in a typed
  *   array store (`state-store.ts`), canonical under symmetry when it is on
  *   (`symmetry.ts`).
- * - Invariants and goals are judged on every transition, also one into a
- *   state seen before (some properties judge the step, not the state).
+ * - Invariants that judge the step (they read `last`) and goals are judged
+ *   on every transition, also one into a state seen before; invariants of
+ *   the state alone once per distinct state (`judgesStep`).
  *   Breadth-first order makes the first violation a shortest one; its ops
  *   are rebuilt from the parent links by replaying from the initial state.
  * - Bounded liveness (`kind: 'eventually'`) keeps one countdown per
@@ -119,6 +120,15 @@ export function exploreOps(sys: System, types: readonly OpType[]): Op[] {
   return out;
 }
 
+/**
+ * Whether an invariant may judge the step as well as the state: its
+ * `check` declares the `last` parameter. One declared as `(s) => ...`
+ * cannot see the step (arrow functions have no `arguments`), so its
+ * verdict is a function of the state alone and is judged once per state;
+ * every other invariant is judged on every transition.
+ */
+export const judgesStep = (inv: Invariant): boolean => inv.check.length >= 2;
+
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
 function replayPath(world: World, types: readonly OpType[], path: readonly number[]): TraceStep[] {
   let sys = initialSystem(world);
@@ -158,6 +168,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
   const keepDeadlocks = opts.keepDeadlocks ?? 5;
   const progressEvery = opts.progressEvery ?? 4096;
 
+  const stepInvariants = invariants.filter(judgesStep);
   const canon = new Canonicaliser(world.config, symmetry);
   const store = new StateStore();
   const goalHits = new Array<number>(goals.length).fill(0);
@@ -254,12 +265,13 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       transitions++;
       const next = r.system;
       const last: LastStep = { before: sys, op, outcome: r.outcome };
-      const vs = violations(invariants, next, last);
-      if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
-      judgeGoals(next, last);
       const nc = advanceCountdowns(liveness, cd, next, last);
+      const id = typeof nc === 'number' ? -1 : store.add(canon.fingerprint(next, nc), i);
+      // A state seen before has had its state invariants judged; only those that judge the step run again.
+      const vs = violations(id >= 0 || typeof nc === 'number' ? invariants : stepInvariants, next, last);
+      if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
       if (typeof nc === 'number') return violated([...store.pathTo(n), i], [livenessViolation(liveness[nc]!, next)], depth + 1);
-      const id = store.add(canon.fingerprint(next, nc), i);
+      judgeGoals(next, last);
       if (id >= 0) {
         added++;
         queue.push(next);

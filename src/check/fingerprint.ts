@@ -65,12 +65,18 @@ const fmix = (h: number): number => {
   return h ^ (h >>> 16);
 };
 
+/** A cached object hash: the two lanes. */
+type CachedHash = readonly [number, number];
+
+/** Objects whose hash takes at most this many values are not cached. */
+const CACHE_MIN_WORK = 6;
+
 /** The caches of one renaming. */
 interface Cache {
   /** The property each hashed object carries its hash under (non-enumerable). */
   readonly slot: symbol;
   /** Objects that cannot carry the slot (frozen ones). */
-  readonly objects: WeakMap<object, Int32Array>;
+  readonly objects: WeakMap<object, CachedHash>;
   readonly strings: Map<string, Int32Array>;
   readonly renaming: Renaming;
 }
@@ -95,6 +101,8 @@ export class Hasher {
   // The result of the last hash, as two lanes (avoids allocating a pair per value).
   private a = 0;
   private b = 0;
+  /** Values hashed so far (decides which objects are worth caching). */
+  private work = 0;
 
   constructor(renaming: Renaming = null) {
     const slot = slotFor(renaming);
@@ -186,15 +194,17 @@ export class Hasher {
   private object(o: object): void {
     const slot = this.c.slot;
     const extensible = Object.isExtensible(o);
-    const hit = extensible ? (o as Record<symbol, Int32Array | undefined>)[slot] : this.c.objects.get(o);
+    const hit = extensible ? (o as Record<symbol, CachedHash | undefined>)[slot] : this.c.objects.get(o);
     if (hit !== undefined) {
       this.a = hit[0]!;
       this.b = hit[1]!;
       return;
     }
+    const before = this.work;
     let ha: number;
     let hb: number;
     if (Array.isArray(o)) {
+      this.work += o.length;
       ha = TAG_ARRAY;
       hb = TAG_ARRAY ^ 0x1234567;
       for (let i = 0; i < o.length; i++) {
@@ -211,6 +221,7 @@ export class Hasher {
       for (const k in rec) {
         const v = rec[k];
         if (v === undefined) continue;
+        this.work++;
         this.entry(k, v);
         sa = (sa + this.a) | 0;
         sb = (sb + this.b) | 0;
@@ -218,9 +229,12 @@ export class Hasher {
       ha = fmix(mixA(TAG_RECORD, sa));
       hb = fmix(mixB(TAG_RECORD ^ 0x2545f491, sb));
     }
-    const h = new Int32Array([ha, hb]);
-    if (extensible) Object.defineProperty(o, slot, { value: h, enumerable: false, writable: false, configurable: false });
-    else this.c.objects.set(o, h);
+    // Small objects are cheaper to hash again than to tag.
+    if (this.work - before > CACHE_MIN_WORK) {
+      const h: CachedHash = [ha, hb];
+      if (extensible) Object.defineProperty(o, slot, { value: h, enumerable: false, writable: false, configurable: false });
+      else this.c.objects.set(o, h);
+    }
     this.a = ha;
     this.b = hb;
   }

@@ -63,6 +63,12 @@ function branchOf(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine['re
 
 const memo = new WeakMap<AnyStateMachine, Map<string, Advance>>();
 const MEMO_LIMIT = 200_000;
+/**
+ * A front to the memo keyed by the instance object itself: machine states
+ * are shared between System values (and the memo hands out the same
+ * object for the same result), so most calls skip serialising the state.
+ */
+const byInstance = new WeakMap<AnyStateMachine, WeakMap<object, Map<string, Advance>>>();
 
 /** The initial state of `machine`, as plain data. */
 export function initialState<C>(machine: AnyStateMachine): MachineState<C> {
@@ -73,6 +79,19 @@ export function initialState<C>(machine: AnyStateMachine): MachineState<C> {
 
 /** Sends `event` to the machine instance `state` and returns what happened, without side effects. */
 export function advance<C, E extends { type: string }>(machine: AnyStateMachine, state: MachineState<C>, event: E): Advance<C> {
+  let instances = byInstance.get(machine);
+  if (!instances) byInstance.set(machine, (instances = new WeakMap()));
+  let events = instances.get(state);
+  if (!events) instances.set(state, (events = new Map()));
+  const eventKey = JSON.stringify(event);
+  const known = events.get(eventKey);
+  if (known) return known as Advance<C>;
+  const result = advanceMemo(machine, state, event);
+  events.set(eventKey, result as Advance);
+  return result;
+}
+
+function advanceMemo<C, E extends { type: string }>(machine: AnyStateMachine, state: MachineState<C>, event: E): Advance<C> {
   let table = memo.get(machine);
   if (!table) memo.set(machine, (table = new Map()));
   const key = JSON.stringify([state.value, state.context, event]);
