@@ -22,6 +22,6 @@ export function benchCommand(argv: string[], io: Io): number {
   io.out(`random engine: ${r.random.stepsPerSecond} steps/s with ${r.random.invariants} invariants (${r.random.steps} steps in ${r.random.seconds} s)`);
   io.out('faults (random median shrunk length vs explorer shortest):');
   for (const f of r.faults)
-    io.out(`  ${f.fault.padEnd(30)} explorer ${f.explorerShortest ?? '-'}  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);
+    io.out(`  ${f.fault.padEnd(30)} explorer ${f.explorerShortest ?? '-'} (same property ${f.explorerShortestSameProperty ?? '-'})  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);
   return EXIT.HOLDS;
 }
