@@ -73,8 +73,8 @@ const CACHE_MIN_WORK = 6;
 
 /** The caches of one renaming. */
 interface Cache {
-  /** The property each hashed object carries its hash under (non-enumerable). */
-  readonly slot: symbol;
+  /** This renaming's slot in each object's hash list. */
+  readonly slot: number;
   /** Objects that cannot carry the slot (frozen ones). */
   readonly objects: WeakMap<object, CachedHash>;
   readonly strings: Map<string, Int32Array>;
@@ -82,18 +82,22 @@ interface Cache {
 }
 
 /**
- * One symbol per distinct renaming, shared by every Hasher: an object's
+ * One slot per distinct renaming, shared by every Hasher: an object's
  * hash under a renaming is a function of its (immutable) content, so it
  * is valid for as long as the object lives, whichever run computed it.
+ * Each object keeps one list of hashes (two lanes per slot) under one
+ * symbol, so symmetry adds no second property per object.
  */
-const SLOTS = new Map<string, symbol>();
-const slotFor = (r: Renaming): symbol => {
+const SLOTS = new Map<string, number>();
+const slotFor = (r: Renaming): number => {
   const key = r ? [...r].map(([a, b]) => `${a}>${b}`).sort().join(',') : '';
   let s = SLOTS.get(key);
-  if (!s) SLOTS.set(key, (s = Symbol(`hvspec.fingerprint(${key})`)));
+  if (s === undefined) SLOTS.set(key, (s = SLOTS.size));
   return s;
 };
-const STRINGS = new Map<symbol, Map<string, Int32Array>>();
+/** The property every hashed object carries its hashes under: two lanes per renaming slot. */
+const HASHES = Symbol('hvspec.fingerprint');
+const STRINGS = new Map<number, Map<string, Int32Array>>();
 
 /** A hasher: its caches live as long as it does (one per explorer run and renaming). */
 export class Hasher {
@@ -192,13 +196,22 @@ export class Hasher {
   }
 
   private object(o: object): void {
-    const slot = this.c.slot;
-    const extensible = Object.isExtensible(o);
-    const hit = extensible ? (o as Record<symbol, CachedHash | undefined>)[slot] : this.c.objects.get(o);
-    if (hit !== undefined) {
-      this.a = hit[0]!;
-      this.b = hit[1]!;
-      return;
+    const at = 2 * this.c.slot;
+    const list = (o as Record<symbol, number[] | undefined>)[HASHES];
+    if (list !== undefined) {
+      const a = list[at];
+      if (a !== undefined) {
+        this.a = a;
+        this.b = list[at + 1]!;
+        return;
+      }
+    } else {
+      const hit = this.c.objects.get(o);
+      if (hit !== undefined) {
+        this.a = hit[0];
+        this.b = hit[1];
+        return;
+      }
     }
     const before = this.work;
     let ha: number;
@@ -231,9 +244,15 @@ export class Hasher {
     }
     // Small objects are cheaper to hash again than to tag.
     if (this.work - before > CACHE_MIN_WORK) {
-      const h: CachedHash = [ha, hb];
-      if (extensible) Object.defineProperty(o, slot, { value: h, enumerable: false, writable: false, configurable: false });
-      else this.c.objects.set(o, h);
+      if (list !== undefined) {
+        list[at] = ha;
+        list[at + 1] = hb;
+      } else if (Object.isExtensible(o)) {
+        const fresh: number[] = [];
+        fresh[at] = ha;
+        fresh[at + 1] = hb;
+        Object.defineProperty(o, HASHES, { value: fresh, enumerable: false, writable: false, configurable: false });
+      } else this.c.objects.set(o, [ha, hb]);
     }
     this.a = ha;
     this.b = hb;
