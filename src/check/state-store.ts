@@ -3,7 +3,8 @@
  *
  * - Fingerprints: open addressing with linear probing over one Uint32Array
  *   of (hi, lo) pairs; the all-zero pair marks an empty slot (a real zero
- *   fingerprint is stored as (0, 1)). It doubles when more than 3/4 full.
+ *   fingerprint is stored as (0, 1)). It grows by half when more than 80%
+ *   full, so it stays between 53% and 80% full: 10-15 bytes per state.
  * - Parent links: states are numbered in discovery order, and breadth-first
  *   search expands them in that order, so the parent of every state is
  *   known from how many new states each expanded state produced. The store
@@ -15,6 +16,13 @@
  * `bytes()` is the memory the store holds, for the benchmark.
  */
 import type { Fingerprint } from './fingerprint.js';
+
+/** The table grows by half when more than 80% full, so it is 53-80% full. */
+const MAX_LOAD = 0.8;
+const GROWTH = 1.5;
+
+/** The home slot of a fingerprint in a table of `cap` slots (the mixed hash scaled to [0, cap)). */
+const home = (hi: number, lo: number, cap: number): number => Math.floor((((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) / 4294967296) * cap);
 
 const SHIFT = 12;
 const CHUNK = 1 << SHIFT;
@@ -53,7 +61,8 @@ class ByteColumn {
 /** The visited set with parent links. */
 export class StateStore {
   private table: Uint32Array;
-  private mask: number;
+  /** Slots in the table (any size: a slot is picked by scaling the hash, not masking it). */
+  private cap: number;
   private used = 0;
   /** Per state: index of the op that reached it in its parent's op list. */
   private readonly via = new ByteColumn();
@@ -61,10 +70,8 @@ export class StateStore {
   private readonly children = new ByteColumn();
 
   constructor(initialCapacity = 1 << 12) {
-    let cap = 16;
-    while (cap < initialCapacity) cap <<= 1;
-    this.table = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
+    this.cap = Math.max(16, initialCapacity);
+    this.table = new Uint32Array(this.cap * 2);
   }
 
   /** States stored. */
@@ -80,19 +87,20 @@ export class StateStore {
     const hi = fp.hi >>> 0;
     const lo = hi === 0 && fp.lo === 0 ? 1 : fp.lo >>> 0;
     const t = this.table;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    const cap = this.cap;
+    let i = home(hi, lo, cap);
     for (;;) {
       const h = t[2 * i]!;
       const l = t[2 * i + 1]!;
       if (h === 0 && l === 0) break;
       if (h === hi && l === lo) return -1;
-      i = (i + 1) & this.mask;
+      if (++i === cap) i = 0;
     }
     t[2 * i] = hi;
     t[2 * i + 1] = lo;
     const n = this.used++;
     this.via.push(viaOp);
-    if (this.used * 4 > (this.mask + 1) * 3) this.grow();
+    if (this.used > this.cap * MAX_LOAD) this.grow();
     return n;
   }
 
@@ -125,16 +133,16 @@ export class StateStore {
 
   private grow(): void {
     const old = this.table;
-    const cap = (this.mask + 1) * 2;
+    const cap = Math.ceil(this.cap * GROWTH);
     this.table = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
+    this.cap = cap;
     const t = this.table;
     for (let j = 0; j < old.length; j += 2) {
       const hi = old[j]!;
       const lo = old[j + 1]!;
       if (hi === 0 && lo === 0) continue;
-      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) i = (i + 1) & this.mask;
+      let i = home(hi, lo, cap);
+      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) if (++i === cap) i = 0;
       t[2 * i] = hi;
       t[2 * i + 1] = lo;
     }
