@@ -52,6 +52,8 @@ function exploreFigures(name: string, config: Config, symmetry: boolean) {
 
 /** Runs every measurement; `log` gets a line per stage (stderr in the CLI). */
 export function runBench(log: (line: string) => void = () => {}) {
+  // Warm up the JIT and the transition memo, so the first figure is not the cold start.
+  explore(buildWorld(EXPLORE_CONFIG), { maxStates: 5000 });
   const explorer = [];
   for (const [name, cfg] of [['explore-default', EXPLORE_CONFIG], ['explore-larger', LARGER_EXPLORE_CONFIG]] as const)
     for (const symmetry of [true, false]) {
