@@ -17,6 +17,8 @@ import { ROOT } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
+import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from './intercept-args.js';
+import { type InterceptKind, interceptKey, KIND_MASK } from '../../models/intercept/instructions.js';
 
 /** Relative weight of each op kind in generated runs. */
 export const OP_WEIGHTS: Record<OpType, number> = {
@@ -36,7 +38,20 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   guestAccess: 5,
   rootAccess: 1,
   tick: 1,
+  installIntercept: 3,
+  guestCpuid: 2,
+  guestRdmsr: 2,
+  guestWrmsr: 1,
+  guestIn: 2,
+  guestOut: 1,
+  guestException: 1,
+  workerTake: 3,
+  workerReply: 3,
+  childHypercall: 1,
 };
+
+/** InstallIntercept targets generated per kind. */
+const INSTALL_TARGETS: Record<InterceptKind, readonly number[]> = { ioPort: GEN_PORTS, msr: [0], cpuid: GEN_LEAVES, exception: GEN_VECTORS };
 
 const ACCESS_RW = 3;
 
@@ -137,6 +152,45 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('tick', () => {
       out.push({ type: 'tick' });
+    })
+    .with('installIntercept', () => {
+      const active = live.filter((p) => accepts(p.id, { type: 'InstallIntercept' }));
+      for (const p of active) {
+        const table = sys.intercepts.tables[p.id] ?? {};
+        for (const kind of ['ioPort', 'msr', 'cpuid', 'exception'] as const)
+          for (const target of INSTALL_TARGETS[kind]) {
+            const now = table[interceptKey(kind, target)] ?? 0;
+            for (let mask = 0; mask <= KIND_MASK[kind]; mask++)
+              if ((mask & ~KIND_MASK[kind]) === 0 && mask !== now) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask });
+          }
+      }
+      // A running child trying to install an intercept (always denied).
+      for (const c of active) for (const p of active) out.push({ type: 'installIntercept', caller: c.id, pid: p.id, kind: 'cpuid', target: GEN_LEAVES[0]!, mask: 4 });
+    })
+    .with('guestCpuid', 'guestRdmsr', 'guestWrmsr', 'guestIn', 'guestOut', 'guestException', (t) => {
+      s.lps.forEach((l, lp) => {
+        if (!l.running || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
+        match(t)
+          .with('guestCpuid', () => GEN_LEAVES.forEach((leaf) => out.push({ type: 'guestCpuid', lp, leaf })))
+          .with('guestRdmsr', 'guestWrmsr', (u) => GEN_MSRS.forEach((msr) => out.push({ type: u, lp, msr })))
+          .with('guestIn', 'guestOut', (u) => GEN_PORTS.forEach((port) => out.push({ type: u, lp, port })))
+          .with('guestException', () => GEN_VECTORS.forEach((vector) => out.push({ type: 'guestException', lp, vector })))
+          .exhaustive();
+      });
+    })
+    .with('workerTake', () => {
+      const w = sys.intercepts.worker;
+      if (w.value === 'idle' && w.context.queue.length > 0) out.push({ type: 'workerTake' });
+    })
+    .with('workerReply', () => {
+      if (sys.intercepts.worker.value === 'simulating') out.push({ type: 'workerReply' });
+    })
+    .with('childHypercall', () => {
+      const callers = live.filter((p) => sys.partitions[p.id]!.machine.value === 'active');
+      for (const c of callers) {
+        for (const p of live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
+        for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
+      }
     })
     .exhaustive();
   return out;

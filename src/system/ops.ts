@@ -4,6 +4,7 @@
  * match, so an op that nobody handles does not compile.
  */
 import type { PartitionId } from '../substrate/ids.js';
+import type { InterceptKind } from '../../models/intercept/instructions.js';
 
 /** Root-issued partition hypercalls (TLFS §2). */
 export type PartitionOp =
@@ -30,8 +31,34 @@ export type AccessOp =
   | { readonly type: 'rootAccess'; readonly gpa: number; readonly write: boolean }
   | { readonly type: 'tick' };
 
+/** Parent-only hypercalls a child partition may try to make (the op names the caller). */
+export type ChildCall = 'CreatePartition' | 'MapGpaPages';
+
+/** Intercepts (reference §5): install/remove, guest instructions, the root's VM worker, and calls by a named caller. */
+export type InterceptOp =
+  | {
+      readonly type: 'installIntercept';
+      /** Who makes the call: `root` or a child partition id. */
+      readonly caller: PartitionId;
+      readonly pid: PartitionId;
+      readonly kind: InterceptKind;
+      /** Port, 0 for MSR, CPUID leaf, or exception vector. */
+      readonly target: number;
+      /** Access mask: READ 1, WRITE 2, EXECUTE 4; 0 removes. */
+      readonly mask: number;
+    }
+  | { readonly type: 'guestCpuid'; readonly lp: number; readonly leaf: number }
+  | { readonly type: 'guestRdmsr'; readonly lp: number; readonly msr: number }
+  | { readonly type: 'guestWrmsr'; readonly lp: number; readonly msr: number }
+  | { readonly type: 'guestIn'; readonly lp: number; readonly port: number }
+  | { readonly type: 'guestOut'; readonly lp: number; readonly port: number }
+  | { readonly type: 'guestException'; readonly lp: number; readonly vector: number }
+  | { readonly type: 'workerTake' }
+  | { readonly type: 'workerReply' }
+  | { readonly type: 'childHypercall'; readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId };
+
 /** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp;
+export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp;
 
 /** The `type` of every op. */
 export type OpType = Op['type'];
@@ -54,4 +81,14 @@ export const OP_TYPES = [
   'guestAccess',
   'rootAccess',
   'tick',
+  'installIntercept',
+  'guestCpuid',
+  'guestRdmsr',
+  'guestWrmsr',
+  'guestIn',
+  'guestOut',
+  'guestException',
+  'workerTake',
+  'workerReply',
+  'childHypercall',
 ] as const satisfies readonly OpType[];

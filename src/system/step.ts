@@ -12,6 +12,7 @@ import type { System, PartitionRecord } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
+import * as icpt from './handlers/intercept.js';
 
 export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
@@ -57,7 +58,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   return adv;
 }
 
-type PartitionActionName = 'depositFrames' | 'withdrawFrames' | 'mapGuestPages' | 'unmapGuestPages' | 'createVps' | 'teardownVps' | 'releaseMemory' | 'deny';
+type PartitionActionName = 'depositFrames' | 'withdrawFrames' | 'mapGuestPages' | 'unmapGuestPages' | 'createVps' | 'teardownVps' | 'releaseMemory' | 'installIntercept' | 'deny';
 
 function childConfig(sys: System, pid: PartitionId) {
   return sys.world.config.partitions.find((p) => p.id === pid);
@@ -105,10 +106,12 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
         st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
         st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+        icpt.createHandshakes(st, pid, c.vps);
         st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
       })
       .with('teardownVps', () => {
         const rec = st.sys.partitions[pid]!;
+        icpt.teardownIntercepts(st, pid);
         rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
         for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
         st.notes.push('VPs torn down');
@@ -121,7 +124,7 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
         if (r.frames.length) st.notes.push(`frames ${hexRanges(r.frames)} freed`);
       })
-      .with('deny', () => {})
+      .with('deny', 'installIntercept', () => {})
       .exhaustive();
   }
 }
@@ -258,6 +261,16 @@ export function applyOp(system: System, op: Op): StepResult {
         });
       return st.done();
     })
+    .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
+    .with({ type: 'guestCpuid' }, (o) => icpt.execute(system, o.lp, { op: 'cpuid', leaf: o.leaf }))
+    .with({ type: 'guestRdmsr' }, (o) => icpt.execute(system, o.lp, { op: 'rdmsr', msr: o.msr }))
+    .with({ type: 'guestWrmsr' }, (o) => icpt.execute(system, o.lp, { op: 'wrmsr', msr: o.msr }))
+    .with({ type: 'guestIn' }, (o) => icpt.execute(system, o.lp, { op: 'in', port: o.port }))
+    .with({ type: 'guestOut' }, (o) => icpt.execute(system, o.lp, { op: 'out', port: o.port }))
+    .with({ type: 'guestException' }, (o) => icpt.execute(system, o.lp, { op: 'exception', vector: o.vector }))
+    .with({ type: 'workerTake' }, () => icpt.workerTake(system))
+    .with({ type: 'workerReply' }, () => icpt.workerReply(system))
+    .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, applyOp))
     .exhaustive();
 }
 

@@ -4,6 +4,8 @@
  */
 import type { Config } from './config.js';
 import { type Op, OP_TYPES } from './ops.js';
+import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
+import { ROOT } from '../substrate/ids.js';
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {
@@ -13,7 +15,11 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'leaf' | 'msr' | 'port' | 'vector' | 'call';
+
+/** Calls a `childHypercall` op may name. */
+const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'];
+const U32 = 0xffffffff;
 
 /** The fields each op type carries (besides `type`). */
 export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
@@ -33,6 +39,16 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   guestAccess: ['lp', 'gva', 'write'],
   rootAccess: ['gpa', 'write'],
   tick: [],
+  installIntercept: ['caller', 'pid', 'kind', 'target', 'mask'],
+  guestCpuid: ['lp', 'leaf'],
+  guestRdmsr: ['lp', 'msr'],
+  guestWrmsr: ['lp', 'msr'],
+  guestIn: ['lp', 'port'],
+  guestOut: ['lp', 'port'],
+  guestException: ['lp', 'vector'],
+  workerTake: [],
+  workerReply: [],
+  childHypercall: ['caller', 'call', 'pid'],
 };
 
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -70,6 +86,30 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'gpa':
       case 'gva':
         if (!isNat(v)) return fail(`${type}: "${f}" must be a non-negative integer, got ${JSON.stringify(v)}`);
+        break;
+      case 'caller':
+        if (typeof v !== 'string' || (v !== ROOT && !ids.includes(v))) return fail(`${type}: unknown caller ${JSON.stringify(v)} (the root or one of ${ids.join(', ') || 'none'})`);
+        break;
+      case 'kind':
+        if (typeof v !== 'string' || !(INTERCEPT_KINDS as readonly string[]).includes(v)) return fail(`${type}: "kind" must be one of ${INTERCEPT_KINDS.join(', ')}, got ${JSON.stringify(v)}`);
+        break;
+      case 'call':
+        if (typeof v !== 'string' || !CHILD_CALLS.includes(v)) return fail(`${type}: "call" must be one of ${CHILD_CALLS.join(', ')}, got ${JSON.stringify(v)}`);
+        break;
+      case 'target':
+      case 'mask':
+        // Range checks are the hypercall's: out-of-range values reach the model and return INVALID_PARAMETER.
+        if (!isNat(v) || v > U32) return fail(`${type}: "${f}" must be a 32-bit unsigned integer, got ${JSON.stringify(v)}`);
+        break;
+      case 'leaf':
+      case 'msr':
+        if (!isNat(v) || v > U32) return fail(`${type}: "${f}" must be a 32-bit unsigned integer, got ${JSON.stringify(v)}`);
+        break;
+      case 'port':
+        if (!isNat(v) || v > 0xffff) return fail(`${type}: "port" must be an I/O port within 0..0xffff, got ${JSON.stringify(v)}`);
+        break;
+      case 'vector':
+        if (!isNat(v) || v > 31) return fail(`${type}: "vector" must be an exception vector within 0..31, got ${JSON.stringify(v)}`);
         break;
     }
   }
