@@ -53,6 +53,8 @@ export const partitionMachine = setup({
     createVps: () => {},
     teardownVps: () => {},
     releaseMemory: () => {},
+    reportMemoryBalance: () => {},
+    reportNextChild: () => {},
     /** Request: update the partition's intercept table (the system validates and applies the arguments). */
     installIntercept: () => {},
     deny: (_: unknown, _params: { status: HvStatus }) => {},
@@ -71,8 +73,8 @@ export const partitionMachine = setup({
       meta: { promise: 'created; only Deposit, GetMemoryBalance, GetNextChild, Initialize and Delete are accepted' },
       on: {
         DepositMemory: { actions: 'depositFrames' },
-        GetMemoryBalance: {},
-        GetNextChildPartition: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
+        GetNextChildPartition: { actions: 'reportNextChild' },
         InitializePartition: [
           { guard: 'poolSufficient', target: 'active', actions: 'createVps' },
           { actions: { type: 'deny', params: { status: 'INSUFFICIENT_MEMORY' } } },
@@ -88,8 +90,8 @@ export const partitionMachine = setup({
       on: {
         DepositMemory: { actions: 'depositFrames' },
         WithdrawMemory: { actions: 'withdrawFrames' },
-        GetMemoryBalance: {},
-        GetNextChildPartition: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
+        GetNextChildPartition: { actions: 'reportNextChild' },
         MapGpaPages: { actions: 'mapGuestPages' },
         UnmapGpaPages: { actions: 'unmapGuestPages' },
         InstallIntercept: { actions: 'installIntercept' },
@@ -102,9 +104,9 @@ export const partitionMachine = setup({
     finalizing: {
       meta: { promise: 'no virtual processors; Withdraw and a second Finalize are accepted' },
       on: {
-        GetMemoryBalance: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
         WithdrawMemory: { actions: 'withdrawFrames' },
-        GetNextChildPartition: {},
+        GetNextChildPartition: { actions: 'reportNextChild' },
         FinalizePartition: [
           { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
           { target: 'finalized' },
@@ -114,9 +116,9 @@ export const partitionMachine = setup({
     finalized: {
       meta: { promise: 'no virtual processors and no messages; Withdraw and Delete are accepted' },
       on: {
-        GetMemoryBalance: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
         WithdrawMemory: { actions: 'withdrawFrames' },
-        GetNextChildPartition: {},
+        GetNextChildPartition: { actions: 'reportNextChild' },
         DeletePartition: [
           { guard: 'poolEmpty', target: 'deleted', actions: 'releaseMemory' },
           { actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
