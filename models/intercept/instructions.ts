@@ -58,6 +58,22 @@ export type Instruction =
   | { readonly op: 'out'; readonly port: number }
   | { readonly op: 'exception'; readonly vector: number };
 
+/** The instruction `instr` on its one argument (leaf, MSR, port or vector). */
+export function toInstruction(o: { readonly instr: Instruction['op']; readonly arg: number }): Instruction {
+  switch (o.instr) {
+    case 'cpuid':
+      return { op: 'cpuid', leaf: o.arg };
+    case 'rdmsr':
+    case 'wrmsr':
+      return { op: o.instr, msr: o.arg };
+    case 'in':
+    case 'out':
+      return { op: o.instr, port: o.arg };
+    case 'exception':
+      return { op: 'exception', vector: o.arg };
+  }
+}
+
 /** The registers of a VP that the handshake carries. */
 export interface Registers {
   readonly rip: number;

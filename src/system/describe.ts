@@ -5,6 +5,7 @@ import { match } from 'ts-pattern';
 import type { Op } from './ops.js';
 import type { Config } from './config.js';
 import { hex } from '../substrate/ids.js';
+import { describeInstruction, toInstruction } from '../../models/intercept/instructions.js';
 
 const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
 const mask = (m: number) => (m > 7 ? `${hex(m)} (invalid)` : ['READ', 'WRITE', 'EXECUTE'].filter((_, i) => m & (1 << i)).join('|'));
@@ -35,12 +36,7 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'installIntercept' }, (o) =>
       o.mask === 0 ? `installIntercept by ${o.caller}: remove ${o.pid} ${o.kind} ${hex(o.target)}` : `installIntercept by ${o.caller}: ${o.pid} ${o.kind} ${hex(o.target)} mask ${mask(o.mask)}`,
     )
-    .with({ type: 'guestCpuid' }, (o) => `guest on lp${o.lp} executes CPUID leaf ${hex(o.leaf)}`)
-    .with({ type: 'guestRdmsr' }, (o) => `guest on lp${o.lp} executes RDMSR ${hex(o.msr)}`)
-    .with({ type: 'guestWrmsr' }, (o) => `guest on lp${o.lp} executes WRMSR ${hex(o.msr)}`)
-    .with({ type: 'guestIn' }, (o) => `guest on lp${o.lp} executes IN port ${hex(o.port)}`)
-    .with({ type: 'guestOut' }, (o) => `guest on lp${o.lp} executes OUT port ${hex(o.port)}`)
-    .with({ type: 'guestException' }, (o) => `guest on lp${o.lp} raises exception vector ${o.vector}`)
+    .with({ type: 'guestExecute' }, (o) => `guest on lp${o.lp} executes ${describeInstruction(toInstruction(o))}`)
     .with({ type: 'workerTake' }, () => 'root VM worker takes the next intercept message')
     .with({ type: 'workerReply' }, () => 'root VM worker replies to the message in hand')
     .with({ type: 'childHypercall' }, (o) => `${o.caller} calls ${o.call} on ${o.pid}`)

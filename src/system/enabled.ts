@@ -18,7 +18,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
 import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from './intercept-args.js';
-import { type InterceptKind, interceptKey, KIND_MASK } from '../../models/intercept/instructions.js';
+import { type InterceptKind, type Instruction, INTERCEPT_KINDS, interceptKey, interceptFor, toInstruction } from '../../models/intercept/instructions.js';
 
 /** Relative weight of each op kind in generated runs. */
 export const OP_WEIGHTS: Record<OpType, number> = {
@@ -38,17 +38,31 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   guestAccess: 5,
   rootAccess: 1,
   tick: 1,
-  installIntercept: 3,
-  guestCpuid: 2,
-  guestRdmsr: 2,
-  guestWrmsr: 1,
-  guestIn: 2,
-  guestOut: 1,
-  guestException: 1,
-  workerTake: 3,
-  workerReply: 3,
+  installIntercept: 6,
+  guestExecute: 8,
+  workerTake: 4,
+  workerReply: 4,
   childHypercall: 1,
 };
+
+/** True when the guest-instruction op `o` hits an intercept installed in `table`. */
+function hitsInstalled(table: Readonly<Record<string, number>>, o: Op): boolean {
+  const hit = o.type === 'guestExecute' ? interceptFor(toInstruction(o)) : null;
+  return hit ? ((table[hit.key] ?? 0) & hit.bit) !== 0 : false;
+}
+
+/** Every generated guest instruction, in a fixed order (the root's instructions are never generated). */
+const GEN_INSTRUCTIONS: readonly { instr: Instruction['op']; arg: number }[] = [
+  ...GEN_LEAVES.map((arg) => ({ instr: 'cpuid' as const, arg })),
+  ...GEN_MSRS.map((arg) => ({ instr: 'rdmsr' as const, arg })),
+  ...GEN_MSRS.map((arg) => ({ instr: 'wrmsr' as const, arg })),
+  ...GEN_PORTS.map((arg) => ({ instr: 'in' as const, arg })),
+  ...GEN_PORTS.map((arg) => ({ instr: 'out' as const, arg })),
+  ...GEN_VECTORS.map((arg) => ({ instr: 'exception' as const, arg })),
+];
+
+/** InstallIntercept masks generated per kind (besides 0, which removes): every access, and one access alone. */
+const INSTALL_MASKS: Record<InterceptKind, readonly number[]> = { ioPort: [3, 2], msr: [3, 1], cpuid: [4], exception: [4] };
 
 /** InstallIntercept targets generated per kind. */
 const INSTALL_TARGETS: Record<InterceptKind, readonly number[]> = { ioPort: GEN_PORTS, msr: [0], cpuid: GEN_LEAVES, exception: GEN_VECTORS };
@@ -163,25 +177,27 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
       const active = live.filter((p) => accepts(p.id, { type: 'InstallIntercept' }));
       for (const p of active) {
         const table = sys.intercepts.tables[p.id] ?? {};
-        for (const kind of ['ioPort', 'msr', 'cpuid', 'exception'] as const)
+        for (const kind of INTERCEPT_KINDS)
           for (const target of INSTALL_TARGETS[kind]) {
             const now = table[interceptKey(kind, target)] ?? 0;
-            for (let mask = 0; mask <= KIND_MASK[kind]; mask++)
-              if ((mask & ~KIND_MASK[kind]) === 0 && mask !== now) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask });
+            for (const mask of INSTALL_MASKS[kind]) if (mask !== now) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask });
+            if (now !== 0) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask: 0 });
           }
       }
       // A running child trying to install an intercept (always denied).
       for (const c of active) for (const p of active) out.push({ type: 'installIntercept', caller: c.id, pid: p.id, kind: 'cpuid', target: GEN_LEAVES[0]!, mask: 4 });
     })
-    .with('guestCpuid', 'guestRdmsr', 'guestWrmsr', 'guestIn', 'guestOut', 'guestException', (t) => {
+    .with('guestExecute', () => {
       s.lps.forEach((l, lp) => {
-        if (!l.running || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
-        match(t)
-          .with('guestCpuid', () => GEN_LEAVES.forEach((leaf) => out.push({ type: 'guestCpuid', lp, leaf })))
-          .with('guestRdmsr', 'guestWrmsr', (u) => GEN_MSRS.forEach((msr) => out.push({ type: u, lp, msr })))
-          .with('guestIn', 'guestOut', (u) => GEN_PORTS.forEach((port) => out.push({ type: u, lp, port })))
-          .with('guestException', () => GEN_VECTORS.forEach((vector) => out.push({ type: 'guestException', lp, vector })))
-          .exhaustive();
+        // The root's instructions are never intercepted (nobody installs intercepts on it): only children's are worth trying.
+        if (!l.running || l.running.pid === ROOT || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
+        const table = sys.intercepts.tables[l.running.pid] ?? {};
+        const all = GEN_INSTRUCTIONS.map((i): Op => ({ type: 'guestExecute', lp, ...i }));
+        // Every instruction that hits an installed intercept, and one that hits none: instructions the hypervisor
+        // completes itself all take the same path, so one representative is enough.
+        const hits = all.filter((o) => hitsInstalled(table, o));
+        const miss = all.find((o) => !hitsInstalled(table, o));
+        out.push(...hits, ...(miss ? [miss] : []));
       });
     })
     .with('workerTake', () => {

@@ -7,7 +7,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { Config } from './config.js';
-import type { PartitionId } from '../substrate/ids.js';
+import { type PartitionId, ROOT } from '../substrate/ids.js';
 import { type MachineState, initialState } from './machine-runtime.js';
 import type { InterceptContext } from '../../models/intercept/machine.js';
 import type { WorkerContext } from '../../models/vm-worker/machine.js';
@@ -23,16 +23,21 @@ export interface InterceptState {
   readonly worker: MachineState<WorkerContext>;
 }
 
-/** Virtual processors in the whole configuration: the most messages that can be outstanding at once. */
+/** Virtual processors of the child partitions: the most intercept messages that can be outstanding at once. */
 export const totalVps = (c: Config): number => c.partitions.reduce((n, p) => n + p.vps, 0);
 
 /** Worker steps within which a posted intercept is answered: 2·N for N virtual processors. */
 export const answerBound = (c: Config): number => 2 * totalVps(c);
 
-/** The subsystem at boot: nothing installed, no handshakes, an idle worker whose wait counters cap at the bound. */
-export function initialInterceptState(worker: AnyStateMachine, c: Config): InterceptState {
-  const w = initialState<WorkerContext>(worker);
-  return { tables: {}, handshakes: {}, worker: { ...w, context: { ...w.context, waitCap: answerBound(c) } } };
+/**
+ * The subsystem at boot: nothing installed, handshakes for the root's VPs
+ * only (nobody installs intercepts on the root, so the hypervisor completes
+ * all its instructions), and an idle worker whose wait counters cap at the bound.
+ */
+export function initialInterceptState(machines: { intercept: AnyStateMachine; vmWorker: AnyStateMachine }, c: Config): InterceptState {
+  const w = initialState<WorkerContext>(machines.vmWorker);
+  const rootHandshakes = Array.from({ length: c.rootVps }, () => initialHandshake(machines.intercept));
+  return { tables: {}, handshakes: { [ROOT]: rootHandshakes }, worker: { ...w, context: { ...w.context, waitCap: answerBound(c) } } };
 }
 
 /** `table` with `key` set to `mask` (0 removes it), keys kept sorted. */

@@ -4,7 +4,7 @@
  * match, so an op that nobody handles does not compile.
  */
 import type { PartitionId } from '../substrate/ids.js';
-import type { InterceptKind } from '../../models/intercept/instructions.js';
+import type { InterceptKind, Instruction } from '../../models/intercept/instructions.js';
 
 /** Root-issued partition hypercalls (TLFS §2). */
 export type PartitionOp =
@@ -47,12 +47,8 @@ export type InterceptOp =
       /** Access mask: READ 1, WRITE 2, EXECUTE 4; 0 removes. */
       readonly mask: number;
     }
-  | { readonly type: 'guestCpuid'; readonly lp: number; readonly leaf: number }
-  | { readonly type: 'guestRdmsr'; readonly lp: number; readonly msr: number }
-  | { readonly type: 'guestWrmsr'; readonly lp: number; readonly msr: number }
-  | { readonly type: 'guestIn'; readonly lp: number; readonly port: number }
-  | { readonly type: 'guestOut'; readonly lp: number; readonly port: number }
-  | { readonly type: 'guestException'; readonly lp: number; readonly vector: number }
+  /** The VP running on `lp` executes `instr` on `arg` (CPUID leaf, MSR index, I/O port, or exception vector). */
+  | { readonly type: 'guestExecute'; readonly lp: number; readonly instr: Instruction['op']; readonly arg: number }
   | { readonly type: 'workerTake' }
   | { readonly type: 'workerReply' }
   | { readonly type: 'childHypercall'; readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId };
@@ -82,12 +78,7 @@ export const OP_TYPES = [
   'rootAccess',
   'tick',
   'installIntercept',
-  'guestCpuid',
-  'guestRdmsr',
-  'guestWrmsr',
-  'guestIn',
-  'guestOut',
-  'guestException',
+  'guestExecute',
   'workerTake',
   'workerReply',
   'childHypercall',

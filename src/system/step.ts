@@ -13,6 +13,7 @@ import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
 import * as icpt from './handlers/intercept.js';
+import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
@@ -277,12 +278,7 @@ export function applyOp(system: System, op: Op): StepResult {
       return st.done();
     })
     .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
-    .with({ type: 'guestCpuid' }, (o) => icpt.execute(system, o.lp, { op: 'cpuid', leaf: o.leaf }))
-    .with({ type: 'guestRdmsr' }, (o) => icpt.execute(system, o.lp, { op: 'rdmsr', msr: o.msr }))
-    .with({ type: 'guestWrmsr' }, (o) => icpt.execute(system, o.lp, { op: 'wrmsr', msr: o.msr }))
-    .with({ type: 'guestIn' }, (o) => icpt.execute(system, o.lp, { op: 'in', port: o.port }))
-    .with({ type: 'guestOut' }, (o) => icpt.execute(system, o.lp, { op: 'out', port: o.port }))
-    .with({ type: 'guestException' }, (o) => icpt.execute(system, o.lp, { op: 'exception', vector: o.vector }))
+    .with({ type: 'guestExecute' }, (o) => icpt.execute(system, o.lp, toInstruction(o)))
     .with({ type: 'workerTake' }, () => icpt.workerTake(system))
     .with({ type: 'workerReply' }, () => icpt.workerReply(system))
     .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, applyOp))

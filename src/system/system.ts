@@ -93,7 +93,7 @@ export function initialSystem(world: World): System {
       },
     },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
-    intercepts: initialInterceptState(world.machines.vmWorker, c),
+    intercepts: initialInterceptState(world.machines, c),
     counters: emptyCounters(),
   };
 }

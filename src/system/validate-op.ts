@@ -15,11 +15,14 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'leaf' | 'msr' | 'port' | 'vector' | 'call';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'instr' | 'arg' | 'call';
 
 /** Calls a `childHypercall` op may name. */
 const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'];
 const U32 = 0xffffffff;
+
+/** The largest argument each guest instruction encodes: CPUID leaf, MSR index, I/O port, exception vector. */
+const INSTR_ARG_MAX: Record<string, number> = { cpuid: U32, rdmsr: U32, wrmsr: U32, in: 0xffff, out: 0xffff, exception: 31 };
 
 /** The fields each op type carries (besides `type`). */
 export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
@@ -40,12 +43,7 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   rootAccess: ['gpa', 'write'],
   tick: [],
   installIntercept: ['caller', 'pid', 'kind', 'target', 'mask'],
-  guestCpuid: ['lp', 'leaf'],
-  guestRdmsr: ['lp', 'msr'],
-  guestWrmsr: ['lp', 'msr'],
-  guestIn: ['lp', 'port'],
-  guestOut: ['lp', 'port'],
-  guestException: ['lp', 'vector'],
+  guestExecute: ['lp', 'instr', 'arg'],
   workerTake: [],
   workerReply: [],
   childHypercall: ['caller', 'call', 'pid'],
@@ -107,16 +105,15 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
         // Range checks are the hypercall's: out-of-range values reach the model and return INVALID_PARAMETER.
         if (!isNat(v) || v > U32) return fail(`${type}: "${f}" must be a 32-bit unsigned integer, got ${JSON.stringify(v)}`);
         break;
-      case 'leaf':
-      case 'msr':
-        if (!isNat(v) || v > U32) return fail(`${type}: "${f}" must be a 32-bit unsigned integer, got ${JSON.stringify(v)}`);
+      case 'instr':
+        if (typeof v !== 'string' || !(v in INSTR_ARG_MAX)) return fail(`${type}: "instr" must be one of ${Object.keys(INSTR_ARG_MAX).join(', ')}, got ${JSON.stringify(v)}`);
         break;
-      case 'port':
-        if (!isNat(v) || v > 0xffff) return fail(`${type}: "port" must be an I/O port within 0..0xffff, got ${JSON.stringify(v)}`);
+      case 'arg': {
+        // Checked after "instr" (fields are checked in order): the range depends on the instruction.
+        const max = INSTR_ARG_MAX[o.instr as string]!;
+        if (!isNat(v) || v > max) return fail(`${type}: "arg" of ${String(o.instr)} must be an integer within 0..0x${max.toString(16)}, got ${JSON.stringify(v)}`);
         break;
-      case 'vector':
-        if (!isNat(v) || v > 31) return fail(`${type}: "vector" must be an exception vector within 0..31, got ${JSON.stringify(v)}`);
-        break;
+      }
     }
   }
   return { ok: true, op: o as unknown as Op };
