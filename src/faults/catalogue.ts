@@ -108,12 +108,6 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
     machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget } } as never) }),
   },
   {
-    name: 'worker-never-drains-held-messages',
-    description: 'Messages held back while the queue was full never move into the queue when it frees up.',
-    breaks: ['every-intercept-answered-once'],
-    machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { refill: forget } } as never) }),
-  },
-  {
     name: 'intercept-suspends-whole-partition',
     description: 'An intercept sets intercept-suspend on every running VP of the partition, not only on the VP that hit it.',
     breaks: ['intercept-suspends-only-its-vp'],

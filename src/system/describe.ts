@@ -37,6 +37,8 @@ export function describeOp(op: Op, config?: Config): string {
       o.mask === 0 ? `installIntercept by ${o.caller}: remove ${o.pid} ${o.kind} ${hex(o.target)}` : `installIntercept by ${o.caller}: ${o.pid} ${o.kind} ${hex(o.target)} mask ${mask(o.mask)}`,
     )
     .with({ type: 'guestExecute' }, (o) => `guest on lp${o.lp} executes ${describeInstruction(toInstruction(o))}`)
+    .with({ type: 'pauseVm' }, (o) => `root VM worker pauses ${o.pid}`)
+    .with({ type: 'resumeVm' }, (o) => `root VM worker resumes ${o.pid}`)
     .with({ type: 'workerTake' }, () => 'root VM worker takes the next intercept message')
     .with({ type: 'workerReply' }, () => 'root VM worker replies to the message in hand')
     .with({ type: 'childHypercall' }, (o) => `${o.caller} calls ${o.call} on ${o.pid}`)

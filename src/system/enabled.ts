@@ -39,9 +39,11 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   rootAccess: 1,
   tick: 1,
   installIntercept: 6,
-  guestExecute: 8,
-  workerTake: 4,
-  workerReply: 4,
+  guestExecute: 10,
+  pauseVm: 1,
+  resumeVm: 1,
+  workerTake: 2,
+  workerReply: 2,
   childHypercall: 1,
 };
 
@@ -199,6 +201,13 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
         const miss = all.find((o) => !hitsInstalled(table, o));
         out.push(...hits, ...(miss ? [miss] : []));
       });
+    })
+    .with('pauseVm', 'resumeVm', (t) => {
+      const want = t === 'resumeVm';
+      for (const p of live) {
+        const rec = sys.partitions[p.id]!;
+        if (rec.machine.value === 'active' && rec.vps.some((vp) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === want)) out.push({ type: t, pid: p.id });
+      }
     })
     .with('workerTake', () => {
       const w = sys.intercepts.worker;

@@ -49,6 +49,10 @@ export type InterceptOp =
     }
   /** The VP running on `lp` executes `instr` on `arg` (CPUID leaf, MSR index, I/O port, or exception vector). */
   | { readonly type: 'guestExecute'; readonly lp: number; readonly instr: Instruction['op']; readonly arg: number }
+  /** The root's VM worker pauses a VM: explicit suspend on each of its VPs that is not suspended yet. */
+  | { readonly type: 'pauseVm'; readonly pid: PartitionId }
+  /** The root's VM worker resumes a paused VM: clears explicit suspend on each of its VPs. */
+  | { readonly type: 'resumeVm'; readonly pid: PartitionId }
   | { readonly type: 'workerTake' }
   | { readonly type: 'workerReply' }
   | { readonly type: 'childHypercall'; readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId };
@@ -79,6 +83,8 @@ export const OP_TYPES = [
   'tick',
   'installIntercept',
   'guestExecute',
+  'pauseVm',
+  'resumeVm',
   'workerTake',
   'workerReply',
   'childHypercall',

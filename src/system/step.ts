@@ -279,10 +279,26 @@ export function applyOp(system: System, op: Op): StepResult {
     })
     .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
     .with({ type: 'guestExecute' }, (o) => icpt.execute(system, o.lp, toInstruction(o)))
+    .with({ type: 'pauseVm' }, (o) => pauseVm(system, o.pid, 'pause'))
+    .with({ type: 'resumeVm' }, (o) => pauseVm(system, o.pid, 'resume'))
     .with({ type: 'workerTake' }, () => icpt.workerTake(system))
     .with({ type: 'workerReply' }, () => icpt.workerReply(system))
     .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, applyOp))
     .exhaustive();
+}
+
+/** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */
+function pauseVm(system: System, pid: PartitionId, what: 'pause' | 'resume'): StepResult {
+  const vps = system.partitions[pid]?.vps ?? [];
+  const targets = vps.map((vp, i) => ({ vp, i })).filter(({ vp }) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === (what === 'resume'));
+  if (system.partitions[pid]?.machine.value !== 'active' || targets.length === 0) return { system, outcome: skipped(`${pid} has no VP to ${what}`) };
+  const st = new StepContext(system);
+  for (const { i } of targets) {
+    st.call('SetVpRegisters', 'SUCCESS');
+    sendVp(st, pid, i, { type: what === 'pause' ? 'SUSPEND' : 'RESUME' });
+  }
+  st.notes.push(`${pid} vp${targets.map((t) => t.i).join(', vp')} ${what === 'pause' ? 'explicitly suspended' : 'explicit suspend cleared'}`);
+  return st.done();
 }
 
 /**

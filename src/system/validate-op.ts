@@ -44,6 +44,8 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   tick: [],
   installIntercept: ['caller', 'pid', 'kind', 'target', 'mask'],
   guestExecute: ['lp', 'instr', 'arg'],
+  pauseVm: ['pid'],
+  resumeVm: ['pid'],
   workerTake: [],
   workerReply: [],
   childHypercall: ['caller', 'call', 'pid'],
