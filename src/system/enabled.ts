@@ -38,9 +38,9 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   guestAccess: 5,
   rootAccess: 1,
   tick: 1,
-  installIntercept: 6,
-  guestExecute: 10,
-  pauseVm: 1,
+  installIntercept: 4,
+  guestExecute: 8,
+  pauseVm: 3,
   resumeVm: 1,
   workerTake: 2,
   workerReply: 2,
@@ -206,6 +206,9 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
       const want = t === 'resumeVm';
       for (const p of live) {
         const rec = sys.partitions[p.id]!;
+        // Pausing is tried only while one of the VM's VPs awaits the root: otherwise it is suspendVp on each VP.
+        const waits = (sys.intercepts.handshakes[p.id] ?? []).some((h) => h.value !== 'idle');
+        if (t === 'pauseVm' && !waits) continue;
         if (rec.machine.value === 'active' && rec.vps.some((vp) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === want)) out.push({ type: t, pid: p.id });
       }
     })

@@ -9,7 +9,6 @@ const active = (pid = 'p1'): Op[] => [
   { type: 'initializePartition', pid },
 ];
 const install = (o: Partial<Extract<Op, { type: 'installIntercept' }>>): Op => ({ type: 'installIntercept', caller: 'root', pid: 'p1', kind: 'cpuid', target: 1, mask: 4, ...o });
-const status = (ops: Op[]) => runOps(ops).results.at(-1)!.outcome.hypercall;
 
 describe('InstallIntercept (0x4D): typed statuses', () => {
   it('succeeds for the root on an Active partition and records the table entry; mask 0 removes it', () => {
