@@ -14,6 +14,12 @@
  * finite) and `rax` (the result register). Results are constants of the
  * VM (root simulation) or of the hypervisor (no intercept), and the two
  * differ, so a trace shows who completed an instruction.
+ *
+ * An interleaving that would break it: a guest writes an MSR the
+ * hypervisor virtualises itself while the root has installed the MSR
+ * intercept; if that write were posted to the root, the root would
+ * simulate a register the hypervisor owns and the two views of the VP
+ * would disagree.
  */
 
 /** Intercept kinds (TLFS HV_INTERCEPT_TYPE, reduced to the four of the reference). */
