@@ -95,6 +95,7 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
         break;
       case 'caller':
         if (typeof v !== 'string' || (v !== ROOT && !ids.includes(v))) return fail(`${type}: unknown caller ${JSON.stringify(v)} (the root or one of ${ids.join(', ') || 'none'})`);
+        if (type === 'childHypercall' && v === ROOT) return fail(`childHypercall: the caller must be a child partition (${ids.join(', ') || 'none'}), got "root"`);
         break;
       case 'kind':
         if (typeof v !== 'string' || !(INTERCEPT_KINDS as readonly string[]).includes(v)) return fail(`${type}: "kind" must be one of ${INTERCEPT_KINDS.join(', ')}, got ${JSON.stringify(v)}`);

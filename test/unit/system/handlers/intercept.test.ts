@@ -87,6 +87,14 @@ describe('the handshake through the system', () => {
     const vp0 = system.partitions.p1!.vps[0]!;
     expect(vp0.value).toBe('suspended');
     expect(vp0.context).toEqual({ explicitSuspend: true, interceptSuspend: false });
+    const resumed = runOps([...hit, { type: 'pauseVm', pid: 'p1' }, { type: 'workerTake' }, { type: 'workerReply' }, { type: 'resumeVm', pid: 'p1' }]).system;
+    expect(resumed.partitions.p1!.vps.map((v) => v.value)).toEqual(['ready', 'ready']);
+  });
+
+  it('while the intercept is pending, resuming the VM does not let the intercepted VP run', () => {
+    const { system } = runOps([...hit, { type: 'pauseVm', pid: 'p1' }, { type: 'resumeVm', pid: 'p1' }]);
+    expect(system.partitions.p1!.vps[0]!.value).toBe('suspended');
+    expect((system.partitions.p1!.vps[0]!.context as VpContext).interceptSuspend).toBe(true);
   });
 
   it('finalizing a partition withdraws its pending messages and its table', () => {
