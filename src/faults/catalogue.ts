@@ -109,7 +109,7 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
   },
   {
     name: 'intercept-suspends-whole-partition',
-    description: 'An intercept sets intercept-suspend on every running VP of the partition, not only on the VP that hit it.',
+    description: 'An intercept sets intercept-suspend on every VP of the partition, not only on the VP that hit it.',
     breaks: ['intercept-suspends-only-its-vp'],
     quirks: { interceptSuspendsPartition: true },
   },
