@@ -27,6 +27,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
+import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
@@ -46,6 +47,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   const deny = adv.actions.find((a) => a.type === 'deny');
   if (deny) {
     st.call(name, (deny.params as { status: HvStatus }).status);
+    st.send('partition', st.sys.world.machines.partition, rec.machine, event);
     return null;
   }
   const bad = precheck?.() ?? null;
@@ -147,6 +149,13 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
+  const result = route(system, op);
+  notifyStep(op, result.outcome);
+  return result;
+}
+
+/** Routes one op to its handler. */
+function route(system: System, op: Op): StepResult {
   const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
