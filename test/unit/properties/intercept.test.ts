@@ -25,6 +25,20 @@ describe('intercept invariants hold over generated sequences (seed 1, 100 runs o
   for (const inv of interceptInvariants) it(inv.name, () => expectHolds(inv.name));
 });
 
+describe('intercept invariants hold under intercept-heavy generation', () => {
+  // Weights that make intercepts the common case rather than the rare one, so the invariants are judged on many
+  // handshakes, held-back messages, pauses and finalizations while VPs wait.
+  const HEAVY = { installIntercept: 12, guestExecute: 20, workerTake: 3, workerReply: 3, pauseVm: 3, dispatchVp: 8, rootAccess: 0, tick: 0, guestAccess: 1 };
+  it('all six hold over 150 runs of up to 40 ops (seed 1), with many intercepts taken', () => {
+    const r = checkRandom(buildWorld(DEFAULT_CONFIG), { seed: FAULT_SEED, runs: 150, depth: 40, invariants: interceptInvariants, goals: interceptGoals, weights: HEAVY });
+    expect(r.kind, `seed ${FAULT_SEED}: ${r.kind === 'violated' ? r.counterexample.message : r.kind}`).toBe('holds');
+    const taken = Object.values(r.counters.intercepts).reduce((a, b) => a + b, 0);
+    console.log(`seed ${FAULT_SEED}, intercept-heavy: ${taken} intercepts taken; goals ${r.goals.map((g) => `${g.name} ${g.reachedIn}`).join(', ')}`);
+    expect(taken).toBeGreaterThan(50);
+    for (const g of r.goals) expect(g.reachedIn, g.name).toBeGreaterThan(1);
+  });
+});
+
 describe('every intercept fault is caught by each property it breaks, shrunk to at most 10 steps', () => {
   for (const f of INTERCEPT_FAULTS)
     for (const p of f.breaks)
