@@ -6,15 +6,16 @@ import { memoryInvariants } from './memory.js';
 import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
 import { spineLiveness } from './liveness.js';
+import { interceptInvariants, interceptGoals } from './intercept.js';
 
 export type { Invariant, Goal, Liveness, Property, Violation, LastStep } from './property.js';
 export { violations } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals];
 
 /** All bounded-liveness properties (checked by the explorer). */
 export const LIVENESS: readonly Liveness[] = [...spineLiveness];

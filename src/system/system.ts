@@ -14,16 +14,23 @@ import { partitionMachine, type PartitionContext } from '../../models/partition/
 import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
 import { lpMachine, type LpContext } from '../../models/scheduler/machine.js';
 import { type Counters, emptyCounters } from './counters.js';
+import { interceptMachine } from '../../models/intercept/machine.js';
+import { vmWorkerMachine } from '../../models/vm-worker/machine.js';
+import { type InterceptState, initialInterceptState } from './intercepts.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
   readonly partition: AnyStateMachine;
   readonly vp: AnyStateMachine;
   readonly lp: AnyStateMachine;
+  /** The intercept handshake of one VP. */
+  readonly intercept: AnyStateMachine;
+  /** The root's VM worker process (intercept message queue). */
+  readonly vmWorker: AnyStateMachine;
 }
 
 /** The correct machines. */
-export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine };
+export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine, intercept: interceptMachine, vmWorker: vmWorkerMachine };
 
 /**
  * Substrate defects a fault can switch on. Each is documented where the
@@ -38,6 +45,10 @@ export interface Quirks {
   readonly depositKeepsRootMapping?: boolean;
   readonly withdrawSkipsScrub?: boolean;
   readonly deleteKeepsMemory?: boolean;
+  /** An intercept sets intercept-suspend on every VP of the partition, not just the one that hit it. */
+  readonly interceptSuspendsPartition?: boolean;
+  /** The hypercall gate lets a child partition call MapGpaPages. */
+  readonly childMayMapGpaPages?: boolean;
 }
 
 /** What stays fixed during a run. */
@@ -63,6 +74,8 @@ export interface System {
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
+  /** Installed intercepts, the handshake of every VP, and the root's VM worker. */
+  readonly intercepts: InterceptState;
   readonly counters: Counters;
 }
 
@@ -80,6 +93,7 @@ export function initialSystem(world: World): System {
       },
     },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    intercepts: initialInterceptState(world.machines, c),
     counters: emptyCounters(),
   };
 }

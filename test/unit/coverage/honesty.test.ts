@@ -31,6 +31,8 @@ describe('coverage is honest', () => {
       ['partition', 1, 0],
       ['vp', 0, 0],
       ['lp', 0, 0],
+      ['intercept', 0, 0],
+      ['vmWorker', 0, 0],
     ]);
     expect(narrow.machines.find((m) => m.machine === 'partition')!.created).toBeGreaterThan(0);
     expect(total(full, 'transitions')).toBeGreaterThanOrEqual(25);
