@@ -47,6 +47,8 @@ export interface ExploreOptions {
   readonly symmetry?: boolean;
   /** Only these op types are tried. Default all. */
   readonly opTypes?: readonly OpType[];
+  /** Only ops this accepts are tried (after `opTypes`), e.g. one intercept target per kind. Default all. */
+  readonly opFilter?: (op: Op) => boolean;
   /** States where no op applying is expected (not deadlocks). Default none. */
   readonly isFinal?: (s: System) => boolean;
   /** Deadlocks whose paths are kept (all are counted). Default 5. */
@@ -111,11 +113,11 @@ export type ExploreResult =
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
 /** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
-export function exploreOps(sys: System, types: readonly OpType[]): Op[] {
+export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op) => boolean): Op[] {
   const out: Op[] = [];
   for (const t of types) {
     const ops = enabledOfType(sys, t);
-    for (let i = 0; i < ops.length; i++) out.push(ops[i]!);
+    for (let i = 0; i < ops.length; i++) if (!filter || filter(ops[i]!)) out.push(ops[i]!);
   }
   return out;
 }
@@ -130,11 +132,11 @@ export function exploreOps(sys: System, types: readonly OpType[]): Op[] {
 export const judgesStep = (inv: Invariant): boolean => inv.check.length >= 2;
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-function replayPath(world: World, types: readonly OpType[], path: readonly number[]): TraceStep[] {
+function replayPath(world: World, types: readonly OpType[], filter: ((op: Op) => boolean) | undefined, path: readonly number[]): TraceStep[] {
   let sys = initialSystem(world);
   const steps: TraceStep[] = [];
   for (const idx of path) {
-    const op = exploreOps(sys, types)[idx];
+    const op = exploreOps(sys, types, filter)[idx];
     if (!op) throw new Error('explorer path does not replay: the system is not deterministic');
     const r = applyOp(sys, op);
     steps.push({ op, outcome: r.outcome });
@@ -195,13 +197,13 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
     unreached: goals.filter((_, i) => goalHits[i] === 0).map((g) => g.name),
     goals: goals.map((g, i) => ({ name: g.name, reachedIn: goalHits[i]! })),
     deadlockCount,
-    deadlocks: deadlocks.map((d) => ({ ops: replayPath(world, types, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
+    deadlocks: deadlocks.map((d) => ({ ops: replayPath(world, types, opts.opFilter, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
     invariants: invariants.map((p) => p.name),
     liveness: liveness.map((p) => p.name),
   });
 
   const violated = (path: number[], vs: readonly Violation[], depth: number): ExploreResult => {
-    const steps = replayPath(world, types, path);
+    const steps = replayPath(world, types, opts.opFilter, path);
     const counterexample: Counterexample = {
       engine: 'explore',
       property: vs[0]!.property,
@@ -254,7 +256,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       n++;
       continue;
     }
-    const ops = exploreOps(sys, types);
+    const ops = exploreOps(sys, types, opts.opFilter);
     let added = 0;
     let applied = 0;
     for (let i = 0; i < ops.length; i++) {

@@ -6,8 +6,7 @@ import { parse, intFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
-import { runExplore, worldFor, EXPLORE_MAX_STATES } from './explore.js';
-import { EXPLORE_CONFIG } from '../../check/explore-config.js';
+import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
@@ -49,9 +48,9 @@ interface CheckRun {
 
 /**
  * `--engine random` (the default) runs the random engine; `--engine
- * explore` the exhaustive explorer (on the explorer's small default config
- * unless `--config` is given; `--depth` bounds the search, `--seed` and
- * `--runs` do not apply); `--engine all` runs the random engine, then the
+ * explore` the exhaustive explorer (the explorer's default scopes unless
+ * `--config` is given; `--depth` bounds the search, `--seed` and `--runs`
+ * do not apply); `--engine all` runs the random engine, then the
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
 async function runCheck(argv: string[], io: Io, collector: CoverageCollector): Promise<CheckRun> {
@@ -71,11 +70,10 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
   intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
   intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
-  const ex = values.config === undefined ? { config: EXPLORE_CONFIG, name: 'explore-default' } : loadConfig(values.config);
-  const world = worldFor(ex.config, values.fault ?? []);
+  const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
-    const e = await recordingIntoAsync(collector, 'explore', () => runExplore(io, world, ex.name, { maxDepth, maxStates: EXPLORE_MAX_STATES }, json));
+    const e = await recordingIntoAsync(collector, 'explore', () => runExploreJobs(io, jobs, json));
     return { status: e.status, json: e.json };
   };
   if (engine === 'explore') return explored();

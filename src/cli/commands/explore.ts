@@ -1,7 +1,7 @@
 /**
- * `hvspec explore`: exhaustive breadth-first search of a small
- * configuration (by default the explorer's own, which completes in
- * seconds). Exit status: 0 complete and every property holds, 1 a
+ * `hvspec explore`: exhaustive breadth-first search of small
+ * configurations (by default the explorer's scopes, which complete in
+ * seconds; see src/check/explore-config.ts). Exit status: 0 complete and every property holds, 1 a
  * violation or a deadlock (shortest path printed; a violation is saved for
  * `hvspec replay`), 3 bounded (a limit or Ctrl-C ended it first) or
  * complete with a `sometimes` goal unreachable.
@@ -11,7 +11,8 @@ import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { buildWorld, UnknownFaultError } from '../../faults/catalogue.js';
 import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
-import { EXPLORE_CONFIG } from '../../check/explore-config.js';
+import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
+import { scopeOptions } from '../../check/scopes.js';
 import { saveFailure } from '../../check/failures.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { describeConfig } from '../../report/summary.js';
@@ -26,6 +27,7 @@ export const EXPLORE_MAX_STATES = 2_000_000;
 export async function exploreCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse('explore', argv, {
     config: { type: 'string' },
+    scope: { type: 'string' },
     'max-states': { type: 'string' },
     depth: { type: 'string' },
     fault: { type: 'string', multiple: true },
@@ -33,11 +35,62 @@ export async function exploreCommand(argv: string[], io: Io): Promise<number> {
   });
   const maxStates = intFlag('max-states', values['max-states'], EXPLORE_MAX_STATES, 1);
   const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
-  const { config, name } = values.config === undefined ? { config: EXPLORE_CONFIG, name: 'explore-default' } : loadConfig(values.config);
-  const world = worldFor(config, values.fault ?? []);
-  const run = await runExplore(io, world, name, { maxStates, maxDepth }, values.json ?? false);
+  const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
+  const run = await runExploreJobs(io, jobs, values.json ?? false);
   if (run.json) io.out(JSON.stringify(JSON.parse(run.json), null, 2));
   return run.status;
+}
+
+/** One exploration the command line runs: a scope, or a whole user config. */
+export interface ExploreJob {
+  readonly name: string;
+  readonly description: string;
+  readonly configName: string;
+  readonly world: World;
+  readonly opts: ExploreOptions;
+}
+
+/**
+ * The explorations for the flags: without `--config`, every default scope
+ * (or the one `--scope` names); with `--config`, that config with every op
+ * (or with the named scope's ops).
+ */
+export function exploreJobs(configFile: string | undefined, scopeName: string | undefined, faults: readonly string[], limits: ExploreOptions): ExploreJob[] {
+  const scopes = scopeName === undefined || scopeName === 'all' ? (configFile === undefined ? EXPLORE_SCOPES : []) : [scopeByName(scopeName)];
+  if (scopes.some((s) => s === undefined)) throw new UsageError(`--scope must be all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}, got "${scopeName}"`);
+  const file = configFile === undefined ? undefined : loadConfig(configFile);
+  if (scopes.length === 0 && file)
+    return [{ name: 'all ops', description: 'every op kind', configName: file.name, world: worldFor(file.config, faults), opts: { ...limits } }];
+  return (scopes as ExploreScope[]).map((sc) => ({
+    name: sc.name,
+    description: sc.description,
+    configName: file?.name ?? `scope ${sc.name}`,
+    world: worldFor(file?.config ?? sc.config, faults),
+    opts: { ...limits, ...scopeOptions(sc) },
+  }));
+}
+
+/**
+ * Runs the jobs in turn (stopping at the first violation), printing each
+ * report unless `json`; returns the worst status and, for `json`, one
+ * document with every job's result.
+ */
+export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean): Promise<{ status: number; json?: string }> {
+  const docs: unknown[] = [];
+  let status: number = EXIT.HOLDS;
+  let states = 0;
+  let seconds = 0;
+  for (const job of jobs) {
+    const run = await runExplore(io, job, json);
+    status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
+    states += run.result.states;
+    seconds += run.seconds;
+    if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
+    if (run.status === EXIT.VIOLATED) break;
+  }
+  if (json) return { status, json: JSON.stringify({ engine: 'explore', states, scopes: docs, exitStatus: status }) };
+  if (jobs.length > 1) io.out('', `${jobs.length} scopes: ${states} states in ${seconds.toFixed(1)} s · ${status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal'}`);
+  return { status };
 }
 
 /** A World with the named faults, turning an unknown name into a usage error. */
@@ -63,6 +116,7 @@ export interface ExploreRun {
   readonly result: ExploreResult;
   /** The JSON document, when asked for (the caller prints it). */
   readonly json?: string;
+  readonly seconds: number;
 }
 
 /**
@@ -71,7 +125,8 @@ export interface ExploreRun {
  * stderr unless `json`. Prints the text report unless `json`; a violation
  * is saved for `hvspec replay`.
  */
-export async function runExplore(io: Io, world: World, configName: string, opts: ExploreOptions, json: boolean): Promise<ExploreRun> {
+export async function runExplore(io: Io, job: ExploreJob, json: boolean): Promise<ExploreRun> {
+  const { world, opts, configName } = job;
   let interrupted = false;
   const onSigint = (): void => {
     interrupted = true;
@@ -101,15 +156,16 @@ export async function runExplore(io: Io, world: World, configName: string, opts:
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
-  if (json) return { status, result, json: JSON.stringify({ ...result, config: configName, ...(file ? { file } : {}), exitStatus: status }) };
-  io.out(...formatExplore(result, world, configName, seconds, file));
-  return { status, result };
+  if (json) return { status, result, seconds, json: JSON.stringify({ ...result, config: configName, ...(file ? { file } : {}), exitStatus: status }) };
+  io.out(...formatExplore(result, job, seconds, file));
+  return { status, result, seconds };
 }
 
 /** The text report of an exploration. */
-export function formatExplore(r: ExploreResult, world: World, configName: string, seconds: number, file?: string): string[] {
+export function formatExplore(r: ExploreResult, job: ExploreJob, seconds: number, file?: string): string[] {
+  const { world } = job;
   const lines: string[] = [];
-  lines.push(`hvspec explore · exhaustive search · config ${configName} (${describeConfig(world.config)}) · symmetry ${r.symmetry ? 'on' : 'off'}${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`);
+  lines.push(`hvspec explore · ${job.name}: ${job.description} · ${job.configName} (${describeConfig(world.config)}) · symmetry ${r.symmetry ? 'on' : 'off'}${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`);
   const rate = seconds > 0 ? Math.round(r.states / seconds) : r.states;
   const covered = `${r.states} states, ${r.transitions} transitions, depth ${r.depth} (${seconds.toFixed(1)} s, ${rate} states/s, ${(r.storeBytes / Math.max(1, r.states)).toFixed(1)} bytes/state)`;
   if (r.kind === 'violated') {
