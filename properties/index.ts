@@ -6,13 +6,14 @@ import { memoryInvariants } from './memory.js';
 import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
 import { spineLiveness } from './liveness.js';
+import { lifecycleInvariants } from './lifecycle.js';
 import { interceptInvariants, interceptGoals } from './intercept.js';
 
 export type { Invariant, Goal, Liveness, Property, Violation, LastStep } from './property.js';
 export { violations } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...lifecycleInvariants];
 
 /** All reachability goals. */
 export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals];

@@ -84,7 +84,7 @@ export const LIVENESS_FAULTS: readonly Fault[] = [
   {
     name: 'finalize-skips-vp-teardown',
     description: 'FinalizePartition moves the partition out of Active without tearing down its VPs: they stay alive and keep running.',
-    breaks: ['finalized-partition-stops-running', 'deleted-partition-holds-nothing'],
+    breaks: ['finalized-partition-stops-running', 'finalized-partition-has-no-live-vp'],
     machines: (m) => ({ partition: m.partition.provide({ actions: { teardownVps: forget } } as never) }),
   },
 ];

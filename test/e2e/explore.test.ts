@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { hvspec, scratch } from './cli.js';
 
 describe('hvspec explore (as a user runs it)', () => {
-  it('completes on the default explore config, prints the state count and exits 0', () => {
+  it('completes every default scope, prints the state counts and exits 0', () => {
     const r = hvspec(['explore']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^hvspec explore · memory: /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 16163 states, 111627 transitions, depth 25 /m);
-    expect(r.stdout).toContain('✓ no deadlocks');
+    expect(r.stdout).toMatch(/^complete: every reachable state visited: 34535 states, 162171 transitions, depth 29 /m);
+    expect(r.stdout).toMatch(/^6 scopes: 51932 states in [\d.]+ s · every scope complete, every property holds$/m);
+    expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(6);
     expect(r.stdout).not.toContain('✗');
   });
 
   it('--max-states 1000 exits 3 and says the search was bounded', () => {
-    const r = hvspec(['explore', '--max-states', '1000']);
+    const r = hvspec(['explore', '--scope', 'memory', '--max-states', '1000']);
     expect(r.status).toBe(3);
     expect(r.stdout).toMatch(/^bounded: the search stopped because the --max-states limit was reached, after 1000 states/m);
     expect(r.stdout).not.toMatch(/^complete/m);
@@ -23,7 +26,9 @@ describe('hvspec explore (as a user runs it)', () => {
   it('--json prints one JSON document with the exit status', () => {
     const r = hvspec(['explore', '--json', '--depth', '4']);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ engine: 'explore', kind: 'bounded', reason: 'max-depth', depth: 4, exitStatus: 3 });
+    expect(doc).toMatchObject({ engine: 'explore', exitStatus: 3 });
+    expect(doc.scopes).toHaveLength(6);
+    expect(doc.scopes[0]).toMatchObject({ scope: 'memory', engine: 'explore', kind: 'bounded', reason: 'max-depth', depth: 4, exitStatus: 3 });
     expect(r.status).toBe(3);
   });
 
@@ -36,8 +41,9 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(files).toHaveLength(1);
     const replay = hvspec(['replay', join('.hvspec', 'failures', files[0]!)], dir);
     expect(replay.status).toBe(1);
-    const block = (s: string) => s.slice(s.indexOf('✗'));
+    const block = (s: string) => s.slice(s.indexOf('✗')).split('\n\n')[0];
     expect(block(replay.stdout)).toBe(block(r.stdout));
+    expect(r.stdout).toMatch(/^1 of 6 scopes: 30 states/m);
   });
 
   it('check --engine explore finds a fault; a bad flag is a one-line usage error', () => {
@@ -49,6 +55,7 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('--max-states must be a whole number');
     expect(hvspec(['check', '--engine', 'smart']).status).toBe(2);
+    expect(hvspec(['explore', '--scope', 'everything']).status).toBe(2);
   });
 
   it('check --engine all --json runs both engines into one document, with the worse exit status', () => {
@@ -56,7 +63,7 @@ describe('hvspec explore (as a user runs it)', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.engine).toBe('all');
     expect(doc.random.engine).toBe('random');
-    expect(doc.explore).toMatchObject({ engine: 'explore', kind: 'bounded', reason: 'max-depth' });
+    expect(doc.explore.scopes[0]).toMatchObject({ scope: 'memory', engine: 'explore', kind: 'bounded', reason: 'max-depth' });
     expect(doc.exitStatus).toBe(3);
     expect(r.status).toBe(3);
   });

@@ -80,7 +80,9 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   let status: number = EXIT.HOLDS;
   let states = 0;
   let seconds = 0;
+  let ran = 0;
   for (const job of jobs) {
+    ran++;
     const run = await runExplore(io, job, json);
     status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
     states += run.result.states;
@@ -89,7 +91,7 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
     if (run.status === EXIT.VIOLATED) break;
   }
   if (json) return { status, json: JSON.stringify({ engine: 'explore', states, scopes: docs, exitStatus: status }) };
-  if (jobs.length > 1) io.out('', `${jobs.length} scopes: ${states} states in ${seconds.toFixed(1)} s · ${status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal'}`);
+  if (jobs.length > 1) io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states in ${seconds.toFixed(1)} s · ${status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal'}`);
   return { status };
 }
 

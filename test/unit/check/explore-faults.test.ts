@@ -1,36 +1,45 @@
 import { describe, it, expect } from 'vitest';
 import { explore } from '../../../src/check/explore.js';
-import { EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
+import { scopeByName } from '../../../src/check/explore-config.js';
+import { scopeOptions } from '../../../src/check/scopes.js';
 import { buildWorld, FAULTS } from '../../../src/faults/catalogue.js';
 import { runTrace } from '../../../src/check/run.js';
 import { INVARIANTS } from '../../../properties/index.js';
 
-/** The property each fault breaks first on the default explore config, and the shortest counterexample's length. */
-const SHORTEST: Record<string, [string, number]> = {
-  'unmap-keeps-slat-entry': ['no-frame-owned-twice', 5],
-  'unmap-forgets-free-list': ['frames-conserved', 5],
-  'map-skips-holder-update': ['no-frame-owned-twice', 4],
-  'deposit-keeps-root-mapping': ['no-frame-owned-twice', 2],
-  'skip-tlb-purge-on-vm-switch': ['tlb-purged-on-vm-switch', 11],
-  'unmap-skips-tlb-flush': ['tlb-agrees-with-slat', 7],
-  'map-skips-scrub': ['no-cross-partition-data-leak', 4],
-  'withdraw-skips-scrub': ['no-cross-partition-data-leak', 4],
-  'delete-ignores-pool': ['deleted-partition-holds-nothing', 3],
-  'delete-keeps-memory': ['deleted-partition-holds-nothing', 8],
-  'finalize-skips-vp-teardown': ['finalized-partition-stops-running', 5],
+/** Per fault: a default scope that shows it, the property broken first there, and the shortest counterexample's length. */
+const SHORTEST: Record<string, [string, string, number]> = {
+  'unmap-keeps-slat-entry': ['memory', 'no-frame-owned-twice', 5],
+  'unmap-forgets-free-list': ['memory', 'frames-conserved', 5],
+  'map-skips-holder-update': ['memory', 'no-frame-owned-twice', 4],
+  'deposit-keeps-root-mapping': ['memory', 'no-frame-owned-twice', 2],
+  'skip-tlb-purge-on-vm-switch': ['memory', 'tlb-purged-on-vm-switch', 11],
+  'unmap-skips-tlb-flush': ['memory', 'tlb-agrees-with-slat', 7],
+  'map-skips-scrub': ['memory', 'no-cross-partition-data-leak', 4],
+  'withdraw-skips-scrub': ['memory', 'no-cross-partition-data-leak', 4],
+  'delete-ignores-pool': ['memory', 'deleted-partition-holds-nothing', 3],
+  'delete-keeps-memory': ['memory', 'deleted-partition-holds-nothing', 8],
+  'hypervisor-resumes-before-root-reply': ['intercepts-cpuid', 'intercepted-instruction-completes-only-after-root-reply', 7],
+  'worker-replies-twice': ['intercepts-cpuid', 'every-intercept-answered-once', 7],
+  'worker-drops-message-when-queue-full': ['intercepts-two-vps', 'every-intercept-answered-once', 8],
+  'intercept-suspends-whole-partition': ['intercepts-two-vps', 'intercept-suspends-only-its-vp', 6],
+  'child-may-map-gpa-pages': ['intercepts-cpuid', 'child-cannot-call-parent-only-hypercalls', 4],
+  'intercept-resume-ignores-explicit-suspend': ['intercepts-cpuid', 'suspended-vp-never-runs', 9],
+  'reply-skips-register-write': ['intercepts-cpuid', 'register-state-consistent-after-intercept', 8],
+  'finalize-skips-vp-teardown': ['memory', 'finalized-partition-stops-running', 5],
 };
 
-describe('the explorer finds every catalogued fault on the default explore config, with a shortest counterexample', () => {
+describe('the explorer finds every catalogued fault in the default scopes, with a shortest counterexample', () => {
   it('every fault has a pinned expectation', () => {
     expect(Object.keys(SHORTEST).sort()).toEqual(FAULTS.map((f) => f.name).sort());
   });
 
   for (const f of FAULTS)
-    it(`${f.name}: ${SHORTEST[f.name]?.join(' in ')} steps, with and without symmetry`, () => {
-      const [property, length] = SHORTEST[f.name]!;
-      const world = buildWorld(EXPLORE_CONFIG, [f.name]);
-      const sym = explore(world);
-      const plain = explore(world, { symmetry: false });
+    it(`${f.name}: ${SHORTEST[f.name]?.join(' / ')} steps, with and without symmetry`, () => {
+      const [scopeName, property, length] = SHORTEST[f.name]!;
+      const scope = scopeByName(scopeName)!;
+      const world = buildWorld(scope.config, [f.name]);
+      const sym = explore(world, { ...scopeOptions(scope), goals: [] });
+      const plain = explore(world, { ...scopeOptions(scope), goals: [], symmetry: false });
       for (const r of [sym, plain]) {
         expect(r.kind).toBe('violated');
         if (r.kind !== 'violated') return;

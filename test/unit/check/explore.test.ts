@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { explore, type ExploreResult } from '../../../src/check/explore.js';
-import { EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
+import { EXPLORE_CONFIG, MEMORY_OPS } from '../../../src/check/explore-config.js';
+import { spineGoals } from '../../../properties/goals.js';
 import { standardWorld } from '../../../src/system/system.js';
 import { type OpType } from '../../../src/system/ops.js';
 import { runTrace } from '../../../src/check/run.js';
@@ -25,8 +26,8 @@ describe('exact state spaces (any change to the model shows here)', () => {
 
   it('default config, hypercalls and scheduling: 1065 states with symmetry, 2115 without', () => {
     const types: OpType[] = [...LIFECYCLE, 'dispatchVp', 'descheduleVp'];
-    const sym = explore(world, { opTypes: types });
-    const plain = explore(world, { opTypes: types, symmetry: false });
+    const sym = explore(world, { opTypes: types, goals: spineGoals });
+    const plain = explore(world, { opTypes: types, symmetry: false, goals: spineGoals });
     expect(summary(sym)).toEqual({ kind: 'complete', states: 1065, transitions: 4314, depth: 17 });
     expect(summary(plain)).toEqual({ kind: 'complete', states: 2115, transitions: 8584, depth: 17 });
     // Without guest accesses no TLB entry is ever filled, so that goal is unreachable, and the search says so.
@@ -36,8 +37,8 @@ describe('exact state spaces (any change to the model shows here)', () => {
 
   it('one child partition: symmetry has nothing to merge', () => {
     const one = standardWorld({ ...EXPLORE_CONFIG, partitions: [EXPLORE_CONFIG.partitions[0]!] });
-    expect(summary(explore(one))).toEqual({ kind: 'complete', states: 146, transitions: 666, depth: 11 });
-    expect(summary(explore(one, { symmetry: false }))).toEqual({ kind: 'complete', states: 146, transitions: 666, depth: 11 });
+    expect(summary(explore(one, { opTypes: MEMORY_OPS }))).toEqual({ kind: 'complete', states: 146, transitions: 666, depth: 11 });
+    expect(summary(explore(one, { opTypes: MEMORY_OPS, symmetry: false }))).toEqual({ kind: 'complete', states: 146, transitions: 666, depth: 11 });
   });
 });
 
@@ -58,13 +59,13 @@ describe('deadlocks', () => {
 
 describe('bounded searches are never reported as complete', () => {
   it('max states', () => {
-    const r = explore(world, { maxStates: 1000 });
+    const r = explore(world, { maxStates: 1000, opTypes: MEMORY_OPS });
     expect(r.kind).toBe('bounded');
     if (r.kind === 'bounded') expect(r.reason).toBe('max-states');
     expect(r.states).toBe(1000);
   });
   it('max depth', () => {
-    const r = explore(world, { maxDepth: 3 });
+    const r = explore(world, { maxDepth: 3, opTypes: MEMORY_OPS });
     expect(r.kind).toBe('bounded');
     if (r.kind === 'bounded') expect(r.reason).toBe('max-depth');
     expect(r.depth).toBe(3);
@@ -72,7 +73,7 @@ describe('bounded searches are never reported as complete', () => {
   it('a stop request, with progress reported on the way', () => {
     const seen: number[] = [];
     let polls = 0;
-    const r = explore(world, { progressEvery: 256, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 4 });
+    const r = explore(world, { opTypes: MEMORY_OPS, progressEvery: 256, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 4 });
     expect(r.kind).toBe('bounded');
     if (r.kind === 'bounded') expect(r.reason).toBe('stopped');
     expect(seen.length).toBeGreaterThanOrEqual(3);
@@ -83,7 +84,7 @@ describe('bounded searches are never reported as complete', () => {
 describe('counterexamples', () => {
   it('replay through runTrace to the same violation at the last step', () => {
     const claim: Invariant = { kind: 'always', name: 'no-child-is-active', description: 'test claim', check: (s) => (Object.entries(s.partitions).some(([id, p]) => id !== 'root' && p.machine.value === 'active') ? 'a child is active' : null) };
-    const r = explore(world, { invariants: [claim] });
+    const r = explore(world, { invariants: [claim], opTypes: MEMORY_OPS });
     expect(r.kind).toBe('violated');
     if (r.kind !== 'violated') return;
     const replay = runTrace(world, r.counterexample.ops, [claim]);
