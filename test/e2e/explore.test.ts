@@ -41,7 +41,7 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(files).toHaveLength(1);
     const replay = hvspec(['replay', join('.hvspec', 'failures', files[0]!)], dir);
     expect(replay.status).toBe(1);
-    const block = (s: string) => s.slice(s.indexOf('✗')).split('\n\n')[0];
+    const block = (s: string) => s.slice(s.indexOf('✗')).split('\n\n')[0]!.trimEnd();
     expect(block(replay.stdout)).toBe(block(r.stdout));
     expect(r.stdout).toMatch(/^1 of 6 scopes: 30 states/m);
   });
