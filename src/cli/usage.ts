@@ -18,7 +18,7 @@ export const HELP = `hvspec: property-based verification and model checking of H
 
 usage:
   hvspec check    [--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
-  hvspec explore  [--config FILE] [--max-states N] [--depth N] [--fault NAME]... [--json]
+  hvspec explore  [--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json]
   hvspec replay   TRACE.json [--json]
   hvspec faults   [--json]
   hvspec coverage [--out DIR] [--reset] [--json]
