@@ -5,15 +5,16 @@ import type { Invariant, Goal, Property } from './property.js';
 import { memoryInvariants } from './memory.js';
 import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
+import { interruptInvariants, interruptGoals } from './interrupt.js';
 
 export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
 export { violations } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interruptInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...interruptGoals];
 
 /** All properties, invariants first. */
 export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS];

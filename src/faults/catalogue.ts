@@ -75,8 +75,74 @@ export const SPINE_FAULTS: readonly Fault[] = [
   },
 ];
 
+/** Faults of synthetic interrupts, the SynIC and the VMBus rings. */
+export const INTERRUPT_FAULTS: readonly Fault[] = [
+  {
+    name: 'drop-interrupt-while-no-vp-runs',
+    description: 'An interrupt that arrives while no VP of its partition is dispatched is counted as deferred but never kept: the next dispatch has nothing to deliver.',
+    breaks: ['no-interrupt-lost'],
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { defer: forget } } as never) }),
+  },
+  {
+    name: 'deliver-to-last-run-vp',
+    description: "An interrupt raised while its partition's VPs are not dispatched goes to the VP that ran last on the first logical processor, even if it belongs to another partition.",
+    breaks: ['interrupt-delivered-only-to-running-vp-of-its-partition'],
+    machines: (m) => ({
+      interrupt: m.interrupt.provide({ guards: { preferLastRunVp: ({ event }: { event: { type: string; lastRun?: unknown } }) => event.type === 'RAISE' && event.lastRun !== null } } as never),
+    }),
+  },
+  {
+    name: 'redeliver-deferred-interrupts',
+    description: 'Dispatching a VP delivers the deferred interrupts but never empties the deferral list, so a later deferral delivers them again.',
+    breaks: ['no-interrupt-delivered-twice'],
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget } } as never) }),
+  },
+  {
+    name: 'dispatch-skips-deferred-delivery',
+    description: "Dispatching a VP does not look at its partition's deferred interrupts: they stay pending while the VP runs.",
+    breaks: ['deferred-only-while-no-vp-dispatched'],
+    quirks: { dispatchSkipsDeferredDelivery: true },
+  },
+  {
+    name: 'ring-accepts-full-write',
+    description: 'A VMBus write is accepted when the free space equals the packet (>= instead of >): the ring fills completely and equal indices no longer mean empty.',
+    breaks: ['ring-never-overflows', 'ring-empty-iff-indices-equal'],
+    quirks: { ringAcceptsFullWrite: true },
+  },
+  {
+    name: 'ring-read-ignores-padding',
+    description: 'The ring reader advances read_index by the unpadded payload length plus trailer, so the indices drift from the packets.',
+    breaks: ['ring-empty-iff-indices-equal'],
+    quirks: { ringReadIgnoresPadding: true },
+  },
+  {
+    name: 'signal-every-second-write',
+    description: 'The ring writer signals only on every second write that finds the ring empty with interrupt_mask clear.',
+    breaks: ['no-missed-ring-signal'],
+    quirks: { ringSignalsEverySecondWrite: true },
+  },
+  {
+    name: 'end-read-skips-recheck',
+    description: 'The VSP clears interrupt_mask and goes to sleep without looking at the ring again, missing requests written while the mask was set.',
+    breaks: ['no-missed-ring-signal'],
+    machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } } as never) }),
+  },
+  {
+    name: 'forget-message-pending',
+    description: 'PostMessage to a full SINT slot queues the message without setting MessagePending, so the guest never writes EOM for it.',
+    breaks: ['synic-slot-holds-one-message'],
+    quirks: { synicForgetsMessagePending: true },
+  },
+  {
+    name: 'unmap-ignores-dma-pin',
+    description: "UnmapGpaPages unmaps a GPA that an in-flight I/O's buffer list pins for the root's DMA.",
+    breaks: ['io-buffers-stay-mapped-until-completion'],
+    quirks: { unmapIgnoresDmaPins: true },
+  },
+];
+
 /** Every built-in fault. */
-export const FAULTS: readonly Fault[] = [...SPINE_FAULTS];
+export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...INTERRUPT_FAULTS];
 
 /** The fault called `name`, if any. */
 export const faultByName = (name: string): Fault | undefined => FAULTS.find((f) => f.name === name);

@@ -15,7 +15,34 @@ export interface Counters {
   readonly tlbHits: number;
   readonly tlbMisses: number;
   readonly ticks: number;
+  /** Steps that were applied (not skipped): the clock of interrupt latencies. */
+  readonly appliedSteps: number;
+  /** Virtual interrupts raised, per VP (`p1 vp0`). */
+  readonly virtualInterrupts: Readonly<Record<string, number>>;
+  /** Interrupts deferred because no VP of their partition was dispatched. */
+  readonly deferredInterrupts: number;
+  /** How many steps each deferred interrupt waited before delivery: steps -> interrupts. */
+  readonly deferredWaitSteps: Readonly<Record<number, number>>;
+  /** The step at which each still-deferred interrupt (by ledger id) was deferred. */
+  readonly deferredSince: Readonly<Record<number, number>>;
+  /** Phase one: root ISRs run for synthetic I/O completions. */
+  readonly rootIsrs: number;
+  /** Ring writes that signalled the reader. */
+  readonly ringSignals: number;
+  /** Ring writes that got "try again". */
+  readonly ringFull: number;
+  /** Synthetic I/Os completed (completion read by the guest). */
+  readonly iosCompleted: number;
 }
+
+/** The counters that are plain numbers. */
+export type NumericCounter = { [K in keyof Counters]: Counters[K] extends number ? K : never }[keyof Counters];
+
+const addRecords = <K extends string | number>(a: Readonly<Record<K, number>>, b: Readonly<Record<K, number>>): Record<K, number> => {
+  const out = { ...a } as Record<K, number>;
+  for (const [k, v] of Object.entries(b) as [K, number][]) out[k] = (out[k] ?? 0) + v;
+  return out;
+};
 
 /** All counters at zero. */
 export const emptyCounters = (): Counters => ({
@@ -27,10 +54,19 @@ export const emptyCounters = (): Counters => ({
   tlbHits: 0,
   tlbMisses: 0,
   ticks: 0,
+  appliedSteps: 0,
+  virtualInterrupts: {},
+  deferredInterrupts: 0,
+  deferredWaitSteps: {},
+  deferredSince: {},
+  rootIsrs: 0,
+  ringSignals: 0,
+  ringFull: 0,
+  iosCompleted: 0,
 });
 
 /** Adds `by` to one numeric counter. */
-export const bump = (c: Counters, key: Exclude<keyof Counters, 'hypercalls'>, by = 1): Counters => (by === 0 ? c : { ...c, [key]: c[key] + by });
+export const bump = (c: Counters, key: NumericCounter, by = 1): Counters => (by === 0 ? c : { ...c, [key]: c[key] + by });
 
 /** Counts one hypercall. */
 export const countHypercall = (c: Counters, label: string): Counters => ({ ...c, hypercalls: { ...c.hypercalls, [label]: (c.hypercalls[label] ?? 0) + 1 } });
@@ -48,5 +84,14 @@ export function addCounters(a: Counters, b: Counters): Counters {
     tlbHits: a.tlbHits + b.tlbHits,
     tlbMisses: a.tlbMisses + b.tlbMisses,
     ticks: a.ticks + b.ticks,
+    appliedSteps: a.appliedSteps + b.appliedSteps,
+    virtualInterrupts: addRecords(a.virtualInterrupts, b.virtualInterrupts),
+    deferredInterrupts: a.deferredInterrupts + b.deferredInterrupts,
+    deferredWaitSteps: addRecords(a.deferredWaitSteps, b.deferredWaitSteps),
+    deferredSince: {},
+    rootIsrs: a.rootIsrs + b.rootIsrs,
+    ringSignals: a.ringSignals + b.ringSignals,
+    ringFull: a.ringFull + b.ringFull,
+    iosCompleted: a.iosCompleted + b.iosCompleted,
   };
 }

@@ -31,5 +31,16 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'guestAccess' }, (o) => `guestAccess lp${o.lp} ${o.write ? 'write' : 'read'} gva ${hex(o.gva << 12)}`)
     .with({ type: 'rootAccess' }, (o) => `rootAccess ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`)
     .with({ type: 'tick' }, () => 'tick')
+    .with({ type: 'submitIo' }, (o) => `submitIo lp${o.lp} buffer gpa ${hex(o.gpa)}`)
+    .with({ type: 'vspTakeRequest' }, (o) => `vspTakeRequest ${o.pid}`)
+    .with({ type: 'vspEndRead' }, (o) => `vspEndRead ${o.pid}`)
+    .with({ type: 'deviceComplete' }, (o) => `deviceComplete ${o.pid} io${o.io}`)
+    .with({ type: 'rootIsr' }, (o) => `rootIsr ${o.pid} io${o.io}`)
+    .with({ type: 'vspSignal' }, (o) => `vspSignal ${o.pid} io${o.io}`)
+    .with({ type: 'vspPostMessage' }, (o) => `vspPostMessage ${o.pid}`)
+    .with({ type: 'guestHandle' }, (o) => `guestHandle lp${o.lp}`)
+    .with({ type: 'eom' }, (o) => `eom lp${o.lp}`)
+    .with({ type: 'maskSint' }, (o) => `maskSint lp${o.lp} sint${o.sint}`)
+    .with({ type: 'unmaskSint' }, (o) => `unmaskSint lp${o.lp} sint${o.sint}`)
     .exhaustive();
 }

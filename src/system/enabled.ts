@@ -17,6 +17,11 @@ import { ROOT } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
+import { mappedGpas } from '../substrate/slat.js';
+import { indicesEqual } from '../substrate/vmbus-ring.js';
+import { type IoEvent } from '../../models/vmbus/machine.js';
+import { MAX_IOS, MAX_MESSAGES, VMBUS_SINT } from './io-state.js';
+import { guestOn, activeChannel, ioTakes } from './handlers/vmbus.js';
 
 /** Relative weight of each op kind in generated runs. */
 export const OP_WEIGHTS: Record<OpType, number> = {
@@ -36,6 +41,17 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   guestAccess: 5,
   rootAccess: 1,
   tick: 1,
+  submitIo: 4,
+  vspTakeRequest: 3,
+  vspEndRead: 2,
+  deviceComplete: 3,
+  rootIsr: 3,
+  vspSignal: 4,
+  vspPostMessage: 2,
+  guestHandle: 3,
+  eom: 2,
+  maskSint: 1,
+  unmaskSint: 1,
 };
 
 const ACCESS_RW = 3;
@@ -137,6 +153,52 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('tick', () => {
       out.push({ type: 'tick' });
+    })
+    .with('submitIo', () => {
+      s.lps.forEach((_, lp) => {
+        const g = guestOn(sys, lp);
+        const ch = g && sys.vmbus[g.pid];
+        if (!g || !ch || ch.ios.length >= MAX_IOS || ch.outbound.pendingSendSz !== 0) return;
+        for (const gpa of mappedGpas(s.slat[g.pid] ?? {})) out.push({ type: 'submitIo', lp, gpa });
+      });
+    })
+    .with('vspTakeRequest', () => {
+      for (const p of live) {
+        const ch = activeChannel(sys, p.id);
+        if (ch && ch.reader.value !== 'asleep' && ch.outbound.packets.length > 0 && !indicesEqual(ch.outbound)) out.push({ type: 'vspTakeRequest', pid: p.id });
+      }
+    })
+    .with('vspEndRead', () => {
+      for (const p of live) if (activeChannel(sys, p.id)?.reader.value === 'draining') out.push({ type: 'vspEndRead', pid: p.id });
+    })
+    .with('deviceComplete', 'rootIsr', 'vspSignal', (t) => {
+      const event: IoEvent = { type: t === 'deviceComplete' ? 'DEVICE_COMPLETE' : t === 'rootIsr' ? 'ROOT_ISR' : 'COMPLETION_WRITTEN' };
+      for (const p of live) {
+        const ch = activeChannel(sys, p.id);
+        if (!ch || (t === 'vspSignal' && ch.inbound.pendingSendSz !== 0)) continue;
+        for (const io of ch.ios) if (ioTakes(sys, io, event)) out.push({ type: t, pid: p.id, io: io.id });
+      }
+    })
+    .with('vspPostMessage', () => {
+      for (const p of live) {
+        if (!activeChannel(sys, p.id)) continue;
+        if (sys.interrupts.irqs.filter((r) => r.pid === p.id && r.kind === 'message').length < MAX_MESSAGES) out.push({ type: 'vspPostMessage', pid: p.id });
+      }
+    })
+    .with('guestHandle', 'eom', (t) => {
+      s.lps.forEach((_, lp) => {
+        const g = guestOn(sys, lp);
+        const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+        if (!sint) return;
+        if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
+      });
+    })
+    .with('maskSint', 'unmaskSint', (t) => {
+      s.lps.forEach((_, lp) => {
+        const g = guestOn(sys, lp);
+        const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+        if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
+      });
     })
     .exhaustive();
   return out;

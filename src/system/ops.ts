@@ -30,8 +30,26 @@ export type AccessOp =
   | { readonly type: 'rootAccess'; readonly gpa: number; readonly write: boolean }
   | { readonly type: 'tick' };
 
+/**
+ * The synthetic I/O path of one device per child partition and the guest's
+ * side of its SynIC (reference §6, §7). `lp` names the logical processor
+ * whose running VP (a guest VP) acts; `pid` the partition the root works for.
+ */
+export type IoOp =
+  | { readonly type: 'submitIo'; readonly lp: number; readonly gpa: number }
+  | { readonly type: 'vspTakeRequest'; readonly pid: PartitionId }
+  | { readonly type: 'vspEndRead'; readonly pid: PartitionId }
+  | { readonly type: 'deviceComplete'; readonly pid: PartitionId; readonly io: number }
+  | { readonly type: 'rootIsr'; readonly pid: PartitionId; readonly io: number }
+  | { readonly type: 'vspSignal'; readonly pid: PartitionId; readonly io: number }
+  | { readonly type: 'vspPostMessage'; readonly pid: PartitionId }
+  | { readonly type: 'guestHandle'; readonly lp: number }
+  | { readonly type: 'eom'; readonly lp: number }
+  | { readonly type: 'maskSint'; readonly lp: number; readonly sint: number }
+  | { readonly type: 'unmaskSint'; readonly lp: number; readonly sint: number };
+
 /** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp;
+export type Op = PartitionOp | SchedulerOp | AccessOp | IoOp;
 
 /** The `type` of every op. */
 export type OpType = Op['type'];
@@ -54,4 +72,15 @@ export const OP_TYPES = [
   'guestAccess',
   'rootAccess',
   'tick',
+  'submitIo',
+  'vspTakeRequest',
+  'vspEndRead',
+  'deviceComplete',
+  'rootIsr',
+  'vspSignal',
+  'vspPostMessage',
+  'guestHandle',
+  'eom',
+  'maskSint',
+  'unmaskSint',
 ] as const satisfies readonly OpType[];

@@ -17,7 +17,17 @@ export type Observation =
       readonly content: Content;
       readonly via: 'hit' | 'walk' | 'identity';
     }
-  | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId };
+  | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId }
+  | {
+      readonly kind: 'irqDelivered';
+      readonly irq: number;
+      /** The partition the interrupt was raised for (null: the ledger no longer knows the id). */
+      readonly pid: PartitionId | null;
+      readonly to: { readonly pid: PartitionId; readonly vp: number };
+      readonly wasDeferred: boolean;
+    }
+  | { readonly kind: 'ringFull'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound' }
+  | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

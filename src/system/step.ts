@@ -25,6 +25,9 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
+import { onVpDispatched, setUpPartitionIo, tearDownPartitionIo, afterInterruptStep } from './handlers/interrupts.js';
+import * as io from './handlers/vmbus.js';
+import { pinnedGpas } from './io-state.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
@@ -105,12 +108,14 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
         st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
         st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+        st.sys = setUpPartitionIo(st.sys, pid, c.vps);
         st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
       })
       .with('teardownVps', () => {
         const rec = st.sys.partitions[pid]!;
         rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
         for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
+        st.sys = tearDownPartitionIo(st.sys, pid);
         st.notes.push('VPs torn down');
       })
       .with('releaseMemory', () => {
@@ -128,10 +133,18 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
+  const r = applyOpOnly(system, op);
+  return r.outcome.status === 'applied' ? { ...r, system: afterInterruptStep(r.system) } : r;
+}
+
+/** The op's own effect, before the end-of-step bookkeeping. */
+function applyOpOnly(system: System, op: Op): StepResult {
   const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
   const skip = (reason: string): StepResult => ({ system, outcome: skipped(reason) });
+  /** A handler's verdict: a reason means the op was not enabled (nothing changes). */
+  const orSkip = (reason: string | null): StepResult => (reason === null ? st.done() : skip(reason));
   return match(op)
     .with({ type: 'createPartition' }, (o) => {
       if (system.partitions[o.pid]) return skip(`${o.pid} already exists`);
@@ -169,7 +182,11 @@ export function applyOp(system: System, op: Op): StepResult {
       return st.done();
     })
     .with({ type: 'unmapGpaPages' }, (o) => {
-      const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages });
+      const pinned = system.world.quirks.unmapIgnoresDmaPins ? [] : pinnedGpas(system.vmbus, o.pid);
+      const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () =>
+        range(o.gpa, o.pages).some((g) => pinned.includes(g)) ? 'OPERATION_DENIED' : null,
+      );
+      if (!adv && st.hypercall?.status === 'OPERATION_DENIED') st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
       if (adv) interpretPartition(st, o, adv.actions);
       return st.done();
     })
@@ -187,6 +204,7 @@ export function applyOp(system: System, op: Op): StepResult {
       const vp = system.partitions[o.pid]?.vps[o.vp];
       if (!vp || vp.value !== 'ready') return skip(`${o.pid} vp${o.vp} is not ready`);
       dispatch(st, o.lp, o.pid, o.vp);
+      onVpDispatched(st, o.pid, o.vp);
       return st.done();
     })
     .with({ type: 'descheduleVp' }, (o) => {
@@ -258,6 +276,17 @@ export function applyOp(system: System, op: Op): StepResult {
         });
       return st.done();
     })
+    .with({ type: 'submitIo' }, (o) => orSkip(io.submitIo(st, o.lp, o.gpa)))
+    .with({ type: 'vspTakeRequest' }, (o) => orSkip(io.vspTakeRequest(st, o.pid)))
+    .with({ type: 'vspEndRead' }, (o) => orSkip(io.vspEndRead(st, o.pid)))
+    .with({ type: 'deviceComplete' }, (o) => orSkip(io.ioStep(st, o.pid, o.io, { type: 'DEVICE_COMPLETE' }, 'device completion')))
+    .with({ type: 'rootIsr' }, (o) => orSkip(io.ioStep(st, o.pid, o.io, { type: 'ROOT_ISR' }, 'the root ISR')))
+    .with({ type: 'vspSignal' }, (o) => orSkip(io.vspSignal(st, o.pid, o.io)))
+    .with({ type: 'vspPostMessage' }, (o) => orSkip(io.vspPostMessage(st, o.pid)))
+    .with({ type: 'guestHandle' }, (o) => orSkip(io.guestHandle(st, o.lp)))
+    .with({ type: 'eom' }, (o) => orSkip(io.guestEom(st, o.lp)))
+    .with({ type: 'maskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, true)))
+    .with({ type: 'unmaskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, false)))
     .exhaustive();
 }
 

@@ -14,16 +14,33 @@ import { partitionMachine, type PartitionContext } from '../../models/partition/
 import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
 import { lpMachine, type LpContext } from '../../models/scheduler/machine.js';
 import { type Counters, emptyCounters } from './counters.js';
+import { interruptMachine } from '../../models/interrupt/machine.js';
+import { ioMachine } from '../../models/vmbus/machine.js';
+import { readerMachine } from '../../models/vmbus/reader.js';
+import { type Channel, type InterruptState, noChannels, noInterrupts } from './io-state.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
   readonly partition: AnyStateMachine;
   readonly vp: AnyStateMachine;
   readonly lp: AnyStateMachine;
+  /** Deferral and delivery of synthetic interrupts, per partition. */
+  readonly interrupt: AnyStateMachine;
+  /** The lifecycle of one synthetic I/O. */
+  readonly io: AnyStateMachine;
+  /** The VSP reading a channel's outbound ring. */
+  readonly ringReader: AnyStateMachine;
 }
 
 /** The correct machines. */
-export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine };
+export const STANDARD_MACHINES: MachineSet = {
+  partition: partitionMachine,
+  vp: vpMachine,
+  lp: lpMachine,
+  interrupt: interruptMachine,
+  io: ioMachine,
+  ringReader: readerMachine,
+};
 
 /**
  * Substrate defects a fault can switch on. Each is documented where the
@@ -38,6 +55,18 @@ export interface Quirks {
   readonly depositKeepsRootMapping?: boolean;
   readonly withdrawSkipsScrub?: boolean;
   readonly deleteKeepsMemory?: boolean;
+  /** VMBus ring: accept a write that fills the data area completely. */
+  readonly ringAcceptsFullWrite?: boolean;
+  /** VMBus ring: the writer signals only on every second write that should signal. */
+  readonly ringSignalsEverySecondWrite?: boolean;
+  /** VMBus ring: the reader advances read_index by the unpadded payload length. */
+  readonly ringReadIgnoresPadding?: boolean;
+  /** SynIC: queue a message behind a full slot without setting MessagePending. */
+  readonly synicForgetsMessagePending?: boolean;
+  /** UnmapGpaPages unmaps GPAs pinned for an in-flight I/O's DMA. */
+  readonly unmapIgnoresDmaPins?: boolean;
+  /** Dispatching a VP does not deliver its partition's deferred interrupts. */
+  readonly dispatchSkipsDeferredDelivery?: boolean;
 }
 
 /** What stays fixed during a run. */
@@ -63,6 +92,10 @@ export interface System {
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
+  /** The VMBus channel of each active child partition (one synthetic device). */
+  readonly vmbus: Readonly<Record<PartitionId, Channel>>;
+  /** Synthetic interrupts: deferral machines, per-VP SynICs, the ledger of raised interrupts. */
+  readonly interrupts: InterruptState;
   readonly counters: Counters;
 }
 
@@ -74,6 +107,8 @@ export function initialSystem(world: World): System {
     substrate: bootSubstrate(c),
     partitions: {},
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    vmbus: noChannels(),
+    interrupts: noInterrupts(),
     counters: emptyCounters(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.js';
 import { type Op, OP_TYPES } from './ops.js';
+import { SINT_COUNT } from '../substrate/synic.js';
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {
@@ -13,7 +14,7 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'io' | 'sint';
 
 /** The fields each op type carries (besides `type`). */
 export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
@@ -33,6 +34,17 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   guestAccess: ['lp', 'gva', 'write'],
   rootAccess: ['gpa', 'write'],
   tick: [],
+  submitIo: ['lp', 'gpa'],
+  vspTakeRequest: ['pid'],
+  vspEndRead: ['pid'],
+  deviceComplete: ['pid', 'io'],
+  rootIsr: ['pid', 'io'],
+  vspSignal: ['pid', 'io'],
+  vspPostMessage: ['pid'],
+  guestHandle: ['lp'],
+  eom: ['lp'],
+  maskSint: ['lp', 'sint'],
+  unmaskSint: ['lp', 'sint'],
 };
 
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -66,6 +78,10 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'lp':
         if (!isNat(v) || v >= config.logicalProcessors) return fail(`${type}: no logical processor ${JSON.stringify(v)} (the config has ${config.logicalProcessors})`);
         break;
+      case 'sint':
+        if (!isNat(v) || v >= SINT_COUNT) return fail(`${type}: "sint" must be an integer from 0 to ${SINT_COUNT - 1}, got ${JSON.stringify(v)}`);
+        break;
+      case 'io':
       case 'vp':
       case 'gpa':
       case 'gva':
