@@ -7,7 +7,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { Config } from './config.js';
-import type { PartitionId } from '../substrate/ids.js';
+import { type PartitionId, ROOT } from '../substrate/ids.js';
 import { type Substrate, bootSubstrate } from '../substrate/substrate.js';
 import { type MachineState, initialState } from './machine-runtime.js';
 import { partitionMachine, type PartitionContext } from '../../models/partition/machine.js';
@@ -17,7 +17,7 @@ import { type Counters, emptyCounters } from './counters.js';
 import { interruptMachine } from '../../models/interrupt/machine.js';
 import { ioMachine } from '../../models/vmbus/machine.js';
 import { readerMachine } from '../../models/vmbus/reader.js';
-import { type Channel, type InterruptState, noChannels, noInterrupts } from './io-state.js';
+import { type Channel, type InterruptState, noChannels, noInterrupts, newPartitionInterrupts } from './io-state.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
@@ -88,7 +88,7 @@ export interface PartitionRecord {
 export interface System {
   readonly world: World;
   readonly substrate: Substrate;
-  /** Child partitions that have been created (deleted ones stay, in state `deleted`). */
+  /** The root and the child partitions that have been created (deleted ones stay, in state `deleted`). */
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
@@ -105,10 +105,17 @@ export function initialSystem(world: World): System {
   return {
     world,
     substrate: bootSubstrate(c),
-    partitions: {},
+    // The root partition exists from boot, Active, with its own VPs; the hypervisor created it.
+    partitions: {
+      [ROOT]: {
+        machine: { value: 'active', context: {} },
+        vps: Array.from({ length: c.rootVps }, () => initialState<VpContext>(world.machines.vp)),
+      },
+    },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
     vmbus: noChannels(),
-    interrupts: noInterrupts(),
+    // The root's VPs have SynICs too (it has no VMBus channel of its own: it is the VSP side).
+    interrupts: { ...noInterrupts(), partitions: { [ROOT]: newPartitionInterrupts(world.machines.interrupt, c.rootVps) } },
     counters: emptyCounters(),
   };
 }
