@@ -92,8 +92,8 @@ export const interruptMachine = setup({
           },
           { actions: ['defer', { type: 'countDeferred', params: ({ event }) => ({ irq: event.irq }) }, 'wakeHaltedVp'] },
         ],
+        // No explicit target: once the list is empty, the eventless transition above returns to idle.
         VP_DISPATCHED: {
-          target: 'idle',
           actions: [{ type: 'deliverDeferred', params: ({ context, event }) => ({ irqs: context.deferred, vp: event.vp }) }, 'clearDeferred'],
         },
       },

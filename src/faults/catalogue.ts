@@ -93,8 +93,8 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
   },
   {
     name: 'redeliver-deferred-interrupts',
-    description: 'Dispatching a VP delivers the deferred interrupts but never empties the deferral list, so a later deferral delivers them again.',
-    breaks: ['no-interrupt-delivered-twice'],
+    description: 'Dispatching a VP delivers the deferred interrupts but never empties the deferral list, so the next dispatch delivers them again.',
+    breaks: ['no-interrupt-delivered-twice', 'deferred-only-while-no-vp-dispatched'],
     machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget } } as never) }),
   },
   {

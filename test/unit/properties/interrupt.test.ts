@@ -8,6 +8,7 @@ import { interruptInvariants, interruptGoals } from '../../../properties/interru
 const CAUGHT: readonly [fault: string, property: string, maxSteps: number][] = [
   ['drop-interrupt-while-no-vp-runs', 'no-interrupt-lost', 12],
   ['redeliver-deferred-interrupts', 'no-interrupt-delivered-twice', 12],
+  ['redeliver-deferred-interrupts', 'deferred-only-while-no-vp-dispatched', 12],
   ['deliver-to-last-run-vp', 'interrupt-delivered-only-to-running-vp-of-its-partition', 12],
   ['dispatch-skips-deferred-delivery', 'deferred-only-while-no-vp-dispatched', 12],
   ['ring-accepts-full-write', 'ring-never-overflows', 12],
