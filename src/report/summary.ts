@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../check/result.js';
 import type { Counters } from '../system/counters.js';
+import { formatInterruptCounters } from './interrupt-counters.js';
 import type { Config } from '../system/config.js';
 
 /** One line describing a configuration. */
@@ -40,5 +41,6 @@ export function formatCounters(c: Counters): string[] {
   return [
     `  hypercalls: ${calls || 'none'}`,
     `  VM switches: ${c.vmSwitches} · TLB purges: ${c.tlbPurges} (${c.tlbEntriesPurged} entries) · guest accesses: ${c.guestAccesses} (TLB hits ${c.tlbHits}, misses ${c.tlbMisses}) · ticks: ${c.ticks}`,
+    formatInterruptCounters(c),
   ];
 }
