@@ -134,6 +134,12 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     quirks: { synicForgetsMessagePending: true },
   },
   {
+    name: 'post-overwrites-full-slot',
+    description: 'PostMessage copies a message into a full SINT slot, overwriting the message the guest has not read yet.',
+    breaks: ['synic-slot-holds-one-message'],
+    quirks: { synicOverwritesFullSlot: true },
+  },
+  {
     name: 'unmap-ignores-dma-pin',
     description: "UnmapGpaPages unmaps a GPA that an in-flight I/O's buffer list pins for the root's DMA.",
     breaks: ['io-buffers-stay-mapped-until-completion'],

@@ -68,6 +68,8 @@ export interface Synic {
 export interface SynicQuirks {
   /** Queue a message behind a full slot without setting MessagePending. */
   readonly forgetMessagePending?: boolean;
+  /** Copy a message into a full slot, overwriting the one the guest has not read. */
+  readonly overwriteFullSlot?: boolean;
 }
 
 /** Status of a SynIC hypercall (TLFS names). */
@@ -111,7 +113,7 @@ export function postMessage(s: Synic, sintIndex: number, m: SynicMessage, q: Syn
   const status = checkMessage(sintIndex, m);
   if (status !== 'SUCCESS') return { ok: false, status };
   const sint = s.sints[sintIndex]!;
-  if (sint.slot !== null) {
+  if (sint.slot !== null && !q.overwriteFullSlot) {
     if (sint.queue.length >= MESSAGE_QUEUE_DEPTH) return { ok: false, status: 'INSUFFICIENT_BUFFERS' };
     const next: Sint = { ...sint, queue: [...sint.queue, m], messagePending: q.forgetMessagePending ? sint.messagePending : true };
     return { ok: true, synic: withSint(s, sintIndex, next), outcome: 'queued' };

@@ -63,6 +63,8 @@ export interface Quirks {
   readonly ringReadIgnoresPadding?: boolean;
   /** SynIC: queue a message behind a full slot without setting MessagePending. */
   readonly synicForgetsMessagePending?: boolean;
+  /** SynIC: PostMessage overwrites a full slot. */
+  readonly synicOverwritesFullSlot?: boolean;
   /** UnmapGpaPages unmaps GPAs pinned for an in-flight I/O's DMA. */
   readonly unmapIgnoresDmaPins?: boolean;
   /** Dispatching a VP does not deliver its partition's deferred interrupts. */

@@ -90,7 +90,10 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
     if (r.interrupt) countVirtualInterrupt(st, to);
     st.notes.push(`event flag ${CHANNEL_EVENT_FLAG} of SINT${VMBUS_SINT} set on ${to.pid} vp${to.vp}${r.interrupt ? ', interrupt' : r.wasSet ? ' (already set)' : ''}`);
   } else {
-    const r = synic.postMessage(target, VMBUS_SINT, { ...CONTROL_MESSAGE, tag: id }, { forgetMessagePending: st.sys.world.quirks.synicForgetsMessagePending });
+    const r = synic.postMessage(target, VMBUS_SINT, { ...CONTROL_MESSAGE, tag: id }, {
+      forgetMessagePending: st.sys.world.quirks.synicForgetsMessagePending,
+      overwriteFullSlot: st.sys.world.quirks.synicOverwritesFullSlot,
+    });
     if (!r.ok) {
       st.notes.push(`message #${id} to ${to.pid} vp${to.vp} refused: ${r.status}`);
       return;

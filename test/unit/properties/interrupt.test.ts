@@ -17,6 +17,7 @@ const CAUGHT: readonly [fault: string, property: string, maxSteps: number][] = [
   ['signal-every-second-write', 'no-missed-ring-signal', 12],
   ['end-read-skips-recheck', 'no-missed-ring-signal', 12],
   ['forget-message-pending', 'synic-slot-holds-one-message', 12],
+  ['post-overwrites-full-slot', 'synic-slot-holds-one-message', 12],
   ['unmap-ignores-dma-pin', 'io-buffers-stay-mapped-until-completion', 12],
 ];
 

@@ -64,6 +64,13 @@ describe('SynIC', () => {
     expect(b.ok && b.synic.sints[2]!.messagePending).toBe(false);
   });
 
+  it('the overwrite defect replaces the unread message', () => {
+    const a = post(emptySynic(), 2, 1);
+    const b = postMessage(a.synic, 2, msg(2), { overwriteFullSlot: true });
+    expect(b.ok && b.synic.sints[2]!.slot?.tag).toBe(2);
+    expect(b.ok && b.synic.sints[2]!.queue).toEqual([]);
+  });
+
   it('a full queue refuses with INSUFFICIENT_BUFFERS', () => {
     let s = post(emptySynic(), 0, 0).synic;
     for (let i = 1; i <= MESSAGE_QUEUE_DEPTH; i++) s = post(s, 0, i).synic;
