@@ -7,7 +7,7 @@
 import { match } from 'ts-pattern';
 import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
-import type { MachineState } from '../machine-runtime.js';
+import { type MachineState, advance } from '../machine-runtime.js';
 import { type PartitionId, hex } from '../../substrate/ids.js';
 import { lookupSlat } from '../../substrate/slat.js';
 import * as ring from '../../substrate/vmbus-ring.js';
@@ -40,10 +40,7 @@ export const activeChannel = (sys: System, pid: PartitionId): Channel | undefine
   sys.partitions[pid]?.machine.value === 'active' ? sys.vmbus[pid] : undefined;
 
 /** Whether the I/O machine takes `event` in the I/O's current stage. */
-export const ioTakes = (sys: System, io: IoRecord, event: IoEvent): boolean => {
-  const snap = sys.world.machines.io.resolveState({ value: io.machine.value, context: io.machine.context });
-  return snap.can(event);
-};
+export const ioTakes = (sys: System, io: IoRecord, event: IoEvent): boolean => advance(sys.world.machines.io, io.machine, event).accepted;
 
 /** Advances one I/O's machine; interprets `unpinBuffers` by dropping the record. */
 function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): void {

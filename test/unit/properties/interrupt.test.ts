@@ -3,7 +3,9 @@ import { expectCaught, expectHolds, FAULT_SEED } from '../../helpers/faults.js';
 import { checkRandom } from '../../../src/check/random.js';
 import { buildWorld } from '../../../src/faults/catalogue.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
-import { interruptInvariants, interruptGoals } from '../../../properties/interrupt.js';
+import { interruptInvariants, interruptGoals, noInterruptLost } from '../../../properties/interrupt.js';
+import { runOps, activeWithMemory } from '../../helpers/world.js';
+import type { Op } from '../../../src/system/ops.js';
 
 const CAUGHT: readonly [fault: string, property: string, maxSteps: number][] = [
   ['drop-interrupt-while-no-vp-runs', 'no-interrupt-lost', 12],
@@ -36,6 +38,24 @@ describe('interrupt invariants hold on the correct model', () => {
 
   it('every interrupt invariant has a fault in the catalogue that breaks it', () => {
     for (const inv of interruptInvariants) expect(CAUGHT.some(([, p]) => p === inv.name), inv.name).toBe(true);
+  });
+});
+
+describe('no-interrupt-lost: the bound', () => {
+  const ops: Op[] = [...activeWithMemory('p2'), { type: 'vspPostMessage', pid: 'p2' }, { type: 'tick' }, { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }];
+
+  it('a deferred interrupt may wait any number of steps while no VP of its partition runs', () => {
+    const { system } = runOps(ops.slice(0, -1), DEFAULT_CONFIG, ['drop-interrupt-while-no-vp-runs']);
+    expect(system.interrupts.irqs.map((r) => [r.stage, r.runningWait])).toEqual([['pending', 0]]);
+    expect(noInterruptLost.check(system, undefined)).toBeNull();
+  });
+
+  it('but not one step past the dispatch of one of its VPs (bound 0)', () => {
+    const lost = runOps(ops, DEFAULT_CONFIG, ['drop-interrupt-while-no-vp-runs']).system;
+    expect(noInterruptLost.check(lost, undefined)).toMatch(/interrupt #0 \(control message for p2\) is still undelivered although a VP of p2 has been running for 1 step/);
+    const ok = runOps(ops).system;
+    expect(noInterruptLost.check(ok, undefined)).toBeNull();
+    expect(ok.interrupts.irqs.map((r) => r.stage)).toEqual(['delivered']);
   });
 });
 

@@ -97,6 +97,17 @@ describe('the synthetic I/O path through the system', () => {
     expect(system.counters.virtualInterrupts).toEqual({ 'p2 vp0': 2 });
   });
 
+  it('a masked SINT takes the message without an interrupt; unmasking raises it, and only then is it counted', () => {
+    const base: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, { type: 'maskSint', lp: 0, sint: 2 }, { type: 'vspPostMessage', pid: 'p2' }];
+    const masked = runOps(base).system;
+    const sint = masked.interrupts.partitions.p2!.synic[0]!.sints[2]!;
+    expect([sint.masked, sint.slot?.tag, sint.asserted]).toEqual([true, 0, false]);
+    expect(masked.counters.virtualInterrupts).toEqual({});
+    const unmasked = applyOp(masked, { type: 'unmaskSint', lp: 0, sint: 2 }).system;
+    expect(unmasked.interrupts.partitions.p2!.synic[0]!.sints[2]!.asserted).toBe(true);
+    expect(unmasked.counters.virtualInterrupts).toEqual({ 'p2 vp0': 1 });
+  });
+
   it('ops of the I/O path that are not enabled are skipped and change nothing', () => {
     const sys = initialSystem(buildWorld(DEFAULT_CONFIG));
     for (const op of [{ type: 'guestHandle', lp: 0 }, { type: 'vspTakeRequest', pid: 'p1' }, { type: 'rootIsr', pid: 'p1', io: 0 }] as Op[]) {
