@@ -81,6 +81,10 @@ function sendReader(st: StepContext, pid: PartitionId, event: ReaderEvent): bool
   return true;
 }
 
+/** Why a write to `before` did not signal, in words. */
+const noSignalWhy = (before: ring.Ring): string =>
+  before.interruptMask ? 'interrupt_mask set: no signal' : !ring.indicesEqual(before) ? 'ring was not empty: no signal' : 'ring was empty, mask clear, yet no signal';
+
 /** Guest VSC: put a request for a buffer at `gpa` on the outbound ring. */
 export function submitIo(st: StepContext, lp: number, gpa: number): string | null {
   const g = guestOn(st.sys, lp);
@@ -107,6 +111,8 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
     st.call('SignalEvent', 'SUCCESS');
     sendReader(st, g.pid, { type: 'SIGNAL' });
     st.notes.push(`ring was empty: VSC signals the root's VSP`);
+  } else {
+    st.notes.push(noSignalWhy(ch.outbound));
   }
   return null;
 }
@@ -174,7 +180,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
     st.call('SignalEvent', 'SUCCESS');
     raiseInterrupt(st, pid, 'event');
   } else {
-    st.notes.push(ch.inbound.interruptMask ? 'interrupt_mask set: no signal' : 'ring was not empty: no signal');
+    st.notes.push(noSignalWhy(ch.inbound));
   }
   return null;
 }
