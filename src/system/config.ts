@@ -5,6 +5,7 @@
  * every problem it finds, so a user fixes a config in one pass.
  */
 import { FRAMES_PER_LARGE_PAGE } from '../substrate/memory.js';
+import { MESSAGE_QUEUE_DEPTH } from '../substrate/synic.js';
 
 /** One child partition of the configuration. */
 export interface ChildConfig {
@@ -37,6 +38,10 @@ export interface Config {
   readonly tlbEntries: number;
   /** Most pages one DepositMemory, WithdrawMemory, MapGpaPages or UnmapGpaPages moves in generated runs. */
   readonly maxPagesPerCall: number;
+  /** Synthetic I/Os in flight per child partition at most (bounds the state space; 1 for exhaustive exploration). */
+  readonly maxIosInFlight: number;
+  /** Control messages the root may have outstanding per child partition at most (2 lets a SINT slot overflow). */
+  readonly maxMessagesOutstanding: number;
   /** The child partitions the root may create. */
   readonly partitions: readonly ChildConfig[];
 }
@@ -51,6 +56,8 @@ export const DEFAULT_CONFIG: Config = {
   logicalProcessors: 2,
   tlbEntries: 8,
   maxPagesPerCall: 4,
+  maxIosInFlight: 3,
+  maxMessagesOutstanding: 2,
   partitions: [
     { id: 'p1', vps: 2, gpaPages: 16 },
     { id: 'p2', vps: 1, gpaPages: 16 },
@@ -91,6 +98,8 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
   count('logicalProcessors', 1, 64);
   count('tlbEntries', 1, 4096);
   count('maxPagesPerCall', 1, 4096);
+  count('maxIosInFlight', 0, 16);
+  count('maxMessagesOutstanding', 0, 1 + MESSAGE_QUEUE_DEPTH);
   if (typeof r.largePages !== 'boolean') problems.push(`largePages must be true or false, got ${JSON.stringify(r.largePages)}`);
   else if (r.largePages && frames % FRAMES_PER_LARGE_PAGE !== 0) problems.push(`largePages needs frames to be a multiple of ${FRAMES_PER_LARGE_PAGE}, got ${frames}`);
   if (hv + root > frames) problems.push(`hypervisorFrames + rootFrames (${hv + root}) exceed frames (${frames})`);

@@ -20,7 +20,7 @@ import { advance } from './machine-runtime.js';
 import { mappedGpas } from '../substrate/slat.js';
 import { indicesEqual } from '../substrate/vmbus-ring.js';
 import { type IoEvent } from '../../models/vmbus/machine.js';
-import { MAX_IOS, MAX_MESSAGES, VMBUS_SINT } from './io-state.js';
+import { VMBUS_SINT } from './io-state.js';
 import { guestOn, activeChannel, ioTakes } from './handlers/vmbus.js';
 
 /** Relative weight of each op kind in generated runs. */
@@ -164,7 +164,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
       s.lps.forEach((_, lp) => {
         const g = guestOn(sys, lp);
         const ch = g && sys.vmbus[g.pid];
-        if (!g || !ch || ch.ios.length >= MAX_IOS || ch.outbound.pendingSendSz !== 0) return;
+        if (!g || !ch || ch.ios.length >= cfg.maxIosInFlight || ch.outbound.pendingSendSz !== 0) return;
         for (const gpa of mappedGpas(s.slat[g.pid] ?? {})) out.push({ type: 'submitIo', lp, gpa });
       });
     })
@@ -188,7 +188,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     .with('vspPostMessage', () => {
       for (const p of live) {
         if (!activeChannel(sys, p.id)) continue;
-        if (sys.interrupts.irqs.filter((r) => r.pid === p.id && r.kind === 'message').length < MAX_MESSAGES) out.push({ type: 'vspPostMessage', pid: p.id });
+        if (sys.interrupts.irqs.filter((r) => r.pid === p.id && r.kind === 'message').length < cfg.maxMessagesOutstanding) out.push({ type: 'vspPostMessage', pid: p.id });
       }
     })
     .with('guestHandle', 'eom', (t) => {

@@ -26,20 +26,20 @@ export const VMBUS_SINT = 2;
 /** The event flag of the channel (its relid). */
 export const CHANNEL_EVENT_FLAG = 1;
 
-/** Data area of each ring, in bytes: small, so that rings fill in short runs. */
-export const RING_DATA_BYTES = 64;
+/**
+ * Data area of each ring, in bytes: three 32-byte packets' worth, of which
+ * two fit (the third would fill it completely). Small, so that rings fill
+ * in short runs; a multiple of the packet size, so that the indices take
+ * only three values and the state space stays small.
+ */
+export const RING_DATA_BYTES = 96;
 
-/** Payload of a request packet: padded to 24, 32 bytes with its trailer; one fits in the outbound ring. */
+/** Payload of a request packet: padded to 24, 32 bytes with its trailer. */
 export const REQUEST_PAYLOAD = 20;
 
-/** Payload of a completion packet: padded to 16, 24 bytes with its trailer; two fit in the inbound ring. */
-export const COMPLETION_PAYLOAD = 12;
+/** Payload of a completion packet: 32 bytes with its trailer. */
+export const COMPLETION_PAYLOAD = 24;
 
-/** I/Os in flight per channel at most (keeps the state space finite). */
-export const MAX_IOS = 3;
-
-/** Control messages the root may have outstanding per partition at most. */
-export const MAX_MESSAGES = 2;
 
 /** The control message the root posts (VMBus channel message, type 1). */
 export const CONTROL_MESSAGE = { type: 1, payloadBytes: 24 } as const;

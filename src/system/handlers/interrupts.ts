@@ -168,7 +168,8 @@ function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent
 export function raiseInterrupt(st: StepContext, pid: PartitionId, kind: IrqRecord['kind']): number {
   const id = freeId(st.sys.interrupts.irqs);
   const rec: IrqRecord = { id, pid, kind, stage: 'pending', to: null, deliveries: 0, runningWait: 0, wasDeferred: false };
-  st.sys = { ...st.sys, interrupts: { ...st.sys.interrupts, irqs: [...st.sys.interrupts.irqs, rec] } };
+  // The ledger is kept sorted by id (a canonical state for the explorer).
+  st.sys = { ...st.sys, interrupts: { ...st.sys.interrupts, irqs: [...st.sys.interrupts.irqs, rec].sort((a, b) => a.id - b.id) } };
   sendController(st, pid, { type: 'RAISE', irq: id, running: runningVpOf(st.sys, pid), lastRun: lastRunVp(st.sys) });
   return id;
 }

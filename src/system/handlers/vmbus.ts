@@ -15,7 +15,7 @@ import * as synic from '../../substrate/synic.js';
 import type { IoContext, IoEvent } from '../../../models/vmbus/machine.js';
 import type { ReaderContext, ReaderEvent } from '../../../models/vmbus/reader.js';
 import type { VpTarget } from '../../../models/interrupt/machine.js';
-import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PAYLOAD, COMPLETION_PAYLOAD, MAX_IOS, MAX_MESSAGES, freeId } from '../io-state.js';
+import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PAYLOAD, COMPLETION_PAYLOAD, freeId } from '../io-state.js';
 import { raiseInterrupt, setSynic, countVirtualInterrupt, dropIrqs } from './interrupts.js';
 import { bump } from '../counters.js';
 
@@ -91,7 +91,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
   if (!g) return `lp${lp} runs no VP of an active partition`;
   const ch = st.sys.vmbus[g.pid]!;
   if (!lookupSlat(st.sys.substrate.slat[g.pid] ?? {}, gpa)) return `${g.pid} does not map gpa ${hex(gpa)}`;
-  if (ch.ios.length >= MAX_IOS) return `${g.pid} has ${MAX_IOS} I/Os in flight`;
+  if (ch.ios.length >= st.sys.world.config.maxIosInFlight) return `${g.pid} has ${st.sys.world.config.maxIosInFlight} I/Os in flight`;
   if (ch.outbound.pendingSendSz !== 0) return `${g.pid}'s VSC waits for room on its outbound ring`;
   const id = freeId(ch.ios);
   const w = ring.ringWrite(ch.outbound, { len: REQUEST_PAYLOAD, tag: id }, ringQuirks(st.sys));
@@ -103,7 +103,8 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
     return null;
   }
   const io: IoRecord = { id, gpas: [gpa], machine: { value: 'queued', context: {} } };
-  st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: w.ring, ios: [...ch.ios, io] });
+  // Kept sorted by id: the order of submission is in the ring, not here (a canonical state for the explorer).
+  st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: w.ring, ios: [...ch.ios, io].sort((a, b) => a.id - b.id) });
   st.transitions.push({ machine: 'io', from: '(none)', event: 'SUBMIT', to: 'queued', actions: [] });
   st.notes.push(`${g.pid} vp${g.vp} VSC queues io${id} (buffer gpa ${hex(gpa)} pinned), write_index ${w.ring.writeIndex}`);
   if (w.signal) {
@@ -189,7 +190,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
 export function vspPostMessage(st: StepContext, pid: PartitionId): string | null {
   if (!activeChannel(st.sys, pid)) return `${pid} has no active channel`;
   const outstanding = st.sys.interrupts.irqs.filter((r) => r.pid === pid && r.kind === 'message').length;
-  if (outstanding >= MAX_MESSAGES) return `${pid} has ${MAX_MESSAGES} messages outstanding`;
+  if (outstanding >= st.sys.world.config.maxMessagesOutstanding) return `${pid} has ${st.sys.world.config.maxMessagesOutstanding} messages outstanding`;
   st.call('PostMessage', 'SUCCESS');
   const id = raiseInterrupt(st, pid, 'message');
   st.notes.unshift(`root posts message #${id} to ${pid} SINT${VMBUS_SINT}`);

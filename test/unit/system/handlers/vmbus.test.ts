@@ -67,14 +67,20 @@ describe('the synthetic I/O path through the system', () => {
     expect(violations(INVARIANTS, bad.system, undefined).map((v) => v.property)).toContain('io-buffers-stay-mapped-until-completion');
   });
 
-  it('a second request while the first is unread finds the 64-byte outbound ring full: try again, the VSC waits, the VSP read wakes it', () => {
-    const ops: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, { type: 'submitIo', lp: 0, gpa: 0 }, { type: 'submitIo', lp: 0, gpa: 1 }];
+  it('two requests fit in the 96-byte outbound ring (only the first signals); the third is "try again", the VSC waits, and the VSP read that crosses pending_send_sz wakes it', () => {
+    const submit = (gpa: number): Op => ({ type: 'submitIo', lp: 0, gpa });
+    const ops: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, submit(0), submit(1), submit(0)];
     const { system, results } = runOps(ops);
+    expect(results.at(-3)!.outcome.notes.join('; ')).toContain('ring was empty: VSC signals');
+    expect(results.at(-2)!.outcome.notes.join('; ')).toContain('ring was not empty: no signal');
     expect(results.at(-1)!.outcome.observations).toContainEqual({ kind: 'ringFull', pid: 'p2', ring: 'outbound' });
+    expect(results.at(-1)!.outcome.notes[0]).toContain('outbound ring has 32 bytes free, needs more than 32: try again');
     expect(system.vmbus.p2!.outbound.pendingSendSz).toBe(40);
     const take = applyOp(system, { type: 'vspTakeRequest', pid: 'p2' });
     expect(take.outcome.notes.join('; ')).toContain('crosses pending_send_sz 40');
     expect(take.system.interrupts.irqs.map((r) => r.kind)).toEqual(['event']);
+    const again = applyOp(take.system, { type: 'vspTakeRequest', pid: 'p2' });
+    expect(again.outcome.notes.join('; ')).not.toContain('crosses');
     const handled = applyOp(take.system, { type: 'guestHandle', lp: 0 });
     expect(handled.system.vmbus.p2!.outbound.pendingSendSz).toBe(0);
   });
