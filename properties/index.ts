@@ -6,15 +6,16 @@ import { memoryInvariants } from './memory.js';
 import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
 import { interruptInvariants, interruptGoals } from './interrupt.js';
+import { interceptInvariants, interceptGoals } from './intercept.js';
 
 export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
 export { violations } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interruptInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...interruptInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals, ...interruptGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals, ...interruptGoals];
 
 /** All properties, invariants first. */
 export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS];

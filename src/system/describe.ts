@@ -5,8 +5,10 @@ import { match } from 'ts-pattern';
 import type { Op } from './ops.js';
 import type { Config } from './config.js';
 import { hex } from '../substrate/ids.js';
+import { describeInstruction, toInstruction } from '../../models/intercept/instructions.js';
 
 const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
+const mask = (m: number) => (m > 7 ? `${hex(m)} (invalid)` : ['READ', 'WRITE', 'EXECUTE'].filter((_, i) => m & (1 << i)).join('|'));
 const access = (a: number) => ['R', 'W', 'X', 'U'].filter((_, i) => a & (1 << i)).join('') || 'none';
 
 /** One line naming the op and its arguments. */
@@ -42,5 +44,14 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'eom' }, (o) => `eom lp${o.lp}`)
     .with({ type: 'maskSint' }, (o) => `maskSint lp${o.lp} sint${o.sint}`)
     .with({ type: 'unmaskSint' }, (o) => `unmaskSint lp${o.lp} sint${o.sint}`)
+    .with({ type: 'installIntercept' }, (o) =>
+      o.mask === 0 ? `installIntercept by ${o.caller}: remove ${o.pid} ${o.kind} ${hex(o.target)}` : `installIntercept by ${o.caller}: ${o.pid} ${o.kind} ${hex(o.target)} mask ${mask(o.mask)}`,
+    )
+    .with({ type: 'guestExecute' }, (o) => `guest on lp${o.lp} executes ${describeInstruction(toInstruction(o))}`)
+    .with({ type: 'pauseVm' }, (o) => `root VM worker pauses ${o.pid}`)
+    .with({ type: 'resumeVm' }, (o) => `root VM worker resumes ${o.pid}`)
+    .with({ type: 'workerTake' }, () => 'root VM worker takes the next intercept message')
+    .with({ type: 'workerReply' }, () => 'root VM worker replies to the message in hand')
+    .with({ type: 'childHypercall' }, (o) => `${o.caller} calls ${o.call} on ${o.pid}`)
     .exhaustive();
 }

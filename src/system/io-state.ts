@@ -27,12 +27,16 @@ export const VMBUS_SINT = 2;
 export const CHANNEL_EVENT_FLAG = 1;
 
 /**
- * Data area of each ring, in bytes: three 32-byte packets' worth, of which
- * two fit (the third would fill it completely). Small, so that rings fill
- * in short runs; a multiple of the packet size, so that the indices take
- * only three values and the state space stays small.
+ * Data area of the outbound (request) ring, in bytes: two 32-byte packets'
+ * worth, of which one fits (the second would fill it completely). Rings of
+ * a channel are sized per direction, as VMBus drivers size them; these are
+ * small so that rings fill in short runs, and multiples of the packet size
+ * so that the indices take few values and the state space stays small.
  */
-export const RING_DATA_BYTES = 96;
+export const OUTBOUND_RING_BYTES = 64;
+
+/** Data area of the inbound (completion) ring: three 32-byte packets' worth, of which two fit. */
+export const INBOUND_RING_BYTES = 96;
 
 /** Payload of a request packet: padded to 24, 32 bytes with its trailer. */
 export const REQUEST_PAYLOAD = 20;
@@ -111,8 +115,8 @@ export const noInterrupts = (): InterruptState => ({ partitions: {}, irqs: [] })
 
 /** A fresh channel with empty rings. */
 export const newChannel = (reader: AnyStateMachine): Channel => ({
-  outbound: emptyRing(RING_DATA_BYTES),
-  inbound: emptyRing(RING_DATA_BYTES),
+  outbound: emptyRing(OUTBOUND_RING_BYTES),
+  inbound: emptyRing(INBOUND_RING_BYTES),
   reader: initialState<ReaderContext>(reader),
   ios: [],
 });

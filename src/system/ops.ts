@@ -4,6 +4,7 @@
  * match, so an op that nobody handles does not compile.
  */
 import type { PartitionId } from '../substrate/ids.js';
+import type { InterceptKind, Instruction } from '../../models/intercept/instructions.js';
 
 /** Root-issued partition hypercalls (TLFS §2). */
 export type PartitionOp =
@@ -30,6 +31,32 @@ export type AccessOp =
   | { readonly type: 'rootAccess'; readonly gpa: number; readonly write: boolean }
   | { readonly type: 'tick' };
 
+/** Parent-only hypercalls a child partition may try to make (the op names the caller). */
+export type ChildCall = 'CreatePartition' | 'MapGpaPages';
+
+/** Intercepts (reference §5): install/remove, guest instructions, the root's VM worker, and calls by a named caller. */
+export type InterceptOp =
+  | {
+      readonly type: 'installIntercept';
+      /** Who makes the call: `root` or a child partition id. */
+      readonly caller: PartitionId;
+      readonly pid: PartitionId;
+      readonly kind: InterceptKind;
+      /** Port, 0 for MSR, CPUID leaf, or exception vector. */
+      readonly target: number;
+      /** Access mask: READ 1, WRITE 2, EXECUTE 4; 0 removes. */
+      readonly mask: number;
+    }
+  /** The VP running on `lp` executes `instr` on `arg` (CPUID leaf, MSR index, I/O port, or exception vector). */
+  | { readonly type: 'guestExecute'; readonly lp: number; readonly instr: Instruction['op']; readonly arg: number }
+  /** The root's VM worker pauses a VM: explicit suspend on each of its VPs that is not suspended yet. */
+  | { readonly type: 'pauseVm'; readonly pid: PartitionId }
+  /** The root's VM worker resumes a paused VM: clears explicit suspend on each of its VPs. */
+  | { readonly type: 'resumeVm'; readonly pid: PartitionId }
+  | { readonly type: 'workerTake' }
+  | { readonly type: 'workerReply' }
+  | { readonly type: 'childHypercall'; readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId };
+
 /**
  * The synthetic I/O path of one device per child partition and the guest's
  * side of its SynIC (reference §6, §7). `lp` names the logical processor
@@ -49,7 +76,7 @@ export type IoOp =
   | { readonly type: 'unmaskSint'; readonly lp: number; readonly sint: number };
 
 /** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp | IoOp;
+export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp | IoOp;
 
 /** The `type` of every op. */
 export type OpType = Op['type'];
@@ -72,6 +99,13 @@ export const OP_TYPES = [
   'guestAccess',
   'rootAccess',
   'tick',
+  'installIntercept',
+  'guestExecute',
+  'pauseVm',
+  'resumeVm',
+  'workerTake',
+  'workerReply',
+  'childHypercall',
   'submitIo',
   'vspTakeRequest',
   'vspEndRead',

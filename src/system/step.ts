@@ -12,6 +12,8 @@ import type { System, PartitionRecord } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
+import * as icpt from './handlers/intercept.js';
+import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
@@ -28,6 +30,7 @@ import { validateOp } from './validate-op.js';
 import { onVpDispatched, setUpPartitionIo, tearDownPartitionIo, afterInterruptStep } from './handlers/interrupts.js';
 import * as io from './handlers/vmbus.js';
 import { pinnedGpas } from './io-state.js';
+import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
@@ -47,6 +50,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   const deny = adv.actions.find((a) => a.type === 'deny');
   if (deny) {
     st.call(name, (deny.params as { status: HvStatus }).status);
+    st.send('partition', st.sys.world.machines.partition, rec.machine, event);
     return null;
   }
   const bad = precheck?.() ?? null;
@@ -70,6 +74,7 @@ type PartitionActionName =
   | 'releaseMemory'
   | 'reportMemoryBalance'
   | 'reportNextChild'
+  | 'installIntercept'
   | 'deny';
 
 function childConfig(sys: System, pid: PartitionId) {
@@ -118,11 +123,13 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
         st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
         st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+        icpt.createHandshakes(st, pid, c.vps);
         st.sys = setUpPartitionIo(st.sys, pid, c.vps);
         st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
       })
       .with('teardownVps', () => {
         const rec = st.sys.partitions[pid]!;
+        icpt.teardownIntercepts(st, pid);
         rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
         for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
         st.sys = tearDownPartitionIo(st.sys, pid);
@@ -140,19 +147,21 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         st.notes.push(`${pid}'s pool holds ${st.sys.substrate.pools[pid]?.length ?? 0} pages`);
       })
       // The model has no nested partitions: a child's list of children is always empty.
-      .with('reportNextChild', 'deny', () => {})
+      .with('reportNextChild', 'deny', 'installIntercept', () => {})
       .exhaustive();
   }
 }
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
-  const r = applyOpOnly(system, op);
-  return r.outcome.status === 'applied' ? { ...r, system: afterInterruptStep(r.system) } : r;
+  const routed = route(system, op);
+  const result = routed.outcome.status === 'applied' ? { ...routed, system: afterInterruptStep(routed.system) } : routed;
+  notifyStep(op, result.outcome);
+  return result;
 }
 
-/** The op's own effect, before the end-of-step bookkeeping. */
-function applyOpOnly(system: System, op: Op): StepResult {
+/** Routes one op to its handler: the op's own effect, before the end-of-step bookkeeping. */
+function route(system: System, op: Op): StepResult {
   const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
@@ -290,6 +299,13 @@ function applyOpOnly(system: System, op: Op): StepResult {
         });
       return st.done();
     })
+    .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
+    .with({ type: 'guestExecute' }, (o) => icpt.execute(system, o.lp, toInstruction(o)))
+    .with({ type: 'pauseVm' }, (o) => pauseVm(system, o.pid, 'pause'))
+    .with({ type: 'resumeVm' }, (o) => pauseVm(system, o.pid, 'resume'))
+    .with({ type: 'workerTake' }, () => icpt.workerTake(system))
+    .with({ type: 'workerReply' }, () => icpt.workerReply(system))
+    .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, route))
     .with({ type: 'submitIo' }, (o) => orSkip(io.submitIo(st, o.lp, o.gpa)))
     .with({ type: 'vspTakeRequest' }, (o) => orSkip(io.vspTakeRequest(st, o.pid)))
     .with({ type: 'vspEndRead' }, (o) => orSkip(io.vspEndRead(st, o.pid)))
@@ -302,6 +318,20 @@ function applyOpOnly(system: System, op: Op): StepResult {
     .with({ type: 'maskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, true)))
     .with({ type: 'unmaskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, false)))
     .exhaustive();
+}
+
+/** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */
+function pauseVm(system: System, pid: PartitionId, what: 'pause' | 'resume'): StepResult {
+  const vps = system.partitions[pid]?.vps ?? [];
+  const targets = vps.map((vp, i) => ({ vp, i })).filter(({ vp }) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === (what === 'resume'));
+  if (system.partitions[pid]?.machine.value !== 'active' || targets.length === 0) return { system, outcome: skipped(`${pid} has no VP to ${what}`) };
+  const st = new StepContext(system);
+  for (const { i } of targets) {
+    st.call('SetVpRegisters', 'SUCCESS');
+    sendVp(st, pid, i, { type: what === 'pause' ? 'SUSPEND' : 'RESUME' });
+  }
+  st.notes.push(`${pid} vp${targets.map((t) => t.i).join(', vp')} ${what === 'pause' ? 'explicitly suspended' : 'explicit suspend cleared'}`);
+  return st.done();
 }
 
 /**

@@ -18,12 +18,19 @@ import { interruptMachine } from '../../models/interrupt/machine.js';
 import { ioMachine } from '../../models/vmbus/machine.js';
 import { readerMachine } from '../../models/vmbus/reader.js';
 import { type Channel, type InterruptState, noChannels, noInterrupts, newPartitionInterrupts } from './io-state.js';
+import { interceptMachine } from '../../models/intercept/machine.js';
+import { vmWorkerMachine } from '../../models/vm-worker/machine.js';
+import { type InterceptState, initialInterceptState } from './intercepts.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
   readonly partition: AnyStateMachine;
   readonly vp: AnyStateMachine;
   readonly lp: AnyStateMachine;
+  /** The intercept handshake of one VP. */
+  readonly intercept: AnyStateMachine;
+  /** The root's VM worker process (intercept message queue). */
+  readonly vmWorker: AnyStateMachine;
   /** Deferral and delivery of synthetic interrupts, per partition. */
   readonly interrupt: AnyStateMachine;
   /** The lifecycle of one synthetic I/O. */
@@ -37,6 +44,8 @@ export const STANDARD_MACHINES: MachineSet = {
   partition: partitionMachine,
   vp: vpMachine,
   lp: lpMachine,
+  intercept: interceptMachine,
+  vmWorker: vmWorkerMachine,
   interrupt: interruptMachine,
   io: ioMachine,
   ringReader: readerMachine,
@@ -55,6 +64,10 @@ export interface Quirks {
   readonly depositKeepsRootMapping?: boolean;
   readonly withdrawSkipsScrub?: boolean;
   readonly deleteKeepsMemory?: boolean;
+  /** An intercept sets intercept-suspend on every VP of the partition, not just the one that hit it. */
+  readonly interceptSuspendsPartition?: boolean;
+  /** The hypercall gate lets a child partition call MapGpaPages. */
+  readonly childMayMapGpaPages?: boolean;
   /** VMBus ring: accept a write that fills the data area completely. */
   readonly ringAcceptsFullWrite?: boolean;
   /** VMBus ring: the writer signals only on every second write that should signal. */
@@ -94,6 +107,8 @@ export interface System {
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
+  /** Installed intercepts, the handshake of every VP, and the root's VM worker. */
+  readonly intercepts: InterceptState;
   /** The VMBus channel of each active child partition (one synthetic device). */
   readonly vmbus: Readonly<Record<PartitionId, Channel>>;
   /** Synthetic interrupts: deferral machines, per-VP SynICs, the ledger of raised interrupts. */
@@ -115,6 +130,7 @@ export function initialSystem(world: World): System {
       },
     },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    intercepts: initialInterceptState(world.machines, c),
     vmbus: noChannels(),
     // The root's VPs have SynICs too (it has no VMBus channel of its own: it is the VSP side).
     interrupts: { ...noInterrupts(), partitions: { [ROOT]: newPartitionInterrupts(world.machines.interrupt, c.rootVps) } },

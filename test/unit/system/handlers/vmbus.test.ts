@@ -67,22 +67,43 @@ describe('the synthetic I/O path through the system', () => {
     expect(violations(INVARIANTS, bad.system, undefined).map((v) => v.property)).toContain('io-buffers-stay-mapped-until-completion');
   });
 
-  it('two requests fit in the 96-byte outbound ring (only the first signals); the third is "try again", the VSC waits, and the VSP read that crosses pending_send_sz wakes it', () => {
-    const submit = (gpa: number): Op => ({ type: 'submitIo', lp: 0, gpa });
-    const ops: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, submit(0), submit(1), submit(0)];
+  it('a second request while the first is unread finds the 64-byte outbound ring full: try again, the VSC waits, the VSP read that crosses pending_send_sz wakes it', () => {
+    const ops: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, { type: 'submitIo', lp: 0, gpa: 0 }, { type: 'submitIo', lp: 0, gpa: 1 }];
     const { system, results } = runOps(ops);
-    expect(results.at(-3)!.outcome.notes.join('; ')).toContain('ring was empty: VSC signals');
-    expect(results.at(-2)!.outcome.notes.join('; ')).toContain('ring was not empty: no signal');
+    expect(results.at(-2)!.outcome.notes.join('; ')).toContain('ring was empty: VSC signals');
     expect(results.at(-1)!.outcome.observations).toContainEqual({ kind: 'ringFull', pid: 'p2', ring: 'outbound' });
     expect(results.at(-1)!.outcome.notes[0]).toContain('outbound ring has 32 bytes free, needs more than 32: try again');
     expect(system.vmbus.p2!.outbound.pendingSendSz).toBe(40);
     const take = applyOp(system, { type: 'vspTakeRequest', pid: 'p2' });
     expect(take.outcome.notes.join('; ')).toContain('crosses pending_send_sz 40');
     expect(take.system.interrupts.irqs.map((r) => r.kind)).toEqual(['event']);
-    const again = applyOp(take.system, { type: 'vspTakeRequest', pid: 'p2' });
-    expect(again.outcome.notes.join('; ')).not.toContain('crosses');
     const handled = applyOp(take.system, { type: 'guestHandle', lp: 0 });
     expect(handled.system.vmbus.p2!.outbound.pendingSendSz).toBe(0);
+  });
+
+  it('two completions fit in the 96-byte inbound ring and only the first signals the guest; the third is "try again" and the VSP waits until the guest drains', () => {
+    const io = (n: number): Op[] => [
+      { type: 'submitIo', lp: 0, gpa: 0 },
+      { type: 'vspTakeRequest', pid: 'p2' },
+      { type: 'deviceComplete', pid: 'p2', io: n },
+      { type: 'rootIsr', pid: 'p2', io: n },
+    ];
+    const ops: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, ...io(0), ...io(1), ...io(2)];
+    const ready = runOps(ops);
+    expect(ready.results.map((r) => r.outcome.status)).toEqual(ops.map(() => 'applied'));
+    const signal = (s: typeof ready.system, n: number) => applyOp(s, { type: 'vspSignal', pid: 'p2', io: n });
+    const a = signal(ready.system, 0);
+    const b = signal(a.system, 1);
+    const c = signal(b.system, 2);
+    expect(a.outcome.hypercall?.name).toBe('SignalEvent');
+    expect(b.outcome.notes.join('; ')).toContain('ring was not empty: no signal');
+    expect(c.outcome.observations).toContainEqual({ kind: 'ringFull', pid: 'p2', ring: 'inbound' });
+    expect(c.system.vmbus.p2!.inbound.pendingSendSz).toBe(40);
+    const drained = applyOp(c.system, { type: 'guestHandle', lp: 0 });
+    expect(drained.outcome.notes.join('; ')).toContain('VSC signals the waiting VSP');
+    expect(drained.system.vmbus.p2!.inbound.pendingSendSz).toBe(0);
+    expect(drained.system.counters.iosCompleted).toBe(2);
+    expect(signal(drained.system, 2).outcome.hypercall?.name).toBe('SignalEvent');
   });
 
   it('two control messages: the second waits with MessagePending and arrives after EOM', () => {
