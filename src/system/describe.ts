@@ -31,5 +31,14 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'guestAccess' }, (o) => `guestAccess lp${o.lp} ${o.write ? 'write' : 'read'} gva ${hex(o.gva << 12)}`)
     .with({ type: 'rootAccess' }, (o) => `rootAccess ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`)
     .with({ type: 'tick' }, () => 'tick')
+    .with({ type: 'dmStart' }, (o) => `dmStart ${o.pid}`)
+    .with({ type: 'dmDeliver' }, (o) => `dmDeliver ${o.pid} -> ${o.to}`)
+    .with({ type: 'dmGuestWork' }, (o) => `dmGuestWork ${o.pid}`)
+    .with({ type: 'dmBalloon' }, (o) => `dmBalloon ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmUnballoon' }, (o) => `dmUnballoon ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmHotAdd' }, (o) => `dmHotAdd ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmBalance' }, () => 'dmBalance')
+    .with({ type: 'dmCommit' }, (o) => `dmCommit ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmDecommit' }, (o) => `dmDecommit ${o.pid} ${pages(o.pages)}`)
     .exhaustive();
 }

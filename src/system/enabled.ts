@@ -17,6 +17,8 @@ import { ROOT } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
+import { enabledDmOps, isDmOpType } from './enabled-dm.js';
+import { dmAccessGate } from './handlers/dynamic-memory.js';
 
 /** Relative weight of each op kind in generated runs. */
 export const OP_WEIGHTS: Record<OpType, number> = {
@@ -36,6 +38,15 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   guestAccess: 5,
   rootAccess: 1,
   tick: 1,
+  dmStart: 3,
+  dmDeliver: 6,
+  dmGuestWork: 4,
+  dmBalloon: 2,
+  dmUnballoon: 2,
+  dmHotAdd: 2,
+  dmBalance: 1,
+  dmCommit: 1,
+  dmDecommit: 1,
 };
 
 const ACCESS_RW = 3;
@@ -49,6 +60,7 @@ export function enabledOps(sys: System): Op[] {
 
 /** The enabled ops of one kind. */
 export function enabledOfType(sys: System, type: OpType): Op[] {
+  if (isDmOpType(type)) return enabledDmOps(sys, type);
   const cfg = sys.world.config;
   const s = sys.substrate;
   const out: Op[] = [];
@@ -78,6 +90,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('mapGpaPages', () => {
       for (const p of live) {
+        if (p.dynamicMemory) continue;
         if (!accepts(p.id, { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW })) continue;
         const slat = s.slat[p.id] ?? {};
         for (let gpa = 0; gpa < p.gpaPages; gpa++) {
@@ -90,6 +103,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('unmapGpaPages', () => {
       for (const p of live) {
+        if (p.dynamicMemory) continue;
         if (!accepts(p.id, { type: 'UnmapGpaPages', gpa: 0, pages: 1 })) continue;
         const slat = s.slat[p.id] ?? {};
         for (let gpa = 0; gpa < p.gpaPages; gpa++) {
@@ -125,6 +139,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
       s.lps.forEach((l, lp) => {
         if (!l.running) return;
         for (const gva of Object.keys(s.pageTables[l.running.pid] ?? {}).map(Number)) {
+          if (dmAccessGate(sys, lp, l.running.pid, gva).skip) continue;
           out.push({ type: 'guestAccess', lp, gva, write: false });
           out.push({ type: 'guestAccess', lp, gva, write: true });
         }

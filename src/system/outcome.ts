@@ -17,7 +17,13 @@ export type Observation =
       readonly content: Content;
       readonly via: 'hit' | 'walk' | 'identity';
     }
-  | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId };
+  | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId }
+  /** A Dynamic Memory guest touched a page that is in its balloon. */
+  | { readonly kind: 'dmBalloonTouch'; readonly pid: PartitionId; readonly gpa: number }
+  /** A guest message reached the VSP: whether its state expects that message, and whether the VSP acted on it. */
+  | { readonly kind: 'dmHostMessage'; readonly pid: PartitionId; readonly message: string; readonly state: string; readonly expected: boolean; readonly acted: boolean }
+  /** A Dynamic Memory event worth a goal: a transaction completed, the guest trimmed, negotiation fell back. */
+  | { readonly kind: 'dmEvent'; readonly pid: PartitionId; readonly event: 'balloonDone' | 'unballoonDone' | 'hotAddDone' | 'versionFallback' | 'lowMemory'; readonly pages: number };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

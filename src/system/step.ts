@@ -25,6 +25,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
+import { type DmHandled, dmStart, dmDeliver, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
@@ -132,6 +133,8 @@ export function applyOp(system: System, op: Op): StepResult {
   const cfg = system.world.config;
   const sub0 = system.substrate;
   const skip = (reason: string): StepResult => ({ system, outcome: skipped(reason) });
+  const dm = (r: DmHandled): StepResult => (r.kind === 'skipped' ? skip(r.reason) : st.done());
+  const dmManaged = (pid: PartitionId) => childConfig(system, pid)?.dynamicMemory !== undefined;
   return match(op)
     .with({ type: 'createPartition' }, (o) => {
       if (system.partitions[o.pid]) return skip(`${o.pid} already exists`);
@@ -158,6 +161,7 @@ export function applyOp(system: System, op: Op): StepResult {
       return st.done();
     })
     .with({ type: 'mapGpaPages' }, (o) => {
+      if (dmManaged(o.pid)) return skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
       const c = childConfig(system, o.pid);
       const adv = partitionCall(st, 'MapGpaPages', o.pid, { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
         if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
@@ -169,6 +173,7 @@ export function applyOp(system: System, op: Op): StepResult {
       return st.done();
     })
     .with({ type: 'unmapGpaPages' }, (o) => {
+      if (dmManaged(o.pid)) return skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
       const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages });
       if (adv) interpretPartition(st, o, adv.actions);
       return st.done();
@@ -222,9 +227,12 @@ export function applyOp(system: System, op: Op): StepResult {
       const running = sub0.lps[o.lp]!.running;
       if (!running) return skip(`lp${o.lp} runs no VP`);
       const pid = running.pid;
+      const gate = dmAccessGate(system, o.lp, pid, o.gva);
+      if (gate.skip) return skip(gate.skip);
       const before = sub0.memory;
       const r = sub.guestAccess(sub0, o.lp, pid, o.gva, o.write, cfg.tlbEntries);
       st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
+      if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
       const res = r.result;
       const what = o.write ? 'write' : 'read';
       if (res.kind === 'fault') {
@@ -256,8 +264,18 @@ export function applyOp(system: System, op: Op): StepResult {
             st.notes.push(`timer wakes ${pid} vp${i}`);
           }
         });
+      dmTick(st);
       return st.done();
     })
+    .with({ type: 'dmStart' }, (o) => dm(dmStart(st, o.pid)))
+    .with({ type: 'dmDeliver' }, (o) => dm(dmDeliver(st, o.pid, o.to)))
+    .with({ type: 'dmGuestWork' }, (o) => dm(dmGuestWork(st, o.pid)))
+    .with({ type: 'dmBalloon' }, (o) => dm(dmRequest(st, o.pid, 'balloon', o.pages)))
+    .with({ type: 'dmUnballoon' }, (o) => dm(dmRequest(st, o.pid, 'unballoon', o.pages)))
+    .with({ type: 'dmHotAdd' }, (o) => dm(dmRequest(st, o.pid, 'hotAdd', o.pages)))
+    .with({ type: 'dmBalance' }, () => dm(dmBalance(st)))
+    .with({ type: 'dmCommit' }, (o) => dm(dmWorkload(st, o.pid, o.pages)))
+    .with({ type: 'dmDecommit' }, (o) => dm(dmWorkload(st, o.pid, -o.pages)))
     .exhaustive();
 }
 

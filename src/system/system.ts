@@ -14,16 +14,24 @@ import { partitionMachine, type PartitionContext } from '../../models/partition/
 import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
 import { lpMachine, type LpContext } from '../../models/scheduler/machine.js';
 import { type Counters, emptyCounters } from './counters.js';
+import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js';
+import { dmHostMachine } from '../../models/dynamic-memory/host.js';
+import type { DmGuest } from '../dynamic-memory/record.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
   readonly partition: AnyStateMachine;
   readonly vp: AnyStateMachine;
   readonly lp: AnyStateMachine;
+  /** The guest's Dynamic Memory driver (VSC). */
+  readonly dmGuest: AnyStateMachine;
+  /** The root's Dynamic Memory VSP. */
+  readonly dmHost: AnyStateMachine;
 }
 
 /** The correct machines. */
-export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine };
+export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine, dmGuest: guestDriverMachine, dmHost: dmHostMachine };
 
 /**
  * Substrate defects a fault can switch on. Each is documented where the
@@ -38,6 +46,16 @@ export interface Quirks {
   readonly depositKeepsRootMapping?: boolean;
   readonly withdrawSkipsScrub?: boolean;
   readonly deleteKeepsMemory?: boolean;
+  /** Ballooned frames go to the free list while the guest's SLAT entries stay. */
+  readonly dmReleaseKeepsSlatEntry?: boolean;
+  /** Ballooned frames go to the free list without flushing the TLB entries that cached them. */
+  readonly dmReleaseSkipsTlbFlush?: boolean;
+  /** Deflate and hot-add map frames into the guest without zeroing them. */
+  readonly dmMapSkipsScrub?: boolean;
+  /** The host takes the guest's pages when it posts a balloon request, without waiting for the response. */
+  readonly dmReclaimOnRequest?: boolean;
+  /** The pressure counter adds the guest's available pages to its committed pages. */
+  readonly dmPressureCountsAvailable?: boolean;
 }
 
 /** What stays fixed during a run. */
@@ -47,6 +65,8 @@ export interface World {
   readonly quirks: Quirks;
   /** Names of the faults switched on, for reports and traces. */
   readonly faults: readonly string[];
+  /** The Dynamic Memory Balancer's policy (absent: `defaultBalancer`). */
+  readonly balancer?: BalancerPolicy;
 }
 
 /** A child partition: its lifecycle machine and its virtual processors. */
@@ -63,6 +83,8 @@ export interface System {
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
+  /** Dynamic Memory guests, by partition id (only partitions configured for it, once started). */
+  readonly dm: Readonly<Record<PartitionId, DmGuest>>;
   readonly counters: Counters;
 }
 
@@ -74,6 +96,7 @@ export function initialSystem(world: World): System {
     substrate: bootSubstrate(c),
     partitions: {},
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    dm: {},
     counters: emptyCounters(),
   };
 }

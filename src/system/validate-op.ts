@@ -13,7 +13,7 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'to';
 
 /** The fields each op type carries (besides `type`). */
 export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
@@ -33,6 +33,15 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   guestAccess: ['lp', 'gva', 'write'],
   rootAccess: ['gpa', 'write'],
   tick: [],
+  dmStart: ['pid'],
+  dmDeliver: ['pid', 'to'],
+  dmGuestWork: ['pid'],
+  dmBalloon: ['pid', 'pages'],
+  dmUnballoon: ['pid', 'pages'],
+  dmHotAdd: ['pid', 'pages'],
+  dmBalance: [],
+  dmCommit: ['pid', 'pages'],
+  dmDecommit: ['pid', 'pages'],
 };
 
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -56,6 +65,9 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
         break;
       case 'write':
         if (typeof v !== 'boolean') return fail(`${type}: "write" must be true or false`);
+        break;
+      case 'to':
+        if (v !== 'host' && v !== 'guest') return fail(`${type}: "to" must be "host" or "guest", got ${JSON.stringify(v)}`);
         break;
       case 'pages':
         if (!isNat(v) || v < 1) return fail(`${type}: "pages" must be a positive integer, got ${JSON.stringify(v)}`);
