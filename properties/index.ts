@@ -5,15 +5,16 @@ import type { Invariant, Goal, Property } from './property.js';
 import { memoryInvariants } from './memory.js';
 import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
+import { dmInvariants, dmGoals } from './dynamic-memory.js';
 
 export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
 export { violations } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...dmInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...dmGoals];
 
 /** All properties, invariants first. */
 export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS];

@@ -23,7 +23,7 @@ export function enabledDmOps(sys: System, type: DmOp['type']): Op[] {
   const request = (kind: 'balloon' | 'unballoon' | 'hotAdd', t: 'dmBalloon' | 'dmUnballoon' | 'dmHotAdd') => {
     for (const pid of live) {
       if (!hostState(sys.dm[pid]!).startsWith('ready.')) continue;
-      for (const n of counts(dmRequestRoom(sys, pid, kind))) out.push({ type: t, pid, pages: n });
+      for (const n of counts(dmRequestRoom(sys, pid, kind, true))) out.push({ type: t, pid, pages: n });
     }
   };
   match(type)

@@ -192,21 +192,29 @@ export function dmGuestWork(st: StepContext, pid: PartitionId): DmHandled {
   return applied;
 }
 
-/** The most pages a request of `kind` can move now (0: not possible). */
-export function dmRequestRoom(sys: System, pid: PartitionId, kind: BalancerDecision['kind']): number {
+/**
+ * The most pages a request of `kind` can move now (0: not possible). With
+ * `limits`, the request also keeps the guest within its configured minimum
+ * and maximum (the VM worker checks an operator's request; the balancer's
+ * decisions are trusted to do so themselves).
+ */
+export function dmRequestRoom(sys: System, pid: PartitionId, kind: BalancerDecision['kind'], limits: boolean): number {
   const g = sys.dm[pid];
   if (!g || !isLiveDm(sys, pid) || !hostState(g).startsWith('ready.')) return 0;
   if (g.toGuest.length >= tuning(sys).ringCapacity) return 0;
   const free = sys.substrate.memory.free.length;
-  if (kind === 'balloon') return g.hostVisible;
-  if (kind === 'unballoon') return Math.min(free, rangePages(g.reclaimed).length);
+  const c = dmConfig(sys, pid)!;
+  const ballooned = rangePages(g.reclaimed).length;
+  if (kind === 'balloon') return limits ? Math.max(0, g.hostVisible - ballooned - c.minPages) : g.hostVisible;
+  if (kind === 'unballoon') return Math.min(free, ballooned);
   if (g.host.context.hotAddRefused) return 0;
-  return Math.max(0, Math.min(free, gpaPagesOf(sys, pid) - g.hostVisible, hotAddChunkPages(tuning(sys))));
+  const room = Math.min(free, gpaPagesOf(sys, pid) - g.hostVisible, hotAddChunkPages(tuning(sys)));
+  return Math.max(0, limits ? Math.min(room, c.maxPages - g.hostVisible) : room);
 }
 
-/** Asks a guest's VSP to start a transaction; skipped when the VSP does not take it. */
-export function dmRequest(st: StepContext, pid: PartitionId, kind: BalancerDecision['kind'], pages: number): DmHandled {
-  const room = dmRequestRoom(st.sys, pid, kind);
+/** Asks a guest's VSP to start a transaction (see `dmRequestRoom` for `limits`); skipped when the VSP does not take it. */
+export function dmRequest(st: StepContext, pid: PartitionId, kind: BalancerDecision['kind'], pages: number, limits: boolean): DmHandled {
+  const room = dmRequestRoom(st.sys, pid, kind, limits);
   const n = Math.min(pages, room);
   if (n <= 0) return skipped(`${pid}: no ${kind} is possible now`);
   const ev: HostEvent = kind === 'balloon' ? { type: 'START_BALLOON', pages: n } : kind === 'unballoon' ? { type: 'START_UNBALLOON', pages: n } : { type: 'START_HOT_ADD', pages: n };
@@ -260,7 +268,7 @@ export function dmBalance(st: StepContext): DmHandled {
     if (!Number.isInteger(d.pages) || d.pages < 1) throw new BalancerError(`the balancer decided ${d.kind} of ${JSON.stringify(d.pages)} pages for ${d.pid}`);
     if (seen.has(d.pid)) throw new BalancerError(`the balancer made two decisions for ${d.pid} in one round`);
     seen.add(d.pid);
-    const r = dmRequest(st, d.pid, d.kind, d.pages);
+    const r = dmRequest(st, d.pid, d.kind, d.pages, false);
     st.notes.push(`balancer: ${d.kind} ${d.pages} page(s) for ${d.pid}${r.kind === 'skipped' ? ` (not started: ${r.reason})` : ''}`);
   }
   if (decisions.length === 0) st.notes.push(`balancer: nothing to do (Available Memory ${input.available} pages)`);
