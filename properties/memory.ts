@@ -84,16 +84,30 @@ export const rootNeverMapsHypervisorFrames: Invariant = {
   },
 };
 
-/** No partition reads a frame whose content another owner wrote. */
+/** No partition reads, or can read, a frame whose content another owner wrote. */
 export const noCrossPartitionDataLeak: Invariant = {
   kind: 'always',
   name: 'no-cross-partition-data-leak',
-  description: 'A partition never reads data another owner wrote: memory is scrubbed whenever it changes owner.',
-  check: (_s, last) => {
+  description:
+    'A partition never reads data another owner wrote: every frame it can reach through its SLAT or a TLB entry holds zeroes or its own data, so memory must be scrubbed whenever it changes owner.',
+  check: (s, last) => {
     for (const o of last?.outcome.observations ?? []) {
       if (o.kind !== 'access' || o.write) continue;
       if (o.content !== 'zero' && o.content !== o.pid)
         return `${o.pid} read gpa ${hex(o.gpa)} (frame ${hex(o.frame)}) holding data written by ${o.content}`;
+    }
+    const { content } = s.substrate.memory;
+    for (const [pid, slat] of Object.entries(s.substrate.slat)) {
+      for (const g of mappedGpas(slat)) {
+        const c = content[slat[g]!.frame]!;
+        if (c !== 'zero' && c !== pid) return `${pid} can read gpa ${hex(g)} (frame ${hex(slat[g]!.frame)}), which still holds data written by ${c}`;
+      }
+    }
+    for (let i = 0; i < s.substrate.lps.length; i++) {
+      for (const e of s.substrate.lps[i]!.tlb) {
+        const c = content[e.frame]!;
+        if (c !== 'zero' && c !== e.tag) return `${e.tag} can read frame ${hex(e.frame)} through lp${i}'s TLB, which holds data written by ${c}`;
+      }
     }
     return null;
   },

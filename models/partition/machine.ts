@@ -52,6 +52,8 @@ export const partitionMachine = setup({
     createVps: () => {},
     teardownVps: () => {},
     releaseMemory: () => {},
+    reportMemoryBalance: () => {},
+    reportNextChild: () => {},
     deny: (_: unknown, _params: { status: HvStatus }) => {},
   },
   guards: {
@@ -68,8 +70,8 @@ export const partitionMachine = setup({
       meta: { promise: 'created; only Deposit, GetMemoryBalance, GetNextChild, Initialize and Delete are accepted' },
       on: {
         DepositMemory: { actions: 'depositFrames' },
-        GetMemoryBalance: {},
-        GetNextChildPartition: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
+        GetNextChildPartition: { actions: 'reportNextChild' },
         InitializePartition: [
           { guard: 'poolSufficient', target: 'active', actions: 'createVps' },
           { actions: { type: 'deny', params: { status: 'INSUFFICIENT_MEMORY' } } },
@@ -85,8 +87,8 @@ export const partitionMachine = setup({
       on: {
         DepositMemory: { actions: 'depositFrames' },
         WithdrawMemory: { actions: 'withdrawFrames' },
-        GetMemoryBalance: {},
-        GetNextChildPartition: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
+        GetNextChildPartition: { actions: 'reportNextChild' },
         MapGpaPages: { actions: 'mapGuestPages' },
         UnmapGpaPages: { actions: 'unmapGuestPages' },
         FinalizePartition: [
@@ -98,9 +100,9 @@ export const partitionMachine = setup({
     finalizing: {
       meta: { promise: 'no virtual processors; Withdraw and a second Finalize are accepted' },
       on: {
-        GetMemoryBalance: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
         WithdrawMemory: { actions: 'withdrawFrames' },
-        GetNextChildPartition: {},
+        GetNextChildPartition: { actions: 'reportNextChild' },
         FinalizePartition: [
           { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
           { target: 'finalized' },
@@ -110,9 +112,9 @@ export const partitionMachine = setup({
     finalized: {
       meta: { promise: 'no virtual processors and no messages; Withdraw and Delete are accepted' },
       on: {
-        GetMemoryBalance: {},
+        GetMemoryBalance: { actions: 'reportMemoryBalance' },
         WithdrawMemory: { actions: 'withdrawFrames' },
-        GetNextChildPartition: {},
+        GetNextChildPartition: { actions: 'reportNextChild' },
         DeletePartition: [
           { guard: 'poolEmpty', target: 'deleted', actions: 'releaseMemory' },
           { actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },

@@ -35,6 +35,9 @@ export const poolHolder = (pid: PartitionId): Holder => `pool:${pid}`;
 /** Formats a page number as hex, as the reports print frames and GPAs. */
 export const hex = (n: number): string => `0x${n.toString(16)}`;
 
+/** `frame 0x20` or `frames 0x20-0x22`: a frame list in words. */
+export const framesText = (frames: readonly number[]): string => `frame${frames.length === 1 ? '' : 's'} ${hexRanges(frames)}`;
+
 /** Formats a sorted list of page numbers as compact hex ranges (`0x40-0x47, 0x50`). */
 export function hexRanges(pages: readonly number[]): string {
   const sorted = [...pages].sort((a, b) => a - b);

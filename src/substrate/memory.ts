@@ -87,6 +87,34 @@ export function takeFree(mem: Memory, n: number): { mem: Memory; frames: number[
   return { mem: { ...mem, free: mem.free.slice(n) }, frames: mem.free.slice(0, n) };
 }
 
+/** The 2 MiB run (index) a frame belongs to. */
+export const runOf = (frame: number): number => Math.floor(frame / FRAMES_PER_LARGE_PAGE);
+
+/** Indexes of the 2 MiB runs whose 512 frames are all on the free list, ascending. */
+export function freeRuns(mem: Memory): number[] {
+  const count = new Map<number, number>();
+  for (const f of mem.free) count.set(runOf(f), (count.get(runOf(f)) ?? 0) + 1);
+  return [...count].filter(([, n]) => n === FRAMES_PER_LARGE_PAGE).map(([r]) => r).sort((a, b) => a - b);
+}
+
+/**
+ * Takes `n` frames off the free list, whole 2 MiB runs first (lowest run
+ * first) and the remainder as 4 KiB frames from the lowest free frames
+ * outside those runs. Null when fewer than `n` frames are free.
+ */
+export function takeFreeLarge(mem: Memory, n: number): { mem: Memory; frames: number[] } | null {
+  if (n > mem.free.length) return null;
+  const runs = freeRuns(mem).slice(0, Math.floor(n / FRAMES_PER_LARGE_PAGE));
+  const chosen = new Set<number>();
+  for (const r of runs) for (let i = 0; i < FRAMES_PER_LARGE_PAGE; i++) chosen.add(r * FRAMES_PER_LARGE_PAGE + i);
+  for (const f of mem.free) {
+    if (chosen.size >= n) break;
+    if (!runs.includes(runOf(f))) chosen.add(f);
+  }
+  const frames = [...chosen].sort((a, b) => a - b);
+  return { mem: { ...mem, free: mem.free.filter((f) => !chosen.has(f)) }, frames };
+}
+
 /** Puts frames back on the free list (kept sorted, so allocation is deterministic). */
 export function pushFree(mem: Memory, frames: readonly number[]): Memory {
   if (frames.length === 0) return mem;

@@ -5,7 +5,7 @@
  * functions when a machine's action says so.
  */
 import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder } from './ids.js';
-import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, pushFree, writeFrame } from './memory.js';
+import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame } from './memory.js';
 import { type Slat, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
 import { type PageTable, walkPageTable } from './page-table.js';
 import { type LogicalProcessor, tlbLookup, tlbFill, purgeTag, flushGpas } from './tlb.js';
@@ -115,6 +115,8 @@ export interface GrantQuirks {
   readonly skipScrub?: boolean;
   /** Take frames off the free list and map them without recording the new holder. */
   readonly skipHolderUpdate?: boolean;
+  /** Allocate whole 2 MiB runs first (the config's `largePages`). */
+  readonly largePages?: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ export interface GrantQuirks {
  * free list is too short.
  */
 export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], access: number, q: GrantQuirks = {}): { s: Substrate; frames: number[] } | null {
-  const taken = takeFree(s.memory, gpas.length);
+  const taken = q.largePages ? takeFreeLarge(s.memory, gpas.length) : takeFree(s.memory, gpas.length);
   if (!taken) return null;
   let memory = q.skipHolderUpdate ? taken.mem : setHolder(taken.mem, taken.frames, partitionHolder(pid));
   if (!q.skipScrub) memory = scrub(memory, taken.frames);

@@ -49,8 +49,13 @@ export interface Config {
   readonly hypervisorFrames: number;
   /** Frames the root holds (identity mapped) at boot; the rest start on the free list. */
   readonly rootFrames: number;
-  /** Group frames into 2 MiB runs of 512 (frames must then be a multiple of 512). */
+  /**
+   * Group frames into 2 MiB runs of 512 (frames must then be a multiple of 512):
+   * MapGpaPages then backs whole runs with whole free runs before using 4 KiB frames.
+   */
   readonly largePages: boolean;
+  /** Virtual processors of the root partition (the root always exists and is Active). */
+  readonly rootVps: number;
   /** Logical processors. */
   readonly logicalProcessors: number;
   /** TLB capacity per logical processor, in entries. */
@@ -69,6 +74,7 @@ export const DEFAULT_CONFIG: Config = {
   hypervisorFrames: 32,
   rootFrames: 96,
   largePages: false,
+  rootVps: 1,
   logicalProcessors: 2,
   tlbEntries: 8,
   maxPagesPerCall: 4,
@@ -108,6 +114,7 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
   const frames = count('frames', 1, 1 << 20);
   const hv = count('hypervisorFrames', 0, 1 << 20);
   const root = count('rootFrames', 0, 1 << 20);
+  count('rootVps', 0, 64);
   count('logicalProcessors', 1, 64);
   count('tlbEntries', 1, 4096);
   count('maxPagesPerCall', 1, 4096);

@@ -74,6 +74,8 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
   /** The partition machine takes this call in its state (whatever its guards then decide). */
   const accepts = (pid: string, event: PartitionEvent): boolean => advance(sys.world.machines.partition, sys.partitions[pid]!.machine, event).accepted;
   const pool = (pid: string) => s.pools[pid]?.length ?? 0;
+  /** Partitions whose VPs the scheduler handles: the root first, then live children. */
+  const withVps = [ROOT, ...live.map((p) => p.id)];
   match(type)
     .with('createPartition', () => {
       for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'createPartition', pid: p.id });
@@ -120,7 +122,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('dispatchVp', () => {
       for (let lp = 0; lp < cfg.logicalProcessors; lp++)
-        for (const p of live) sys.partitions[p.id]!.vps.forEach((vp, i) => vp.value === 'ready' && out.push({ type: 'dispatchVp', lp, pid: p.id, vp: i }));
+        for (const pid of withVps) sys.partitions[pid]!.vps.forEach((vp, i) => vp.value === 'ready' && out.push({ type: 'dispatchVp', lp, pid, vp: i }));
     })
     .with('descheduleVp', () => {
       s.lps.forEach((l, lp) => l.running && out.push({ type: 'descheduleVp', lp }));
@@ -129,16 +131,20 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
       s.lps.forEach((l, lp) => l.running && out.push({ type: 'haltVp', lp }));
     })
     .with('suspendVp', () => {
-      for (const p of live)
-        sys.partitions[p.id]!.vps.forEach((vp, i) => vp.value !== 'deleted' && !(vp.context as VpContext).explicitSuspend && out.push({ type: 'suspendVp', pid: p.id, vp: i }));
+      for (const pid of withVps)
+        sys.partitions[pid]!.vps.forEach((vp, i) => vp.value !== 'deleted' && !(vp.context as VpContext).explicitSuspend && out.push({ type: 'suspendVp', pid, vp: i }));
     })
     .with('resumeVp', () => {
-      for (const p of live) sys.partitions[p.id]!.vps.forEach((vp, i) => (vp.context as VpContext).explicitSuspend && out.push({ type: 'resumeVp', pid: p.id, vp: i }));
+      for (const pid of withVps) sys.partitions[pid]!.vps.forEach((vp, i) => (vp.context as VpContext).explicitSuspend && out.push({ type: 'resumeVp', pid, vp: i }));
     })
     .with('guestAccess', () => {
       s.lps.forEach((l, lp) => {
         if (!l.running) return;
-        for (const gva of Object.keys(s.pageTables[l.running.pid] ?? {}).map(Number)) {
+        // Only GVAs whose GPA is mapped: faulting accesses change nothing and would crowd out the rest.
+        const pt = s.pageTables[l.running.pid] ?? {};
+        const slat = s.slat[l.running.pid] ?? {};
+        for (const gva of Object.keys(pt).map(Number)) {
+          if (!lookupSlat(slat, pt[gva]!)) continue;
           if (dmAccessGate(sys, lp, l.running.pid, gva).skip) continue;
           out.push({ type: 'guestAccess', lp, gva, write: false });
           out.push({ type: 'guestAccess', lp, gva, write: true });

@@ -15,7 +15,7 @@ import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
 
 export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
-import { type PartitionId, ROOT, hex, hexRanges } from '../substrate/ids.js';
+import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
 import { bootPageTable } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
@@ -58,7 +58,17 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   return adv;
 }
 
-type PartitionActionName = 'depositFrames' | 'withdrawFrames' | 'mapGuestPages' | 'unmapGuestPages' | 'createVps' | 'teardownVps' | 'releaseMemory' | 'deny';
+type PartitionActionName =
+  | 'depositFrames'
+  | 'withdrawFrames'
+  | 'mapGuestPages'
+  | 'unmapGuestPages'
+  | 'createVps'
+  | 'teardownVps'
+  | 'releaseMemory'
+  | 'reportMemoryBalance'
+  | 'reportNextChild'
+  | 'deny';
 
 function childConfig(sys: System, pid: PartitionId) {
   return sys.world.config.partitions.find((p) => p.id === pid);
@@ -76,20 +86,20 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         const n = (op as { pages: number }).pages;
         const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
         st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(`root frames ${hexRanges(r.frames)} -> ${pid}'s pool`);
+        st.notes.push(`root ${framesText(r.frames)} -> ${pid}'s pool`);
       })
       .with('withdrawFrames', () => {
         const n = (op as { pages: number }).pages;
         const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
         st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(r.frames.length ? `frames ${hexRanges(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
+        st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
       })
       .with('mapGuestPages', () => {
         const o = op as Extract<Op, { type: 'mapGpaPages' }>;
         const gpas = range(o.gpa, o.pages);
-        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate })!;
+        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
         st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(`gpa ${hexRanges(gpas)} -> frames ${hexRanges(r.frames)}`);
+        st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
       })
       .with('unmapGuestPages', () => {
         const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
@@ -99,7 +109,7 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
           skipTlbFlush: q.unmapSkipsTlbFlush,
         });
         st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, frames ${hexRanges(r.frames)} freed` : 'nothing was mapped there');
+        st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, ${framesText(r.frames)} freed` : 'nothing was mapped there');
       })
       .with('createVps', () => {
         const c = childConfig(st.sys, pid)!;
@@ -120,9 +130,13 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         const { [pid]: _pt, ...pageTables } = r.s.pageTables;
         const { [pid]: _slat, ...slat } = r.s.slat;
         st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
-        if (r.frames.length) st.notes.push(`frames ${hexRanges(r.frames)} freed`);
+        if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
       })
-      .with('deny', () => {})
+      .with('reportMemoryBalance', () => {
+        st.notes.push(`${pid}'s pool holds ${st.sys.substrate.pools[pid]?.length ?? 0} pages`);
+      })
+      // The model has no nested partitions: a child's list of children is always empty.
+      .with('reportNextChild', 'deny', () => {})
       .exhaustive();
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { Config } from './config.js';
-import type { PartitionId } from '../substrate/ids.js';
+import { type PartitionId, ROOT } from '../substrate/ids.js';
 import { type Substrate, bootSubstrate } from '../substrate/substrate.js';
 import { type MachineState, initialState } from './machine-runtime.js';
 import { partitionMachine, type PartitionContext } from '../../models/partition/machine.js';
@@ -79,7 +79,7 @@ export interface PartitionRecord {
 export interface System {
   readonly world: World;
   readonly substrate: Substrate;
-  /** Child partitions that have been created (deleted ones stay, in state `deleted`). */
+  /** The root and the child partitions that have been created (deleted ones stay, in state `deleted`). */
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
@@ -94,7 +94,13 @@ export function initialSystem(world: World): System {
   return {
     world,
     substrate: bootSubstrate(c),
-    partitions: {},
+    // The root partition exists from boot, Active, with its own VPs; the hypervisor created it.
+    partitions: {
+      [ROOT]: {
+        machine: { value: 'active', context: {} },
+        vps: Array.from({ length: c.rootVps }, () => initialState<VpContext>(world.machines.vp)),
+      },
+    },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
     dm: {},
     counters: emptyCounters(),

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.js';
 import { type Op, OP_TYPES } from './ops.js';
+import { ROOT } from '../substrate/ids.js';
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {
@@ -44,6 +45,9 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   dmDecommit: ['pid', 'pages'],
 };
 
+/** Ops that may name the root partition's VPs. */
+const ROOT_VP_OPS: ReadonlySet<string> = new Set(['dispatchVp', 'suspendVp', 'resumeVp']);
+
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Checks that `raw` is a well-formed op for `config`. */
@@ -60,9 +64,12 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
     const v = o[f];
     if (v === undefined) return fail(`${type} needs "${f}"`);
     switch (f) {
-      case 'pid':
-        if (typeof v !== 'string' || !ids.includes(v)) return fail(`${type}: unknown partition ${JSON.stringify(v)} (the config has ${ids.join(', ') || 'none'})`);
+      case 'pid': {
+        // The root's VPs are scheduled like any other; partition hypercalls target children only.
+        const allowed = ROOT_VP_OPS.has(type) ? [ROOT, ...ids] : ids;
+        if (typeof v !== 'string' || !allowed.includes(v)) return fail(`${type}: unknown partition ${JSON.stringify(v)} (expected one of ${allowed.join(', ') || 'none'})`);
         break;
+      }
       case 'write':
         if (typeof v !== 'boolean') return fail(`${type}: "write" must be true or false`);
         break;

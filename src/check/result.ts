@@ -1,0 +1,62 @@
+/**
+ * Engine results as data. `assert`-style helpers throw on top of these;
+ * the CLI maps them to exit statuses.
+ */
+import type { Config } from '../system/config.js';
+import type { Op } from '../system/ops.js';
+import type { Counters } from '../system/counters.js';
+import type { TraceStep } from './run.js';
+
+/** A shrunk (random) or shortest (explore) sequence that breaks a property. */
+export interface Counterexample {
+  readonly engine: 'random' | 'explore';
+  readonly property: string;
+  readonly message: string;
+  /** Other invariants violated at the same step. */
+  readonly alsoViolated: readonly string[];
+  readonly config: Config;
+  readonly faults: readonly string[];
+  /** The ops that ran, in order (skipped ops are left out). */
+  readonly ops: readonly Op[];
+  /** The same steps with what each did. */
+  readonly steps: readonly TraceStep[];
+  readonly seed?: number;
+  readonly path?: string;
+  readonly shrinks?: number;
+}
+
+/** How a `sometimes` goal fared. */
+export interface GoalResult {
+  readonly name: string;
+  /** Runs (random) or states (explore) in which it was reached; 0 means never. */
+  readonly reachedIn: number;
+}
+
+/** How an invariant fared. */
+export interface InvariantResult {
+  readonly name: string;
+  readonly status: 'holds' | 'violated' | 'unchecked';
+}
+
+/** Figures common to every result. */
+export interface RunStats {
+  readonly engine: 'random' | 'explore';
+  readonly runs: number;
+  readonly steps: number;
+  readonly invariants: readonly InvariantResult[];
+  readonly goals: readonly GoalResult[];
+  readonly counters: Counters;
+  readonly seed?: number;
+}
+
+/**
+ * A check's result:
+ * - `holds`: every invariant held on every run and every goal was reached;
+ * - `violated`: a counterexample;
+ * - `unreached`: invariants held but some `sometimes` goal never happened,
+ *   so they may have held vacuously (never reported as success).
+ */
+export type CheckResult =
+  | ({ readonly kind: 'holds' } & RunStats)
+  | ({ readonly kind: 'violated'; readonly counterexample: Counterexample } & RunStats)
+  | ({ readonly kind: 'unreached'; readonly unreached: readonly string[] } & RunStats);

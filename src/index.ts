@@ -1,0 +1,20 @@
+/**
+ * hvspec's public API: configure a host, switch faults on, drive `step`
+ * yourself or let an engine do it, and read results as data.
+ */
+export { type Config, type ChildConfig, DEFAULT_CONFIG, validateConfig, parseConfig, ConfigError } from './system/config.js';
+export { type System, type World, type MachineSet, type Quirks, initialSystem, standardWorld, STANDARD_MACHINES } from './system/system.js';
+export { type Op, type OpType, OP_TYPES } from './system/ops.js';
+export { step, applyOp, type StepResult } from './system/step.js';
+export { type StepOutcome, type Observation } from './system/outcome.js';
+export { enabledOps, OP_WEIGHTS } from './system/enabled.js';
+export { describeOp } from './system/describe.js';
+export { OpError, validateOp } from './system/validate-op.js';
+export { type Fault } from './faults/fault.js';
+export { FAULTS, faultByName, buildWorld, UnknownFaultError } from './faults/catalogue.js';
+export { checkRandom, assertRandom, RANDOM_DEFAULTS, type RandomOptions } from './check/random.js';
+export { runTrace, type TraceRun, type TraceStep } from './check/run.js';
+export { type CheckResult, type Counterexample } from './check/result.js';
+export { encodeTrace, decodeTrace, TraceError, type TraceFile } from './check/trace-file.js';
+export { formatCounterexample } from './report/counterexample.js';
+export { INVARIANTS, GOALS, PROPERTIES, type Invariant, type Goal, type Property } from '../properties/index.js';

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { FAULTS } from '../../src/faults/catalogue.js';
+
+/** Captures what the CLI prints. */
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (...l) => stdout.push(...l), err: (...l) => stderr.push(...l), progress: () => {} };
+}
+
+// `hvspec check` in-process for every fault (the same code path as the binary, without a process per fault).
+describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists', () => {
+  const home = process.cwd();
+  beforeAll(() => process.chdir(mkdtempSync(join(tmpdir(), 'hvspec-faults-'))));
+  afterAll(() => process.chdir(home));
+
+  for (const f of FAULTS)
+    it(`${f.name} exits 1, prints a counterexample and saves it`, async () => {
+      const io = capture();
+      const status = await main(['check', '--fault', f.name], io);
+      const text = io.stdout.join('\n');
+      expect(status, text).toBe(1);
+      expect(text).toMatch(/^✗ [a-z0-9-]+ {2}violated after \d+ steps? \(shrunk \d+ times?\)$/m);
+      expect(text).toContain(`faults: ${f.name}`);
+      const m = text.match(/replay: hvspec replay (\S+)/);
+      expect(m).not.toBeNull();
+      expect(readdirSync(join('.hvspec', 'failures'))).toContain(m![1]!.split('/').pop());
+    });
+});

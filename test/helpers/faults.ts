@@ -1,0 +1,33 @@
+/**
+ * Shared assertions for fault tests: a fault is caught by the property it
+ * claims to break, and the counterexample shrinks to at most `maxSteps`.
+ */
+import { expect } from 'vitest';
+import { checkRandom } from '../../src/check/random.js';
+import { buildWorld } from '../../src/faults/catalogue.js';
+import { DEFAULT_CONFIG, type Config } from '../../src/system/config.js';
+import { INVARIANTS } from '../../properties/index.js';
+import type { Counterexample } from '../../src/check/result.js';
+
+/** Seed used by the fault tests (printed in every failure message). */
+export const FAULT_SEED = 1;
+
+/** Runs the random engine with only `property` checked; returns the counterexample or fails the test. */
+export function expectCaught(fault: string, property: string, maxSteps: number, config: Config = DEFAULT_CONFIG, runs = 300, depth = 40): Counterexample {
+  const inv = INVARIANTS.find((p) => p.name === property);
+  expect(inv, `no invariant named ${property}`).toBeDefined();
+  const r = checkRandom(buildWorld(config, [fault]), { seed: FAULT_SEED, runs, depth, invariants: [inv!], goals: [] });
+  expect(r.kind, `seed ${FAULT_SEED}: fault ${fault} was not caught by ${property} in ${runs} runs`).toBe('violated');
+  if (r.kind !== 'violated') throw new Error('unreachable');
+  expect(r.counterexample.property).toBe(property);
+  expect(r.counterexample.ops.length, `seed ${FAULT_SEED}: ${fault} shrank to ${r.counterexample.ops.length} steps`).toBeLessThanOrEqual(maxSteps);
+  return r.counterexample;
+}
+
+/** Checks that one invariant holds over generated sequences of a correct system. */
+export function expectHolds(property: string, config: Config = DEFAULT_CONFIG, runs = 100, depth = 40): void {
+  const inv = INVARIANTS.find((p) => p.name === property)!;
+  const r = checkRandom(buildWorld(config), { seed: FAULT_SEED, runs, depth, invariants: [inv], goals: [] });
+  expect(r.kind, `seed ${FAULT_SEED}: ${property} ${r.kind === 'violated' ? `violated: ${r.counterexample.message}` : r.kind}`).toBe('holds');
+  expect(r.steps).toBeGreaterThan(runs);
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { runOps, activeWithMemory, world } from '../../helpers/world.js';
+import { step } from '../../../src/system/step.js';
+import { initialSystem } from '../../../src/system/system.js';
+import { OpError } from '../../../src/system/validate-op.js';
+import type { Op } from '../../../src/system/ops.js';
+
+const SCENARIO: Op[] = [
+  ...activeWithMemory('p1', 2),
+  ...activeWithMemory('p2', 1),
+  { type: 'dispatchVp', lp: 0, pid: 'p1', vp: 0 },
+  { type: 'guestAccess', lp: 0, gva: 0x1f, write: true },
+  { type: 'guestAccess', lp: 0, gva: 0x1f, write: false },
+  { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 },
+  { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 },
+  { type: 'unmapGpaPages', pid: 'p1', gpa: 0, pages: 2 },
+];
+
+describe('step', () => {
+  it('counts hypercalls by code, VM switches, TLB purges and accesses exactly', () => {
+    const { system, results } = runOps(SCENARIO);
+    expect(system.counters.hypercalls).toEqual({
+      'CreatePartition 0x40': 2,
+      'DepositMemory 0x48': 2,
+      'InitializePartition 0x41': 2,
+      'MapGpaPages 0x4b': 2,
+      'UnmapGpaPages 0x4c': 1,
+    });
+    expect(system.counters.vmSwitches).toBe(1);
+    expect(system.counters.tlbPurges).toBe(1);
+    expect(system.counters.tlbEntriesPurged).toBe(1);
+    expect(system.counters).toMatchObject({ guestAccesses: 2, tlbHits: 1, tlbMisses: 1 });
+    // The second dispatch of a VP that already runs is skipped, and changes nothing.
+    expect(results[12]!.outcome).toMatchObject({ status: 'skipped', reason: 'p2 vp0 is not ready' });
+    expect(results[12]!.system).toBe(results[11]!.system);
+  });
+
+  it('conserves every frame across every op of the scenario', () => {
+    let sys = initialSystem(world());
+    for (const op of SCENARIO) {
+      sys = step(sys, op).system;
+      const held = sys.substrate.memory.holder;
+      expect(held).toHaveLength(384);
+      const free = held.filter((h) => h === 'free').length;
+      expect(new Set(sys.substrate.memory.free).size).toBe(free);
+    }
+  });
+
+  it('is deterministic: the same ops give the same value', () => {
+    expect(JSON.stringify(runOps(SCENARIO).system.substrate)).toBe(JSON.stringify(runOps(SCENARIO).system.substrate));
+  });
+
+  it('rejects malformed ops with a typed error naming the problem', () => {
+    const sys = initialSystem(world());
+    const bad = (op: unknown) => () => step(sys, op as Op);
+    expect(bad({ type: 'depositMemory', pid: 'p9', pages: 1 })).toThrow(new OpError('depositMemory: unknown partition "p9" (expected one of p1, p2, p3)'));
+    expect(bad({ type: 'depositMemory', pid: 'p1', pages: -1 })).toThrow('"pages" must be a positive integer, got -1');
+    expect(bad({ type: 'dispatchVp', lp: 7, pid: 'p1', vp: 0 })).toThrow('no logical processor 7');
+    expect(bad({ type: 'teleport' })).toThrow('unknown op type "teleport"');
+    expect(bad({ type: 'tick', extra: 1 })).toThrow('tick has no field "extra"');
+  });
+});
