@@ -144,8 +144,10 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
         const pt = s.pageTables[l.running.pid] ?? {};
         const slat = s.slat[l.running.pid] ?? {};
         for (const gva of Object.keys(pt).map(Number)) {
-          if (!lookupSlat(slat, pt[gva]!)) continue;
-          if (dmAccessGate(sys, lp, l.running.pid, gva).skip) continue;
+          const gate = dmAccessGate(sys, lp, l.running.pid, gva);
+          if (gate.skip) continue;
+          // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
+          if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && sys.dm[l.running.pid]?.mm.balloon.includes(gate.gpa))) continue;
           out.push({ type: 'guestAccess', lp, gva, write: false });
           out.push({ type: 'guestAccess', lp, gva, write: true });
         }

@@ -11,7 +11,7 @@ import { buildWorld } from '../../src/faults/catalogue.js';
 import type { DmTuning } from '../../src/dynamic-memory/tuning.js';
 
 /** One Dynamic Memory guest p1 (16 pages = 1 GiB at boot, 8..24 pages, GPA space 32), one static partition p2. */
-export function dmConfig(tuning: Partial<DmTuning> = {}, dm: Record<string, unknown> = {}): Config {
+export function dmConfig(tuning: Partial<DmTuning> = {}, dm: Record<string, unknown> = {}, withStatic = true): Config {
   return parseConfig({
     frames: 96,
     hypervisorFrames: 8,
@@ -22,7 +22,7 @@ export function dmConfig(tuning: Partial<DmTuning> = {}, dm: Record<string, unkn
     maxPagesPerCall: 3,
     partitions: [
       { id: 'p1', vps: 1, gpaPages: 32, dynamicMemory: { startupPages: 16, minPages: 8, maxPages: 24, committedPages: 4, ...dm } },
-      { id: 'p2', vps: 1, gpaPages: 4 },
+      ...(withStatic ? [{ id: 'p2', vps: 1, gpaPages: 4 }] : []),
     ],
     dynamicMemoryTuning: { statusHoldbackTicks: 0, postInitTicks: 0, replyTimeoutTicks: 1, ...tuning },
   });
@@ -57,4 +57,5 @@ export function run(world: World, ops: readonly Op[], from?: System): System[] {
 export const runTo = (world: World, ops: readonly Op[], from?: System): System => run(world, ops, from).at(-1)!;
 
 /** A world for the fixture config with the named faults. */
-export const dmWorld = (faults: readonly string[] = [], tuning: Partial<DmTuning> = {}, dm: Record<string, unknown> = {}): World => buildWorld(dmConfig(tuning, dm), faults);
+export const dmWorld = (faults: readonly string[] = [], tuning: Partial<DmTuning> = {}, dm: Record<string, unknown> = {}, withStatic = true): World =>
+  buildWorld(dmConfig(tuning, dm, withStatic), faults);
