@@ -20,7 +20,8 @@ import { bootPageTable } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { writeFrame } from '../substrate/memory.js';
-import type { PartitionEvent, HvStatus } from '../../models/partition/machine.js';
+import { type PartitionEvent, type HvStatus, MIN_POOL_PAGES } from '../../models/partition/machine.js';
+import { describeOp } from './describe.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
@@ -281,7 +282,21 @@ export function applyOp(system: System, op: Op): StepResult {
       dmTick(st);
       return st.done();
     })
-    .with({ type: 'dmStart' }, (o) => dm(dmStart(st, o.pid)))
+    .with({ type: 'dmStart' }, (o) => {
+      if (!system.partitions[o.pid] && dmManaged(o.pid)) {
+        // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
+        const boot: Op[] = [{ type: 'createPartition', pid: o.pid }, { type: 'depositMemory', pid: o.pid, pages: MIN_POOL_PAGES }, { type: 'initializePartition', pid: o.pid }];
+        for (const b of boot) {
+          const r = applyOp(st.sys, b);
+          if (r.outcome.status === 'skipped' || (r.outcome.hypercall && r.outcome.hypercall.status !== 'SUCCESS')) return skip(`${o.pid} could not be created: ${r.outcome.reason ?? r.outcome.hypercall?.status}`);
+          st.sys = r.system;
+          st.notes.push(...r.outcome.notes.map((n) => `${describeOp(b)}: ${n}`));
+          st.transitions.push(...r.outcome.transitions);
+          st.hypercall = r.outcome.hypercall;
+        }
+      }
+      return dm(dmStart(st, o.pid));
+    })
     .with({ type: 'dmDeliver' }, (o) => dm(dmDeliver(st, o.pid, o.to)))
     .with({ type: 'dmGuestWork' }, (o) => dm(dmGuestWork(st, o.pid)))
     .with({ type: 'dmBalloon' }, (o) => dm(dmRequest(st, o.pid, 'balloon', o.pages, true)))

@@ -36,12 +36,17 @@ export function dmStartBlocked(sys: System, pid: PartitionId): string | null {
   if (!c) return `${pid} is not configured for Dynamic Memory`;
   if (sys.dm[pid]) return `${pid}'s Dynamic Memory is already started`;
   const rec = sys.partitions[pid];
-  if (!rec || rec.machine.value !== 'active' || rec.vps.length === 0) return `${pid} is not Active`;
+  if (rec && (rec.machine.value !== 'active' || rec.vps.length === 0)) return `${pid} is not Active`;
   if (sys.substrate.memory.free.length < c.startupPages) return `only ${sys.substrate.memory.free.length} frames free, ${pid} boots with ${c.startupPages}`;
   return null;
 }
 
-/** dmStart: the startup memory is mapped (zeroed), the VSP resets, the driver loads and offers version 2.0. */
+/**
+ * dmStart: the VM worker starts a Dynamic Memory guest. (If the partition
+ * does not exist yet, step() first creates, deposits and initialises it.)
+ * The startup memory is mapped (zeroed), the VSP resets, the driver loads
+ * and offers version 2.0.
+ */
 export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
   const blocked = dmStartBlocked(st.sys, pid);
   if (blocked) return skipped(blocked);
