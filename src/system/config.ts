@@ -164,8 +164,11 @@ function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): 
   const int = (k: string, min: number, max: number, optional: boolean): number | undefined => {
     const v = d[k];
     if (v === undefined && optional) return undefined;
-    if (!isInt(v) || v < min || v > max) out.push(`${where}.${k} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
-    return isInt(v) ? v : undefined;
+    if (!isInt(v) || v < min || v > max) {
+      out.push(`${where}.${k} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return v;
   };
   const gpa = isInt(gpaPages) ? gpaPages : 1 << 20;
   const startup = int('startupPages', 1, gpa, false);
