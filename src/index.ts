@@ -23,5 +23,5 @@ export { type BalancerPolicy, type BalancerInput, type BalancerDecision, type Gu
 export { type DmTuning, DEFAULT_DM_TUNING } from './dynamic-memory/tuning.js';
 export { balloonFloorMiB, balloonFloorPages } from './dynamic-memory/floor.js';
 export { BalancerError } from './system/handlers/dynamic-memory.js';
-export { SCENARIOS, scenarioByName, checkScenario, dmFigures, type Scenario, type ScenarioResult, type DmFigures } from './scenarios/index.js';
+export { SCENARIOS, scenarioByName, checkScenario, dmFigures, formatScenarioResult, scenarioExitStatus, type Scenario, type ScenarioResult, type DmFigures } from './scenarios/index.js';
 export { checkSeedFigure9, SEED_FIGURE_9 } from './scenarios/seed-figure-9.js';

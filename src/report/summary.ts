@@ -40,5 +40,6 @@ export function formatCounters(c: Counters): string[] {
   return [
     `  hypercalls: ${calls || 'none'}`,
     `  VM switches: ${c.vmSwitches} · TLB purges: ${c.tlbPurges} (${c.tlbEntriesPurged} entries) · guest accesses: ${c.guestAccesses} (TLB hits ${c.tlbHits}, misses ${c.tlbMisses}) · ticks: ${c.ticks}`,
+    `  Dynamic Memory: Add operations ${c.dmAddOperations} · Remove operations ${c.dmRemoveOperations} · pages paged ${c.dmPagesPaged} · low-memory notifications ${c.dmLowMemoryNotifications}`,
   ];
 }

@@ -12,3 +12,4 @@ export const SCENARIOS: readonly Scenario[] = [SEED_FIGURE_9];
 
 /** The scenario called `name`, if any. */
 export const scenarioByName = (name: string): Scenario | undefined => SCENARIOS.find((s) => s.name === name);
+export { formatScenarioResult, formatFigures, scenarioExitStatus } from './format.js';

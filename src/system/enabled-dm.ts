@@ -5,7 +5,7 @@
 import { match } from 'ts-pattern';
 import type { System } from './system.js';
 import type { Op, OpType, DmOp } from './ops.js';
-import { dmStartBlocked, dmWorkPending, dmRequestRoom, balancerInput } from './handlers/dynamic-memory.js';
+import { dmStartBlocked, dmWorkPending, dmRequestRoom, balancerInput, commitLimit } from './handlers/dynamic-memory.js';
 import { isLiveDm, hostState } from './handlers/dm-channel.js';
 
 const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance', 'dmCommit', 'dmDecommit'] as const;
@@ -46,7 +46,7 @@ export function enabledDmOps(sys: System, type: DmOp['type']): Op[] {
       if (balancerInput(sys).guests.length > 0) out.push({ type: 'dmBalance' });
     })
     .with('dmCommit', () => {
-      for (const pid of live) for (const n of counts(sys.world.config.maxPagesPerCall)) out.push({ type: 'dmCommit', pid, pages: n });
+      for (const pid of live) for (const n of counts(commitLimit(sys, pid) - sys.dm[pid]!.mm.committed)) out.push({ type: 'dmCommit', pid, pages: n });
     })
     .with('dmDecommit', () => {
       for (const pid of live) for (const n of counts(sys.dm[pid]!.mm.committed)) out.push({ type: 'dmDecommit', pid, pages: n });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_FIGURE_9, checkSeedFigure9 } from '../../src/scenarios/seed-figure-9.js';
-import { checkScenario, scenarioByName } from '../../src/scenarios/index.js';
+import { checkScenario, scenarioByName, formatScenarioResult, scenarioExitStatus } from '../../src/scenarios/index.js';
 
 describe('scenario seed-figure-9', () => {
   it('shows pressure 150 at 4 GB before, and 8 GB after three Add operations, with every invariant held', () => {
@@ -8,7 +8,12 @@ describe('scenario seed-figure-9', () => {
     if (r.kind !== 'holds') throw new Error(JSON.stringify(r, null, 1));
     expect(r.figures.before).toMatchObject({ visibleMiB: 4096, committedMiB: 6144, pressure: 150, addOperations: 0 });
     expect(r.figures.after).toMatchObject({ visibleMiB: 8192, addOperations: 3 });
-    console.log(`seed-figure-9: ${r.steps} steps; before ${JSON.stringify(r.figures.before)}; after ${JSON.stringify(r.figures.after)}`);
+    expect(scenarioExitStatus(r)).toBe(0);
+    expect(formatScenarioResult(r)).toEqual([
+      '✓ seed-figure-9  holds over 90 steps (every invariant after every step)',
+      '  before: visible 4096 MiB · committed 6144 MiB · pressure 150 · Add operations 0 · Remove operations 0 · Available Memory 0 MiB',
+      '  after: visible 8192 MiB · committed 7168 MiB · pressure 87 · Add operations 3 · Remove operations 0 · Available Memory 12288 MiB',
+    ]);
   });
 
   it('is found by name, and a wrong expectation is reported as a mismatch, not a pass', () => {
@@ -17,5 +22,7 @@ describe('scenario seed-figure-9', () => {
     const r = checkScenario(wrong);
     expect(r.kind).toBe('mismatch');
     if (r.kind === 'mismatch') expect(r.actual.addOperations).toBe(3);
+    expect(scenarioExitStatus(r)).toBe(1);
+    expect(formatScenarioResult(r)[0]).toBe('✗ seed-figure-9  figures at "after" differ');
   });
 });

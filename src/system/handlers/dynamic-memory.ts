@@ -280,6 +280,9 @@ export function dmBalance(st: StepContext): DmHandled {
   return applied;
 }
 
+/** The guest's commit limit: its visible memory plus a page file as large as its address space (this also bounds the state space). */
+export const commitLimit = (sys: System, pid: PartitionId): number => (sys.dm[pid]?.mm.visible ?? 0) + gpaPagesOf(sys, pid);
+
 /** dmCommit / dmDecommit: the guest workload commits or releases pages. */
 export function dmWorkload(st: StepContext, pid: PartitionId, delta: number): DmHandled {
   const g = st.sys.dm[pid];
@@ -290,6 +293,8 @@ export function dmWorkload(st: StepContext, pid: PartitionId, delta: number): Dm
     st.notes.push(`${pid}: workload releases ${-delta} page(s)`);
     return applied;
   }
+  const limit = commitLimit(st.sys, pid);
+  if (g.mm.committed + delta > limit) return skipped(`${pid}'s commit limit is ${limit} pages (memory plus page file)`);
   const r = commit(g.mm, delta);
   setDm(st, pid, (x) => ({ ...x, mm: r.mm }));
   noteTrim(st, pid, r.trimmed, g.mm.lowMemory);
