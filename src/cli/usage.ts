@@ -20,6 +20,10 @@ usage:
   hvspec check    [--config FILE] [--engine random] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
   hvspec replay   TRACE.json [--json]
   hvspec faults   [--json]
+  hvspec coverage [--out DIR] [--reset] [--json]
+
+\`check\` ends by writing reports/coverage/{index.html,coverage.json,coverage.md}; \`coverage\` rewrites them
+from every run recorded in DIR (default reports/coverage).
 
 exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
              2 bad input or usage · 3 the run ended without a violation but proved less than asked

@@ -28,6 +28,37 @@ export interface Advance<C = unknown> {
   readonly actions: readonly EmittedAction[];
   /** False when no transition in the current state takes the event. */
   readonly accepted: boolean;
+  /**
+   * Which transition definition was taken (`source:event:index`, see
+   * `transitionId`), so coverage can tell guarded branches apart.
+   */
+  readonly branch?: string;
+}
+
+/**
+ * The identity of one transition definition: the dotted path of the state
+ * node that declares it (`*` for the machine's root), the event, and its
+ * index among that node's candidates for the event (guarded branches are
+ * tried in order).
+ */
+export const transitionId = (source: string, event: string, index: number): string => `${source}:${event}:${index}`;
+
+/** The dotted path of a state node (`*` for the root). */
+export const nodePath = (node: { path: readonly string[] }): string => (node.path.length ? node.path.join('.') : '*');
+
+/**
+ * The id of the transition definition the machine instance `state` selects
+ * for `event` (also one with neither target nor actions, which XState does
+ * not count as taken), or undefined when none does.
+ */
+export const selectedBranch = (machine: AnyStateMachine, state: MachineState, event: { type: string }): string | undefined =>
+  branchOf(machine, machine.resolveState({ value: state.value, context: state.context }), event);
+
+function branchOf(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine['resolveState']>, event: { type: string }): string | undefined {
+  const taken = machine.getTransitionData(snap, event as never)[0];
+  if (!taken) return undefined;
+  const candidates = taken.source.transitions.get(taken.eventType) ?? [];
+  return transitionId(nodePath(taken.source), taken.eventType, candidates.indexOf(taken));
 }
 
 const memo = new WeakMap<AnyStateMachine, Map<string, Advance>>();
@@ -60,6 +91,7 @@ export function advance<C, E extends { type: string }>(machine: AnyStateMachine,
         .filter((a) => !a.type.startsWith('xstate.'))
         .map((a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params as Record<string, unknown> })),
       accepted: true,
+      branch: branchOf(machine, snap, event),
     };
   }
   if (table.size >= MEMO_LIMIT) table.clear();

@@ -31,8 +31,14 @@ export interface MachineTransition {
   readonly from: string;
   readonly event: string;
   readonly to: string;
-  /** Names of guards evaluated on the way, with their outcome (filled by engines that track guards). */
+  /** Names of the actions the machine emitted. */
   readonly actions: readonly string[];
+  /**
+   * The transition definition taken (`source:event:index`, see
+   * `transitionId` in machine-runtime.ts); the guards of the candidates
+   * before it were refused, its own guard (if any) passed.
+   */
+  readonly branch?: string;
 }
 
 /** The result of a hypercall the step made. */

@@ -33,7 +33,7 @@ export class StepContext {
   send<C, E extends { type: string }>(machine: string, def: AnyStateMachine, state: MachineState<C>, event: E) {
     const adv = advance<C, E>(def, state, event);
     if (adv.accepted)
-      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type) });
+      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type), branch: adv.branch });
     return adv;
   }
 

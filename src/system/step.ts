@@ -27,6 +27,7 @@ import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
 import { type DmHandled, dmStart, dmDeliver, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
+import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
 export const GVA_BASE = 0x10;
@@ -46,6 +47,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   const deny = adv.actions.find((a) => a.type === 'deny');
   if (deny) {
     st.call(name, (deny.params as { status: HvStatus }).status);
+    st.send('partition', st.sys.world.machines.partition, rec.machine, event);
     return null;
   }
   const bad = precheck?.() ?? null;
@@ -144,6 +146,13 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
+  const result = route(system, op);
+  notifyStep(op, result.outcome);
+  return result;
+}
+
+/** Routes one op to its handler. */
+function route(system: System, op: Op): StepResult {
   const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
@@ -287,7 +296,7 @@ export function applyOp(system: System, op: Op): StepResult {
         // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
         const boot: Op[] = [{ type: 'createPartition', pid: o.pid }, { type: 'depositMemory', pid: o.pid, pages: MIN_POOL_PAGES }, { type: 'initializePartition', pid: o.pid }];
         for (const b of boot) {
-          const r = applyOp(st.sys, b);
+          const r = route(st.sys, b);
           if (r.outcome.status === 'skipped' || (r.outcome.hypercall && r.outcome.hypercall.status !== 'SUCCESS')) return skip(`${o.pid} could not be created: ${r.outcome.reason ?? r.outcome.hypercall?.status}`);
           st.sys = r.system;
           st.notes.push(...r.outcome.notes.map((n) => `${describeOp(b)}: ${n}`));

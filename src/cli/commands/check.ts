@@ -14,9 +14,38 @@ import { INVARIANTS, GOALS } from '../../../properties/index.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
+import { CoverageCollector, recordingInto } from '../../coverage/collector.js';
+import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
+import { fnv64 } from '../../check/failures.js';
+import { propertyResults } from '../../report/property-results.js';
+import { headlineLines } from '../../report/text.js';
+import { writeCoverageReports, saveProperties, headlineData } from '../coverage-output.js';
 
-/** Runs `hvspec check`; returns the exit status. */
-export function checkCommand(argv: string[], io: Io): number {
+/** Runs `hvspec check`, then writes the coverage reports; returns the exit status. */
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const collector = new CoverageCollector();
+  const run = runCheck(argv, io, collector);
+  const dir = DEFAULT_COVERAGE_DIR;
+  // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
+  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data());
+  if (run.result) saveProperties(dir, propertyResults(run.result));
+  const { summary, files } = await writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim());
+  if (run.json) {
+    const doc = JSON.parse(run.json) as Record<string, unknown>;
+    io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
+  } else if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
+  else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...headlineLines(summary).map((l) => `  ${l}`));
+  return run.status;
+}
+
+interface CheckRun {
+  readonly status: number;
+  readonly result?: CheckResult;
+  /** The JSON document, when --json was given (printed after coverage is added to it). */
+  readonly json?: string;
+}
+
+function runCheck(argv: string[], io: Io, collector: CoverageCollector): CheckRun {
   const { values } = parse('check', argv, {
     config: { type: 'string' },
     engine: { type: 'string' },
@@ -44,7 +73,7 @@ export function checkCommand(argv: string[], io: Io): number {
   // Saved failures first: a bug seen once is checked before anything else.
   const saved = savedFailures(config, faults, FAULTS);
   for (const { file, trace } of saved) {
-    const r = runTrace(world, trace.ops, INVARIANTS);
+    const r = recordingInto(collector, 'replay', () => runTrace(world, trace.ops, INVARIANTS));
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -60,12 +89,13 @@ export function checkCommand(argv: string[], io: Io): number {
       path: trace.path,
       shrinks: trace.shrinks,
     };
-    return report(io, { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: r.final.counters, seed: trace.seed, counterexample: cx }, file, values.json ?? false, name, runs, depth);
+    const replayed: CheckResult = { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: r.final.counters, seed: trace.seed, counterexample: cx };
+    return { ...report(io, replayed, file, values.json ?? false, name, runs, depth), result: replayed };
   }
   if (saved.length > 0) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
   let last = 0;
-  const result = checkRandom(world, {
+  const result = recordingInto(collector, 'random', () => checkRandom(world, {
     seed,
     runs,
     depth,
@@ -79,18 +109,20 @@ export function checkCommand(argv: string[], io: Io): number {
             io.progress(`  ${done}/${runs} runs`);
           }
         },
-  });
+  }));
   io.progress('');
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
-  return report(io, result, file, values.json ?? false, name, runs, depth);
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth), result };
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number): number {
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number): CheckRun {
   const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
-  if (json) {
-    io.out(JSON.stringify({ ...r, ...(file ? { file } : {}), exitStatus: status }, null, 2));
-    return status;
-  }
+  if (json) return { status, json: JSON.stringify({ ...r, ...(file ? { file } : {}), exitStatus: status }) };
+  return { status: printReport(io, r, file, configName, runs, depth) };
+}
+
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number): number {
+  const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
   io.out(`hvspec check · random engine · seed ${r.seed} · ${runs} runs of up to ${depth} ops · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {

@@ -1,0 +1,15 @@
+/**
+ * The configuration the path walker drives: the default host with two
+ * partitions of two VPs each, so that an LP can always switch between a
+ * ready VP of either partition.
+ */
+import { type Config, DEFAULT_CONFIG } from '../../system/config.js';
+
+/** The path walker's configuration. */
+export const PATHS_CONFIG: Config = {
+  ...DEFAULT_CONFIG,
+  partitions: [
+    { id: 'p1', vps: 2, gpaPages: 16 },
+    { id: 'p2', vps: 2, gpaPages: 16 },
+  ],
+};

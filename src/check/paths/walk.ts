@@ -1,0 +1,199 @@
+/**
+ * The model-based path walker: `xstate/graph`'s `createTestModel` explores
+ * each machine and yields its shortest paths (one to every reachable
+ * state), its simple paths (every path that visits no state twice) and one
+ * path through every transition (the shortest path to its source, then the
+ * transition). Each path is replayed on the substrate-backed system
+ * through its driver; after every step the system's instance must be in
+ * the model's state, the system must have taken the same transition
+ * definition as the model (guarded branches included), and the state's
+ * promise must hold.
+ */
+import { type AnyStateMachine, type EventObject, transition } from 'xstate';
+import { createTestModel } from 'xstate/graph';
+import type { StatePath } from 'xstate/graph';
+import { type System, type World, type MachineSet, initialSystem, STANDARD_MACHINES } from '../../system/system.js';
+import { step } from '../../system/step.js';
+import { initialState, selectedBranch, stateName } from '../../system/machine-runtime.js';
+import { describeOp } from '../../system/describe.js';
+import { statePaths } from '../../coverage/data.js';
+import type { Driver } from './drivers.js';
+import { PROMISE_CHECKS } from './promises.js';
+
+/** A discrepancy between the model and the system on one path. */
+export interface PathFailure {
+  readonly path: string;
+  readonly step: number;
+  readonly message: string;
+}
+
+/** What the walker found for one machine. */
+export interface MachinePaths {
+  readonly machine: string;
+  /** Paths walked, by kind. */
+  readonly paths: { readonly shortest: number; readonly simple: number; readonly transitions: number };
+  /** Per transition id: times the model took it, times the system took it too, and why not when it could not. */
+  readonly transitions: Readonly<Record<string, { readonly model: number; readonly system: number; readonly undrivable?: string }>>;
+  /** Per state path: times reached on the system, and times its promise was checked. */
+  readonly states: Readonly<Record<string, { readonly reached: number; readonly promiseChecked: number }>>;
+  /** States reached on the system that have no promise check. */
+  readonly unchecked: readonly string[];
+  readonly failures: readonly PathFailure[];
+}
+
+type Snap = { value: unknown; context: unknown };
+type AnyPath = StatePath<any, EventObject>;
+
+const keyOf = (s: Snap) => JSON.stringify([s.value, s.context]);
+
+/**
+ * One path through every transition of the model's reachable graph: the
+ * shortest path to a state, then one event. Besides the graph's edges this
+ * takes every event `events` lists for the state (transitions with neither
+ * target nor actions are not in XState's graph); a machine that is done
+ * takes nothing.
+ */
+function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTestModel>, shortest: readonly AnyPath[], events: (snap: never) => EventObject[]): AnyPath[] {
+  const to = new Map(shortest.map((p) => [keyOf(p.state as Snap), p]));
+  const out: AnyPath[] = [];
+  for (const v of Object.values(model.getAdjacencyMap())) {
+    const head = to.get(keyOf(v.state as Snap));
+    const snap = v.state as { status: string };
+    if (!head || snap.status !== 'active') continue;
+    for (const event of events(snap as never)) {
+      const [next] = transition(def, snap as never, event);
+      out.push({ state: next, steps: [...head.steps, { event, state: next }], weight: head.weight + 1 });
+    }
+  }
+  return out;
+}
+
+/**
+ * The events to explore in a snapshot: every event some active node declares
+ * a transition for (including transitions with neither target nor actions,
+ * which XState's own event list leaves out), with the driver's payload
+ * variants; none once the machine is done.
+ */
+const eventsFor =
+  (driver: Driver) =>
+  (snap: { status: string; _nodes: readonly { transitions: Map<string, unknown> }[] }): EventObject[] => {
+    if (snap.status !== 'active') return [];
+    const types = [...new Set(snap._nodes.flatMap((n) => [...n.transitions.keys()]))].filter((t) => !t.startsWith('xstate.'));
+    return types.flatMap((t) => {
+      const variants = driver.events.filter((e) => e.type === t);
+      return variants.length ? variants : [{ type: t }];
+    });
+  };
+
+const describePath = (p: AnyPath) => p.steps.map((s) => s.event.type).join(' → ');
+
+/** Walks the paths of `def` (the specification) against the system of `world`. */
+export async function walkMachine(world: World, def: AnyStateMachine, driver: Driver, opts: { simple: boolean }): Promise<MachinePaths> {
+  const model = createTestModel(def, { events: eventsFor(driver) as never, filterEvents: ((snap: { status: string }) => snap.status === 'active') as never });
+  const shortest = model.getShortestPaths() as AnyPath[];
+  const simple = opts.simple ? (model.getSimplePaths() as AnyPath[]) : [];
+  const heads = model.getShortestPaths({ allowDuplicatePaths: true }) as AnyPath[];
+  const cover = transitionPaths(def, model as never, heads, eventsFor(driver) as never);
+  const transitions: Record<string, { model: number; system: number; undrivable?: string }> = {};
+  const states: Record<string, { reached: number; promiseChecked: number }> = {};
+  const unchecked = new Set<string>();
+  const failures: PathFailure[] = [];
+  const checks = PROMISE_CHECKS[driver.machine] ?? {};
+
+  for (const path of [...shortest, ...simple, ...cover]) {
+    let sys: System = initialSystem(world);
+    for (const op of driver.setup) sys = step(sys, op).system;
+    let alive = true;
+    let prev: Snap | undefined;
+    let index = 0;
+    const name = describePath(path);
+    const fail = (message: string) => {
+      failures.push({ path: name, step: index, message });
+      alive = false;
+    };
+    const exec = (s: { event: EventObject }) => {
+      if (!prev || s.event.type.startsWith('xstate.')) return;
+      const branch = selectedBranch(def, prev as never, s.event) ?? `${stateName(prev.value as never)}:${s.event.type}:?`;
+      const entry = (transitions[branch] ??= { model: 0, system: 0 });
+      entry.model++;
+      if (!alive) return;
+      const d = driver.drive(sys, s.event);
+      if (d.kind === 'undrivable') {
+        entry.undrivable ??= d.reason;
+        alive = false;
+        return;
+      }
+      let last;
+      for (const op of d.ops) {
+        last = step(sys, op);
+        sys = last.system;
+      }
+      const taken = last!.outcome.transitions.filter((t) => t.machine === driver.machine && t.event === s.event.type);
+      if (taken.some((t) => t.branch === branch)) entry.system++;
+      else if (taken.length) fail(`the model took ${branch} but the system took ${taken.map((t) => t.branch).join(', ')} (${describeOp(d.ops.at(-1)!)})`);
+      else {
+        entry.undrivable ??= `in ${stateName(prev.value as never)}, ${describeOp(d.ops.at(-1)!)}: ${last!.outcome.status === 'skipped' ? `skipped, ${last!.outcome.reason}` : `the system did not send ${s.event.type}`}`;
+        alive = false;
+      }
+    };
+    const check = (snap: Snap) => {
+      prev = { value: snap.value, context: snap.context };
+      if (!alive) return;
+      const inst = driver.instance(sys);
+      const want = stateName(snap.value as never);
+      if (!inst) return fail(`the system has no ${driver.machine} instance`);
+      const got = stateName(inst.value);
+      if (got !== want) return fail(`the model is in ${want} but the system's ${driver.machine} is in ${got}`);
+      if (!driver.sameContext(snap.context, inst.context)) return fail(`in ${want}, the model's context ${JSON.stringify(snap.context)} differs from the system's ${JSON.stringify(inst.context)}`);
+      for (const sp of statePaths(want)) {
+        const st = (states[sp] ??= { reached: 0, promiseChecked: 0 });
+        st.reached++;
+        const c = checks[sp];
+        if (!c) {
+          unchecked.add(sp);
+          continue;
+        }
+        st.promiseChecked++;
+        const bad = c(sys, driver.at);
+        if (bad) return fail(`in ${sp}, the promise does not hold: ${bad}`);
+      }
+    };
+    const start = def.resolveState(initialState(def) as never);
+    check({ value: start.value, context: start.context });
+    const eventTypes = new Set(path.steps.map((s) => s.event.type));
+    await model.testPath(path as never, {
+      events: Object.fromEntries([...eventTypes].map((t) => [t, (s: { event: EventObject }) => exec(s)])),
+      states: {
+        '*': (snap: Snap) => {
+          check(snap);
+          index++;
+        },
+      },
+    } as never);
+  }
+  return {
+    machine: driver.machine,
+    paths: { shortest: shortest.length, simple: simple.length, transitions: cover.length },
+    transitions,
+    states,
+    unchecked: [...unchecked].sort(),
+    failures,
+  };
+}
+
+/**
+ * Walks every machine that has a driver: the paths come from `spec` (the
+ * correct machines), the system under test is `world`, faults included.
+ */
+export async function walkPaths(world: World, drivers: readonly Driver[], opts: { simple: boolean } = { simple: true }, spec: MachineSet = STANDARD_MACHINES): Promise<MachinePaths[]> {
+  const out: MachinePaths[] = [];
+  for (const d of drivers) {
+    const def = (spec as unknown as Record<string, AnyStateMachine>)[d.machine];
+    if (def) out.push(await walkMachine(world, def, d, opts));
+  }
+  return out;
+}
+
+/** Machines of `machines` that no driver drives (the walker skips them; reports should name them). */
+export const machinesWithoutDriver = (machines: MachineSet, drivers: readonly Driver[]): string[] =>
+  Object.keys(machines).filter((m) => !drivers.some((d) => d.machine === m));

@@ -1,0 +1,43 @@
+/**
+ * Writing the coverage reports from the CLI: merge every recorded run in
+ * the coverage directory, summarise against the machines' universe, write
+ * index.html, coverage.json and coverage.md, and say where they are.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCoverage } from '../coverage/store.js';
+import { universeOf } from '../coverage/universe.js';
+import { type CoverageSummary, summarize } from '../coverage/summary.js';
+import { STANDARD_MACHINES } from '../system/system.js';
+import { writeReports, type ReportFiles } from '../report/write.js';
+import type { PropertyResult } from '../report/html.js';
+import { savedTraceViews } from '../report/saved-traces.js';
+import { stableJson } from '../report/stable-json.js';
+
+const PROPERTIES_FILE = 'properties.json';
+
+/** Saves the property results of the latest check next to the coverage runs. */
+export function saveProperties(dir: string, ps: readonly PropertyResult[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, PROPERTIES_FILE), stableJson(ps));
+}
+
+/** The property results of the latest check in `dir`, if any. */
+export function loadProperties(dir: string): PropertyResult[] {
+  try {
+    return JSON.parse(readFileSync(join(dir, PROPERTIES_FILE), 'utf8')) as PropertyResult[];
+  } catch {
+    return [];
+  }
+}
+
+/** Writes the reports of everything recorded in `dir`; returns the summary and the files. */
+export async function writeCoverageReports(dir: string, source: string): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
+  const summary = summarize(universeOf(STANDARD_MACHINES), loadCoverage(dir));
+  const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source });
+  return { summary, files };
+}
+
+/** The headline as JSON-able data (for `--json`). */
+export const headlineData = (s: CoverageSummary) =>
+  s.machines.map((m) => ({ machine: m.machine, states: m.headline.states, transitions: m.headline.transitions, guardsBothWays: m.headline.guardsBothWays }));

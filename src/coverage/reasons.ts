@@ -1,0 +1,46 @@
+/**
+ * Why a declared transition is not reached by the engines, when that is
+ * known: `by-design` when no valid sequence of ops can take it (the model
+ * keeps it to follow the specification), `gap` when the op vocabulary
+ * cannot yet ask for it. The report shows the reason next to every
+ * unvisited transition it matches; a transition that is reached is simply
+ * reported as reached, whatever this list says.
+ */
+
+/** A known reason for transitions of one machine not to be reached. */
+export interface KnownUnreached {
+  readonly machine: string;
+  readonly event: string;
+  /** Only transitions declared on this state (any state when absent). */
+  readonly source?: string;
+  /** Only the branch with this guard (any branch when absent). */
+  readonly guard?: string;
+  readonly kind: 'by-design' | 'gap';
+  readonly reason: string;
+}
+
+/** The known reasons, by machine. */
+export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
+  {
+    machine: 'partition',
+    event: 'FinalizePartition',
+    guard: 'hasChildren',
+    kind: 'by-design',
+    reason: 'child partitions never create partitions of their own in this model, so FinalizePartition is always sent with hasChildren false',
+  },
+  { machine: 'partition', event: 'GetMemoryBalance', kind: 'gap', reason: 'no op issues HvCallGetMemoryBalance' },
+  { machine: 'partition', event: 'GetNextChildPartition', kind: 'gap', reason: 'no op issues HvCallGetNextChildPartition' },
+  { machine: 'vp', event: 'INTERCEPT_SUSPEND', kind: 'gap', reason: 'no op raises an intercept yet' },
+  { machine: 'vp', event: 'INTERCEPT_RESUME', kind: 'gap', reason: 'no op completes an intercept yet' },
+  { machine: 'vp', event: 'SUSPEND', source: 'suspended', kind: 'gap', reason: 'from suspended, needs a VP suspended by an intercept alone, and no op raises one yet' },
+  { machine: 'vp', event: 'RESUME', guard: 'interceptStillSet', kind: 'gap', reason: 'needs an intercept pending, and no op raises one yet' },
+];
+
+/** The known reason for `t` of `machine` not being reached, if any. */
+export function knownReason(
+  list: readonly KnownUnreached[],
+  machine: string,
+  t: { readonly source: string; readonly event: string; readonly guard?: string },
+): KnownUnreached | undefined {
+  return list.find((k) => k.machine === machine && k.event === t.event && (k.source === undefined || k.source === t.source) && (k.guard === undefined || k.guard === t.guard));
+}

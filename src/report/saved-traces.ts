@@ -1,0 +1,33 @@
+/**
+ * The saved counterexamples (`.hvspec/failures/*.json`) as the HTML viewer
+ * shows them: every readable trace file replayed on its own config and
+ * faults. Files that do not decode are left out.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAILURES_DIR } from '../check/failures.js';
+import { decodeTrace } from '../check/trace-file.js';
+import { FAULTS, buildWorld } from '../faults/catalogue.js';
+import { INVARIANTS } from '../../properties/index.js';
+import { type TraceView, traceView } from './trace-view.js';
+
+/** Views of at most `limit` saved traces, by file name. */
+export function savedTraceViews(dir = FAILURES_DIR, limit = 20): TraceView[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  const out: TraceView[] = [];
+  for (const n of names.slice(0, limit)) {
+    try {
+      const t = decodeTrace(readFileSync(join(dir, n), 'utf8'), FAULTS);
+      const title = `${t.property} · ${t.faults.length ? t.faults.join(', ') : 'no fault'} · ${t.ops.length} ops (${n})`;
+      out.push(traceView(buildWorld(t.config, t.faults), t.ops, INVARIANTS, title, t.property));
+    } catch {
+      // Not a trace this version reads.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * The coverage report as plain text: one table row per machine (states,
+ * transitions and guards covered), then every state and transition no
+ * engine reached, with the reason when one is known.
+ */
+import { type CoverageSummary, type MachineCoverage, type TransitionCoverage, percent, type Ratio } from '../coverage/summary.js';
+
+const ratio = (r: Ratio) => `${r.covered}/${r.total} (${percent(r)})`;
+
+/** `source --event [guard]--> target`, as the report names a transition. */
+export function transitionLabel(t: Pick<TransitionCoverage, 'source' | 'event' | 'guard' | 'target' | 'targetless'>): string {
+  const from = t.source === '*' ? '(any state)' : t.source;
+  return `${from} --${t.event}${t.guard ? ` [${t.guard}]` : ''}--> ${t.targetless ? '(stays)' : t.target}`;
+}
+
+/** One line per machine: its headline figures. */
+export function headlineLines(s: CoverageSummary): string[] {
+  const w = Math.max(7, ...s.machines.map((m) => m.machine.length));
+  return s.machines.map(
+    (m) =>
+      `${m.machine.padEnd(w)}  states ${ratio(m.headline.states).padEnd(13)}  transitions ${ratio(m.headline.transitions).padEnd(14)}  guards both ways ${m.headline.guardsBothWays.covered}/${m.headline.guardsBothWays.total}`,
+  );
+}
+
+/** The never-visited states and transitions of one machine, with reasons. */
+export function unvisitedLines(m: MachineCoverage): string[] {
+  const out: string[] = [];
+  for (const st of m.states) if (st.status !== 'visited') out.push(`  state ${st.id}: ${st.status === 'paths-only' ? 'reached only by the path walker' : 'never visited'}`);
+  for (const t of m.transitions) {
+    if (t.status === 'visited') continue;
+    const why = t.status === 'paths-only' ? 'reached only by the path walker' : `${t.status}${t.reason ? `: ${t.reason}` : ': not reached by these runs'}`;
+    out.push(`  ${transitionLabel(t)}  (${why})`);
+  }
+  for (const o of m.outside) out.push(`  recorded but not declared: ${o.key} ×${o.visits}`);
+  return out;
+}
+
+/** The whole text report. */
+export function renderText(s: CoverageSummary): string {
+  const lines = [`coverage (${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'no engine run'}${s.engines.includes('paths') ? '; path walker counted apart' : ''})`, ...headlineLines(s)];
+  for (const m of s.machines) {
+    const un = unvisitedLines(m);
+    if (un.length) lines.push('', `${m.machine}: not covered`, ...un);
+  }
+  if (s.unknownMachines.length) lines.push('', `machines recorded but not in the universe: ${s.unknownMachines.join(', ')}`);
+  return lines.join('\n') + '\n';
+}

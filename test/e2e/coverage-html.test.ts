@@ -1,0 +1,96 @@
+/**
+ * The coverage report as a user sees it: `hvspec check` writes it,
+ * `hvspec coverage` rewrites it, and headless Chromium renders the HTML.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { hvspec, scratch } from './cli.js';
+import { STANDARD_MACHINES } from '../../src/system/system.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = resolve(import.meta.dirname, '../../reports');
+const dir = scratch();
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('coverage reports from the command line', () => {
+  it('hvspec check ends by writing the reports and printing the path and the headline figures', () => {
+    const bad = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '9', '--runs', '60'], dir);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('coverage report: reports/coverage/index.html');
+    const good = hvspec(['check', '--runs', '60'], dir);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/coverage \(random\) · report: reports\/coverage\/index\.html\n {2}partition +states \d+\/5 \(\d+%\) +transitions \d+\/25/);
+    for (const m of Object.keys(STANDARD_MACHINES)) expect(good.stdout).toMatch(new RegExp(`\\n  ${m} +states \\d+/\\d+`));
+    expect(readdirSync(join(dir, 'reports', 'coverage')).sort()).toEqual(['coverage.json', 'coverage.md', 'index.html', 'properties.json', 'runs']);
+  });
+
+  it('hvspec check --json still prints one JSON document, with the coverage in it', () => {
+    const r = hvspec(['check', '--json', '--runs', '10'], scratch());
+    const doc = JSON.parse(r.stdout);
+    expect(r.status).toBe(doc.exitStatus);
+    expect(doc.coverage.files.html).toBe('reports/coverage/index.html');
+    expect(doc.coverage.machines.map((m: { machine: string }) => m.machine)).toEqual(Object.keys(STANDARD_MACHINES));
+    expect(doc.coverage.machines[0].transitions.covered).toBeGreaterThan(0);
+  });
+
+  it('hvspec coverage merges the recorded runs and names what was never reached', () => {
+    const r = hvspec(['coverage'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^coverage \(random\)\n/);
+    expect(r.stdout).toContain('(by-design: child partitions never create partitions of their own');
+    expect(r.stdout).toContain('reports: reports/coverage/index.html · reports/coverage/coverage.json · reports/coverage/coverage.md');
+    const json = JSON.parse(readFileSync(join(dir, 'reports', 'coverage', 'coverage.json'), 'utf8'));
+    expect(json.coverage.machines.map((m: { machine: string }) => m.machine)).toEqual(Object.keys(STANDARD_MACHINES));
+    expect(json.properties.find((p: { name: string }) => p.name === 'tlb-purged-on-vm-switch').result).toBe('holds');
+  });
+
+  it('renders in Chromium: every machine drawn, the viewer steps through the saved counterexample', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+    await page.goto(`file://${join(dir, 'reports', 'coverage', 'index.html')}`);
+    for (const m of Object.keys(STANDARD_MACHINES)) {
+      const svg = page.locator(`[data-machine="${m}"] .diagram svg`);
+      await expect(svg.count()).resolves.toBe(1);
+      const box = await svg.boundingBox();
+      expect(box!.width, m).toBeGreaterThan(100);
+      expect(await page.locator(`[data-machine="${m}"] .diagram svg g.node`).count(), m).toBeGreaterThan(1);
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'coverage-html.png'), fullPage: true });
+
+    const pos = page.locator('#viewer-step');
+    const total = Number(/of (\d+)/.exec((await pos.textContent())!)![1]);
+    expect(total).toBeGreaterThan(1);
+    expect(await pos.textContent()).toBe(`step 0 of ${total}`);
+    expect(await page.locator('#viewer-frames > div').count()).toBe(384);
+    await page.click('#viewer-next');
+    expect(await pos.textContent()).toBe(`step 1 of ${total}`);
+    expect(await page.locator('#viewer-ops li.cur').textContent()).toMatch(/^createPartition p\d/);
+    for (let i = 1; i < total; i++) await page.click('#viewer-next');
+    expect(await pos.textContent()).toBe(`step ${total} of ${total}`);
+    expect(await page.locator('#viewer-next').isDisabled()).toBe(true);
+    expect(await page.locator('#viewer-notes .viol').textContent()).toMatch(/✗ tlb-purged-on-vm-switch: lp\d runs \w+ but its TLB still holds/);
+    await page.locator('#viewer').screenshot({ path: join(SHOTS, 'coverage-viewer.png') });
+    expect(existsSync(join(SHOTS, 'coverage-viewer.png'))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('hvspec coverage --reset forgets every recorded run', () => {
+    const r = hvspec(['coverage', '--reset'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/no run recorded yet/);
+    expect(r.stdout).toMatch(/partition +states 0\/5 \(0%\) +transitions 0\/25 \(0%\)/);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createMachine, type AnyStateMachine } from 'xstate';
+import { universeOf } from '../../../src/coverage/universe.js';
+import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { summarize } from '../../../src/coverage/summary.js';
+import { STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
+import { DEFAULT_CONFIG } from '../../../src/system/config.js';
+import { checkRandom } from '../../../src/check/random.js';
+import { OP_TYPES, type OpType } from '../../../src/system/ops.js';
+import { vpMachine } from '../../../models/virtual-processor/machine.js';
+import { KNOWN_UNREACHED, knownReason } from '../../../src/coverage/reasons.js';
+
+const SEED = 4242;
+const onlyKind = (kind: OpType) => Object.fromEntries(OP_TYPES.map((t) => [t, t === kind ? 1 : 0])) as Record<OpType, number>;
+
+function coverageOf(world = standardWorld(DEFAULT_CONFIG), weights?: Partial<Record<OpType, number>>) {
+  const c = new CoverageCollector();
+  const r = recordingInto(c, 'random', () => checkRandom(world, { seed: SEED, runs: 40, depth: 40, weights }));
+  expect(r.kind, `seed ${SEED}`).not.toBe('violated');
+  return summarize(universeOf(world.machines), c.data());
+}
+
+describe('coverage is honest', () => {
+  it('a run restricted to one op kind reports low coverage; the full vocabulary reports far more', () => {
+    const narrow = coverageOf(undefined, onlyKind('createPartition'));
+    const full = coverageOf();
+    const total = (s: typeof full, k: 'states' | 'transitions') => s.machines.reduce((n, m) => n + m.headline[k].covered, 0);
+    console.log(`seed ${SEED}: createPartition only covers ${total(narrow, 'states')} states, ${total(narrow, 'transitions')} transitions; every op kind covers ${total(full, 'states')} states, ${total(full, 'transitions')} transitions`);
+    // Creating partitions enters `uninitialized` and nothing else: no declared transition is taken.
+    expect(narrow.machines.map((m) => [m.machine, m.headline.states.covered, m.headline.transitions.covered])).toEqual([
+      ['partition', 1, 0],
+      ['vp', 0, 0],
+      ['lp', 0, 0],
+    ]);
+    expect(narrow.machines.find((m) => m.machine === 'partition')!.created).toBeGreaterThan(0);
+    expect(total(full, 'transitions')).toBeGreaterThanOrEqual(25);
+    for (const m of full.machines) expect(m.headline.states.covered, m.machine).toBe(m.headline.states.total);
+  });
+
+  it('a transition removed from a machine disappears from the universe and from the report', () => {
+    const cfg = vpMachine.config as { states: Record<string, { on?: Record<string, unknown> }> };
+    const { HALT: _halt, ...runningOn } = cfg.states.running!.on!;
+    const noHalt = createMachine({ ...cfg, states: { ...cfg.states, running: { ...cfg.states.running, on: runningOn } } } as never, vpMachine.implementations as never) as AnyStateMachine;
+    const before = universeOf(STANDARD_MACHINES).vp!;
+    const after = universeOf({ ...STANDARD_MACHINES, vp: noHalt }).vp!;
+    expect(before.transitions.map((t) => t.id)).toContain('running:HALT:0');
+    expect(after.transitions.map((t) => t.id)).not.toContain('running:HALT:0');
+    expect(after.transitions).toHaveLength(before.transitions.length - 1);
+    const s = coverageOf({ ...standardWorld(DEFAULT_CONFIG), machines: { ...STANDARD_MACHINES, vp: noHalt } });
+    const vp = s.machines.find((m) => m.machine === 'vp')!;
+    expect(vp.transitions.some((t) => t.event === 'HALT')).toBe(false);
+    expect(vp.headline.transitions.total).toBe(before.transitions.length - 1);
+    // Nothing the variant did is outside its universe.
+    expect(vp.outside).toEqual([]);
+  });
+
+  it('gives reasons only for transitions that exist', () => {
+    const u = universeOf(STANDARD_MACHINES);
+    for (const k of KNOWN_UNREACHED) expect(u[k.machine]?.transitions.some((t) => knownReason([k], k.machine, t)), `${k.machine} ${k.event}`).toBe(true);
+  });
+
+  it('lists every machine of the machine set, and every guarded branch separately', () => {
+    const u = universeOf(STANDARD_MACHINES);
+    expect(Object.keys(u)).toEqual(Object.keys(STANDARD_MACHINES));
+    const resume = u.vp!.transitions.filter((t) => t.source === 'suspended' && t.event === 'RESUME');
+    expect(resume.map((t) => [t.id, t.guard, t.target])).toEqual([
+      ['suspended:RESUME:0', 'interceptStillSet', 'suspended'],
+      ['suspended:RESUME:1', undefined, 'ready'],
+    ]);
+    // A transition with neither target nor actions is listed too (XState's own graph leaves it out).
+    expect(u.partition!.transitions.map((t) => t.id)).toContain('active:GetMemoryBalance:0');
+    // A transition on the root applies in every state.
+    expect(u.vp!.transitions.find((t) => t.event === 'DELETE')).toMatchObject({ source: '*', target: 'deleted' });
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { universeOf } from '../../../src/coverage/universe.js';
+import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { summarize } from '../../../src/coverage/summary.js';
+import { STANDARD_MACHINES, initialSystem, standardWorld } from '../../../src/system/system.js';
+import { DEFAULT_CONFIG } from '../../../src/system/config.js';
+import { step } from '../../../src/system/step.js';
+import type { Op } from '../../../src/system/ops.js';
+import { renderText, headlineLines } from '../../../src/report/text.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { renderHtml } from '../../../src/report/html.js';
+import { renderJson } from '../../../src/report/write.js';
+import { summaryDots } from '../../../src/report/dot.js';
+import { layoutSvgs } from '../../../src/report/layout.js';
+import { traceView } from '../../../src/report/trace-view.js';
+import { INVARIANTS } from '../../../properties/index.js';
+import { buildWorld } from '../../../src/faults/catalogue.js';
+
+const OPS: Op[] = [
+  { type: 'createPartition', pid: 'p1' },
+  { type: 'depositMemory', pid: 'p1', pages: 2 },
+  { type: 'initializePartition', pid: 'p1' },
+  { type: 'mapGpaPages', pid: 'p1', gpa: 14, pages: 2, access: 15 },
+  { type: 'dispatchVp', lp: 0, pid: 'p1', vp: 0 },
+  { type: 'guestAccess', lp: 0, gva: 0x10, write: true },
+];
+
+function summary() {
+  const c = new CoverageCollector();
+  recordingInto(c, 'random', () => OPS.reduce((s, op) => step(s, op).system, initialSystem(standardWorld(DEFAULT_CONFIG))));
+  return summarize(universeOf(STANDARD_MACHINES), c.data());
+}
+
+describe('coverage reports', () => {
+  it('text: one headline per machine and every unvisited transition with its reason', () => {
+    const s = summary();
+    expect(headlineLines(s)).toEqual([
+      'partition  states 2/5 (40%)      transitions 3/25 (12%)      guards both ways 0/5',
+      'vp         states 2/5 (40%)      transitions 1/14 (7%)       guards both ways 0/2',
+      'lp         states 2/2 (100%)     transitions 1/5 (20%)       guards both ways 0/2',
+    ]);
+    const t = renderText(s);
+    expect(t).toContain('active --FinalizePartition [hasChildren]--> (stays)  (by-design: child partitions never create partitions');
+    expect(t).toContain('running --HALT--> waiting  (gap: not reached by these runs)');
+    expect(t).toContain('(any state) --DELETE--> deleted  (gap: not reached by these runs)');
+  });
+
+  it('JSON is stable: the same facts give the same bytes', () => {
+    const a = renderJson({ summary: summary(), properties: [] });
+    const b = renderJson({ summary: summary(), properties: [] });
+    expect(a).toBe(b);
+    const doc = JSON.parse(a);
+    expect(doc.coverage.machines.map((m: { machine: string }) => m.machine)).toEqual(['partition', 'vp', 'lp']);
+    expect(Object.keys(doc.coverage)).toEqual([...Object.keys(doc.coverage)].sort());
+  });
+
+  it('Markdown carries a Mermaid statechart per machine, unvisited transitions marked', () => {
+    const md = renderMarkdown(summary());
+    expect(md.match(/```mermaid\nstateDiagram-v2/g)).toHaveLength(3);
+    expect(md).toContain('uninitialized --> active : InitializePartition [poolSufficient] ×1');
+    expect(md).toContain('running --> waiting : HALT ✗ never');
+    expect(md).toContain('| lp | 2/2 (100%) | 1/5 (20%) | 0/2 |');
+  });
+
+  it('Graphviz (WebAssembly) lays out every machine', async () => {
+    const svgs = await layoutSvgs(summaryDots(summary()));
+    expect(Object.keys(svgs)).toEqual(['partition', 'vp', 'lp']);
+    for (const svg of Object.values(svgs)) expect(svg.startsWith('<svg')).toBe(true);
+    expect(svgs.vp).toContain('id="state&#45;vp&#45;running"');
+  });
+
+  it('HTML is a pure function of its data, self-contained, and escapes what it shows', () => {
+    const world = buildWorld(DEFAULT_CONFIG, ['skip-tlb-purge-on-vm-switch']);
+    const trace = traceView(world, OPS, INVARIANTS, '<trace & title>');
+    const input = { title: 'hvspec coverage', source: 'test', summary: summary(), svgs: { partition: '<svg id="p"></svg>' }, properties: [], traces: [trace] };
+    const html = renderHtml(input);
+    expect(renderHtml(input)).toBe(html);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/);
+    expect(html).toContain('data-machine="vp"');
+    expect(html).toContain('<svg id="p"></svg>');
+    expect(html).not.toContain('<trace & title>');
+    expect(html).toContain('\\u003ctrace & title>');
+    expect(trace.steps).toHaveLength(OPS.length);
+    expect(trace.steps[3]!.after.slat.p1!.map((e) => e[0])).toEqual([14, 15]);
+    expect(trace.steps[5]!.after.tlb[0]!.entries).toHaveLength(1);
+  });
+});
