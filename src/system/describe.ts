@@ -33,6 +33,7 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'tick' }, () => 'tick')
     .with({ type: 'dmStart' }, (o) => `dmStart ${o.pid}`)
     .with({ type: 'dmDeliver' }, (o) => `dmDeliver ${o.pid} -> ${o.to}`)
+    .with({ type: 'dmSettle' }, (o) => `dmSettle ${o.pid}`)
     .with({ type: 'dmGuestWork' }, (o) => `dmGuestWork ${o.pid}`)
     .with({ type: 'dmBalloon' }, (o) => `dmBalloon ${o.pid} ${pages(o.pages)}`)
     .with({ type: 'dmUnballoon' }, (o) => `dmUnballoon ${o.pid} ${pages(o.pages)}`)

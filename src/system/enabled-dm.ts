@@ -8,7 +8,7 @@ import type { Op, OpType, DmOp } from './ops.js';
 import { dmStartBlocked, dmWorkPending, dmRequestRoom, balancerInput, commitLimit } from './handlers/dynamic-memory.js';
 import { isLiveDm, hostState } from './handlers/dm-channel.js';
 
-const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance', 'dmCommit', 'dmDecommit'] as const;
+const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance', 'dmCommit', 'dmDecommit'] as const;
 
 /** True for the Dynamic Memory op kinds. */
 export const isDmOpType = (t: OpType): t is DmOp['type'] => (DM_OP_TYPES as readonly string[]).includes(t);
@@ -35,6 +35,9 @@ export function enabledDmOps(sys: System, type: DmOp['type']): Op[] {
         if (sys.dm[pid]!.toHost.length > 0) out.push({ type: 'dmDeliver', pid, to: 'host' });
         if (sys.dm[pid]!.toGuest.length > 0) out.push({ type: 'dmDeliver', pid, to: 'guest' });
       }
+    })
+    .with('dmSettle', () => {
+      for (const pid of live) if (sys.dm[pid]!.toHost.length + sys.dm[pid]!.toGuest.length > 0) out.push({ type: 'dmSettle', pid });
     })
     .with('dmGuestWork', () => {
       for (const pid of live) if (dmWorkPending(sys, pid)) out.push({ type: 'dmGuestWork', pid });

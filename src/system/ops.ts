@@ -36,6 +36,8 @@ export type DmOp =
   | { readonly type: 'dmStart'; readonly pid: PartitionId }
   /** The oldest message waiting in one direction of the guest's Dynamic Memory channel is delivered. */
   | { readonly type: 'dmDeliver'; readonly pid: PartitionId; readonly to: 'host' | 'guest' }
+  /** The channel drains: messages are delivered both ways, oldest first, until none is waiting (a run of dmDeliver ops). */
+  | { readonly type: 'dmSettle'; readonly pid: PartitionId }
   /** The guest driver's work item runs once: one balloon response, or onlining hot-added memory. */
   | { readonly type: 'dmGuestWork'; readonly pid: PartitionId }
   /** An operator (or VMMS) asks the VSP to balloon out, give back, or hot-add pages. */
@@ -74,6 +76,7 @@ export const OP_TYPES = [
   'tick',
   'dmStart',
   'dmDeliver',
+  'dmSettle',
   'dmGuestWork',
   'dmBalloon',
   'dmUnballoon',

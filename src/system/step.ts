@@ -26,7 +26,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
-import { type DmHandled, dmStart, dmDeliver, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
+import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
 import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
@@ -307,6 +307,7 @@ function route(system: System, op: Op): StepResult {
       return dm(dmStart(st, o.pid));
     })
     .with({ type: 'dmDeliver' }, (o) => dm(dmDeliver(st, o.pid, o.to)))
+    .with({ type: 'dmSettle' }, (o) => dm(dmSettle(st, o.pid)))
     .with({ type: 'dmGuestWork' }, (o) => dm(dmGuestWork(st, o.pid)))
     .with({ type: 'dmBalloon' }, (o) => dm(dmRequest(st, o.pid, 'balloon', o.pages, true)))
     .with({ type: 'dmUnballoon' }, (o) => dm(dmRequest(st, o.pid, 'unballoon', o.pages, true)))

@@ -36,6 +36,7 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   tick: [],
   dmStart: ['pid'],
   dmDeliver: ['pid', 'to'],
+  dmSettle: ['pid'],
   dmGuestWork: ['pid'],
   dmBalloon: ['pid', 'pages'],
   dmUnballoon: ['pid', 'pages'],

@@ -18,6 +18,7 @@ export const DM_WEIGHTS: Partial<Record<OpType, number>> = {
   resumeVp: 0,
   dmStart: 6,
   dmDeliver: 12,
+  dmSettle: 4,
   dmGuestWork: 6,
   dmBalloon: 3,
   dmUnballoon: 3,

@@ -153,6 +153,22 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
   return applied;
 }
 
+/** Most deliveries one dmSettle makes (the channel is bounded, so this is never reached by a correct pair). */
+const SETTLE_LIMIT = 64;
+
+/** dmSettle: deliver the oldest waiting message, host-bound first, until both directions are empty. */
+export function dmSettle(st: StepContext, pid: PartitionId): DmHandled {
+  const g = st.sys.dm[pid];
+  if (!g || !isLiveDm(st.sys, pid) || (g.toHost.length === 0 && g.toGuest.length === 0)) return skipped(`no message waits on ${pid}'s channel`);
+  for (let i = 0; i < SETTLE_LIMIT; i++) {
+    const x = st.sys.dm[pid]!;
+    if (x.toHost.length > 0) dmDeliver(st, pid, 'host');
+    else if (x.toGuest.length > 0) dmDeliver(st, pid, 'guest');
+    else break;
+  }
+  return applied;
+}
+
 /** Records trimming: paging counter, and the low-memory notification when trimming starts. */
 function noteTrim(st: StepContext, pid: PartitionId, trimmed: number, wasLow: boolean): void {
   if (trimmed <= 0) return;
