@@ -9,7 +9,7 @@
  * the page file: paging) and signals the low-memory notification. All
  * functions are pure.
  */
-import { type PageRange, toRanges } from './messages.js';
+import type { PageRange } from './messages.js';
 
 /** The guest memory manager's state. GPAs are model pages. */
 export interface GuestMemory {
@@ -147,4 +147,3 @@ export const statusFigures = (mm: GuestMemory, floorPages: number): { numCommitt
   numAvail: freePages(mm).length,
 });
 
-export { toRanges };
