@@ -5,16 +5,17 @@ import type { Invariant, Goal, Property } from './property.js';
 import { memoryInvariants } from './memory.js';
 import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
+import { interceptInvariants, interceptGoals } from './intercept.js';
 import { dmInvariants, dmGoals } from './dynamic-memory.js';
 
 export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
 export { violations } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...dmInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...dmInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals, ...dmGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals, ...dmGoals];
 
 /** All properties, invariants first. */
 export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS];

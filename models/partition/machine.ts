@@ -32,6 +32,7 @@ export type PartitionEvent =
   | { type: 'InitializePartition'; poolPages: number }
   | { type: 'MapGpaPages'; gpa: number; pages: number; access: number }
   | { type: 'UnmapGpaPages'; gpa: number; pages: number }
+  | { type: 'InstallIntercept' }
   | { type: 'FinalizePartition'; hasChildren: boolean }
   | { type: 'DeletePartition'; poolPages: number };
 
@@ -54,6 +55,8 @@ export const partitionMachine = setup({
     releaseMemory: () => {},
     reportMemoryBalance: () => {},
     reportNextChild: () => {},
+    /** Request: update the partition's intercept table (the system validates and applies the arguments). */
+    installIntercept: () => {},
     deny: (_: unknown, _params: { status: HvStatus }) => {},
   },
   guards: {
@@ -91,6 +94,7 @@ export const partitionMachine = setup({
         GetNextChildPartition: { actions: 'reportNextChild' },
         MapGpaPages: { actions: 'mapGuestPages' },
         UnmapGpaPages: { actions: 'unmapGuestPages' },
+        InstallIntercept: { actions: 'installIntercept' },
         FinalizePartition: [
           { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
           { target: 'finalizing', actions: 'teardownVps' },

@@ -6,6 +6,11 @@
  * clear; only a Ready VP can be dispatched; a VP that is suspended while
  * running asks the scheduler to take it off its logical processor.
  *
+ * The intercept-suspend flag is a register (HvRegisterInterceptSuspend):
+ * setting it takes the VP to Suspended from any live state, not only
+ * while it runs (the hypervisor sets it on an intercept, which happens on
+ * a running VP).
+ *
  * An interleaving that would break it: the root sets explicit suspend
  * while an intercept is pending, then the intercept reply clears
  * intercept-suspend; if the machine went to Ready on that clear alone, a
@@ -56,6 +61,7 @@ export const vpMachine = setup({
       on: {
         DISPATCH: 'running',
         SUSPEND: { target: 'suspended', actions: 'setExplicit' },
+        INTERCEPT_SUSPEND: { target: 'suspended', actions: 'setIntercept' },
       },
     },
     running: {
@@ -72,12 +78,14 @@ export const vpMachine = setup({
       on: {
         WAKE: 'ready',
         SUSPEND: { target: 'suspended', actions: 'setExplicit' },
+        INTERCEPT_SUSPEND: { target: 'suspended', actions: 'setIntercept' },
       },
     },
     suspended: {
       meta: { promise: 'at least one suspend flag set; never dispatched' },
       on: {
         SUSPEND: { actions: 'setExplicit' },
+        INTERCEPT_SUSPEND: { actions: 'setIntercept' },
         RESUME: [
           { guard: 'interceptStillSet', actions: 'clearExplicit' },
           { target: 'ready', actions: 'clearExplicit' },

@@ -30,10 +30,32 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
   },
   { machine: 'partition', event: 'GetMemoryBalance', kind: 'gap', reason: 'no op issues HvCallGetMemoryBalance' },
   { machine: 'partition', event: 'GetNextChildPartition', kind: 'gap', reason: 'no op issues HvCallGetNextChildPartition' },
-  { machine: 'vp', event: 'INTERCEPT_SUSPEND', kind: 'gap', reason: 'no op raises an intercept yet' },
-  { machine: 'vp', event: 'INTERCEPT_RESUME', kind: 'gap', reason: 'no op completes an intercept yet' },
-  { machine: 'vp', event: 'SUSPEND', source: 'suspended', kind: 'gap', reason: 'from suspended, needs a VP suspended by an intercept alone, and no op raises one yet' },
-  { machine: 'vp', event: 'RESUME', guard: 'interceptStillSet', kind: 'gap', reason: 'needs an intercept pending, and no op raises one yet' },
+  { machine: 'partition', event: 'InstallIntercept', kind: 'gap', reason: 'the path walker issues no InstallIntercept (the installIntercept op of the random engine does)' },
+  {
+    machine: 'vp',
+    event: 'INTERCEPT_SUSPEND',
+    source: 'running',
+    kind: 'gap',
+    reason: 'the path walker raises no intercept (guestExecute on an installed intercept does, in the random engine)',
+  },
+  ...(['ready', 'waiting', 'suspended'] as const).map(
+    (source): KnownUnreached => ({
+      machine: 'vp',
+      event: 'INTERCEPT_SUSPEND',
+      source,
+      kind: 'by-design',
+      reason: 'the hypervisor intercepts only a running VP; only the intercept-suspends-whole-partition fault sets the flag on a VP that is not running',
+    }),
+  ),
+  { machine: 'vp', event: 'INTERCEPT_RESUME', kind: 'gap', reason: "the path walker raises no intercept (the root's workerReply completes one, in the random engine)" },
+  {
+    machine: 'vp',
+    event: 'SUSPEND',
+    source: 'suspended',
+    kind: 'gap',
+    reason: 'from suspended, needs a VP suspended by an intercept alone, and the path walker raises no intercept (the random engine does)',
+  },
+  { machine: 'vp', event: 'RESUME', guard: 'interceptStillSet', kind: 'gap', reason: 'needs an intercept pending, and the path walker raises no intercept (the random engine does)' },
 ];
 
 /** The known reason for `t` of `machine` not being reached, if any. */

@@ -3,8 +3,9 @@
  * property; `test/unit/faults` proves that the engines catch it and shrink
  * the counterexample.
  */
-import { enqueueActions } from 'xstate';
+import { assign, enqueueActions } from 'xstate';
 import type { Fault } from './fault.js';
+import type { WorkerContext } from '../../models/vm-worker/machine.js';
 import type { Config } from '../system/config.js';
 import { type World, STANDARD_MACHINES, type MachineSet, type Quirks } from '../system/system.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
@@ -77,8 +78,65 @@ export const SPINE_FAULTS: readonly Fault[] = [
   },
 ];
 
+/** Faults of the intercept handshake, the root's VM worker and the hypercall gate. */
+export const INTERCEPT_FAULTS: readonly Fault[] = [
+  {
+    name: 'hypervisor-resumes-before-root-reply',
+    description: 'When the root takes an intercept message, the hypervisor clears intercept-suspend and completes the instruction itself instead of waiting for the reply.',
+    breaks: ['intercepted-instruction-completes-only-after-root-reply'],
+    machines: (m) => ({
+      intercept: m.intercept.provide({
+        actions: {
+          acknowledgeTaken: enqueueActions(({ enqueue }) => {
+            enqueue({ type: 'resumeVp' } as never);
+            enqueue({ type: 'completeInstruction', params: { by: 'hypervisor', intercepted: true } } as never);
+          }),
+        },
+      } as never),
+    }),
+  },
+  {
+    name: 'worker-replies-twice',
+    description: 'The VM worker takes a message without removing it from its queue, so it answers the same intercept again.',
+    breaks: ['every-intercept-answered-once'],
+    machines: (m) => ({
+      vmWorker: m.vmWorker.provide({ actions: { dequeue: assign(({ context }: { context: WorkerContext }) => ({ current: context.queue[0] ?? null })) } } as never),
+    }),
+  },
+  {
+    name: 'worker-drops-message-when-queue-full',
+    description: 'A message posted while the worker queue is full is dropped instead of held back, so its VP waits forever.',
+    breaks: ['every-intercept-answered-once'],
+    machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget } } as never) }),
+  },
+  {
+    name: 'intercept-suspends-whole-partition',
+    description: 'An intercept sets intercept-suspend on every VP of the partition, not only on the VP that hit it.',
+    breaks: ['intercept-suspends-only-its-vp'],
+    quirks: { interceptSuspendsPartition: true },
+  },
+  {
+    name: 'child-may-map-gpa-pages',
+    description: "The hypercall gate lets a child partition call MapGpaPages, on itself or on another partition.",
+    breaks: ['child-cannot-call-parent-only-hypercalls'],
+    quirks: { childMayMapGpaPages: true },
+  },
+  {
+    name: 'intercept-resume-ignores-explicit-suspend',
+    description: "Clearing intercept-suspend makes the VP Ready even though the root had also suspended it explicitly.",
+    breaks: ['suspended-vp-never-runs'],
+    machines: (m) => ({ vp: m.vp.provide({ guards: { explicitStillSet: () => false } } as never) }),
+  },
+  {
+    name: 'reply-skips-register-write',
+    description: "The root's reply clears intercept-suspend without writing the registers it computed: the VP resumes with its pre-instruction registers.",
+    breaks: ['register-state-consistent-after-intercept'],
+    machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget } } as never) }),
+  },
+];
+
 /** Every built-in fault. */
-export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...DM_FAULTS];
+export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...INTERCEPT_FAULTS, ...DM_FAULTS];
 
 /** The fault called `name`, if any. */
 export const faultByName = (name: string): Fault | undefined => FAULTS.find((f) => f.name === name);

@@ -3,6 +3,7 @@
  * with its run count, steps and result, then the counters.
  */
 import type { CheckResult } from '../check/result.js';
+import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import type { Counters } from '../system/counters.js';
 import type { Config } from '../system/config.js';
 
@@ -37,8 +38,10 @@ export function formatCounters(c: Counters): string[] {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ');
+  const intercepts = INTERCEPT_KINDS.map((k) => `${k} ${c.intercepts[k] ?? 0}`).join(', ');
   return [
     `  hypercalls: ${calls || 'none'}`,
+    `  intercepts posted to the root: ${intercepts}`,
     `  VM switches: ${c.vmSwitches} · TLB purges: ${c.tlbPurges} (${c.tlbEntriesPurged} entries) · guest accesses: ${c.guestAccesses} (TLB hits ${c.tlbHits}, misses ${c.tlbMisses}) · ticks: ${c.ticks}`,
     `  Dynamic Memory: Add operations ${c.dmAddOperations} · Remove operations ${c.dmRemoveOperations} · pages paged ${c.dmPagesPaged} · low-memory notifications ${c.dmLowMemoryNotifications}`,
   ];

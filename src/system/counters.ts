@@ -7,6 +7,8 @@
 export interface Counters {
   /** Hypercalls by name and code, e.g. `DepositMemory 0x48`. */
   readonly hypercalls: Readonly<Record<string, number>>;
+  /** Intercepts posted to the root, by kind (`ioPort`, `msr`, `cpuid`, `exception`). */
+  readonly intercepts: Readonly<Record<string, number>>;
   readonly vmSwitches: number;
   /** VM-switch purges that removed at least one entry. */
   readonly tlbPurges: number;
@@ -28,6 +30,7 @@ export interface Counters {
 /** All counters at zero. */
 export const emptyCounters = (): Counters => ({
   hypercalls: {},
+  intercepts: {},
   vmSwitches: 0,
   tlbPurges: 0,
   tlbEntriesPurged: 0,
@@ -42,17 +45,25 @@ export const emptyCounters = (): Counters => ({
 });
 
 /** Adds `by` to one numeric counter. */
-export const bump = (c: Counters, key: Exclude<keyof Counters, 'hypercalls'>, by = 1): Counters => (by === 0 ? c : { ...c, [key]: c[key] + by });
+export const bump = (c: Counters, key: Exclude<keyof Counters, 'hypercalls' | 'intercepts'>, by = 1): Counters => (by === 0 ? c : { ...c, [key]: c[key] + by });
 
 /** Counts one hypercall. */
 export const countHypercall = (c: Counters, label: string): Counters => ({ ...c, hypercalls: { ...c.hypercalls, [label]: (c.hypercalls[label] ?? 0) + 1 } });
 
+/** Counts one intercept posted to the root. */
+export const countIntercept = (c: Counters, kind: string): Counters => ({ ...c, intercepts: { ...c.intercepts, [kind]: (c.intercepts[kind] ?? 0) + 1 } });
+
+const addTables = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> => {
+  const out: Record<string, number> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+};
+
 /** Adds two sets of counters (for totals over many runs). */
 export function addCounters(a: Counters, b: Counters): Counters {
-  const hypercalls: Record<string, number> = { ...a.hypercalls };
-  for (const [k, v] of Object.entries(b.hypercalls)) hypercalls[k] = (hypercalls[k] ?? 0) + v;
   return {
-    hypercalls,
+    hypercalls: addTables(a.hypercalls, b.hypercalls),
+    intercepts: addTables(a.intercepts, b.intercepts),
     vmSwitches: a.vmSwitches + b.vmSwitches,
     tlbPurges: a.tlbPurges + b.tlbPurges,
     tlbEntriesPurged: a.tlbEntriesPurged + b.tlbEntriesPurged,

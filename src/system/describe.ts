@@ -5,8 +5,10 @@ import { match } from 'ts-pattern';
 import type { Op } from './ops.js';
 import type { Config } from './config.js';
 import { hex } from '../substrate/ids.js';
+import { describeInstruction, toInstruction } from '../../models/intercept/instructions.js';
 
 const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
+const mask = (m: number) => (m > 7 ? `${hex(m)} (invalid)` : ['READ', 'WRITE', 'EXECUTE'].filter((_, i) => m & (1 << i)).join('|'));
 const access = (a: number) => ['R', 'W', 'X', 'U'].filter((_, i) => a & (1 << i)).join('') || 'none';
 
 /** One line naming the op and its arguments. */
@@ -31,6 +33,15 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'guestAccess' }, (o) => `guestAccess lp${o.lp} ${o.write ? 'write' : 'read'} gva ${hex(o.gva << 12)}`)
     .with({ type: 'rootAccess' }, (o) => `rootAccess ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`)
     .with({ type: 'tick' }, () => 'tick')
+    .with({ type: 'installIntercept' }, (o) =>
+      o.mask === 0 ? `installIntercept by ${o.caller}: remove ${o.pid} ${o.kind} ${hex(o.target)}` : `installIntercept by ${o.caller}: ${o.pid} ${o.kind} ${hex(o.target)} mask ${mask(o.mask)}`,
+    )
+    .with({ type: 'guestExecute' }, (o) => `guest on lp${o.lp} executes ${describeInstruction(toInstruction(o))}`)
+    .with({ type: 'pauseVm' }, (o) => `root VM worker pauses ${o.pid}`)
+    .with({ type: 'resumeVm' }, (o) => `root VM worker resumes ${o.pid}`)
+    .with({ type: 'workerTake' }, () => 'root VM worker takes the next intercept message')
+    .with({ type: 'workerReply' }, () => 'root VM worker replies to the message in hand')
+    .with({ type: 'childHypercall' }, (o) => `${o.caller} calls ${o.call} on ${o.pid}`)
     .with({ type: 'dmStart' }, (o) => `dmStart ${o.pid}`)
     .with({ type: 'dmDeliver' }, (o) => `dmDeliver ${o.pid} -> ${o.to}`)
     .with({ type: 'dmSettle' }, (o) => `dmSettle ${o.pid}`)

@@ -17,6 +17,8 @@ import { ROOT } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
+import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from './intercept-args.js';
+import { type InterceptKind, type Instruction, INTERCEPT_KINDS, interceptKey, interceptFor, toInstruction } from '../../models/intercept/instructions.js';
 import { enabledDmOps, isDmOpType } from './enabled-dm.js';
 import { dmAccessGate } from './handlers/dynamic-memory.js';
 
@@ -38,6 +40,13 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   guestAccess: 5,
   rootAccess: 1,
   tick: 1,
+  installIntercept: 4,
+  guestExecute: 8,
+  pauseVm: 3,
+  resumeVm: 1,
+  workerTake: 2,
+  workerReply: 2,
+  childHypercall: 1,
   dmStart: 3,
   dmDeliver: 3,
   dmSettle: 6,
@@ -49,6 +58,28 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   dmCommit: 1,
   dmDecommit: 1,
 };
+
+/** True when the guest-instruction op `o` hits an intercept installed in `table`. */
+function hitsInstalled(table: Readonly<Record<string, number>>, o: Op): boolean {
+  const hit = o.type === 'guestExecute' ? interceptFor(toInstruction(o)) : null;
+  return hit ? ((table[hit.key] ?? 0) & hit.bit) !== 0 : false;
+}
+
+/** Every generated guest instruction, in a fixed order (the root's instructions are never generated). */
+const GEN_INSTRUCTIONS: readonly { instr: Instruction['op']; arg: number }[] = [
+  ...GEN_LEAVES.map((arg) => ({ instr: 'cpuid' as const, arg })),
+  ...GEN_MSRS.map((arg) => ({ instr: 'rdmsr' as const, arg })),
+  ...GEN_MSRS.map((arg) => ({ instr: 'wrmsr' as const, arg })),
+  ...GEN_PORTS.map((arg) => ({ instr: 'in' as const, arg })),
+  ...GEN_PORTS.map((arg) => ({ instr: 'out' as const, arg })),
+  ...GEN_VECTORS.map((arg) => ({ instr: 'exception' as const, arg })),
+];
+
+/** InstallIntercept masks generated per kind (besides 0, which removes): every access, and one access alone. */
+const INSTALL_MASKS: Record<InterceptKind, readonly number[]> = { ioPort: [3, 2], msr: [3, 1], cpuid: [4], exception: [4] };
+
+/** InstallIntercept targets generated per kind. */
+const INSTALL_TARGETS: Record<InterceptKind, readonly number[]> = { ioPort: GEN_PORTS, msr: [0], cpuid: GEN_LEAVES, exception: GEN_VECTORS };
 
 const ACCESS_RW = 3;
 
@@ -161,6 +192,57 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('tick', () => {
       out.push({ type: 'tick' });
+    })
+    .with('installIntercept', () => {
+      const active = live.filter((p) => accepts(p.id, { type: 'InstallIntercept' }));
+      for (const p of active) {
+        const table = sys.intercepts.tables[p.id] ?? {};
+        for (const kind of INTERCEPT_KINDS)
+          for (const target of INSTALL_TARGETS[kind]) {
+            const now = table[interceptKey(kind, target)] ?? 0;
+            for (const mask of INSTALL_MASKS[kind]) if (mask !== now) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask });
+            if (now !== 0) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask: 0 });
+          }
+      }
+      // A running child trying to install an intercept (always denied).
+      for (const c of active) for (const p of active) out.push({ type: 'installIntercept', caller: c.id, pid: p.id, kind: 'cpuid', target: GEN_LEAVES[0]!, mask: 4 });
+    })
+    .with('guestExecute', () => {
+      s.lps.forEach((l, lp) => {
+        // The root's instructions are never intercepted (nobody installs intercepts on it): only children's are worth trying.
+        if (!l.running || l.running.pid === ROOT || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
+        const table = sys.intercepts.tables[l.running.pid] ?? {};
+        const all = GEN_INSTRUCTIONS.map((i): Op => ({ type: 'guestExecute', lp, ...i }));
+        // Every instruction that hits an installed intercept, and one that hits none: instructions the hypervisor
+        // completes itself all take the same path, so one representative is enough.
+        const hits = all.filter((o) => hitsInstalled(table, o));
+        const miss = all.find((o) => !hitsInstalled(table, o));
+        out.push(...hits, ...(miss ? [miss] : []));
+      });
+    })
+    .with('pauseVm', 'resumeVm', (t) => {
+      const want = t === 'resumeVm';
+      for (const p of live) {
+        const rec = sys.partitions[p.id]!;
+        // Pausing is tried only while one of the VM's VPs awaits the root: otherwise it is suspendVp on each VP.
+        const waits = (sys.intercepts.handshakes[p.id] ?? []).some((h) => h.value !== 'idle');
+        if (t === 'pauseVm' && !waits) continue;
+        if (rec.machine.value === 'active' && rec.vps.some((vp) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === want)) out.push({ type: t, pid: p.id });
+      }
+    })
+    .with('workerTake', () => {
+      const w = sys.intercepts.worker;
+      if (w.value === 'idle' && w.context.queue.length > 0) out.push({ type: 'workerTake' });
+    })
+    .with('workerReply', () => {
+      if (sys.intercepts.worker.value === 'simulating') out.push({ type: 'workerReply' });
+    })
+    .with('childHypercall', () => {
+      const callers = live.filter((p) => sys.partitions[p.id]!.machine.value === 'active');
+      for (const c of callers) {
+        for (const p of live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
+        for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
+      }
     })
     .exhaustive();
   return out;

@@ -4,6 +4,7 @@
  * match, so an op that nobody handles does not compile.
  */
 import type { PartitionId } from '../substrate/ids.js';
+import type { InterceptKind, Instruction } from '../../models/intercept/instructions.js';
 
 /** Root-issued partition hypercalls (TLFS §2). */
 export type PartitionOp =
@@ -30,6 +31,35 @@ export type AccessOp =
   | { readonly type: 'rootAccess'; readonly gpa: number; readonly write: boolean }
   | { readonly type: 'tick' };
 
+/** Parent-only hypercalls a child partition may try to make (the op names the caller). */
+export type ChildCall = 'CreatePartition' | 'MapGpaPages';
+
+/** Intercepts (reference §5): install/remove, guest instructions, the root's VM worker, and calls by a named caller. */
+export type InterceptOp =
+  | {
+      readonly type: 'installIntercept';
+      /** Who makes the call: `root` or a child partition id. */
+      readonly caller: PartitionId;
+      readonly pid: PartitionId;
+      readonly kind: InterceptKind;
+      /** Port, 0 for MSR, CPUID leaf, or exception vector. */
+      readonly target: number;
+      /** Access mask: READ 1, WRITE 2, EXECUTE 4; 0 removes. */
+      readonly mask: number;
+    }
+  /** The VP running on `lp` executes `instr` on `arg` (CPUID leaf, MSR index, I/O port, or exception vector). */
+  | { readonly type: 'guestExecute'; readonly lp: number; readonly instr: Instruction['op']; readonly arg: number }
+  /** The root's VM worker pauses a VM: explicit suspend on each of its VPs that is not suspended yet. */
+  | { readonly type: 'pauseVm'; readonly pid: PartitionId }
+  /** The root's VM worker resumes a paused VM: clears explicit suspend on each of its VPs. */
+  | { readonly type: 'resumeVm'; readonly pid: PartitionId }
+  | { readonly type: 'workerTake' }
+  | { readonly type: 'workerReply' }
+  | { readonly type: 'childHypercall'; readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId };
+
+/** Every operation the engines can generate. */
+export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp | DmOp;
+
 /** Dynamic Memory operations (reference dynamic-memory.md): only for partitions configured for it. */
 export type DmOp =
   /** The VM worker starts the guest's Dynamic Memory: startup memory is mapped, the driver loads and offers a version. */
@@ -50,8 +80,6 @@ export type DmOp =
   | { readonly type: 'dmCommit'; readonly pid: PartitionId; readonly pages: number }
   | { readonly type: 'dmDecommit'; readonly pid: PartitionId; readonly pages: number };
 
-/** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp | DmOp;
 
 /** The `type` of every op. */
 export type OpType = Op['type'];
@@ -74,6 +102,13 @@ export const OP_TYPES = [
   'guestAccess',
   'rootAccess',
   'tick',
+  'installIntercept',
+  'guestExecute',
+  'pauseVm',
+  'resumeVm',
+  'workerTake',
+  'workerReply',
+  'childHypercall',
   'dmStart',
   'dmDeliver',
   'dmSettle',

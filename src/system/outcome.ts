@@ -3,6 +3,7 @@
  */
 import type { PartitionId, Content } from '../substrate/ids.js';
 import type { HvStatus } from '../../models/partition/machine.js';
+import type { InterceptKind, Registers } from '../../models/intercept/instructions.js';
 
 /** Something that happened during a step that a property may judge. */
 export type Observation =
@@ -18,6 +19,14 @@ export type Observation =
       readonly via: 'hit' | 'walk' | 'identity';
     }
   | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId }
+  /** A VP hit an installed intercept and its message was posted to the root. */
+  | { readonly kind: 'interceptPosted'; readonly pid: PartitionId; readonly vp: number; readonly intercept: InterceptKind }
+  /** A guest instruction completed; `intercepted` when it had hit an intercept. */
+  | { readonly kind: 'instructionCompleted'; readonly pid: PartitionId; readonly vp: number; readonly by: 'root' | 'hypervisor'; readonly intercepted: boolean }
+  /** The root's VM worker answered a message with `regs`; `delivered` is false when no handshake was waiting for it. */
+  | { readonly kind: 'interceptReply'; readonly pid: PartitionId; readonly vp: number; readonly regs: Registers; readonly delivered: boolean }
+  /** A hypercall made by a named caller (ops that model the caller). */
+  | { readonly kind: 'hypercall'; readonly caller: PartitionId; readonly name: string; readonly pid: PartitionId; readonly status: HvStatus }
   /** A Dynamic Memory guest touched a page that is in its balloon. */
   | { readonly kind: 'dmBalloonTouch'; readonly pid: PartitionId; readonly gpa: number }
   /** A guest message reached the VSP: whether its state expects that message, and whether the VSP acted on it. */

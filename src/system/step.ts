@@ -12,6 +12,8 @@ import type { System, PartitionRecord } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
+import * as icpt from './handlers/intercept.js';
+import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
@@ -71,6 +73,7 @@ type PartitionActionName =
   | 'releaseMemory'
   | 'reportMemoryBalance'
   | 'reportNextChild'
+  | 'installIntercept'
   | 'deny';
 
 function childConfig(sys: System, pid: PartitionId) {
@@ -119,10 +122,12 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
         st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
         st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+        icpt.createHandshakes(st, pid, c.vps);
         st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
       })
       .with('teardownVps', () => {
         const rec = st.sys.partitions[pid]!;
+        icpt.teardownIntercepts(st, pid);
         rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
         for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
         st.notes.push('VPs torn down');
@@ -139,7 +144,7 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         st.notes.push(`${pid}'s pool holds ${st.sys.substrate.pools[pid]?.length ?? 0} pages`);
       })
       // The model has no nested partitions: a child's list of children is always empty.
-      .with('reportNextChild', 'deny', () => {})
+      .with('reportNextChild', 'deny', 'installIntercept', () => {})
       .exhaustive();
   }
 }
@@ -291,6 +296,13 @@ function route(system: System, op: Op): StepResult {
       dmTick(st);
       return st.done();
     })
+    .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
+    .with({ type: 'guestExecute' }, (o) => icpt.execute(system, o.lp, toInstruction(o)))
+    .with({ type: 'pauseVm' }, (o) => pauseVm(system, o.pid, 'pause'))
+    .with({ type: 'resumeVm' }, (o) => pauseVm(system, o.pid, 'resume'))
+    .with({ type: 'workerTake' }, () => icpt.workerTake(system))
+    .with({ type: 'workerReply' }, () => icpt.workerReply(system))
+    .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, applyOp))
     .with({ type: 'dmStart' }, (o) => {
       if (!system.partitions[o.pid] && dmManaged(o.pid)) {
         // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
@@ -316,6 +328,20 @@ function route(system: System, op: Op): StepResult {
     .with({ type: 'dmCommit' }, (o) => dm(dmWorkload(st, o.pid, o.pages)))
     .with({ type: 'dmDecommit' }, (o) => dm(dmWorkload(st, o.pid, -o.pages)))
     .exhaustive();
+}
+
+/** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */
+function pauseVm(system: System, pid: PartitionId, what: 'pause' | 'resume'): StepResult {
+  const vps = system.partitions[pid]?.vps ?? [];
+  const targets = vps.map((vp, i) => ({ vp, i })).filter(({ vp }) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === (what === 'resume'));
+  if (system.partitions[pid]?.machine.value !== 'active' || targets.length === 0) return { system, outcome: skipped(`${pid} has no VP to ${what}`) };
+  const st = new StepContext(system);
+  for (const { i } of targets) {
+    st.call('SetVpRegisters', 'SUCCESS');
+    sendVp(st, pid, i, { type: what === 'pause' ? 'SUSPEND' : 'RESUME' });
+  }
+  st.notes.push(`${pid} vp${targets.map((t) => t.i).join(', vp')} ${what === 'pause' ? 'explicitly suspended' : 'explicit suspend cleared'}`);
+  return st.done();
 }
 
 /**

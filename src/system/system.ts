@@ -14,6 +14,9 @@ import { partitionMachine, type PartitionContext } from '../../models/partition/
 import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
 import { lpMachine, type LpContext } from '../../models/scheduler/machine.js';
 import { type Counters, emptyCounters } from './counters.js';
+import { interceptMachine } from '../../models/intercept/machine.js';
+import { vmWorkerMachine } from '../../models/vm-worker/machine.js';
+import { type InterceptState, initialInterceptState } from './intercepts.js';
 import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js';
 import { dmHostMachine } from '../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../dynamic-memory/record.js';
@@ -28,10 +31,14 @@ export interface MachineSet {
   readonly dmGuest: AnyStateMachine;
   /** The root's Dynamic Memory VSP. */
   readonly dmHost: AnyStateMachine;
+  /** The intercept handshake of one VP. */
+  readonly intercept: AnyStateMachine;
+  /** The root's VM worker process (intercept message queue). */
+  readonly vmWorker: AnyStateMachine;
 }
 
 /** The correct machines. */
-export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine, dmGuest: guestDriverMachine, dmHost: dmHostMachine };
+export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine, intercept: interceptMachine, vmWorker: vmWorkerMachine, dmGuest: guestDriverMachine, dmHost: dmHostMachine };
 
 /**
  * Substrate defects a fault can switch on. Each is documented where the
@@ -46,6 +53,10 @@ export interface Quirks {
   readonly depositKeepsRootMapping?: boolean;
   readonly withdrawSkipsScrub?: boolean;
   readonly deleteKeepsMemory?: boolean;
+  /** An intercept sets intercept-suspend on every VP of the partition, not just the one that hit it. */
+  readonly interceptSuspendsPartition?: boolean;
+  /** The hypercall gate lets a child partition call MapGpaPages. */
+  readonly childMayMapGpaPages?: boolean;
   /** Ballooned frames go to the free list while the guest's SLAT entries stay. */
   readonly dmReleaseKeepsSlatEntry?: boolean;
   /** Ballooned frames go to the free list without flushing the TLB entries that cached them. */
@@ -83,6 +94,8 @@ export interface System {
   readonly partitions: Readonly<Record<PartitionId, PartitionRecord>>;
   /** The scheduler machine of each logical processor. */
   readonly lps: readonly MachineState<LpContext>[];
+  /** Installed intercepts, the handshake of every VP, and the root's VM worker. */
+  readonly intercepts: InterceptState;
   /** Dynamic Memory guests, by partition id (only partitions configured for it, once started). */
   readonly dm: Readonly<Record<PartitionId, DmGuest>>;
   readonly counters: Counters;
@@ -102,6 +115,7 @@ export function initialSystem(world: World): System {
       },
     },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    intercepts: initialInterceptState(world.machines, c),
     dm: {},
     counters: emptyCounters(),
   };

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.js';
 import { type Op, OP_TYPES } from './ops.js';
+import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import { ROOT } from '../substrate/ids.js';
 
 /** An op that is malformed for the config it is applied to. */
@@ -14,7 +15,14 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'to';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'instr' | 'arg' | 'call' | 'to';
+
+/** Calls a `childHypercall` op may name. */
+const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'];
+const U32 = 0xffffffff;
+
+/** The largest argument each guest instruction encodes: CPUID leaf, MSR index, I/O port, exception vector. */
+const INSTR_ARG_MAX: Record<string, number> = { cpuid: U32, rdmsr: U32, wrmsr: U32, in: 0xffff, out: 0xffff, exception: 31 };
 
 /** The fields each op type carries (besides `type`). */
 export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
@@ -34,6 +42,13 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   guestAccess: ['lp', 'gva', 'write'],
   rootAccess: ['gpa', 'write'],
   tick: [],
+  installIntercept: ['caller', 'pid', 'kind', 'target', 'mask'],
+  guestExecute: ['lp', 'instr', 'arg'],
+  pauseVm: ['pid'],
+  resumeVm: ['pid'],
+  workerTake: [],
+  workerReply: [],
+  childHypercall: ['caller', 'call', 'pid'],
   dmStart: ['pid'],
   dmDeliver: ['pid', 'to'],
   dmSettle: ['pid'],
@@ -91,6 +106,30 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'gva':
         if (!isNat(v)) return fail(`${type}: "${f}" must be a non-negative integer, got ${JSON.stringify(v)}`);
         break;
+      case 'caller':
+        if (typeof v !== 'string' || (v !== ROOT && !ids.includes(v))) return fail(`${type}: unknown caller ${JSON.stringify(v)} (the root or one of ${ids.join(', ') || 'none'})`);
+        if (type === 'childHypercall' && v === ROOT) return fail(`childHypercall: the caller must be a child partition (${ids.join(', ') || 'none'}), got "root"`);
+        break;
+      case 'kind':
+        if (typeof v !== 'string' || !(INTERCEPT_KINDS as readonly string[]).includes(v)) return fail(`${type}: "kind" must be one of ${INTERCEPT_KINDS.join(', ')}, got ${JSON.stringify(v)}`);
+        break;
+      case 'call':
+        if (typeof v !== 'string' || !CHILD_CALLS.includes(v)) return fail(`${type}: "call" must be one of ${CHILD_CALLS.join(', ')}, got ${JSON.stringify(v)}`);
+        break;
+      case 'target':
+      case 'mask':
+        // Range checks are the hypercall's: out-of-range values reach the model and return INVALID_PARAMETER.
+        if (!isNat(v) || v > U32) return fail(`${type}: "${f}" must be a 32-bit unsigned integer, got ${JSON.stringify(v)}`);
+        break;
+      case 'instr':
+        if (typeof v !== 'string' || !(v in INSTR_ARG_MAX)) return fail(`${type}: "instr" must be one of ${Object.keys(INSTR_ARG_MAX).join(', ')}, got ${JSON.stringify(v)}`);
+        break;
+      case 'arg': {
+        // Checked after "instr" (fields are checked in order): the range depends on the instruction.
+        const max = INSTR_ARG_MAX[o.instr as string]!;
+        if (!isNat(v) || v > max) return fail(`${type}: "arg" of ${String(o.instr)} must be an integer within 0..0x${max.toString(16)}, got ${JSON.stringify(v)}`);
+        break;
+      }
     }
   }
   return { ok: true, op: o as unknown as Op };

@@ -41,11 +41,12 @@ describe('model-based paths', () => {
       for (const s of universe[m.machine]!.states) if (s.id !== '*') expect(m.states[s.id]?.promiseChecked ?? 0, `${m.machine} ${s.id} promise checked`).toBeGreaterThan(0);
       console.log(`${m.machine}: ${m.paths.shortest} shortest, ${m.paths.simple} simple, ${m.paths.transitions} transition paths`);
     }
-    // Exactly the transitions no op can ask for stay in the model.
+    // Exactly the transitions no op of the drivers can ask for stay in the model.
     expect(modelOnly.sort()).toEqual([
       'partition active:FinalizePartition:0',
       'partition active:GetMemoryBalance:0',
       'partition active:GetNextChildPartition:0',
+      'partition active:InstallIntercept:0',
       'partition finalized:GetMemoryBalance:0',
       'partition finalized:GetNextChildPartition:0',
       'partition finalizing:FinalizePartition:0',
@@ -53,11 +54,14 @@ describe('model-based paths', () => {
       'partition finalizing:GetNextChildPartition:0',
       'partition uninitialized:GetMemoryBalance:0',
       'partition uninitialized:GetNextChildPartition:0',
+      'vp ready:INTERCEPT_SUSPEND:0',
       'vp running:INTERCEPT_SUSPEND:0',
       'vp suspended:INTERCEPT_RESUME:0',
       'vp suspended:INTERCEPT_RESUME:1',
+      'vp suspended:INTERCEPT_SUSPEND:0',
       'vp suspended:RESUME:0',
       'vp suspended:SUSPEND:0',
+      'vp waiting:INTERCEPT_SUSPEND:0',
     ]);
   });
 

@@ -32,6 +32,8 @@ describe('coverage is honest', () => {
       ['partition', 1, 0],
       ['vp', 0, 0],
       ['lp', 0, 0],
+      ['intercept', 0, 0],
+      ['vmWorker', 0, 0],
       ['dmGuest', 0, 0],
       ['dmHost', 0, 0],
     ]);

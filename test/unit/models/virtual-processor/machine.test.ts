@@ -35,4 +35,12 @@ describe('virtual processor', () => {
     expect(afterExplicit.value).toBe('suspended');
     expect(advance(vpMachine, afterExplicit, { type: 'INTERCEPT_RESUME' }).state.value).toBe('ready');
   });
+
+  it('setting intercept-suspend suspends a Ready or Waiting VP too, without a deschedule request', () => {
+    const ready = run([{ type: 'INTERCEPT_SUSPEND' }]);
+    expect(ready.s).toEqual({ value: 'suspended', context: { explicitSuspend: false, interceptSuspend: true } });
+    expect(ready.actions).not.toContain('deschedule');
+    expect(run([{ type: 'DISPATCH' }, { type: 'HALT' }, { type: 'INTERCEPT_SUSPEND' }]).s.value).toBe('suspended');
+    expect(advance(vpMachine, ready.s, { type: 'INTERCEPT_RESUME' }).state.value).toBe('ready');
+  });
 });

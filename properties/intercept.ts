@@ -1,0 +1,201 @@
+/**
+ * Invariants of the intercept handshake and the hypercall interface
+ * (reference §2, §3, §5), and `sometimes` goals for each intercept kind
+ * and for the interleavings worth reaching.
+ */
+import type { Invariant, Goal, LastStep } from './property.js';
+import type { System } from '../src/system/system.js';
+import type { VpContext } from '../models/virtual-processor/machine.js';
+import type { InterceptContext } from '../models/intercept/machine.js';
+import type { InterceptMessage } from '../models/vm-worker/machine.js';
+import { type InterceptKind, INTERCEPT_KINDS } from '../models/intercept/instructions.js';
+import { answerBound } from '../src/system/intercepts.js';
+import { PARENT_ONLY } from '../src/system/hypercall-access.js';
+import type { HypercallName } from '../src/system/hypercalls.js';
+import { ROOT, hex } from '../src/substrate/ids.js';
+import type { MachineState } from '../src/system/machine-runtime.js';
+
+const awaiting = (h: MachineState<InterceptContext> | undefined) => h !== undefined && (h.value === 'posted' || h.value === 'simulating');
+
+/** Every VP that has a handshake, with its VP machine. */
+function* vpsWithHandshakes(s: System) {
+  for (const [pid, list] of Object.entries(s.intercepts.handshakes))
+    for (let vp = 0; vp < list.length; vp++) {
+      const m = s.partitions[pid]?.vps[vp];
+      if (m) yield { pid, vp, hs: list[vp]!, m: m as MachineState<VpContext> };
+    }
+}
+
+const obs = (last: LastStep | undefined) => last?.outcome.observations ?? [];
+
+/** An intercepted instruction completes only with the root's reply, and its VP stays suspended until then. */
+export const completesOnlyAfterRootReply: Invariant = {
+  kind: 'always',
+  name: 'intercepted-instruction-completes-only-after-root-reply',
+  description: "While an intercept awaits the root, its VP is intercept-suspended and off every logical processor; an intercepted instruction completes only in the step where the root's VM worker replies to it.",
+  check: (s, last) => {
+    for (const { pid, vp, hs, m } of vpsWithHandshakes(s)) {
+      if (!awaiting(hs)) continue;
+      if (!m.context.interceptSuspend) return `${pid} vp${vp} awaits the root's reply (${hs.context.pending?.kind} intercept) but its intercept-suspend flag is clear (vp is ${String(m.value)})`;
+      const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
+      if (lp >= 0) return `${pid} vp${vp} awaits the root's reply but runs on lp${lp}`;
+    }
+    const o = obs(last);
+    for (const c of o) {
+      if (c.kind !== 'instructionCompleted' || !c.intercepted) continue;
+      const replied = o.some((r) => r.kind === 'interceptReply' && r.pid === c.pid && r.vp === c.vp && r.delivered);
+      if (c.by !== 'root' || !replied) return `the intercepted instruction of ${c.pid} vp${c.vp} completed ${c.by === 'root' ? 'without a reply' : 'by the hypervisor'} before the root's VM worker replied`;
+    }
+    return null;
+  },
+};
+
+/** Intercept-suspend is set only on the VP whose instruction was intercepted. */
+export const suspendsOnlyItsVp: Invariant = {
+  kind: 'always',
+  name: 'intercept-suspends-only-its-vp',
+  description: "A VP's intercept-suspend flag is set only while that VP's own intercept awaits the root: one VP's intercept never stalls another.",
+  check: (s) => {
+    for (const { pid, vp, hs, m } of vpsWithHandshakes(s)) {
+      if (!m.context.interceptSuspend || awaiting(hs)) continue;
+      const cause = (s.intercepts.handshakes[pid] ?? []).findIndex((h) => awaiting(h));
+      return `${pid} vp${vp} is intercept-suspended but has no intercept of its own pending${cause >= 0 ? ` (vp${cause}'s is)` : ''}`;
+    }
+    return null;
+  },
+};
+
+const label = (m: InterceptMessage) => `${m.pid} vp${m.vp}'s ${m.kind} message`;
+
+/**
+ * Every intercept is answered exactly once, within a bound: no message
+ * lost or duplicated, none held back while the queue has room, and each
+ * answered within 2·N worker steps (N = virtual processors configured).
+ */
+export const everyInterceptAnsweredOnce: Invariant = {
+  kind: 'always',
+  name: 'every-intercept-answered-once',
+  description:
+    "Each VP awaiting the root has exactly one message in the root's VM worker (held, queued or in hand), every message there belongs to a VP awaiting it, no reply finds nobody waiting, no message is held back while the queue has room, and every message is answered within 2·N steps of the worker (N = virtual processors in the configuration).",
+  check: (s, last) => {
+    const w = s.intercepts.worker.context;
+    const all = [...w.held, ...w.queue, ...(w.current ? [w.current] : [])];
+    const bound = answerBound(s.world.config);
+    for (const { pid, vp, hs } of vpsWithHandshakes(s)) {
+      const mine = all.filter((m) => m.pid === pid && m.vp === vp);
+      if (awaiting(hs) && mine.length === 0) return `${pid} vp${vp} awaits the root but its intercept message is nowhere: it was lost`;
+      if (mine.length > 1) return `${label(mine[0]!)} is in the worker ${mine.length} times: it will be answered more than once`;
+      if (!awaiting(hs) && mine.length === 1) return `${label(mine[0]!)} is still in the worker after ${pid} vp${vp} was answered`;
+      if (hs.value === 'simulating' && !(w.current?.pid === pid && w.current.vp === vp)) return `${pid} vp${vp} is being simulated but the worker holds ${w.current ? label(w.current) : 'nothing'}`;
+    }
+    for (const m of all) if (!s.intercepts.handshakes[m.pid]?.[m.vp]) return `${label(m)} belongs to no VP`;
+    if (w.held.length > 0 && w.queue.length < w.capacity) return `${label(w.held[0]!)} is held back although the worker queue has room`;
+    const late = all.find((m) => m.waited >= bound);
+    if (late) return `${label(late)} has waited ${late.waited} worker steps, beyond the bound of ${bound}`;
+    for (const r of obs(last)) if (r.kind === 'interceptReply' && !r.delivered) return `the worker answered ${r.pid} vp${r.vp} although no intercept of it was waiting`;
+    return null;
+  },
+};
+
+/** No VP with a suspend flag set is on a logical processor or dispatchable. */
+export const suspendedVpNeverRuns: Invariant = {
+  kind: 'always',
+  name: 'suspended-vp-never-runs',
+  description: 'A VP with its explicit-suspend or intercept-suspend flag set is never dispatched: it is neither running nor Ready.',
+  check: (s) => {
+    for (const [pid, rec] of Object.entries(s.partitions))
+      for (let vp = 0; vp < rec.vps.length; vp++) {
+        const m = rec.vps[vp]!;
+        const c = m.context as VpContext;
+        const flags = [c.explicitSuspend && 'explicit-suspend', c.interceptSuspend && 'intercept-suspend'].filter(Boolean).join(' and ');
+        if (!flags) continue;
+        const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
+        if (lp >= 0) return `${pid} vp${vp} runs on lp${lp} with ${flags} set`;
+        if (m.value === 'ready' || m.value === 'running') return `${pid} vp${vp} is ${String(m.value)} with ${flags} set`;
+      }
+    return null;
+  },
+};
+
+/** No child partition's call to a parent-only hypercall succeeds. */
+export const childCannotCallParentOnly: Invariant = {
+  kind: 'always',
+  name: 'child-cannot-call-parent-only-hypercalls',
+  description: 'A child partition calling a parent-only hypercall (create, deposit, map, install intercepts, ...) is always refused with ACCESS_DENIED, whichever partition it names.',
+  check: (_s, last) => {
+    for (const o of obs(last))
+      if (o.kind === 'hypercall' && o.caller !== ROOT && PARENT_ONLY.includes(o.name as HypercallName) && o.status !== 'ACCESS_DENIED')
+        return `${o.caller} called ${o.name} on ${o.pid} and got ${o.status} instead of ACCESS_DENIED`;
+    return null;
+  },
+};
+
+/** Registers are frozen while the root simulates, and are exactly the root's when the VP resumes. */
+export const registersConsistent: Invariant = {
+  kind: 'always',
+  name: 'register-state-consistent-after-intercept',
+  description: "While an intercept awaits the root, the VP's registers are the pre-instruction ones it posted; when the root replies, the VP resumes with exactly the registers the root wrote.",
+  check: (s, last) => {
+    for (const { pid, vp, hs } of vpsWithHandshakes(s)) {
+      const p = hs.context.pending;
+      if (!awaiting(hs) || !p) continue;
+      const r = hs.context.regs;
+      if (r.rip !== p.pre.rip || r.rax !== p.pre.rax) return `${pid} vp${vp}'s registers changed to rip ${r.rip}, rax ${hex(r.rax)} while its intercept awaits the root`;
+    }
+    for (const o of obs(last)) {
+      if (o.kind !== 'interceptReply' || !o.delivered) continue;
+      const r = s.intercepts.handshakes[o.pid]?.[o.vp]?.context.regs;
+      if (!r || r.rip !== o.regs.rip || r.rax !== o.regs.rax)
+        return `the root wrote rip ${o.regs.rip}, rax ${hex(o.regs.rax)} for ${o.pid} vp${o.vp}, but it resumes with ${r ? `rip ${r.rip}, rax ${hex(r.rax)}` : 'no registers'}`;
+    }
+    return null;
+  },
+};
+
+/** The intercept invariants. */
+export const interceptInvariants: readonly Invariant[] = [
+  completesOnlyAfterRootReply,
+  suspendsOnlyItsVp,
+  everyInterceptAnsweredOnce,
+  suspendedVpNeverRuns,
+  childCannotCallParentOnly,
+  registersConsistent,
+];
+
+const KIND_WORDS: Record<InterceptKind, string> = { ioPort: 'an I/O port', msr: 'an MSR', cpuid: 'a CPUID', exception: 'an exception' };
+
+/** One goal per kind: a VP takes an intercept of that kind. */
+export const interceptKindGoals: readonly Goal[] = INTERCEPT_KINDS.map((k) => ({
+  kind: 'sometimes' as const,
+  name: `${k === 'ioPort' ? 'io-port' : k}-intercept-taken`,
+  description: `A guest instruction hits ${KIND_WORDS[k]} intercept and its message goes to the root.`,
+  reached: (_s: System, last: LastStep | undefined) => obs(last).some((o) => o.kind === 'interceptPosted' && o.intercept === k),
+}));
+
+const waitingVps = (s: System) => [...vpsWithHandshakes(s)].filter((v) => awaiting(v.hs));
+
+/** The interleavings the weighted generation should reach. */
+export const interleavingGoals: readonly Goal[] = [
+  {
+    kind: 'sometimes',
+    name: 'two-vps-await-the-root-at-once',
+    description: 'Two VPs are intercept-suspended waiting for the root at the same time.',
+    reached: (s) => waitingVps(s).length >= 2,
+  },
+  {
+    kind: 'sometimes',
+    name: 'vm-switch-while-intercept-pending',
+    description: 'A logical processor switches VMs while some VP awaits the root.',
+    reached: (s, last) => obs(last).some((o) => o.kind === 'vmSwitch') && waitingVps(s).length > 0,
+  },
+  {
+    kind: 'sometimes',
+    name: 'partition-finalized-while-vp-waits',
+    description: 'A partition is finalized while one of its VPs awaits the root.',
+    reached: (_s, last) =>
+      last?.op.type === 'finalizePartition' && last.outcome.hypercall?.status === 'SUCCESS' && waitingVps(last.before).some((v) => v.pid === (last.op as { pid: string }).pid),
+  },
+];
+
+/** The intercept goals. */
+export const interceptGoals: readonly Goal[] = [...interceptKindGoals, ...interleavingGoals];
