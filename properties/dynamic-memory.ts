@@ -5,6 +5,7 @@
  */
 import type { Invariant, Goal } from './property.js';
 import type { System } from '../src/system/system.js';
+import type { Config } from '../src/system/config.js';
 import { hex, partitionHolder } from '../src/substrate/ids.js';
 import { mappedGpas, lookupSlat } from '../src/substrate/slat.js';
 import { rangePages } from '../src/dynamic-memory/messages.js';
@@ -179,10 +180,13 @@ export const dmInvariants: readonly Invariant[] = [
   pressureFormulaHolds,
 ];
 
+/** Dynamic Memory goals apply only to a configuration with a Dynamic Memory guest. */
+const hasDmGuest = (c: Config): boolean => c.partitions.some((p) => p.dynamicMemory !== undefined);
+
 const dmEvent = (event: string): Goal['reached'] => (_s, last) => last?.outcome.observations.some((o) => o.kind === 'dmEvent' && o.event === event) ?? false;
 
 /** The Dynamic Memory goals. */
-export const dmGoals: readonly Goal[] = [
+export const dmGoals: readonly Goal[] = ([
   { kind: 'sometimes', name: 'balloon-inflates-and-deflates', description: 'A balloon inflates and is later deflated: an unballoon transaction completes.', reached: dmEvent('unballoonDone') },
   { kind: 'sometimes', name: 'hot-add-succeeds', description: 'A hot-add transaction adds pages to a guest.', reached: dmEvent('hotAddDone') },
   {
@@ -193,4 +197,4 @@ export const dmGoals: readonly Goal[] = [
   },
   { kind: 'sometimes', name: 'version-negotiation-falls-back', description: 'The host rejects a protocol version and the guest offers an older one.', reached: dmEvent('versionFallback') },
   { kind: 'sometimes', name: 'low-memory-notification-fires', description: 'Ballooning or the workload makes a guest trim its working set and signal low memory.', reached: dmEvent('lowMemory') },
-];
+] as Goal[]).map((g) => ({ ...g, appliesTo: hasDmGuest }));

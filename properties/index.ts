@@ -9,7 +9,7 @@ import { interceptInvariants, interceptGoals } from './intercept.js';
 import { dmInvariants, dmGoals } from './dynamic-memory.js';
 
 export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
-export { violations } from './property.js';
+export { violations, applicableGoals } from './property.js';
 
 /** All invariants. */
 export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...dmInvariants];

@@ -47,7 +47,8 @@ export const DM_FAULTS: readonly Fault[] = [
   },
   {
     name: 'balloon-release-skips-tlb-flush',
-    config: dmFaultConfig({ committedPages: 0 }),
+    // A 256 MiB guest with nothing committed: what it touches is what it balloons.
+    config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 0 }),
     description: 'The VSP unmaps ballooned pages and frees their frames without flushing the TLB entries that still translate to them.',
     breaks: ['balloon-frames-unmapped-and-flushed-before-reuse'],
     quirks: { dmReleaseSkipsTlbFlush: true },

@@ -68,7 +68,7 @@ export interface Config {
   readonly dynamicMemoryTuning?: Partial<DmTuning>;
 }
 
-/** The built-in default: the root, three static children and one Dynamic Memory child, two logical processors, 384 frames. */
+/** The built-in default: the root, three children, two logical processors, 384 frames. */
 export const DEFAULT_CONFIG: Config = {
   frames: 384,
   hypervisorFrames: 32,
@@ -82,11 +82,7 @@ export const DEFAULT_CONFIG: Config = {
     { id: 'p1', vps: 2, gpaPages: 16 },
     { id: 'p2', vps: 1, gpaPages: 16 },
     { id: 'p3', vps: 1, gpaPages: 16 },
-    // A small Dynamic Memory guest (64 MiB pages: 384 MiB at boot, 128 MiB to 512 MiB) on a host that speaks protocol 1.0.
-    { id: 'p4', vps: 1, gpaPages: 10, dynamicMemory: { startupPages: 6, minPages: 2, maxPages: 8, committedPages: 1, hostVersion: '1.0' } },
   ],
-  // Shortened Dynamic Memory timers and single-page allocation units, so that generated runs get past the waits (or time out of them) and deflate in several requests.
-  dynamicMemoryTuning: { statusHoldbackTicks: 0, negotiationTimeoutTicks: 1, postInitTicks: 1, replyTimeoutTicks: 3, largeUnitPages: 1, rangesPerMessage: 4 },
 };
 
 /** A configuration that is not valid, with every problem found. */
@@ -106,7 +102,7 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
     return { ok: false, error: new ConfigError(['the config must be a JSON object']) };
   }
   const r = { ...DEFAULT_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
-  const known = new Set(Object.keys(DEFAULT_CONFIG));
+  const known = new Set([...Object.keys(DEFAULT_CONFIG), 'dynamicMemoryTuning']);
   for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
   const count = (k: string, min: number, max: number): number => {
     const v = r[k];

@@ -57,3 +57,14 @@ describe('balloon floor', () => {
     expect(balloonFloorPages(16, 64)).toBe(4); // 232 MiB
   });
 });
+
+describe('the Dynamic Memory example configuration', () => {
+  it('examples/dynamic-memory.json is DM_DEMO_CONFIG, and valid', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { DM_DEMO_CONFIG } = await import('../../../src/dynamic-memory/demo-config.js');
+    const { validateConfig } = await import('../../../src/system/config.js');
+    const file = JSON.parse(readFileSync('examples/dynamic-memory.json', 'utf8'));
+    expect(file).toEqual(JSON.parse(JSON.stringify(DM_DEMO_CONFIG)));
+    expect(validateConfig(file).ok).toBe(true);
+  });
+});

@@ -53,7 +53,7 @@ describe('step', () => {
   it('rejects malformed ops with a typed error naming the problem', () => {
     const sys = initialSystem(world());
     const bad = (op: unknown) => () => step(sys, op as Op);
-    expect(bad({ type: 'depositMemory', pid: 'p9', pages: 1 })).toThrow(new OpError('depositMemory: unknown partition "p9" (expected one of p1, p2, p3, p4)'));
+    expect(bad({ type: 'depositMemory', pid: 'p9', pages: 1 })).toThrow(new OpError('depositMemory: unknown partition "p9" (expected one of p1, p2, p3)'));
     expect(bad({ type: 'depositMemory', pid: 'p1', pages: -1 })).toThrow('"pages" must be a positive integer, got -1');
     expect(bad({ type: 'dispatchVp', lp: 7, pid: 'p1', vp: 0 })).toThrow('no logical processor 7');
     expect(bad({ type: 'teleport' })).toThrow('unknown op type "teleport"');
