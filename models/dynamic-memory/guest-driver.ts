@@ -42,8 +42,6 @@ export interface DriverContext {
   readonly remaining: number;
   /** Allocation unit for the current request: the large unit, or 1 after falling back. */
   readonly allocUnit: number;
-  /** Pages asked for by the current hot-add request. */
-  readonly hotAddAsked: number;
   readonly balloonEnabled: boolean;
   readonly hotAddEnabled: boolean;
   readonly largeUnit: number;
@@ -76,7 +74,6 @@ const initialContext: DriverContext = {
   statusDelay: 0,
   remaining: 0,
   allocUnit: 1,
-  hotAddAsked: 0,
   balloonEnabled: true,
   hotAddEnabled: true,
   largeUnit: 2,
@@ -124,7 +121,7 @@ export const guestDriverMachine = setup({
     startFull: assign(({ context, event }) => (event.type === 'BALLOON_REQUEST' ? { remaining: event.numPages, allocUnit: context.largeUnit } : {})),
     takeAllocated: assign(({ context, event }) => (event.type === 'BALLOON_ALLOCATED' ? { remaining: context.remaining - event.got, allocUnit: event.unit } : {})),
     finishBalloon: assign({ remaining: 0 }),
-    startHotAdd: assign(({ event }) => (event.type === 'MEM_HOT_ADD_REQUEST' ? { hotAddAsked: event.pageCnt, waited: 0 } : {})),
+    startHotAdd: assign({ waited: 0 }),
   },
   guards: {
     accepted: ({ event }) => (event.type === 'VERSION_RESPONSE' || event.type === 'CAPABILITIES_RESPONSE') && event.isAccepted === 1,

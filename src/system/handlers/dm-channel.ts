@@ -16,7 +16,7 @@ import type { DmGuest } from '../../dynamic-memory/record.js';
 import { type DmBody, type DmMessage, type PageRange, withHeader, rangePages, toRanges, DM_VERSIONS, TRANS_ID_MODULUS } from '../../dynamic-memory/messages.js';
 import { type DmTuning, tuningOf } from '../../dynamic-memory/tuning.js';
 import { balloonFloorPages } from '../../dynamic-memory/floor.js';
-import { type BalloonAllocation, pin, freeBalloon, statusFigures, freePages } from '../../dynamic-memory/guest-memory.js';
+import { type BalloonAllocation, pin, freeBalloon, statusFigures } from '../../dynamic-memory/guest-memory.js';
 import type { DriverContext, DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import type { HostContext, HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DynamicMemoryConfig } from '../config.js';
@@ -290,6 +290,3 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
   }
   return adv;
 }
-
-/** Free GPAs of a guest (for notes and tests). */
-export const guestFreePages = (g: DmGuest): number[] => freePages(g.mm);
