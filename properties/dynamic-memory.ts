@@ -118,7 +118,7 @@ export const unballoonAnsweredExactlyOnce: Invariant = {
   check: (s) => {
     for (const [pid, g] of Object.entries(s.dm)) {
       if (g.unballoonAnswers > 1) return `${pid} sent ${g.unballoonAnswers} UNBALLOON_RESPONSEs in one transaction`;
-      if (g.unballoonAnswers === 1 && !g.unballoonLastTaken) return `${pid} sent its UNBALLOON_RESPONSE before the request with more_pages = 0`;
+      if (g.unballoonEarly) return `${pid} sent an UNBALLOON_RESPONSE before the request with more_pages = 0`;
     }
     return null;
   },

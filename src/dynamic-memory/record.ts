@@ -37,10 +37,12 @@ export interface DmGuest {
   readonly hostHotAdd: PageRange | null;
   /** The hot-add range the guest is onlining. */
   readonly guestHotAdd: PageRange | null;
-  /** Unballoon responses the guest sent in the current unballoon transaction. */
+  /** Unballoon responses the guest sent in its current unballoon sequence (requests taken from idle up to more_pages = 0). */
   readonly unballoonAnswers: number;
-  /** The guest has taken the unballoon request with more_pages = 0 in the current transaction. */
+  /** The guest has taken the request with more_pages = 0 of its current unballoon sequence. */
   readonly unballoonLastTaken: boolean;
+  /** The guest once answered an unballoon sequence before its request with more_pages = 0. */
+  readonly unballoonEarly: boolean;
   /** Next transaction ids (wrapping), the guest's and the host's. */
   readonly guestTransId: number;
   readonly hostTransId: number;

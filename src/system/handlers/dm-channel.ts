@@ -137,7 +137,7 @@ export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent
       .with('freeRanges', () => setDm(st, pid, (g) => ({ ...g, mm: freeBalloon(g.mm, rangePages(cause.ranges ?? [])) })))
       .with('sendUnballoonResponse', () => {
         pushToHost(st, pid, { type: 'UNBALLOON_RESPONSE' });
-        setDm(st, pid, (g) => ({ ...g, unballoonAnswers: Math.min(2, g.unballoonAnswers + 1) }));
+        setDm(st, pid, (g) => ({ ...g, unballoonAnswers: Math.min(2, g.unballoonAnswers + 1), unballoonEarly: g.unballoonEarly || !g.unballoonLastTaken }));
       })
       .with('sendHotAddResponse', () => {
         pushToHost(st, pid, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: p.pageCount as number, result: p.result as 0 | 1 });
@@ -213,7 +213,6 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
           ...g,
           open: [...g.open, p.kind as 'balloon' | 'unballoon' | 'hotAdd'],
           moved: 0,
-          ...(p.kind === 'unballoon' ? { unballoonAnswers: 0, unballoonLastTaken: false } : {}),
         })),
       )
       .with('closeTransaction', () => {

@@ -71,6 +71,7 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
     guestHotAdd: null,
     unballoonAnswers: 0,
     unballoonLastTaken: false,
+    unballoonEarly: false,
     guestTransId: 0,
     hostTransId: 0,
   };
@@ -143,11 +144,13 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
     st.observations.push({ kind: 'dmHostMessage', pid, message: m.type, state, expected, acted });
     st.notes.push(`${pid}: ${m.type} reaches the VSP in ${state}${acted ? '' : ' and is ignored'}`);
   } else {
+    // The guest starts a new unballoon sequence when it takes a request while idle: its answers are counted per sequence.
+    if (m.type === 'UNBALLOON_REQUEST' && driverState(g) === 'INITIALIZED') setDm(st, pid, (x) => ({ ...x, unballoonAnswers: 0, unballoonLastTaken: false }));
+    if (m.type === 'UNBALLOON_REQUEST' && m.morePages === 0) setDm(st, pid, (x) => ({ ...x, unballoonLastTaken: true }));
     const ev = driverEventOf(st.sys, st.sys.dm[pid]!, m);
     const ranges = m.type === 'UNBALLOON_REQUEST' ? m.ranges : undefined;
     const acted = ev ? sendDriver(st, pid, ev, { ranges }).accepted : false;
     if (acted && m.type === 'MEM_HOT_ADD_REQUEST') setDm(st, pid, (x) => ({ ...x, guestHotAdd: m.range }));
-    if (acted && m.type === 'UNBALLOON_REQUEST' && m.morePages === 0) setDm(st, pid, (x) => ({ ...x, unballoonLastTaken: true }));
     st.notes.push(`${pid}: ${m.type} reaches the driver in ${driverState(g)}${acted ? '' : ' and is ignored'}`);
   }
   return applied;

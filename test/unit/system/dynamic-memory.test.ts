@@ -58,6 +58,35 @@ describe('Dynamic Memory on the substrate', () => {
     expect(r.system.dm.p1!.reclaimed).toEqual([]);
   });
 
+  it('counts unballoon answers per guest sequence: a given-up deflate followed by another is answered once each, not flagged', () => {
+    const world = dmWorld([], { largeUnitPages: 1 });
+    const ops: Op[] = [
+      ...bootP1,
+      { type: 'dmBalloon', pid: 'p1', pages: 3 },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmGuestWork', pid: 'p1' },
+      { type: 'dmGuestWork', pid: 'p1' },
+      { type: 'dmSettle', pid: 'p1' },
+      { type: 'dmUnballoon', pid: 'p1', pages: 2 },
+      { type: 'tick' },
+      { type: 'dmUnballoon', pid: 'p1', pages: 1 },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmSettle', pid: 'p1' },
+    ];
+    const r = runTrace(world, ops, INVARIANTS);
+    expect(r.skippedCount).toBe(0);
+    expect(r.violation).toBeUndefined();
+    expect(r.final.dm.p1!.mm.balloon).toEqual([]);
+    // The first answer (to the given-up deflate) closes the open one, as the VSP cannot tell them apart; the second arrives in idle and is ignored.
+    const answers = r.steps.at(-1)!.outcome.observations.flatMap((o) => (o.kind === 'dmHostMessage' && o.message === 'UNBALLOON_RESPONSE' ? [[o.state, o.acted]] : []));
+    expect(answers).toEqual([
+      ['ready.unballoonWaitReply', true],
+      ['ready.idle', false],
+    ]);
+  });
+
   it('hot-adds zeroed frames, onlined by the guest; a guest with hot-add off refuses for good', () => {
     const world = dmWorld();
     const s = runTo(world, [...bootP1, { type: 'dmHotAdd', pid: 'p1', pages: 3 }, { type: 'dmDeliver', pid: 'p1', to: 'guest' }, { type: 'dmGuestWork', pid: 'p1' }, { type: 'dmDeliver', pid: 'p1', to: 'host' }]);
