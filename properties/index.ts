@@ -7,15 +7,16 @@ import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
 import { interruptInvariants, interruptGoals } from './interrupt.js';
 import { interceptInvariants, interceptGoals } from './intercept.js';
+import { dmInvariants, dmGoals } from './dynamic-memory.js';
 
 export type { Invariant, Goal, Property, Violation, LastStep } from './property.js';
-export { violations } from './property.js';
+export { violations, applicableGoals } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...interruptInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...dmInvariants, ...interruptInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals, ...interruptGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals, ...dmGoals, ...interruptGoals];
 
 /** All properties, invariants first. */
 export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS];

@@ -6,6 +6,7 @@
  */
 import type { Invariant, Goal } from './property.js';
 import type { System } from '../src/system/system.js';
+import type { Config } from '../src/system/config.js';
 import { hex } from '../src/substrate/ids.js';
 import { type Ring, storedBytes, indicesEqual, bytesToWrite } from '../src/substrate/vmbus-ring.js';
 import { lookupSlat } from '../src/substrate/slat.js';
@@ -182,9 +183,19 @@ export const interruptInvariants: readonly Invariant[] = [
   ioBuffersStayMapped,
 ];
 
+/** Configurations with synthetic I/O or control messages switched on. */
+const hasSyntheticIo = (c: Config): boolean => c.partitions.length > 0 && c.maxIosInFlight + c.maxMessagesOutstanding > 0;
+
+/** Configurations where a VMBus ring can fill: I/O on, and more than one I/O in flight (one request fits the outbound ring). */
+const ringCanFill = (c: Config): boolean => c.partitions.length > 0 && c.maxIosInFlight > 1;
+
+/** Configurations where a SINT slot can overflow: two control messages outstanding. */
+const slotCanOverflow = (c: Config): boolean => c.partitions.length > 0 && c.maxMessagesOutstanding > 1;
+
 /** An interrupt was deferred and is now delivered. */
 export const deferredThenDelivered: Goal = {
   kind: 'sometimes',
+  appliesTo: hasSyntheticIo,
   name: 'interrupt-deferred-then-delivered',
   description: 'An interrupt raised while no VP of its partition ran is delivered when one is dispatched.',
   reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'irqDelivered' && o.wasDeferred && o.pid !== null) ?? false,
@@ -193,6 +204,7 @@ export const deferredThenDelivered: Goal = {
 /** A ring filled up and its writer waits. */
 export const ringFullWriterWaits: Goal = {
   kind: 'sometimes',
+  appliesTo: ringCanFill,
   name: 'ring-full-writer-waits',
   description: 'A VMBus write gets "try again" and the writer waits with pending_send_sz set.',
   reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'ringFull') ?? false,
@@ -201,6 +213,7 @@ export const ringFullWriterWaits: Goal = {
 /** A message queued behind a full slot. */
 export const slotOverflowsIntoMessagePending: Goal = {
   kind: 'sometimes',
+  appliesTo: slotCanOverflow,
   name: 'synic-slot-overflows-into-message-pending',
   description: 'A message posted to a full SINT slot is queued with MessagePending set.',
   reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'messageQueued') ?? false,

@@ -22,6 +22,20 @@ export interface KnownUnreached {
 /** The known reasons, by machine. */
 export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
   {
+    machine: 'dmHost',
+    event: 'START_BALLOON',
+    guard: 'overlapAllowed',
+    kind: 'by-design',
+    reason: 'a correct VSP never starts a transaction while one is open; only the fault host-overlaps-transactions takes this branch',
+  },
+  {
+    machine: 'dmHost',
+    event: 'BALLOON_RESPONSE',
+    guard: 'trustsStaleReplies',
+    kind: 'by-design',
+    reason: 'a correct VSP ignores a balloon response outside a balloon transaction; only the fault host-trusts-stale-replies takes this branch',
+  },
+  {
     machine: 'partition',
     event: 'FinalizePartition',
     guard: 'hasChildren',

@@ -8,6 +8,8 @@ import type { Fault } from './fault.js';
 import type { WorkerContext } from '../../models/vm-worker/machine.js';
 import type { Config } from '../system/config.js';
 import { type World, STANDARD_MACHINES, type MachineSet, type Quirks } from '../system/system.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import { DM_FAULTS } from './dynamic-memory.js';
 
 /** An action implementation that emits nothing: the defect "forgets" a step. */
 const forget = enqueueActions(() => {});
@@ -214,7 +216,7 @@ export const DEEP_INTERRUPT_FAULTS: readonly Fault[] = [
 ];
 
 /** Every built-in fault. */
-export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...INTERCEPT_FAULTS, ...INTERRUPT_FAULTS];
+export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...INTERCEPT_FAULTS, ...DM_FAULTS, ...INTERRUPT_FAULTS];
 
 /** The fault called `name`, if any. */
 export const faultByName = (name: string): Fault | undefined => FAULTS.find((f) => f.name === name);
@@ -231,11 +233,13 @@ export class UnknownFaultError extends Error {
 export function buildWorld(config: Config, faultNames: readonly string[] = [], catalogue: readonly Fault[] = FAULTS): World {
   let machines: MachineSet = STANDARD_MACHINES;
   let quirks: Quirks = {};
+  let balancer: BalancerPolicy | undefined;
   for (const name of faultNames) {
     const f = catalogue.find((x) => x.name === name);
     if (!f) throw new UnknownFaultError(name);
     if (f.machines) machines = { ...machines, ...f.machines(machines) };
     if (f.quirks) quirks = { ...quirks, ...f.quirks };
+    if (f.balancer) balancer = f.balancer;
   }
-  return { config, machines, quirks, faults: [...faultNames] };
+  return balancer ? { config, machines, quirks, faults: [...faultNames], balancer } : { config, machines, quirks, faults: [...faultNames] };
 }

@@ -17,6 +17,14 @@ export interface Counters {
   readonly tlbHits: number;
   readonly tlbMisses: number;
   readonly ticks: number;
+  /** Dynamic Memory: completed hot-add and unballoon transactions that added pages (operations, not pages). */
+  readonly dmAddOperations: number;
+  /** Dynamic Memory: completed balloon transactions that removed pages. */
+  readonly dmRemoveOperations: number;
+  /** Dynamic Memory: pages the guests trimmed to their page files (paging). */
+  readonly dmPagesPaged: number;
+  /** Dynamic Memory: low-memory notifications raised by guests. */
+  readonly dmLowMemoryNotifications: number;
   /** Steps that were applied (not skipped): the clock of interrupt latencies. */
   readonly appliedSteps: number;
   /** Virtual interrupts raised, per VP (`p1 vp0`). */
@@ -57,6 +65,10 @@ export const emptyCounters = (): Counters => ({
   tlbHits: 0,
   tlbMisses: 0,
   ticks: 0,
+  dmAddOperations: 0,
+  dmRemoveOperations: 0,
+  dmPagesPaged: 0,
+  dmLowMemoryNotifications: 0,
   appliedSteps: 0,
   virtualInterrupts: {},
   deferredInterrupts: 0,
@@ -95,6 +107,10 @@ export function addCounters(a: Counters, b: Counters): Counters {
     tlbHits: a.tlbHits + b.tlbHits,
     tlbMisses: a.tlbMisses + b.tlbMisses,
     ticks: a.ticks + b.ticks,
+    dmAddOperations: a.dmAddOperations + b.dmAddOperations,
+    dmRemoveOperations: a.dmRemoveOperations + b.dmRemoveOperations,
+    dmPagesPaged: a.dmPagesPaged + b.dmPagesPaged,
+    dmLowMemoryNotifications: a.dmLowMemoryNotifications + b.dmLowMemoryNotifications,
     appliedSteps: a.appliedSteps + b.appliedSteps,
     virtualInterrupts: addRecords(a.virtualInterrupts, b.virtualInterrupts),
     deferredInterrupts: a.deferredInterrupts + b.deferredInterrupts,

@@ -53,5 +53,15 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'workerTake' }, () => 'root VM worker takes the next intercept message')
     .with({ type: 'workerReply' }, () => 'root VM worker replies to the message in hand')
     .with({ type: 'childHypercall' }, (o) => `${o.caller} calls ${o.call} on ${o.pid}`)
+    .with({ type: 'dmStart' }, (o) => `dmStart ${o.pid}`)
+    .with({ type: 'dmDeliver' }, (o) => `dmDeliver ${o.pid} -> ${o.to}`)
+    .with({ type: 'dmSettle' }, (o) => `dmSettle ${o.pid}`)
+    .with({ type: 'dmGuestWork' }, (o) => `dmGuestWork ${o.pid}`)
+    .with({ type: 'dmBalloon' }, (o) => `dmBalloon ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmUnballoon' }, (o) => `dmUnballoon ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmHotAdd' }, (o) => `dmHotAdd ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmBalance' }, () => 'dmBalance')
+    .with({ type: 'dmCommit' }, (o) => `dmCommit ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmDecommit' }, (o) => `dmDecommit ${o.pid} ${pages(o.pages)}`)
     .exhaustive();
 }

@@ -19,11 +19,12 @@ import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
 import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from './intercept-args.js';
 import { type InterceptKind, type Instruction, INTERCEPT_KINDS, interceptKey, interceptFor, toInstruction } from '../../models/intercept/instructions.js';
-import { mappedGpas } from '../substrate/slat.js';
+import { enabledDmOps, isDmOpType } from './enabled-dm.js';
+import { dmAccessGate } from './handlers/dynamic-memory.js';
 import { indicesEqual } from '../substrate/vmbus-ring.js';
 import { type IoEvent } from '../../models/vmbus/machine.js';
 import { VMBUS_SINT } from './io-state.js';
-import { guestOn, activeChannel, ioTakes } from './handlers/vmbus.js';
+import { guestOn, activeChannel, ioTakes, ioBufferCandidates } from './handlers/vmbus.js';
 
 /** Relative weight of each op kind in generated runs. */
 export const OP_WEIGHTS: Record<OpType, number> = {
@@ -50,6 +51,16 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   workerTake: 2,
   workerReply: 2,
   childHypercall: 1,
+  dmStart: 4,
+  dmDeliver: 2,
+  dmSettle: 8,
+  dmGuestWork: 8,
+  dmBalloon: 4,
+  dmUnballoon: 16,
+  dmHotAdd: 3,
+  dmBalance: 1,
+  dmCommit: 1,
+  dmDecommit: 1,
   submitIo: 6,
   vspTakeRequest: 3,
   vspEndRead: 2,
@@ -96,6 +107,7 @@ export function enabledOps(sys: System): Op[] {
 
 /** The enabled ops of one kind. */
 export function enabledOfType(sys: System, type: OpType): Op[] {
+  if (isDmOpType(type)) return enabledDmOps(sys, type);
   const cfg = sys.world.config;
   const s = sys.substrate;
   const out: Op[] = [];
@@ -127,6 +139,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('mapGpaPages', () => {
       for (const p of live) {
+        if (p.dynamicMemory) continue;
         if (!accepts(p.id, { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW })) continue;
         const slat = s.slat[p.id] ?? {};
         for (let gpa = 0; gpa < p.gpaPages; gpa++) {
@@ -139,6 +152,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('unmapGpaPages', () => {
       for (const p of live) {
+        if (p.dynamicMemory) continue;
         if (!accepts(p.id, { type: 'UnmapGpaPages', gpa: 0, pages: 1 })) continue;
         const slat = s.slat[p.id] ?? {};
         for (let gpa = 0; gpa < p.gpaPages; gpa++) {
@@ -177,7 +191,10 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
         const pt = s.pageTables[l.running.pid] ?? {};
         const slat = s.slat[l.running.pid] ?? {};
         for (const gva of Object.keys(pt).map(Number)) {
-          if (!lookupSlat(slat, pt[gva]!)) continue;
+          const gate = dmAccessGate(sys, lp, l.running.pid, gva);
+          if (gate.skip) continue;
+          // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
+          if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && sys.dm[l.running.pid]?.mm.balloon.includes(gate.gpa))) continue;
           out.push({ type: 'guestAccess', lp, gva, write: false });
           out.push({ type: 'guestAccess', lp, gva, write: true });
         }
@@ -247,7 +264,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
         const g = guestOn(sys, lp);
         const ch = g && sys.vmbus[g.pid];
         if (!g || !ch || ch.ios.length >= cfg.maxIosInFlight || ch.outbound.pendingSendSz !== 0) return;
-        for (const gpa of mappedGpas(s.slat[g.pid] ?? {})) out.push({ type: 'submitIo', lp, gpa });
+        for (const gpa of ioBufferCandidates(sys, g.pid)) out.push({ type: 'submitIo', lp, gpa });
       });
     })
     .with('vspTakeRequest', () => {
@@ -282,6 +299,8 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
       });
     })
     .with('maskSint', 'unmaskSint', (t) => {
+      // With synthetic I/O switched off (no I/O, no messages) nothing ever arrives on the SINT: masking it proves nothing.
+      if (cfg.maxIosInFlight + cfg.maxMessagesOutstanding === 0) return;
       s.lps.forEach((_, lp) => {
         const g = guestOn(sys, lp);
         const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];

@@ -76,7 +76,28 @@ export type IoOp =
   | { readonly type: 'unmaskSint'; readonly lp: number; readonly sint: number };
 
 /** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp | IoOp;
+export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp | DmOp | IoOp;
+
+/** Dynamic Memory operations (reference dynamic-memory.md): only for partitions configured for it. */
+export type DmOp =
+  /** The VM worker starts the guest's Dynamic Memory: startup memory is mapped, the driver loads and offers a version. */
+  | { readonly type: 'dmStart'; readonly pid: PartitionId }
+  /** The oldest message waiting in one direction of the guest's Dynamic Memory channel is delivered. */
+  | { readonly type: 'dmDeliver'; readonly pid: PartitionId; readonly to: 'host' | 'guest' }
+  /** The channel drains: messages are delivered both ways, oldest first, until none is waiting (a run of dmDeliver ops). */
+  | { readonly type: 'dmSettle'; readonly pid: PartitionId }
+  /** The guest driver's work item runs once: one balloon response, or onlining hot-added memory. */
+  | { readonly type: 'dmGuestWork'; readonly pid: PartitionId }
+  /** An operator (or VMMS) asks the VSP to balloon out, give back, or hot-add pages. */
+  | { readonly type: 'dmBalloon'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'dmUnballoon'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'dmHotAdd'; readonly pid: PartitionId; readonly pages: number }
+  /** The Dynamic Memory Balancer runs its policy over every Dynamic Memory guest. */
+  | { readonly type: 'dmBalance' }
+  /** The guest's workload commits or releases pages. */
+  | { readonly type: 'dmCommit'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'dmDecommit'; readonly pid: PartitionId; readonly pages: number };
+
 
 /** The `type` of every op. */
 export type OpType = Op['type'];
@@ -106,6 +127,16 @@ export const OP_TYPES = [
   'workerTake',
   'workerReply',
   'childHypercall',
+  'dmStart',
+  'dmDeliver',
+  'dmSettle',
+  'dmGuestWork',
+  'dmBalloon',
+  'dmUnballoon',
+  'dmHotAdd',
+  'dmBalance',
+  'dmCommit',
+  'dmDecommit',
   'submitIo',
   'vspTakeRequest',
   'vspEndRead',

@@ -27,6 +27,12 @@ export type Observation =
   | { readonly kind: 'interceptReply'; readonly pid: PartitionId; readonly vp: number; readonly regs: Registers; readonly delivered: boolean }
   /** A hypercall made by a named caller (ops that model the caller). */
   | { readonly kind: 'hypercall'; readonly caller: PartitionId; readonly name: string; readonly pid: PartitionId; readonly status: HvStatus }
+  /** A Dynamic Memory guest touched a page that is in its balloon. */
+  | { readonly kind: 'dmBalloonTouch'; readonly pid: PartitionId; readonly gpa: number }
+  /** A guest message reached the VSP: whether its state expects that message, and whether the VSP acted on it. */
+  | { readonly kind: 'dmHostMessage'; readonly pid: PartitionId; readonly message: string; readonly state: string; readonly expected: boolean; readonly acted: boolean }
+  /** A Dynamic Memory event worth a goal: a transaction completed, the guest trimmed, negotiation fell back. */
+  | { readonly kind: 'dmEvent'; readonly pid: PartitionId; readonly event: 'balloonDone' | 'unballoonDone' | 'hotAddDone' | 'versionFallback' | 'lowMemory'; readonly pages: number }
   /** An interrupt went into a VP's SynIC. */
   | {
       readonly kind: 'irqDelivered';

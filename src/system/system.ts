@@ -21,12 +21,20 @@ import { type Channel, type InterruptState, noChannels, noInterrupts, newPartiti
 import { interceptMachine } from '../../models/intercept/machine.js';
 import { vmWorkerMachine } from '../../models/vm-worker/machine.js';
 import { type InterceptState, initialInterceptState } from './intercepts.js';
+import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js';
+import { dmHostMachine } from '../../models/dynamic-memory/host.js';
+import type { DmGuest } from '../dynamic-memory/record.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
   readonly partition: AnyStateMachine;
   readonly vp: AnyStateMachine;
   readonly lp: AnyStateMachine;
+  /** The guest's Dynamic Memory driver (VSC). */
+  readonly dmGuest: AnyStateMachine;
+  /** The root's Dynamic Memory VSP. */
+  readonly dmHost: AnyStateMachine;
   /** The intercept handshake of one VP. */
   readonly intercept: AnyStateMachine;
   /** The root's VM worker process (intercept message queue). */
@@ -46,6 +54,8 @@ export const STANDARD_MACHINES: MachineSet = {
   lp: lpMachine,
   intercept: interceptMachine,
   vmWorker: vmWorkerMachine,
+  dmGuest: guestDriverMachine,
+  dmHost: dmHostMachine,
   interrupt: interruptMachine,
   io: ioMachine,
   ringReader: readerMachine,
@@ -68,6 +78,16 @@ export interface Quirks {
   readonly interceptSuspendsPartition?: boolean;
   /** The hypercall gate lets a child partition call MapGpaPages. */
   readonly childMayMapGpaPages?: boolean;
+  /** Ballooned frames go to the free list while the guest's SLAT entries stay. */
+  readonly dmReleaseKeepsSlatEntry?: boolean;
+  /** Ballooned frames go to the free list without flushing the TLB entries that cached them. */
+  readonly dmReleaseSkipsTlbFlush?: boolean;
+  /** Deflate and hot-add map frames into the guest without zeroing them. */
+  readonly dmMapSkipsScrub?: boolean;
+  /** The host takes the guest's pages when it posts a balloon request, without waiting for the response. */
+  readonly dmReclaimOnRequest?: boolean;
+  /** The pressure counter adds the guest's available pages to its committed pages. */
+  readonly dmPressureCountsAvailable?: boolean;
   /** VMBus ring: accept a write that fills the data area completely. */
   readonly ringAcceptsFullWrite?: boolean;
   /** VMBus ring: the writer signals only on every second write that should signal. */
@@ -91,6 +111,8 @@ export interface World {
   readonly quirks: Quirks;
   /** Names of the faults switched on, for reports and traces. */
   readonly faults: readonly string[];
+  /** The Dynamic Memory Balancer's policy (absent: `defaultBalancer`). */
+  readonly balancer?: BalancerPolicy;
 }
 
 /** A child partition: its lifecycle machine and its virtual processors. */
@@ -109,6 +131,8 @@ export interface System {
   readonly lps: readonly MachineState<LpContext>[];
   /** Installed intercepts, the handshake of every VP, and the root's VM worker. */
   readonly intercepts: InterceptState;
+  /** Dynamic Memory guests, by partition id (only partitions configured for it, once started). */
+  readonly dm: Readonly<Record<PartitionId, DmGuest>>;
   /** The VMBus channel of each active child partition (one synthetic device). */
   readonly vmbus: Readonly<Record<PartitionId, Channel>>;
   /** Synthetic interrupts: deferral machines, per-VP SynICs, the ledger of raised interrupts. */
@@ -131,6 +155,7 @@ export function initialSystem(world: World): System {
     },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
     intercepts: initialInterceptState(world.machines, c),
+    dm: {},
     vmbus: noChannels(),
     // The root's VPs have SynICs too (it has no VMBus channel of its own: it is the VSP side).
     interrupts: { ...noInterrupts(), partitions: { [ROOT]: newPartitionInterrupts(world.machines.interrupt, c.rootVps) } },

@@ -16,7 +16,7 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'instr' | 'arg' | 'call' | 'io' | 'sint';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'instr' | 'arg' | 'call' | 'to' | 'io' | 'sint';
 
 /** Calls a `childHypercall` op may name. */
 const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'];
@@ -50,6 +50,16 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   workerTake: [],
   workerReply: [],
   childHypercall: ['caller', 'call', 'pid'],
+  dmStart: ['pid'],
+  dmDeliver: ['pid', 'to'],
+  dmSettle: ['pid'],
+  dmGuestWork: ['pid'],
+  dmBalloon: ['pid', 'pages'],
+  dmUnballoon: ['pid', 'pages'],
+  dmHotAdd: ['pid', 'pages'],
+  dmBalance: [],
+  dmCommit: ['pid', 'pages'],
+  dmDecommit: ['pid', 'pages'],
   submitIo: ['lp', 'gpa'],
   vspTakeRequest: ['pid'],
   vspEndRead: ['pid'],
@@ -90,6 +100,9 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       }
       case 'write':
         if (typeof v !== 'boolean') return fail(`${type}: "write" must be true or false`);
+        break;
+      case 'to':
+        if (v !== 'host' && v !== 'guest') return fail(`${type}: "to" must be "host" or "guest", got ${JSON.stringify(v)}`);
         break;
       case 'pages':
         if (!isNat(v) || v < 1) return fail(`${type}: "pages" must be a positive integer, got ${JSON.stringify(v)}`);

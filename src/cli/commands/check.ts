@@ -5,7 +5,8 @@
 import { parse, intFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
-import { FAULTS, buildWorld, UnknownFaultError } from '../../faults/catalogue.js';
+import { FAULTS, buildWorld, faultByName, UnknownFaultError } from '../../faults/catalogue.js';
+import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
@@ -54,14 +55,18 @@ function runCheck(argv: string[], io: Io, collector: CoverageCollector): CheckRu
     runs: { type: 'string' },
     depth: { type: 'string' },
     json: { type: 'boolean' },
+    scenario: { type: 'string' },
   });
+  if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
   if (engine !== 'random') throw new UsageError(`--engine must be random, got "${engine}"`);
   const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
-  const { config, name } = loadConfig(values.config);
   const faults = values.fault ?? [];
+  // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along.
+  const ownHost = values.config === undefined ? faults.map((f) => faultByName(f)).find((f) => f?.config) : undefined;
+  const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : loadConfig(values.config);
   let world: World;
   try {
     world = buildWorld(config, faults);
@@ -139,4 +144,15 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
       : `invariants hold, but ${r.unreached.length} goal${r.unreached.length === 1 ? ' was' : 's were'} never reached (${r.unreached.join(', ')}): the runs may not have exercised what the invariants protect`,
   );
   return status;
+}
+
+/** `hvspec check --scenario NAME`: one named, fixed scenario with its expected figures. */
+function runScenario(name: string, json: boolean, io: Io, collector: CoverageCollector): CheckRun {
+  const sc = scenarioByName(name);
+  if (!sc) throw new UsageError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  const r = recordingInto(collector, 'scenario', () => checkScenario(sc));
+  const status = scenarioExitStatus(r);
+  if (json) return { status, json: JSON.stringify({ scenario: r, exitStatus: status }, null, 2) };
+  io.out(...formatScenarioResult(r));
+  return { status };
 }

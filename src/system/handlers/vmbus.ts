@@ -9,7 +9,7 @@ import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
 import { type MachineState, advance } from '../machine-runtime.js';
 import { type PartitionId, hex } from '../../substrate/ids.js';
-import { lookupSlat } from '../../substrate/slat.js';
+import { mappedGpas } from '../../substrate/slat.js';
 import * as ring from '../../substrate/vmbus-ring.js';
 import * as synic from '../../substrate/synic.js';
 import type { IoContext, IoEvent } from '../../../models/vmbus/machine.js';
@@ -85,12 +85,18 @@ function sendReader(st: StepContext, pid: PartitionId, event: ReaderEvent): bool
 const noSignalWhy = (before: ring.Ring): string =>
   before.interruptMask ? 'interrupt_mask set: no signal' : !ring.indicesEqual(before) ? 'ring was not empty: no signal' : 'ring was empty, mask clear, yet no signal';
 
+/** GPAs the guest may use as I/O buffers: mapped, and not given to its Dynamic Memory balloon. */
+export function ioBufferCandidates(sys: System, pid: PartitionId): number[] {
+  const balloon = new Set(sys.dm?.[pid]?.mm.balloon ?? []);
+  return mappedGpas(sys.substrate.slat[pid] ?? {}).filter((g) => !balloon.has(g));
+}
+
 /** Guest VSC: put a request for a buffer at `gpa` on the outbound ring. */
 export function submitIo(st: StepContext, lp: number, gpa: number): string | null {
   const g = guestOn(st.sys, lp);
   if (!g) return `lp${lp} runs no VP of an active partition`;
   const ch = st.sys.vmbus[g.pid]!;
-  if (!lookupSlat(st.sys.substrate.slat[g.pid] ?? {}, gpa)) return `${g.pid} does not map gpa ${hex(gpa)}`;
+  if (!ioBufferCandidates(st.sys, g.pid).includes(gpa)) return `${g.pid} has no usable buffer at gpa ${hex(gpa)} (unmapped, or in its balloon)`;
   if (ch.ios.length >= st.sys.world.config.maxIosInFlight) return `${g.pid} has ${st.sys.world.config.maxIosInFlight} I/Os in flight`;
   if (ch.outbound.pendingSendSz !== 0) return `${g.pid}'s VSC waits for room on its outbound ring`;
   const id = freeId(ch.ios);
