@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readerMachine } from '../../../../models/vmbus/reader.js';
 import { advance, initialState } from '../../../../src/system/machine-runtime.js';
-import { buildWorld, FAULTS, DEEP_INTERRUPT_FAULTS } from '../../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../../src/faults/catalogue.js';
 import { DEFAULT_CONFIG } from '../../../../src/system/config.js';
 
 describe('VSP ring reader', () => {
@@ -24,7 +24,7 @@ describe('VSP ring reader', () => {
   });
 
   it('the skip-recheck fault sleeps on a non-empty ring', () => {
-    const m = buildWorld(DEFAULT_CONFIG, ['end-read-skips-recheck'], [...FAULTS, ...DEEP_INTERRUPT_FAULTS]).machines.ringReader;
+    const m = buildWorld(DEFAULT_CONFIG, ['end-read-skips-recheck']).machines.ringReader;
     expect(advance(m, draining.state, { type: 'END_READ', nonEmptyAfterUnmask: true }).state.value).toBe('asleep');
   });
 });
