@@ -18,6 +18,7 @@ export const HELP = `hvspec: property-based verification and model checking of H
 
 usage:
   hvspec check    [--config FILE] [--engine random] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
+                [--scenario NAME]
   hvspec replay   TRACE.json [--json]
   hvspec faults   [--json]
   hvspec coverage [--out DIR] [--reset] [--json]
