@@ -7,16 +7,18 @@ import { tlbInvariants } from './tlb.js';
 import { spineGoals } from './goals.js';
 import { spineLiveness } from './liveness.js';
 import { lifecycleInvariants } from './lifecycle.js';
+import { interruptInvariants, interruptGoals } from './interrupt.js';
 import { interceptInvariants, interceptGoals } from './intercept.js';
+import { dmInvariants, dmGoals } from './dynamic-memory.js';
 
 export type { Invariant, Goal, Liveness, Property, Violation, LastStep } from './property.js';
-export { violations } from './property.js';
+export { violations, applicableGoals } from './property.js';
 
 /** All invariants. */
-export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...lifecycleInvariants];
+export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...dmInvariants, ...interruptInvariants, ...lifecycleInvariants];
 
 /** All reachability goals. */
-export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals];
+export const GOALS: readonly Goal[] = [...spineGoals, ...interceptGoals, ...dmGoals, ...interruptGoals];
 
 /** All bounded-liveness properties (checked by the explorer). */
 export const LIVENESS: readonly Liveness[] = [...spineLiveness];

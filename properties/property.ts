@@ -9,6 +9,7 @@
 import type { System } from '../src/system/system.js';
 import type { Op } from '../src/system/ops.js';
 import type { StepOutcome } from '../src/system/outcome.js';
+import type { Config } from '../src/system/config.js';
 
 /** The step that produced a state: absent for the initial state. */
 export interface LastStep {
@@ -34,6 +35,8 @@ export interface Goal {
   readonly name: string;
   readonly description: string;
   readonly reached: (s: System, last: LastStep | undefined) => boolean;
+  /** Whether a configuration can reach it at all (absent: every configuration); engines leave inapplicable goals out. */
+  readonly appliesTo?: (config: Config) => boolean;
 }
 
 /**
@@ -57,6 +60,9 @@ export interface Liveness {
   /** What is still wrong when the countdown runs out, naming partitions and VPs. */
   readonly explain?: (s: System) => string;
 }
+
+/** The goals that apply to `config`. */
+export const applicableGoals = (goals: readonly Goal[], config: Config): Goal[] => goals.filter((g) => !g.appliesTo || g.appliesTo(config));
 
 /** Any named property. */
 export type Property = Invariant | Goal | Liveness;

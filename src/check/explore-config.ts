@@ -20,7 +20,7 @@ import type { InterceptKind } from '../../models/intercept/instructions.js';
 import type { System } from '../system/system.js';
 import { ROOT } from '../substrate/ids.js';
 
-/** Two children with one VP and one GPA page each, no root VP, one logical processor, four frames (one reserved, one the root's, two free). */
+/** Two children with one VP and one GPA page each, no root VP, one logical processor, four frames (one reserved, one the root's, two free), no synthetic I/O. */
 export const EXPLORE_CONFIG: Config = {
   frames: 4,
   hypervisorFrames: 1,
@@ -30,6 +30,9 @@ export const EXPLORE_CONFIG: Config = {
   logicalProcessors: 1,
   tlbEntries: 2,
   maxPagesPerCall: 1,
+  // No synthetic I/O or control messages: the scopes below do not exhaust those subsystems.
+  maxIosInFlight: 0,
+  maxMessagesOutstanding: 0,
   partitions: [
     { id: 'p1', vps: 1, gpaPages: 1 },
     { id: 'p2', vps: 1, gpaPages: 1 },

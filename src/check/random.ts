@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { World } from '../system/system.js';
 import type { OpType } from '../system/ops.js';
 import { type Counters, emptyCounters, addCounters } from '../system/counters.js';
-import { type Invariant, type Goal, INVARIANTS, GOALS } from '../../properties/index.js';
+import { type Invariant, type Goal, INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
 import { runTrace } from './run.js';
 import { opSequence } from './op-sequence.js';
 import type { CheckResult, Counterexample } from './result.js';
@@ -38,7 +38,7 @@ export const RANDOM_DEFAULTS = { seed: 1, runs: 200, depth: 40 } as const;
 /** Runs the random engine and returns its result as data. */
 export function checkRandom(world: World, opts: RandomOptions): CheckResult {
   const invariants = opts.invariants ?? INVARIANTS;
-  const goals = opts.goals ?? GOALS;
+  const goals = applicableGoals(opts.goals ?? GOALS, world.config);
   const reachedIn = new Map<string, number>(goals.map((g) => [g.name, 0]));
   let counters: Counters = emptyCounters();
   let steps = 0;

@@ -18,6 +18,7 @@ export const HELP = `hvspec: property-based verification and model checking of H
 
 usage:
   hvspec check    [--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
+                  [--scenario NAME]
   hvspec explore  [--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json]
   hvspec replay   TRACE.json [--json]
   hvspec faults   [--json]

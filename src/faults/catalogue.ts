@@ -6,8 +6,10 @@
 import { assign, enqueueActions } from 'xstate';
 import type { Fault } from './fault.js';
 import type { WorkerContext } from '../../models/vm-worker/machine.js';
-import type { Config } from '../system/config.js';
+import { type Config, DEFAULT_CONFIG } from '../system/config.js';
 import { type World, STANDARD_MACHINES, type MachineSet, type Quirks } from '../system/system.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import { DM_FAULTS } from './dynamic-memory.js';
 
 /** An action implementation that emits nothing: the defect "forgets" a step. */
 const forget = enqueueActions(() => {});
@@ -89,6 +91,80 @@ export const LIVENESS_FAULTS: readonly Fault[] = [
   },
 ];
 
+/** Faults of synthetic interrupts, the SynIC and the VMBus rings. */
+export const INTERRUPT_FAULTS: readonly Fault[] = [
+  {
+    name: 'drop-interrupt-while-no-vp-runs',
+    description: 'An interrupt that arrives while no VP of its partition is dispatched is counted as deferred but never kept: the next dispatch has nothing to deliver.',
+    breaks: ['no-interrupt-lost'],
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { defer: forget } } as never) }),
+  },
+  {
+    name: 'deliver-to-last-run-vp',
+    description: "An interrupt raised while its partition's VPs are not dispatched goes to the VP that ran last on the first logical processor, even if it belongs to another partition.",
+    breaks: ['interrupt-delivered-only-to-running-vp-of-its-partition'],
+    machines: (m) => ({
+      interrupt: m.interrupt.provide({ guards: { preferLastRunVp: ({ event }: { event: { type: string; lastRun?: unknown } }) => event.type === 'RAISE' && event.lastRun !== null } } as never),
+    }),
+  },
+  {
+    name: 'redeliver-deferred-interrupts',
+    description: 'Dispatching a VP delivers the deferred interrupts but never empties the deferral list, so the next dispatch delivers them again.',
+    breaks: ['no-interrupt-delivered-twice', 'deferred-only-while-no-vp-dispatched'],
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget } } as never) }),
+  },
+  {
+    name: 'dispatch-skips-deferred-delivery',
+    description: "Dispatching a VP does not look at its partition's deferred interrupts: they stay pending while the VP runs.",
+    breaks: ['deferred-only-while-no-vp-dispatched'],
+    quirks: { dispatchSkipsDeferredDelivery: true },
+  },
+  {
+    name: 'ring-accepts-full-write',
+    description: 'A VMBus write is accepted when the free space equals the packet (>= instead of >): the ring fills completely and equal indices no longer mean empty.',
+    breaks: ['ring-never-overflows', 'ring-empty-iff-indices-equal'],
+    quirks: { ringAcceptsFullWrite: true },
+  },
+  {
+    name: 'ring-read-ignores-padding',
+    description: 'The ring reader advances read_index by the unpadded payload length plus trailer, so the indices drift from the packets.',
+    breaks: ['ring-empty-iff-indices-equal'],
+    quirks: { ringReadIgnoresPadding: true },
+  },
+  {
+    name: 'signal-every-second-write',
+    description: 'The ring writer signals only on every second write that finds the ring empty with interrupt_mask clear.',
+    breaks: ['no-missed-ring-signal'],
+    quirks: { ringSignalsEverySecondWrite: true },
+  },
+  {
+    name: 'end-read-skips-recheck',
+    // One guest with one VP on one logical processor: the I/O path is most of what can happen.
+    config: { ...DEFAULT_CONFIG, logicalProcessors: 1, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+    description: 'The VSP clears interrupt_mask and goes to sleep without looking at the ring again, missing requests written while the mask was set.',
+    breaks: ['no-missed-ring-signal'],
+    machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } } as never) }),
+  },
+  {
+    name: 'forget-message-pending',
+    description: 'PostMessage to a full SINT slot queues the message without setting MessagePending, so the guest never writes EOM for it.',
+    breaks: ['synic-slot-holds-one-message'],
+    quirks: { synicForgetsMessagePending: true },
+  },
+  {
+    name: 'post-overwrites-full-slot',
+    description: 'PostMessage copies a message into a full SINT slot, overwriting the message the guest has not read yet.',
+    breaks: ['synic-slot-holds-one-message'],
+    quirks: { synicOverwritesFullSlot: true },
+  },
+  {
+    name: 'unmap-ignores-dma-pin',
+    description: "UnmapGpaPages unmaps a GPA that an in-flight I/O's buffer list pins for the root's DMA.",
+    breaks: ['io-buffers-stay-mapped-until-completion'],
+    quirks: { unmapIgnoresDmaPins: true },
+  },
+];
+
 /** Faults of the intercept handshake, the root's VM worker and the hypercall gate. */
 export const INTERCEPT_FAULTS: readonly Fault[] = [
   {
@@ -146,8 +222,10 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
   },
 ];
 
+
+
 /** Every built-in fault. */
-export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...INTERCEPT_FAULTS, ...LIVENESS_FAULTS];
+export const FAULTS: readonly Fault[] = [...SPINE_FAULTS, ...INTERCEPT_FAULTS, ...DM_FAULTS, ...INTERRUPT_FAULTS, ...LIVENESS_FAULTS];
 
 /** The fault called `name`, if any. */
 export const faultByName = (name: string): Fault | undefined => FAULTS.find((f) => f.name === name);
@@ -164,11 +242,13 @@ export class UnknownFaultError extends Error {
 export function buildWorld(config: Config, faultNames: readonly string[] = [], catalogue: readonly Fault[] = FAULTS): World {
   let machines: MachineSet = STANDARD_MACHINES;
   let quirks: Quirks = {};
+  let balancer: BalancerPolicy | undefined;
   for (const name of faultNames) {
     const f = catalogue.find((x) => x.name === name);
     if (!f) throw new UnknownFaultError(name);
     if (f.machines) machines = { ...machines, ...f.machines(machines) };
     if (f.quirks) quirks = { ...quirks, ...f.quirks };
+    if (f.balancer) balancer = f.balancer;
   }
-  return { config, machines, quirks, faults: [...faultNames] };
+  return balancer ? { config, machines, quirks, faults: [...faultNames], balancer } : { config, machines, quirks, faults: [...faultNames] };
 }

@@ -7,6 +7,8 @@
  * World. Users add their own the same way and pass them to the engines.
  */
 import type { MachineSet, Quirks } from '../system/system.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import type { Config } from '../system/config.js';
 
 /** A named, switchable defect. */
 export interface Fault {
@@ -20,4 +22,12 @@ export interface Fault {
   readonly machines?: (m: MachineSet) => Partial<MachineSet>;
   /** Substrate quirks it switches on. */
   readonly quirks?: Quirks;
+  /** A balancer policy it puts in place of the one in force. */
+  readonly balancer?: BalancerPolicy;
+  /**
+   * A small configuration in which the fault shows within a default run
+   * (`hvspec check --fault NAME --config` with it); absent: the default
+   * configuration shows it.
+   */
+  readonly config?: Config;
 }

@@ -5,6 +5,7 @@
 import type { CheckResult } from '../check/result.js';
 import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import type { Counters } from '../system/counters.js';
+import { formatInterruptCounters } from './interrupt-counters.js';
 import type { Config } from '../system/config.js';
 
 /** One line describing a configuration. */
@@ -43,5 +44,7 @@ export function formatCounters(c: Counters): string[] {
     `  hypercalls: ${calls || 'none'}`,
     `  intercepts posted to the root: ${intercepts}`,
     `  VM switches: ${c.vmSwitches} · TLB purges: ${c.tlbPurges} (${c.tlbEntriesPurged} entries) · guest accesses: ${c.guestAccesses} (TLB hits ${c.tlbHits}, misses ${c.tlbMisses}) · ticks: ${c.ticks}`,
+    `  Dynamic Memory: Add operations ${c.dmAddOperations} · Remove operations ${c.dmRemoveOperations} · pages paged ${c.dmPagesPaged} · low-memory notifications ${c.dmLowMemoryNotifications}`,
+    formatInterruptCounters(c),
   ];
 }

@@ -5,6 +5,30 @@
  * every problem it finds, so a user fixes a config in one pass.
  */
 import { FRAMES_PER_LARGE_PAGE } from '../substrate/memory.js';
+import { MESSAGE_QUEUE_DEPTH } from '../substrate/synic.js';
+import type { DmTuning } from '../dynamic-memory/tuning.js';
+import { DEFAULT_DM_TUNING } from '../dynamic-memory/tuning.js';
+import { VERSION_SEQUENCE, versionName } from '../dynamic-memory/messages.js';
+
+/** Dynamic Memory settings of one child partition (model pages; see src/dynamic-memory/tuning.ts for the scale). */
+export interface DynamicMemoryConfig {
+  /** Pages the guest boots with (its startup memory). */
+  readonly startupPages: number;
+  /** The least memory the balancer leaves it (visible minus ballooned). */
+  readonly minPages: number;
+  /** The most memory it may become visible (at most gpaPages). */
+  readonly maxPages: number;
+  /** Memory buffer in percent of committed memory (default 20). */
+  readonly bufferPercent?: number;
+  /** Memory weight (default 5000, as Hyper-V's default). */
+  readonly weight?: number;
+  /** Pages the guest OS has committed at boot (default: a quarter of startup). */
+  readonly committedPages?: number;
+  /** The guest driver may hot-add (default true). */
+  readonly hotAdd?: boolean;
+  /** Newest protocol version the host accepts: "2.0" (default), "1.0", "0.3" or "none". */
+  readonly hostVersion?: '2.0' | '1.0' | '0.3' | 'none';
+}
 
 /** One child partition of the configuration. */
 export interface ChildConfig {
@@ -14,6 +38,8 @@ export interface ChildConfig {
   readonly vps: number;
   /** Size of the guest physical address space, in pages. */
   readonly gpaPages: number;
+  /** Run this guest with Dynamic Memory (absent: static memory, no Dynamic Memory ops). */
+  readonly dynamicMemory?: DynamicMemoryConfig;
 }
 
 /** A simulated host. */
@@ -37,8 +63,14 @@ export interface Config {
   readonly tlbEntries: number;
   /** Most pages one DepositMemory, WithdrawMemory, MapGpaPages or UnmapGpaPages moves in generated runs. */
   readonly maxPagesPerCall: number;
+  /** Synthetic I/Os in flight per child partition at most (bounds the state space; 1 for exhaustive exploration). */
+  readonly maxIosInFlight: number;
+  /** Control messages the root may have outstanding per child partition at most (2 lets a SINT slot overflow). */
+  readonly maxMessagesOutstanding: number;
   /** The child partitions the root may create. */
   readonly partitions: readonly ChildConfig[];
+  /** Scale and timers of the Dynamic Memory model (defaults in src/dynamic-memory/tuning.ts). */
+  readonly dynamicMemoryTuning?: Partial<DmTuning>;
 }
 
 /** The built-in default: the root, three children, two logical processors, 384 frames. */
@@ -51,6 +83,8 @@ export const DEFAULT_CONFIG: Config = {
   logicalProcessors: 2,
   tlbEntries: 8,
   maxPagesPerCall: 4,
+  maxIosInFlight: 3,
+  maxMessagesOutstanding: 2,
   partitions: [
     { id: 'p1', vps: 2, gpaPages: 16 },
     { id: 'p2', vps: 1, gpaPages: 16 },
@@ -75,7 +109,7 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
     return { ok: false, error: new ConfigError(['the config must be a JSON object']) };
   }
   const r = { ...DEFAULT_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
-  const known = new Set(Object.keys(DEFAULT_CONFIG));
+  const known = new Set([...Object.keys(DEFAULT_CONFIG), 'dynamicMemoryTuning']);
   for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
   const count = (k: string, min: number, max: number): number => {
     const v = r[k];
@@ -91,6 +125,8 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
   count('logicalProcessors', 1, 64);
   count('tlbEntries', 1, 4096);
   count('maxPagesPerCall', 1, 4096);
+  count('maxIosInFlight', 0, 16);
+  count('maxMessagesOutstanding', 0, 1 + MESSAGE_QUEUE_DEPTH);
   if (typeof r.largePages !== 'boolean') problems.push(`largePages must be true or false, got ${JSON.stringify(r.largePages)}`);
   else if (r.largePages && frames % FRAMES_PER_LARGE_PAGE !== 0) problems.push(`largePages needs frames to be a multiple of ${FRAMES_PER_LARGE_PAGE}, got ${frames}`);
   if (hv + root > frames) problems.push(`hypervisorFrames + rootFrames (${hv + root}) exceed frames (${frames})`);
@@ -106,7 +142,8 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
         return;
       }
       const c = p as Record<string, unknown>;
-      for (const k of Object.keys(c)) if (!['id', 'vps', 'gpaPages'].includes(k)) problems.push(`${where} has unknown field "${k}"`);
+      for (const k of Object.keys(c)) if (!['id', 'vps', 'gpaPages', 'dynamicMemory'].includes(k)) problems.push(`${where} has unknown field "${k}"`);
+      if (c.dynamicMemory !== undefined) problems.push(...dynamicMemoryProblems(c.dynamicMemory, c.gpaPages, `${where}.dynamicMemory`));
       if (typeof c.id !== 'string' || !/^[a-z][a-z0-9_-]{0,15}$/.test(c.id)) problems.push(`${where}.id must be a short lower-case name like "p1", got ${JSON.stringify(c.id)}`);
       else if (c.id === 'root') problems.push(`${where}.id must not be "root": the root partition always exists`);
       else if (seen.has(c.id)) problems.push(`${where}.id "${c.id}" is used twice`);
@@ -116,7 +153,51 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
     });
     if (parts.length > frames) problems.push(`more partitions (${parts.length}) than frames (${frames})`);
   }
+  if (r.dynamicMemoryTuning !== undefined) problems.push(...tuningProblems(r.dynamicMemoryTuning));
   return problems.length > 0 ? { ok: false, error: new ConfigError(problems) } : { ok: true, config: r as unknown as Config };
+}
+
+const HOST_VERSIONS = ['none', ...VERSION_SEQUENCE.map(versionName)];
+
+/** Problems with one partition's `dynamicMemory` settings. */
+function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): string[] {
+  const out: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${where} must be an object`];
+  const d = raw as Record<string, unknown>;
+  const fields = ['startupPages', 'minPages', 'maxPages', 'bufferPercent', 'weight', 'committedPages', 'hotAdd', 'hostVersion'];
+  for (const k of Object.keys(d)) if (!fields.includes(k)) out.push(`${where} has unknown field "${k}"`);
+  const int = (k: string, min: number, max: number, optional: boolean): number | undefined => {
+    const v = d[k];
+    if (v === undefined && optional) return undefined;
+    if (!isInt(v) || v < min || v > max) {
+      out.push(`${where}.${k} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return v;
+  };
+  const gpa = isInt(gpaPages) ? gpaPages : 1 << 20;
+  const startup = int('startupPages', 1, gpa, false);
+  const min = int('minPages', 1, gpa, false);
+  const max = int('maxPages', 1, gpa, false);
+  int('bufferPercent', 5, 2000, true);
+  int('weight', 0, 10000, true);
+  int('committedPages', 0, 1 << 20, true);
+  if (d.hotAdd !== undefined && typeof d.hotAdd !== 'boolean') out.push(`${where}.hotAdd must be true or false`);
+  if (d.hostVersion !== undefined && !HOST_VERSIONS.includes(d.hostVersion as string)) out.push(`${where}.hostVersion must be one of ${HOST_VERSIONS.join(', ')}`);
+  if (startup !== undefined && min !== undefined && max !== undefined && !(min <= startup && startup <= max)) out.push(`${where} needs minPages <= startupPages <= maxPages, got ${min}, ${startup}, ${max}`);
+  return out;
+}
+
+/** Problems with `dynamicMemoryTuning`. */
+function tuningProblems(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['dynamicMemoryTuning must be an object'];
+  const out: string[] = [];
+  const known = Object.keys(DEFAULT_DM_TUNING);
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!known.includes(k)) out.push(`dynamicMemoryTuning has unknown field "${k}"`);
+    else if (!isInt(v) || v < (k.endsWith('Ticks') ? 0 : 1) || v > 1 << 20) out.push(`dynamicMemoryTuning.${k} must be a ${k.endsWith('Ticks') ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(v)}`);
+  }
+  return out;
 }
 
 /** Like `validateConfig`, but throws the ConfigError. */

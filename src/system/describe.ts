@@ -33,6 +33,17 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'guestAccess' }, (o) => `guestAccess lp${o.lp} ${o.write ? 'write' : 'read'} gva ${hex(o.gva << 12)}`)
     .with({ type: 'rootAccess' }, (o) => `rootAccess ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`)
     .with({ type: 'tick' }, () => 'tick')
+    .with({ type: 'submitIo' }, (o) => `submitIo lp${o.lp} buffer gpa ${hex(o.gpa)}`)
+    .with({ type: 'vspTakeRequest' }, (o) => `vspTakeRequest ${o.pid}`)
+    .with({ type: 'vspEndRead' }, (o) => `vspEndRead ${o.pid}`)
+    .with({ type: 'deviceComplete' }, (o) => `deviceComplete ${o.pid} io${o.io}`)
+    .with({ type: 'rootIsr' }, (o) => `rootIsr ${o.pid} io${o.io}`)
+    .with({ type: 'vspSignal' }, (o) => `vspSignal ${o.pid} io${o.io}`)
+    .with({ type: 'vspPostMessage' }, (o) => `vspPostMessage ${o.pid}`)
+    .with({ type: 'guestHandle' }, (o) => `guestHandle lp${o.lp}`)
+    .with({ type: 'eom' }, (o) => `eom lp${o.lp}`)
+    .with({ type: 'maskSint' }, (o) => `maskSint lp${o.lp} sint${o.sint}`)
+    .with({ type: 'unmaskSint' }, (o) => `unmaskSint lp${o.lp} sint${o.sint}`)
     .with({ type: 'installIntercept' }, (o) =>
       o.mask === 0 ? `installIntercept by ${o.caller}: remove ${o.pid} ${o.kind} ${hex(o.target)}` : `installIntercept by ${o.caller}: ${o.pid} ${o.kind} ${hex(o.target)} mask ${mask(o.mask)}`,
     )
@@ -42,5 +53,15 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'workerTake' }, () => 'root VM worker takes the next intercept message')
     .with({ type: 'workerReply' }, () => 'root VM worker replies to the message in hand')
     .with({ type: 'childHypercall' }, (o) => `${o.caller} calls ${o.call} on ${o.pid}`)
+    .with({ type: 'dmStart' }, (o) => `dmStart ${o.pid}`)
+    .with({ type: 'dmDeliver' }, (o) => `dmDeliver ${o.pid} -> ${o.to}`)
+    .with({ type: 'dmSettle' }, (o) => `dmSettle ${o.pid}`)
+    .with({ type: 'dmGuestWork' }, (o) => `dmGuestWork ${o.pid}`)
+    .with({ type: 'dmBalloon' }, (o) => `dmBalloon ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmUnballoon' }, (o) => `dmUnballoon ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmHotAdd' }, (o) => `dmHotAdd ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmBalance' }, () => 'dmBalance')
+    .with({ type: 'dmCommit' }, (o) => `dmCommit ${o.pid} ${pages(o.pages)}`)
+    .with({ type: 'dmDecommit' }, (o) => `dmDecommit ${o.pid} ${pages(o.pages)}`)
     .exhaustive();
 }

@@ -19,6 +19,12 @@ import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
 import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from './intercept-args.js';
 import { type InterceptKind, type Instruction, INTERCEPT_KINDS, interceptKey, interceptFor, toInstruction } from '../../models/intercept/instructions.js';
+import { enabledDmOps, isDmOpType } from './enabled-dm.js';
+import { dmAccessGate } from './handlers/dynamic-memory.js';
+import { indicesEqual } from '../substrate/vmbus-ring.js';
+import { type IoEvent } from '../../models/vmbus/machine.js';
+import { VMBUS_SINT } from './io-state.js';
+import { guestOn, activeChannel, ioTakes, ioBufferCandidates } from './handlers/vmbus.js';
 
 /** Relative weight of each op kind in generated runs. */
 export const OP_WEIGHTS: Record<OpType, number> = {
@@ -45,6 +51,27 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   workerTake: 2,
   workerReply: 2,
   childHypercall: 1,
+  dmStart: 4,
+  dmDeliver: 2,
+  dmSettle: 8,
+  dmGuestWork: 8,
+  dmBalloon: 4,
+  dmUnballoon: 16,
+  dmHotAdd: 3,
+  dmBalance: 1,
+  dmCommit: 1,
+  dmDecommit: 1,
+  submitIo: 6,
+  vspTakeRequest: 3,
+  vspEndRead: 2,
+  deviceComplete: 3,
+  rootIsr: 3,
+  vspSignal: 4,
+  vspPostMessage: 2,
+  guestHandle: 3,
+  eom: 2,
+  maskSint: 1,
+  unmaskSint: 1,
 };
 
 /** True when the guest-instruction op `o` hits an intercept installed in `table`. */
@@ -80,6 +107,7 @@ export function enabledOps(sys: System): Op[] {
 
 /** The enabled ops of one kind. */
 export function enabledOfType(sys: System, type: OpType): Op[] {
+  if (isDmOpType(type)) return enabledDmOps(sys, type);
   const cfg = sys.world.config;
   const s = sys.substrate;
   const out: Op[] = [];
@@ -111,6 +139,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('mapGpaPages', () => {
       for (const p of live) {
+        if (p.dynamicMemory) continue;
         if (!accepts(p.id, { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW })) continue;
         const slat = s.slat[p.id] ?? {};
         for (let gpa = 0; gpa < p.gpaPages; gpa++) {
@@ -123,6 +152,7 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('unmapGpaPages', () => {
       for (const p of live) {
+        if (p.dynamicMemory) continue;
         if (!accepts(p.id, { type: 'UnmapGpaPages', gpa: 0, pages: 1 })) continue;
         const slat = s.slat[p.id] ?? {};
         for (let gpa = 0; gpa < p.gpaPages; gpa++) {
@@ -161,7 +191,10 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
         const pt = s.pageTables[l.running.pid] ?? {};
         const slat = s.slat[l.running.pid] ?? {};
         for (const gva of Object.keys(pt).map(Number)) {
-          if (!lookupSlat(slat, pt[gva]!)) continue;
+          const gate = dmAccessGate(sys, lp, l.running.pid, gva);
+          if (gate.skip) continue;
+          // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
+          if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && sys.dm[l.running.pid]?.mm.balloon.includes(gate.gpa))) continue;
           out.push({ type: 'guestAccess', lp, gva, write: false });
           out.push({ type: 'guestAccess', lp, gva, write: true });
         }
@@ -225,6 +258,54 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
         for (const p of live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
         for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
       }
+    })
+    .with('submitIo', () => {
+      s.lps.forEach((_, lp) => {
+        const g = guestOn(sys, lp);
+        const ch = g && sys.vmbus[g.pid];
+        if (!g || !ch || ch.ios.length >= cfg.maxIosInFlight || ch.outbound.pendingSendSz !== 0) return;
+        for (const gpa of ioBufferCandidates(sys, g.pid)) out.push({ type: 'submitIo', lp, gpa });
+      });
+    })
+    .with('vspTakeRequest', () => {
+      for (const p of live) {
+        const ch = activeChannel(sys, p.id);
+        if (ch && ch.reader.value !== 'asleep' && ch.outbound.packets.length > 0 && !indicesEqual(ch.outbound)) out.push({ type: 'vspTakeRequest', pid: p.id });
+      }
+    })
+    .with('vspEndRead', () => {
+      for (const p of live) if (activeChannel(sys, p.id)?.reader.value === 'draining') out.push({ type: 'vspEndRead', pid: p.id });
+    })
+    .with('deviceComplete', 'rootIsr', 'vspSignal', (t) => {
+      const event: IoEvent = { type: t === 'deviceComplete' ? 'DEVICE_COMPLETE' : t === 'rootIsr' ? 'ROOT_ISR' : 'COMPLETION_WRITTEN' };
+      for (const p of live) {
+        const ch = activeChannel(sys, p.id);
+        if (!ch || (t === 'vspSignal' && ch.inbound.pendingSendSz !== 0)) continue;
+        for (const io of ch.ios) if (ioTakes(sys, io, event)) out.push({ type: t, pid: p.id, io: io.id });
+      }
+    })
+    .with('vspPostMessage', () => {
+      for (const p of live) {
+        if (!activeChannel(sys, p.id)) continue;
+        if (sys.interrupts.irqs.filter((r) => r.pid === p.id && r.kind === 'message').length < cfg.maxMessagesOutstanding) out.push({ type: 'vspPostMessage', pid: p.id });
+      }
+    })
+    .with('guestHandle', 'eom', (t) => {
+      s.lps.forEach((_, lp) => {
+        const g = guestOn(sys, lp);
+        const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+        if (!sint) return;
+        if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
+      });
+    })
+    .with('maskSint', 'unmaskSint', (t) => {
+      // With synthetic I/O switched off (no I/O, no messages) nothing ever arrives on the SINT: masking it proves nothing.
+      if (cfg.maxIosInFlight + cfg.maxMessagesOutstanding === 0) return;
+      s.lps.forEach((_, lp) => {
+        const g = guestOn(sys, lp);
+        const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+        if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
+      });
     })
     .exhaustive();
   return out;

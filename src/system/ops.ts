@@ -57,8 +57,47 @@ export type InterceptOp =
   | { readonly type: 'workerReply' }
   | { readonly type: 'childHypercall'; readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId };
 
+/**
+ * The synthetic I/O path of one device per child partition and the guest's
+ * side of its SynIC (reference §6, §7). `lp` names the logical processor
+ * whose running VP (a guest VP) acts; `pid` the partition the root works for.
+ */
+export type IoOp =
+  | { readonly type: 'submitIo'; readonly lp: number; readonly gpa: number }
+  | { readonly type: 'vspTakeRequest'; readonly pid: PartitionId }
+  | { readonly type: 'vspEndRead'; readonly pid: PartitionId }
+  | { readonly type: 'deviceComplete'; readonly pid: PartitionId; readonly io: number }
+  | { readonly type: 'rootIsr'; readonly pid: PartitionId; readonly io: number }
+  | { readonly type: 'vspSignal'; readonly pid: PartitionId; readonly io: number }
+  | { readonly type: 'vspPostMessage'; readonly pid: PartitionId }
+  | { readonly type: 'guestHandle'; readonly lp: number }
+  | { readonly type: 'eom'; readonly lp: number }
+  | { readonly type: 'maskSint'; readonly lp: number; readonly sint: number }
+  | { readonly type: 'unmaskSint'; readonly lp: number; readonly sint: number };
+
 /** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp;
+export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp | DmOp | IoOp;
+
+/** Dynamic Memory operations (reference dynamic-memory.md): only for partitions configured for it. */
+export type DmOp =
+  /** The VM worker starts the guest's Dynamic Memory: startup memory is mapped, the driver loads and offers a version. */
+  | { readonly type: 'dmStart'; readonly pid: PartitionId }
+  /** The oldest message waiting in one direction of the guest's Dynamic Memory channel is delivered. */
+  | { readonly type: 'dmDeliver'; readonly pid: PartitionId; readonly to: 'host' | 'guest' }
+  /** The channel drains: messages are delivered both ways, oldest first, until none is waiting (a run of dmDeliver ops). */
+  | { readonly type: 'dmSettle'; readonly pid: PartitionId }
+  /** The guest driver's work item runs once: one balloon response, or onlining hot-added memory. */
+  | { readonly type: 'dmGuestWork'; readonly pid: PartitionId }
+  /** An operator (or VMMS) asks the VSP to balloon out, give back, or hot-add pages. */
+  | { readonly type: 'dmBalloon'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'dmUnballoon'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'dmHotAdd'; readonly pid: PartitionId; readonly pages: number }
+  /** The Dynamic Memory Balancer runs its policy over every Dynamic Memory guest. */
+  | { readonly type: 'dmBalance' }
+  /** The guest's workload commits or releases pages. */
+  | { readonly type: 'dmCommit'; readonly pid: PartitionId; readonly pages: number }
+  | { readonly type: 'dmDecommit'; readonly pid: PartitionId; readonly pages: number };
+
 
 /** The `type` of every op. */
 export type OpType = Op['type'];
@@ -88,4 +127,25 @@ export const OP_TYPES = [
   'workerTake',
   'workerReply',
   'childHypercall',
+  'dmStart',
+  'dmDeliver',
+  'dmSettle',
+  'dmGuestWork',
+  'dmBalloon',
+  'dmUnballoon',
+  'dmHotAdd',
+  'dmBalance',
+  'dmCommit',
+  'dmDecommit',
+  'submitIo',
+  'vspTakeRequest',
+  'vspEndRead',
+  'deviceComplete',
+  'rootIsr',
+  'vspSignal',
+  'vspPostMessage',
+  'guestHandle',
+  'eom',
+  'maskSint',
+  'unmaskSint',
 ] as const satisfies readonly OpType[];

@@ -26,7 +26,24 @@ export type Observation =
   /** The root's VM worker answered a message with `regs`; `delivered` is false when no handshake was waiting for it. */
   | { readonly kind: 'interceptReply'; readonly pid: PartitionId; readonly vp: number; readonly regs: Registers; readonly delivered: boolean }
   /** A hypercall made by a named caller (ops that model the caller). */
-  | { readonly kind: 'hypercall'; readonly caller: PartitionId; readonly name: string; readonly pid: PartitionId; readonly status: HvStatus };
+  | { readonly kind: 'hypercall'; readonly caller: PartitionId; readonly name: string; readonly pid: PartitionId; readonly status: HvStatus }
+  /** A Dynamic Memory guest touched a page that is in its balloon. */
+  | { readonly kind: 'dmBalloonTouch'; readonly pid: PartitionId; readonly gpa: number }
+  /** A guest message reached the VSP: whether its state expects that message, and whether the VSP acted on it. */
+  | { readonly kind: 'dmHostMessage'; readonly pid: PartitionId; readonly message: string; readonly state: string; readonly expected: boolean; readonly acted: boolean }
+  /** A Dynamic Memory event worth a goal: a transaction completed, the guest trimmed, negotiation fell back. */
+  | { readonly kind: 'dmEvent'; readonly pid: PartitionId; readonly event: 'balloonDone' | 'unballoonDone' | 'hotAddDone' | 'versionFallback' | 'lowMemory'; readonly pages: number }
+  /** An interrupt went into a VP's SynIC. */
+  | {
+      readonly kind: 'irqDelivered';
+      readonly irq: number;
+      /** The partition the interrupt was raised for (null: the ledger no longer knows the id). */
+      readonly pid: PartitionId | null;
+      readonly to: { readonly pid: PartitionId; readonly vp: number };
+      readonly wasDeferred: boolean;
+    }
+  | { readonly kind: 'ringFull'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound' }
+  | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

@@ -22,11 +22,16 @@ import { bootPageTable } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { writeFrame } from '../substrate/memory.js';
-import type { PartitionEvent, HvStatus } from '../../models/partition/machine.js';
+import { type PartitionEvent, type HvStatus, MIN_POOL_PAGES } from '../../models/partition/machine.js';
+import { describeOp } from './describe.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
+import { onVpDispatched, setUpPartitionIo, tearDownPartitionIo, afterInterruptStep } from './handlers/interrupts.js';
+import * as io from './handlers/vmbus.js';
+import { pinnedGpas } from './io-state.js';
+import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
 import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
@@ -121,6 +126,7 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
         st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
         icpt.createHandshakes(st, pid, c.vps);
+        st.sys = setUpPartitionIo(st.sys, pid, c.vps);
         st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
       })
       .with('teardownVps', () => {
@@ -128,6 +134,7 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         icpt.teardownIntercepts(st, pid);
         rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
         for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
+        st.sys = tearDownPartitionIo(st.sys, pid);
         st.notes.push('VPs torn down');
       })
       .with('releaseMemory', () => {
@@ -149,17 +156,22 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
 
 /** Applies an op that is known to be well-formed for the system's config. */
 export function applyOp(system: System, op: Op): StepResult {
-  const result = route(system, op);
+  const routed = route(system, op);
+  const result = routed.outcome.status === 'applied' ? { ...routed, system: afterInterruptStep(routed.system) } : routed;
   notifyStep(op, result.outcome);
   return result;
 }
 
-/** Routes one op to its handler. */
+/** Routes one op to its handler: the op's own effect, before the end-of-step bookkeeping. */
 function route(system: System, op: Op): StepResult {
   const st = new StepContext(system);
   const cfg = system.world.config;
   const sub0 = system.substrate;
   const skip = (reason: string): StepResult => ({ system, outcome: skipped(reason) });
+  /** A handler's verdict: a reason means the op was not enabled (nothing changes). */
+  const orSkip = (reason: string | null): StepResult => (reason === null ? st.done() : skip(reason));
+  const dm = (r: DmHandled): StepResult => (r.kind === 'skipped' ? skip(r.reason) : st.done());
+  const dmManaged = (pid: PartitionId) => childConfig(system, pid)?.dynamicMemory !== undefined;
   return match(op)
     .with({ type: 'createPartition' }, (o) => {
       if (system.partitions[o.pid]) return skip(`${o.pid} already exists`);
@@ -186,6 +198,7 @@ function route(system: System, op: Op): StepResult {
       return st.done();
     })
     .with({ type: 'mapGpaPages' }, (o) => {
+      if (dmManaged(o.pid)) return skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
       const c = childConfig(system, o.pid);
       const adv = partitionCall(st, 'MapGpaPages', o.pid, { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
         if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
@@ -197,7 +210,12 @@ function route(system: System, op: Op): StepResult {
       return st.done();
     })
     .with({ type: 'unmapGpaPages' }, (o) => {
-      const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages });
+      if (dmManaged(o.pid)) return skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
+      const pinned = system.world.quirks.unmapIgnoresDmaPins ? [] : pinnedGpas(system.vmbus, o.pid);
+      const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () =>
+        range(o.gpa, o.pages).some((g) => pinned.includes(g)) ? 'OPERATION_DENIED' : null,
+      );
+      if (!adv && st.hypercall?.status === 'OPERATION_DENIED') st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
       if (adv) interpretPartition(st, o, adv.actions);
       return st.done();
     })
@@ -215,6 +233,7 @@ function route(system: System, op: Op): StepResult {
       const vp = system.partitions[o.pid]?.vps[o.vp];
       if (!vp || vp.value !== 'ready') return skip(`${o.pid} vp${o.vp} is not ready`);
       dispatch(st, o.lp, o.pid, o.vp);
+      onVpDispatched(st, o.pid, o.vp);
       return st.done();
     })
     .with({ type: 'descheduleVp' }, (o) => {
@@ -250,9 +269,12 @@ function route(system: System, op: Op): StepResult {
       const running = sub0.lps[o.lp]!.running;
       if (!running) return skip(`lp${o.lp} runs no VP`);
       const pid = running.pid;
+      const gate = dmAccessGate(system, o.lp, pid, o.gva);
+      if (gate.skip) return skip(gate.skip);
       const before = sub0.memory;
       const r = sub.guestAccess(sub0, o.lp, pid, o.gva, o.write, cfg.tlbEntries);
       st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
+      if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
       const res = r.result;
       const what = o.write ? 'write' : 'read';
       if (res.kind === 'fault') {
@@ -284,6 +306,7 @@ function route(system: System, op: Op): StepResult {
             st.notes.push(`timer wakes ${pid} vp${i}`);
           }
         });
+      dmTick(st);
       return st.done();
     })
     .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
@@ -292,7 +315,42 @@ function route(system: System, op: Op): StepResult {
     .with({ type: 'resumeVm' }, (o) => pauseVm(system, o.pid, 'resume'))
     .with({ type: 'workerTake' }, () => icpt.workerTake(system))
     .with({ type: 'workerReply' }, () => icpt.workerReply(system))
-    .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, applyOp))
+    .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, route))
+    .with({ type: 'submitIo' }, (o) => orSkip(io.submitIo(st, o.lp, o.gpa)))
+    .with({ type: 'vspTakeRequest' }, (o) => orSkip(io.vspTakeRequest(st, o.pid)))
+    .with({ type: 'vspEndRead' }, (o) => orSkip(io.vspEndRead(st, o.pid)))
+    .with({ type: 'deviceComplete' }, (o) => orSkip(io.ioStep(st, o.pid, o.io, { type: 'DEVICE_COMPLETE' }, 'device completion')))
+    .with({ type: 'rootIsr' }, (o) => orSkip(io.ioStep(st, o.pid, o.io, { type: 'ROOT_ISR' }, 'the root ISR')))
+    .with({ type: 'vspSignal' }, (o) => orSkip(io.vspSignal(st, o.pid, o.io)))
+    .with({ type: 'vspPostMessage' }, (o) => orSkip(io.vspPostMessage(st, o.pid)))
+    .with({ type: 'guestHandle' }, (o) => orSkip(io.guestHandle(st, o.lp)))
+    .with({ type: 'eom' }, (o) => orSkip(io.guestEom(st, o.lp)))
+    .with({ type: 'maskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, true)))
+    .with({ type: 'unmaskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, false)))
+    .with({ type: 'dmStart' }, (o) => {
+      if (!system.partitions[o.pid] && dmManaged(o.pid)) {
+        // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
+        const boot: Op[] = [{ type: 'createPartition', pid: o.pid }, { type: 'depositMemory', pid: o.pid, pages: MIN_POOL_PAGES }, { type: 'initializePartition', pid: o.pid }];
+        for (const b of boot) {
+          const r = route(st.sys, b);
+          if (r.outcome.status === 'skipped' || (r.outcome.hypercall && r.outcome.hypercall.status !== 'SUCCESS')) return skip(`${o.pid} could not be created: ${r.outcome.reason ?? r.outcome.hypercall?.status}`);
+          st.sys = r.system;
+          st.notes.push(...r.outcome.notes.map((n) => `${describeOp(b)}: ${n}`));
+          st.transitions.push(...r.outcome.transitions);
+          st.hypercall = r.outcome.hypercall;
+        }
+      }
+      return dm(dmStart(st, o.pid));
+    })
+    .with({ type: 'dmDeliver' }, (o) => dm(dmDeliver(st, o.pid, o.to)))
+    .with({ type: 'dmSettle' }, (o) => dm(dmSettle(st, o.pid)))
+    .with({ type: 'dmGuestWork' }, (o) => dm(dmGuestWork(st, o.pid)))
+    .with({ type: 'dmBalloon' }, (o) => dm(dmRequest(st, o.pid, 'balloon', o.pages, true)))
+    .with({ type: 'dmUnballoon' }, (o) => dm(dmRequest(st, o.pid, 'unballoon', o.pages, true)))
+    .with({ type: 'dmHotAdd' }, (o) => dm(dmRequest(st, o.pid, 'hotAdd', o.pages, true)))
+    .with({ type: 'dmBalance' }, () => dm(dmBalance(st)))
+    .with({ type: 'dmCommit' }, (o) => dm(dmWorkload(st, o.pid, o.pages)))
+    .with({ type: 'dmDecommit' }, (o) => dm(dmWorkload(st, o.pid, -o.pages)))
     .exhaustive();
 }
 

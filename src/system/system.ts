@@ -14,23 +14,52 @@ import { partitionMachine, type PartitionContext } from '../../models/partition/
 import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
 import { lpMachine, type LpContext } from '../../models/scheduler/machine.js';
 import { type Counters, emptyCounters } from './counters.js';
+import { interruptMachine } from '../../models/interrupt/machine.js';
+import { ioMachine } from '../../models/vmbus/machine.js';
+import { readerMachine } from '../../models/vmbus/reader.js';
+import { type Channel, type InterruptState, noChannels, noInterrupts, newPartitionInterrupts } from './io-state.js';
 import { interceptMachine } from '../../models/intercept/machine.js';
 import { vmWorkerMachine } from '../../models/vm-worker/machine.js';
 import { type InterceptState, initialInterceptState } from './intercepts.js';
+import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js';
+import { dmHostMachine } from '../../models/dynamic-memory/host.js';
+import type { DmGuest } from '../dynamic-memory/record.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
   readonly partition: AnyStateMachine;
   readonly vp: AnyStateMachine;
   readonly lp: AnyStateMachine;
+  /** The guest's Dynamic Memory driver (VSC). */
+  readonly dmGuest: AnyStateMachine;
+  /** The root's Dynamic Memory VSP. */
+  readonly dmHost: AnyStateMachine;
   /** The intercept handshake of one VP. */
   readonly intercept: AnyStateMachine;
   /** The root's VM worker process (intercept message queue). */
   readonly vmWorker: AnyStateMachine;
+  /** Deferral and delivery of synthetic interrupts, per partition. */
+  readonly interrupt: AnyStateMachine;
+  /** The lifecycle of one synthetic I/O. */
+  readonly io: AnyStateMachine;
+  /** The VSP reading a channel's outbound ring. */
+  readonly ringReader: AnyStateMachine;
 }
 
 /** The correct machines. */
-export const STANDARD_MACHINES: MachineSet = { partition: partitionMachine, vp: vpMachine, lp: lpMachine, intercept: interceptMachine, vmWorker: vmWorkerMachine };
+export const STANDARD_MACHINES: MachineSet = {
+  partition: partitionMachine,
+  vp: vpMachine,
+  lp: lpMachine,
+  intercept: interceptMachine,
+  vmWorker: vmWorkerMachine,
+  dmGuest: guestDriverMachine,
+  dmHost: dmHostMachine,
+  interrupt: interruptMachine,
+  io: ioMachine,
+  ringReader: readerMachine,
+};
 
 /**
  * Substrate defects a fault can switch on. Each is documented where the
@@ -49,6 +78,30 @@ export interface Quirks {
   readonly interceptSuspendsPartition?: boolean;
   /** The hypercall gate lets a child partition call MapGpaPages. */
   readonly childMayMapGpaPages?: boolean;
+  /** Ballooned frames go to the free list while the guest's SLAT entries stay. */
+  readonly dmReleaseKeepsSlatEntry?: boolean;
+  /** Ballooned frames go to the free list without flushing the TLB entries that cached them. */
+  readonly dmReleaseSkipsTlbFlush?: boolean;
+  /** Deflate and hot-add map frames into the guest without zeroing them. */
+  readonly dmMapSkipsScrub?: boolean;
+  /** The host takes the guest's pages when it posts a balloon request, without waiting for the response. */
+  readonly dmReclaimOnRequest?: boolean;
+  /** The pressure counter adds the guest's available pages to its committed pages. */
+  readonly dmPressureCountsAvailable?: boolean;
+  /** VMBus ring: accept a write that fills the data area completely. */
+  readonly ringAcceptsFullWrite?: boolean;
+  /** VMBus ring: the writer signals only on every second write that should signal. */
+  readonly ringSignalsEverySecondWrite?: boolean;
+  /** VMBus ring: the reader advances read_index by the unpadded payload length. */
+  readonly ringReadIgnoresPadding?: boolean;
+  /** SynIC: queue a message behind a full slot without setting MessagePending. */
+  readonly synicForgetsMessagePending?: boolean;
+  /** SynIC: PostMessage overwrites a full slot. */
+  readonly synicOverwritesFullSlot?: boolean;
+  /** UnmapGpaPages unmaps GPAs pinned for an in-flight I/O's DMA. */
+  readonly unmapIgnoresDmaPins?: boolean;
+  /** Dispatching a VP does not deliver its partition's deferred interrupts. */
+  readonly dispatchSkipsDeferredDelivery?: boolean;
 }
 
 /** What stays fixed during a run. */
@@ -58,6 +111,8 @@ export interface World {
   readonly quirks: Quirks;
   /** Names of the faults switched on, for reports and traces. */
   readonly faults: readonly string[];
+  /** The Dynamic Memory Balancer's policy (absent: `defaultBalancer`). */
+  readonly balancer?: BalancerPolicy;
 }
 
 /** A child partition: its lifecycle machine and its virtual processors. */
@@ -76,6 +131,12 @@ export interface System {
   readonly lps: readonly MachineState<LpContext>[];
   /** Installed intercepts, the handshake of every VP, and the root's VM worker. */
   readonly intercepts: InterceptState;
+  /** Dynamic Memory guests, by partition id (only partitions configured for it, once started). */
+  readonly dm: Readonly<Record<PartitionId, DmGuest>>;
+  /** The VMBus channel of each active child partition (one synthetic device). */
+  readonly vmbus: Readonly<Record<PartitionId, Channel>>;
+  /** Synthetic interrupts: deferral machines, per-VP SynICs, the ledger of raised interrupts. */
+  readonly interrupts: InterruptState;
   readonly counters: Counters;
 }
 
@@ -94,6 +155,10 @@ export function initialSystem(world: World): System {
     },
     lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
     intercepts: initialInterceptState(world.machines, c),
+    dm: {},
+    vmbus: noChannels(),
+    // The root's VPs have SynICs too (it has no VMBus channel of its own: it is the VSP side).
+    interrupts: { ...noInterrupts(), partitions: { [ROOT]: newPartitionInterrupts(world.machines.interrupt, c.rootVps) } },
     counters: emptyCounters(),
   };
 }

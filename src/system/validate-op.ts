@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import { type Op, OP_TYPES } from './ops.js';
 import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
+import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
 
 /** An op that is malformed for the config it is applied to. */
@@ -15,7 +16,7 @@ export class OpError extends Error {
   }
 }
 
-type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'instr' | 'arg' | 'call';
+type Field = 'pid' | 'pages' | 'gpa' | 'access' | 'lp' | 'vp' | 'gva' | 'write' | 'caller' | 'kind' | 'target' | 'mask' | 'instr' | 'arg' | 'call' | 'to' | 'io' | 'sint';
 
 /** Calls a `childHypercall` op may name. */
 const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'];
@@ -49,6 +50,27 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   workerTake: [],
   workerReply: [],
   childHypercall: ['caller', 'call', 'pid'],
+  dmStart: ['pid'],
+  dmDeliver: ['pid', 'to'],
+  dmSettle: ['pid'],
+  dmGuestWork: ['pid'],
+  dmBalloon: ['pid', 'pages'],
+  dmUnballoon: ['pid', 'pages'],
+  dmHotAdd: ['pid', 'pages'],
+  dmBalance: [],
+  dmCommit: ['pid', 'pages'],
+  dmDecommit: ['pid', 'pages'],
+  submitIo: ['lp', 'gpa'],
+  vspTakeRequest: ['pid'],
+  vspEndRead: ['pid'],
+  deviceComplete: ['pid', 'io'],
+  rootIsr: ['pid', 'io'],
+  vspSignal: ['pid', 'io'],
+  vspPostMessage: ['pid'],
+  guestHandle: ['lp'],
+  eom: ['lp'],
+  maskSint: ['lp', 'sint'],
+  unmaskSint: ['lp', 'sint'],
 };
 
 /** Ops that may name the root partition's VPs. */
@@ -79,6 +101,9 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'write':
         if (typeof v !== 'boolean') return fail(`${type}: "write" must be true or false`);
         break;
+      case 'to':
+        if (v !== 'host' && v !== 'guest') return fail(`${type}: "to" must be "host" or "guest", got ${JSON.stringify(v)}`);
+        break;
       case 'pages':
         if (!isNat(v) || v < 1) return fail(`${type}: "pages" must be a positive integer, got ${JSON.stringify(v)}`);
         break;
@@ -88,6 +113,10 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'lp':
         if (!isNat(v) || v >= config.logicalProcessors) return fail(`${type}: no logical processor ${JSON.stringify(v)} (the config has ${config.logicalProcessors})`);
         break;
+      case 'sint':
+        if (!isNat(v) || v >= SINT_COUNT) return fail(`${type}: "sint" must be an integer from 0 to ${SINT_COUNT - 1}, got ${JSON.stringify(v)}`);
+        break;
+      case 'io':
       case 'vp':
       case 'gpa':
       case 'gva':

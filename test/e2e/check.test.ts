@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hvspec, scratch } from './cli.js';
-import { INVARIANTS, GOALS } from '../../properties/index.js';
+import { INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
+import { interruptGoals } from '../../properties/interrupt.js';
+import { DEFAULT_CONFIG } from '../../src/system/config.js';
+import { DM_DEMO_CONFIG } from '../../src/dynamic-memory/demo-config.js';
 
 describe('hvspec check (as a user runs it)', () => {
   it('exits 0 on the default configuration and prints every property with its run count', () => {
@@ -10,7 +13,17 @@ describe('hvspec check (as a user runs it)', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const p of INVARIANTS) expect(r.stdout).toMatch(new RegExp(`✓ ${p.name} +holds +200 runs`));
-    for (const g of GOALS) expect(r.stdout).toMatch(new RegExp(`✓ sometimes ${g.name} +reached +in \\d+ of 200 runs`));
+    for (const g of applicableGoals(GOALS, DEFAULT_CONFIG)) expect(r.stdout).toMatch(new RegExp(`✓ sometimes ${g.name} +reached +in \\d+ of 200 runs`));
+  });
+
+  it('exits 0 on the Dynamic Memory example configuration, reaching every goal, Dynamic Memory ones included', () => {
+    const r = hvspec(['check', '--config', join(process.cwd(), 'examples', 'dynamic-memory.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.status, r.stdout).toBe(0);
+    const goals = applicableGoals(GOALS, DM_DEMO_CONFIG);
+    // The example switches synthetic I/O off, so only the interrupt goals do not apply.
+    expect(goals.map((g) => g.name)).toEqual(GOALS.filter((g) => !interruptGoals.includes(g)).map((g) => g.name));
+    for (const g of goals) expect(r.stdout).toMatch(new RegExp(`✓ sometimes ${g.name} +reached +in \\d+ of 200 runs`));
   });
 
   it('--json prints one JSON document and nothing else on stdout', () => {
@@ -23,7 +36,7 @@ describe('hvspec check (as a user runs it)', () => {
 
   it('a fault exits 1 with the counterexample; replay shows the same violation; the same seed gives the same bytes', () => {
     const dir = scratch();
-    const first = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '9'], dir);
+    const first = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7'], dir);
     expect(first.status).toBe(1);
     expect(first.stdout).toMatch(/✗ tlb-purged-on-vm-switch {2}violated after \d+ steps \(shrunk \d+ times\)/);
     const files = readdirSync(join(dir, '.hvspec', 'failures'));
@@ -33,11 +46,11 @@ describe('hvspec check (as a user runs it)', () => {
     const block = (s: string) => s.slice(s.indexOf('✗'));
     expect(block(replay.stdout)).toBe(block(first.stdout));
     // A second run replays the saved trace first and prints exactly the same report.
-    const second = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '9'], dir);
+    const second = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7'], dir);
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toMatch(/replayed .* it still fails/);
     // In a fresh directory the same seed gives byte-identical output too.
-    expect(hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '9']).stdout).toBe(first.stdout);
+    expect(hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7']).stdout).toBe(first.stdout);
   });
 
   it('faults lists every fault with the properties it breaks', () => {

@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { FAULTS } from '../../src/faults/catalogue.js';
+
+/** Writes a fault's configuration to a JSON file in the current directory; returns its name. */
+function writeConfig(name: string, config: unknown): string {
+  const file = `${name}.config.json`;
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
 
 /** Captures what the CLI prints. */
 function capture(): Io & { stdout: string[]; stderr: string[] } {
@@ -22,7 +29,9 @@ describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists'
   for (const f of FAULTS)
     it(`${f.name} exits 1, prints a counterexample and saves it`, async () => {
       const io = capture();
-      const status = await main(['check', '--fault', f.name], io);
+      // A fault that names its own small configuration is checked in it (Dynamic Memory faults); the others in the default one.
+      const config = f.config ? ['--config', writeConfig(f.name, f.config)] : [];
+      const status = await main(['check', '--fault', f.name, ...config], io);
       const text = io.stdout.join('\n');
       expect(status, text).toBe(1);
       expect(text).toMatch(/^✗ [a-z0-9-]+ {2}violated after \d+ steps? \(shrunk \d+ times?\)$/m);

@@ -5,8 +5,9 @@
 import { parse, intFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
-import { FAULTS } from '../../faults/catalogue.js';
+import { FAULTS, faultByName } from '../../faults/catalogue.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
+import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
@@ -62,7 +63,9 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
     runs: { type: 'string' },
     depth: { type: 'string' },
     json: { type: 'boolean' },
+    scenario: { type: 'string' },
   });
+  if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
   if (engine === 'random') return runRandom(values, io, collector);
@@ -85,15 +88,17 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
   return { status, result: random.result, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
 
-type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean };
+type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean; scenario?: string };
 
 /** The random engine part of `hvspec check`. */
 function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): CheckRun {
   const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
-  const { config, name } = loadConfig(values.config);
   const faults = values.fault ?? [];
+  // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along.
+  const ownHost = values.config === undefined ? faults.map((f) => faultByName(f)).find((f) => f?.config) : undefined;
+  const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : loadConfig(values.config);
   const world: World = worldFor(config, faults);
 
   // Saved failures first: a bug seen once is checked before anything else.
@@ -165,4 +170,15 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
       : `invariants hold, but ${r.unreached.length} goal${r.unreached.length === 1 ? ' was' : 's were'} never reached (${r.unreached.join(', ')}): the runs may not have exercised what the invariants protect`,
   );
   return status;
+}
+
+/** `hvspec check --scenario NAME`: one named, fixed scenario with its expected figures. */
+function runScenario(name: string, json: boolean, io: Io, collector: CoverageCollector): CheckRun {
+  const sc = scenarioByName(name);
+  if (!sc) throw new UsageError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  const r = recordingInto(collector, 'scenario', () => checkScenario(sc));
+  const status = scenarioExitStatus(r);
+  if (json) return { status, json: JSON.stringify({ scenario: r, exitStatus: status }, null, 2) };
+  io.out(...formatScenarioResult(r));
+  return { status };
 }

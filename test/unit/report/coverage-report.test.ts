@@ -35,11 +35,16 @@ describe('coverage reports', () => {
   it('text: one headline per machine and every unvisited transition with its reason', () => {
     const s = summary();
     expect(headlineLines(s)).toEqual([
-      'partition  states 2/5 (40%)      transitions 3/26 (11%)      guards both ways 0/5',
-      'vp         states 2/5 (40%)      transitions 1/17 (5%)       guards both ways 0/2',
-      'lp         states 2/2 (100%)     transitions 1/5 (20%)       guards both ways 0/2',
-      'intercept  states 0/3 (0%)       transitions 0/4 (0%)        guards both ways 0/1',
-      'vmWorker   states 0/2 (0%)       transitions 0/7 (0%)        guards both ways 0/3',
+      'partition   states 2/5 (40%)      transitions 3/26 (11%)      guards both ways 0/5',
+      'vp          states 2/5 (40%)      transitions 1/17 (5%)       guards both ways 0/2',
+      'lp          states 2/2 (100%)     transitions 1/5 (20%)       guards both ways 0/2',
+      'intercept   states 0/3 (0%)       transitions 0/4 (0%)        guards both ways 0/1',
+      'vmWorker    states 0/2 (0%)       transitions 0/7 (0%)        guards both ways 0/3',
+      'dmGuest     states 0/9 (0%)       transitions 0/29 (0%)       guards both ways 0/14',
+      'dmHost      states 0/9 (0%)       transitions 0/21 (0%)       guards both ways 0/9',
+      'interrupt   states 0/2 (0%)       transitions 0/7 (0%)        guards both ways 0/4',
+      'io          states 0/6 (0%)       transitions 0/5 (0%)        guards both ways 0/0',
+      'ringReader  states 0/3 (0%)       transitions 0/7 (0%)        guards both ways 0/1',
     ]);
     const t = renderText(s);
     expect(t).toContain('active --FinalizePartition [hasChildren]--> (stays)  (by-design: child partitions never create partitions');
@@ -52,13 +57,13 @@ describe('coverage reports', () => {
     const b = renderJson({ summary: summary(), properties: [] });
     expect(a).toBe(b);
     const doc = JSON.parse(a);
-    expect(doc.coverage.machines.map((m: { machine: string }) => m.machine)).toEqual(['partition', 'vp', 'lp', 'intercept', 'vmWorker']);
+    expect(doc.coverage.machines.map((m: { machine: string }) => m.machine)).toEqual(['partition', 'vp', 'lp', 'intercept', 'vmWorker', 'dmGuest', 'dmHost', 'interrupt', 'io', 'ringReader']);
     expect(Object.keys(doc.coverage)).toEqual([...Object.keys(doc.coverage)].sort());
   });
 
   it('Markdown carries a Mermaid statechart per machine, unvisited transitions marked', () => {
     const md = renderMarkdown(summary());
-    expect(md.match(/```mermaid\nstateDiagram-v2/g)).toHaveLength(5);
+    expect(md.match(/```mermaid\nstateDiagram-v2/g)).toHaveLength(10);
     expect(md).toContain('uninitialized --> active : InitializePartition [poolSufficient] ×1');
     expect(md).toContain('running --> waiting : HALT ✗ never');
     expect(md).toContain('| lp | 2/2 (100%) | 1/5 (20%) | 0/2 |');
@@ -66,7 +71,7 @@ describe('coverage reports', () => {
 
   it('Graphviz (WebAssembly) lays out every machine', async () => {
     const svgs = await layoutSvgs(summaryDots(summary()));
-    expect(Object.keys(svgs)).toEqual(['partition', 'vp', 'lp', 'intercept', 'vmWorker']);
+    expect(Object.keys(svgs)).toEqual(['partition', 'vp', 'lp', 'intercept', 'vmWorker', 'dmGuest', 'dmHost', 'interrupt', 'io', 'ringReader']);
     for (const svg of Object.values(svgs)) expect(svg.startsWith('<svg')).toBe(true);
     expect(svgs.vp).toContain('id="state&#45;vp&#45;running"');
   });

@@ -30,4 +30,11 @@ describe('config validation', () => {
     expect(() => parseConfig({ largePages: true, frames: 1000 })).toThrow('multiple of 512');
     expect(() => parseConfig([])).toThrow(ConfigError);
   });
+
+  it('bounds the synthetic I/O and message counts', () => {
+    const v = validateConfig({ maxIosInFlight: -1, maxMessagesOutstanding: 9 });
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.error.problems).toEqual(['maxIosInFlight must be at least 0, got -1', 'maxMessagesOutstanding must be at most 3, got 9']);
+    expect(validateConfig({ maxIosInFlight: 1, maxMessagesOutstanding: 1 }).ok).toBe(true);
+  });
 });

@@ -1,0 +1,173 @@
+/**
+ * The host side of Dynamic Memory: the VM worker's Dynamic Memory VSP in
+ * the root, after QEMU's hv-balloon device. It answers version and
+ * capabilities, waits a post-init period, then idles and runs one
+ * transaction at a time: balloon (wait for responses until more_pages = 0),
+ * unballoon (wait for the one response) or hot-add (wait for the result).
+ *
+ * Claims:
+ * - a message is acted on only in the state that expects it
+ *   (`HOST_EXPECTS`); anything else is ignored, never acted on;
+ * - at most one transaction is open; a new one starts only from idle;
+ * - frames leave the guest only in `reclaimRanges`, for the ranges a
+ *   balloon response named;
+ * - a balloon or unballoon wait is bounded: after `replyTimeout` ticks the
+ *   transaction is given up (what arrives later is out of state).
+ *
+ * An interleaving that would break it: the host gives a balloon
+ * transaction up on a timeout, goes idle, and the guest's late
+ * BALLOON_RESPONSE arrives; a host that still reclaims the named ranges
+ * acts on an out-of-state message (`host-ignores-out-of-state-messages`).
+ */
+import { setup, assign } from 'xstate';
+import type { DmMessageType } from '../../src/dynamic-memory/messages.js';
+import { VERSION_SEQUENCE } from '../../src/dynamic-memory/messages.js';
+
+/** The VSP's context. */
+export interface HostContext {
+  /** Newest protocol version this host accepts (0 accepts none). */
+  readonly maxVersion: number;
+  /** Ticks of post-init wait left. */
+  readonly postInitLeft: number;
+  /** Ticks spent waiting for the current transaction's answer. */
+  readonly waited: number;
+  readonly replyTimeout: number;
+  /** The guest answered a hot-add with result 1 and no pages: never hot-add again. */
+  readonly hotAddRefused: boolean;
+}
+
+/** Events: guest messages, requests from the balancer or operator, ticks. */
+export type HostEvent =
+  | { type: 'RESET'; maxVersion: number; postInit: number; replyTimeout: number }
+  | { type: 'VERSION_REQUEST'; version: number; isLastAttempt: 0 | 1 }
+  | { type: 'CAPABILITIES_REPORT'; balloon: boolean; hotAdd: boolean }
+  | { type: 'STATUS_REPORT'; numCommitted: number; numAvail: number }
+  | { type: 'BALLOON_RESPONSE'; morePages: 0 | 1 }
+  | { type: 'UNBALLOON_RESPONSE' }
+  | { type: 'MEM_HOT_ADD_RESPONSE'; pageCount: number; result: 0 | 1 }
+  | { type: 'START_BALLOON'; pages: number }
+  | { type: 'START_UNBALLOON'; pages: number }
+  | { type: 'START_HOT_ADD'; pages: number }
+  | { type: 'TICK' };
+
+/** The guest messages each host state acts on; every other guest message is ignored there. */
+export const HOST_EXPECTS: Readonly<Record<string, readonly DmMessageType[]>> = {
+  waitingReset: [],
+  waitingVersion: ['VERSION_REQUEST'],
+  waitingCapabilities: ['CAPABILITIES_REPORT'],
+  'ready.postInitWait': ['STATUS_REPORT'],
+  'ready.idle': ['STATUS_REPORT'],
+  'ready.balloonWaitReply': ['STATUS_REPORT', 'BALLOON_RESPONSE'],
+  'ready.unballoonWaitReply': ['STATUS_REPORT', 'UNBALLOON_RESPONSE'],
+  'ready.hotAddWaitReply': ['STATUS_REPORT', 'MEM_HOT_ADD_RESPONSE'],
+};
+
+/** The host states in which a transaction is open. */
+export const HOST_TRANSACTION_STATES = ['ready.balloonWaitReply', 'ready.unballoonWaitReply', 'ready.hotAddWaitReply'] as const;
+
+/** The VSP machine. */
+export const dmHostMachine = setup({
+  types: { context: {} as HostContext, events: {} as HostEvent },
+  actions: {
+    replyVersion: (_, _p: { isAccepted: 0 | 1 }) => {},
+    replyCapabilities: (_, _p: { isAccepted: 0 | 1 }) => {},
+    recordStatus: () => {},
+    postBalloonRequest: () => {},
+    postUnballoonRequests: () => {},
+    postHotAddRequest: () => {},
+    reclaimRanges: () => {},
+    hotAddDone: () => {},
+    openTransaction: (_, _p: { kind: 'balloon' | 'unballoon' | 'hotAdd' }) => {},
+    closeTransaction: (_, _p: { completed: boolean }) => {},
+    reset: assign(({ event }) => (event.type === 'RESET' ? { maxVersion: event.maxVersion, postInitLeft: event.postInit, replyTimeout: event.replyTimeout, waited: 0 } : {})),
+    countPostInit: assign(({ context }) => ({ postInitLeft: Math.max(0, context.postInitLeft - 1) })),
+    resetWait: assign({ waited: 0 }),
+    countWait: assign(({ context }) => ({ waited: context.waited + 1 })),
+    noteRefusal: assign(({ event }) => (event.type === 'MEM_HOT_ADD_RESPONSE' && event.result === 1 && event.pageCount === 0 ? { hotAddRefused: true } : {})),
+  },
+  guards: {
+    versionAcceptable: ({ context, event }) => event.type === 'VERSION_REQUEST' && VERSION_SEQUENCE.includes(event.version) && event.version <= context.maxVersion,
+    postInitOver: ({ context }) => context.postInitLeft <= 1,
+    noPostInit: ({ context }) => context.postInitLeft === 0,
+    lastBalloonResponse: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.morePages === 0,
+    replyTimedOut: ({ context }) => context.waited + 1 >= context.replyTimeout,
+    hotAddAllowed: ({ context }) => !context.hotAddRefused,
+    /** Whether a new transaction may start while one is open: never, in a correct host. */
+    overlapAllowed: () => false,
+    /** Whether a balloon response that arrives outside a balloon transaction is trusted: never, in a correct host. */
+    trustsStaleReplies: () => false,
+  },
+}).createMachine({
+  id: 'dm-host',
+  context: { maxVersion: 0, postInitLeft: 0, waited: 0, replyTimeout: 5, hotAddRefused: false },
+  initial: 'waitingReset',
+  on: {
+    START_BALLOON: { guard: 'overlapAllowed', actions: [{ type: 'openTransaction', params: { kind: 'balloon' } }, 'postBalloonRequest'] },
+    BALLOON_RESPONSE: { guard: 'trustsStaleReplies', actions: 'reclaimRanges' },
+  },
+  states: {
+    waitingReset: {
+      meta: { promise: 'the channel is not open' },
+      on: { RESET: { target: 'waitingVersion', actions: 'reset' } },
+    },
+    waitingVersion: {
+      meta: { promise: 'waiting for a version the host supports' },
+      on: {
+        VERSION_REQUEST: [
+          { guard: 'versionAcceptable', target: 'waitingCapabilities', actions: { type: 'replyVersion', params: { isAccepted: 1 } } },
+          { actions: { type: 'replyVersion', params: { isAccepted: 0 } } },
+        ],
+      },
+    },
+    waitingCapabilities: {
+      meta: { promise: 'a version is agreed; waiting for the capabilities report' },
+      on: {
+        CAPABILITIES_REPORT: [
+          { guard: 'noPostInit', target: 'ready.idle', actions: { type: 'replyCapabilities', params: { isAccepted: 1 } } },
+          { target: 'ready.postInitWait', actions: { type: 'replyCapabilities', params: { isAccepted: 1 } } },
+        ],
+      },
+    },
+    ready: {
+      on: { STATUS_REPORT: { actions: 'recordStatus' } },
+      initial: 'postInitWait',
+      states: {
+        postInitWait: {
+          meta: { promise: 'negotiated; no request is sent during the post-init wait' },
+          on: { TICK: [{ guard: 'postInitOver', target: 'idle', actions: 'countPostInit' }, { actions: 'countPostInit' }] },
+        },
+        idle: {
+          meta: { promise: 'no transaction is open' },
+          on: {
+            START_BALLOON: { target: 'balloonWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'balloon' } }, 'postBalloonRequest'] },
+            START_UNBALLOON: { target: 'unballoonWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'unballoon' } }, 'postUnballoonRequests'] },
+            START_HOT_ADD: { guard: 'hotAddAllowed', target: 'hotAddWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'hotAdd' } }, 'postHotAddRequest'] },
+          },
+        },
+        balloonWaitReply: {
+          meta: { promise: 'one balloon request is out; responses are reclaimed as they come, until more_pages = 0' },
+          on: {
+            BALLOON_RESPONSE: [
+              { guard: 'lastBalloonResponse', target: 'idle', actions: ['reclaimRanges', { type: 'closeTransaction', params: { completed: true } }] },
+              { actions: ['reclaimRanges', 'resetWait'] },
+            ],
+            TICK: [{ guard: 'replyTimedOut', target: 'idle', actions: { type: 'closeTransaction', params: { completed: false } } }, { actions: 'countWait' }],
+          },
+        },
+        unballoonWaitReply: {
+          meta: { promise: 'unballoon requests are out, their frames mapped back; waiting for the one response' },
+          on: {
+            UNBALLOON_RESPONSE: { target: 'idle', actions: { type: 'closeTransaction', params: { completed: true } } },
+            TICK: [{ guard: 'replyTimedOut', target: 'idle', actions: { type: 'closeTransaction', params: { completed: false } } }, { actions: 'countWait' }],
+          },
+        },
+        hotAddWaitReply: {
+          meta: { promise: 'a hot-add request is out; the guest answers within its bounded online wait' },
+          on: {
+            MEM_HOT_ADD_RESPONSE: { target: 'idle', actions: ['hotAddDone', 'noteRefusal', { type: 'closeTransaction', params: { completed: true } }] },
+          },
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,200 @@
+/**
+ * Invariants and goals of Dynamic Memory: the balloon protocol between the
+ * guest driver and the VSP, the balancer's limits, and what the hypervisor
+ * does with the frames that change hands.
+ */
+import type { Invariant, Goal } from './property.js';
+import type { System } from '../src/system/system.js';
+import type { Config } from '../src/system/config.js';
+import { hex, partitionHolder } from '../src/substrate/ids.js';
+import { mappedGpas, lookupSlat } from '../src/substrate/slat.js';
+import { rangePages } from '../src/dynamic-memory/messages.js';
+import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
+import { tuningOf } from '../src/dynamic-memory/tuning.js';
+import type { DmGuest } from '../src/dynamic-memory/record.js';
+
+/** Dynamic Memory guests whose partition is Active, with their config. */
+function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {
+  const out: { pid: string; g: DmGuest; min: number; max: number }[] = [];
+  for (const p of s.world.config.partitions) {
+    const g = s.dm[p.id];
+    if (!g || !p.dynamicMemory || s.partitions[p.id]?.machine.value !== 'active') continue;
+    out.push({ pid: p.id, g, min: p.dynamicMemory.minPages, max: p.dynamicMemory.maxPages });
+  }
+  return out;
+}
+
+const holderWords = (h: string | undefined): string => (h === undefined ? 'no frame' : h === 'free' ? 'on the free list' : `held by ${h.replace('partition:', '').replace('pool:', 'the pool of ')}`);
+
+/** A guest never touches a page it has put in its balloon. */
+export const balloonPagesNeverAccessed: Invariant = {
+  kind: 'always',
+  name: 'balloon-pages-never-accessed',
+  description: 'A Dynamic Memory guest never reads or writes a page in its balloon: the driver pins balloon pages in the nonpaged pool, so the guest OS never uses them.',
+  check: (_s, last) => {
+    for (const o of last?.outcome.observations ?? []) if (o.kind === 'dmBalloonTouch') return `${o.pid} touched gpa ${hex(o.gpa)}, which is in its balloon`;
+    return null;
+  },
+};
+
+/** Frames that left a guest are no longer reachable from it, by SLAT or TLB. */
+export const balloonFramesUnmappedAndFlushed: Invariant = {
+  kind: 'always',
+  name: 'balloon-frames-unmapped-and-flushed-before-reuse',
+  description: "When a guest's balloon pages are reclaimed, their SLAT entries are removed and every TLB entry for them is flushed on every logical processor before the frames go to the free list or another partition.",
+  check: (s) => {
+    for (const [pid, g] of Object.entries(s.dm)) {
+      const slat = s.substrate.slat[pid] ?? {};
+      for (const gpa of rangePages(g.reclaimed)) {
+        const e = lookupSlat(slat, gpa);
+        if (e) return `${pid}'s balloon gpa ${hex(gpa)} was reclaimed but its SLAT still maps frame ${hex(e.frame)} (${holderWords(s.substrate.memory.holder[e.frame])})`;
+      }
+      for (const gpa of mappedGpas(slat)) {
+        const f = slat[gpa]!.frame;
+        const h = s.substrate.memory.holder[f];
+        if (h !== partitionHolder(pid)) return `${pid}'s SLAT maps gpa ${hex(gpa)} to frame ${hex(f)}, which is ${holderWords(h)}`;
+      }
+      for (let i = 0; i < s.substrate.lps.length; i++) {
+        for (const e of s.substrate.lps[i]!.tlb) {
+          if (e.tag !== pid) continue;
+          const h = s.substrate.memory.holder[e.frame];
+          if (h !== partitionHolder(pid) || lookupSlat(slat, e.gpa)?.frame !== e.frame)
+            return `lp${i}'s TLB still translates ${pid}'s gpa ${hex(e.gpa)} to frame ${hex(e.frame)}, which is ${holderWords(h)}${lookupSlat(slat, e.gpa) ? '' : ' and no longer in the SLAT'}`;
+        }
+      }
+    }
+    return null;
+  },
+};
+
+/** Visible memory stays within the configured maximum, and the memory left to the guest within its minimum. */
+export const visibleMemoryWithinMinMax: Invariant = {
+  kind: 'always',
+  name: 'visible-memory-within-min-max',
+  description: "A Dynamic Memory guest's visible memory never exceeds its maximum, and its visible memory minus what the host has ballooned out never falls below its minimum.",
+  check: (s) => {
+    for (const { pid, g, min, max } of live(s)) {
+      if (g.mm.visible > max) return `${pid} sees ${g.mm.visible} pages, above its maximum of ${max}`;
+      const left = g.mm.visible - rangePages(g.reclaimed).length;
+      if (left < min) return `${pid} is left ${left} pages after ballooning, below its minimum of ${min}`;
+    }
+    return null;
+  },
+};
+
+/** The guest keeps its balloon floor. */
+export const guestNeverBalloonsBelowFloor: Invariant = {
+  kind: 'always',
+  name: 'guest-never-balloons-below-floor',
+  description: 'A guest never puts so much in its balloon that less than its floor (a piecewise function of its memory: 72 MiB at 128 MiB ... 1512 MiB at 32 GiB) is left to it.',
+  check: (s) => {
+    const mib = tuningOf(s.world.config.dynamicMemoryTuning).mibPerPage;
+    for (const { pid, g } of live(s)) {
+      if (g.mm.balloon.length === 0) continue;
+      const floor = balloonFloorPages(g.mm.visible, mib);
+      const left = g.mm.visible - g.mm.balloon.length;
+      if (left < floor) return `${pid} keeps ${left} pages outside its balloon, below its floor of ${floor} pages (${g.mm.visible} visible)`;
+    }
+    return null;
+  },
+};
+
+/** The VSP runs one transaction at a time. */
+export const oneDmTransactionAtATime: Invariant = {
+  kind: 'always',
+  name: 'one-dm-transaction-at-a-time',
+  description: "A guest's VSP has at most one balloon, unballoon or hot-add transaction open.",
+  check: (s) => {
+    for (const [pid, g] of Object.entries(s.dm)) if (g.open.length > 1) return `${pid}'s VSP has ${g.open.length} transactions open at once: ${g.open.join(', ')}`;
+    return null;
+  },
+};
+
+/** One unballoon response per transaction, after its last request. */
+export const unballoonAnsweredExactlyOnce: Invariant = {
+  kind: 'always',
+  name: 'unballoon-answered-exactly-once',
+  description: 'The guest answers an unballoon transaction with exactly one UNBALLOON_RESPONSE, sent after the request with more_pages = 0.',
+  check: (s) => {
+    for (const [pid, g] of Object.entries(s.dm)) {
+      if (g.unballoonAnswers > 1) return `${pid} sent ${g.unballoonAnswers} UNBALLOON_RESPONSEs in one transaction`;
+      if (g.unballoonEarly) return `${pid} sent an UNBALLOON_RESPONSE before the request with more_pages = 0`;
+    }
+    return null;
+  },
+};
+
+/** The VSP does not act on a message its state does not expect. */
+export const hostIgnoresOutOfStateMessages: Invariant = {
+  kind: 'always',
+  name: 'host-ignores-out-of-state-messages',
+  description: 'A guest message that reaches the VSP in a state that does not expect it (a late balloon response, a second unballoon response) is ignored, not acted on.',
+  check: (_s, last) => {
+    for (const o of last?.outcome.observations ?? [])
+      if (o.kind === 'dmHostMessage' && !o.expected && o.acted) return `${o.pid}'s VSP acted on ${o.message} in state ${o.state}, which does not expect it`;
+    return null;
+  },
+};
+
+/** Every page the guest has onlined and not ballooned is backed by a frame. */
+export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
+  kind: 'always',
+  name: 'hypervisor-never-reclaims-without-guest-consent',
+  description: "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap).",
+  check: (s) => {
+    for (const { pid, g } of live(s)) {
+      const slat = s.substrate.slat[pid] ?? {};
+      const balloon = new Set(g.mm.balloon);
+      for (let gpa = 0; gpa < g.mm.visible; gpa++)
+        if (!balloon.has(gpa) && !lookupSlat(slat, gpa)) return `${pid}'s gpa ${hex(gpa)} lost its frame, but the guest never offered it in a balloon response`;
+    }
+    return null;
+  },
+};
+
+/** The Memory Pressure counter is committed / visible * 100. */
+export const pressureFormulaHolds: Invariant = {
+  kind: 'always',
+  name: 'pressure-formula-holds',
+  description: "The Memory Pressure counter equals the guest's last reported committed pages / its visible pages * 100 (rounded down).",
+  check: (s) => {
+    for (const [pid, g] of Object.entries(s.dm)) {
+      if (!g.status) continue;
+      const want = Math.floor((g.status.numCommitted * 100) / g.hostVisible);
+      if (g.pressure !== want) return `${pid}'s pressure counter reads ${g.pressure}, but ${g.status.numCommitted} committed / ${g.hostVisible} visible * 100 = ${want}`;
+    }
+    return null;
+  },
+};
+
+/** The Dynamic Memory invariants. */
+export const dmInvariants: readonly Invariant[] = [
+  balloonPagesNeverAccessed,
+  balloonFramesUnmappedAndFlushed,
+  visibleMemoryWithinMinMax,
+  guestNeverBalloonsBelowFloor,
+  oneDmTransactionAtATime,
+  unballoonAnsweredExactlyOnce,
+  hostIgnoresOutOfStateMessages,
+  hypervisorNeverReclaimsWithoutConsent,
+  pressureFormulaHolds,
+];
+
+/** Dynamic Memory goals apply only to a configuration with a Dynamic Memory guest. */
+const hasDmGuest = (c: Config): boolean => c.partitions.some((p) => p.dynamicMemory !== undefined);
+
+const dmEvent = (event: string): Goal['reached'] => (_s, last) => last?.outcome.observations.some((o) => o.kind === 'dmEvent' && o.event === event) ?? false;
+
+/** The Dynamic Memory goals. */
+export const dmGoals: readonly Goal[] = ([
+  { kind: 'sometimes', name: 'balloon-inflates-and-deflates', description: 'A balloon inflates and is later deflated: an unballoon transaction completes.', reached: dmEvent('unballoonDone') },
+  { kind: 'sometimes', name: 'hot-add-succeeds', description: 'A hot-add transaction adds pages to a guest.', reached: dmEvent('hotAddDone') },
+  {
+    kind: 'sometimes',
+    name: 'guest-reaches-maximum',
+    description: 'A Dynamic Memory guest is raised to its maximum memory.',
+    reached: (s) => live(s).some(({ g, max }) => g.mm.visible === max),
+  },
+  { kind: 'sometimes', name: 'version-negotiation-falls-back', description: 'The host rejects a protocol version and the guest offers an older one.', reached: dmEvent('versionFallback') },
+  { kind: 'sometimes', name: 'low-memory-notification-fires', description: 'Ballooning or the workload makes a guest trim its working set and signal low memory.', reached: dmEvent('lowMemory') },
+] as Goal[]).map((g) => ({ ...g, appliesTo: hasDmGuest }));

@@ -1,0 +1,223 @@
+/**
+ * Invariants and goals of synthetic interrupts, the SynIC and the VMBus
+ * rings (reference §6, §7): deferral never loses, duplicates or misroutes
+ * an interrupt; the rings' indices and signals never leave a packet unread;
+ * DMA buffers stay mapped while the device may still write them.
+ */
+import type { Invariant, Goal } from './property.js';
+import type { System } from '../src/system/system.js';
+import type { Config } from '../src/system/config.js';
+import { hex } from '../src/substrate/ids.js';
+import { type Ring, storedBytes, indicesEqual, bytesToWrite } from '../src/substrate/vmbus-ring.js';
+import { lookupSlat } from '../src/substrate/slat.js';
+import { type IrqRecord, DELIVERY_BOUND_STEPS, VMBUS_SINT } from '../src/system/io-state.js';
+
+const describeIrq = (r: IrqRecord): string => `interrupt #${r.id} (${r.kind === 'event' ? 'channel event' : 'control message'} for ${r.pid})`;
+
+/** Whether any VP of `pid` is dispatched. */
+const anyVpRunning = (s: System, pid: string): boolean => s.substrate.lps.some((l) => l.running?.pid === pid);
+
+/** Every ring of every channel, named. */
+function* rings(s: System): Generator<{ name: string; pid: string; dir: 'outbound' | 'inbound'; ring: Ring }> {
+  for (const [pid, ch] of Object.entries(s.vmbus)) {
+    yield { name: `${pid}'s outbound ring`, pid, dir: 'outbound', ring: ch.outbound };
+    yield { name: `${pid}'s inbound ring`, pid, dir: 'inbound', ring: ch.inbound };
+  }
+}
+
+/** Bounded liveness of deferral. */
+export const noInterruptLost: Invariant = {
+  kind: 'always',
+  name: 'no-interrupt-lost',
+  description: `Every interrupt the root raises for a guest reaches the SynIC of one of its VPs once one runs: bound ${DELIVERY_BOUND_STEPS} steps, i.e. in the very step that raises it with a VP running or dispatches one of its VPs (checked over a capped per-interrupt count of steps that ended with it pending while a VP of its partition ran).`,
+  check: (s) => {
+    const late = s.interrupts.irqs.find((r) => r.stage === 'pending' && r.runningWait > DELIVERY_BOUND_STEPS);
+    return late ? `${describeIrq(late)} is still undelivered although a VP of ${late.pid} has been running for ${late.runningWait} step${late.runningWait === 1 ? '' : 's'}${late.wasDeferred ? ' (it was deferred and then lost)' : ''}` : null;
+  },
+};
+
+/** Each interrupt is put into a SynIC once. */
+export const noInterruptDeliveredTwice: Invariant = {
+  kind: 'always',
+  name: 'no-interrupt-delivered-twice',
+  description: 'Each interrupt the root raises is put into a VP\'s SynIC exactly once, never again after it was delivered or handled.',
+  check: (s, last) => {
+    const again = last?.outcome.observations.find((o) => o.kind === 'irqDelivered' && o.pid === null);
+    if (again && again.kind === 'irqDelivered') return `interrupt #${again.irq} is delivered to ${again.to.pid} vp${again.to.vp} again, after the guest already handled it`;
+    const twice = s.interrupts.irqs.find((r) => r.deliveries > 1);
+    return twice ? `${describeIrq(twice)} was delivered twice (last to ${twice.to?.pid} vp${twice.to?.vp})` : null;
+  },
+};
+
+/** Deliveries go to a dispatched VP of the right partition. */
+export const deliveredOnlyToRunningVp: Invariant = {
+  kind: 'always',
+  name: 'interrupt-delivered-only-to-running-vp-of-its-partition',
+  description: 'An interrupt is delivered only to a VP of the partition it was raised for, and only while that VP is dispatched.',
+  check: (s, last) => {
+    for (const o of last?.outcome.observations ?? []) {
+      if (o.kind !== 'irqDelivered' || o.pid === null) continue;
+      if (o.to.pid !== o.pid) return `interrupt #${o.irq} raised for ${o.pid} is delivered to ${o.to.pid} vp${o.to.vp}, a VP of another partition`;
+      const running = s.substrate.lps.some((l) => l.running?.pid === o.to.pid && l.running.vp === o.to.vp);
+      if (!running) return `interrupt #${o.irq} is delivered to ${o.to.pid} vp${o.to.vp}, which is not dispatched`;
+    }
+    return null;
+  },
+};
+
+/** Deferral only when needed. */
+export const deferredOnlyWhileNoVpDispatched: Invariant = {
+  kind: 'always',
+  name: 'deferred-only-while-no-vp-dispatched',
+  description: "A partition's interrupts are pending (deferred) only while none of its VPs is dispatched.",
+  check: (s) => {
+    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+      if (p.controller.value === 'deferring' && anyVpRunning(s, pid)) {
+        const vp = s.substrate.lps.find((l) => l.running?.pid === pid)!.running!.vp;
+        return `${pid} vp${vp} is dispatched but ${pid}'s interrupts #${(p.controller.context as { deferred: number[] }).deferred.join(', #')} remain deferred`;
+      }
+    }
+    return null;
+  },
+};
+
+/** The ring never holds a full data area. */
+export const ringNeverOverflows: Invariant = {
+  kind: 'always',
+  name: 'ring-never-overflows',
+  description: "The unread packets of a VMBus ring (padded payloads plus trailers) always take strictly less than its data area, so a writer never overwrites what the reader has not read.",
+  check: (s) => {
+    for (const r of rings(s)) {
+      const stored = storedBytes(r.ring);
+      if (stored >= r.ring.dataSize) return `${r.name} holds ${stored} bytes of unread packets in a ${r.ring.dataSize}-byte data area`;
+    }
+    return null;
+  },
+};
+
+/** Equal indices mean empty. */
+export const ringEmptyIffIndicesEqual: Invariant = {
+  kind: 'always',
+  name: 'ring-empty-iff-indices-equal',
+  description: 'A VMBus ring holds no unread packet exactly when read_index equals write_index, and the indices account for exactly the bytes of the unread packets.',
+  check: (s) => {
+    for (const r of rings(s)) {
+      const n = r.ring.packets.length;
+      const eq = indicesEqual(r.ring);
+      if (eq && n > 0) return `${r.name} has read_index = write_index = ${r.ring.readIndex} but ${n} unread packet${n === 1 ? '' : 's'}`;
+      if (!eq && n === 0) return `${r.name} is empty but read_index ${r.ring.readIndex} != write_index ${r.ring.writeIndex}`;
+      const byIndex = r.ring.dataSize - bytesToWrite(r.ring);
+      if (n > 0 && byIndex !== storedBytes(r.ring)) return `${r.name}'s indices (read ${r.ring.readIndex}, write ${r.ring.writeIndex}) span ${byIndex} bytes but its packets take ${storedBytes(r.ring)}`;
+    }
+    return null;
+  },
+};
+
+/** Readers and waiting writers are never left asleep without a signal. */
+export const noMissedRingSignal: Invariant = {
+  kind: 'always',
+  name: 'no-missed-ring-signal',
+  description: 'A ring reader never sleeps on a non-empty ring it was not signalled for, and a writer waiting for room is signalled once there is room (pending_send_sz reached).',
+  check: (s) => {
+    for (const [pid, ch] of Object.entries(s.vmbus)) {
+      if (ch.outbound.packets.length > 0 && ch.reader.value === 'asleep') return `${pid}'s VSP sleeps, unsignalled, on an outbound ring with ${ch.outbound.packets.length} unread request${ch.outbound.packets.length === 1 ? '' : 's'}`;
+      const guestSignalled = s.interrupts.irqs.some((r) => r.pid === pid && r.kind === 'event');
+      if (ch.inbound.packets.length > 0 && !guestSignalled) return `${pid}'s VSC sleeps on an inbound ring with ${ch.inbound.packets.length} unread completion${ch.inbound.packets.length === 1 ? '' : 's'} and no signal outstanding`;
+      if (ch.outbound.pendingSendSz !== 0 && bytesToWrite(ch.outbound) >= ch.outbound.pendingSendSz && !guestSignalled)
+        return `${pid}'s VSC waits for ${ch.outbound.pendingSendSz} free bytes on its outbound ring; ${bytesToWrite(ch.outbound)} are free and nobody signalled it`;
+      if (ch.inbound.pendingSendSz !== 0 && bytesToWrite(ch.inbound) >= ch.inbound.pendingSendSz)
+        return `${pid}'s VSP waits for ${ch.inbound.pendingSendSz} free bytes on the inbound ring; ${bytesToWrite(ch.inbound)} are free and nobody signalled it`;
+    }
+    return null;
+  },
+};
+
+/** One message per slot; queued ones are flagged. */
+export const synicSlotHoldsOneMessage: Invariant = {
+  kind: 'always',
+  name: 'synic-slot-holds-one-message',
+  description: 'A SINT message slot holds at most one message, and while messages wait behind it MessagePending is set, so the guest\'s EOM will fetch them.',
+  check: (s) => {
+    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+      for (let vp = 0; vp < p.synic.length; vp++) {
+        for (let i = 0; i < p.synic[vp]!.sints.length; i++) {
+          const sint = p.synic[vp]!.sints[i]!;
+          if (sint.queue.length > 0 && !sint.messagePending)
+            return `${pid} vp${vp} SINT${i}: ${sint.queue.length} message${sint.queue.length === 1 ? '' : 's'} wait${sint.queue.length === 1 ? 's' : ''} behind the slot but MessagePending is clear; the guest will never EOM`;
+        }
+        const inSlot = s.interrupts.irqs.filter((r) => r.kind === 'message' && r.stage === 'delivered' && r.to?.pid === pid && r.to.vp === vp);
+        if (inSlot.length > 1) return `${pid} vp${vp} SINT${VMBUS_SINT}'s slot was given messages #${inSlot.map((r) => r.id).join(' and #')} before the guest read the first`;
+      }
+    }
+    return null;
+  },
+};
+
+/** DMA buffers stay mapped. */
+export const ioBuffersStayMapped: Invariant = {
+  kind: 'always',
+  name: 'io-buffers-stay-mapped-until-completion',
+  description: "Every GPA of an in-flight synthetic I/O's buffer stays mapped in its partition's SLAT until the guest has read the completion.",
+  check: (s) => {
+    for (const [pid, ch] of Object.entries(s.vmbus)) {
+      for (const io of ch.ios) {
+        const gone = io.gpas.find((g) => !lookupSlat(s.substrate.slat[pid] ?? {}, g));
+        if (gone !== undefined) return `${pid}'s io${io.id} is ${io.machine.value} but its buffer gpa ${hex(gone)} is no longer mapped: the device's DMA has nowhere safe to go`;
+      }
+    }
+    return null;
+  },
+};
+
+/** The interrupt invariants. */
+export const interruptInvariants: readonly Invariant[] = [
+  // Before no-interrupt-lost: a deferral kept past a dispatch breaks both in the same step, and this one names the cause.
+  deferredOnlyWhileNoVpDispatched,
+  noInterruptLost,
+  noInterruptDeliveredTwice,
+  deliveredOnlyToRunningVp,
+  ringNeverOverflows,
+  ringEmptyIffIndicesEqual,
+  noMissedRingSignal,
+  synicSlotHoldsOneMessage,
+  ioBuffersStayMapped,
+];
+
+/** Configurations with synthetic I/O or control messages switched on. */
+const hasSyntheticIo = (c: Config): boolean => c.partitions.length > 0 && c.maxIosInFlight + c.maxMessagesOutstanding > 0;
+
+/** Configurations where a VMBus ring can fill: I/O on, and more than one I/O in flight (one request fits the outbound ring). */
+const ringCanFill = (c: Config): boolean => c.partitions.length > 0 && c.maxIosInFlight > 1;
+
+/** Configurations where a SINT slot can overflow: two control messages outstanding. */
+const slotCanOverflow = (c: Config): boolean => c.partitions.length > 0 && c.maxMessagesOutstanding > 1;
+
+/** An interrupt was deferred and is now delivered. */
+export const deferredThenDelivered: Goal = {
+  kind: 'sometimes',
+  appliesTo: hasSyntheticIo,
+  name: 'interrupt-deferred-then-delivered',
+  description: 'An interrupt raised while no VP of its partition ran is delivered when one is dispatched.',
+  reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'irqDelivered' && o.wasDeferred && o.pid !== null) ?? false,
+};
+
+/** A ring filled up and its writer waits. */
+export const ringFullWriterWaits: Goal = {
+  kind: 'sometimes',
+  appliesTo: ringCanFill,
+  name: 'ring-full-writer-waits',
+  description: 'A VMBus write gets "try again" and the writer waits with pending_send_sz set.',
+  reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'ringFull') ?? false,
+};
+
+/** A message queued behind a full slot. */
+export const slotOverflowsIntoMessagePending: Goal = {
+  kind: 'sometimes',
+  appliesTo: slotCanOverflow,
+  name: 'synic-slot-overflows-into-message-pending',
+  description: 'A message posted to a full SINT slot is queued with MessagePending set.',
+  reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'messageQueued') ?? false,
+};
+
+/** The interrupt goals. */
+export const interruptGoals: readonly Goal[] = [deferredThenDelivered, ringFullWriterWaits, slotOverflowsIntoMessagePending];

@@ -1,0 +1,125 @@
+/**
+ * The Dynamic Memory faults: one or more per Dynamic Memory property, each
+ * a defect a real driver, VSP or balancer could have.
+ */
+import { enqueueActions } from 'xstate';
+import type { Fault } from './fault.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import { type Config, type DynamicMemoryConfig, DEFAULT_CONFIG } from '../system/config.js';
+import type { DmTuning } from '../dynamic-memory/tuning.js';
+
+/**
+ * The configuration Dynamic Memory faults are shown in: one 1 GiB guest
+ * (16 pages of 64 MiB, 8 to 24 pages, GPA space 32) on 96 frames, with the
+ * waits shortened; `dm` and `tuning` adjust it for one fault.
+ */
+export function dmFaultConfig(dm: Partial<DynamicMemoryConfig> = {}, tuning: Partial<DmTuning> = {}): Config {
+  return {
+    ...DEFAULT_CONFIG,
+    frames: 96,
+    hypervisorFrames: 8,
+    rootFrames: 16,
+    logicalProcessors: 1,
+    tlbEntries: 4,
+    maxPagesPerCall: 3,
+    // No synthetic I/O on these hosts: the runs are about Dynamic Memory.
+    maxIosInFlight: 0,
+    maxMessagesOutstanding: 0,
+    partitions: [{ id: 'p1', vps: 1, gpaPages: 32, dynamicMemory: { startupPages: 16, minPages: 8, maxPages: 24, committedPages: 4, ...dm } }],
+    dynamicMemoryTuning: { statusHoldbackTicks: 0, postInitTicks: 0, replyTimeoutTicks: 1, ...tuning },
+  };
+}
+
+/** An action implementation that emits nothing. */
+const forget = enqueueActions(() => {});
+
+/** A balancer that hot-adds every idle guest up to its whole address space, ignoring its maximum. */
+export const ignoresMaximumBalancer: BalancerPolicy = (input) =>
+  input.guests
+    .filter((g) => !g.busy && !g.hotAddRefused && g.visible < g.gpaPages && input.available > 0)
+    .map((g) => ({ kind: 'hotAdd' as const, pid: g.pid, pages: Math.min(g.gpaPages - g.visible, input.available) }));
+
+/** The Dynamic Memory faults. */
+export const DM_FAULTS: readonly Fault[] = [
+  {
+    name: 'balloon-release-keeps-slat-entry',
+    config: dmFaultConfig(),
+    description: "The VSP puts the frames a balloon response names on the free list but leaves the guest's SLAT entries to them in place.",
+    breaks: ['no-frame-owned-twice', 'balloon-frames-unmapped-and-flushed-before-reuse'],
+    quirks: { dmReleaseKeepsSlatEntry: true },
+  },
+  {
+    name: 'balloon-release-skips-tlb-flush',
+    // A 256 MiB guest with nothing committed: what it touches is what it balloons.
+    config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 0 }),
+    description: 'The VSP unmaps ballooned pages and frees their frames without flushing the TLB entries that still translate to them.',
+    breaks: ['balloon-frames-unmapped-and-flushed-before-reuse'],
+    quirks: { dmReleaseSkipsTlbFlush: true },
+  },
+  {
+    name: 'guest-forgets-to-pin',
+    // A 256 MiB guest with nothing committed: half of what it can touch ends up in a 2-page balloon.
+    config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 0 }),
+    description: 'The guest driver names balloon pages in its response without pinning them, so the guest OS goes on using them.',
+    breaks: ['balloon-pages-never-accessed'],
+    machines: (m) => ({ dmGuest: m.dmGuest.provide({ actions: { pinPages: forget } } as never) }),
+  },
+  {
+    name: 'guest-ignores-balloon-floor',
+    // A 256 MiB guest keeps a 2-page floor; a 3-page request goes below it.
+    config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 1 }),
+    description: 'The guest driver hands over every page the host asks for, below its balloon floor.',
+    breaks: ['guest-never-balloons-below-floor'],
+    machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { wouldBreachFloor: () => false } } as never) }),
+  },
+  {
+    name: 'host-overlaps-transactions',
+    config: dmFaultConfig(),
+    description: 'The VSP starts a new balloon request while another transaction is still open.',
+    breaks: ['one-dm-transaction-at-a-time'],
+    machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { overlapAllowed: () => true } } as never) }),
+  },
+  {
+    name: 'guest-answers-every-unballoon-request',
+    // Single-page units: two ballooned pages come back in two unballoon requests.
+    config: dmFaultConfig({}, { largeUnitPages: 1 }),
+    description: 'The guest driver sends an UNBALLOON_RESPONSE after every unballoon request, not only after the one with more_pages = 0.',
+    breaks: ['unballoon-answered-exactly-once'],
+    machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { lastUnballoonRequest: () => true } } as never) }),
+  },
+  {
+    name: 'host-trusts-stale-replies',
+    config: dmFaultConfig(),
+    description: 'The VSP reclaims the ranges of a balloon response that arrives after it gave the transaction up.',
+    breaks: ['host-ignores-out-of-state-messages'],
+    machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { trustsStaleReplies: () => true } } as never) }),
+  },
+  {
+    name: 'host-reclaims-without-response',
+    config: dmFaultConfig(),
+    description: "The VSP takes the guest's top pages as soon as it posts a balloon request, without waiting for the guest to choose and name them.",
+    breaks: ['hypervisor-never-reclaims-without-guest-consent'],
+    quirks: { dmReclaimOnRequest: true },
+  },
+  {
+    name: 'pressure-counts-available',
+    config: dmFaultConfig(),
+    description: "The pressure counter adds the guest's available pages to its committed pages.",
+    breaks: ['pressure-formula-holds'],
+    quirks: { dmPressureCountsAvailable: true },
+  },
+  {
+    name: 'balancer-ignores-maximum',
+    config: dmFaultConfig(),
+    description: "The balancer hot-adds memory to a guest up to its whole address space, past its configured maximum.",
+    breaks: ['visible-memory-within-min-max'],
+    balancer: ignoresMaximumBalancer,
+  },
+  {
+    name: 'dm-maps-back-without-zeroing',
+    config: dmFaultConfig(),
+    description: 'Deflate and hot-add map frames into the guest without zeroing them first.',
+    breaks: ['no-cross-partition-data-leak'],
+    quirks: { dmMapSkipsScrub: true },
+  },
+];

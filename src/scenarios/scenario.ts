@@ -1,0 +1,93 @@
+/**
+ * Named scenarios: a configuration, a fixed op sequence and the figures it
+ * must produce. Checking one runs the ops with every invariant checked
+ * after every step, measures the figures at the marked points, and
+ * compares them with the expected ones. Results are data.
+ */
+import type { Config } from '../system/config.js';
+import type { Op } from '../system/ops.js';
+import type { System } from '../system/system.js';
+import { standardWorld } from '../system/system.js';
+import { runTrace } from '../check/run.js';
+import { INVARIANTS, type Invariant } from '../../properties/index.js';
+import { tuningOf } from '../dynamic-memory/tuning.js';
+
+/** The Dynamic Memory figures of one guest at one instant, as Hyper-V's counters show them. */
+export interface DmFigures {
+  /** Guest visible physical memory, MiB. */
+  readonly visibleMiB: number;
+  /** Committed memory from the last status report, MiB (null before the first). */
+  readonly committedMiB: number | null;
+  /** The Memory Pressure counter (null before the first status report). */
+  readonly pressure: number | null;
+  /** Add Memory Operations so far (operations, not pages). */
+  readonly addOperations: number;
+  /** Remove Memory Operations so far. */
+  readonly removeOperations: number;
+  /** Available Memory of the host, MiB. */
+  readonly availableMiB: number;
+}
+
+/** A named scenario. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly config: Config;
+  readonly ops: readonly Op[];
+  /** The guest whose figures are measured. */
+  readonly guest: string;
+  /** Measuring points: after how many ops (of `ops`) each named snapshot is taken. */
+  readonly points: Readonly<Record<string, number>>;
+  /** The figures each point must show. */
+  readonly expected: Readonly<Record<string, DmFigures>>;
+}
+
+/** What checking a scenario found. */
+export type ScenarioResult =
+  | { readonly kind: 'holds'; readonly scenario: string; readonly figures: Readonly<Record<string, DmFigures>>; readonly steps: number }
+  | { readonly kind: 'violated'; readonly scenario: string; readonly property: string; readonly message: string; readonly step: number }
+  | { readonly kind: 'skipped-op'; readonly scenario: string; readonly index: number; readonly op: Op }
+  | { readonly kind: 'mismatch'; readonly scenario: string; readonly point: string; readonly expected: DmFigures; readonly actual: DmFigures };
+
+/** The figures of `pid` in `sys`. */
+export function dmFigures(sys: System, pid: string): DmFigures {
+  const mib = tuningOf(sys.world.config.dynamicMemoryTuning).mibPerPage;
+  const g = sys.dm[pid];
+  return {
+    visibleMiB: (g?.mm.visible ?? 0) * mib,
+    committedMiB: g?.status ? g.status.numCommitted * mib : null,
+    pressure: g?.pressure ?? null,
+    addOperations: sys.counters.dmAddOperations,
+    removeOperations: sys.counters.dmRemoveOperations,
+    availableMiB: sys.substrate.memory.free.length * mib,
+  };
+}
+
+/** Runs a scenario's ops with `invariants` checked after every step, and compares its figures. */
+export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = INVARIANTS): ScenarioResult {
+  const world = standardWorld(sc.config);
+  const figures: Record<string, DmFigures> = {};
+  let done = 0;
+  let sys: System | undefined;
+  const order = Object.entries(sc.points).sort((a, b) => a[1] - b[1]);
+  for (const [point, at] of order) {
+    const r = runTrace(world, sc.ops.slice(0, at), invariants);
+    if (r.violation) return { kind: 'violated', scenario: sc.name, property: r.violation.property, message: r.violation.message, step: r.violation.step };
+    if (r.skippedCount > 0) {
+      const i = firstSkipped(world, sc.ops.slice(0, at));
+      return { kind: 'skipped-op', scenario: sc.name, index: i, op: sc.ops[i]! };
+    }
+    sys = r.final;
+    done = r.steps.length;
+    figures[point] = dmFigures(sys, sc.guest);
+    const want = sc.expected[point];
+    if (want && JSON.stringify(want) !== JSON.stringify(figures[point])) return { kind: 'mismatch', scenario: sc.name, point, expected: want, actual: figures[point]! };
+  }
+  return { kind: 'holds', scenario: sc.name, figures, steps: done };
+}
+
+/** The index of the first op of `ops` that is skipped. */
+function firstSkipped(world: ReturnType<typeof standardWorld>, ops: readonly Op[]): number {
+  for (let i = 1; i <= ops.length; i++) if (runTrace(world, ops.slice(0, i), []).skippedCount > 0) return i - 1;
+  return -1;
+}

@@ -1,0 +1,163 @@
+/**
+ * One direction of a VMBus channel: a ring buffer shared by a writer and a
+ * reader, with the indices and signalling rules of Linux
+ * drivers/hv/ring_buffer.c (reference §7).
+ *
+ * - `writeIndex` and `readIndex` are byte offsets into a data area of
+ *   `dataSize` bytes (a real ring is its page count times 4096, minus the
+ *   4096-byte header page).
+ * - A packet occupies its payload padded to 8 bytes, plus an 8-byte
+ *   trailer (the previous write index the Linux writer appends).
+ * - A write fails with "try again" unless the free space is strictly greater
+ *   than the packet: the ring never becomes completely full, so equal
+ *   indices always mean empty.
+ * - The writer signals the reader only if `interruptMask` is clear and the
+ *   ring was empty before this write.
+ * - A reader that frees space signals a waiting writer (`pendingSendSz`
+ *   non-zero) only when the free space crosses that threshold: below it
+ *   before the read, at or above it after.
+ *
+ * `pendingSendSz` is the free space the writer needs, so a writer that
+ * registers it for a packet of `n` bytes (trailer included) asks for
+ * `n + 8`: free space is a multiple of 8, so "at least n + 8" is exactly
+ * "strictly more than n", the condition its write needs. Linux states the
+ * same crossing as "at most n before, more than n after".
+ *
+ * The bytes themselves are not modelled; `packets` records what lies
+ * between the indices (the payload length and a tag naming the request),
+ * which is what the reader will find there.
+ */
+
+/** The 8-byte trailer after every packet. */
+export const RING_TRAILER_BYTES = 8;
+
+/** Payload lengths are padded to this many bytes. */
+export const RING_ALIGN = 8;
+
+/** One packet as it sits in the data area. */
+export interface RingPacket {
+  /** Payload length before padding, in bytes. */
+  readonly len: number;
+  /** What the packet carries (an I/O id in hvspec's channels). */
+  readonly tag: number;
+}
+
+/** One direction of a channel. */
+export interface Ring {
+  /** Size of the data area, in bytes (a multiple of 8). */
+  readonly dataSize: number;
+  readonly writeIndex: number;
+  readonly readIndex: number;
+  /** Set by a reader that is already draining: writers need not signal it. */
+  readonly interruptMask: boolean;
+  /** Free space a blocked writer waits for; 0 when no writer waits. */
+  readonly pendingSendSz: number;
+  /** The unread packets, oldest first. */
+  readonly packets: readonly RingPacket[];
+  /** Present only under the `signal-every-second-write` fault: the defective writer's parity bit. */
+  readonly skipNextSignal?: boolean;
+}
+
+/** Ring defects a fault can switch on. */
+export interface RingQuirks {
+  /** Accept a write when free space equals the packet size (the ring becomes completely full). */
+  readonly acceptFullWrite?: boolean;
+  /** The writer signals only on every second write that should signal. */
+  readonly signalEverySecondWrite?: boolean;
+  /** The reader advances read_index by the unpadded payload length. */
+  readonly readIgnoresPadding?: boolean;
+}
+
+/** An empty ring with a data area of `dataSize` bytes. */
+export function emptyRing(dataSize: number): Ring {
+  if (!Number.isInteger(dataSize) || dataSize <= 0 || dataSize % RING_ALIGN !== 0) throw new RangeError(`ring data size must be a positive multiple of 8, got ${dataSize}`);
+  return { dataSize, writeIndex: 0, readIndex: 0, interruptMask: false, pendingSendSz: 0, packets: [] };
+}
+
+/** A payload length rounded up to 8 bytes, as VMBus pads packets. */
+export const paddedLength = (len: number): number => Math.ceil(len / RING_ALIGN) * RING_ALIGN;
+
+/** Bytes a packet of `len` payload bytes occupies: padded payload plus trailer. */
+export const packetBytes = (len: number): number => paddedLength(len) + RING_TRAILER_BYTES;
+
+/** Free space: `w >= r ? size - (w - r) : r - w`. */
+export function bytesToWrite(r: Ring): number {
+  return r.writeIndex >= r.readIndex ? r.dataSize - (r.writeIndex - r.readIndex) : r.readIndex - r.writeIndex;
+}
+
+/** Unread bytes: size minus free space. */
+export const bytesToRead = (r: Ring): number => r.dataSize - bytesToWrite(r);
+
+/** Bytes the unread packets occupy, counted from the packets themselves. */
+export const storedBytes = (r: Ring): number => r.packets.reduce((n, p) => n + packetBytes(p.len), 0);
+
+/** True when the indices say the ring is empty. */
+export const indicesEqual = (r: Ring): boolean => r.writeIndex === r.readIndex;
+
+/** The result of a write. */
+export type WriteResult =
+  | { readonly kind: 'written'; readonly ring: Ring; readonly signal: boolean; readonly bytes: number }
+  | { readonly kind: 'try-again'; readonly needed: number; readonly available: number };
+
+/** Writes one packet (hv_ringbuffer_write): copy, then publish write_index, then decide whether to signal. */
+export function ringWrite(r: Ring, packet: RingPacket, q: RingQuirks = {}): WriteResult {
+  const bytes = packetBytes(packet.len);
+  const available = bytesToWrite(r);
+  const fits = q.acceptFullWrite ? available >= bytes : available > bytes;
+  if (!fits) return { kind: 'try-again', needed: bytes, available };
+  const wasEmpty = r.writeIndex === r.readIndex;
+  let signal = !r.interruptMask && wasEmpty;
+  let next: Ring = { ...r, writeIndex: (r.writeIndex + bytes) % r.dataSize, packets: [...r.packets, packet] };
+  if (q.signalEverySecondWrite && signal) {
+    const skip = r.skipNextSignal ?? true;
+    signal = !skip;
+    next = { ...next, skipNextSignal: !skip };
+  }
+  return { kind: 'written', ring: next, signal, bytes };
+}
+
+/** The result of reading one packet. */
+export type ReadResult =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'read'; readonly ring: Ring; readonly packet: RingPacket; readonly signalWriter: boolean };
+
+/**
+ * The writer-wake rule of hv_pkt_iter_close: with `pendingSendSz` set,
+ * signal only when free space goes from below it to at or above it.
+ */
+export function crossesPendingSendSz(pendingSendSz: number, freeBefore: number, freeAfter: number): boolean {
+  return pendingSendSz !== 0 && freeBefore < pendingSendSz && freeAfter >= pendingSendSz;
+}
+
+/** Reads the oldest packet and publishes the new read_index. */
+export function ringRead(r: Ring, q: RingQuirks = {}): ReadResult {
+  const packet = r.packets[0];
+  if (!packet || r.writeIndex === r.readIndex) return { kind: 'empty' };
+  const before = bytesToWrite(r);
+  const advanceBy = q.readIgnoresPadding ? packet.len + RING_TRAILER_BYTES : packetBytes(packet.len);
+  const ring: Ring = { ...r, readIndex: (r.readIndex + advanceBy) % r.dataSize, packets: r.packets.slice(1) };
+  return { kind: 'read', ring, packet, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)) };
+}
+
+/** Reads every packet (one channel-callback pass); the writer-wake rule is applied once over the whole pass. */
+export function ringDrain(r: Ring, q: RingQuirks = {}): { ring: Ring; packets: RingPacket[]; signalWriter: boolean } {
+  const before = bytesToWrite(r);
+  let ring = r;
+  const packets: RingPacket[] = [];
+  for (;;) {
+    const res = ringRead(ring, q);
+    if (res.kind === 'empty') break;
+    ring = res.ring;
+    packets.push(res.packet);
+  }
+  return { ring, packets, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)) };
+}
+
+/** A writer that got "try again" registers the free space it needs (packet bytes + 8) and waits. */
+export const registerPendingSend = (r: Ring, len: number): Ring => ({ ...r, pendingSendSz: packetBytes(len) + RING_ALIGN });
+
+/** The writer resumes: it no longer waits for space. */
+export const clearPendingSend = (r: Ring): Ring => (r.pendingSendSz === 0 ? r : { ...r, pendingSendSz: 0 });
+
+/** Sets or clears interrupt_mask (hv_begin_read / hv_end_read). */
+export const setInterruptMask = (r: Ring, masked: boolean): Ring => (r.interruptMask === masked ? r : { ...r, interruptMask: masked });

@@ -1,0 +1,214 @@
+/**
+ * Phase two of synthetic interrupts: raising an interrupt for a guest,
+ * deferring it while no VP of the guest is dispatched, delivering it into
+ * a VP's SynIC, and the ledger and counters that record all of it.
+ */
+import { match } from 'ts-pattern';
+import type { System } from '../system.js';
+import type { StepContext } from '../step-context.js';
+import type { MachineState } from '../machine-runtime.js';
+import type { PartitionId } from '../../substrate/ids.js';
+import * as synic from '../../substrate/synic.js';
+import type { InterruptContext, InterruptEvent, VpTarget } from '../../../models/interrupt/machine.js';
+import type { LpContext } from '../../../models/scheduler/machine.js';
+import {
+  type IrqRecord,
+  type PartitionInterrupts,
+  VMBUS_SINT,
+  CHANNEL_EVENT_FLAG,
+  CONTROL_MESSAGE,
+  COUNT_CAP,
+  freeId,
+  newChannel,
+  newPartitionInterrupts,
+} from '../io-state.js';
+import { sendVp } from './scheduler.js';
+
+/** A VP of `pid` that is dispatched (the one on the lowest LP), if any. */
+export function runningVpOf(sys: System, pid: PartitionId): VpTarget | null {
+  const lp = sys.substrate.lps.find((l) => l.running?.pid === pid);
+  return lp?.running ? { pid, vp: lp.running.vp } : null;
+}
+
+/** The VP that runs, or last ran, on the lowest LP that has run anything. */
+export function lastRunVp(sys: System): VpTarget | null {
+  for (let i = 0; i < sys.lps.length; i++) {
+    const running = sys.substrate.lps[i]!.running;
+    if (running) return { pid: running.pid, vp: running.vp };
+    const ctx = sys.lps[i]!.context as LpContext;
+    if (ctx.tag !== null) return { pid: ctx.tag, vp: ctx.vp ?? 0 };
+  }
+  return null;
+}
+
+/** Replaces one ledger entry (or removes it with `null`). */
+const setIrq = (sys: System, id: number, rec: IrqRecord | null): System => ({
+  ...sys,
+  interrupts: { ...sys.interrupts, irqs: rec ? sys.interrupts.irqs.map((r) => (r.id === id ? rec : r)) : sys.interrupts.irqs.filter((r) => r.id !== id) },
+});
+
+/** Replaces one partition's interrupt state. */
+const setPartitionInterrupts = (sys: System, pid: PartitionId, p: PartitionInterrupts): System => ({
+  ...sys,
+  interrupts: { ...sys.interrupts, partitions: { ...sys.interrupts.partitions, [pid]: p } },
+});
+
+/** Replaces one VP's SynIC. */
+export function setSynic(sys: System, pid: PartitionId, vp: number, s: synic.Synic): System {
+  const p = sys.interrupts.partitions[pid]!;
+  const all = p.synic.slice();
+  all[vp] = s;
+  return setPartitionInterrupts(sys, pid, { ...p, synic: all });
+}
+
+/** Counts one virtual interrupt raised on a VP. */
+export function countVirtualInterrupt(st: StepContext, to: VpTarget): void {
+  const key = `${to.pid} vp${to.vp}`;
+  const c = st.sys.counters;
+  st.sys = { ...st.sys, counters: { ...c, virtualInterrupts: { ...c.virtualInterrupts, [key]: (c.virtualInterrupts[key] ?? 0) + 1 } } };
+}
+
+/** Puts interrupt `id` into the SynIC of `to`, updating the ledger and counters. */
+function deliver(st: StepContext, id: number, to: VpTarget): void {
+  const rec = st.sys.interrupts.irqs.find((r) => r.id === id);
+  if (!rec) {
+    st.observations.push({ kind: 'irqDelivered', irq: id, pid: null, to, wasDeferred: true });
+    st.notes.push(`interrupt #${id} delivered again to ${to.pid} vp${to.vp}, though it was already handled`);
+    return;
+  }
+  const p = st.sys.interrupts.partitions[to.pid];
+  const target = p?.synic[to.vp];
+  if (!target) {
+    st.notes.push(`interrupt #${id} for ${rec.pid} has no SynIC at ${to.pid} vp${to.vp}`);
+    return;
+  }
+  let stage: IrqRecord['stage'] = 'delivered';
+  if (rec.kind === 'event') {
+    const r = synic.signalEvent(target, VMBUS_SINT, CHANNEL_EVENT_FLAG);
+    if (!r.ok) throw new Error(`SignalEvent to a valid flag failed: ${r.status}`);
+    st.sys = setSynic(st.sys, to.pid, to.vp, r.synic);
+    if (r.interrupt) countVirtualInterrupt(st, to);
+    st.notes.push(`event flag ${CHANNEL_EVENT_FLAG} of SINT${VMBUS_SINT} set on ${to.pid} vp${to.vp}${r.interrupt ? ', interrupt' : r.wasSet ? ' (already set)' : ''}`);
+  } else {
+    const r = synic.postMessage(target, VMBUS_SINT, { ...CONTROL_MESSAGE, tag: id }, {
+      forgetMessagePending: st.sys.world.quirks.synicForgetsMessagePending,
+      overwriteFullSlot: st.sys.world.quirks.synicOverwritesFullSlot,
+    });
+    if (!r.ok) {
+      st.notes.push(`message #${id} to ${to.pid} vp${to.vp} refused: ${r.status}`);
+      return;
+    }
+    st.sys = setSynic(st.sys, to.pid, to.vp, r.synic);
+    if (r.outcome === 'interrupt') countVirtualInterrupt(st, to);
+    if (r.outcome === 'queued') {
+      stage = 'queued';
+      st.observations.push({ kind: 'messageQueued', pid: to.pid, vp: to.vp, sint: VMBUS_SINT });
+    }
+    st.notes.push(
+      match(r.outcome)
+        .with('interrupt', () => `message #${id} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, interrupt`)
+        .with('stored-masked', () => `message #${id} in the masked SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, no interrupt`)
+        .with('stored-asserted', () => `message #${id} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp} (interrupt already raised)`)
+        .with('queued', () => `slot full: message #${id} queued for ${to.pid} vp${to.vp}, MessagePending${st.sys.world.quirks.synicForgetsMessagePending ? ' not' : ''} set`)
+        .exhaustive(),
+    );
+  }
+  st.observations.push({ kind: 'irqDelivered', irq: id, pid: rec.pid, to, wasDeferred: rec.wasDeferred });
+  st.sys = setIrq(st.sys, id, { ...rec, stage, to, deliveries: Math.min(COUNT_CAP, rec.deliveries + 1) });
+  if (rec.wasDeferred) {
+    const c = st.sys.counters;
+    const since = c.deferredSince[id];
+    if (since !== undefined) {
+      const waited = c.appliedSteps - since;
+      const { [id]: _gone, ...deferredSince } = c.deferredSince;
+      st.sys = { ...st.sys, counters: { ...c, deferredSince, deferredWaitSteps: { ...c.deferredWaitSteps, [waited]: (c.deferredWaitSteps[waited] ?? 0) + 1 } } };
+      st.notes.push(`interrupt #${id} waited ${waited} step${waited === 1 ? '' : 's'} deferred`);
+    }
+  }
+}
+
+type InterruptActionName = 'deliver' | 'deliverDeferred' | 'wakeHaltedVp' | 'countDeferred' | 'defer' | 'clearDeferred';
+
+/** Sends an event to a partition's deferral machine and interprets what it asks for. */
+function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent): void {
+  const p = st.sys.interrupts.partitions[pid];
+  if (!p) return;
+  const adv = st.send('interrupt', st.sys.world.machines.interrupt, p.controller, event);
+  if (!adv.accepted) return;
+  st.sys = setPartitionInterrupts(st.sys, pid, { ...st.sys.interrupts.partitions[pid]!, controller: adv.state as MachineState<InterruptContext> });
+  for (const a of adv.actions) {
+    match(a.type as InterruptActionName)
+      .with('deliver', () => {
+        const prm = a.params as { irq: number; to: VpTarget };
+        deliver(st, prm.irq, prm.to);
+      })
+      .with('deliverDeferred', () => {
+        const prm = a.params as { irqs: number[]; vp: number };
+        for (const id of prm.irqs) deliver(st, id, { pid, vp: prm.vp });
+      })
+      .with('wakeHaltedVp', () => {
+        const vps = st.sys.partitions[pid]?.vps ?? [];
+        const i = vps.findIndex((v) => v.value === 'waiting');
+        if (i >= 0 && sendVp(st, pid, i, { type: 'WAKE' })) st.notes.push(`interrupt wakes halted ${pid} vp${i}`);
+      })
+      .with('countDeferred', () => {
+        const id = (a.params as { irq: number }).irq;
+        const rec = st.sys.interrupts.irqs.find((r) => r.id === id);
+        if (rec) st.sys = setIrq(st.sys, id, { ...rec, wasDeferred: true });
+        const c = st.sys.counters;
+        st.sys = { ...st.sys, counters: { ...c, deferredInterrupts: c.deferredInterrupts + 1, deferredSince: { ...c.deferredSince, [id]: c.appliedSteps } } };
+        st.notes.push(`no VP of ${pid} is dispatched: interrupt #${id} deferred`);
+      })
+      .with('defer', 'clearDeferred', () => {})
+      .exhaustive();
+  }
+}
+
+/** The root raises an interrupt for guest `pid` (a channel event or a control message); returns its ledger id. */
+export function raiseInterrupt(st: StepContext, pid: PartitionId, kind: IrqRecord['kind']): number {
+  const id = freeId(st.sys.interrupts.irqs);
+  const rec: IrqRecord = { id, pid, kind, stage: 'pending', to: null, deliveries: 0, runningWait: 0, wasDeferred: false };
+  // The ledger is kept sorted by id (a canonical state for the explorer).
+  st.sys = { ...st.sys, interrupts: { ...st.sys.interrupts, irqs: [...st.sys.interrupts.irqs, rec].sort((a, b) => a.id - b.id) } };
+  sendController(st, pid, { type: 'RAISE', irq: id, running: runningVpOf(st.sys, pid), lastRun: lastRunVp(st.sys) });
+  return id;
+}
+
+/** A VP of `pid` was dispatched: its deferred interrupts go to it (unless the fault skips this). */
+export function onVpDispatched(st: StepContext, pid: PartitionId, vp: number): void {
+  if (st.sys.world.quirks.dispatchSkipsDeferredDelivery) return;
+  sendController(st, pid, { type: 'VP_DISPATCHED', vp });
+}
+
+/** Removes ledger entries that `keep` rejects, with their open latency clocks. */
+export function dropIrqs(sys: System, keep: (r: IrqRecord) => boolean): System {
+  const gone = sys.interrupts.irqs.filter((r) => !keep(r)).map((r) => r.id);
+  if (gone.length === 0) return sys;
+  const deferredSince = { ...sys.counters.deferredSince };
+  for (const id of gone) delete deferredSince[id];
+  return { ...sys, interrupts: { ...sys.interrupts, irqs: sys.interrupts.irqs.filter(keep) }, counters: { ...sys.counters, deferredSince } };
+}
+
+/** A partition's VPs were created: it gets a channel and a SynIC per VP. */
+export function setUpPartitionIo(sys: System, pid: PartitionId, vps: number): System {
+  const m = sys.world.machines;
+  return setPartitionInterrupts({ ...sys, vmbus: { ...sys.vmbus, [pid]: newChannel(m.ringReader) } }, pid, newPartitionInterrupts(m.interrupt, vps));
+}
+
+/** A partition's VPs were torn down: its channel, its in-flight I/O, its SynICs and its interrupts go. */
+export function tearDownPartitionIo(sys: System, pid: PartitionId): System {
+  const { [pid]: _c, ...vmbus } = sys.vmbus;
+  const { [pid]: _p, ...partitions } = sys.interrupts.partitions;
+  const next: System = { ...sys, vmbus, interrupts: { ...sys.interrupts, partitions } };
+  return dropIrqs(next, (r) => r.pid !== pid && r.to?.pid !== pid);
+}
+
+/** End of an applied step: the interrupt clock ticks, and pending interrupts of a partition with a running VP age. */
+export function afterInterruptStep(sys: System): System {
+  let next: System = { ...sys, counters: { ...sys.counters, appliedSteps: sys.counters.appliedSteps + 1 } };
+  if (sys.interrupts.irqs.some((r) => r.stage === 'pending' && runningVpOf(sys, r.pid))) {
+    const irqs = sys.interrupts.irqs.map((r) => (r.stage === 'pending' && runningVpOf(sys, r.pid) ? { ...r, runningWait: Math.min(COUNT_CAP, r.runningWait + 1) } : r));
+    next = { ...next, interrupts: { ...next.interrupts, irqs } };
+  }
+  return next;
+}

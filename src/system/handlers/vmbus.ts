@@ -1,0 +1,278 @@
+/**
+ * The I/O path of one synthetic device per child partition: the guest's
+ * VSC, the channel's two rings, the root's VSP, the native device and the
+ * root's ISR, and the guest's handling of its SynIC (reference §6, §7).
+ * Each handler returns a reason when its op is not enabled, else null.
+ */
+import { match } from 'ts-pattern';
+import type { System } from '../system.js';
+import type { StepContext } from '../step-context.js';
+import { type MachineState, advance } from '../machine-runtime.js';
+import { type PartitionId, hex } from '../../substrate/ids.js';
+import { mappedGpas } from '../../substrate/slat.js';
+import * as ring from '../../substrate/vmbus-ring.js';
+import * as synic from '../../substrate/synic.js';
+import type { IoContext, IoEvent } from '../../../models/vmbus/machine.js';
+import type { ReaderContext, ReaderEvent } from '../../../models/vmbus/reader.js';
+import type { VpTarget } from '../../../models/interrupt/machine.js';
+import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PAYLOAD, COMPLETION_PAYLOAD, freeId } from '../io-state.js';
+import { raiseInterrupt, setSynic, countVirtualInterrupt, dropIrqs } from './interrupts.js';
+import { bump } from '../counters.js';
+
+/** The ring quirks in force. */
+const ringQuirks = (sys: System): ring.RingQuirks => ({
+  acceptFullWrite: sys.world.quirks.ringAcceptsFullWrite,
+  signalEverySecondWrite: sys.world.quirks.ringSignalsEverySecondWrite,
+  readIgnoresPadding: sys.world.quirks.ringReadIgnoresPadding,
+});
+
+const setChannel = (sys: System, pid: PartitionId, ch: Channel): System => ({ ...sys, vmbus: { ...sys.vmbus, [pid]: ch } });
+
+/** The guest VP running on `lp`, if it belongs to an active child partition with a channel. */
+export function guestOn(sys: System, lp: number): VpTarget | null {
+  const r = sys.substrate.lps[lp]?.running;
+  if (!r || !sys.vmbus[r.pid] || sys.partitions[r.pid]?.machine.value !== 'active') return null;
+  return { pid: r.pid, vp: r.vp };
+}
+
+/** The channel of an active partition. */
+export const activeChannel = (sys: System, pid: PartitionId): Channel | undefined =>
+  sys.partitions[pid]?.machine.value === 'active' ? sys.vmbus[pid] : undefined;
+
+/** Whether the I/O machine takes `event` in the I/O's current stage. */
+export const ioTakes = (sys: System, io: IoRecord, event: IoEvent): boolean => advance(sys.world.machines.io, io.machine, event).accepted;
+
+/** Advances one I/O's machine; interprets `unpinBuffers` by dropping the record. */
+function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): void {
+  const ch = st.sys.vmbus[pid]!;
+  const io = ch.ios.find((x) => x.id === id)!;
+  const adv = st.send('io', st.sys.world.machines.io, io.machine, event);
+  let ios = ch.ios.map((x) => (x.id === id ? { ...x, machine: adv.state as MachineState<IoContext> } : x));
+  for (const a of adv.actions) {
+    match(a.type as 'issueNativeIo' | 'countRootIsr' | 'unpinBuffers')
+      .with('issueNativeIo', () => st.notes.push(`VSP issues native I/O io${id}`))
+      .with('countRootIsr', () => {
+        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'rootIsrs') };
+        st.notes.push(`root ISR handles io${id}'s device interrupt (phase one)`);
+      })
+      .with('unpinBuffers', () => {
+        ios = ios.filter((x) => x.id !== id);
+        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'iosCompleted') };
+        st.notes.push(`io${id} complete, buffer gpa ${io.gpas.map(hex).join(', ')} unpinned`);
+      })
+      .exhaustive();
+  }
+  st.sys = setChannel(st.sys, pid, { ...st.sys.vmbus[pid]!, ios });
+}
+
+/** Advances the VSP's ring reader; interprets its mask requests on the outbound ring. */
+function sendReader(st: StepContext, pid: PartitionId, event: ReaderEvent): boolean {
+  const ch = st.sys.vmbus[pid]!;
+  const adv = st.send('ringReader', st.sys.world.machines.ringReader, ch.reader, event);
+  if (!adv.accepted) return false;
+  let outbound = ch.outbound;
+  for (const a of adv.actions) {
+    match(a.type as 'maskRing' | 'unmaskRing')
+      .with('maskRing', () => (outbound = ring.setInterruptMask(outbound, true)))
+      .with('unmaskRing', () => (outbound = ring.setInterruptMask(outbound, false)))
+      .exhaustive();
+  }
+  st.sys = setChannel(st.sys, pid, { ...ch, outbound, reader: adv.state as MachineState<ReaderContext> });
+  return true;
+}
+
+/** Why a write to `before` did not signal, in words. */
+const noSignalWhy = (before: ring.Ring): string =>
+  before.interruptMask ? 'interrupt_mask set: no signal' : !ring.indicesEqual(before) ? 'ring was not empty: no signal' : 'ring was empty, mask clear, yet no signal';
+
+/** GPAs the guest may use as I/O buffers: mapped, and not given to its Dynamic Memory balloon. */
+export function ioBufferCandidates(sys: System, pid: PartitionId): number[] {
+  const balloon = new Set(sys.dm?.[pid]?.mm.balloon ?? []);
+  return mappedGpas(sys.substrate.slat[pid] ?? {}).filter((g) => !balloon.has(g));
+}
+
+/** Guest VSC: put a request for a buffer at `gpa` on the outbound ring. */
+export function submitIo(st: StepContext, lp: number, gpa: number): string | null {
+  const g = guestOn(st.sys, lp);
+  if (!g) return `lp${lp} runs no VP of an active partition`;
+  const ch = st.sys.vmbus[g.pid]!;
+  if (!ioBufferCandidates(st.sys, g.pid).includes(gpa)) return `${g.pid} has no usable buffer at gpa ${hex(gpa)} (unmapped, or in its balloon)`;
+  if (ch.ios.length >= st.sys.world.config.maxIosInFlight) return `${g.pid} has ${st.sys.world.config.maxIosInFlight} I/Os in flight`;
+  if (ch.outbound.pendingSendSz !== 0) return `${g.pid}'s VSC waits for room on its outbound ring`;
+  const id = freeId(ch.ios);
+  const w = ring.ringWrite(ch.outbound, { len: REQUEST_PAYLOAD, tag: id }, ringQuirks(st.sys));
+  if (w.kind === 'try-again') {
+    st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: ring.registerPendingSend(ch.outbound, REQUEST_PAYLOAD) });
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringFull') };
+    st.observations.push({ kind: 'ringFull', pid: g.pid, ring: 'outbound' });
+    st.notes.push(`outbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; ${g.pid}'s VSC waits (pending_send_sz ${w.needed + ring.RING_ALIGN})`);
+    return null;
+  }
+  const io: IoRecord = { id, gpas: [gpa], machine: { value: 'queued', context: {} } };
+  // Kept sorted by id: the order of submission is in the ring, not here (a canonical state for the explorer).
+  st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: w.ring, ios: [...ch.ios, io].sort((a, b) => a.id - b.id) });
+  st.transitions.push({ machine: 'io', from: '(none)', event: 'SUBMIT', to: 'queued', actions: [] });
+  st.notes.push(`${g.pid} vp${g.vp} VSC queues io${id} (buffer gpa ${hex(gpa)} pinned), write_index ${w.ring.writeIndex}`);
+  if (w.signal) {
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringSignals') };
+    st.call('SignalEvent', 'SUCCESS');
+    sendReader(st, g.pid, { type: 'SIGNAL' });
+    st.notes.push(`ring was empty: VSC signals the root's VSP`);
+  } else {
+    st.notes.push(noSignalWhy(ch.outbound));
+  }
+  return null;
+}
+
+/** Root VSP: read one request from the outbound ring and issue it. */
+export function vspTakeRequest(st: StepContext, pid: PartitionId): string | null {
+  const ch = activeChannel(st.sys, pid);
+  if (!ch) return `${pid} has no active channel`;
+  if (ch.reader.value === 'asleep') return `${pid}'s VSP sleeps (not signalled)`;
+  const r = ring.ringRead(ch.outbound, ringQuirks(st.sys));
+  if (r.kind === 'empty') return `${pid}'s outbound ring is empty`;
+  st.sys = setChannel(st.sys, pid, { ...ch, outbound: r.ring });
+  sendReader(st, pid, { type: 'READ' });
+  st.notes.push(`VSP reads io${r.packet.tag}, read_index ${r.ring.readIndex}`);
+  if (st.sys.vmbus[pid]!.ios.some((x) => x.id === r.packet.tag)) sendIo(st, pid, r.packet.tag, { type: 'VSP_TAKE' });
+  if (r.signalWriter) {
+    st.notes.push(`free space crosses pending_send_sz ${ch.outbound.pendingSendSz}: VSP signals ${pid}'s waiting VSC`);
+    st.call('SignalEvent', 'SUCCESS');
+    raiseInterrupt(st, pid, 'event');
+  }
+  return null;
+}
+
+/** Root VSP: stop draining (hv_end_read): clear the mask, look again. */
+export function vspEndRead(st: StepContext, pid: PartitionId): string | null {
+  const ch = activeChannel(st.sys, pid);
+  if (!ch) return `${pid} has no active channel`;
+  if (ch.reader.value !== 'draining') return `${pid}'s VSP is not draining`;
+  const nonEmpty = !ring.indicesEqual(ch.outbound);
+  sendReader(st, pid, { type: 'END_READ', nonEmptyAfterUnmask: nonEmpty });
+  const now = st.sys.vmbus[pid]!.reader.value;
+  st.notes.push(now === 'asleep' ? `VSP clears interrupt_mask and sleeps` : `VSP clears interrupt_mask, finds more requests and keeps draining`);
+  return null;
+}
+
+/** Advances one I/O of `pid` along the root's side of the path. */
+export function ioStep(st: StepContext, pid: PartitionId, id: number, event: IoEvent, what: string): string | null {
+  const ch = activeChannel(st.sys, pid);
+  const io = ch?.ios.find((x) => x.id === id);
+  if (!io || !ioTakes(st.sys, io, event)) return `${pid} has no io${id} ready for ${what}`;
+  sendIo(st, pid, id, event);
+  if (event.type === 'DEVICE_COMPLETE') st.notes.push(`device completes io${id}: interrupt at the root`);
+  return null;
+}
+
+/** Root VSP, phase two: write io's completion to the inbound ring and signal the guest if the ring rule says so. */
+export function vspSignal(st: StepContext, pid: PartitionId, id: number): string | null {
+  const ch = activeChannel(st.sys, pid);
+  const io = ch?.ios.find((x) => x.id === id);
+  if (!ch || !io || !ioTakes(st.sys, io, { type: 'COMPLETION_WRITTEN' })) return `${pid} has no io${id} past the root ISR`;
+  if (ch.inbound.pendingSendSz !== 0) return `${pid}'s VSP waits for room on the inbound ring`;
+  const w = ring.ringWrite(ch.inbound, { len: COMPLETION_PAYLOAD, tag: id }, ringQuirks(st.sys));
+  if (w.kind === 'try-again') {
+    st.sys = setChannel(st.sys, pid, { ...ch, inbound: ring.registerPendingSend(ch.inbound, COMPLETION_PAYLOAD) });
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringFull') };
+    st.observations.push({ kind: 'ringFull', pid, ring: 'inbound' });
+    st.notes.push(`inbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; the VSP waits (pending_send_sz ${w.needed + ring.RING_ALIGN})`);
+    return null;
+  }
+  st.sys = setChannel(st.sys, pid, { ...ch, inbound: w.ring });
+  sendIo(st, pid, id, { type: 'COMPLETION_WRITTEN' });
+  st.notes.push(`VSP writes io${id}'s completion, write_index ${w.ring.writeIndex}`);
+  if (w.signal) {
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringSignals') };
+    st.call('SignalEvent', 'SUCCESS');
+    raiseInterrupt(st, pid, 'event');
+  } else {
+    st.notes.push(noSignalWhy(ch.inbound));
+  }
+  return null;
+}
+
+/** Root: post a VMBus control message to the guest. */
+export function vspPostMessage(st: StepContext, pid: PartitionId): string | null {
+  if (!activeChannel(st.sys, pid)) return `${pid} has no active channel`;
+  const outstanding = st.sys.interrupts.irqs.filter((r) => r.pid === pid && r.kind === 'message').length;
+  if (outstanding >= st.sys.world.config.maxMessagesOutstanding) return `${pid} has ${st.sys.world.config.maxMessagesOutstanding} messages outstanding`;
+  st.call('PostMessage', 'SUCCESS');
+  const id = raiseInterrupt(st, pid, 'message');
+  st.notes.unshift(`root posts message #${id} to ${pid} SINT${VMBUS_SINT}`);
+  return null;
+}
+
+/** Guest: the VP on `lp` takes its VMBus SINT interrupt: message slot, event flags (channel callback), EOI. */
+export function guestHandle(st: StepContext, lp: number): string | null {
+  const g = guestOn(st.sys, lp);
+  if (!g) return `lp${lp} runs no VP of an active partition`;
+  const s0 = st.sys.interrupts.partitions[g.pid]!.synic[g.vp]!;
+  if (!s0.sints[VMBUS_SINT]!.asserted) return `${g.pid} vp${g.vp} has no interrupt on SINT${VMBUS_SINT}`;
+  const m = synic.takeMessage(s0, VMBUS_SINT);
+  const f = synic.takeFlags(m.synic, VMBUS_SINT);
+  st.sys = setSynic(st.sys, g.pid, g.vp, synic.eoi(f.synic, VMBUS_SINT));
+  if (m.message) {
+    st.sys = dropIrqs(st.sys, (r) => r.id !== m.message!.tag);
+    st.notes.push(`${g.pid} vp${g.vp} reads message #${m.message.tag}${m.messagePending ? ', sees MessagePending' : ''}`);
+  }
+  if (f.flags.includes(CHANNEL_EVENT_FLAG)) {
+    st.sys = dropIrqs(st.sys, (r) => !(r.kind === 'event' && r.stage === 'delivered' && r.to?.pid === g.pid && r.to.vp === g.vp));
+    channelCallback(st, g.pid);
+  }
+  st.notes.push(`${g.pid} vp${g.vp} EOI on SINT${VMBUS_SINT}`);
+  return null;
+}
+
+/** The guest VSC's channel callback: drain the completions, wake a waiting VSP, resume a waiting VSC. */
+function channelCallback(st: StepContext, pid: PartitionId): void {
+  const ch = st.sys.vmbus[pid]!;
+  const d = ring.ringDrain(ch.inbound, ringQuirks(st.sys));
+  let inbound = d.ring;
+  if (d.signalWriter) {
+    // The signal reaches the root's VSP at once: the root always runs in this model.
+    st.call('SignalEvent', 'SUCCESS');
+    st.notes.push(`free space crosses pending_send_sz ${inbound.pendingSendSz}: VSC signals the waiting VSP`);
+    inbound = ring.clearPendingSend(inbound);
+  }
+  let outbound = ch.outbound;
+  if (outbound.pendingSendSz !== 0 && ring.bytesToWrite(outbound) >= outbound.pendingSendSz) {
+    st.notes.push(`VSC finds room on the outbound ring and resumes`);
+    outbound = ring.clearPendingSend(outbound);
+  }
+  st.sys = setChannel(st.sys, pid, { ...ch, inbound, outbound });
+  st.notes.push(`${pid} VSC reads ${d.packets.length} completion${d.packets.length === 1 ? '' : 's'}`);
+  for (const p of d.packets) if (st.sys.vmbus[pid]!.ios.some((x) => x.id === p.tag)) sendIo(st, pid, p.tag, { type: 'COMPLETION_READ' });
+}
+
+/** Guest: EOM on the VMBus SINT after emptying a slot that had MessagePending. */
+export function guestEom(st: StepContext, lp: number): string | null {
+  const g = guestOn(st.sys, lp);
+  if (!g) return `lp${lp} runs no VP of an active partition`;
+  const s0 = st.sys.interrupts.partitions[g.pid]!.synic[g.vp]!;
+  const sint = s0.sints[VMBUS_SINT]!;
+  if (sint.slot !== null || !sint.messagePending) return `${g.pid} vp${g.vp}'s SINT${VMBUS_SINT} slot is full or has no MessagePending`;
+  const r = synic.endOfMessage(s0, VMBUS_SINT);
+  st.sys = setSynic(st.sys, g.pid, g.vp, r.synic);
+  st.notes.push(`${g.pid} vp${g.vp} writes EOM`);
+  if (r.delivered) {
+    const rec = st.sys.interrupts.irqs.find((x) => x.id === r.delivered!.tag);
+    if (rec) st.sys = { ...st.sys, interrupts: { ...st.sys.interrupts, irqs: st.sys.interrupts.irqs.map((x) => (x.id === rec.id ? { ...x, stage: 'delivered' as const } : x)) } };
+    st.notes.push(`queued message #${r.delivered.tag} moves into the slot${r.interrupt ? ', interrupt' : ''}`);
+  }
+  if (r.interrupt) countVirtualInterrupt(st, g);
+  return null;
+}
+
+/** Guest: mask or unmask one of its SINTs (a write to its SINTx register). */
+export function setMask(st: StepContext, lp: number, sint: number, masked: boolean): string | null {
+  const g = guestOn(st.sys, lp);
+  if (!g) return `lp${lp} runs no VP of an active partition`;
+  const s0 = st.sys.interrupts.partitions[g.pid]!.synic[g.vp]!;
+  if (s0.sints[sint]!.masked === masked) return `SINT${sint} of ${g.pid} vp${g.vp} is already ${masked ? 'masked' : 'unmasked'}`;
+  const r = synic.setSintMask(s0, sint, masked);
+  st.sys = setSynic(st.sys, g.pid, g.vp, r.synic);
+  if (r.interrupt) countVirtualInterrupt(st, g);
+  st.notes.push(`${g.pid} vp${g.vp} ${masked ? 'masks' : 'unmasks'} SINT${sint}${r.interrupt ? ': the held-back interrupt is raised' : ''}`);
+  return null;
+}

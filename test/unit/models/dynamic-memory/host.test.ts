@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { advance, initialState, stateName, type MachineState } from '../../../../src/system/machine-runtime.js';
+import { dmHostMachine, HOST_EXPECTS, type HostContext, type HostEvent } from '../../../../models/dynamic-memory/host.js';
+import { DM_VERSIONS } from '../../../../src/dynamic-memory/messages.js';
+
+const go = (events: HostEvent[], from?: MachineState<HostContext>) => {
+  let s = from ?? initialState<HostContext>(dmHostMachine);
+  const actions: string[] = [];
+  for (const e of events) {
+    const a = advance<HostContext, HostEvent>(dmHostMachine, s, e);
+    s = a.state;
+    actions.push(...a.actions.map((x) => x.type));
+  }
+  return { s, name: stateName(s.value), actions };
+};
+
+const reset = (maxVersion = DM_VERSIONS.WIN10, postInit = 2): HostEvent => ({ type: 'RESET', maxVersion, postInit, replyTimeout: 3 });
+const negotiated = () => go([reset(), { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }, { type: 'CAPABILITIES_REPORT', balloon: true, hotAdd: true }, { type: 'TICK' }, { type: 'TICK' }]).s;
+
+/** One sample event per guest message type. */
+const SAMPLES: Record<string, HostEvent> = {
+  VERSION_REQUEST: { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN8, isLastAttempt: 0 },
+  CAPABILITIES_REPORT: { type: 'CAPABILITIES_REPORT', balloon: true, hotAdd: true },
+  STATUS_REPORT: { type: 'STATUS_REPORT', numCommitted: 4, numAvail: 2 },
+  BALLOON_RESPONSE: { type: 'BALLOON_RESPONSE', morePages: 0 },
+  UNBALLOON_RESPONSE: { type: 'UNBALLOON_RESPONSE' },
+  MEM_HOT_ADD_RESPONSE: { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1 },
+};
+
+describe('Dynamic Memory VSP', () => {
+  it('rejects a version newer than it supports, accepts the next, then waits the post-init period', () => {
+    const r = go([reset(DM_VERSIONS.WIN8), SAMPLES.VERSION_REQUEST!, SAMPLES.CAPABILITIES_REPORT!]);
+    const r0 = go([reset(DM_VERSIONS.WIN8), { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }]);
+    expect(r0.name).toBe('waitingVersion');
+    expect(r.name).toBe('ready.postInitWait');
+    expect(go([{ type: 'TICK' }], r.s).name).toBe('ready.postInitWait');
+    expect(go([{ type: 'TICK' }, { type: 'TICK' }], r.s).name).toBe('ready.idle');
+    expect(go([{ type: 'START_BALLOON', pages: 1 }], r.s).actions).toEqual([]);
+  });
+
+  it('acts on exactly the messages HOST_EXPECTS lists for each state, and ignores the rest', () => {
+    const states: MachineState<HostContext>[] = [
+      initialState<HostContext>(dmHostMachine),
+      go([reset()]).s,
+      go([reset(), SAMPLES.VERSION_REQUEST!]).s,
+      go([reset(), SAMPLES.VERSION_REQUEST!, SAMPLES.CAPABILITIES_REPORT!]).s,
+      negotiated(),
+      go([{ type: 'START_BALLOON', pages: 2 }], negotiated()).s,
+      go([{ type: 'START_UNBALLOON', pages: 2 }], negotiated()).s,
+      go([{ type: 'START_HOT_ADD', pages: 2 }], negotiated()).s,
+    ];
+    expect(states.map((s) => stateName(s.value)).sort()).toEqual(Object.keys(HOST_EXPECTS).sort());
+    for (const s of states) {
+      const name = stateName(s.value);
+      for (const [type, ev] of Object.entries(SAMPLES)) expect(advance(dmHostMachine, s, ev).accepted, `${type} in ${name}`).toBe(HOST_EXPECTS[name]!.includes(type as never));
+    }
+  });
+
+  it('runs one transaction at a time, closes it on the last response, gives it up after the reply timeout', () => {
+    const busy = go([{ type: 'START_BALLOON', pages: 2 }], negotiated());
+    expect(busy.actions).toEqual(['openTransaction', 'postBalloonRequest']);
+    for (const e of [{ type: 'START_BALLOON', pages: 1 }, { type: 'START_UNBALLOON', pages: 1 }, { type: 'START_HOT_ADD', pages: 1 }] as HostEvent[])
+      expect(advance(dmHostMachine, busy.s, e).accepted).toBe(false);
+    expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1 }], busy.s).name).toBe('ready.balloonWaitReply');
+    expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1 }, { type: 'BALLOON_RESPONSE', morePages: 0 }], busy.s).name).toBe('ready.idle');
+    const t: HostEvent = { type: 'TICK' };
+    expect(go([t, t], busy.s).name).toBe('ready.balloonWaitReply');
+    expect(go([t, t, t], busy.s).actions.at(-1)).toBe('closeTransaction');
+  });
+
+  it('never hot-adds again after a permanent refusal (result 1, no pages)', () => {
+    const r = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 1 }], negotiated());
+    expect(r.s.context.hotAddRefused).toBe(true);
+    expect(advance(dmHostMachine, r.s, { type: 'START_HOT_ADD', pages: 2 }).accepted).toBe(false);
+    const transient = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 0 }], negotiated());
+    expect(advance(dmHostMachine, transient.s, { type: 'START_HOT_ADD', pages: 2 }).accepted).toBe(true);
+  });
+});

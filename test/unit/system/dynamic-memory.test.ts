@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { dmWorld, bootP1, run, runTo } from '../../helpers/dm-fixture.js';
+import { applyOp } from '../../../src/system/step.js';
+import { runTrace } from '../../../src/check/run.js';
+import { INVARIANTS } from '../../../properties/index.js';
+import { enabledOps } from '../../../src/system/enabled.js';
+import { validateConfig, DEFAULT_CONFIG } from '../../../src/system/config.js';
+import type { Op } from '../../../src/system/ops.js';
+import { GVA_BASE } from '../../../src/system/step.js';
+
+const balloon2: Op[] = [
+  { type: 'dmBalloon', pid: 'p1', pages: 2 },
+  { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+  { type: 'dmGuestWork', pid: 'p1' },
+];
+/** The GVA the fixture's guest uses for `gpa` (its boot page table maps GVA base + i to GPA 31 - i). */
+const gvaOf = (gpa: number) => GVA_BASE + 31 - gpa;
+
+describe('Dynamic Memory on the substrate', () => {
+  it('keeps frames with the guest while the response is in flight, then unmaps, flushes and frees them', () => {
+    const world = dmWorld();
+    const ops: Op[] = [...bootP1, { type: 'dispatchVp', lp: 0, pid: 'p1', vp: 0 }, { type: 'guestAccess', lp: 0, gva: gvaOf(4), write: false }, ...balloon2];
+    const inFlight = runTo(world, ops);
+    const frame = inFlight.substrate.slat.p1![4]!.frame;
+    expect(inFlight.dm.p1!.mm.balloon).toEqual([4, 5]);
+    expect(inFlight.substrate.memory.holder[frame]).toBe('partition:p1');
+    expect(inFlight.substrate.lps[0]!.tlb.some((e) => e.tag === 'p1' && e.gpa === 4)).toBe(true);
+    const done = runTo(world, [{ type: 'dmDeliver', pid: 'p1', to: 'host' }], inFlight);
+    expect(done.substrate.slat.p1![4]).toBeUndefined();
+    expect(done.substrate.lps[0]!.tlb.some((e) => e.tag === 'p1' && e.gpa === 4)).toBe(false);
+    expect(done.substrate.memory.holder[frame]).toBe('free');
+    expect(done.substrate.memory.free).toContain(frame);
+    expect(done.counters.dmRemoveOperations).toBe(1);
+    const trace = runTrace(world, [...ops, { type: 'dmDeliver', pid: 'p1', to: 'host' }], INVARIANTS);
+    expect(trace.violation).toBeUndefined();
+    expect(trace.skippedCount).toBe(0);
+  });
+
+  it('maps deflated pages back zeroed and frees them in the guest when it takes the request', () => {
+    const world = dmWorld();
+    const s = runTo(world, [...bootP1, ...balloon2, { type: 'dmDeliver', pid: 'p1', to: 'host' }, { type: 'dmUnballoon', pid: 'p1', pages: 2 }]);
+    const e = s.substrate.slat.p1![4]!;
+    expect(s.substrate.memory.content[e.frame]).toBe('zero');
+    expect(s.dm.p1!.mm.balloon).toEqual([4, 5]);
+    const after = runTo(world, [{ type: 'dmDeliver', pid: 'p1', to: 'guest' }, { type: 'dmDeliver', pid: 'p1', to: 'host' }], s);
+    expect(after.dm.p1!.mm.balloon).toEqual([]);
+    expect(after.dm.p1!.host.value).toEqual({ ready: 'idle' });
+    expect(after.counters.dmAddOperations).toBe(1);
+  });
+
+  it('takes nothing without the response: a given-up transaction leaves the pages mapped, and the late response is ignored', () => {
+    const world = dmWorld();
+    const s = runTo(world, [...bootP1, ...balloon2, { type: 'tick' }]);
+    expect(s.dm.p1!.host.value).toEqual({ ready: 'idle' });
+    const r = applyOp(s, { type: 'dmDeliver', pid: 'p1', to: 'host' });
+    expect(r.outcome.observations).toContainEqual({ kind: 'dmHostMessage', pid: 'p1', message: 'BALLOON_RESPONSE', state: 'ready.idle', expected: false, acted: false });
+    expect(r.system.substrate.slat.p1![4]).toBeDefined();
+    expect(r.system.dm.p1!.reclaimed).toEqual([]);
+  });
+
+  it('counts unballoon answers per guest sequence: a given-up deflate followed by another is answered once each, not flagged', () => {
+    const world = dmWorld([], { largeUnitPages: 1 });
+    const ops: Op[] = [
+      ...bootP1,
+      { type: 'dmBalloon', pid: 'p1', pages: 3 },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmGuestWork', pid: 'p1' },
+      { type: 'dmGuestWork', pid: 'p1' },
+      { type: 'dmSettle', pid: 'p1' },
+      { type: 'dmUnballoon', pid: 'p1', pages: 2 },
+      { type: 'tick' },
+      { type: 'dmUnballoon', pid: 'p1', pages: 1 },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmDeliver', pid: 'p1', to: 'guest' },
+      { type: 'dmSettle', pid: 'p1' },
+    ];
+    const r = runTrace(world, ops, INVARIANTS);
+    expect(r.skippedCount).toBe(0);
+    expect(r.violation).toBeUndefined();
+    expect(r.final.dm.p1!.mm.balloon).toEqual([]);
+    // The first answer (to the given-up deflate) closes the open one, as the VSP cannot tell them apart; the second arrives in idle and is ignored.
+    const answers = r.steps.at(-1)!.outcome.observations.flatMap((o) => (o.kind === 'dmHostMessage' && o.message === 'UNBALLOON_RESPONSE' ? [[o.state, o.acted]] : []));
+    expect(answers).toEqual([
+      ['ready.unballoonWaitReply', true],
+      ['ready.idle', false],
+    ]);
+  });
+
+  it('hot-adds zeroed frames, onlined by the guest; a guest with hot-add off refuses for good', () => {
+    const world = dmWorld();
+    const s = runTo(world, [...bootP1, { type: 'dmHotAdd', pid: 'p1', pages: 3 }, { type: 'dmDeliver', pid: 'p1', to: 'guest' }, { type: 'dmGuestWork', pid: 'p1' }, { type: 'dmDeliver', pid: 'p1', to: 'host' }]);
+    expect(s.dm.p1!.mm.visible).toBe(19);
+    expect(s.dm.p1!.hostVisible).toBe(19);
+    expect(s.substrate.memory.content[s.substrate.slat.p1![18]!.frame]).toBe('zero');
+    const off = dmWorld([], {}, { hotAdd: false });
+    const t = runTo(off, [...bootP1, { type: 'dmHotAdd', pid: 'p1', pages: 3 }, { type: 'dmDeliver', pid: 'p1', to: 'guest' }, { type: 'dmGuestWork', pid: 'p1' }]);
+    expect(t.dm.p1!.toHost.at(-1)).toMatchObject({ type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 1 });
+    const u = runTo(off, [{ type: 'dmDeliver', pid: 'p1', to: 'host' }], t);
+    expect(u.substrate.slat.p1![16]).toBeUndefined();
+    expect(applyOp(u, { type: 'dmHotAdd', pid: 'p1', pages: 1 }).outcome.status).toBe('skipped');
+  });
+
+  it('keeps operator requests within min and max, and Dynamic Memory ops off static partitions', () => {
+    const s = runTo(dmWorld(), bootP1);
+    const balloons = enabledOps(s).filter((o) => o.type === 'dmBalloon');
+    expect(balloons.map((o) => (o as { pages: number }).pages)).toEqual([1, 2, 3]);
+    expect(applyOp(s, { type: 'mapGpaPages', pid: 'p1', gpa: 20, pages: 1, access: 3 }).outcome.status).toBe('skipped');
+    const statics = run(dmWorld(), [{ type: 'createPartition', pid: 'p2' }]).at(-1)!;
+    expect(enabledOps(statics).filter((o) => o.type.startsWith('dm') && 'pid' in o && o.pid === 'p2')).toEqual([]);
+  });
+
+  it('falls back one version at a time on an older host, with is_last_attempt only on 0.3', () => {
+    const s = runTo(dmWorld([], {}, { hostVersion: '0.3' }), bootP1.slice(0, 4));
+    const msgs: unknown[] = [];
+    let cur = s;
+    for (let i = 0; i < 3; i++) {
+      msgs.push(cur.dm.p1!.toHost[0]);
+      cur = runTo(dmWorld([], {}, { hostVersion: '0.3' }), [{ type: 'dmDeliver', pid: 'p1', to: 'host' }, { type: 'dmDeliver', pid: 'p1', to: 'guest' }], cur);
+    }
+    expect(msgs.map((m) => [(m as { version: number }).version, (m as { isLastAttempt: number }).isLastAttempt])).toEqual([
+      [0x20000, 0],
+      [0x10000, 0],
+      [0x3, 1],
+    ]);
+    expect(cur.dm.p1!.driver.value).toEqual({ INITIALIZING: 'capabilities' });
+  });
+
+  it('validates Dynamic Memory settings and names every problem', () => {
+    const bad = validateConfig({
+      ...DEFAULT_CONFIG,
+      partitions: [{ id: 'p1', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 9, minPages: 0, maxPages: 4, hostVersion: '3.0', colour: 1 } }],
+      dynamicMemoryTuning: { mibPerPage: 0, bogus: 1 },
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.error.problems).toEqual([
+        'partitions[0].dynamicMemory has unknown field "colour"',
+        'partitions[0].dynamicMemory.startupPages must be an integer from 1 to 8, got 9',
+        'partitions[0].dynamicMemory.minPages must be an integer from 1 to 8, got 0',
+        'partitions[0].dynamicMemory.hostVersion must be one of none, 2.0, 1.0, 0.3',
+        'dynamicMemoryTuning.mibPerPage must be a positive integer, got 0',
+        'dynamicMemoryTuning has unknown field "bogus"',
+      ]);
+  });
+});
