@@ -84,8 +84,10 @@ export function runBench(log: (line: string) => void = () => {}) {
       scope = sc;
       ex = explore(buildWorld(sc.config, [f.name]), { ...scopeOptions(sc), goals: [] });
     }
-    const world = buildWorld(scope.config, [f.name]);
-    const weights = Object.fromEntries(OP_TYPES.filter((t) => !scope.opTypes.includes(t)).map((t) => [t, 0]));
+    // A fault no scope shows: the random engine runs on its own host (or the default config) with every op kind.
+    const found = ex.kind === 'violated';
+    const world = found ? buildWorld(scope.config, [f.name]) : buildWorld(f.config ?? DEFAULT_CONFIG, [f.name]);
+    const weights = found ? Object.fromEntries(OP_TYPES.filter((t) => !scope.opTypes.includes(t)).map((t) => [t, 0])) : {};
     const shortest = ex.kind === 'violated' ? ex.counterexample.ops.length : null;
     const lengths: number[] = [];
     const times: number[] = [];
@@ -109,7 +111,7 @@ export function runBench(log: (line: string) => void = () => {}) {
     }
     return {
       fault: f.name,
-      scope: scope.name,
+      scope: found ? scope.name : null,
       explorerProperty: ex.kind === 'violated' ? ex.counterexample.property : null,
       explorerShortest: shortest,
       randomCaught: `${lengths.length}/${BENCH_SEEDS.length}`,
