@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two workers: the machines this runs on have two cores, and the heavy files balance across them.
+    maxWorkers: 2,
   },
 });
