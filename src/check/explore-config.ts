@@ -15,7 +15,7 @@
  * outside it.
  */
 import type { Config } from '../system/config.js';
-import type { Op, OpType } from '../system/ops.js';
+import { type Op, type OpType, SPINE_OP_TYPES } from '../system/ops.js';
 import type { InterceptKind } from '../../models/intercept/instructions.js';
 import type { System } from '../system/system.js';
 import { ROOT } from '../substrate/ids.js';
@@ -58,24 +58,7 @@ export const childrenDone = (s: System): boolean =>
   Object.entries(s.partitions).every(([id, r]) => id === ROOT || r.machine.value === 'finalized' || r.machine.value === 'deleted');
 
 /** The op kinds of the partition lifecycle, memory, scheduling and TLBs. */
-export const MEMORY_OPS: readonly OpType[] = [
-  'createPartition',
-  'depositMemory',
-  'withdrawMemory',
-  'initializePartition',
-  'mapGpaPages',
-  'unmapGpaPages',
-  'finalizePartition',
-  'deletePartition',
-  'dispatchVp',
-  'descheduleVp',
-  'haltVp',
-  'suspendVp',
-  'resumeVp',
-  'guestAccess',
-  'rootAccess',
-  'tick',
-];
+export const MEMORY_OPS: readonly OpType[] = SPINE_OP_TYPES;
 
 /** The op kinds of an intercept round trip, with what it interleaves with. */
 export const INTERCEPT_OPS: readonly OpType[] = [

@@ -102,8 +102,8 @@ export type DmOp =
 /** The `type` of every op. */
 export type OpType = Op['type'];
 
-/** Every op type, in the order reports list them. */
-export const OP_TYPES = [
+/** The op kinds of the partition lifecycle, memory, scheduling and TLBs (the spine). */
+export const SPINE_OP_TYPES = [
   'createPartition',
   'depositMemory',
   'withdrawMemory',
@@ -120,6 +120,11 @@ export const OP_TYPES = [
   'guestAccess',
   'rootAccess',
   'tick',
+] as const satisfies readonly OpType[];
+
+/** Every op type, in the order reports list them. */
+export const OP_TYPES = [
+  ...SPINE_OP_TYPES,
   'installIntercept',
   'guestExecute',
   'pauseVm',
