@@ -15,7 +15,7 @@
  * outside it.
  */
 import type { Config } from '../system/config.js';
-import { type Op, type OpType, SPINE_OP_TYPES } from '../system/ops.js';
+import { type Op, type OpType, SPINE_OP_TYPES, INTERCEPT_OP_TYPES } from '../system/ops.js';
 import type { InterceptKind } from '../../models/intercept/instructions.js';
 import type { System } from '../system/system.js';
 import { ROOT } from '../substrate/ids.js';
@@ -70,13 +70,7 @@ export const INTERCEPT_OPS: readonly OpType[] = [
   'descheduleVp',
   'suspendVp',
   'resumeVp',
-  'installIntercept',
-  'guestExecute',
-  'pauseVm',
-  'resumeVm',
-  'workerTake',
-  'workerReply',
-  'childHypercall',
+  ...INTERCEPT_OP_TYPES,
 ];
 
 /** The memory scope (the default). */

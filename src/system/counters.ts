@@ -89,17 +89,11 @@ export const countHypercall = (c: Counters, label: string): Counters => ({ ...c,
 /** Counts one intercept posted to the root. */
 export const countIntercept = (c: Counters, kind: string): Counters => ({ ...c, intercepts: { ...c.intercepts, [kind]: (c.intercepts[kind] ?? 0) + 1 } });
 
-const addTables = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> => {
-  const out: Record<string, number> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
-  return out;
-};
-
 /** Adds two sets of counters (for totals over many runs). */
 export function addCounters(a: Counters, b: Counters): Counters {
   return {
-    hypercalls: addTables(a.hypercalls, b.hypercalls),
-    intercepts: addTables(a.intercepts, b.intercepts),
+    hypercalls: addRecords(a.hypercalls, b.hypercalls),
+    intercepts: addRecords(a.intercepts, b.intercepts),
     vmSwitches: a.vmSwitches + b.vmSwitches,
     tlbPurges: a.tlbPurges + b.tlbPurges,
     tlbEntriesPurged: a.tlbEntriesPurged + b.tlbEntriesPurged,

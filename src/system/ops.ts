@@ -122,9 +122,8 @@ export const SPINE_OP_TYPES = [
   'tick',
 ] as const satisfies readonly OpType[];
 
-/** Every op type, in the order reports list them. */
-export const OP_TYPES = [
-  ...SPINE_OP_TYPES,
+/** The op kinds of intercepts and the hypercall interface. */
+export const INTERCEPT_OP_TYPES = [
   'installIntercept',
   'guestExecute',
   'pauseVm',
@@ -132,6 +131,12 @@ export const OP_TYPES = [
   'workerTake',
   'workerReply',
   'childHypercall',
+] as const satisfies readonly OpType[];
+
+/** Every op type, in the order reports list them. */
+export const OP_TYPES = [
+  ...SPINE_OP_TYPES,
+  ...INTERCEPT_OP_TYPES,
   'dmStart',
   'dmDeliver',
   'dmSettle',
