@@ -8,11 +8,13 @@
  * Claims:
  * - a message is acted on only in the state that expects it
  *   (`HOST_EXPECTS`); anything else is ignored, never acted on;
- * - at most one transaction is open; a new one starts only from idle;
+ * - at most one transaction is open; a new one starts only from idle, and
+ *   a balloon request that arrives in any other state is declined;
  * - frames leave the guest only in `reclaimRanges`, for the ranges a
  *   balloon response named;
  * - a balloon or unballoon wait is bounded: after `replyTimeout` ticks the
- *   transaction is given up (what arrives later is out of state).
+ *   transaction is given up (what arrives later is out of state: a late
+ *   balloon response is discarded, its ranges are not reclaimed).
  *
  * An interleaving that would break it: the host gives a balloon
  * transaction up on a timeout, goes idle, and the guest's late
@@ -62,6 +64,9 @@ export const HOST_EXPECTS: Readonly<Record<string, readonly DmMessageType[]>> = 
   'ready.hotAddWaitReply': ['STATUS_REPORT', 'MEM_HOT_ADD_RESPONSE'],
 };
 
+/** True when the VSP acted on what it took: anything but dropping a stale message unread. */
+export const hostActed = (actions: readonly { readonly type: string }[]): boolean => actions.some((a) => a.type !== 'discardStaleReply');
+
 /** The host states in which a transaction is open. */
 export const HOST_TRANSACTION_STATES = ['ready.balloonWaitReply', 'ready.unballoonWaitReply', 'ready.hotAddWaitReply'] as const;
 
@@ -77,6 +82,10 @@ export const dmHostMachine = setup({
     postHotAddRequest: () => {},
     reclaimRanges: () => {},
     hotAddDone: () => {},
+    /** Request: a balloon request that arrives while the VSP is not idle is declined, nothing is opened or posted. */
+    declineTransaction: () => {},
+    /** Request: a balloon response outside a balloon transaction is dropped unread, its ranges are not reclaimed. */
+    discardStaleReply: () => {},
     openTransaction: (_, _p: { kind: 'balloon' | 'unballoon' | 'hotAdd' }) => {},
     closeTransaction: (_, _p: { completed: boolean }) => {},
     reset: assign(({ event }) => (event.type === 'RESET' ? { maxVersion: event.maxVersion, postInitLeft: event.postInit, replyTimeout: event.replyTimeout, waited: 0 } : {})),
@@ -92,18 +101,16 @@ export const dmHostMachine = setup({
     lastBalloonResponse: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.morePages === 0,
     replyTimedOut: ({ context }) => context.waited + 1 >= context.replyTimeout,
     hotAddAllowed: ({ context }) => !context.hotAddRefused,
-    /** Whether a new transaction may start while one is open: never, in a correct host. */
-    overlapAllowed: () => false,
-    /** Whether a balloon response that arrives outside a balloon transaction is trusted: never, in a correct host. */
-    trustsStaleReplies: () => false,
   },
 }).createMachine({
   id: 'dm-host',
   context: { maxVersion: 0, postInitLeft: 0, waited: 0, replyTimeout: 5, hotAddRefused: false },
   initial: 'waitingReset',
   on: {
-    START_BALLOON: { guard: 'overlapAllowed', actions: [{ type: 'openTransaction', params: { kind: 'balloon' } }, 'postBalloonRequest'] },
-    BALLOON_RESPONSE: { guard: 'trustsStaleReplies', actions: 'reclaimRanges' },
+    // Idle takes START_BALLOON itself; in every other state a balloon request is declined (one transaction at a time).
+    START_BALLOON: { actions: 'declineTransaction' },
+    // balloonWaitReply takes BALLOON_RESPONSE itself; anywhere else the response is stale (given up, or never asked for) and is dropped.
+    BALLOON_RESPONSE: { actions: 'discardStaleReply' },
   },
   states: {
     waitingReset: {

@@ -18,7 +18,7 @@
  * the next dispatch would deliver it a second time
  * (`no-interrupt-delivered-twice`).
  */
-import { assign, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 
 /** A VP of some partition, as the interrupt path names it. */
 export interface VpTarget {
@@ -52,11 +52,21 @@ export const interruptMachine = setup({
     countDeferred: (_: unknown, _params: { irq: number }) => {},
     defer: assign(({ context, event }) => (event.type === 'RAISE' ? { deferred: [...context.deferred, event.irq] } : {})),
     clearDeferred: assign({ deferred: [] }),
+    /**
+     * What the hypervisor does with an interrupt that finds no VP of its
+     * partition dispatched: keep it (defer), count the deferral, and wake a
+     * halted VP of the partition. A fault that sends such an interrupt
+     * elsewhere provides another implementation of this one action.
+     */
+    holdUndelivered: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'RAISE') return;
+      enqueue('defer' as never);
+      enqueue({ type: 'countDeferred', params: { irq: event.irq } } as never);
+      enqueue('wakeHaltedVp' as never);
+    }),
   },
   guards: {
     ownVpRunning: ({ event }) => event.type === 'RAISE' && event.running !== null,
-    /** A delivery policy: hand the interrupt to whatever VP ran last. Never true in a correct hypervisor. */
-    preferLastRunVp: () => false,
     nothingDeferred: ({ context }) => context.deferred.length === 0,
   },
 }).createMachine({
@@ -70,12 +80,8 @@ export const interruptMachine = setup({
         RAISE: [
           { guard: 'ownVpRunning', actions: { type: 'deliver', params: ({ event }) => ({ irq: event.irq, to: event.running!, deferred: false }) } },
           {
-            guard: 'preferLastRunVp',
-            actions: { type: 'deliver', params: ({ event }) => ({ irq: event.irq, to: event.lastRun!, deferred: false }) },
-          },
-          {
             target: 'deferring',
-            actions: ['defer', { type: 'countDeferred', params: ({ event }) => ({ irq: event.irq }) }, 'wakeHaltedVp'],
+            actions: 'holdUndelivered',
           },
         ],
       },
@@ -86,11 +92,7 @@ export const interruptMachine = setup({
       on: {
         RAISE: [
           { guard: 'ownVpRunning', actions: { type: 'deliver', params: ({ event }) => ({ irq: event.irq, to: event.running!, deferred: false }) } },
-          {
-            guard: 'preferLastRunVp',
-            actions: { type: 'deliver', params: ({ event }) => ({ irq: event.irq, to: event.lastRun!, deferred: false }) },
-          },
-          { actions: ['defer', { type: 'countDeferred', params: ({ event }) => ({ irq: event.irq }) }, 'wakeHaltedVp'] },
+          { actions: 'holdUndelivered' },
         ],
         // No explicit target: once the list is empty, the eventless transition above returns to idle.
         VP_DISPATCHED: {

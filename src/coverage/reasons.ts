@@ -22,28 +22,12 @@ export interface KnownUnreached {
 /** The known reasons, by machine. */
 export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
   {
-    machine: 'dmHost',
-    event: 'START_BALLOON',
-    guard: 'overlapAllowed',
-    kind: 'by-design',
-    reason: 'a correct VSP never starts a transaction while one is open; only the fault host-overlaps-transactions takes this branch',
-  },
-  {
-    machine: 'dmHost',
-    event: 'BALLOON_RESPONSE',
-    guard: 'trustsStaleReplies',
-    kind: 'by-design',
-    reason: 'a correct VSP ignores a balloon response outside a balloon transaction; only the fault host-trusts-stale-replies takes this branch',
-  },
-  {
     machine: 'partition',
     event: 'FinalizePartition',
     guard: 'hasChildren',
     kind: 'by-design',
     reason: 'child partitions never create partitions of their own in this model, so FinalizePartition is always sent with hasChildren false',
   },
-  { machine: 'partition', event: 'GetMemoryBalance', kind: 'gap', reason: 'no op issues HvCallGetMemoryBalance' },
-  { machine: 'partition', event: 'GetNextChildPartition', kind: 'gap', reason: 'no op issues HvCallGetNextChildPartition' },
   { machine: 'partition', event: 'InstallIntercept', kind: 'gap', reason: 'the path walker issues no InstallIntercept (the installIntercept op of the random engine does)' },
   {
     machine: 'vp',
@@ -68,13 +52,6 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
     source: 'suspended',
     kind: 'gap',
     reason: 'from suspended, needs a VP suspended by an intercept alone, and the path walker raises no intercept (the random engine does)',
-  },
-  {
-    machine: 'interrupt',
-    event: 'RAISE',
-    guard: 'preferLastRunVp',
-    kind: 'by-design',
-    reason: 'a delivery policy that is never true in a correct hypervisor; only the deliver-to-last-run-vp fault switches it on',
   },
   { machine: 'vp', event: 'RESUME', guard: 'interceptStillSet', kind: 'gap', reason: 'needs an intercept pending, and the path walker raises no intercept (the random engine does)' },
 ];

@@ -6,6 +6,7 @@
 import { assign, enqueueActions } from 'xstate';
 import type { Fault } from './fault.js';
 import type { WorkerContext } from '../../models/vm-worker/machine.js';
+import type { InterruptEvent } from '../../models/interrupt/machine.js';
 import { type Config, DEFAULT_CONFIG } from '../system/config.js';
 import { type World, STANDARD_MACHINES, type MachineSet, type Quirks } from '../system/system.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
@@ -13,6 +14,18 @@ import { DM_FAULTS } from './dynamic-memory.js';
 
 /** An action implementation that emits nothing: the defect "forgets" a step. */
 const forget = enqueueActions(() => {});
+
+/** Instead of keeping an interrupt for its partition's next dispatch, deliver it to the VP that ran last on the first logical processor (whatever its partition). */
+const deliverToLastRunVp = enqueueActions(({ event, enqueue }: { event: InterruptEvent; enqueue: (a: never) => void }) => {
+  if (event.type !== 'RAISE') return;
+  if (event.lastRun !== null) {
+    enqueue({ type: 'deliver', params: { irq: event.irq, to: event.lastRun, deferred: false } } as never);
+    return;
+  }
+  enqueue('defer' as never);
+  enqueue({ type: 'countDeferred', params: { irq: event.irq } } as never);
+  enqueue('wakeHaltedVp' as never);
+});
 
 /** The spine's faults: memory ownership, scrubbing, TLB maintenance, lifecycle. */
 export const SPINE_FAULTS: readonly Fault[] = [
@@ -103,9 +116,8 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     name: 'deliver-to-last-run-vp',
     description: "An interrupt raised while its partition's VPs are not dispatched goes to the VP that ran last on the first logical processor, even if it belongs to another partition.",
     breaks: ['interrupt-delivered-only-to-running-vp-of-its-partition'],
-    machines: (m) => ({
-      interrupt: m.interrupt.provide({ guards: { preferLastRunVp: ({ event }: { event: { type: string; lastRun?: unknown } }) => event.type === 'RAISE' && event.lastRun !== null } } as never),
-    }),
+    // What the deferral machine does with an interrupt that finds no VP of its partition dispatched: deliver it to the last-run VP.
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { holdUndelivered: deliverToLastRunVp } } as never) }),
   },
   {
     name: 'redeliver-deferred-interrupts',

@@ -77,7 +77,17 @@ export const DM_FAULTS: readonly Fault[] = [
     config: dmFaultConfig(),
     description: 'The VSP starts a new balloon request while another transaction is still open.',
     breaks: ['one-dm-transaction-at-a-time'],
-    machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { overlapAllowed: () => true } } as never) }),
+    // What the VSP does with a balloon request while it is not idle: open the transaction anyway.
+    machines: (m) => ({
+      dmHost: m.dmHost.provide({
+        actions: {
+          declineTransaction: enqueueActions(({ enqueue }) => {
+            enqueue({ type: 'openTransaction', params: { kind: 'balloon' } } as never);
+            enqueue('postBalloonRequest' as never);
+          }),
+        },
+      } as never),
+    }),
   },
   {
     name: 'guest-answers-every-unballoon-request',
@@ -92,7 +102,8 @@ export const DM_FAULTS: readonly Fault[] = [
     config: dmFaultConfig(),
     description: 'The VSP reclaims the ranges of a balloon response that arrives after it gave the transaction up.',
     breaks: ['host-ignores-out-of-state-messages'],
-    machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { trustsStaleReplies: () => true } } as never) }),
+    // What the VSP does with a balloon response outside a balloon transaction: reclaim its ranges anyway.
+    machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue('reclaimRanges' as never)) } } as never) }),
   },
   {
     name: 'host-reclaims-without-response',

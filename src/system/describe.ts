@@ -25,6 +25,8 @@ export function describeOp(op: Op, config?: Config): string {
     .with({ type: 'unmapGpaPages' }, (o) => `unmapGpaPages ${o.pid} gpa ${hex(o.gpa)} ${pages(o.pages)}`)
     .with({ type: 'finalizePartition' }, (o) => `finalizePartition ${o.pid}`)
     .with({ type: 'deletePartition' }, (o) => `deletePartition ${o.pid}`)
+    .with({ type: 'getMemoryBalance' }, (o) => `getMemoryBalance ${o.pid}`)
+    .with({ type: 'getNextChildPartition' }, (o) => `getNextChildPartition of ${o.pid}`)
     .with({ type: 'dispatchVp' }, (o) => `dispatchVp ${o.pid} vp${o.vp} on lp${o.lp}`)
     .with({ type: 'descheduleVp' }, (o) => `descheduleVp lp${o.lp}`)
     .with({ type: 'haltVp' }, (o) => `haltVp lp${o.lp}`)

@@ -36,6 +36,8 @@ export const OP_WEIGHTS: Record<OpType, number> = {
   unmapGpaPages: 2,
   finalizePartition: 1,
   deletePartition: 1,
+  getMemoryBalance: 1,
+  getNextChildPartition: 1,
   dispatchVp: 4,
   descheduleVp: 1,
   haltVp: 1,
@@ -166,6 +168,10 @@ export function enabledOfType(sys: System, type: OpType): Op[] {
     })
     .with('deletePartition', () => {
       for (const p of live) if (accepts(p.id, { type: 'DeletePartition', poolPages: pool(p.id) })) out.push({ type: 'deletePartition', pid: p.id });
+    })
+    .with('getMemoryBalance', 'getNextChildPartition', (t) => {
+      const event: PartitionEvent = { type: t === 'getMemoryBalance' ? 'GetMemoryBalance' : 'GetNextChildPartition' };
+      for (const p of live) if (accepts(p.id, event)) out.push({ type: t, pid: p.id });
     })
     .with('dispatchVp', () => {
       for (let lp = 0; lp < cfg.logicalProcessors; lp++)

@@ -17,6 +17,18 @@ export type PartitionOp =
   | { readonly type: 'finalizePartition'; readonly pid: PartitionId }
   | { readonly type: 'deletePartition'; readonly pid: PartitionId };
 
+/**
+ * Read-only partition hypercalls the root makes (TLFS §2: accepted in every
+ * state but Deleted). They report and change nothing: GetMemoryBalance 0x4A
+ * returns the pages in the partition's pool and the pages it has in use;
+ * GetNextChildPartition 0x47 returns the next child of the partition (as
+ * a parent), which is always none, since no partition but the root creates
+ * partitions in this model.
+ */
+export type QueryOp =
+  | { readonly type: 'getMemoryBalance'; readonly pid: PartitionId }
+  | { readonly type: 'getNextChildPartition'; readonly pid: PartitionId };
+
 /** Scheduler and virtual-processor operations (reference §3, §4). */
 export type SchedulerOp =
   | { readonly type: 'dispatchVp'; readonly lp: number; readonly pid: PartitionId; readonly vp: number }
@@ -76,7 +88,7 @@ export type IoOp =
   | { readonly type: 'unmaskSint'; readonly lp: number; readonly sint: number };
 
 /** Every operation the engines can generate. */
-export type Op = PartitionOp | SchedulerOp | AccessOp | InterceptOp | DmOp | IoOp;
+export type Op = PartitionOp | QueryOp | SchedulerOp | AccessOp | InterceptOp | DmOp | IoOp;
 
 /** Dynamic Memory operations (reference dynamic-memory.md): only for partitions configured for it. */
 export type DmOp =
@@ -122,6 +134,9 @@ export const SPINE_OP_TYPES = [
   'tick',
 ] as const satisfies readonly OpType[];
 
+/** The op kinds of the read-only partition hypercalls (kept out of the spine: they change no state). */
+export const QUERY_OP_TYPES = ['getMemoryBalance', 'getNextChildPartition'] as const satisfies readonly OpType[];
+
 /** The op kinds of intercepts and the hypercall interface. */
 export const INTERCEPT_OP_TYPES = [
   'installIntercept',
@@ -136,6 +151,7 @@ export const INTERCEPT_OP_TYPES = [
 /** Every op type, in the order reports list them. */
 export const OP_TYPES = [
   ...SPINE_OP_TYPES,
+  ...QUERY_OP_TYPES,
   ...INTERCEPT_OP_TYPES,
   'dmStart',
   'dmDeliver',

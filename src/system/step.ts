@@ -83,6 +83,8 @@ function childConfig(sys: System, pid: PartitionId) {
   return sys.world.config.partitions.find((p) => p.id === pid);
 }
 
+const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
+
 const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
 
 /** Interprets the partition machine's actions for one hypercall op. */
@@ -146,10 +148,15 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
         if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
       })
       .with('reportMemoryBalance', () => {
-        st.notes.push(`${pid}'s pool holds ${st.sys.substrate.pools[pid]?.length ?? 0} pages`);
+        const available = st.sys.substrate.pools[pid]?.length ?? 0;
+        const inUse = st.sys.substrate.memory.holder.filter((h) => h === `partition:${pid}`).length;
+        st.notes.push(`${pid}: ${pages(available)} available in its pool, ${pages(inUse)} in use`);
       })
-      // The model has no nested partitions: a child's list of children is always empty.
-      .with('reportNextChild', 'deny', 'installIntercept', () => {})
+      .with('reportNextChild', () => {
+        // The model has no nested partitions: a child's list of children is always empty.
+        st.notes.push(`${pid} has no child partition: HV_PARTITION_ID_INVALID`);
+      })
+      .with('deny', 'installIntercept', () => {})
       .exhaustive();
   }
 }
@@ -226,6 +233,16 @@ function route(system: System, op: Op): StepResult {
     })
     .with({ type: 'deletePartition' }, (o) => {
       const adv = partitionCall(st, 'DeletePartition', o.pid, { type: 'DeletePartition', poolPages: sub0.pools[o.pid]?.length ?? 0 });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'getMemoryBalance' }, (o) => {
+      const adv = partitionCall(st, 'GetMemoryBalance', o.pid, { type: 'GetMemoryBalance' });
+      if (adv) interpretPartition(st, o, adv.actions);
+      return st.done();
+    })
+    .with({ type: 'getNextChildPartition' }, (o) => {
+      const adv = partitionCall(st, 'GetNextChildPartition', o.pid, { type: 'GetNextChildPartition' });
       if (adv) interpretPartition(st, o, adv.actions);
       return st.done();
     })

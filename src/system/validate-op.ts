@@ -35,6 +35,8 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
   unmapGpaPages: ['pid', 'gpa', 'pages'],
   finalizePartition: ['pid'],
   deletePartition: ['pid'],
+  getMemoryBalance: ['pid'],
+  getNextChildPartition: ['pid'],
   dispatchVp: ['lp', 'pid', 'vp'],
   descheduleVp: ['lp'],
   haltVp: ['lp'],

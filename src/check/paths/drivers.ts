@@ -82,6 +82,10 @@ export const partitionDriver: Driver = {
       }
       case 'UnmapGpaPages':
         return ops({ type: 'unmapGpaPages', pid: P, gpa: 0, pages: 1 });
+      case 'GetMemoryBalance':
+        return ops({ type: 'getMemoryBalance', pid: P });
+      case 'GetNextChildPartition':
+        return ops({ type: 'getNextChildPartition', pid: P });
       case 'FinalizePartition':
         return ev.hasChildren ? undrivable('the system never finalizes a partition with children (no nested partitions)') : ops({ type: 'finalizePartition', pid: P });
       case 'DeletePartition':

@@ -164,7 +164,9 @@ type HostActionName =
   | 'countPostInit'
   | 'resetWait'
   | 'countWait'
-  | 'noteRefusal';
+  | 'noteRefusal'
+  | 'declineTransaction'
+  | 'discardStaleReply';
 
 /** What a VSP action may need from the step that caused it. */
 export interface HostCause {
@@ -284,6 +286,8 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         });
         st.notes.push(`${pid}: hot-add answered: ${m.pageCount} pages, result ${m.result}${unused.length ? `, gpa ${hexRanges(unused)} released unused` : ''}`);
       })
+      .with('declineTransaction', () => st.notes.push(`${pid}: the VSP has a transaction open and declines the balloon request`))
+      .with('discardStaleReply', () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
       .with('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', () => {})
       .exhaustive();
   }

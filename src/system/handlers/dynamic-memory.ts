@@ -18,7 +18,7 @@ import { pinnedGpas } from '../io-state.js';
 import { bootGuestMemory, allocBalloon, online, commit, decommit, touch, balloonable } from '../../dynamic-memory/guest-memory.js';
 import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../../dynamic-memory/balancer.js';
 import type { DriverContext, DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
-import { HOST_EXPECTS, type HostContext, type HostEvent } from '../../../models/dynamic-memory/host.js';
+import { HOST_EXPECTS, hostActed, type HostContext, type HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../../dynamic-memory/record.js';
 import { bump } from '../counters.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
@@ -141,7 +141,9 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
     const state = hostState(g);
     const expected = (HOST_EXPECTS[state] ?? []).includes(m.type);
     const ev = hostEventOf(m);
-    const acted = ev ? sendHost(st, pid, ev, { message: m }).accepted : false;
+    const adv = ev ? sendHost(st, pid, ev, { message: m }) : null;
+    // Dropping a stale message is taking it without acting on it.
+    const acted = adv !== null && adv.accepted && hostActed(adv.actions);
     st.observations.push({ kind: 'dmHostMessage', pid, message: m.type, state, expected, acted });
     st.notes.push(`${pid}: ${m.type} reaches the VSP in ${state}${acted ? '' : ' and is ignored'}`);
   } else {

@@ -44,16 +44,8 @@ describe('model-based paths', () => {
     // Exactly the transitions no op of the drivers can ask for stay in the model.
     expect(modelOnly.sort()).toEqual([
       'partition active:FinalizePartition:0',
-      'partition active:GetMemoryBalance:0',
-      'partition active:GetNextChildPartition:0',
       'partition active:InstallIntercept:0',
-      'partition finalized:GetMemoryBalance:0',
-      'partition finalized:GetNextChildPartition:0',
       'partition finalizing:FinalizePartition:0',
-      'partition finalizing:GetMemoryBalance:0',
-      'partition finalizing:GetNextChildPartition:0',
-      'partition uninitialized:GetMemoryBalance:0',
-      'partition uninitialized:GetNextChildPartition:0',
       'vp ready:INTERCEPT_SUSPEND:0',
       'vp running:INTERCEPT_SUSPEND:0',
       'vp suspended:INTERCEPT_RESUME:0',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advance, initialState, stateName, type MachineState } from '../../../../src/system/machine-runtime.js';
-import { dmHostMachine, HOST_EXPECTS, type HostContext, type HostEvent } from '../../../../models/dynamic-memory/host.js';
+import { dmHostMachine, HOST_EXPECTS, hostActed, type HostContext, type HostEvent } from '../../../../models/dynamic-memory/host.js';
 import { DM_VERSIONS } from '../../../../src/dynamic-memory/messages.js';
 
 const go = (events: HostEvent[], from?: MachineState<HostContext>) => {
@@ -35,7 +35,8 @@ describe('Dynamic Memory VSP', () => {
     expect(r.name).toBe('ready.postInitWait');
     expect(go([{ type: 'TICK' }], r.s).name).toBe('ready.postInitWait');
     expect(go([{ type: 'TICK' }, { type: 'TICK' }], r.s).name).toBe('ready.idle');
-    expect(go([{ type: 'START_BALLOON', pages: 1 }], r.s).actions).toEqual([]);
+    // Not idle yet: a balloon request is declined, nothing is opened or posted.
+    expect(go([{ type: 'START_BALLOON', pages: 1 }], r.s).actions).toEqual(['declineTransaction']);
   });
 
   it('acts on exactly the messages HOST_EXPECTS lists for each state, and ignores the rest', () => {
@@ -52,15 +53,21 @@ describe('Dynamic Memory VSP', () => {
     expect(states.map((s) => stateName(s.value)).sort()).toEqual(Object.keys(HOST_EXPECTS).sort());
     for (const s of states) {
       const name = stateName(s.value);
-      for (const [type, ev] of Object.entries(SAMPLES)) expect(advance(dmHostMachine, s, ev).accepted, `${type} in ${name}`).toBe(HOST_EXPECTS[name]!.includes(type as never));
+      for (const [type, ev] of Object.entries(SAMPLES)) {
+        const a = advance(dmHostMachine, s, ev);
+        expect(a.accepted && hostActed(a.actions), `${type} in ${name}`).toBe(HOST_EXPECTS[name]!.includes(type as never));
+        // A stale balloon response is taken only to be dropped: the state does not change.
+        if (type === 'BALLOON_RESPONSE' && !HOST_EXPECTS[name]!.includes('BALLOON_RESPONSE')) expect(a.state, name).toEqual(s);
+      }
     }
   });
 
   it('runs one transaction at a time, closes it on the last response, gives it up after the reply timeout', () => {
     const busy = go([{ type: 'START_BALLOON', pages: 2 }], negotiated());
     expect(busy.actions).toEqual(['openTransaction', 'postBalloonRequest']);
-    for (const e of [{ type: 'START_BALLOON', pages: 1 }, { type: 'START_UNBALLOON', pages: 1 }, { type: 'START_HOT_ADD', pages: 1 }] as HostEvent[])
-      expect(advance(dmHostMachine, busy.s, e).accepted).toBe(false);
+    const again = advance(dmHostMachine, busy.s, { type: 'START_BALLOON', pages: 1 });
+    expect([again.actions, again.state]).toEqual([[{ type: 'declineTransaction' }], busy.s]);
+    for (const e of [{ type: 'START_UNBALLOON', pages: 1 }, { type: 'START_HOT_ADD', pages: 1 }] as HostEvent[]) expect(advance(dmHostMachine, busy.s, e).accepted).toBe(false);
     expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1 }], busy.s).name).toBe('ready.balloonWaitReply');
     expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1 }, { type: 'BALLOON_RESPONSE', morePages: 0 }], busy.s).name).toBe('ready.idle');
     const t: HostEvent = { type: 'TICK' };
