@@ -23,7 +23,7 @@ export { type BalancerPolicy, type BalancerInput, type BalancerDecision, type Gu
 export { type DmTuning, DEFAULT_DM_TUNING } from './dynamic-memory/tuning.js';
 export { balloonFloorMiB, balloonFloorPages } from './dynamic-memory/floor.js';
 export { BalancerError } from './system/handlers/dynamic-memory.js';
-export { SCENARIOS, scenarioByName, checkScenario, dmFigures, formatScenarioResult, scenarioExitStatus, type Scenario, type ScenarioResult, type DmFigures } from './scenarios/index.js';
+export { SCENARIOS, scenarioByName, checkScenario, dmFigures, ioFigures, formatScenarioResult, scenarioExitStatus, type Scenario, type ScenarioResult, type DmFigures, type IoFigures, type Figures } from './scenarios/index.js';
 export { checkSeedFigure9, SEED_FIGURE_9 } from './scenarios/seed-figure-9.js';
 export { onStep, type StepListener } from './system/step-hook.js';
 export { universeOf, machineUniverse, type Universe, type MachineUniverse } from './coverage/universe.js';

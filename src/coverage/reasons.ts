@@ -22,6 +22,33 @@ export interface KnownUnreached {
 /** The known reasons, by machine. */
 export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
   {
+    machine: 'interrupt',
+    event: 'RAISE',
+    source: 'deferring',
+    guard: 'ownVpRunning',
+    kind: 'by-design',
+    reason: "the machine defers only while no VP of its partition is dispatched, and the dispatch that changes that delivers the deferred list at once and returns it to idle; only the dispatch-skips-deferred-delivery fault leaves it deferring while a VP runs",
+  },
+  ...(['signalled', 'draining'] as const).map(
+    (source): KnownUnreached => ({
+      machine: 'ringReader',
+      event: 'SIGNAL',
+      source,
+      kind: 'by-design',
+      reason:
+        source === 'signalled'
+          ? 'a writer signals only a ring that was empty with interrupt_mask clear, and a signalled reader has the unread packet that woke it'
+          : 'a writer signals only while interrupt_mask is clear, and a draining reader keeps it set',
+    }),
+  ),
+  {
+    machine: 'dmGuest',
+    event: 'CAPABILITIES_RESPONSE',
+    source: 'INITIALIZING.capabilities',
+    kind: 'by-design',
+    reason: "the VSP (after QEMU's hv-balloon) accepts every capabilities report, so the driver's INIT_ERROR on a rejection is never taken",
+  },
+  {
     machine: 'partition',
     event: 'FinalizePartition',
     guard: 'hasChildren',
@@ -42,7 +69,8 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
       event: 'INTERCEPT_SUSPEND',
       source,
       kind: 'by-design',
-      reason: 'the hypervisor intercepts only a running VP; only the intercept-suspends-whole-partition fault sets the flag on a VP that is not running',
+      reason:
+        'the hypervisor sets intercept-suspend only on the running VP whose instruction it intercepts (reference §5), and the reference gives the root no call that sets it; only the intercept-suspends-whole-partition fault sets it on a VP that is not running',
     }),
   ),
   { machine: 'vp', event: 'INTERCEPT_RESUME', kind: 'gap', reason: "the path walker raises no intercept (the root's workerReply completes one, in the random engine)" },

@@ -3,12 +3,14 @@
  * contract: 0 holds, 1 a violation or a figure that differs).
  */
 import { match } from 'ts-pattern';
-import type { DmFigures, ScenarioResult } from './scenario.js';
+import type { Figures, ScenarioResult } from './scenario.js';
 import { describeOp } from '../system/describe.js';
 
 /** One line of figures. */
-export const formatFigures = (f: DmFigures): string =>
-  `visible ${f.visibleMiB} MiB · committed ${f.committedMiB ?? '-'} MiB · pressure ${f.pressure ?? '-'} · Add operations ${f.addOperations} · Remove operations ${f.removeOperations} · Available Memory ${f.availableMiB} MiB`;
+export const formatFigures = (f: Figures): string =>
+  'iosCompleted' in f
+    ? `I/Os completed ${f.iosCompleted} · root ISRs ${f.rootIsrs} · ring signals ${f.ringSignals} · deferred interrupts ${f.deferredInterrupts} · virtual interrupts ${f.virtualInterrupts}`
+    : `visible ${f.visibleMiB} MiB · committed ${f.committedMiB ?? '-'} MiB · pressure ${f.pressure ?? '-'} · Add operations ${f.addOperations} · Remove operations ${f.removeOperations} · Available Memory ${f.availableMiB} MiB`;
 
 /** The result as the lines `hvspec check --scenario` prints. */
 export function formatScenarioResult(r: ScenarioResult): string[] {

@@ -28,6 +28,23 @@ export interface DmFigures {
   readonly availableMiB: number;
 }
 
+/** The synthetic I/O figures of the host at one instant (the hypervisor's counters). */
+export interface IoFigures {
+  /** I/Os whose completion the guest has read. */
+  readonly iosCompleted: number;
+  /** Phase one: root ISRs run. */
+  readonly rootIsrs: number;
+  /** Ring writes that signalled the reader. */
+  readonly ringSignals: number;
+  /** Interrupts deferred because no VP of their partition was dispatched. */
+  readonly deferredInterrupts: number;
+  /** Virtual interrupts raised, over every VP. */
+  readonly virtualInterrupts: number;
+}
+
+/** The figures a scenario measures: a Dynamic Memory guest's, or the host's synthetic I/O counters. */
+export type Figures = DmFigures | IoFigures;
+
 /** A named scenario. */
 export interface Scenario {
   readonly name: string;
@@ -36,18 +53,20 @@ export interface Scenario {
   readonly ops: readonly Op[];
   /** The guest whose figures are measured. */
   readonly guest: string;
+  /** What is measured: the guest's Dynamic Memory figures (the default) or the host's synthetic I/O counters. */
+  readonly measure?: 'dm' | 'io';
   /** Measuring points: after how many ops (of `ops`) each named snapshot is taken. */
   readonly points: Readonly<Record<string, number>>;
   /** The figures each point must show. */
-  readonly expected: Readonly<Record<string, DmFigures>>;
+  readonly expected: Readonly<Record<string, Figures>>;
 }
 
 /** What checking a scenario found. */
 export type ScenarioResult =
-  | { readonly kind: 'holds'; readonly scenario: string; readonly figures: Readonly<Record<string, DmFigures>>; readonly steps: number }
+  | { readonly kind: 'holds'; readonly scenario: string; readonly figures: Readonly<Record<string, Figures>>; readonly steps: number }
   | { readonly kind: 'violated'; readonly scenario: string; readonly property: string; readonly message: string; readonly step: number }
   | { readonly kind: 'skipped-op'; readonly scenario: string; readonly index: number; readonly op: Op }
-  | { readonly kind: 'mismatch'; readonly scenario: string; readonly point: string; readonly expected: DmFigures; readonly actual: DmFigures };
+  | { readonly kind: 'mismatch'; readonly scenario: string; readonly point: string; readonly expected: Figures; readonly actual: Figures };
 
 /** The figures of `pid` in `sys`. */
 export function dmFigures(sys: System, pid: string): DmFigures {
@@ -63,10 +82,22 @@ export function dmFigures(sys: System, pid: string): DmFigures {
   };
 }
 
+/** The host's synthetic I/O figures in `sys`. */
+export function ioFigures(sys: System): IoFigures {
+  const c = sys.counters;
+  return {
+    iosCompleted: c.iosCompleted,
+    rootIsrs: c.rootIsrs,
+    ringSignals: c.ringSignals,
+    deferredInterrupts: c.deferredInterrupts,
+    virtualInterrupts: Object.values(c.virtualInterrupts).reduce((a, b) => a + b, 0),
+  };
+}
+
 /** Runs a scenario's ops with `invariants` checked after every step, and compares its figures. */
 export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = INVARIANTS): ScenarioResult {
   const world = standardWorld(sc.config);
-  const figures: Record<string, DmFigures> = {};
+  const figures: Record<string, Figures> = {};
   let done = 0;
   let sys: System | undefined;
   const order = Object.entries(sc.points).sort((a, b) => a[1] - b[1]);
@@ -79,7 +110,7 @@ export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = I
     }
     sys = r.final;
     done = r.steps.length;
-    figures[point] = dmFigures(sys, sc.guest);
+    figures[point] = sc.measure === 'io' ? ioFigures(sys) : dmFigures(sys, sc.guest);
     const want = sc.expected[point];
     if (want && JSON.stringify(want) !== JSON.stringify(figures[point])) return { kind: 'mismatch', scenario: sc.name, point, expected: want, actual: figures[point]! };
   }

@@ -21,7 +21,7 @@ describe('scenario seed-figure-9', () => {
     const wrong = { ...SEED_FIGURE_9, expected: { ...SEED_FIGURE_9.expected, after: { ...SEED_FIGURE_9.expected.after!, addOperations: 1 } } };
     const r = checkScenario(wrong);
     expect(r.kind).toBe('mismatch');
-    if (r.kind === 'mismatch') expect(r.actual.addOperations).toBe(3);
+    if (r.kind === 'mismatch') expect(r.actual).toMatchObject({ addOperations: 3 });
     expect(scenarioExitStatus(r)).toBe(1);
     expect(formatScenarioResult(r)[0]).toBe('✗ seed-figure-9  figures at "after" differ');
   });

@@ -1,0 +1,112 @@
+/**
+ * The Dynamic Memory timers and the paths that only they open, as a
+ * scenario: what happens when an answer does not come in time, or comes
+ * late.
+ *
+ * Three guests on one host whose timers are short: a 2-tick negotiation
+ * wait, no post-init wait, a 6-tick status hold-back, a 2-tick reply wait
+ * and a 2-tick online wait; single-page allocation units and one range per
+ * balloon response, so a 3-page balloon takes three responses.
+ *
+ * - `g2`'s host speaks no protocol version: the driver falls back from 2.0
+ *   to 1.0 to 0.3, the last attempt is refused too, and the driver ends in
+ *   INIT_ERROR.
+ * - `g3` is slow to negotiate: a tick passes while its version request
+ *   waits, then two while its capabilities report waits, and the driver
+ *   gives up (INIT_ERROR).
+ * - `g1` negotiates, then, while its status reports are still held back,
+ *   balloons 3 pages (three responses, more_pages = 1 on the first two);
+ *   balloons again and does not answer in time: a second request meanwhile
+ *   is declined, the VSP gives the transaction up, and the late response
+ *   is dropped without reclaiming anything; a hot-add is not onlined in
+ *   time (answered with 0 pages, result 0); an unballoon of the 3 pages
+ *   takes three requests, a tick passes between them and the VSP gives up
+ *   waiting for the one response; a last hot-add is onlined after a tick.
+ *
+ * Every invariant is checked after every step; the figures of `g1` are
+ * measured after its negotiation and at the end.
+ */
+import type { Op } from '../system/ops.js';
+import { parseConfig } from '../system/config.js';
+import type { Scenario } from './scenario.js';
+
+const G = 'g1';
+
+const config = parseConfig({
+  logicalProcessors: 1,
+  maxIosInFlight: 0,
+  maxMessagesOutstanding: 0,
+  partitions: [
+    { id: G, vps: 1, gpaPages: 12, dynamicMemory: { startupPages: 6, minPages: 2, maxPages: 10, committedPages: 1 } },
+    { id: 'g2', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1, hostVersion: 'none' } },
+    { id: 'g3', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1 } },
+  ],
+  dynamicMemoryTuning: { statusHoldbackTicks: 6, negotiationTimeoutTicks: 2, postInitTicks: 0, replyTimeoutTicks: 2, onlineTimeoutTicks: 2, largeUnitPages: 1, rangesPerMessage: 1 },
+});
+
+const tick: Op = { type: 'tick' };
+const toHost = (pid: string): Op => ({ type: 'dmDeliver', pid, to: 'host' });
+const toGuest = (pid: string): Op => ({ type: 'dmDeliver', pid, to: 'guest' });
+const work = (pid: string): Op => ({ type: 'dmGuestWork', pid });
+
+const noVersion: Op[] = [{ type: 'dmStart', pid: 'g2' }, toHost('g2'), toGuest('g2'), toHost('g2'), toGuest('g2'), toHost('g2'), toGuest('g2')];
+const slowNegotiation: Op[] = [{ type: 'dmStart', pid: 'g3' }, tick, toHost('g3'), toGuest('g3'), tick, tick];
+const negotiate: Op[] = [{ type: 'dmStart', pid: G }, toHost(G), toGuest(G), toHost(G), toGuest(G)];
+
+const rest: Op[] = [
+  tick,
+  // Three responses, with a tick while the driver is still allocating.
+  { type: 'dmBalloon', pid: G, pages: 3 },
+  toGuest(G),
+  work(G),
+  tick,
+  work(G),
+  work(G),
+  toHost(G),
+  toHost(G),
+  toHost(G),
+  // A balloon answered too late: the request in between is declined, the late response dropped.
+  { type: 'dmBalloon', pid: G, pages: 1 },
+  toGuest(G),
+  work(G),
+  tick,
+  { type: 'dmBalloon', pid: G, pages: 1 },
+  tick,
+  toHost(G),
+  // A hot-add that is not onlined in time.
+  { type: 'dmHotAdd', pid: G, pages: 2 },
+  toGuest(G),
+  tick,
+  tick,
+  toHost(G),
+  // An unballoon in three requests, with ticks between them: the VSP stops waiting for the response.
+  { type: 'dmUnballoon', pid: G, pages: 3 },
+  toGuest(G),
+  tick,
+  toGuest(G),
+  tick,
+  tick,
+  toGuest(G),
+  { type: 'dmSettle', pid: G },
+  // A hot-add onlined after a tick.
+  { type: 'dmHotAdd', pid: G, pages: 1 },
+  toGuest(G),
+  tick,
+  work(G),
+  { type: 'dmSettle', pid: G },
+];
+
+/** The Dynamic Memory timers scenario. */
+export const DM_TIMERS: Scenario = {
+  name: 'dm-timers',
+  description: 'Dynamic Memory when answers are late or never come: failed negotiations, a balloon, a hot-add and an unballoon given up on timeouts, late responses dropped.',
+  config,
+  ops: [...noVersion, ...slowNegotiation, ...negotiate, ...rest],
+  guest: G,
+  points: { negotiated: noVersion.length + slowNegotiation.length + negotiate.length, end: noVersion.length + slowNegotiation.length + negotiate.length + rest.length },
+  expected: {
+    negotiated: { visibleMiB: 384, committedMiB: null, pressure: null, addOperations: 0, removeOperations: 0, availableMiB: 15488 },
+    // 3 pages ballooned out and given back; the late balloon's page stays in the guest's balloon, the host never took it; 64 MiB hot-added and onlined.
+    end: { visibleMiB: 448, committedMiB: 256, pressure: 57, addOperations: 1, removeOperations: 1, availableMiB: 15424 },
+  },
+};
