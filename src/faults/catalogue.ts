@@ -85,6 +85,9 @@ export const SPINE_FAULTS: readonly Fault[] = [
   },
   {
     name: 'delete-keeps-memory',
+    // One guest with one VP on one logical processor, no synthetic I/O: its lifecycle is most of what can happen.
+    // Caught at seeds 1 to 8 in 200 runs here; on the default host at 5 of them.
+    config: { ...DEFAULT_CONFIG, logicalProcessors: 1, maxIosInFlight: 0, maxMessagesOutstanding: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
     description: "DeletePartition leaves the partition's mapped frames held by the deleted id.",
     breaks: ['deleted-partition-holds-nothing'],
     quirks: { deleteKeepsMemory: true },
@@ -153,6 +156,9 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     name: 'end-read-skips-recheck',
     // One guest with one VP on one logical processor: the I/O path is most of what can happen.
     config: { ...DEFAULT_CONFIG, logicalProcessors: 1, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+    // The guest must write while the VSP drains: more requests and takes, fewer intercepts (which take the guest's only VP off
+    // its LP). Measured in 200 runs: caught at 8 of seeds 1 to 10 with these weights, at 1 of seeds 1 to 8 without.
+    weights: { submitIo: 10, vspTakeRequest: 6, installIntercept: 1, guestExecute: 2 },
     description: 'The VSP clears interrupt_mask and goes to sleep without looking at the ring again, missing requests written while the mask was set.',
     breaks: ['no-missed-ring-signal'],
     machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } } as never) }),

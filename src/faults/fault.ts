@@ -9,6 +9,7 @@
 import type { MachineSet, Quirks } from '../system/system.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import type { Config } from '../system/config.js';
+import type { OpType } from '../system/ops.js';
 
 /** A named, switchable defect. */
 export interface Fault {
@@ -30,4 +31,10 @@ export interface Fault {
    * configuration shows it.
    */
   readonly config?: Config;
+  /**
+   * Op weights (over the defaults) the fault's own host is checked with, when
+   * the interleaving that shows it is rare under the default weights; used
+   * only together with `config`.
+   */
+  readonly weights?: Partial<Record<OpType, number>>;
 }

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import { checkRandom } from '../../src/check/random.js';
-import { buildWorld } from '../../src/faults/catalogue.js';
+import { buildWorld, faultByName } from '../../src/faults/catalogue.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/system/config.js';
 import { INVARIANTS } from '../../properties/index.js';
 import type { Counterexample } from '../../src/check/result.js';
@@ -12,11 +12,13 @@ import type { Counterexample } from '../../src/check/result.js';
 /** Seed used by the fault tests (printed in every failure message). */
 export const FAULT_SEED = 1;
 
-/** Runs the random engine with only `property` checked; returns the counterexample or fails the test. */
+/** Runs the random engine with only `property` checked (on the fault's own host, with its weights); returns the counterexample or fails the test. */
 export function expectCaught(fault: string, property: string, maxSteps: number, config: Config = DEFAULT_CONFIG, runs = 300, depth = 40): Counterexample {
   const inv = INVARIANTS.find((p) => p.name === property);
   expect(inv, `no invariant named ${property}`).toBeDefined();
-  const r = checkRandom(buildWorld(config, [fault]), { seed: FAULT_SEED, runs, depth, invariants: [inv!], goals: [] });
+  const own = faultByName(fault);
+  const weights = own?.config && own.config === config ? own.weights : undefined;
+  const r = checkRandom(buildWorld(config, [fault]), { seed: FAULT_SEED, runs, depth, invariants: [inv!], goals: [], ...(weights ? { weights } : {}) });
   expect(r.kind, `seed ${FAULT_SEED}: fault ${fault} was not caught by ${property} in ${runs} runs`).toBe('violated');
   if (r.kind !== 'violated') throw new Error('unreachable');
   expect(r.counterexample.property).toBe(property);

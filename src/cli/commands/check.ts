@@ -96,7 +96,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
   const faults = values.fault ?? [];
-  // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along.
+  // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along, and its op weights.
   const ownHost = values.config === undefined ? faults.map((f) => faultByName(f)).find((f) => f?.config) : undefined;
   const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : loadConfig(values.config);
   const world: World = worldFor(config, faults);
@@ -130,6 +130,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
     seed,
     runs,
     depth,
+    ...(ownHost?.weights ? { weights: ownHost.weights } : {}),
     invariants: INVARIANTS,
     goals: GOALS,
     onProgress: values.json

@@ -9,7 +9,7 @@ import type { Invariant } from '../../../properties/index.js';
 /**
  * Every Dynamic Memory fault, every property it claims to break: caught by
  * the random engine with the CLI's defaults (seed 1, 200 runs of up to 40
- * ops, the default op weights) in the fault's own configuration, and
+ * ops, the default op weights, or the fault's own) in the fault's own configuration, and
  * shrunk to a short counterexample.
  */
 const cases = DM_FAULTS.flatMap((f) => f.breaks.map((p) => ({ fault: f, property: p })));
@@ -20,7 +20,7 @@ describe('Dynamic Memory faults are caught and shrunk', () => {
     it(`${c.fault.name} breaks ${c.property}`, () => {
       const inv = propertyByName(c.property) as Invariant;
       expect(inv?.kind).toBe('always');
-      const r = checkRandom(buildWorld(c.fault.config ?? DEFAULT_CONFIG, [c.fault.name]), { ...RANDOM_DEFAULTS, invariants: [inv], goals: [] });
+      const r = checkRandom(buildWorld(c.fault.config ?? DEFAULT_CONFIG, [c.fault.name]), { ...RANDOM_DEFAULTS, invariants: [inv], goals: [], ...(c.fault.weights ? { weights: c.fault.weights } : {}) });
       expect(r.kind, `seed ${RANDOM_DEFAULTS.seed}`).toBe('violated');
       if (r.kind !== 'violated') return;
       expect(r.counterexample.property).toBe(c.property);

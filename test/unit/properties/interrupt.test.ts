@@ -40,7 +40,7 @@ describe('interrupt invariants hold on the correct model', () => {
     // The default weighting reaches a full I/O only in long runs; this one steers runs down the I/O path.
     const weights = {
       ...{ submitIo: 10, vspTakeRequest: 10, deviceComplete: 10, rootIsr: 10, vspSignal: 10, guestHandle: 10, dispatchVp: 8, guestAccess: 1 },
-      ...{ finalizePartition: 0, deletePartition: 0, withdrawMemory: 0, suspendVp: 0, resumeVp: 0, rootAccess: 0 },
+      ...{ finalizePartition: 0, deletePartition: 0, withdrawMemory: 0, suspendVp: 0, resumeVp: 0, rootAccess: 0, getMemoryBalance: 0, getNextChildPartition: 0 },
     };
     const r = checkRandom(buildWorld(DEFAULT_CONFIG), { seed: FAULT_SEED, runs: 150, depth: 80, invariants: interruptInvariants, goals: interruptGoals, weights });
     expect(r.kind, `seed ${FAULT_SEED}: ${r.kind === 'violated' ? r.counterexample.message : r.kind}`).toBe('holds');

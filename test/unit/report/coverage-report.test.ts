@@ -41,8 +41,8 @@ describe('coverage reports', () => {
       'intercept   states 0/3 (0%)       transitions 0/4 (0%)        guards both ways 0/1',
       'vmWorker    states 0/2 (0%)       transitions 0/7 (0%)        guards both ways 0/3',
       'dmGuest     states 0/9 (0%)       transitions 0/29 (0%)       guards both ways 0/14',
-      'dmHost      states 0/9 (0%)       transitions 0/21 (0%)       guards both ways 0/9',
-      'interrupt   states 0/2 (0%)       transitions 0/7 (0%)        guards both ways 0/4',
+      'dmHost      states 0/9 (0%)       transitions 0/21 (0%)       guards both ways 0/7',
+      'interrupt   states 0/2 (0%)       transitions 0/5 (0%)        guards both ways 0/2',
       'io          states 0/6 (0%)       transitions 0/5 (0%)        guards both ways 0/0',
       'ringReader  states 0/3 (0%)       transitions 0/7 (0%)        guards both ways 0/1',
     ]);
