@@ -55,14 +55,6 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
     kind: 'by-design',
     reason: 'child partitions never create partitions of their own in this model, so FinalizePartition is always sent with hasChildren false',
   },
-  { machine: 'partition', event: 'InstallIntercept', kind: 'gap', reason: 'the path walker issues no InstallIntercept (the installIntercept op of the random engine does)' },
-  {
-    machine: 'vp',
-    event: 'INTERCEPT_SUSPEND',
-    source: 'running',
-    kind: 'gap',
-    reason: 'the path walker raises no intercept (guestExecute on an installed intercept does, in the random engine)',
-  },
   ...(['ready', 'waiting', 'suspended'] as const).map(
     (source): KnownUnreached => ({
       machine: 'vp',
@@ -73,15 +65,6 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
         'the hypervisor sets intercept-suspend only on the running VP whose instruction it intercepts (reference §5), and the reference gives the root no call that sets it; only the intercept-suspends-whole-partition fault sets it on a VP that is not running',
     }),
   ),
-  { machine: 'vp', event: 'INTERCEPT_RESUME', kind: 'gap', reason: "the path walker raises no intercept (the root's workerReply completes one, in the random engine)" },
-  {
-    machine: 'vp',
-    event: 'SUSPEND',
-    source: 'suspended',
-    kind: 'gap',
-    reason: 'from suspended, needs a VP suspended by an intercept alone, and the path walker raises no intercept (the random engine does)',
-  },
-  { machine: 'vp', event: 'RESUME', guard: 'interceptStillSet', kind: 'gap', reason: 'needs an intercept pending, and the path walker raises no intercept (the random engine does)' },
 ];
 
 /** The known reason for `t` of `machine` not being reached, if any. */

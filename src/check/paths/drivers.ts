@@ -17,6 +17,11 @@ import { FULL_ACCESS, lookupSlat } from '../../substrate/slat.js';
 import type { VpContext } from '../../../models/virtual-processor/machine.js';
 import type { LpContext } from '../../../models/scheduler/machine.js';
 import { lpOf } from '../../system/handlers/scheduler.js';
+import type { InterruptContext } from '../../../models/interrupt/machine.js';
+import type { InterceptContext } from '../../../models/intercept/machine.js';
+import { INITIAL_REGISTERS } from '../../../models/intercept/instructions.js';
+import { indicesEqual } from '../../substrate/vmbus-ring.js';
+import { runningVpOf } from '../../system/handlers/interrupts.js';
 
 /** What to do on the system for one model event. */
 export type Drive = { readonly kind: 'ops'; readonly ops: readonly Op[] } | { readonly kind: 'undrivable'; readonly reason: string };
@@ -36,6 +41,8 @@ export interface Driver {
   readonly drive: (sys: System, event: EventObject) => Drive;
   /** True when the model's context and the system's agree (on what the system determines). */
   readonly sameContext: (model: unknown, sys: unknown) => boolean;
+  /** Model snapshots to explore events from (all when absent): bounds a model whose context can grow without end. */
+  readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
 }
 
 const ops = (...o: Op[]): Drive => ({ kind: 'ops', ops: o });
@@ -84,6 +91,8 @@ export const partitionDriver: Driver = {
         return ops({ type: 'unmapGpaPages', pid: P, gpa: 0, pages: 1 });
       case 'GetMemoryBalance':
         return ops({ type: 'getMemoryBalance', pid: P });
+      case 'InstallIntercept':
+        return ops({ type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 });
       case 'GetNextChildPartition':
         return ops({ type: 'getNextChildPartition', pid: P });
       case 'FinalizePartition':
@@ -106,12 +115,12 @@ const boot = (pid: string): Op[] => [
   { type: 'initializePartition', pid },
 ];
 
-/** Drives VP 0 of partition p1. */
+/** Drives VP 0 of partition p1, which has a CPUID intercept on leaf 1 installed. */
 export const vpDriver: Driver = {
   machine: 'vp',
   at: { pid: P, vp: 0 },
   events: [],
-  setup: boot(P),
+  setup: [...boot(P), { type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 }],
   instance: (sys) => sys.partitions[P]?.vps[0],
   sameContext: (m, s) => (m as VpContext).explicitSuspend === (s as VpContext).explicitSuspend && (m as VpContext).interceptSuspend === (s as VpContext).interceptSuspend,
   drive: (sys, e) => {
@@ -131,6 +140,12 @@ export const vpDriver: Driver = {
         return ops({ type: 'resumeVp', pid: P, vp: 0 });
       case 'DELETE':
         return ops({ type: 'finalizePartition', pid: P });
+      case 'INTERCEPT_SUSPEND':
+        // The hypervisor intercepts an instruction of the running VP only (reasons.ts names the other states).
+        return lp >= 0 ? ops({ type: 'guestExecute', lp, instr: 'cpuid', arg: 0x1 }) : undrivable('only a running VP executes an instruction the hypervisor can intercept');
+      case 'INTERCEPT_RESUME':
+        // The root's VM worker answers the one message (this VP's): take it if it has not yet, then reply.
+        return sys.intercepts.worker.value === 'simulating' ? ops({ type: 'workerReply' }) : ops({ type: 'workerTake' }, { type: 'workerReply' });
       default:
         return undrivable(`no op sends ${e.type} to a VP`);
     }
@@ -153,5 +168,142 @@ export const lpDriver: Driver = {
   },
 };
 
+/** p1 active with two mapped GPA pages (I/O buffers) and its VP 0 running on LP 0. */
+const ioReady: Op[] = [...boot(P), { type: 'mapGpaPages', pid: P, gpa: 0, pages: 2, access: FULL_ACCESS }, { type: 'dispatchVp', lp: 0, pid: P, vp: 0 }];
+
+/** Drives the I/O that p1's VP 0 submits first (io0), through the whole path. */
+export const ioDriver: Driver = {
+  machine: 'io',
+  at: { pid: P, io: 0 },
+  events: [],
+  setup: [...ioReady, { type: 'submitIo', lp: 0, gpa: 0 }],
+  // The record goes when the guest has read the completion: the I/O is then done.
+  instance: (sys) => sys.vmbus[P]?.ios.find((x) => x.id === 0)?.machine ?? (sys.counters.iosCompleted > 0 ? { value: 'done', context: {} } : undefined),
+  sameContext: () => true,
+  drive: (_sys, e) => {
+    switch (e.type) {
+      case 'VSP_TAKE':
+        return ops({ type: 'vspTakeRequest', pid: P });
+      case 'DEVICE_COMPLETE':
+        return ops({ type: 'deviceComplete', pid: P, io: 0 });
+      case 'ROOT_ISR':
+        return ops({ type: 'rootIsr', pid: P, io: 0 });
+      case 'COMPLETION_WRITTEN':
+        return ops({ type: 'vspSignal', pid: P, io: 0 });
+      case 'COMPLETION_READ':
+        return ops({ type: 'guestHandle', lp: 0 });
+      default:
+        return undrivable(`no op sends ${e.type} to an I/O`);
+    }
+  },
+};
+
+/** Drives the root VSP's reader of p1's outbound ring; p1's VP 0 runs and writes the requests. */
+export const ringReaderDriver: Driver = {
+  machine: 'ringReader',
+  at: { pid: P },
+  events: [
+    { type: 'END_READ', nonEmptyAfterUnmask: true },
+    { type: 'END_READ', nonEmptyAfterUnmask: false },
+  ],
+  setup: ioReady,
+  instance: (sys) => sys.vmbus[P]?.reader,
+  sameContext: () => true,
+  drive: (sys, e) => {
+    const ring = sys.vmbus[P]!.outbound;
+    const reader = sys.vmbus[P]!.reader.value;
+    const submit: Op = { type: 'submitIo', lp: 0, gpa: 0 };
+    switch (e.type) {
+      case 'SIGNAL':
+        // A writer signals only a ring that was empty with interrupt_mask clear (reasons.ts names the states where that never is).
+        return reader === 'asleep' ? ops(submit) : undrivable(`a writer never signals a ${reader} reader: the ring ${reader === 'signalled' ? 'holds the packet that woke it' : 'has interrupt_mask set'}`);
+      case 'READ':
+        return indicesEqual(ring) ? ops(submit, { type: 'vspTakeRequest', pid: P }) : ops({ type: 'vspTakeRequest', pid: P });
+      case 'END_READ': {
+        const more = (e as EventObject & { nonEmptyAfterUnmask: boolean }).nonEmptyAfterUnmask;
+        // A request written while the mask is set is there when the reader looks again; an empty ring is what it finds otherwise.
+        if (more) return indicesEqual(ring) ? ops(submit, { type: 'vspEndRead', pid: P }) : ops({ type: 'vspEndRead', pid: P });
+        return indicesEqual(ring) ? ops({ type: 'vspEndRead', pid: P }) : ops({ type: 'vspTakeRequest', pid: P }, { type: 'vspEndRead', pid: P });
+      }
+      default:
+        return undrivable(`no op sends ${e.type} to the ring reader`);
+    }
+  },
+};
+
+/** Drives p1's interrupt deferral machine with control messages the root posts while p1's VP 0 runs or not. */
+export const interruptDriver: Driver = {
+  machine: 'interrupt',
+  at: { pid: P },
+  events: [
+    { type: 'RAISE', irq: 0, running: { pid: P, vp: 0 }, lastRun: null },
+    { type: 'RAISE', irq: 0, running: null, lastRun: null },
+    { type: 'VP_DISPATCHED', vp: 0 },
+  ],
+  setup: boot(P),
+  instance: (sys) => sys.interrupts.partitions[P]?.controller,
+  sameContext: (m, s) => (m as InterruptContext).deferred.length === (s as InterruptContext).deferred.length,
+  // Each deferral lengthens the list: two deferred interrupts show every transition.
+  explore: (snap) => (snap.context as InterruptContext).deferred.length < 2,
+  drive: (sys, e) => {
+    const running = runningVpOf(sys, P);
+    const deferring = sys.interrupts.partitions[P]!.controller.value === 'deferring';
+    const post: Op = { type: 'vspPostMessage', pid: P };
+    switch (e.type) {
+      case 'RAISE': {
+        if ((e as EventObject & { running: unknown }).running !== null) {
+          if (running) return ops(post);
+          return deferring ? undrivable('dispatching a VP of the partition delivers the deferred interrupts and leaves deferring') : ops({ type: 'dispatchVp', lp: 0, pid: P, vp: 0 }, post);
+        }
+        return running ? ops({ type: 'descheduleVp', lp: lpOf(sys, P, running.vp) }, post) : ops(post);
+      }
+      case 'VP_DISPATCHED':
+        return running ? undrivable('a VP of the partition already runs') : ops({ type: 'dispatchVp', lp: 0, pid: P, vp: 0 });
+      default:
+        return undrivable(`no op sends ${e.type} to the deferral machine`);
+    }
+  },
+};
+
+/** Drives the intercept handshake of p1's VP 0, with a CPUID intercept on leaf 1 installed; leaf 0xb is not intercepted. */
+export const interceptDriver: Driver = {
+  machine: 'intercept',
+  at: { pid: P, vp: 0 },
+  events: [
+    { type: 'EXECUTE', instr: { op: 'cpuid', leaf: 0x1 }, hits: 'cpuid', result: INITIAL_REGISTERS },
+    { type: 'EXECUTE', instr: { op: 'cpuid', leaf: 0xb }, hits: null, result: INITIAL_REGISTERS },
+    { type: 'REPLY', regs: INITIAL_REGISTERS },
+  ],
+  setup: [...boot(P), { type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 }],
+  instance: (sys) => sys.intercepts.handshakes[P]?.[0],
+  sameContext: (m, s) => ((m as InterceptContext).pending === null) === ((s as InterceptContext).pending === null),
+  drive: (sys, e) => {
+    switch (e.type) {
+      case 'EXECUTE': {
+        const leaf = (e as EventObject & { hits: unknown }).hits ? 0x1 : 0xb;
+        const exec: Op = { type: 'guestExecute', lp: 0, instr: 'cpuid', arg: leaf };
+        // The VP runs its instruction on LP 0: dispatch it there first when it is not running (after a reply it is Ready).
+        return sys.substrate.lps[0]!.running?.pid === P && sys.substrate.lps[0]!.running.vp === 0 ? ops(exec) : ops({ type: 'dispatchVp', lp: 0, pid: P, vp: 0 }, exec);
+      }
+      case 'TAKEN':
+        return ops({ type: 'workerTake' });
+      case 'REPLY':
+        return ops({ type: 'workerReply' });
+      default:
+        return undrivable(`no op sends ${e.type} to an intercept handshake`);
+    }
+  },
+};
+
+/**
+ * Machines the walker does not drive, and why; their transitions are
+ * exercised by the random engine and the scenarios (`npm run check`).
+ */
+export const NO_DRIVER: Readonly<Record<string, string>> = {
+  vmWorker: "the root's VM worker serves the messages of every VP at once; its queue and held-back list are driven by the intercept handshakes of several VPs, which a single-instance driver does not model",
+  dmGuest: 'its events carry what the guest memory manager computes (balloonable pages, floor, allocation results); driving one branch means steering that manager, which no single op does',
+  dmHost: "its events are the guest driver's messages, so driving it means driving the guest driver too (see dmGuest)",
+};
+
 /** The drivers of the standard machines. */
-export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver];
+export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, interruptDriver, ioDriver, ringReaderDriver];

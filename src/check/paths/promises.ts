@@ -9,12 +9,16 @@
 import type { System } from '../../system/system.js';
 import type { VpContext } from '../../../models/virtual-processor/machine.js';
 import type { LpContext } from '../../../models/scheduler/machine.js';
+import type { InterruptContext } from '../../../models/interrupt/machine.js';
+import { lookupSlat } from '../../substrate/slat.js';
+import { indicesEqual } from '../../substrate/vmbus-ring.js';
 
-/** The instance a check looks at: a partition, a VP of a partition, or a logical processor. */
+/** The instance a check looks at: a partition, a VP of a partition, a logical processor, or an I/O of a partition. */
 export interface Instance {
   readonly pid?: string;
   readonly vp?: number;
   readonly lp?: number;
+  readonly io?: number;
 }
 
 /** Null when the state's promise holds, otherwise what is wrong. */
@@ -31,6 +35,19 @@ const noVps = (sys: System, at: Instance) => {
   const vps = sys.partitions[at.pid!]!.vps;
   if (vps.some((v) => v.value !== 'deleted')) return `${at.pid} still has live VPs`;
   return lpsRunning(sys, at.pid!).length ? `${at.pid} still runs on an LP` : null;
+};
+
+const outbound = (sys: System, at: Instance) => sys.vmbus[at.pid!]!.outbound;
+const ioRec = (sys: System, at: Instance) => sys.vmbus[at.pid!]?.ios.find((x) => x.id === at.io);
+const onRing = (packets: readonly { tag: number }[], at: Instance) => packets.some((p) => p.tag === at.io);
+
+/** An I/O in flight: its record is there and its buffer stays pinned (and mapped). */
+const inFlight = (sys: System, at: Instance): string | null => {
+  const io = ioRec(sys, at);
+  if (!io) return `io${at.io} of ${at.pid} has no record`;
+  const slat = sys.substrate.slat[at.pid!] ?? {};
+  const unmapped = io.gpas.find((g) => !lookupSlat(slat, g));
+  return unmapped === undefined ? null : `io${at.io}'s buffer gpa ${unmapped} is not mapped while the I/O is in flight`;
 };
 
 /** Checks by machine, then by state path. */
@@ -69,6 +86,48 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       return lpsRunning(sys, at.pid!, at.vp).length ? 'a suspended VP is on a logical processor' : null;
     },
     deleted: (sys, at) => (lpsRunning(sys, at.pid!, at.vp).length ? 'a deleted VP is on a logical processor' : null),
+  },
+  io: {
+    queued: (sys, at) => inFlight(sys, at) ?? (onRing(outbound(sys, at).packets, at) ? null : `queued io${at.io} is not on the outbound ring`),
+    issued: (sys, at) => inFlight(sys, at) ?? (onRing(outbound(sys, at).packets, at) ? `issued io${at.io} is still on the outbound ring` : null),
+    deviceDone: inFlight,
+    isrDone: (sys, at) => inFlight(sys, at) ?? (sys.counters.rootIsrs > 0 ? null : 'phase one is done but no root ISR ran'),
+    completing: (sys, at) => inFlight(sys, at) ?? (onRing(sys.vmbus[at.pid!]!.inbound.packets, at) ? null : `io${at.io}'s completion is not on the inbound ring`),
+    done: (sys, at) => (ioRec(sys, at) ? `done io${at.io} still has a record (its buffer stays pinned)` : null),
+  },
+  ringReader: {
+    asleep: (sys, at) => {
+      const r = outbound(sys, at);
+      if (r.interruptMask) return 'a sleeping reader left interrupt_mask set';
+      return indicesEqual(r) ? null : 'the reader sleeps on a non-empty ring';
+    },
+    signalled: (sys, at) => (indicesEqual(outbound(sys, at)) ? 'a signalled reader has nothing to read' : null),
+    draining: (sys, at) => (outbound(sys, at).interruptMask ? null : 'a draining reader has interrupt_mask clear'),
+  },
+  intercept: {
+    idle: (sys, at) => (vpCtx(sys, at).interceptSuspend ? 'no intercept is pending, yet intercept-suspend is set' : null),
+    posted: (sys, at) => {
+      if (!vpCtx(sys, at).interceptSuspend) return 'the VP waits on the root without intercept-suspend';
+      const w = sys.intercepts.worker.context;
+      const mine = [...w.queue, ...w.held].filter((m) => m.pid === at.pid && m.vp === at.vp).length;
+      return mine === 1 ? null : `${mine} intercept messages of ${at.pid} vp${at.vp} are on their way to the root, not 1`;
+    },
+    simulating: (sys, at) => {
+      if (!vpCtx(sys, at).interceptSuspend) return 'the root simulates, yet intercept-suspend is clear';
+      const cur = sys.intercepts.worker.context.current;
+      return cur && cur.pid === at.pid && cur.vp === at.vp ? null : "the root's VM worker does not hold this VP's message";
+    },
+  },
+  interrupt: {
+    idle: (sys, at) => {
+      const c = sys.interrupts.partitions[at.pid!]!.controller.context as InterruptContext;
+      return c.deferred.length ? `idle, yet ${c.deferred.length} interrupts are deferred` : null;
+    },
+    deferring: (sys, at) => {
+      if (sys.substrate.lps.some((l) => l.running?.pid === at.pid)) return `a VP of ${at.pid} is dispatched while its interrupts are deferred`;
+      const c = sys.interrupts.partitions[at.pid!]!.controller.context as InterruptContext;
+      return new Set(c.deferred).size === c.deferred.length ? null : 'an interrupt is deferred twice';
+    },
   },
   lp: {
     idle: (sys, at) => {

@@ -76,8 +76,8 @@ function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTe
  */
 const eventsFor =
   (driver: Driver) =>
-  (snap: { status: string; _nodes: readonly { transitions: Map<string, unknown> }[] }): EventObject[] => {
-    if (snap.status !== 'active') return [];
+  (snap: { status: string; value: unknown; context: unknown; _nodes: readonly { transitions: Map<string, unknown> }[] }): EventObject[] => {
+    if (snap.status !== 'active' || (driver.explore && !driver.explore(snap))) return [];
     const types = [...new Set(snap._nodes.flatMap((n) => [...n.transitions.keys()]))].filter((t) => !t.startsWith('xstate.'));
     return types.flatMap((t) => {
       const variants = driver.events.filter((e) => e.type === t);
