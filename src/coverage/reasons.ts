@@ -15,6 +15,8 @@ export interface KnownUnreached {
   readonly source?: string;
   /** Only the branch with this guard (any branch when absent). */
   readonly guard?: string;
+  /** Only the branch at this index among the state's candidates for the event (for an unguarded branch after guarded ones). */
+  readonly index?: number;
   readonly kind: 'by-design' | 'gap';
   readonly reason: string;
 }
@@ -45,6 +47,7 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
     machine: 'dmGuest',
     event: 'CAPABILITIES_RESPONSE',
     source: 'INITIALIZING.capabilities',
+    index: 1,
     kind: 'by-design',
     reason: "the VSP (after QEMU's hv-balloon) accepts every capabilities report, so the driver's INIT_ERROR on a rejection is never taken",
   },
@@ -71,7 +74,14 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
 export function knownReason(
   list: readonly KnownUnreached[],
   machine: string,
-  t: { readonly source: string; readonly event: string; readonly guard?: string },
+  t: { readonly source: string; readonly event: string; readonly guard?: string; readonly index?: number },
 ): KnownUnreached | undefined {
-  return list.find((k) => k.machine === machine && k.event === t.event && (k.source === undefined || k.source === t.source) && (k.guard === undefined || k.guard === t.guard));
+  return list.find(
+    (k) =>
+      k.machine === machine &&
+      k.event === t.event &&
+      (k.source === undefined || k.source === t.source) &&
+      (k.guard === undefined || k.guard === t.guard) &&
+      (k.index === undefined || k.index === t.index),
+  );
 }

@@ -22,6 +22,16 @@ export function headlineLines(s: CoverageSummary): string[] {
   );
 }
 
+/** One line over every machine: states and transitions covered, and why the rest are not (by design, gaps, reached only by the path walker). */
+export function totalLine(s: CoverageSummary): string {
+  const sum = (f: (m: MachineCoverage) => Ratio): Ratio =>
+    s.machines.reduce((a, m) => ({ covered: a.covered + f(m).covered, total: a.total + f(m).total }), { covered: 0, total: 0 });
+  const rest = s.machines.flatMap((m) => m.transitions.filter((t) => t.status !== 'visited'));
+  const count = (status: string) => rest.filter((t) => t.status === status).length;
+  const why = [`${count('by-design')} by design`, `${count('gap')} gaps`, ...(count('paths-only') ? [`${count('paths-only')} reached only by the path walker`] : [])].join(', ');
+  return `all machines: states ${ratio(sum((m) => m.headline.states))}, transitions ${ratio(sum((m) => m.headline.transitions))}; not reached: ${why}`;
+}
+
 /** The never-visited states and transitions of one machine, with reasons. */
 export function unvisitedLines(m: MachineCoverage): string[] {
   const out: string[] = [];
@@ -37,7 +47,7 @@ export function unvisitedLines(m: MachineCoverage): string[] {
 
 /** The whole text report. */
 export function renderText(s: CoverageSummary): string {
-  const lines = [`coverage (${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'no engine run'}${s.engines.includes('paths') ? '; path walker counted apart' : ''})`, ...headlineLines(s)];
+  const lines = [`coverage (${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'no engine run'}${s.engines.includes('paths') ? '; path walker counted apart' : ''})`, ...headlineLines(s), totalLine(s)];
   for (const m of s.machines) {
     const un = unvisitedLines(m);
     if (un.length) lines.push('', `${m.machine}: not covered`, ...un);

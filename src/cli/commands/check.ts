@@ -20,7 +20,7 @@ import { CoverageCollector, recordingInto, recordingIntoAsync } from '../../cove
 import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
 import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
-import { headlineLines } from '../../report/text.js';
+import { headlineLines, totalLine } from '../../report/text.js';
 import { writeCoverageReports, saveProperties, headlineData } from '../coverage-output.js';
 
 /** Runs `hvspec check`, then writes the coverage reports; returns the exit status. */
@@ -36,7 +36,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
   } else if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
-  else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...headlineLines(summary).map((l) => `  ${l}`));
+  else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`));
   return run.status;
 }
 

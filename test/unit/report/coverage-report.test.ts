@@ -6,7 +6,7 @@ import { STANDARD_MACHINES, initialSystem, standardWorld } from '../../../src/sy
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { step } from '../../../src/system/step.js';
 import type { Op } from '../../../src/system/ops.js';
-import { renderText, headlineLines } from '../../../src/report/text.js';
+import { renderText, headlineLines, totalLine } from '../../../src/report/text.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { renderJson } from '../../../src/report/write.js';
@@ -50,6 +50,9 @@ describe('coverage reports', () => {
     expect(t).toContain('active --FinalizePartition [hasChildren]--> (stays)  (by-design: child partitions never create partitions');
     expect(t).toContain('running --HALT--> waiting  (gap: not reached by these runs)');
     expect(t).toContain('(any state) --DELETE--> deleted  (gap: not reached by these runs)');
+    // The total: 5 + 1 + 1 transitions taken; 9 of the rest are by design, the others gaps.
+    expect(totalLine(s)).toBe('all machines: states 6/46 (13%), transitions 5/126 (3%); not reached: 9 by design, 112 gaps');
+    expect(t).toContain(totalLine(s));
   });
 
   it('JSON is stable: the same facts give the same bytes', () => {
