@@ -45,6 +45,13 @@ export function unvisitedLines(m: MachineCoverage): string[] {
   return out;
 }
 
+/** Transitions of `m` some engine took but the random engine did not, with the engines that did (the path walker, scenarios...). */
+export function notRandomLines(m: MachineCoverage): string[] {
+  return m.transitions
+    .filter((t) => t.visits > 0 && !t.byEngine.random)
+    .map((t) => `  ${transitionLabel(t)}  (only ${Object.keys(t.byEngine).filter((e) => t.byEngine[e]).sort().join(', ')})`);
+}
+
 /** The whole text report. */
 export function renderText(s: CoverageSummary): string {
   const lines = [`coverage (${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'no engine run'}${s.engines.includes('paths') ? '; path walker counted apart' : ''})`, ...headlineLines(s), totalLine(s)];
@@ -52,6 +59,11 @@ export function renderText(s: CoverageSummary): string {
     const un = unvisitedLines(m);
     if (un.length) lines.push('', `${m.machine}: not covered`, ...un);
   }
+  if (s.engines.includes('random'))
+    for (const m of s.machines) {
+      const only = notRandomLines(m);
+      if (only.length) lines.push('', `${m.machine}: reached, but not by the random engine`, ...only);
+    }
   if (s.unknownMachines.length) lines.push('', `machines recorded but not in the universe: ${s.unknownMachines.join(', ')}`);
   return lines.join('\n') + '\n';
 }

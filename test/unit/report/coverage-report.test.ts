@@ -55,6 +55,18 @@ describe('coverage reports', () => {
     expect(t).toContain(totalLine(s));
   });
 
+  it('text: names the transitions some engine took but the random engine did not, with the engines that did', () => {
+    const c = new CoverageCollector();
+    const run = (ops: Op[]) => ops.reduce((sys, op) => step(sys, op).system, initialSystem(standardWorld(DEFAULT_CONFIG)));
+    // The random engine stops before mapping memory; the path walker maps and dispatches.
+    recordingInto(c, 'random', () => run(OPS.slice(0, 3)));
+    recordingInto(c, 'paths', () => run(OPS));
+    const t = renderText(summarize(universeOf(STANDARD_MACHINES), c.data()));
+    expect(t).toContain('partition: reached, but not by the random engine\n  active --MapGpaPages--> (stays)  (only paths)');
+    expect(t).toContain('vp: reached, but not by the random engine\n  ready --DISPATCH--> running  (only paths)');
+    expect(t).not.toContain('uninitialized --DepositMemory--> (stays)  (only');
+  });
+
   it('JSON is stable: the same facts give the same bytes', () => {
     const a = renderJson({ summary: summary(), properties: [] });
     const b = renderJson({ summary: summary(), properties: [] });
