@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkScenario, scenarioByName, formatScenarioResult } from '../../../src/scenarios/index.js';
+import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+
+/** Runs a scenario while recording, and returns the result with the transitions it took (`machine branch`). */
+function run(name: string) {
+  const sc = scenarioByName(name)!;
+  const c = new CoverageCollector();
+  const r = recordingInto(c, 'scenario', () => checkScenario(sc));
+  const taken = Object.entries(c.data().engines.scenario!.transitions).flatMap(([m, t]) => Object.keys(t).map((k) => `${m} ${k}`));
+  return { r, taken };
+}
+
+describe('the dm-timers scenario', () => {
+  it('holds, with its figures, and takes the paths only the timers open', () => {
+    const { r, taken } = run('dm-timers');
+    expect(r.kind, formatScenarioResult(r).join('\n')).toBe('holds');
+    expect(taken).toEqual(
+      expect.arrayContaining([
+        'dmGuest INITIALIZING.version:VERSION_RESPONSE:2',
+        'dmGuest INITIALIZING.capabilities:TICK:0',
+        'dmGuest BALLOON_UP:BALLOON_ALLOCATED:1',
+        'dmGuest HOT_ADD:TICK:0',
+        'dmGuest BALLOON_DOWN:UNBALLOON_REQUEST:1',
+        'dmHost waitingCapabilities:CAPABILITIES_REPORT:0',
+        'dmHost *:START_BALLOON:0',
+        'dmHost ready.balloonWaitReply:TICK:0',
+        'dmHost *:BALLOON_RESPONSE:0',
+        'dmHost ready.unballoonWaitReply:TICK:0',
+      ]),
+    );
+  });
+});
+
+describe('the synthetic-io scenario', () => {
+  it('holds, with its figures, and takes two I/Os through the whole path', () => {
+    const { r, taken } = run('synthetic-io');
+    expect(r.kind, formatScenarioResult(r).join('\n')).toBe('holds');
+    if (r.kind === 'holds') expect(r.figures.end).toEqual({ iosCompleted: 2, rootIsrs: 2, ringSignals: 2, deferredInterrupts: 2, virtualInterrupts: 2 });
+    expect(taken).toEqual(
+      expect.arrayContaining([
+        'io completing:COMPLETION_READ:0',
+        'ringReader draining:END_READ:0',
+        'ringReader draining:READ:0',
+        'interrupt idle:RAISE:1',
+        'interrupt deferring:RAISE:1',
+        'interrupt deferring:VP_DISPATCHED:0',
+      ]),
+    );
+  });
+});
