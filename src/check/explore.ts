@@ -47,8 +47,8 @@ export interface ExploreOptions {
   readonly symmetry?: boolean;
   /** Only these op types are tried. Default all. */
   readonly opTypes?: readonly OpType[];
-  /** Only ops this accepts are tried (after `opTypes`), e.g. one intercept target per kind. Default all. */
-  readonly opFilter?: (op: Op) => boolean;
+  /** Only ops this accepts in the state they would leave are tried (after `opTypes`), e.g. one intercept target per kind. Default all. */
+  readonly opFilter?: (op: Op, s: System) => boolean;
   /** States where no op applying is expected (not deadlocks). Default none. */
   readonly isFinal?: (s: System) => boolean;
   /** Deadlocks whose paths are kept (all are counted). Default 5. */
@@ -113,11 +113,11 @@ export type ExploreResult =
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
 /** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
-export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op) => boolean): Op[] {
+export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op, s: System) => boolean): Op[] {
   const out: Op[] = [];
   for (const t of types) {
     const ops = enabledOfType(sys, t);
-    for (let i = 0; i < ops.length; i++) if (!filter || filter(ops[i]!)) out.push(ops[i]!);
+    for (let i = 0; i < ops.length; i++) if (!filter || filter(ops[i]!, sys)) out.push(ops[i]!);
   }
   return out;
 }
@@ -132,7 +132,7 @@ export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: 
 export const judgesStep = (inv: Invariant): boolean => inv.check.length >= 2;
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-function replayPath(world: World, types: readonly OpType[], filter: ((op: Op) => boolean) | undefined, path: readonly number[]): TraceStep[] {
+function replayPath(world: World, types: readonly OpType[], filter: ((op: Op, s: System) => boolean) | undefined, path: readonly number[]): TraceStep[] {
   let sys = initialSystem(world);
   const steps: TraceStep[] = [];
   for (const idx of path) {
