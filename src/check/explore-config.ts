@@ -151,7 +151,9 @@ export const TWO_VP_SCOPE: ExploreScope = {
  * (deliveries, the guest's work, accesses) stays enabled.
  */
 export interface DmBudget {
+  /** Most VSP transactions started per guest. */
   readonly transactions: number;
+  /** Time passes while every guest has sent fewer messages than this. */
   readonly messages: number;
 }
 
