@@ -3,7 +3,8 @@
  * measured here, never asserted by a test.
  *
  * - explorer: distinct states per second, transitions per second and
- *   bytes per stored state on the default explore config and a larger one;
+ *   bytes per stored state on the default explore config, a larger one,
+ *   and the other large and new scopes;
  * - random engine: steps per second with every invariant checked;
  * - per fault (every catalogued one): the random engine's median time to
  *   find and shrink a counterexample and its median length over a few
@@ -13,7 +14,7 @@
  */
 import { cpus } from 'node:os';
 import { explore } from '../src/check/explore.js';
-import { EXPLORE_CONFIG, EXPLORE_SCOPES, MEMORY_SCOPE, TWO_VP_SCOPE, type ExploreScope } from '../src/check/explore-config.js';
+import { EXPLORE_CONFIG, EXPLORE_SCOPES, MEMORY_SCOPE, TWO_VP_SCOPE, DM_SCOPE, DM_ACCESS_SCOPE, VMBUS_SCOPE, SYNIC_SCOPE, type ExploreScope } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
 import { OP_TYPES } from '../src/system/ops.js';
 import { checkRandom } from '../src/check/random.js';
@@ -125,6 +126,11 @@ export function runBench(log: (line: string) => void = () => {}) {
       log(`explorer: ${name}, symmetry ${symmetry ? 'on' : 'off'}`);
       explorer.push(exploreFigures(name, scope, cfg, symmetry));
     }
+  // The scopes of one child (symmetry has nothing to merge there): symmetry on only.
+  for (const scope of [DM_SCOPE, DM_ACCESS_SCOPE, VMBUS_SCOPE, SYNIC_SCOPE]) {
+    log(`explorer: ${scope.name}`);
+    explorer.push(exploreFigures(scope.name, scope, scope.config, true));
+  }
 
   log('random engine: default config, 200 runs of up to 40 ops, every invariant');
   const t = now();
@@ -143,7 +149,7 @@ export function runBench(log: (line: string) => void = () => {}) {
     random,
     faults,
     notes: [
-      'explorer figures are for the default explore config (and a larger one), one core, invariants, goals and liveness judged on every transition',
+      'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core, invariants, goals and liveness judged on every transition',
       "faults: the explorer's shortest in the default scope that lists the fault; the random engine on that scope's config and op kinds (not its argument filter or budget), seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
       'run through the tsx loader, which compiles with keepNames (every closure creation is wrapped): a bundle without it runs the explorer about 15% faster',
     ],
