@@ -11,9 +11,9 @@
  * `intercepts-two-vps` two VPs in the round trip at once;
  * `dynamic-memory` the balloon, unballoon and hot-add protocol between a
  * guest's driver and its VSP; `dynamic-memory-access` a running guest
- * touching its memory while it balloons; `vmbus` the rings and the I/O
- * path of a synthetic device; `synic` synthetic interrupts, their deferral
- * and the SINT message slot. A scope names the goals it must reach (goals
+ * touching its memory while it balloons; `synic` synthetic interrupts,
+ * their deferral and the SINT message slot; `vmbus` the rings and the I/O
+ * path of a synthetic device. A scope names the goals it must reach (goals
  * of other scopes are out of its scope, not unreached) and the catalogued
  * faults it is the one to show. A scope's `complete` means: every state
  * reachable with its ops (and within its budget, for the Dynamic Memory
@@ -288,7 +288,11 @@ export const SYNIC_SCOPE: ExploreScope = {
   faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot'],
 };
 
-/** Every default scope, `memory` first. */
+/**
+ * Every default scope, `memory` first; each fault's scope is the first
+ * that shows it (the SynIC before VMBus, whose I/O also raises interrupts,
+ * by longer paths).
+ */
 export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   MEMORY_SCOPE,
   interceptScope(
@@ -303,8 +307,8 @@ export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   TWO_VP_SCOPE,
   DM_SCOPE,
   DM_ACCESS_SCOPE,
-  VMBUS_SCOPE,
   SYNIC_SCOPE,
+  VMBUS_SCOPE,
 ];
 
 /** The scope called `name`, if any. */
