@@ -47,7 +47,11 @@ export interface ExploreOptions {
   readonly symmetry?: boolean;
   /** Only these op types are tried. Default all. */
   readonly opTypes?: readonly OpType[];
-  /** Only ops this accepts in the state they would leave are tried (after `opTypes`), e.g. one intercept target per kind. Default all. */
+  /**
+   * Only ops this accepts in the state `s` they apply to are tried (after `opTypes`): one intercept
+   * target per kind, or a budget read from `s` (which must read only what fingerprints cover, not
+   * `counters`). Default all.
+   */
   readonly opFilter?: (op: Op, s: System) => boolean;
   /** States where no op applying is expected (not deadlocks). Default none. */
   readonly isFinal?: (s: System) => boolean;
