@@ -142,8 +142,8 @@ export const TWO_VP_SCOPE: ExploreScope = {
 /**
  * A Dynamic Memory scope's budget. A guest's trans_id counters (and with
  * them its messages) count on with every message and every transaction,
- * so the protocol alone has no finite state space: the budget makes it
- * finite. At most `transactions` VSP transactions are started (balloon,
+ * so the protocol's state space is finite only through their wrap at 256,
+ * far beyond seconds: the budget makes it small. At most `transactions` VSP transactions are started (balloon,
  * unballoon, hot-add, by an operator or the balancer: the VSP's trans_id
  * counts those it closed, and it starts one only when none is open), and
  * time passes (`tick`) only while each guest has sent fewer than
