@@ -25,7 +25,7 @@ import type { System, World } from '../system/system.js';
 import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_TYPES } from '../system/ops.js';
-import { enabledOfType } from '../system/enabled.js';
+import { enabledScan, pushEnabled } from '../system/enabled.js';
 import { applyOp } from '../system/step.js';
 import type { Counterexample } from './result.js';
 import type { TraceStep } from './run.js';
@@ -114,11 +114,13 @@ export type ExploreResult =
 
 /** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
 export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op) => boolean): Op[] {
+  const scan = enabledScan(sys);
   const out: Op[] = [];
-  for (const t of types) {
-    const ops = enabledOfType(sys, t);
-    for (let i = 0; i < ops.length; i++) if (!filter || filter(ops[i]!)) out.push(ops[i]!);
-  }
+  for (const t of types) pushEnabled(scan, t, out);
+  if (!filter) return out;
+  let kept = 0;
+  for (let i = 0; i < out.length; i++) if (filter(out[i]!)) out[kept++] = out[i]!;
+  out.length = kept;
   return out;
 }
 
