@@ -69,7 +69,7 @@ const fmix = (h: number): number => {
 type CachedHash = readonly [number, number];
 
 /** Objects whose hash takes at most this many values are not cached. */
-const CACHE_MIN_WORK = 6;
+const CACHE_MIN_WORK = 2;
 
 /** The caches of one renaming. */
 interface Cache {

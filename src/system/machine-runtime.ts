@@ -70,6 +70,15 @@ const MEMO_LIMIT = 200_000;
  */
 const byInstance = new WeakMap<AnyStateMachine, WeakMap<object, Map<string, Advance>>>();
 
+/**
+ * The memo key of an event: its type alone when it has no other field
+ * (no JSON text starts like a type name), its JSON text otherwise.
+ */
+function keyOf(event: { type: string }): string {
+  for (const k in event) if (k !== 'type') return JSON.stringify(event);
+  return event.type;
+}
+
 /** The initial state of `machine`, as plain data. */
 export function initialState<C>(machine: AnyStateMachine): MachineState<C> {
   const cfg = machine.config as { initial?: string; context?: C };
@@ -83,7 +92,7 @@ export function advance<C, E extends { type: string }>(machine: AnyStateMachine,
   if (!instances) byInstance.set(machine, (instances = new WeakMap()));
   let events = instances.get(state);
   if (!events) instances.set(state, (events = new Map()));
-  const eventKey = JSON.stringify(event);
+  const eventKey = keyOf(event);
   const known = events.get(eventKey);
   if (known) return known as Advance<C>;
   const result = advanceMemo(machine, state, event);
