@@ -71,12 +71,38 @@ const MEMO_LIMIT = 200_000;
 const byInstance = new WeakMap<AnyStateMachine, WeakMap<object, Map<string, Advance>>>();
 
 /**
- * The memo key of an event: its type alone when it has no other field
- * (no JSON text starts like a type name), its JSON text otherwise.
+ * The memo key of an event: its type, then each other field as its name
+ * and a tagged value; every string is length-prefixed, so two different events
+ * never share a key. Cheaper than JSON text for the small flat events
+ * machines take.
  */
 function keyOf(event: { type: string }): string {
-  for (const k in event) if (k !== 'type') return JSON.stringify(event);
-  return event.type;
+  const e = event as unknown as Record<string, unknown>;
+  let key = `${event.type.length}:${event.type}`;
+  for (const k in e) {
+    if (k === 'type') continue;
+    const v = e[k];
+    key += `|${k.length}:${k}=`;
+    switch (typeof v) {
+      case 'string':
+        key += `s${v.length}:${v}`;
+        break;
+      case 'number':
+        key += `n${v};`;
+        break;
+      case 'boolean':
+        key += v ? 't' : 'f';
+        break;
+      case 'undefined':
+        key += 'u';
+        break;
+      default: {
+        const j = JSON.stringify(v) ?? '';
+        key += `j${j.length}:${j}`;
+      }
+    }
+  }
+  return key;
 }
 
 /** The initial state of `machine`, as plain data. */
