@@ -6,9 +6,8 @@
  * the actions they emit against the substrate. Machines decide protocol; the substrate only
  * holds state; nothing here reads a clock or a random source.
  */
-import { match } from 'ts-pattern';
 import type { Op, OpType } from './ops.js';
-import type { System, PartitionRecord } from './system.js';
+import type { System, PartitionRecord, Quirks } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
@@ -85,73 +84,78 @@ function childConfig(sys: System, pid: PartitionId) {
 
 const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
 
+/** Interprets one partition machine action for the hypercall op `op`. */
+type PartitionAction = (st: StepContext, op: Extract<Op, { pid: PartitionId }>, pid: PartitionId, q: Quirks) => void;
+
+/** What each partition machine action does to the substrate (a table: an action nobody handles does not compile). */
+const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction } = {
+  depositFrames: (st, op, pid, q) => {
+    const n = (op as { pages: number }).pages;
+    const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(`root ${framesText(r.frames)} -> ${pid}'s pool`);
+  },
+  withdrawFrames: (st, op, pid, q) => {
+    const n = (op as { pages: number }).pages;
+    const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
+  },
+  mapGuestPages: (st, op, pid, q) => {
+    const o = op as Extract<Op, { type: 'mapGpaPages' }>;
+    const gpas = range(o.gpa, o.pages);
+    const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
+  },
+  unmapGuestPages: (st, op, pid, q) => {
+    const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
+    const r = sub.release(st.sys.substrate, pid, range(o.gpa, o.pages), {
+      keepSlatEntry: q.unmapKeepsSlatEntry,
+      forgetFreeList: q.unmapForgetsFreeList,
+      skipTlbFlush: q.unmapSkipsTlbFlush,
+    });
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, ${framesText(r.frames)} freed` : 'nothing was mapped there');
+  },
+  createVps: (st, op, pid, q) => {
+    const c = childConfig(st.sys, pid)!;
+    const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
+    st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
+    st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+    icpt.createHandshakes(st, pid, c.vps);
+    st.sys = setUpPartitionIo(st.sys, pid, c.vps);
+    st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
+  },
+  teardownVps: (st, op, pid, q) => {
+    const rec = st.sys.partitions[pid]!;
+    icpt.teardownIntercepts(st, pid);
+    rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
+    for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
+    st.sys = tearDownPartitionIo(st.sys, pid);
+    st.notes.push('VPs torn down');
+  },
+  releaseMemory: (st, op, pid, q) => {
+    if (q.deleteKeepsMemory) return;
+    const r = sub.releaseAll(st.sys.substrate, pid);
+    const { [pid]: _pt, ...pageTables } = r.s.pageTables;
+    const { [pid]: _slat, ...slat } = r.s.slat;
+    st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
+    if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
+  },
+  reportMemoryBalance: (st, op, pid, q) => {
+    st.notes.push(`${pid}'s pool holds ${st.sys.substrate.pools[pid]?.length ?? 0} pages`);
+  },
+  // The model has no nested partitions: a child's list of children is always empty.
+  reportNextChild: () => {},
+  deny: () => {},
+  installIntercept: () => {},
+};
+
 /** Interprets the partition machine's actions for one hypercall op. */
 function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
   const q = st.sys.world.quirks;
-  const pid = op.pid;
-  for (const a of actions) {
-    match(a.type as PartitionActionName)
-      .with('depositFrames', () => {
-        const n = (op as { pages: number }).pages;
-        const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(`root ${framesText(r.frames)} -> ${pid}'s pool`);
-      })
-      .with('withdrawFrames', () => {
-        const n = (op as { pages: number }).pages;
-        const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
-      })
-      .with('mapGuestPages', () => {
-        const o = op as Extract<Op, { type: 'mapGpaPages' }>;
-        const gpas = range(o.gpa, o.pages);
-        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
-      })
-      .with('unmapGuestPages', () => {
-        const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
-        const r = sub.release(st.sys.substrate, pid, range(o.gpa, o.pages), {
-          keepSlatEntry: q.unmapKeepsSlatEntry,
-          forgetFreeList: q.unmapForgetsFreeList,
-          skipTlbFlush: q.unmapSkipsTlbFlush,
-        });
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, ${framesText(r.frames)} freed` : 'nothing was mapped there');
-      })
-      .with('createVps', () => {
-        const c = childConfig(st.sys, pid)!;
-        const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
-        st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
-        st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
-        icpt.createHandshakes(st, pid, c.vps);
-        st.sys = setUpPartitionIo(st.sys, pid, c.vps);
-        st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
-      })
-      .with('teardownVps', () => {
-        const rec = st.sys.partitions[pid]!;
-        icpt.teardownIntercepts(st, pid);
-        rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
-        for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
-        st.sys = tearDownPartitionIo(st.sys, pid);
-        st.notes.push('VPs torn down');
-      })
-      .with('releaseMemory', () => {
-        if (q.deleteKeepsMemory) return;
-        const r = sub.releaseAll(st.sys.substrate, pid);
-        const { [pid]: _pt, ...pageTables } = r.s.pageTables;
-        const { [pid]: _slat, ...slat } = r.s.slat;
-        st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
-        if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
-      })
-      .with('reportMemoryBalance', () => {
-        st.notes.push(`${pid}'s pool holds ${st.sys.substrate.pools[pid]?.length ?? 0} pages`);
-      })
-      // The model has no nested partitions: a child's list of children is always empty.
-      .with('reportNextChild', 'deny', 'installIntercept', () => {})
-      .exhaustive();
-  }
+  for (const a of actions) PARTITION_ACTIONS[a.type as PartitionActionName](st, op, op.pid, q);
 }
 
 /** Applies an op that is known to be well-formed for the system's config. */
