@@ -231,6 +231,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
   const c0Raw = advanceCountdowns(liveness, disarmed(liveness), s0, undefined);
   if (typeof c0Raw === 'number') return violated([], [livenessViolation(liveness[c0Raw]!, s0)], 0);
   store.add(canon.fingerprint(s0, c0Raw), 0);
+  canon.commit();
   queue.push(s0);
   counts.push(c0Raw);
 
@@ -271,6 +272,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       const last: LastStep = { before: sys, op, outcome: r.outcome };
       const nc = advanceCountdowns(liveness, cd, next, last);
       const id = typeof nc === 'number' ? -1 : store.add(canon.fingerprint(next, nc), i);
+      if (id >= 0) canon.commit();
       // A state seen before has had its state invariants judged; only those that judge the step run again.
       const vs = violations(id >= 0 || typeof nc === 'number' ? invariants : stepInvariants, next, last);
       if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
