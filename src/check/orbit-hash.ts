@@ -32,6 +32,9 @@ export class OrbitHasher {
   /** The last value's hash: lane i at a[i], b[i]; when `same`, every lane equals lane 0 (only lane 0 is set). */
   private readonly a: Int32Array;
   private readonly b: Int32Array;
+  /** Each lane's sum over the System's fields. */
+  private readonly sumA: Int32Array;
+  private readonly sumB: Int32Array;
   private same = true;
   /** Nesting depth of the object being hashed, and scratch lanes per depth. */
   private depth = 0;
@@ -49,6 +52,8 @@ export class OrbitHasher {
     this.at = Int32Array.from(renamings, (r) => 2 * slotFor(r));
     this.a = new Int32Array(this.n);
     this.b = new Int32Array(this.n);
+    this.sumA = new Int32Array(this.n);
+    this.sumB = new Int32Array(this.n);
   }
 
   /** The least fingerprint over every lane of a System (leaving out `world` and `counters`), `extra` words mixed in. */
@@ -57,8 +62,8 @@ export class OrbitHasher {
     this.depth = 0;
     this.pending.length = 0;
     this.pendingHalves.length = 0;
-    const sa = new Int32Array(n);
-    const sb = new Int32Array(n);
+    const sa = this.sumA.fill(0);
+    const sb = this.sumB.fill(0);
     const rec = sys as Record<string, unknown>;
     for (const k in rec) {
       if (NOT_IDENTITY.has(k)) continue;
