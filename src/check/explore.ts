@@ -33,6 +33,7 @@ import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness, 
 import { StateStore } from './state-store.js';
 import { advanceCountdowns, disarmed, livenessViolation } from './liveness.js';
 import { Canonicaliser } from './symmetry.js';
+import { sameIdentity } from './fingerprint.js';
 
 /** Options of one exploration. */
 export interface ExploreOptions {
@@ -271,7 +272,8 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       const next = r.system;
       const last: LastStep = { before: sys, op, outcome: r.outcome };
       const nc = advanceCountdowns(liveness, cd, next, last);
-      const id = typeof nc === 'number' ? -1 : store.add(canon.fingerprint(next, nc), i);
+      // A step that left every identity field as it was (and the countdowns too) returns to this very state, which is stored.
+      const id = typeof nc === 'number' || (nc === cd && sameIdentity(next, sys)) ? -1 : store.add(canon.fingerprint(next, nc), i);
       if (id >= 0) canon.commit();
       // A state seen before has had its state invariants judged; only those that judge the step run again.
       const vs = violations(id >= 0 || typeof nc === 'number' ? invariants : stepInvariants, next, last);

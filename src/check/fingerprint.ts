@@ -30,6 +30,25 @@ export interface Fingerprint {
 /** Top-level System fields that are not part of a state's identity. */
 export const NOT_IDENTITY: ReadonlySet<string> = new Set(['world', 'counters']);
 
+/**
+ * True when two Systems hold the very same object (or value) in every
+ * identity field: then every fingerprint of one is a fingerprint of the
+ * other, under every renaming (a step that changed only `counters`, such
+ * as a tick with nobody to wake).
+ */
+export function sameIdentity(a: object, b: object): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    if (NOT_IDENTITY.has(k)) continue;
+    if (ra[k] !== rb[k]) return false;
+    n++;
+  }
+  for (const k in rb) if (!NOT_IDENTITY.has(k)) n--;
+  return n === 0;
+}
+
 /** Renames partition ids inside strings; `null` leaves every string as it is. */
 export type Renaming = ReadonlyMap<string, string> | null;
 
