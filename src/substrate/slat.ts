@@ -44,13 +44,18 @@ export function unmapPages(slat: Slat, gpas: readonly number[]): Slat {
   return out;
 }
 
-/** `mappedGpas` of each SLAT seen (SLATs are never changed once built). */
+/** `mappedGpas` of each non-empty SLAT seen (SLATs are never changed once built). */
 const MAPPED = new WeakMap<Slat, readonly number[]>();
+const NONE: readonly number[] = Object.freeze([]);
 
 /** The GPAs that `slat` maps, ascending (one frozen list per SLAT object). */
 export const mappedGpas = (slat: Slat): readonly number[] => {
   let gpas = MAPPED.get(slat);
-  if (gpas === undefined) MAPPED.set(slat, (gpas = Object.freeze(Object.keys(slat).map(Number))));
+  if (gpas === undefined) {
+    const keys = Object.keys(slat);
+    if (keys.length === 0) return NONE;
+    MAPPED.set(slat, (gpas = Object.freeze(keys.map(Number))));
+  }
   return gpas;
 };
 
