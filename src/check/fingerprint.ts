@@ -18,7 +18,11 @@
  * `pool:p1`), is hashed as the renamed string. Each renaming has its own
  * caches.
  *
- * The two 32-bit halves come from two independent murmur-style lanes.
+ * The two 32-bit halves come from two independent murmur-style lanes
+ * (`hash-mix.ts`). `Hasher` hashes under one renaming; the explorer uses
+ * `OrbitHasher` (`orbit-hash.ts`), which gives the same value as a
+ * `Hasher` for each of several renamings in one walk and shares its
+ * caches.
  */
 
 /** A 64-bit fingerprint as two unsigned 32-bit halves. */
