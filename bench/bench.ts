@@ -151,7 +151,8 @@ export function runBench(log: (line: string) => void = () => {}) {
     notes: [
       'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core, invariants, goals and liveness judged on every transition',
       "faults: the explorer's shortest in the default scope that lists the fault; the random engine on that scope's config and op kinds (not its argument filter or budget), seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
-      'run through the tsx loader, which compiles with keepNames (every closure creation is wrapped): a bundle without it runs the explorer about 15% faster',
+      'run through the tsx loader, which compiles with keepNames (every named closure creation is wrapped): the step code creates no named closure per step, and an esbuild bundle without keepNames runs the explorer within a few percent of it',
+      'each figure is one run after a 5,000-state warm-up; `npx tsx bench/explore-speed.ts` repeats the explorer figures with CPU time (later runs of a configuration are faster: the machine memo is filled)',
     ],
   };
 }
