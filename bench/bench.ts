@@ -3,16 +3,18 @@
  * measured here, never asserted by a test.
  *
  * - explorer: distinct states per second, transitions per second and
- *   bytes per stored state on the default explore config and a larger one;
+ *   bytes per stored state on the default explore config, a larger one,
+ *   and the other large and new scopes;
  * - random engine: steps per second with every invariant checked;
- * - per fault: the random engine's median time to find and shrink a
- *   counterexample and its median length over a few seeds, next to the
- *   explorer's shortest length on the same config;
+ * - per fault (every catalogued one): the random engine's median time to
+ *   find and shrink a counterexample and its median length over a few
+ *   seeds, next to the explorer's shortest length, both in the default
+ *   scope that lists the fault (its config and op kinds);
  * - the machine: Node version and CPU.
  */
 import { cpus } from 'node:os';
 import { explore } from '../src/check/explore.js';
-import { EXPLORE_CONFIG, EXPLORE_SCOPES, MEMORY_SCOPE, TWO_VP_SCOPE, type ExploreScope } from '../src/check/explore-config.js';
+import { EXPLORE_CONFIG, EXPLORE_SCOPES, MEMORY_SCOPE, TWO_VP_SCOPE, DM_SCOPE, DM_ACCESS_SCOPE, VMBUS_SCOPE, SYNIC_SCOPE, type ExploreScope } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
 import { OP_TYPES } from '../src/system/ops.js';
 import { checkRandom } from '../src/check/random.js';
@@ -52,6 +54,63 @@ function exploreFigures(name: string, scope: ExploreScope, config: Config, symme
   };
 }
 
+/** The default scope that lists `fault` (every catalogued fault is listed by one). */
+export function scopeOfFault(fault: string): ExploreScope {
+  const scope = EXPLORE_SCOPES.find((sc) => sc.faults.includes(fault));
+  if (!scope) throw new Error(`no default scope lists the fault ${fault}`);
+  return scope;
+}
+
+/**
+ * One fault: the explorer's shortest counterexample in the scope that
+ * lists it, and the random engine on that scope's config and op kinds
+ * (every other kind weighted 0; the scope's argument filter and budget do
+ * not apply), seeds 1-5: how often it caught the fault, the median and
+ * longest shrunk length, and the ratio of the median to the explorer's
+ * shortest for the same property.
+ */
+export function faultFigures(fault: string) {
+  const scope = scopeOfFault(fault);
+  const world = buildWorld(scope.config, [fault]);
+  const ex = explore(world, { ...scopeOptions(scope), goals: [] });
+  const weights = Object.fromEntries(OP_TYPES.filter((t) => !scope.opTypes.includes(t)).map((t) => [t, 0]));
+  const shortest = ex.kind === 'violated' ? ex.counterexample.ops.length : null;
+  const lengths: number[] = [];
+  const times: number[] = [];
+  const properties = new Set<string>();
+  for (const seed of BENCH_SEEDS) {
+    const t0 = now();
+    const r = checkRandom(world, { seed, runs: 300, depth: 40, invariants: INVARIANTS, goals: [], weights });
+    times.push(now() - t0);
+    if (r.kind === 'violated') {
+      lengths.push(r.counterexample.ops.length);
+      properties.add(r.counterexample.property);
+    }
+  }
+  const shrunk = lengths.length ? median(lengths) : null;
+  // The explorer's shortest for the property the random engine reported, when that differs.
+  const sameProperty = [...properties][0];
+  let shortestSame = shortest;
+  if (sameProperty && ex.kind === 'violated' && ex.counterexample.property !== sameProperty) {
+    const only = explore(world, { ...scopeOptions(scope), invariants: INVARIANTS.filter((p) => p.name === sameProperty), liveness: [], goals: [] });
+    shortestSame = only.kind === 'violated' ? only.counterexample.ops.length : null;
+  }
+  return {
+    fault,
+    scope: scope.name,
+    explorerProperty: ex.kind === 'violated' ? ex.counterexample.property : null,
+    explorerShortest: shortest,
+    randomCaught: `${lengths.length}/${BENCH_SEEDS.length}`,
+    randomProperties: [...properties],
+    randomLengths: lengths,
+    randomMedianLength: shrunk,
+    randomMaxLength: lengths.length ? Math.max(...lengths) : null,
+    randomMedianMs: Math.round(median(times)),
+    explorerShortestSameProperty: shortestSame,
+    ratio: shrunk !== null && shortestSame ? round(shrunk / shortestSame, 2) : null,
+  };
+}
+
 /** Runs every measurement; `log` gets a line per stage (stderr in the CLI). */
 export function runBench(log: (line: string) => void = () => {}) {
   // Warm up the JIT and the transition memo, so the first figure is not the cold start.
@@ -67,6 +126,11 @@ export function runBench(log: (line: string) => void = () => {}) {
       log(`explorer: ${name}, symmetry ${symmetry ? 'on' : 'off'}`);
       explorer.push(exploreFigures(name, scope, cfg, symmetry));
     }
+  // The scopes of one child (symmetry has nothing to merge there): symmetry on only.
+  for (const scope of [DM_SCOPE, DM_ACCESS_SCOPE, VMBUS_SCOPE, SYNIC_SCOPE]) {
+    log(`explorer: ${scope.name}`);
+    explorer.push(exploreFigures(scope.name, scope, scope.config, true));
+  }
 
   log('random engine: default config, 200 runs of up to 40 ops, every invariant');
   const t = now();
@@ -76,52 +140,7 @@ export function runBench(log: (line: string) => void = () => {}) {
 
   const faults = FAULTS.map((f) => {
     log(`fault: ${f.name}`);
-    // The first default scope that shows the fault; the random engine runs on its config with its op kinds.
-    let scope = EXPLORE_SCOPES[0]!;
-    let ex = explore(buildWorld(scope.config, [f.name]), { ...scopeOptions(scope), goals: [] });
-    for (const sc of EXPLORE_SCOPES.slice(1)) {
-      if (ex.kind === 'violated') break;
-      scope = sc;
-      ex = explore(buildWorld(sc.config, [f.name]), { ...scopeOptions(sc), goals: [] });
-    }
-    // A fault no scope shows: the random engine runs on its own host (or the default config) with every op kind.
-    const found = ex.kind === 'violated';
-    const world = found ? buildWorld(scope.config, [f.name]) : buildWorld(f.config ?? DEFAULT_CONFIG, [f.name]);
-    const weights = found ? Object.fromEntries(OP_TYPES.filter((t) => !scope.opTypes.includes(t)).map((t) => [t, 0])) : {};
-    const shortest = ex.kind === 'violated' ? ex.counterexample.ops.length : null;
-    const lengths: number[] = [];
-    const times: number[] = [];
-    const properties = new Set<string>();
-    for (const seed of BENCH_SEEDS) {
-      const t0 = now();
-      const r = checkRandom(world, { seed, runs: 300, depth: 40, invariants: INVARIANTS, goals: [], weights });
-      times.push(now() - t0);
-      if (r.kind === 'violated') {
-        lengths.push(r.counterexample.ops.length);
-        properties.add(r.counterexample.property);
-      }
-    }
-    const shrunk = lengths.length ? median(lengths) : null;
-    // The explorer's shortest for the property the random engine reported, when that differs.
-    const sameProperty = [...properties][0];
-    let shortestSame = shortest;
-    if (sameProperty && ex.kind === 'violated' && ex.counterexample.property !== sameProperty) {
-      const only = explore(world, { ...scopeOptions(scope), invariants: INVARIANTS.filter((p) => p.name === sameProperty), liveness: [], goals: [] });
-      shortestSame = only.kind === 'violated' ? only.counterexample.ops.length : null;
-    }
-    return {
-      fault: f.name,
-      scope: found ? scope.name : null,
-      explorerProperty: ex.kind === 'violated' ? ex.counterexample.property : null,
-      explorerShortest: shortest,
-      randomCaught: `${lengths.length}/${BENCH_SEEDS.length}`,
-      randomProperties: [...properties],
-      randomMedianLength: shrunk,
-      randomMaxLength: lengths.length ? Math.max(...lengths) : null,
-      randomMedianMs: Math.round(median(times)),
-      explorerShortestSameProperty: shortestSame,
-      ratio: shrunk !== null && shortestSame ? round(shrunk / shortestSame, 2) : null,
-    };
+    return faultFigures(f.name);
   });
 
   return {
@@ -130,9 +149,10 @@ export function runBench(log: (line: string) => void = () => {}) {
     random,
     faults,
     notes: [
-      'explorer figures are for the default explore config (and a larger one), one core, invariants, goals and liveness judged on every transition',
-      "faults: the explorer's shortest in the first default scope that shows the fault; the random engine on that scope's config and op kinds, seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
-      'run through the tsx loader, which compiles with keepNames (every closure creation is wrapped): a bundle without it runs the explorer about 15% faster',
+      'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core, invariants, goals and liveness judged on every transition',
+      "faults: the explorer's shortest in the default scope that lists the fault; the random engine on that scope's config and op kinds (not its argument filter or budget), seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
+      'run through the tsx loader, which compiles with keepNames (every named closure creation is wrapped): the step code creates no named closure per step, and an esbuild bundle without keepNames runs the explorer within a few percent of it',
+      'each figure is one run after a 5,000-state warm-up; `npx tsx bench/explore-speed.ts` repeats the explorer figures with CPU time (later runs of a configuration are faster: the machine memo is filled)',
     ],
   };
 }

@@ -7,11 +7,17 @@
  * far beyond seconds (intercept tables alone have hundreds of states per
  * partition), so each scope exhausts one slice: `memory` the partition
  * lifecycle, memory, scheduling and TLBs; each `intercepts-<kind>` one
- * intercept kind with one target, one child with one VP; and
- * `intercepts-two-vps` two VPs in the round trip at once. A scope names
- * the goals it must reach; goals of other scopes are out of its scope,
- * not unreached. A scope's `complete` means: every state reachable with
- * its ops was visited; nothing is claimed about interleavings with ops
+ * intercept kind with one target, one child with one VP;
+ * `intercepts-two-vps` two VPs in the round trip at once;
+ * `dynamic-memory` the balloon, unballoon and hot-add protocol between a
+ * guest's driver and its VSP; `dynamic-memory-access` a running guest
+ * touching its memory while it balloons; `synic` synthetic interrupts,
+ * their deferral and the SINT message slot; `vmbus` the rings and the I/O
+ * path of a synthetic device. A scope names the goals it must reach (goals
+ * of other scopes are out of its scope, not unreached) and the catalogued
+ * faults it is the one to show. A scope's `complete` means: every state
+ * reachable with its ops (and within its budget, for the Dynamic Memory
+ * scopes) was visited; nothing is claimed about interleavings with ops
  * outside it.
  */
 import type { Config } from '../system/config.js';
@@ -30,7 +36,7 @@ export const EXPLORE_CONFIG: Config = {
   logicalProcessors: 1,
   tlbEntries: 2,
   maxPagesPerCall: 1,
-  // No synthetic I/O or control messages: the scopes below do not exhaust those subsystems.
+  // No synthetic I/O or control messages here: the vmbus and synic scopes exhaust those on hosts of their own.
   maxIosInFlight: 0,
   maxMessagesOutstanding: 0,
   partitions: [
@@ -45,12 +51,14 @@ export interface ExploreScope {
   readonly description: string;
   readonly config: Config;
   readonly opTypes: readonly OpType[];
-  /** Arguments kept (default: every enabled op of `opTypes`). */
-  readonly opFilter?: (op: Op) => boolean;
+  /** Ops kept in a state (default: every enabled op of `opTypes`): arguments, or a budget read from the state. */
+  readonly opFilter?: (op: Op, s: System) => boolean;
   /** The `sometimes` goals this scope must reach. */
   readonly goals: readonly string[];
   /** States where nothing left in the scope applies by design (not deadlocks). */
   readonly isFinal: (s: System) => boolean;
+  /** The catalogued faults this scope is the one to show (tests pin its shortest counterexample for each). */
+  readonly faults: readonly string[];
 }
 
 /** Every child that was created is finalized or deleted: with the scope's ops, nothing is left to do. */
@@ -81,6 +89,19 @@ export const MEMORY_SCOPE: ExploreScope = {
   opTypes: MEMORY_OPS,
   goals: ['partition-active-with-mapped-memory', 'vm-switch-happens', 'guest-access-hits-tlb', 'memory-withdrawn', 'partition-deleted'],
   isFinal: childrenDone,
+  faults: [
+    'unmap-keeps-slat-entry',
+    'unmap-forgets-free-list',
+    'map-skips-holder-update',
+    'deposit-keeps-root-mapping',
+    'skip-tlb-purge-on-vm-switch',
+    'unmap-skips-tlb-flush',
+    'map-skips-scrub',
+    'withdraw-skips-scrub',
+    'delete-ignores-pool',
+    'delete-keeps-memory',
+    'finalize-skips-vp-teardown',
+  ],
 };
 
 /** One child with one VP: one intercept kind is exhausted at a time. */
@@ -92,7 +113,7 @@ const oneTarget =
   (op: Op): boolean =>
     op.type !== 'installIntercept' || op.caller !== ROOT || (op.kind === kind && op.target === target);
 
-const interceptScope = (kind: InterceptKind, target: number, goals: readonly string[]): ExploreScope => ({
+const interceptScope = (kind: InterceptKind, target: number, goals: readonly string[], faults: readonly string[] = []): ExploreScope => ({
   name: `intercepts-${goals[0]!.replace(/-intercept-taken$/, '')}`,
   description: `intercepts of kind ${kind} on target ${target}: one child with one VP`,
   config: INTERCEPT_EXPLORE_CONFIG,
@@ -100,6 +121,7 @@ const interceptScope = (kind: InterceptKind, target: number, goals: readonly str
   opFilter: oneTarget(kind, target),
   goals,
   isFinal: childrenDone,
+  faults,
 });
 
 /** One child with two VPs and a root VP: two VPs awaiting the root at once, and VM switches meanwhile. */
@@ -114,16 +136,179 @@ export const TWO_VP_SCOPE: ExploreScope = {
   opFilter: oneTarget('cpuid', 0x1),
   goals: ['two-vps-await-the-root-at-once', 'vm-switch-while-intercept-pending'],
   isFinal: childrenDone,
+  faults: ['worker-drops-message-when-queue-full', 'intercept-suspends-whole-partition'],
 };
 
-/** Every default scope, `memory` first. */
+/**
+ * A Dynamic Memory scope's budget. A guest's trans_id counters (and with
+ * them its messages) count on with every message and every transaction,
+ * so the protocol's state space is finite only through their wrap at 256,
+ * far beyond seconds: the budget makes it small. At most `transactions` VSP transactions are started (balloon,
+ * unballoon, hot-add, by an operator or the balancer: the VSP's trans_id
+ * counts those it closed, and it starts one only when none is open), and
+ * time passes (`tick`) only while each guest has sent fewer than
+ * `messages` messages (the guest's trans_id counts them). Everything else
+ * (deliveries, the guest's work, accesses) stays enabled.
+ */
+export interface DmBudget {
+  /** Most VSP transactions started per guest. */
+  readonly transactions: number;
+  /** Time passes while every guest has sent fewer messages than this. */
+  readonly messages: number;
+}
+
+const DM_REQUESTS: ReadonlySet<OpType> = new Set(['dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance']);
+
+/** The ops a Dynamic Memory budget keeps in `s`. */
+export const withinDmBudget =
+  (b: DmBudget) =>
+  (op: Op, s: System): boolean => {
+    const guests = 'pid' in op ? [s.dm[op.pid]] : Object.values(s.dm);
+    if (DM_REQUESTS.has(op.type)) return guests.every((g) => g === undefined || g.hostTransId < b.transactions);
+    if (op.type === 'tick') return guests.every((g) => g === undefined || g.guestTransId < b.messages);
+    return true;
+  };
+
+/** Some guest has spent its message budget: time no longer passes, so a state with nothing else to do is final. */
+export const dmTicksSpent =
+  (b: DmBudget) =>
+  (s: System): boolean =>
+    Object.values(s.dm).some((g) => g.guestTransId >= b.messages);
+
+/** Waits the Dynamic Memory scopes shorten: the guest reports status from its first tick, the VSP gives a transaction up after one. */
+const DM_EXPLORE_TUNING = { statusHoldbackTicks: 0, postInitTicks: 0, replyTimeoutTicks: 1, ringCapacity: 2, largeUnitPages: 1 } as const;
+
+/**
+ * One Dynamic Memory guest of 256 MiB (4 model pages of 64 MiB; 1 to 5
+ * pages, GPA space 6, 3 committed) on 8 frames (one the hypervisor's, one
+ * the root's that becomes the guest's pool, 2 left free after boot); the
+ * host speaks protocol version 1.0, so the guest's first offer (2.0) is
+ * refused; single-page allocation units, a channel of 2 messages each way.
+ */
+export const DM_EXPLORE_CONFIG: Config = {
+  ...EXPLORE_CONFIG,
+  frames: 8,
+  maxPagesPerCall: 2,
+  partitions: [{ id: 'p1', vps: 1, gpaPages: 6, dynamicMemory: { startupPages: 4, minPages: 1, maxPages: 5, committedPages: 3, hostVersion: '1.0' } }],
+  dynamicMemoryTuning: DM_EXPLORE_TUNING,
+};
+
+/** Two transactions; time passes until the guest has sent five messages. */
+export const DM_BUDGET: DmBudget = { transactions: 2, messages: 5 };
+
+/** The op kinds of the Dynamic Memory protocol: start, deliveries one at a time or all, the guest's work item, requests, the balancer, time. */
+export const DM_PROTOCOL_OPS: readonly OpType[] = ['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance', 'tick'];
+
+/** The Dynamic Memory protocol between one guest's driver and its VSP, within a budget. */
+export const DM_SCOPE: ExploreScope = {
+  name: 'dynamic-memory',
+  description: 'the Dynamic Memory protocol: version fallback, status, balloon, unballoon, hot-add, timeouts, the balancer; one guest, two transactions, time until it has sent five messages',
+  config: DM_EXPLORE_CONFIG,
+  opTypes: DM_PROTOCOL_OPS,
+  opFilter: withinDmBudget(DM_BUDGET),
+  goals: ['balloon-inflates-and-deflates', 'hot-add-succeeds', 'guest-reaches-maximum', 'version-negotiation-falls-back', 'low-memory-notification-fires'],
+  isFinal: dmTicksSpent(DM_BUDGET),
+  faults: [
+    'balloon-release-keeps-slat-entry',
+    'guest-ignores-balloon-floor',
+    'host-overlaps-transactions',
+    'guest-answers-every-unballoon-request',
+    'host-trusts-stale-replies',
+    'host-reclaims-without-response',
+    'pressure-counts-available',
+    'balancer-ignores-maximum',
+    'dm-maps-back-without-zeroing',
+  ],
+};
+
+/** One Dynamic Memory guest of 3 pages (1 to 3, 1 committed) on 5 frames, nothing free after boot, one page per request. */
+export const DM_ACCESS_EXPLORE_CONFIG: Config = {
+  ...EXPLORE_CONFIG,
+  frames: 5,
+  partitions: [{ id: 'p1', vps: 1, gpaPages: 3, dynamicMemory: { startupPages: 3, minPages: 1, maxPages: 3, committedPages: 1 } }],
+  dynamicMemoryTuning: DM_EXPLORE_TUNING,
+};
+
+/** Two transactions (no time passes in this scope). */
+export const DM_ACCESS_BUDGET: DmBudget = { transactions: 2, messages: 0 };
+
+/** A running Dynamic Memory guest touching its memory (TLB, balloon pages) while it balloons and gets pages back. */
+export const DM_ACCESS_SCOPE: ExploreScope = {
+  name: 'dynamic-memory-access',
+  description: 'a running Dynamic Memory guest reads and writes its memory while it balloons and gets pages back (TLB, balloon pages); two transactions, deliveries all at once',
+  config: DM_ACCESS_EXPLORE_CONFIG,
+  opTypes: ['dmStart', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dispatchVp', 'descheduleVp', 'guestAccess'],
+  opFilter: withinDmBudget(DM_ACCESS_BUDGET),
+  goals: ['balloon-inflates-and-deflates'],
+  isFinal: childrenDone,
+  faults: ['balloon-release-skips-tlb-flush', 'guest-forgets-to-pin'],
+};
+
+/** One child with one VP and one GPA page on one LP; up to two synthetic I/Os in flight, no control messages. */
+export const VMBUS_EXPLORE_CONFIG: Config = { ...INTERCEPT_EXPLORE_CONFIG, maxIosInFlight: 2 };
+
+/** The rings and I/O path of one synthetic device: two requests fill the outbound ring. */
+export const VMBUS_SCOPE: ExploreScope = {
+  name: 'vmbus',
+  description: "a synthetic device's VMBus rings and I/O path: the guest's VSC, the root's VSP and ISR, completions, signals, DMA pins; one child with one VP, two I/Os in flight",
+  config: VMBUS_EXPLORE_CONFIG,
+  opTypes: [
+    'createPartition',
+    'depositMemory',
+    'initializePartition',
+    'mapGpaPages',
+    'unmapGpaPages',
+    'dispatchVp',
+    'descheduleVp',
+    'submitIo',
+    'vspTakeRequest',
+    'vspEndRead',
+    'deviceComplete',
+    'rootIsr',
+    'vspSignal',
+    'guestHandle',
+    'eom',
+  ],
+  goals: ['ring-full-writer-waits', 'interrupt-deferred-then-delivered'],
+  isFinal: childrenDone,
+  faults: ['ring-accepts-full-write', 'ring-read-ignores-padding', 'signal-every-second-write', 'end-read-skips-recheck', 'unmap-ignores-dma-pin'],
+};
+
+/** One child with two VPs and one GPA page on one LP; two control messages outstanding (one more than the SINT slot holds), no I/O. */
+export const SYNIC_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, maxMessagesOutstanding: 2, partitions: [{ id: 'p1', vps: 2, gpaPages: 1 }] };
+
+/** Synthetic interrupts: deferral while no VP runs, delivery on dispatch, the SINT message slot, masking. */
+export const SYNIC_SCOPE: ExploreScope = {
+  name: 'synic',
+  description: 'synthetic interrupts and the SynIC: deferral while no VP of the partition runs, delivery on dispatch, the SINT message slot and MessagePending, EOM, masking; one child with two VPs on one LP',
+  config: SYNIC_EXPLORE_CONFIG,
+  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'dispatchVp', 'descheduleVp', 'vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint'],
+  goals: ['interrupt-deferred-then-delivered', 'synic-slot-overflows-into-message-pending'],
+  isFinal: childrenDone,
+  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot'],
+};
+
+/**
+ * Every default scope, `memory` first; each fault's scope is the first
+ * that shows it (the SynIC before VMBus, whose I/O also raises interrupts,
+ * by longer paths).
+ */
 export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   MEMORY_SCOPE,
-  interceptScope('cpuid', 0x1, ['cpuid-intercept-taken', 'partition-finalized-while-vp-waits']),
+  interceptScope(
+    'cpuid',
+    0x1,
+    ['cpuid-intercept-taken', 'partition-finalized-while-vp-waits'],
+    ['hypervisor-resumes-before-root-reply', 'worker-replies-twice', 'child-may-map-gpa-pages', 'intercept-resume-ignores-explicit-suspend', 'reply-skips-register-write'],
+  ),
   interceptScope('msr', 0, ['msr-intercept-taken']),
   interceptScope('ioPort', 0x60, ['io-port-intercept-taken']),
   interceptScope('exception', 6, ['exception-intercept-taken']),
   TWO_VP_SCOPE,
+  DM_SCOPE,
+  DM_ACCESS_SCOPE,
+  SYNIC_SCOPE,
+  VMBUS_SCOPE,
 ];
 
 /** The scope called `name`, if any. */

@@ -25,7 +25,7 @@ import type { System, World } from '../system/system.js';
 import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_TYPES } from '../system/ops.js';
-import { enabledOfType } from '../system/enabled.js';
+import { enabledScan, pushEnabled } from '../system/enabled.js';
 import { applyOp } from '../system/step.js';
 import type { Counterexample } from './result.js';
 import type { TraceStep } from './run.js';
@@ -33,6 +33,7 @@ import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness, 
 import { StateStore } from './state-store.js';
 import { advanceCountdowns, disarmed, livenessViolation } from './liveness.js';
 import { Canonicaliser } from './symmetry.js';
+import { sameIdentity } from './fingerprint.js';
 
 /** Options of one exploration. */
 export interface ExploreOptions {
@@ -47,8 +48,12 @@ export interface ExploreOptions {
   readonly symmetry?: boolean;
   /** Only these op types are tried. Default all. */
   readonly opTypes?: readonly OpType[];
-  /** Only ops this accepts are tried (after `opTypes`), e.g. one intercept target per kind. Default all. */
-  readonly opFilter?: (op: Op) => boolean;
+  /**
+   * Only ops this accepts in the state `s` they apply to are tried (after `opTypes`): one intercept
+   * target per kind, or a budget read from `s` (which must read only what fingerprints cover, not
+   * `counters`). Default all.
+   */
+  readonly opFilter?: (op: Op, s: System) => boolean;
   /** States where no op applying is expected (not deadlocks). Default none. */
   readonly isFinal?: (s: System) => boolean;
   /** Deadlocks whose paths are kept (all are counted). Default 5. */
@@ -113,12 +118,14 @@ export type ExploreResult =
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
 /** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
-export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op) => boolean): Op[] {
+export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op, s: System) => boolean): Op[] {
+  const scan = enabledScan(sys);
   const out: Op[] = [];
-  for (const t of types) {
-    const ops = enabledOfType(sys, t);
-    for (let i = 0; i < ops.length; i++) if (!filter || filter(ops[i]!)) out.push(ops[i]!);
-  }
+  for (const t of types) pushEnabled(scan, t, out);
+  if (!filter) return out;
+  let kept = 0;
+  for (let i = 0; i < out.length; i++) if (filter(out[i]!, sys)) out[kept++] = out[i]!;
+  out.length = kept;
   return out;
 }
 
@@ -132,7 +139,7 @@ export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: 
 export const judgesStep = (inv: Invariant): boolean => inv.check.length >= 2;
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-function replayPath(world: World, types: readonly OpType[], filter: ((op: Op) => boolean) | undefined, path: readonly number[]): TraceStep[] {
+function replayPath(world: World, types: readonly OpType[], filter: ((op: Op, s: System) => boolean) | undefined, path: readonly number[]): TraceStep[] {
   let sys = initialSystem(world);
   const steps: TraceStep[] = [];
   for (const idx of path) {
@@ -229,6 +236,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
   const c0Raw = advanceCountdowns(liveness, disarmed(liveness), s0, undefined);
   if (typeof c0Raw === 'number') return violated([], [livenessViolation(liveness[c0Raw]!, s0)], 0);
   store.add(canon.fingerprint(s0, c0Raw), 0);
+  canon.commit();
   queue.push(s0);
   counts.push(c0Raw);
 
@@ -268,7 +276,9 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       const next = r.system;
       const last: LastStep = { before: sys, op, outcome: r.outcome };
       const nc = advanceCountdowns(liveness, cd, next, last);
-      const id = typeof nc === 'number' ? -1 : store.add(canon.fingerprint(next, nc), i);
+      // A step that left every identity field as it was (and the countdowns too) returns to this very state, which is stored.
+      const id = typeof nc === 'number' || (nc === cd && sameIdentity(next, sys)) ? -1 : store.add(canon.fingerprint(next, nc), i);
+      if (id >= 0) canon.commit();
       // A state seen before has had its state invariants judged; only those that judge the step run again.
       const vs = violations(id >= 0 || typeof nc === 'number' ? invariants : stepInvariants, next, last);
       if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);

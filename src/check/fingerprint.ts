@@ -18,7 +18,11 @@
  * `pool:p1`), is hashed as the renamed string. Each renaming has its own
  * caches.
  *
- * The two 32-bit halves come from two independent murmur-style lanes.
+ * The two 32-bit halves come from two independent murmur-style lanes
+ * (`hash-mix.ts`). `Hasher` hashes under one renaming; the explorer uses
+ * `OrbitHasher` (`orbit-hash.ts`), which gives the same value as a
+ * `Hasher` for each of several renamings in one walk and shares its
+ * caches.
  */
 
 /** A 64-bit fingerprint as two unsigned 32-bit halves. */
@@ -30,46 +34,35 @@ export interface Fingerprint {
 /** Top-level System fields that are not part of a state's identity. */
 export const NOT_IDENTITY: ReadonlySet<string> = new Set(['world', 'counters']);
 
+/**
+ * True when two Systems hold the very same object (or value) in every
+ * identity field: then every fingerprint of one is a fingerprint of the
+ * other, under every renaming (a step that changed only `counters`, such
+ * as a tick with nobody to wake).
+ */
+export function sameIdentity(a: object, b: object): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    if (NOT_IDENTITY.has(k)) continue;
+    if (ra[k] !== rb[k]) return false;
+    n++;
+  }
+  for (const k in rb) if (!NOT_IDENTITY.has(k)) n--;
+  return n === 0;
+}
+
 /** Renames partition ids inside strings; `null` leaves every string as it is. */
 export type Renaming = ReadonlyMap<string, string> | null;
 
-const TAG_ARRAY = 0x9e3779b1;
-const TAG_RECORD = 0x85ebca77;
-const TAG_STRING = 0xc2b2ae3d;
-const TAG_NUMBER = 0x27d4eb2f;
-const TAG_TRUE = 0x165667b1;
-const TAG_FALSE = 0xd3a2646c;
-const TAG_NULL = 0xfd7046c5;
-const TAG_UNDEF = 0xb55a4f09;
-
-/** One step of a murmur3-style 32-bit lane. */
-const mixA = (h: number, k: number): number => {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-};
-const mixB = (h: number, k: number): number => {
-  k = Math.imul(k, 0x85ebca6b);
-  k = (k << 13) | (k >>> 19);
-  h ^= Math.imul(k, 0xc2b2ae35);
-  h = (h << 17) | (h >>> 15);
-  return (Math.imul(h, 9) + 0x52dce729) | 0;
-};
-const fmix = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-};
+import { TAG_ARRAY, TAG_RECORD, TAG_NUMBER, TAG_TRUE, TAG_FALSE, TAG_NULL, TAG_UNDEF, mixA, mixB, fmix, stringLanes } from './hash-mix.js';
 
 /** A cached object hash: the two lanes. */
 type CachedHash = readonly [number, number];
 
 /** Objects whose hash takes at most this many values are not cached. */
-const CACHE_MIN_WORK = 6;
+export const CACHE_MIN_WORK = 2;
 
 /** The caches of one renaming. */
 interface Cache {
@@ -89,14 +82,15 @@ interface Cache {
  * symbol, so symmetry adds no second property per object.
  */
 const SLOTS = new Map<string, number>();
-const slotFor = (r: Renaming): number => {
+/** The slot of a renaming in every object's hash list (one per distinct renaming, process-wide). */
+export const slotFor = (r: Renaming): number => {
   const key = r ? [...r].map(([a, b]) => `${a}>${b}`).sort().join(',') : '';
   let s = SLOTS.get(key);
   if (s === undefined) SLOTS.set(key, (s = SLOTS.size));
   return s;
 };
 /** The property every hashed object carries its hashes under: two lanes per renaming slot. */
-const HASHES = Symbol('hvspec.fingerprint');
+export const HASHES = Symbol('hvspec.fingerprint');
 const STRINGS = new Map<number, Map<string, Int32Array>>();
 
 /** A hasher: its caches live as long as it does (one per explorer run and renaming). */
@@ -152,14 +146,7 @@ export class Hasher {
     if (!h) {
       const r = this.c.renaming;
       const t = r ? rename(s, r) : s;
-      let a = TAG_STRING;
-      let b = TAG_STRING ^ 0x7f4a7c15;
-      for (let i = 0; i < t.length; i++) {
-        const ch = t.charCodeAt(i);
-        a = mixA(a, ch);
-        b = mixB(b, ch);
-      }
-      h = new Int32Array([fmix(mixA(a, t.length)), fmix(mixB(b, t.length))]);
+      h = stringLanes(t);
       this.c.strings.set(s, h);
     }
     this.a = h[0]!;

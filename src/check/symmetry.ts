@@ -20,7 +20,8 @@
  * that other thing; such ids are left out of every class.
  */
 import type { Config } from '../system/config.js';
-import { type Fingerprint, Hasher } from './fingerprint.js';
+import type { Fingerprint } from './fingerprint.js';
+import { OrbitHasher } from './orbit-hash.js';
 
 /** Words the System uses as values that an id must not equal to take part in symmetry. */
 const RESERVED = new Set(['root', 'free', 'zero', 'hypervisor', 'partition', 'pool', 'ready', 'running', 'waiting', 'suspended', 'deleted', 'idle', 'uninitialized', 'active', 'finalizing', 'finalized']);
@@ -68,26 +69,28 @@ export function renamings(classes: readonly (readonly string[])[]): Map<string, 
 
 /** Fingerprints System values, canonically under symmetry when it is on. */
 export class Canonicaliser {
-  private readonly hashers: Hasher[];
+  private readonly size: number;
+  private readonly hasher: OrbitHasher;
 
-  /** `symmetry` off: one hasher, no renaming. On: one hasher per renaming of the config's interchangeable ids. */
+  /** `symmetry` off: one lane, no renaming. On: one lane per renaming of the config's interchangeable ids. */
   constructor(config: Config, symmetry: boolean) {
     const maps = symmetry ? renamings(interchangeableClasses(config)) : [new Map<string, string>()];
-    this.hashers = maps.map((m) => new Hasher(m.size === 0 ? null : m));
+    this.size = maps.length;
+    this.hasher = new OrbitHasher(maps.map((m) => (m.size === 0 ? null : m)));
   }
 
   /** How many renamings each state is hashed under (1 without symmetry). */
   get orbitSize(): number {
-    return this.hashers.length;
+    return this.size;
   }
 
   /** The canonical fingerprint: the least over every renaming. */
   fingerprint(sys: object, extra?: ArrayLike<number>): Fingerprint {
-    let best = this.hashers[0]!.system(sys, extra);
-    for (let i = 1; i < this.hashers.length; i++) {
-      const fp = this.hashers[i]!.system(sys, extra);
-      if (fp.hi < best.hi || (fp.hi === best.hi && fp.lo < best.lo)) best = fp;
-    }
-    return best;
+    return this.hasher.fingerprint(sys, extra);
+  }
+
+  /** Caches the object hashes of the last fingerprint (call it for a state that is kept: its successors share those objects). */
+  commit(): void {
+    this.hasher.commit();
   }
 }

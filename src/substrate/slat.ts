@@ -38,13 +38,26 @@ export function mapPages(slat: Slat, gpas: readonly number[], frames: readonly n
 
 /** Removes the mappings of `gpas`; unmapping an unmapped page is a no-op (TLFS). */
 export function unmapPages(slat: Slat, gpas: readonly number[]): Slat {
-  const out: Record<number, SlatEntry> = { ...slat };
-  for (const g of gpas) delete out[g];
+  // Built without the unmapped entries rather than copied and deleted from (a delete makes the copy a slow dictionary).
+  const out: Record<number, SlatEntry> = {};
+  for (const g of mappedGpas(slat)) if (!gpas.includes(g)) out[g] = slat[g]!;
   return out;
 }
 
-/** The GPAs that `slat` maps, ascending. */
-export const mappedGpas = (slat: Slat): number[] => Object.keys(slat).map(Number);
+/** `mappedGpas` of each non-empty SLAT seen (SLATs are never changed once built). */
+const MAPPED = new WeakMap<Slat, readonly number[]>();
+const NONE: readonly number[] = Object.freeze([]);
+
+/** The GPAs that `slat` maps, ascending (one frozen list per SLAT object). */
+export const mappedGpas = (slat: Slat): readonly number[] => {
+  let gpas = MAPPED.get(slat);
+  if (gpas === undefined) {
+    const keys = Object.keys(slat);
+    if (keys.length === 0) return NONE;
+    MAPPED.set(slat, (gpas = Object.freeze(keys.map(Number))));
+  }
+  return gpas;
+};
 
 /** The entry for `gpa`, if mapped. */
 export const lookupSlat = (slat: Slat, gpa: number): SlatEntry | undefined => slat[gpa];

@@ -81,10 +81,50 @@ export const emptyCounters = (): Counters => ({
 });
 
 /** Adds `by` to one numeric counter. */
-export const bump = (c: Counters, key: NumericCounter, by = 1): Counters => (by === 0 ? c : { ...c, [key]: c[key] + by });
+export const bump = (c: Counters, key: NumericCounter, by = 1): Counters => {
+  if (by === 0) return c;
+  const out = copyCounters(c);
+  out[key] += by;
+  return out;
+};
+
+/**
+ * A copy of `c` with every field in the order of `emptyCounters`. Written
+ * out instead of a spread: counters are copied on every step, and a spread
+ * of objects that took many shapes (every hypercall record differs) is the
+ * slow generic copy.
+ */
+export const copyCounters = (c: Counters): { -readonly [K in keyof Counters]: Counters[K] } => ({
+  hypercalls: c.hypercalls,
+  intercepts: c.intercepts,
+  vmSwitches: c.vmSwitches,
+  tlbPurges: c.tlbPurges,
+  tlbEntriesPurged: c.tlbEntriesPurged,
+  guestAccesses: c.guestAccesses,
+  tlbHits: c.tlbHits,
+  tlbMisses: c.tlbMisses,
+  ticks: c.ticks,
+  dmAddOperations: c.dmAddOperations,
+  dmRemoveOperations: c.dmRemoveOperations,
+  dmPagesPaged: c.dmPagesPaged,
+  dmLowMemoryNotifications: c.dmLowMemoryNotifications,
+  appliedSteps: c.appliedSteps,
+  virtualInterrupts: c.virtualInterrupts,
+  deferredInterrupts: c.deferredInterrupts,
+  deferredWaitSteps: c.deferredWaitSteps,
+  deferredSince: c.deferredSince,
+  rootIsrs: c.rootIsrs,
+  ringSignals: c.ringSignals,
+  ringFull: c.ringFull,
+  iosCompleted: c.iosCompleted,
+});
 
 /** Counts one hypercall. */
-export const countHypercall = (c: Counters, label: string): Counters => ({ ...c, hypercalls: { ...c.hypercalls, [label]: (c.hypercalls[label] ?? 0) + 1 } });
+export const countHypercall = (c: Counters, label: string): Counters => {
+  const out = copyCounters(c);
+  out.hypercalls = { ...c.hypercalls, [label]: (c.hypercalls[label] ?? 0) + 1 };
+  return out;
+};
 
 /** Counts one intercept posted to the root. */
 export const countIntercept = (c: Counters, kind: string): Counters => ({ ...c, intercepts: { ...c.intercepts, [kind]: (c.intercepts[kind] ?? 0) + 1 } });

@@ -9,17 +9,16 @@
  * outright are left out, as are ops whose structural precondition fails
  * (dispatching a VP that is not Ready, accessing memory on an idle LP).
  */
-import { match } from 'ts-pattern';
 import type { System } from './system.js';
-import { type Op, type OpType, OP_TYPES } from './ops.js';
+import { type Op, type OpType, type DmOp, OP_TYPES } from './ops.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { ROOT } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
-import { advance } from './machine-runtime.js';
+import { EnabledScan } from './enabled-scan.js';
 import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from './intercept-args.js';
 import { type InterceptKind, type Instruction, INTERCEPT_KINDS, interceptKey, interceptFor, toInstruction } from '../../models/intercept/instructions.js';
-import { enabledDmOps, isDmOpType } from './enabled-dm.js';
+import { enabledDmOps } from './enabled-dm.js';
 import { dmAccessGate } from './handlers/dynamic-memory.js';
 import { indicesEqual } from '../substrate/vmbus-ring.js';
 import { type IoEvent } from '../../models/vmbus/machine.js';
@@ -100,219 +99,297 @@ const INSTALL_TARGETS: Record<InterceptKind, readonly number[]> = { ioPort: GEN_
 
 const ACCESS_RW = 3;
 
+/** Lists the enabled ops of one kind in the state `e` into `out`, in a fixed order. */
+type Enumerator = (e: EnabledScan, out: Op[]) => void;
+
+const DEPOSIT_PROBE: PartitionEvent = { type: 'DepositMemory', pages: 1 };
+const WITHDRAW_PROBE: PartitionEvent = { type: 'WithdrawMemory', pages: 1 };
+const MAP_PROBE: PartitionEvent = { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW };
+const UNMAP_PROBE: PartitionEvent = { type: 'UnmapGpaPages', gpa: 0, pages: 1 };
+const FINALIZE_PROBE: PartitionEvent = { type: 'FinalizePartition', hasChildren: false };
+const GET_MEMORY_BALANCE_PROBE: PartitionEvent = { type: 'GetMemoryBalance' };
+const GET_NEXT_CHILD_PROBE: PartitionEvent = { type: 'GetNextChildPartition' };
+const INSTALL_PROBE: PartitionEvent = { type: 'InstallIntercept' };
+
+/** Each DM kind is listed by `enabledDmOps`. */
+const dmKind =
+  (type: DmOp['type']): Enumerator =>
+  (e, out) => {
+    for (const op of enabledDmOps(e.sys, type)) out.push(op);
+  };
+
+/** PauseVm or ResumeVm. */
+const pauseOrResume =
+  (t: 'pauseVm' | 'resumeVm'): Enumerator =>
+  (e, out) => {
+    const sys = e.sys;
+    const want = t === 'resumeVm';
+    for (const p of e.live) {
+      const rec = sys.partitions[p.id]!;
+      // Pausing is tried only while one of the VM's VPs awaits the root: otherwise it is suspendVp on each VP.
+      const waits = (sys.intercepts.handshakes[p.id] ?? []).some((h) => h.value !== 'idle');
+      if (t === 'pauseVm' && !waits) continue;
+      if (rec.machine.value === 'active' && rec.vps.some((vp) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === want)) out.push({ type: t, pid: p.id });
+    }
+  };
+
+/** DeviceComplete, RootIsr or VspSignal: every I/O whose machine takes the event. */
+const ioEvent =
+  (t: 'deviceComplete' | 'rootIsr' | 'vspSignal'): Enumerator =>
+  (e, out) => {
+    const sys = e.sys;
+    const event: IoEvent = { type: t === 'deviceComplete' ? 'DEVICE_COMPLETE' : t === 'rootIsr' ? 'ROOT_ISR' : 'COMPLETION_WRITTEN' };
+    for (const p of e.live) {
+      const ch = activeChannel(sys, p.id);
+      if (!ch || (t === 'vspSignal' && ch.inbound.pendingSendSz !== 0)) continue;
+      for (const io of ch.ios) if (ioTakes(sys, io, event)) out.push({ type: t, pid: p.id, io: io.id });
+    }
+  };
+
+/** GuestHandle or Eom on the VMBus SINT of each LP's guest VP. */
+const sintService =
+  (t: 'guestHandle' | 'eom'): Enumerator =>
+  (e, out) => {
+    const sys = e.sys;
+    e.s.lps.forEach((_, lp) => {
+      const g = guestOn(sys, lp);
+      const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+      if (!sint) return;
+      if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
+    });
+  };
+
+/** MaskSint or UnmaskSint on the VMBus SINT of each LP's guest VP. */
+const sintMask =
+  (t: 'maskSint' | 'unmaskSint'): Enumerator =>
+  (e, out) => {
+    const sys = e.sys;
+    // With synthetic I/O switched off (no I/O, no messages) nothing ever arrives on the SINT: masking it proves nothing.
+    if (e.cfg.maxIosInFlight + e.cfg.maxMessagesOutstanding === 0) return;
+    e.s.lps.forEach((_, lp) => {
+      const g = guestOn(sys, lp);
+      const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+      if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
+    });
+  };
+
+/**
+ * The enumerator of every op kind. A table rather than a match chain:
+ * listing one kind costs one lookup, whatever the size of the vocabulary,
+ * and a kind missing here does not compile.
+ */
+const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
+  createPartition: (e, out) => {
+    for (const p of e.cfg.partitions) if (!e.sys.partitions[p.id]) out.push({ type: 'createPartition', pid: p.id });
+  },
+  depositMemory: (e, out) => {
+    const held = e.rootHeld();
+    for (const p of e.live) if (e.accepts(p.id, DEPOSIT_PROBE)) for (let n = 1, k = e.counts(held); n <= k; n++) out.push({ type: 'depositMemory', pid: p.id, pages: n });
+  },
+  withdrawMemory: (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, WITHDRAW_PROBE)) for (let n = 1, k = e.counts(e.pool(p.id)); n <= k; n++) out.push({ type: 'withdrawMemory', pid: p.id, pages: n });
+  },
+  initializePartition: (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, { type: 'InitializePartition', poolPages: e.pool(p.id) })) out.push({ type: 'initializePartition', pid: p.id });
+  },
+  mapGpaPages: (e, out) => {
+    const { cfg, s } = e;
+    for (const p of e.live) {
+      if (p.dynamicMemory) continue;
+      if (!e.accepts(p.id, MAP_PROBE)) continue;
+      const slat = s.slat[p.id] ?? {};
+      for (let gpa = 0; gpa < p.gpaPages; gpa++) {
+        for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages && n <= s.memory.free.length; n++) {
+          if (lookupSlat(slat, gpa + n - 1)) break;
+          out.push({ type: 'mapGpaPages', pid: p.id, gpa, pages: n, access: ACCESS_RW });
+        }
+      }
+    }
+  },
+  unmapGpaPages: (e, out) => {
+    const { cfg, s } = e;
+    for (const p of e.live) {
+      if (p.dynamicMemory) continue;
+      if (!e.accepts(p.id, UNMAP_PROBE)) continue;
+      const slat = s.slat[p.id] ?? {};
+      for (let gpa = 0; gpa < p.gpaPages; gpa++) {
+        if (!lookupSlat(slat, gpa)) continue;
+        for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages; n++) out.push({ type: 'unmapGpaPages', pid: p.id, gpa, pages: n });
+      }
+    }
+  },
+  finalizePartition: (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, FINALIZE_PROBE)) out.push({ type: 'finalizePartition', pid: p.id });
+  },
+  deletePartition: (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, { type: 'DeletePartition', poolPages: e.pool(p.id) })) out.push({ type: 'deletePartition', pid: p.id });
+  },
+  getMemoryBalance: (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, GET_MEMORY_BALANCE_PROBE)) out.push({ type: 'getMemoryBalance', pid: p.id });
+  },
+  getNextChildPartition: (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, GET_NEXT_CHILD_PROBE)) out.push({ type: 'getNextChildPartition', pid: p.id });
+  },
+  dispatchVp: (e, out) => {
+    for (let lp = 0; lp < e.cfg.logicalProcessors; lp++)
+      for (const pid of e.withVps) {
+        const vps = e.sys.partitions[pid]!.vps;
+        for (let i = 0; i < vps.length; i++) if (vps[i]!.value === 'ready') out.push({ type: 'dispatchVp', lp, pid, vp: i });
+      }
+  },
+  descheduleVp: (e, out) => {
+    e.s.lps.forEach((l, lp) => l.running && out.push({ type: 'descheduleVp', lp }));
+  },
+  haltVp: (e, out) => {
+    e.s.lps.forEach((l, lp) => l.running && out.push({ type: 'haltVp', lp }));
+  },
+  suspendVp: (e, out) => {
+    for (const pid of e.withVps) {
+      const vps = e.sys.partitions[pid]!.vps;
+      for (let i = 0; i < vps.length; i++) if (vps[i]!.value !== 'deleted' && !(vps[i]!.context as VpContext).explicitSuspend) out.push({ type: 'suspendVp', pid, vp: i });
+    }
+  },
+  resumeVp: (e, out) => {
+    for (const pid of e.withVps) {
+      const vps = e.sys.partitions[pid]!.vps;
+      for (let i = 0; i < vps.length; i++) if ((vps[i]!.context as VpContext).explicitSuspend) out.push({ type: 'resumeVp', pid, vp: i });
+    }
+  },
+  guestAccess: (e, out) => {
+    const { sys, s } = e;
+    s.lps.forEach((l, lp) => {
+      if (!l.running) return;
+      // Only GVAs whose GPA is mapped: faulting accesses change nothing and would crowd out the rest.
+      const pt = s.pageTables[l.running.pid] ?? {};
+      const slat = s.slat[l.running.pid] ?? {};
+      for (const gva of Object.keys(pt).map(Number)) {
+        const gate = dmAccessGate(sys, lp, l.running.pid, gva);
+        if (gate.skip) continue;
+        // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
+        if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && sys.dm[l.running.pid]?.mm.balloon.includes(gate.gpa))) continue;
+        out.push({ type: 'guestAccess', lp, gva, write: false });
+        out.push({ type: 'guestAccess', lp, gva, write: true });
+      }
+    });
+  },
+  rootAccess: (e, out) => {
+    // Only frames that changed hands are worth reading: the root's own untouched memory proves nothing.
+    const s = e.s;
+    const slat = s.slat[ROOT]!;
+    for (const f of Object.keys(slat).map(Number)) if (s.memory.content[f] !== 'root') out.push({ type: 'rootAccess', gpa: f, write: false });
+  },
+  tick: (_e, out) => {
+    out.push({ type: 'tick' });
+  },
+  installIntercept: (e, out) => {
+    const sys = e.sys;
+    const active = e.live.filter((p) => e.accepts(p.id, INSTALL_PROBE));
+    for (const p of active) {
+      const table = sys.intercepts.tables[p.id] ?? {};
+      for (const kind of INTERCEPT_KINDS)
+        for (const target of INSTALL_TARGETS[kind]) {
+          const now = table[interceptKey(kind, target)] ?? 0;
+          for (const mask of INSTALL_MASKS[kind]) if (mask !== now) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask });
+          if (now !== 0) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask: 0 });
+        }
+    }
+    // A running child trying to install an intercept (always denied).
+    for (const c of active) for (const p of active) out.push({ type: 'installIntercept', caller: c.id, pid: p.id, kind: 'cpuid', target: GEN_LEAVES[0]!, mask: 4 });
+  },
+  guestExecute: (e, out) => {
+    const sys = e.sys;
+    e.s.lps.forEach((l, lp) => {
+      // The root's instructions are never intercepted (nobody installs intercepts on it): only children's are worth trying.
+      if (!l.running || l.running.pid === ROOT || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
+      const table = sys.intercepts.tables[l.running.pid] ?? {};
+      const all = GEN_INSTRUCTIONS.map((i): Op => ({ type: 'guestExecute', lp, ...i }));
+      // Every instruction that hits an installed intercept, and one that hits none: instructions the hypervisor
+      // completes itself all take the same path, so one representative is enough.
+      const hits = all.filter((o) => hitsInstalled(table, o));
+      const miss = all.find((o) => !hitsInstalled(table, o));
+      out.push(...hits, ...(miss ? [miss] : []));
+    });
+  },
+  pauseVm: pauseOrResume('pauseVm'),
+  resumeVm: pauseOrResume('resumeVm'),
+  workerTake: (e, out) => {
+    const w = e.sys.intercepts.worker;
+    if (w.value === 'idle' && w.context.queue.length > 0) out.push({ type: 'workerTake' });
+  },
+  workerReply: (e, out) => {
+    if (e.sys.intercepts.worker.value === 'simulating') out.push({ type: 'workerReply' });
+  },
+  childHypercall: (e, out) => {
+    const sys = e.sys;
+    const callers = e.live.filter((p) => sys.partitions[p.id]!.machine.value === 'active');
+    for (const c of callers) {
+      for (const p of e.live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
+      for (const p of e.cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
+    }
+  },
+  dmStart: dmKind('dmStart'),
+  dmDeliver: dmKind('dmDeliver'),
+  dmSettle: dmKind('dmSettle'),
+  dmGuestWork: dmKind('dmGuestWork'),
+  dmBalloon: dmKind('dmBalloon'),
+  dmUnballoon: dmKind('dmUnballoon'),
+  dmHotAdd: dmKind('dmHotAdd'),
+  dmBalance: dmKind('dmBalance'),
+  dmCommit: dmKind('dmCommit'),
+  dmDecommit: dmKind('dmDecommit'),
+  submitIo: (e, out) => {
+    const sys = e.sys;
+    e.s.lps.forEach((_, lp) => {
+      const g = guestOn(sys, lp);
+      const ch = g && sys.vmbus[g.pid];
+      if (!g || !ch || ch.ios.length >= e.cfg.maxIosInFlight || ch.outbound.pendingSendSz !== 0) return;
+      for (const gpa of ioBufferCandidates(sys, g.pid)) out.push({ type: 'submitIo', lp, gpa });
+    });
+  },
+  vspTakeRequest: (e, out) => {
+    for (const p of e.live) {
+      const ch = activeChannel(e.sys, p.id);
+      if (ch && ch.reader.value !== 'asleep' && ch.outbound.packets.length > 0 && !indicesEqual(ch.outbound)) out.push({ type: 'vspTakeRequest', pid: p.id });
+    }
+  },
+  vspEndRead: (e, out) => {
+    for (const p of e.live) if (activeChannel(e.sys, p.id)?.reader.value === 'draining') out.push({ type: 'vspEndRead', pid: p.id });
+  },
+  deviceComplete: ioEvent('deviceComplete'),
+  rootIsr: ioEvent('rootIsr'),
+  vspSignal: ioEvent('vspSignal'),
+  vspPostMessage: (e, out) => {
+    const sys = e.sys;
+    for (const p of e.live) {
+      if (!activeChannel(sys, p.id)) continue;
+      if (sys.interrupts.irqs.filter((r) => r.pid === p.id && r.kind === 'message').length < e.cfg.maxMessagesOutstanding) out.push({ type: 'vspPostMessage', pid: p.id });
+    }
+  },
+  guestHandle: sintService('guestHandle'),
+  eom: sintService('eom'),
+  maskSint: sintMask('maskSint'),
+  unmaskSint: sintMask('unmaskSint'),
+};
+
 /** Every enabled op, grouped by kind in OP_TYPES order. */
 export function enabledOps(sys: System): Op[] {
+  const e = new EnabledScan(sys);
   const out: Op[] = [];
-  for (const t of OP_TYPES) out.push(...enabledOfType(sys, t));
+  for (const t of OP_TYPES) ENUMERATORS[t](e, out);
   return out;
 }
 
-/** The enabled ops of one kind. */
-export function enabledOfType(sys: System, type: OpType): Op[] {
-  if (isDmOpType(type)) return enabledDmOps(sys, type);
-  const cfg = sys.world.config;
-  const s = sys.substrate;
+/** The enabled ops of one kind; `scan` shares what several kinds of one state need (see `enabledScan`). */
+export function enabledOfType(sys: System, type: OpType, scan?: EnabledScan): Op[] {
   const out: Op[] = [];
-  const rootHeld = (): number => {
-    let n = 0;
-    for (const h of s.memory.holder) if (h === 'root') n++;
-    return n;
-  };
-  const counts = (limit: number) => Array.from({ length: Math.min(limit, cfg.maxPagesPerCall) }, (_, i) => i + 1);
-  const live = cfg.partitions.filter((p) => sys.partitions[p.id] && sys.partitions[p.id]!.machine.value !== 'deleted');
-  /** The partition machine takes this call in its state (whatever its guards then decide). */
-  const accepts = (pid: string, event: PartitionEvent): boolean => advance(sys.world.machines.partition, sys.partitions[pid]!.machine, event).accepted;
-  const pool = (pid: string) => s.pools[pid]?.length ?? 0;
-  /** Partitions whose VPs the scheduler handles: the root first, then live children. */
-  const withVps = [ROOT, ...live.map((p) => p.id)];
-  match(type)
-    .with('createPartition', () => {
-      for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'createPartition', pid: p.id });
-    })
-    .with('depositMemory', () => {
-      const held = rootHeld();
-      for (const p of live) if (accepts(p.id, { type: 'DepositMemory', pages: 1 })) for (const n of counts(held)) out.push({ type: 'depositMemory', pid: p.id, pages: n });
-    })
-    .with('withdrawMemory', () => {
-      for (const p of live) if (accepts(p.id, { type: 'WithdrawMemory', pages: 1 })) for (const n of counts(pool(p.id))) out.push({ type: 'withdrawMemory', pid: p.id, pages: n });
-    })
-    .with('initializePartition', () => {
-      for (const p of live) if (accepts(p.id, { type: 'InitializePartition', poolPages: pool(p.id) })) out.push({ type: 'initializePartition', pid: p.id });
-    })
-    .with('mapGpaPages', () => {
-      for (const p of live) {
-        if (p.dynamicMemory) continue;
-        if (!accepts(p.id, { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW })) continue;
-        const slat = s.slat[p.id] ?? {};
-        for (let gpa = 0; gpa < p.gpaPages; gpa++) {
-          for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages && n <= s.memory.free.length; n++) {
-            if (lookupSlat(slat, gpa + n - 1)) break;
-            out.push({ type: 'mapGpaPages', pid: p.id, gpa, pages: n, access: ACCESS_RW });
-          }
-        }
-      }
-    })
-    .with('unmapGpaPages', () => {
-      for (const p of live) {
-        if (p.dynamicMemory) continue;
-        if (!accepts(p.id, { type: 'UnmapGpaPages', gpa: 0, pages: 1 })) continue;
-        const slat = s.slat[p.id] ?? {};
-        for (let gpa = 0; gpa < p.gpaPages; gpa++) {
-          if (!lookupSlat(slat, gpa)) continue;
-          for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages; n++) out.push({ type: 'unmapGpaPages', pid: p.id, gpa, pages: n });
-        }
-      }
-    })
-    .with('finalizePartition', () => {
-      for (const p of live) if (accepts(p.id, { type: 'FinalizePartition', hasChildren: false })) out.push({ type: 'finalizePartition', pid: p.id });
-    })
-    .with('deletePartition', () => {
-      for (const p of live) if (accepts(p.id, { type: 'DeletePartition', poolPages: pool(p.id) })) out.push({ type: 'deletePartition', pid: p.id });
-    })
-    .with('getMemoryBalance', 'getNextChildPartition', (t) => {
-      const event: PartitionEvent = { type: t === 'getMemoryBalance' ? 'GetMemoryBalance' : 'GetNextChildPartition' };
-      for (const p of live) if (accepts(p.id, event)) out.push({ type: t, pid: p.id });
-    })
-    .with('dispatchVp', () => {
-      for (let lp = 0; lp < cfg.logicalProcessors; lp++)
-        for (const pid of withVps) sys.partitions[pid]!.vps.forEach((vp, i) => vp.value === 'ready' && out.push({ type: 'dispatchVp', lp, pid, vp: i }));
-    })
-    .with('descheduleVp', () => {
-      s.lps.forEach((l, lp) => l.running && out.push({ type: 'descheduleVp', lp }));
-    })
-    .with('haltVp', () => {
-      s.lps.forEach((l, lp) => l.running && out.push({ type: 'haltVp', lp }));
-    })
-    .with('suspendVp', () => {
-      for (const pid of withVps)
-        sys.partitions[pid]!.vps.forEach((vp, i) => vp.value !== 'deleted' && !(vp.context as VpContext).explicitSuspend && out.push({ type: 'suspendVp', pid, vp: i }));
-    })
-    .with('resumeVp', () => {
-      for (const pid of withVps) sys.partitions[pid]!.vps.forEach((vp, i) => (vp.context as VpContext).explicitSuspend && out.push({ type: 'resumeVp', pid, vp: i }));
-    })
-    .with('guestAccess', () => {
-      s.lps.forEach((l, lp) => {
-        if (!l.running) return;
-        // Only GVAs whose GPA is mapped: faulting accesses change nothing and would crowd out the rest.
-        const pt = s.pageTables[l.running.pid] ?? {};
-        const slat = s.slat[l.running.pid] ?? {};
-        for (const gva of Object.keys(pt).map(Number)) {
-          const gate = dmAccessGate(sys, lp, l.running.pid, gva);
-          if (gate.skip) continue;
-          // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
-          if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && sys.dm[l.running.pid]?.mm.balloon.includes(gate.gpa))) continue;
-          out.push({ type: 'guestAccess', lp, gva, write: false });
-          out.push({ type: 'guestAccess', lp, gva, write: true });
-        }
-      });
-    })
-    .with('rootAccess', () => {
-      // Only frames that changed hands are worth reading: the root's own untouched memory proves nothing.
-      const slat = s.slat[ROOT]!;
-      for (const f of Object.keys(slat).map(Number)) if (s.memory.content[f] !== 'root') out.push({ type: 'rootAccess', gpa: f, write: false });
-    })
-    .with('tick', () => {
-      out.push({ type: 'tick' });
-    })
-    .with('installIntercept', () => {
-      const active = live.filter((p) => accepts(p.id, { type: 'InstallIntercept' }));
-      for (const p of active) {
-        const table = sys.intercepts.tables[p.id] ?? {};
-        for (const kind of INTERCEPT_KINDS)
-          for (const target of INSTALL_TARGETS[kind]) {
-            const now = table[interceptKey(kind, target)] ?? 0;
-            for (const mask of INSTALL_MASKS[kind]) if (mask !== now) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask });
-            if (now !== 0) out.push({ type: 'installIntercept', caller: ROOT, pid: p.id, kind, target, mask: 0 });
-          }
-      }
-      // A running child trying to install an intercept (always denied).
-      for (const c of active) for (const p of active) out.push({ type: 'installIntercept', caller: c.id, pid: p.id, kind: 'cpuid', target: GEN_LEAVES[0]!, mask: 4 });
-    })
-    .with('guestExecute', () => {
-      s.lps.forEach((l, lp) => {
-        // The root's instructions are never intercepted (nobody installs intercepts on it): only children's are worth trying.
-        if (!l.running || l.running.pid === ROOT || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
-        const table = sys.intercepts.tables[l.running.pid] ?? {};
-        const all = GEN_INSTRUCTIONS.map((i): Op => ({ type: 'guestExecute', lp, ...i }));
-        // Every instruction that hits an installed intercept, and one that hits none: instructions the hypervisor
-        // completes itself all take the same path, so one representative is enough.
-        const hits = all.filter((o) => hitsInstalled(table, o));
-        const miss = all.find((o) => !hitsInstalled(table, o));
-        out.push(...hits, ...(miss ? [miss] : []));
-      });
-    })
-    .with('pauseVm', 'resumeVm', (t) => {
-      const want = t === 'resumeVm';
-      for (const p of live) {
-        const rec = sys.partitions[p.id]!;
-        // Pausing is tried only while one of the VM's VPs awaits the root: otherwise it is suspendVp on each VP.
-        const waits = (sys.intercepts.handshakes[p.id] ?? []).some((h) => h.value !== 'idle');
-        if (t === 'pauseVm' && !waits) continue;
-        if (rec.machine.value === 'active' && rec.vps.some((vp) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === want)) out.push({ type: t, pid: p.id });
-      }
-    })
-    .with('workerTake', () => {
-      const w = sys.intercepts.worker;
-      if (w.value === 'idle' && w.context.queue.length > 0) out.push({ type: 'workerTake' });
-    })
-    .with('workerReply', () => {
-      if (sys.intercepts.worker.value === 'simulating') out.push({ type: 'workerReply' });
-    })
-    .with('childHypercall', () => {
-      const callers = live.filter((p) => sys.partitions[p.id]!.machine.value === 'active');
-      for (const c of callers) {
-        for (const p of live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
-        for (const p of cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
-      }
-    })
-    .with('submitIo', () => {
-      s.lps.forEach((_, lp) => {
-        const g = guestOn(sys, lp);
-        const ch = g && sys.vmbus[g.pid];
-        if (!g || !ch || ch.ios.length >= cfg.maxIosInFlight || ch.outbound.pendingSendSz !== 0) return;
-        for (const gpa of ioBufferCandidates(sys, g.pid)) out.push({ type: 'submitIo', lp, gpa });
-      });
-    })
-    .with('vspTakeRequest', () => {
-      for (const p of live) {
-        const ch = activeChannel(sys, p.id);
-        if (ch && ch.reader.value !== 'asleep' && ch.outbound.packets.length > 0 && !indicesEqual(ch.outbound)) out.push({ type: 'vspTakeRequest', pid: p.id });
-      }
-    })
-    .with('vspEndRead', () => {
-      for (const p of live) if (activeChannel(sys, p.id)?.reader.value === 'draining') out.push({ type: 'vspEndRead', pid: p.id });
-    })
-    .with('deviceComplete', 'rootIsr', 'vspSignal', (t) => {
-      const event: IoEvent = { type: t === 'deviceComplete' ? 'DEVICE_COMPLETE' : t === 'rootIsr' ? 'ROOT_ISR' : 'COMPLETION_WRITTEN' };
-      for (const p of live) {
-        const ch = activeChannel(sys, p.id);
-        if (!ch || (t === 'vspSignal' && ch.inbound.pendingSendSz !== 0)) continue;
-        for (const io of ch.ios) if (ioTakes(sys, io, event)) out.push({ type: t, pid: p.id, io: io.id });
-      }
-    })
-    .with('vspPostMessage', () => {
-      for (const p of live) {
-        if (!activeChannel(sys, p.id)) continue;
-        if (sys.interrupts.irqs.filter((r) => r.pid === p.id && r.kind === 'message').length < cfg.maxMessagesOutstanding) out.push({ type: 'vspPostMessage', pid: p.id });
-      }
-    })
-    .with('guestHandle', 'eom', (t) => {
-      s.lps.forEach((_, lp) => {
-        const g = guestOn(sys, lp);
-        const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
-        if (!sint) return;
-        if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
-      });
-    })
-    .with('maskSint', 'unmaskSint', (t) => {
-      // With synthetic I/O switched off (no I/O, no messages) nothing ever arrives on the SINT: masking it proves nothing.
-      if (cfg.maxIosInFlight + cfg.maxMessagesOutstanding === 0) return;
-      s.lps.forEach((_, lp) => {
-        const g = guestOn(sys, lp);
-        const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
-        if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
-      });
-    })
-    .exhaustive();
+  ENUMERATORS[type](scan ?? new EnabledScan(sys), out);
   return out;
 }
+
+/** Appends the enabled ops of one kind to `out`; `scan` is the state's (from `enabledScan`). */
+export function pushEnabled(scan: EnabledScan, type: OpType, out: Op[]): void {
+  ENUMERATORS[type](scan, out);
+}
+
+/** What listing several op kinds of `sys` shares (pass it to `enabledOfType` or `pushEnabled`). */
+export const enabledScan = (sys: System): EnabledScan => new EnabledScan(sys);

@@ -67,8 +67,41 @@ const MEMO_LIMIT = 200_000;
  * A front to the memo keyed by the instance object itself: machine states
  * are shared between System values (and the memo hands out the same
  * object for the same result), so most calls skip serialising the state.
+ * Per instance, events are looked up in a trie (`EventTrie`).
  */
-const byInstance = new WeakMap<AnyStateMachine, WeakMap<object, Map<string, Advance>>>();
+const byInstance = new WeakMap<AnyStateMachine, WeakMap<object, EventTrie>>();
+
+/**
+ * Results by event, as a trie: the event's type, then each other field's
+ * name and value, in the event's own key order; the result sits under
+ * `RESULT`. Every key is a value already at hand (no key text is built,
+ * and names and values are usually interned strings or small integers); an
+ * object-valued field is keyed by its JSON text under `OBJECT`, so it never
+ * meets a string field of the same text.
+ */
+type EventTrie = Map<unknown, unknown>;
+const RESULT = Symbol('result');
+const OBJECT = Symbol('object');
+
+/** The child of `node` under `key`, created when missing. */
+function child(node: EventTrie, key: unknown): EventTrie {
+  let next = node.get(key) as EventTrie | undefined;
+  if (next === undefined) node.set(key, (next = new Map()));
+  return next;
+}
+
+/** The trie node of `event` under `root`. */
+function eventNode(root: EventTrie, event: { type: string }): EventTrie {
+  const e = event as unknown as Record<string, unknown>;
+  let node = child(root, event.type);
+  for (const k in e) {
+    if (k === 'type') continue;
+    const v = e[k];
+    node = child(node, k);
+    node = typeof v === 'object' && v !== null ? child(child(node, OBJECT), JSON.stringify(v)) : child(node, v);
+  }
+  return node;
+}
 
 /** The initial state of `machine`, as plain data. */
 export function initialState<C>(machine: AnyStateMachine): MachineState<C> {
@@ -83,11 +116,11 @@ export function advance<C, E extends { type: string }>(machine: AnyStateMachine,
   if (!instances) byInstance.set(machine, (instances = new WeakMap()));
   let events = instances.get(state);
   if (!events) instances.set(state, (events = new Map()));
-  const eventKey = JSON.stringify(event);
-  const known = events.get(eventKey);
+  const node = eventNode(events, event);
+  const known = node.get(RESULT);
   if (known) return known as Advance<C>;
   const result = advanceMemo(machine, state, event);
-  events.set(eventKey, result as Advance);
+  node.set(RESULT, result as Advance);
   return result;
 }
 

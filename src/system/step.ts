@@ -1,14 +1,13 @@
 /**
  * `step(system, op)`: the one pure function every engine drives.
  *
- * It routes the op (an exhaustive match), advances the machine(s) it
- * concerns with XState's pure transition, and interprets the actions they
- * emit against the substrate. Machines decide protocol; the substrate only
+ * It routes the op (a table with a handler for every op kind), advances
+ * the machine(s) it concerns with XState's pure transition, and interprets
+ * the actions they emit against the substrate. Machines decide protocol; the substrate only
  * holds state; nothing here reads a clock or a random source.
  */
-import { match } from 'ts-pattern';
-import type { Op } from './ops.js';
-import type { System, PartitionRecord } from './system.js';
+import type { Op, OpType } from './ops.js';
+import type { System, PartitionRecord, Quirks } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
@@ -87,78 +86,82 @@ const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
 
 const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
 
+/** Interprets one partition machine action for the hypercall op `op`. */
+type PartitionAction = (st: StepContext, op: Extract<Op, { pid: PartitionId }>, pid: PartitionId, q: Quirks) => void;
+
+/** What each partition machine action does to the substrate (a table: an action nobody handles does not compile). */
+const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction } = {
+  depositFrames: (st, op, pid, q) => {
+    const n = (op as { pages: number }).pages;
+    const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(`root ${framesText(r.frames)} -> ${pid}'s pool`);
+  },
+  withdrawFrames: (st, op, pid, q) => {
+    const n = (op as { pages: number }).pages;
+    const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
+  },
+  mapGuestPages: (st, op, pid, q) => {
+    const o = op as Extract<Op, { type: 'mapGpaPages' }>;
+    const gpas = range(o.gpa, o.pages);
+    const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
+  },
+  unmapGuestPages: (st, op, pid, q) => {
+    const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
+    const r = sub.release(st.sys.substrate, pid, range(o.gpa, o.pages), {
+      keepSlatEntry: q.unmapKeepsSlatEntry,
+      forgetFreeList: q.unmapForgetsFreeList,
+      skipTlbFlush: q.unmapSkipsTlbFlush,
+    });
+    st.sys = { ...st.sys, substrate: r.s };
+    st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, ${framesText(r.frames)} freed` : 'nothing was mapped there');
+  },
+  createVps: (st, op, pid, q) => {
+    const c = childConfig(st.sys, pid)!;
+    const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
+    st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
+    st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
+    icpt.createHandshakes(st, pid, c.vps);
+    st.sys = setUpPartitionIo(st.sys, pid, c.vps);
+    st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
+  },
+  teardownVps: (st, op, pid, q) => {
+    const rec = st.sys.partitions[pid]!;
+    icpt.teardownIntercepts(st, pid);
+    rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
+    for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
+    st.sys = tearDownPartitionIo(st.sys, pid);
+    st.notes.push('VPs torn down');
+  },
+  releaseMemory: (st, op, pid, q) => {
+    if (q.deleteKeepsMemory) return;
+    const r = sub.releaseAll(st.sys.substrate, pid);
+    const { [pid]: _pt, ...pageTables } = r.s.pageTables;
+    const { [pid]: _slat, ...slat } = r.s.slat;
+    st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
+    if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
+  },
+  reportMemoryBalance: (st, op, pid) => {
+    const available = st.sys.substrate.pools[pid]?.length ?? 0;
+    const inUse = st.sys.substrate.memory.holder.filter((h) => h === `partition:${pid}`).length;
+    st.notes.push(`${pid}: ${pages(available)} available in its pool, ${pages(inUse)} in use`);
+  },
+  reportNextChild: (st, op, pid) => {
+    // The model has no nested partitions: a child's list of children is always empty.
+    st.notes.push(`${pid} has no child partition: HV_PARTITION_ID_INVALID`);
+  },
+  deny: () => {},
+  installIntercept: () => {},
+};
+
 /** Interprets the partition machine's actions for one hypercall op. */
 function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
   const q = st.sys.world.quirks;
-  const pid = op.pid;
-  for (const a of actions) {
-    match(a.type as PartitionActionName)
-      .with('depositFrames', () => {
-        const n = (op as { pages: number }).pages;
-        const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(`root ${framesText(r.frames)} -> ${pid}'s pool`);
-      })
-      .with('withdrawFrames', () => {
-        const n = (op as { pages: number }).pages;
-        const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
-      })
-      .with('mapGuestPages', () => {
-        const o = op as Extract<Op, { type: 'mapGpaPages' }>;
-        const gpas = range(o.gpa, o.pages);
-        const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
-      })
-      .with('unmapGuestPages', () => {
-        const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
-        const r = sub.release(st.sys.substrate, pid, range(o.gpa, o.pages), {
-          keepSlatEntry: q.unmapKeepsSlatEntry,
-          forgetFreeList: q.unmapForgetsFreeList,
-          skipTlbFlush: q.unmapSkipsTlbFlush,
-        });
-        st.sys = { ...st.sys, substrate: r.s };
-        st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, ${framesText(r.frames)} freed` : 'nothing was mapped there');
-      })
-      .with('createVps', () => {
-        const c = childConfig(st.sys, pid)!;
-        const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
-        st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
-        st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
-        icpt.createHandshakes(st, pid, c.vps);
-        st.sys = setUpPartitionIo(st.sys, pid, c.vps);
-        st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
-      })
-      .with('teardownVps', () => {
-        const rec = st.sys.partitions[pid]!;
-        icpt.teardownIntercepts(st, pid);
-        rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
-        for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
-        st.sys = tearDownPartitionIo(st.sys, pid);
-        st.notes.push('VPs torn down');
-      })
-      .with('releaseMemory', () => {
-        if (q.deleteKeepsMemory) return;
-        const r = sub.releaseAll(st.sys.substrate, pid);
-        const { [pid]: _pt, ...pageTables } = r.s.pageTables;
-        const { [pid]: _slat, ...slat } = r.s.slat;
-        st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
-        if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
-      })
-      .with('reportMemoryBalance', () => {
-        const available = st.sys.substrate.pools[pid]?.length ?? 0;
-        const inUse = st.sys.substrate.memory.holder.filter((h) => h === `partition:${pid}`).length;
-        st.notes.push(`${pid}: ${pages(available)} available in its pool, ${pages(inUse)} in use`);
-      })
-      .with('reportNextChild', () => {
-        // The model has no nested partitions: a child's list of children is always empty.
-        st.notes.push(`${pid} has no child partition: HV_PARTITION_ID_INVALID`);
-      })
-      .with('deny', 'installIntercept', () => {})
-      .exhaustive();
-  }
+  for (const a of actions) PARTITION_ACTIONS[a.type as PartitionActionName](st, op, op.pid, q);
 }
 
 /** Applies an op that is known to be well-formed for the system's config. */
@@ -169,206 +172,235 @@ export function applyOp(system: System, op: Op): StepResult {
   return result;
 }
 
+/** One step's accumulator with the System it started from, and the verdicts handlers return. */
+class Routing extends StepContext {
+  constructor(readonly system: System) {
+    super(system);
+  }
+
+  /** The op was not enabled: nothing changes. */
+  skip(reason: string): StepResult {
+    return { system: this.system, outcome: skipped(reason) };
+  }
+
+  /** A handler's verdict: a reason means the op was not enabled (nothing changes). */
+  orSkip(reason: string | null): StepResult {
+    return reason === null ? this.done() : this.skip(reason);
+  }
+
+  /** A Dynamic Memory handler's verdict. */
+  dm(r: DmHandled): StepResult {
+    return r.kind === 'skipped' ? this.skip(r.reason) : this.done();
+  }
+
+  /** The partition's memory is managed by its Dynamic Memory VSP. */
+  dmManaged(pid: PartitionId): boolean {
+    return childConfig(this.system, pid)?.dynamicMemory !== undefined;
+  }
+}
+
+/** The handler of one op kind: `system` is the System the step starts from, `st` its accumulator. */
+type Route<K extends OpType> = (st: Routing, o: Extract<Op, { type: K }>, system: System) => StepResult;
+
+/**
+ * The handler of every op kind. A table rather than a match chain: routing
+ * costs one lookup whatever the size of the vocabulary, and an op kind
+ * nobody handles does not compile.
+ */
+const ROUTES: { readonly [K in OpType]: Route<K> } = {
+  createPartition: (st, o, system) => {
+    if (system.partitions[o.pid]) return st.skip(`${o.pid} already exists`);
+    st.call('CreatePartition', 'SUCCESS');
+    st.sys = setPartition(st.sys, o.pid, { machine: initialState(system.world.machines.partition), vps: [] });
+    st.transitions.push({ machine: 'partition', from: '(none)', event: 'CreatePartition', to: 'uninitialized', actions: [] });
+    return st.done();
+  },
+  depositMemory: (st, o, system) => {
+    const adv = partitionCall(st, 'DepositMemory', o.pid, { type: 'DepositMemory', pages: o.pages }, () =>
+      system.substrate.memory.holder.filter((h) => h === 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
+    );
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  withdrawMemory: (st, o, system) => {
+    const adv = partitionCall(st, 'WithdrawMemory', o.pid, { type: 'WithdrawMemory', pages: o.pages });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  initializePartition: (st, o, system) => {
+    const adv = partitionCall(st, 'InitializePartition', o.pid, { type: 'InitializePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  mapGpaPages: (st, o, system) => {
+    if (st.dmManaged(o.pid)) return st.skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
+    const c = childConfig(system, o.pid);
+    const adv = partitionCall(st, 'MapGpaPages', o.pid, { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
+      if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
+      const slat = system.substrate.slat[o.pid] ?? {};
+      if (range(o.gpa, o.pages).some((g) => lookupSlat(slat, g))) return 'INVALID_PARAMETER';
+      return system.substrate.memory.free.length < o.pages ? 'INSUFFICIENT_MEMORY' : null;
+    });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  unmapGpaPages: (st, o, system) => {
+    if (st.dmManaged(o.pid)) return st.skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
+    const pinned = system.world.quirks.unmapIgnoresDmaPins ? [] : pinnedGpas(system.vmbus, o.pid);
+    const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () =>
+      range(o.gpa, o.pages).some((g) => pinned.includes(g)) ? 'OPERATION_DENIED' : null,
+    );
+    if (!adv && st.hypercall?.status === 'OPERATION_DENIED') st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  finalizePartition: (st, o, system) => {
+    const adv = partitionCall(st, 'FinalizePartition', o.pid, { type: 'FinalizePartition', hasChildren: false });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  deletePartition: (st, o, system) => {
+    const adv = partitionCall(st, 'DeletePartition', o.pid, { type: 'DeletePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  getMemoryBalance: (st, o) => {
+    const adv = partitionCall(st, 'GetMemoryBalance', o.pid, { type: 'GetMemoryBalance' });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  getNextChildPartition: (st, o) => {
+    const adv = partitionCall(st, 'GetNextChildPartition', o.pid, { type: 'GetNextChildPartition' });
+    if (adv) interpretPartition(st, o, adv.actions);
+    return st.done();
+  },
+  dispatchVp: (st, o, system) => {
+    const vp = system.partitions[o.pid]?.vps[o.vp];
+    if (!vp || vp.value !== 'ready') return st.skip(`${o.pid} vp${o.vp} is not ready`);
+    dispatch(st, o.lp, o.pid, o.vp);
+    onVpDispatched(st, o.pid, o.vp);
+    return st.done();
+  },
+  descheduleVp: (st, o, system) => {
+    const running = system.substrate.lps[o.lp]!.running;
+    if (!running) return st.skip(`lp${o.lp} runs no VP`);
+    sendVp(st, running.pid, running.vp, { type: 'PREEMPT' });
+    leaveLp(st, o.lp);
+    return st.done();
+  },
+  haltVp: (st, o, system) => {
+    const running = system.substrate.lps[o.lp]!.running;
+    if (!running) return st.skip(`lp${o.lp} runs no VP`);
+    sendVp(st, running.pid, running.vp, { type: 'HALT' });
+    leaveLp(st, o.lp);
+    return st.done();
+  },
+  suspendVp: (st, o, system) => {
+    const vp = system.partitions[o.pid]?.vps[o.vp];
+    if (!vp || vp.value === 'deleted') return st.skip(`${o.pid} vp${o.vp} does not exist`);
+    if ((vp.context as VpContext).explicitSuspend) return st.skip(`${o.pid} vp${o.vp} is already suspended`);
+    st.call('SetVpRegisters', 'SUCCESS');
+    sendVp(st, o.pid, o.vp, { type: 'SUSPEND' });
+    return st.done();
+  },
+  resumeVp: (st, o, system) => {
+    const vp = system.partitions[o.pid]?.vps[o.vp];
+    if (!vp || !(vp.context as VpContext).explicitSuspend) return st.skip(`${o.pid} vp${o.vp} is not explicitly suspended`);
+    st.call('SetVpRegisters', 'SUCCESS');
+    sendVp(st, o.pid, o.vp, { type: 'RESUME' });
+    return st.done();
+  },
+  guestAccess: (st, o, system) => {
+    const running = system.substrate.lps[o.lp]!.running;
+    if (!running) return st.skip(`lp${o.lp} runs no VP`);
+    const pid = running.pid;
+    const gate = dmAccessGate(system, o.lp, pid, o.gva);
+    if (gate.skip) return st.skip(gate.skip);
+    const before = system.substrate.memory;
+    const r = sub.guestAccess(system.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
+    st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
+    if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
+    const res = r.result;
+    const what = o.write ? 'write' : 'read';
+    if (res.kind === 'fault') {
+      st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} faults: ${res.reason}${res.gpa === undefined ? '' : ` (gpa ${hex(res.gpa)})`}`);
+      return st.done();
+    }
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, res.kind === 'hit' ? 'tlbHits' : 'tlbMisses') };
+    st.observations.push({ kind: 'access', pid, gva: o.gva, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
+    st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} -> gpa ${hex(res.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
+    return st.done();
+  },
+  rootAccess: (st, o, system) => {
+    const e = lookupSlat(system.substrate.slat[ROOT]!, o.gpa);
+    if (!e) return st.skip(`the root does not map gpa ${hex(o.gpa)}`);
+    const content = system.substrate.memory.content[e.frame]!;
+    st.observations.push({ kind: 'access', pid: ROOT, gpa: o.gpa, frame: e.frame, write: o.write, content, via: 'identity' });
+    if (o.write) {
+      st.sys = { ...st.sys, substrate: { ...system.substrate, memory: writeFrame(system.substrate.memory, e.frame, ROOT) } };
+    }
+    st.notes.push(`root ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)} -> frame ${hex(e.frame)}`);
+    return st.done();
+  },
+  tick: (st, _o, system) => {
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ticks') };
+    for (const [pid, rec] of Object.entries(system.partitions))
+      rec.vps.forEach((vp, i) => {
+        if (vp.value === 'waiting') {
+          sendVp(st, pid, i, { type: 'WAKE' });
+          st.notes.push(`timer wakes ${pid} vp${i}`);
+        }
+      });
+    dmTick(st);
+    return st.done();
+  },
+  installIntercept: (st, o, system) => icpt.installIntercept(system, o),
+  guestExecute: (st, o, system) => icpt.execute(system, o.lp, toInstruction(o)),
+  pauseVm: (st, o, system) => pauseVm(system, o.pid, 'pause'),
+  resumeVm: (st, o, system) => pauseVm(system, o.pid, 'resume'),
+  workerTake: (st, _o, system) => icpt.workerTake(system),
+  workerReply: (st, _o, system) => icpt.workerReply(system),
+  childHypercall: (st, o, system) => icpt.childHypercall(system, o, route),
+  submitIo: (st, o, system) => st.orSkip(io.submitIo(st, o.lp, o.gpa)),
+  vspTakeRequest: (st, o, system) => st.orSkip(io.vspTakeRequest(st, o.pid)),
+  vspEndRead: (st, o, system) => st.orSkip(io.vspEndRead(st, o.pid)),
+  deviceComplete: (st, o, system) => st.orSkip(io.ioStep(st, o.pid, o.io, { type: 'DEVICE_COMPLETE' }, 'device completion')),
+  rootIsr: (st, o, system) => st.orSkip(io.ioStep(st, o.pid, o.io, { type: 'ROOT_ISR' }, 'the root ISR')),
+  vspSignal: (st, o, system) => st.orSkip(io.vspSignal(st, o.pid, o.io)),
+  vspPostMessage: (st, o, system) => st.orSkip(io.vspPostMessage(st, o.pid)),
+  guestHandle: (st, o, system) => st.orSkip(io.guestHandle(st, o.lp)),
+  eom: (st, o, system) => st.orSkip(io.guestEom(st, o.lp)),
+  maskSint: (st, o, system) => st.orSkip(io.setMask(st, o.lp, o.sint, true)),
+  unmaskSint: (st, o, system) => st.orSkip(io.setMask(st, o.lp, o.sint, false)),
+  dmStart: (st, o, system) => {
+    if (!system.partitions[o.pid] && st.dmManaged(o.pid)) {
+      // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
+      const boot: Op[] = [{ type: 'createPartition', pid: o.pid }, { type: 'depositMemory', pid: o.pid, pages: MIN_POOL_PAGES }, { type: 'initializePartition', pid: o.pid }];
+      for (const b of boot) {
+        const r = route(st.sys, b);
+        if (r.outcome.status === 'skipped' || (r.outcome.hypercall && r.outcome.hypercall.status !== 'SUCCESS')) return st.skip(`${o.pid} could not be created: ${r.outcome.reason ?? r.outcome.hypercall?.status}`);
+        st.sys = r.system;
+        st.notes.push(...r.outcome.notes.map((n) => `${describeOp(b)}: ${n}`));
+        st.transitions.push(...r.outcome.transitions);
+        st.hypercall = r.outcome.hypercall;
+      }
+    }
+    return st.dm(dmStart(st, o.pid));
+  },
+  dmDeliver: (st, o, system) => st.dm(dmDeliver(st, o.pid, o.to)),
+  dmSettle: (st, o, system) => st.dm(dmSettle(st, o.pid)),
+  dmGuestWork: (st, o, system) => st.dm(dmGuestWork(st, o.pid)),
+  dmBalloon: (st, o, system) => st.dm(dmRequest(st, o.pid, 'balloon', o.pages, true)),
+  dmUnballoon: (st, o, system) => st.dm(dmRequest(st, o.pid, 'unballoon', o.pages, true)),
+  dmHotAdd: (st, o, system) => st.dm(dmRequest(st, o.pid, 'hotAdd', o.pages, true)),
+  dmBalance: (st, _o, system) => st.dm(dmBalance(st)),
+  dmCommit: (st, o, system) => st.dm(dmWorkload(st, o.pid, o.pages)),
+  dmDecommit: (st, o, system) => st.dm(dmWorkload(st, o.pid, -o.pages)),
+};
+
 /** Routes one op to its handler: the op's own effect, before the end-of-step bookkeeping. */
 function route(system: System, op: Op): StepResult {
-  const st = new StepContext(system);
-  const cfg = system.world.config;
-  const sub0 = system.substrate;
-  const skip = (reason: string): StepResult => ({ system, outcome: skipped(reason) });
-  /** A handler's verdict: a reason means the op was not enabled (nothing changes). */
-  const orSkip = (reason: string | null): StepResult => (reason === null ? st.done() : skip(reason));
-  const dm = (r: DmHandled): StepResult => (r.kind === 'skipped' ? skip(r.reason) : st.done());
-  const dmManaged = (pid: PartitionId) => childConfig(system, pid)?.dynamicMemory !== undefined;
-  return match(op)
-    .with({ type: 'createPartition' }, (o) => {
-      if (system.partitions[o.pid]) return skip(`${o.pid} already exists`);
-      st.call('CreatePartition', 'SUCCESS');
-      st.sys = setPartition(st.sys, o.pid, { machine: initialState(system.world.machines.partition), vps: [] });
-      st.transitions.push({ machine: 'partition', from: '(none)', event: 'CreatePartition', to: 'uninitialized', actions: [] });
-      return st.done();
-    })
-    .with({ type: 'depositMemory' }, (o) => {
-      const adv = partitionCall(st, 'DepositMemory', o.pid, { type: 'DepositMemory', pages: o.pages }, () =>
-        sub0.memory.holder.filter((h) => h === 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
-      );
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'withdrawMemory' }, (o) => {
-      const adv = partitionCall(st, 'WithdrawMemory', o.pid, { type: 'WithdrawMemory', pages: o.pages });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'initializePartition' }, (o) => {
-      const adv = partitionCall(st, 'InitializePartition', o.pid, { type: 'InitializePartition', poolPages: sub0.pools[o.pid]?.length ?? 0 });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'mapGpaPages' }, (o) => {
-      if (dmManaged(o.pid)) return skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
-      const c = childConfig(system, o.pid);
-      const adv = partitionCall(st, 'MapGpaPages', o.pid, { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
-        if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
-        const slat = sub0.slat[o.pid] ?? {};
-        if (range(o.gpa, o.pages).some((g) => lookupSlat(slat, g))) return 'INVALID_PARAMETER';
-        return sub0.memory.free.length < o.pages ? 'INSUFFICIENT_MEMORY' : null;
-      });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'unmapGpaPages' }, (o) => {
-      if (dmManaged(o.pid)) return skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
-      const pinned = system.world.quirks.unmapIgnoresDmaPins ? [] : pinnedGpas(system.vmbus, o.pid);
-      const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () =>
-        range(o.gpa, o.pages).some((g) => pinned.includes(g)) ? 'OPERATION_DENIED' : null,
-      );
-      if (!adv && st.hypercall?.status === 'OPERATION_DENIED') st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'finalizePartition' }, (o) => {
-      const adv = partitionCall(st, 'FinalizePartition', o.pid, { type: 'FinalizePartition', hasChildren: false });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'deletePartition' }, (o) => {
-      const adv = partitionCall(st, 'DeletePartition', o.pid, { type: 'DeletePartition', poolPages: sub0.pools[o.pid]?.length ?? 0 });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'getMemoryBalance' }, (o) => {
-      const adv = partitionCall(st, 'GetMemoryBalance', o.pid, { type: 'GetMemoryBalance' });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'getNextChildPartition' }, (o) => {
-      const adv = partitionCall(st, 'GetNextChildPartition', o.pid, { type: 'GetNextChildPartition' });
-      if (adv) interpretPartition(st, o, adv.actions);
-      return st.done();
-    })
-    .with({ type: 'dispatchVp' }, (o) => {
-      const vp = system.partitions[o.pid]?.vps[o.vp];
-      if (!vp || vp.value !== 'ready') return skip(`${o.pid} vp${o.vp} is not ready`);
-      dispatch(st, o.lp, o.pid, o.vp);
-      onVpDispatched(st, o.pid, o.vp);
-      return st.done();
-    })
-    .with({ type: 'descheduleVp' }, (o) => {
-      const running = sub0.lps[o.lp]!.running;
-      if (!running) return skip(`lp${o.lp} runs no VP`);
-      sendVp(st, running.pid, running.vp, { type: 'PREEMPT' });
-      leaveLp(st, o.lp);
-      return st.done();
-    })
-    .with({ type: 'haltVp' }, (o) => {
-      const running = sub0.lps[o.lp]!.running;
-      if (!running) return skip(`lp${o.lp} runs no VP`);
-      sendVp(st, running.pid, running.vp, { type: 'HALT' });
-      leaveLp(st, o.lp);
-      return st.done();
-    })
-    .with({ type: 'suspendVp' }, (o) => {
-      const vp = system.partitions[o.pid]?.vps[o.vp];
-      if (!vp || vp.value === 'deleted') return skip(`${o.pid} vp${o.vp} does not exist`);
-      if ((vp.context as VpContext).explicitSuspend) return skip(`${o.pid} vp${o.vp} is already suspended`);
-      st.call('SetVpRegisters', 'SUCCESS');
-      sendVp(st, o.pid, o.vp, { type: 'SUSPEND' });
-      return st.done();
-    })
-    .with({ type: 'resumeVp' }, (o) => {
-      const vp = system.partitions[o.pid]?.vps[o.vp];
-      if (!vp || !(vp.context as VpContext).explicitSuspend) return skip(`${o.pid} vp${o.vp} is not explicitly suspended`);
-      st.call('SetVpRegisters', 'SUCCESS');
-      sendVp(st, o.pid, o.vp, { type: 'RESUME' });
-      return st.done();
-    })
-    .with({ type: 'guestAccess' }, (o) => {
-      const running = sub0.lps[o.lp]!.running;
-      if (!running) return skip(`lp${o.lp} runs no VP`);
-      const pid = running.pid;
-      const gate = dmAccessGate(system, o.lp, pid, o.gva);
-      if (gate.skip) return skip(gate.skip);
-      const before = sub0.memory;
-      const r = sub.guestAccess(sub0, o.lp, pid, o.gva, o.write, cfg.tlbEntries);
-      st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
-      if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
-      const res = r.result;
-      const what = o.write ? 'write' : 'read';
-      if (res.kind === 'fault') {
-        st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} faults: ${res.reason}${res.gpa === undefined ? '' : ` (gpa ${hex(res.gpa)})`}`);
-        return st.done();
-      }
-      st.sys = { ...st.sys, counters: bump(st.sys.counters, res.kind === 'hit' ? 'tlbHits' : 'tlbMisses') };
-      st.observations.push({ kind: 'access', pid, gva: o.gva, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
-      st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} -> gpa ${hex(res.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
-      return st.done();
-    })
-    .with({ type: 'rootAccess' }, (o) => {
-      const e = lookupSlat(sub0.slat[ROOT]!, o.gpa);
-      if (!e) return skip(`the root does not map gpa ${hex(o.gpa)}`);
-      const content = sub0.memory.content[e.frame]!;
-      st.observations.push({ kind: 'access', pid: ROOT, gpa: o.gpa, frame: e.frame, write: o.write, content, via: 'identity' });
-      if (o.write) {
-        st.sys = { ...st.sys, substrate: { ...sub0, memory: writeFrame(sub0.memory, e.frame, ROOT) } };
-      }
-      st.notes.push(`root ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)} -> frame ${hex(e.frame)}`);
-      return st.done();
-    })
-    .with({ type: 'tick' }, () => {
-      st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ticks') };
-      for (const [pid, rec] of Object.entries(system.partitions))
-        rec.vps.forEach((vp, i) => {
-          if (vp.value === 'waiting') {
-            sendVp(st, pid, i, { type: 'WAKE' });
-            st.notes.push(`timer wakes ${pid} vp${i}`);
-          }
-        });
-      dmTick(st);
-      return st.done();
-    })
-    .with({ type: 'installIntercept' }, (o) => icpt.installIntercept(system, o))
-    .with({ type: 'guestExecute' }, (o) => icpt.execute(system, o.lp, toInstruction(o)))
-    .with({ type: 'pauseVm' }, (o) => pauseVm(system, o.pid, 'pause'))
-    .with({ type: 'resumeVm' }, (o) => pauseVm(system, o.pid, 'resume'))
-    .with({ type: 'workerTake' }, () => icpt.workerTake(system))
-    .with({ type: 'workerReply' }, () => icpt.workerReply(system))
-    .with({ type: 'childHypercall' }, (o) => icpt.childHypercall(system, o, route))
-    .with({ type: 'submitIo' }, (o) => orSkip(io.submitIo(st, o.lp, o.gpa)))
-    .with({ type: 'vspTakeRequest' }, (o) => orSkip(io.vspTakeRequest(st, o.pid)))
-    .with({ type: 'vspEndRead' }, (o) => orSkip(io.vspEndRead(st, o.pid)))
-    .with({ type: 'deviceComplete' }, (o) => orSkip(io.ioStep(st, o.pid, o.io, { type: 'DEVICE_COMPLETE' }, 'device completion')))
-    .with({ type: 'rootIsr' }, (o) => orSkip(io.ioStep(st, o.pid, o.io, { type: 'ROOT_ISR' }, 'the root ISR')))
-    .with({ type: 'vspSignal' }, (o) => orSkip(io.vspSignal(st, o.pid, o.io)))
-    .with({ type: 'vspPostMessage' }, (o) => orSkip(io.vspPostMessage(st, o.pid)))
-    .with({ type: 'guestHandle' }, (o) => orSkip(io.guestHandle(st, o.lp)))
-    .with({ type: 'eom' }, (o) => orSkip(io.guestEom(st, o.lp)))
-    .with({ type: 'maskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, true)))
-    .with({ type: 'unmaskSint' }, (o) => orSkip(io.setMask(st, o.lp, o.sint, false)))
-    .with({ type: 'dmStart' }, (o) => {
-      if (!system.partitions[o.pid] && dmManaged(o.pid)) {
-        // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
-        const boot: Op[] = [{ type: 'createPartition', pid: o.pid }, { type: 'depositMemory', pid: o.pid, pages: MIN_POOL_PAGES }, { type: 'initializePartition', pid: o.pid }];
-        for (const b of boot) {
-          const r = route(st.sys, b);
-          if (r.outcome.status === 'skipped' || (r.outcome.hypercall && r.outcome.hypercall.status !== 'SUCCESS')) return skip(`${o.pid} could not be created: ${r.outcome.reason ?? r.outcome.hypercall?.status}`);
-          st.sys = r.system;
-          st.notes.push(...r.outcome.notes.map((n) => `${describeOp(b)}: ${n}`));
-          st.transitions.push(...r.outcome.transitions);
-          st.hypercall = r.outcome.hypercall;
-        }
-      }
-      return dm(dmStart(st, o.pid));
-    })
-    .with({ type: 'dmDeliver' }, (o) => dm(dmDeliver(st, o.pid, o.to)))
-    .with({ type: 'dmSettle' }, (o) => dm(dmSettle(st, o.pid)))
-    .with({ type: 'dmGuestWork' }, (o) => dm(dmGuestWork(st, o.pid)))
-    .with({ type: 'dmBalloon' }, (o) => dm(dmRequest(st, o.pid, 'balloon', o.pages, true)))
-    .with({ type: 'dmUnballoon' }, (o) => dm(dmRequest(st, o.pid, 'unballoon', o.pages, true)))
-    .with({ type: 'dmHotAdd' }, (o) => dm(dmRequest(st, o.pid, 'hotAdd', o.pages, true)))
-    .with({ type: 'dmBalance' }, () => dm(dmBalance(st)))
-    .with({ type: 'dmCommit' }, (o) => dm(dmWorkload(st, o.pid, o.pages)))
-    .with({ type: 'dmDecommit' }, (o) => dm(dmWorkload(st, o.pid, -o.pages)))
-    .exhaustive();
+  return (ROUTES[op.type] as Route<OpType>)(new Routing(system), op, system);
 }
 
 /** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */

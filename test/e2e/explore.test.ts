@@ -11,8 +11,12 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(r.stdout).toMatch(/^hvspec explore · memory: /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 16163 states, 111627 transitions, depth 25 /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 34535 states, 162171 transitions, depth 29 /m);
-    expect(r.stdout).toMatch(/^6 scopes: 51932 states in [\d.]+ s · every scope complete, every property holds$/m);
-    expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(6);
+    expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory: .*\ncomplete: every reachable state visited: 3386 states, 10899 transitions, depth 20 /m);
+    expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory-access: .*\ncomplete: every reachable state visited: 1055 states, 4632 transitions, depth 15 /m);
+    expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 2000 states, 7478 transitions, depth 49 /m);
+    expect(r.stdout).toMatch(/^hvspec explore · synic: .*\ncomplete: every reachable state visited: 1138 states, 3612 transitions, depth 19 /m);
+    expect(r.stdout).toMatch(/^10 scopes: 59511 states in [\d.]+ s · every scope complete, every property holds$/m);
+    expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(10);
     expect(r.stdout).not.toContain('✗');
   });
 
@@ -27,7 +31,7 @@ describe('hvspec explore (as a user runs it)', () => {
     const r = hvspec(['explore', '--json', '--depth', '4']);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ engine: 'explore', exitStatus: 3 });
-    expect(doc.scopes).toHaveLength(6);
+    expect(doc.scopes).toHaveLength(10);
     expect(doc.scopes[0]).toMatchObject({ scope: 'memory', engine: 'explore', kind: 'bounded', reason: 'max-depth', depth: 4, exitStatus: 3 });
     expect(r.status).toBe(3);
   });
@@ -43,7 +47,7 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(replay.status).toBe(1);
     const block = (s: string) => s.slice(s.indexOf('✗')).split('\n\n')[0]!.trimEnd();
     expect(block(replay.stdout)).toBe(block(r.stdout));
-    expect(r.stdout).toMatch(/^1 of 6 scopes: 30 states/m);
+    expect(r.stdout).toMatch(/^1 of 10 scopes: 30 states/m);
   });
 
   it('check --engine explore finds a fault; a bad flag is a one-line usage error', () => {

@@ -20,8 +20,10 @@ export function benchCommand(argv: string[], io: Io): number {
   for (const e of r.explorer)
     io.out(`  ${e.config.padEnd(16)} symmetry ${e.symmetry ? 'on ' : 'off'}  ${e.result} ${e.states} states in ${e.seconds} s: ${e.statesPerSecond} states/s, ${e.transitionsPerSecond} transitions/s, ${e.bytesPerState} bytes/state`);
   io.out(`random engine: ${r.random.stepsPerSecond} steps/s with ${r.random.invariants} invariants (${r.random.steps} steps in ${r.random.seconds} s)`);
-  io.out('faults (random median shrunk length vs explorer shortest):');
+  io.out('faults (random median shrunk length vs explorer shortest, in the scope that lists the fault):');
   for (const f of r.faults)
-    io.out(`  ${f.fault.padEnd(30)} explorer ${f.explorerShortest ?? '-'} (same property ${f.explorerShortestSameProperty ?? '-'})  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);
+    io.out(`  ${f.fault.padEnd(38)} ${f.scope.padEnd(22)} explorer ${f.explorerShortest ?? '-'} (same property ${f.explorerShortestSameProperty ?? '-'})  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);
+  const over = r.faults.filter((f) => f.ratio === null || f.ratio > 1.5);
+  io.out(over.length === 0 ? `every one of ${r.faults.length} faults: ratio at most 1.5` : `ratio above 1.5 or not measured: ${over.map((f) => f.fault).join(', ')}`);
   return EXIT.HOLDS;
 }

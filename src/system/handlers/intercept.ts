@@ -55,33 +55,37 @@ function sendHandshake(st: StepContext, pid: PartitionId, vp: number, event: Int
   return true;
 }
 
+/** What each handshake action does for VP `vp` of `pid`. A table: an action nobody handles does not compile. */
+const HANDSHAKE_ACTIONS: { readonly [K in HandshakeAction]: (st: StepContext, pid: PartitionId, vp: number, a: EmittedAction) => void } = {
+  suspendVp: (st, pid, vp) => {
+    const vps = st.sys.world.quirks.interceptSuspendsPartition ? st.sys.partitions[pid]!.vps.map((_, i) => i) : [vp];
+    for (const i of vps) if (sendVp(st, pid, i, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${i} intercept-suspended`);
+  },
+  postMessage: (st, pid, vp) => {
+    const hs = st.sys.intercepts.handshakes[pid]![vp]!.context;
+    const p = hs.pending!;
+    sendWorker(st, { type: 'POST', msg: { pid, vp, kind: p.kind, instr: p.instr, pre: p.pre } });
+    st.sys = { ...st.sys, counters: countIntercept(st.sys.counters, p.kind) };
+    st.observations.push({ kind: 'interceptPosted', pid, vp, intercept: p.kind });
+    st.notes.push(`${p.kind} intercept message for ${pid} vp${vp} posted (pre-instruction ${regsText(p.pre)})`);
+  },
+  acknowledgeTaken: () => {},
+  resumeVp: (st, pid, vp) => {
+    if (sendVp(st, pid, vp, { type: 'INTERCEPT_RESUME' })) st.notes.push(`${pid} vp${vp} intercept-suspend cleared`);
+  },
+  completeInstruction: (st, pid, vp, a) => {
+    const p = a.params as { by: 'root' | 'hypervisor'; intercepted: boolean };
+    st.observations.push({ kind: 'instructionCompleted', pid, vp, by: p.by, intercepted: p.intercepted });
+    st.notes.push(`the instruction of ${pid} vp${vp} completes (${p.by === 'root' ? "root's simulation" : 'by the hypervisor'})`);
+  },
+  remember: () => {},
+  completeLocally: () => {},
+  writeRegisters: () => {},
+  forget: () => {},
+};
+
 function interpretHandshake(st: StepContext, pid: PartitionId, vp: number, actions: readonly EmittedAction[]): void {
-  for (const a of actions) {
-    match(a.type as HandshakeAction)
-      .with('suspendVp', () => {
-        const vps = st.sys.world.quirks.interceptSuspendsPartition ? st.sys.partitions[pid]!.vps.map((_, i) => i) : [vp];
-        for (const i of vps) if (sendVp(st, pid, i, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${i} intercept-suspended`);
-      })
-      .with('postMessage', () => {
-        const hs = st.sys.intercepts.handshakes[pid]![vp]!.context;
-        const p = hs.pending!;
-        sendWorker(st, { type: 'POST', msg: { pid, vp, kind: p.kind, instr: p.instr, pre: p.pre } });
-        st.sys = { ...st.sys, counters: countIntercept(st.sys.counters, p.kind) };
-        st.observations.push({ kind: 'interceptPosted', pid, vp, intercept: p.kind });
-        st.notes.push(`${p.kind} intercept message for ${pid} vp${vp} posted (pre-instruction ${regsText(p.pre)})`);
-      })
-      .with('acknowledgeTaken', () => {})
-      .with('resumeVp', () => {
-        if (sendVp(st, pid, vp, { type: 'INTERCEPT_RESUME' })) st.notes.push(`${pid} vp${vp} intercept-suspend cleared`);
-      })
-      .with('completeInstruction', () => {
-        const p = a.params as { by: 'root' | 'hypervisor'; intercepted: boolean };
-        st.observations.push({ kind: 'instructionCompleted', pid, vp, by: p.by, intercepted: p.intercepted });
-        st.notes.push(`the instruction of ${pid} vp${vp} completes (${p.by === 'root' ? "root's simulation" : 'by the hypervisor'})`);
-      })
-      .with('remember', 'completeLocally', 'writeRegisters', 'forget', () => {})
-      .exhaustive();
-  }
+  for (const a of actions) HANDSHAKE_ACTIONS[a.type as HandshakeAction](st, pid, vp, a);
 }
 
 /** Sends an event to the root's VM worker and interprets what it emits. */
@@ -90,30 +94,38 @@ function sendWorker(st: StepContext, event: WorkerEvent): boolean {
   const adv = st.send('vmWorker', st.sys.world.machines.vmWorker, before, event);
   if (!adv.accepted) return false;
   st.sys = { ...st.sys, intercepts: { ...st.sys.intercepts, worker: adv.state as MachineState<WorkerContext> } };
-  for (const a of adv.actions) {
-    match(a.type as WorkerAction)
-      .with('simulate', () => {
-        const m = st.sys.intercepts.worker.context.current;
-        if (!m) return;
-        st.notes.push(`the worker takes ${who(m)}'s ${describeInstruction(m.instr)}`);
-        sendHandshake(st, m.pid, m.vp, { type: 'TAKEN' });
-      })
-      .with('reply', () => {
-        const m = (a.params as { message: InterceptMessage }).message;
-        const regs = rootSimulates(m.pre, m.instr);
-        st.call('SetVpRegisters', 'SUCCESS');
-        const delivered = sendHandshake(st, m.pid, m.vp, { type: 'REPLY', regs });
-        st.observations.push({ kind: 'interceptReply', pid: m.pid, vp: m.vp, regs, delivered });
-        st.notes.unshift(`the worker writes ${who(m)}'s registers (${regsText(regs)})${delivered ? '' : ', but no intercept of that VP is waiting'}`);
-      })
-      .with('holdBack', () => st.notes.push('the worker queue is full: the hypervisor holds the message back'))
-      .with('enqueue', 'dequeue', 'refill', 'finish', 'age', 'cancel', () => {})
-      .exhaustive();
-  }
+  for (const a of adv.actions) WORKER_ACTIONS[a.type as WorkerAction](st, a);
   return true;
 }
 
 const who = (m: { pid: PartitionId; vp: number }) => `${m.pid} vp${m.vp}`;
+
+/** What each VM worker action does. A table: an action nobody handles does not compile. */
+const WORKER_ACTIONS: { readonly [K in WorkerAction]: (st: StepContext, a: EmittedAction) => void } = {
+  simulate: (st) => {
+    const m = st.sys.intercepts.worker.context.current;
+    if (!m) return;
+    st.notes.push(`the worker takes ${who(m)}'s ${describeInstruction(m.instr)}`);
+    sendHandshake(st, m.pid, m.vp, { type: 'TAKEN' });
+  },
+  reply: (st, a) => {
+    const m = (a.params as { message: InterceptMessage }).message;
+    const regs = rootSimulates(m.pre, m.instr);
+    st.call('SetVpRegisters', 'SUCCESS');
+    const delivered = sendHandshake(st, m.pid, m.vp, { type: 'REPLY', regs });
+    st.observations.push({ kind: 'interceptReply', pid: m.pid, vp: m.vp, regs, delivered });
+    st.notes.unshift(`the worker writes ${who(m)}'s registers (${regsText(regs)})${delivered ? '' : ', but no intercept of that VP is waiting'}`);
+  },
+  holdBack: (st) => {
+    st.notes.push('the worker queue is full: the hypervisor holds the message back');
+  },
+  enqueue: () => {},
+  dequeue: () => {},
+  refill: () => {},
+  finish: () => {},
+  age: () => {},
+  cancel: () => {},
+};
 
 /** Gives a partition's new VPs their handshakes (called when InitializePartition creates the VPs). */
 export function createHandshakes(st: StepContext, p: PartitionId, vps: number): void {

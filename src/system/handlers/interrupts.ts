@@ -23,6 +23,7 @@ import {
   newPartitionInterrupts,
 } from '../io-state.js';
 import { sendVp } from './scheduler.js';
+import { bump } from '../counters.js';
 
 /** A VP of `pid` that is dispatched (the one on the lowest LP), if any. */
 export function runningVpOf(sys: System, pid: PartitionId): VpTarget | null {
@@ -205,7 +206,7 @@ export function tearDownPartitionIo(sys: System, pid: PartitionId): System {
 
 /** End of an applied step: the interrupt clock ticks, and pending interrupts of a partition with a running VP age. */
 export function afterInterruptStep(sys: System): System {
-  let next: System = { ...sys, counters: { ...sys.counters, appliedSteps: sys.counters.appliedSteps + 1 } };
+  let next: System = { ...sys, counters: bump(sys.counters, 'appliedSteps') };
   if (sys.interrupts.irqs.some((r) => r.stage === 'pending' && runningVpOf(sys, r.pid))) {
     const irqs = sys.interrupts.irqs.map((r) => (r.stage === 'pending' && runningVpOf(sys, r.pid) ? { ...r, runningWait: Math.min(COUNT_CAP, r.runningWait + 1) } : r));
     next = { ...next, interrupts: { ...next.interrupts, irqs } };

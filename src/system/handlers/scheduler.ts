@@ -2,10 +2,9 @@
  * Scheduler and virtual-processor handling shared by every subsystem:
  * sending events to VPs, taking VPs off logical processors, dispatching.
  */
-import { match } from 'ts-pattern';
 import type { System } from '../system.js';
 import { type StepContext, setVp, setLp, setRunning } from '../step-context.js';
-import type { MachineState } from '../machine-runtime.js';
+import type { EmittedAction, MachineState } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import * as sub from '../../substrate/substrate.js';
 import type { VpContext, VpEvent } from '../../../models/virtual-processor/machine.js';
@@ -24,17 +23,21 @@ export function sendVp(st: StepContext, pid: PartitionId, vp: number, event: VpE
   if (!adv.accepted) return false;
   const lp = lpOf(st.sys, pid, vp);
   st.sys = setVp(st.sys, pid, vp, adv.state as MachineState<VpContext>);
-  for (const a of adv.actions) {
-    match(a.type as VpActionName)
-      .with('deschedule', () => {
-        if (lp >= 0) leaveLp(st, lp);
-      })
-      .with('setExplicit', 'clearExplicit', 'setIntercept', 'clearIntercept', () => {})
-      .exhaustive();
-  }
+  for (const a of adv.actions) VP_ACTIONS[a.type as VpActionName](st, lp);
   return true;
 }
 type VpActionName = 'deschedule' | 'setExplicit' | 'clearExplicit' | 'setIntercept' | 'clearIntercept';
+
+/** What each VP machine action does, given the LP the VP ran on (-1: none). A table: an action nobody handles does not compile. */
+const VP_ACTIONS: { readonly [K in VpActionName]: (st: StepContext, lp: number) => void } = {
+  deschedule: (st, lp) => {
+    if (lp >= 0) leaveLp(st, lp);
+  },
+  setExplicit: () => {},
+  clearExplicit: () => {},
+  setIntercept: () => {},
+  clearIntercept: () => {},
+};
 
 /** Takes whatever runs on `lp` off it (the LP machine goes idle, keeping its tag). */
 export function leaveLp(st: StepContext, lp: number): void {
@@ -45,34 +48,36 @@ export function leaveLp(st: StepContext, lp: number): void {
 
 type LpActionName = 'purgeTlbTag' | 'countVmSwitch' | 'preemptCurrent' | 'track' | 'clearVp';
 
+/** What each LP machine action does when `pid` is dispatched on `lp` (`before`: the LP machine before). A table: an action nobody handles does not compile. */
+const LP_ACTIONS: { readonly [K in LpActionName]: (st: StepContext, a: EmittedAction, lp: number, pid: PartitionId, before: MachineState) => void } = {
+  preemptCurrent: (st, a) => {
+    const p = a.params as { pid: PartitionId; vp: number };
+    sendVp(st, p.pid, p.vp, { type: 'PREEMPT' });
+    st.notes.push(`${p.pid} vp${p.vp} preempted`);
+  },
+  purgeTlbTag: (st, a, lp) => {
+    const tag = (a.params as { tag: PartitionId }).tag;
+    const r = sub.purgeLpTag(st.sys.substrate, lp, tag);
+    st.sys = { ...st.sys, substrate: r.s };
+    if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
+    st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
+  },
+  countVmSwitch: (st, _a, lp, pid, before) => {
+    const from = (before.context as LpContext).tag!;
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'vmSwitches') };
+    st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
+    st.notes.unshift(`VM switch ${from} -> ${pid}`);
+  },
+  track: () => {},
+  clearVp: () => {},
+};
+
 /** Dispatches a Ready VP onto `lp`, preempting what ran there and purging on a VM switch. */
 export function dispatch(st: StepContext, lp: number, pid: PartitionId, vp: number): void {
   const before = st.sys.lps[lp]!;
   const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp } satisfies LpEvent);
   st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
-  for (const a of adv.actions) {
-    match(a.type as LpActionName)
-      .with('preemptCurrent', () => {
-        const p = a.params as { pid: PartitionId; vp: number };
-        sendVp(st, p.pid, p.vp, { type: 'PREEMPT' });
-        st.notes.push(`${p.pid} vp${p.vp} preempted`);
-      })
-      .with('purgeTlbTag', () => {
-        const tag = (a.params as { tag: PartitionId }).tag;
-        const r = sub.purgeLpTag(st.sys.substrate, lp, tag);
-        st.sys = { ...st.sys, substrate: r.s };
-        if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
-        st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
-      })
-      .with('countVmSwitch', () => {
-        const from = (before.context as LpContext).tag!;
-        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'vmSwitches') };
-        st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
-        st.notes.unshift(`VM switch ${from} -> ${pid}`);
-      })
-      .with('track', 'clearVp', () => {})
-      .exhaustive();
-  }
+  for (const a of adv.actions) LP_ACTIONS[a.type as LpActionName](st, a, lp, pid, before);
   sendVp(st, pid, vp, { type: 'DISPATCH' });
   st.sys = setRunning(st.sys, lp, { pid, vp });
 }

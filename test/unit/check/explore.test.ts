@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { explore, type ExploreResult } from '../../../src/check/explore.js';
-import { EXPLORE_CONFIG, MEMORY_OPS } from '../../../src/check/explore-config.js';
+import { EXPLORE_CONFIG, MEMORY_OPS, DM_EXPLORE_CONFIG, withinDmBudget, dmTicksSpent } from '../../../src/check/explore-config.js';
 import { spineGoals } from '../../../properties/goals.js';
 import { standardWorld } from '../../../src/system/system.js';
-import { type OpType } from '../../../src/system/ops.js';
+import { type Op, type OpType } from '../../../src/system/ops.js';
 import { runTrace } from '../../../src/check/run.js';
 import type { Invariant } from '../../../properties/index.js';
 
@@ -129,5 +129,34 @@ describe('bounded liveness', () => {
     expect(plain.kind).toBe('complete');
     expect(counted.kind).toBe('complete');
     expect(counted.states).toBeGreaterThan(plain.states);
+  });
+});
+
+describe('a Dynamic Memory budget', () => {
+  const dmWorld = standardWorld(DM_EXPLORE_CONFIG);
+  const budget = withinDmBudget({ transactions: 1, messages: 3 });
+  const after = (ops: readonly Op[]) => runTrace(dmWorld, ops, []).final;
+  const boot: Op[] = [{ type: 'dmStart', pid: 'p1' }, { type: 'dmSettle', pid: 'p1' }];
+  const tick: Op = { type: 'tick' };
+  const balloon: Op = { type: 'dmBalloon', pid: 'p1', pages: 1 };
+
+  it('stops time once the guest has sent its messages, and requests once its transactions are closed', () => {
+    // Nothing started: time passes and requests are allowed.
+    expect(budget(tick, after([]))).toBe(true);
+    // Negotiated with a fallback: version 2.0 (refused), version 1.0, capabilities are the guest's three messages.
+    const ready = after(boot);
+    expect(ready.dm.p1!.guestTransId).toBe(3);
+    expect(budget(tick, ready)).toBe(false);
+    expect(budget(balloon, ready)).toBe(true);
+    expect(budget({ type: 'dmBalance' }, ready)).toBe(true);
+    // One balloon transaction, answered: the VSP closed it, so no other starts.
+    const done = after([...boot, balloon, { type: 'dmSettle', pid: 'p1' }, { type: 'dmGuestWork', pid: 'p1' }, { type: 'dmSettle', pid: 'p1' }]);
+    expect(done.dm.p1!.hostTransId).toBe(1);
+    for (const op of [balloon, { type: 'dmUnballoon', pid: 'p1', pages: 1 }, { type: 'dmHotAdd', pid: 'p1', pages: 1 }, { type: 'dmBalance' }] as Op[]) expect(budget(op, done)).toBe(false);
+    // Everything else stays: deliveries, the guest's work, accesses.
+    expect(budget({ type: 'dmGuestWork', pid: 'p1' }, done)).toBe(true);
+    expect(budget({ type: 'guestAccess', lp: 0, gva: 0x10, write: false }, done)).toBe(true);
+    expect(dmTicksSpent({ transactions: 1, messages: 3 })(done)).toBe(true);
+    expect(dmTicksSpent({ transactions: 1, messages: 6 })(done)).toBe(false);
   });
 });

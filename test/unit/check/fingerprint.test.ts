@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Hasher, rename } from '../../../src/check/fingerprint.js';
+import { Hasher, rename, sameIdentity } from '../../../src/check/fingerprint.js';
 import { initialSystem, standardWorld } from '../../../src/system/system.js';
 import { EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
 import { applyOp } from '../../../src/system/step.js';
@@ -54,5 +54,15 @@ describe('fingerprints', () => {
     const b = { partitions: { p2: 'active' }, holder: ['partition:p2', 'free'] };
     expect(new Hasher(r).system(a)).toEqual(new Hasher().system(b));
     expect(new Hasher().system(a)).not.toEqual(new Hasher().system(b));
+  });
+
+  it('tells a step that changed only counters (same identity fields) from one that changed the state', () => {
+    const ticked = applyOp(sys, { type: 'tick' }).system;
+    expect(ticked.counters).not.toEqual(sys.counters);
+    expect(sameIdentity(ticked, sys)).toBe(true);
+    expect(new Hasher().system(ticked)).toEqual(new Hasher().system(sys));
+    expect(sameIdentity(applyOp(sys, { type: 'createPartition', pid: 'p1' }).system, sys)).toBe(false);
+    expect(sameIdentity({ ...sys, extra: 1 }, sys)).toBe(false);
+    expect(sameIdentity(sys, { ...sys, extra: 1 })).toBe(false);
   });
 });
