@@ -19,6 +19,7 @@ import type { LpContext } from '../../../models/scheduler/machine.js';
 import { lpOf } from '../../system/handlers/scheduler.js';
 import type { InterruptContext } from '../../../models/interrupt/machine.js';
 import type { InterceptContext } from '../../../models/intercept/machine.js';
+import type { WorkerContext } from '../../../models/vm-worker/machine.js';
 import { INITIAL_REGISTERS } from '../../../models/intercept/instructions.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';
 import { runningVpOf } from '../../system/handlers/interrupts.js';
@@ -43,6 +44,8 @@ export interface Driver {
   readonly sameContext: (model: unknown, sys: unknown) => boolean;
   /** Model snapshots to explore events from (all when absent): bounds a model whose context can grow without end. */
   readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
+  /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */
+  readonly simplePaths?: boolean;
 }
 
 const ops = (...o: Op[]): Drive => ({ kind: 'ops', ops: o });
@@ -295,15 +298,73 @@ export const interceptDriver: Driver = {
   },
 };
 
+/** The messages the walker has VPs post: CPUID leaf 1 (intercepted) from p1's two VPs and p2's VP 0. */
+const POSTERS: readonly { pid: string; vp: number }[] = [
+  { pid: 'p1', vp: 0 },
+  { pid: 'p1', vp: 1 },
+  { pid: 'p2', vp: 0 },
+];
+
+const whoWaits = (c: WorkerContext) => JSON.stringify([c.queue.map((m) => [m.pid, m.vp]), c.held.map((m) => [m.pid, m.vp]), c.current && [c.current.pid, c.current.vp]]);
+
+/** Drives the root's VM worker with the intercepts of three VPs of p1 and p2 (CPUID leaf 1 intercepted on both). */
+export const vmWorkerDriver: Driver = {
+  machine: 'vmWorker',
+  at: {},
+  events: [
+    ...POSTERS.map((m) => ({ type: 'POST', msg: { ...m, kind: 'cpuid', instr: { op: 'cpuid', leaf: 0x1 }, pre: INITIAL_REGISTERS } })),
+    { type: 'CANCEL', pid: 'p1' },
+    { type: 'CANCEL', pid: 'p2' },
+  ],
+  setup: [...boot('p1'), ...boot('p2'), ...['p1', 'p2'].map((pid): Op => ({ type: 'installIntercept', caller: 'root', pid, kind: 'cpuid', target: 0x1, mask: 4 }))],
+  instance: (sys) => sys.intercepts.worker,
+  // Which VP's message is where (the registers they carry depend on earlier replies).
+  sameContext: (m, s) => whoWaits(m as WorkerContext) === whoWaits(s as WorkerContext),
+  // The queue, the held-back list and the message in hand make hundreds of model states: their simple paths are too many.
+  simplePaths: false,
+  // Two messages at once show every branch; a message that has waited two worker steps already shows the aging.
+  explore: (snap) => {
+    const c = snap.context as WorkerContext;
+    const all = [...c.queue, ...c.held, ...(c.current ? [c.current] : [])];
+    return all.length <= 2 && all.every((m) => m.waited <= 1);
+  },
+  drive: (sys, e) => {
+    switch (e.type) {
+      case 'POST': {
+        const { pid, vp } = (e as EventObject & { msg: { pid: string; vp: number } }).msg;
+        const v = sys.partitions[pid]?.vps[vp];
+        if (!v || v.value === 'deleted') return undrivable(`${pid} is finalized: its VPs post nothing`);
+        const exec = (lp: number): Op => ({ type: 'guestExecute', lp, instr: 'cpuid', arg: 0x1 });
+        const on = lpOf(sys, pid, vp);
+        if (on >= 0) return ops(exec(on));
+        if (v.value !== 'ready') return undrivable(`${pid} vp${vp} is ${v.value}: a VP posts one intercept at a time, and only while it runs`);
+        // Run it on a free LP, or on one whose VP does not wait on the root.
+        const lp = Math.max(0, sys.substrate.lps.findIndex((l) => !l.running));
+        return ops({ type: 'dispatchVp', lp, pid, vp }, exec(lp));
+      }
+      case 'TAKE':
+        return ops({ type: 'workerTake' });
+      case 'REPLY':
+        return ops({ type: 'workerReply' });
+      case 'CANCEL': {
+        const pid = (e as EventObject & { pid: string }).pid;
+        const state = sys.partitions[pid]?.machine.value;
+        return state === 'active' ? ops({ type: 'finalizePartition', pid }) : undrivable(`${pid} is ${state}: only finalizing an active partition withdraws its messages`);
+      }
+      default:
+        return undrivable(`no op sends ${e.type} to the VM worker`);
+    }
+  },
+};
+
 /**
  * Machines the walker does not drive, and why; their transitions are
  * exercised by the random engine and the scenarios (`npm run check`).
  */
 export const NO_DRIVER: Readonly<Record<string, string>> = {
-  vmWorker: "the root's VM worker serves the messages of every VP at once; its queue and held-back list are driven by the intercept handshakes of several VPs, which a single-instance driver does not model",
   dmGuest: 'its events carry what the guest memory manager computes (balloonable pages, floor, allocation results); driving one branch means steering that manager, which no single op does',
   dmHost: "its events are the guest driver's messages, so driving it means driving the guest driver too (see dmGuest)",
 };
 
 /** The drivers of the standard machines. */
-export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, interruptDriver, ioDriver, ringReaderDriver];
+export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, vmWorkerDriver, interruptDriver, ioDriver, ringReaderDriver];

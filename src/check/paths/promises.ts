@@ -118,6 +118,20 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       return cur && cur.pid === at.pid && cur.vp === at.vp ? null : "the root's VM worker does not hold this VP's message";
     },
   },
+  vmWorker: {
+    idle: (sys) => {
+      const w = sys.intercepts.worker.context;
+      if (w.current) return 'an idle worker holds a message';
+      const waiting = Object.entries(sys.intercepts.handshakes).flatMap(([pid, hs]) => hs.flatMap((h, vp) => (h.value === 'posted' ? [[pid, vp] as const] : [])));
+      const lost = waiting.find(([pid, vp]) => ![...w.queue, ...w.held].some((m) => m.pid === pid && m.vp === vp));
+      return lost ? `${lost[0]} vp${lost[1]} waits on the root, but its message is neither queued nor held back` : null;
+    },
+    simulating: (sys) => {
+      const cur = sys.intercepts.worker.context.current;
+      if (!cur) return 'a simulating worker holds no message';
+      return sys.intercepts.handshakes[cur.pid]?.[cur.vp]?.value === 'simulating' ? null : `the worker simulates ${cur.pid} vp${cur.vp}'s instruction, but that VP's handshake is not simulating`;
+    },
+  },
   interrupt: {
     idle: (sys, at) => {
       const c = sys.interrupts.partitions[at.pid!]!.controller.context as InterruptContext;

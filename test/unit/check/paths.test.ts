@@ -27,7 +27,7 @@ describe('model-based paths', () => {
     // Every machine the walker leaves out is named with the reason.
     expect(undriven.sort()).toEqual(Object.keys(NO_DRIVER).sort());
     expect(result.map((m) => m.machine)).toEqual(Object.keys(universe).filter((m) => !undriven.includes(m)));
-    expect(result.map((m) => m.machine)).toEqual(expect.arrayContaining(['partition', 'vp', 'lp', 'intercept', 'interrupt', 'io', 'ringReader']));
+    expect(result.map((m) => m.machine)).toEqual(expect.arrayContaining(['partition', 'vp', 'lp', 'intercept', 'vmWorker', 'interrupt', 'io', 'ringReader']));
     const modelOnly: string[] = [];
     for (const m of result) {
       expect(m.failures).toEqual([]);
