@@ -36,11 +36,13 @@ export interface HostContext {
   readonly replyTimeout: number;
   /** The guest answered a hot-add with result 1 and no pages: never hot-add again. */
   readonly hotAddRefused: boolean;
+  /** This host declines every capabilities report (is_accepted = 0): the guest driver ends in INIT_ERROR. */
+  readonly declinesCapabilities: boolean;
 }
 
 /** Events: guest messages, requests from the balancer or operator, ticks. */
 export type HostEvent =
-  | { type: 'RESET'; maxVersion: number; postInit: number; replyTimeout: number }
+  | { type: 'RESET'; maxVersion: number; postInit: number; replyTimeout: number; declineCapabilities?: boolean }
   | { type: 'VERSION_REQUEST'; version: number; isLastAttempt: 0 | 1 }
   | { type: 'CAPABILITIES_REPORT'; balloon: boolean; hotAdd: boolean }
   | { type: 'STATUS_REPORT'; numCommitted: number; numAvail: number }
@@ -88,7 +90,7 @@ export const dmHostMachine = setup({
     discardStaleReply: () => {},
     openTransaction: (_, _p: { kind: 'balloon' | 'unballoon' | 'hotAdd' }) => {},
     closeTransaction: (_, _p: { completed: boolean }) => {},
-    reset: assign(({ event }) => (event.type === 'RESET' ? { maxVersion: event.maxVersion, postInitLeft: event.postInit, replyTimeout: event.replyTimeout, waited: 0 } : {})),
+    reset: assign(({ event }) => (event.type === 'RESET' ? { maxVersion: event.maxVersion, postInitLeft: event.postInit, replyTimeout: event.replyTimeout, waited: 0, declinesCapabilities: event.declineCapabilities ?? false } : {})),
     countPostInit: assign(({ context }) => ({ postInitLeft: Math.max(0, context.postInitLeft - 1) })),
     resetWait: assign({ waited: 0 }),
     countWait: assign(({ context }) => ({ waited: context.waited + 1 })),
@@ -98,13 +100,14 @@ export const dmHostMachine = setup({
     versionAcceptable: ({ context, event }) => event.type === 'VERSION_REQUEST' && VERSION_SEQUENCE.includes(event.version) && event.version <= context.maxVersion,
     postInitOver: ({ context }) => context.postInitLeft <= 1,
     noPostInit: ({ context }) => context.postInitLeft === 0,
+    capabilitiesDeclined: ({ context }) => context.declinesCapabilities,
     lastBalloonResponse: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.morePages === 0,
     replyTimedOut: ({ context }) => context.waited + 1 >= context.replyTimeout,
     hotAddAllowed: ({ context }) => !context.hotAddRefused,
   },
 }).createMachine({
   id: 'dm-host',
-  context: { maxVersion: 0, postInitLeft: 0, waited: 0, replyTimeout: 5, hotAddRefused: false },
+  context: { maxVersion: 0, postInitLeft: 0, waited: 0, replyTimeout: 5, hotAddRefused: false, declinesCapabilities: false },
   initial: 'waitingReset',
   on: {
     // Idle takes START_BALLOON itself; in every other state a balloon request is declined (one transaction at a time).
@@ -130,6 +133,8 @@ export const dmHostMachine = setup({
       meta: { promise: 'a version is agreed; waiting for the capabilities report' },
       on: {
         CAPABILITIES_REPORT: [
+          // A host that declines the guest answers is_accepted = 0 and stays here: the driver gives up (INIT_ERROR).
+          { guard: 'capabilitiesDeclined', actions: { type: 'replyCapabilities', params: { isAccepted: 0 } } },
           { guard: 'noPostInit', target: 'ready.idle', actions: { type: 'replyCapabilities', params: { isAccepted: 1 } } },
           { target: 'ready.postInitWait', actions: { type: 'replyCapabilities', params: { isAccepted: 1 } } },
         ],

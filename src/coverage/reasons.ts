@@ -31,26 +31,6 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
     kind: 'by-design',
     reason: "the machine defers only while no VP of its partition is dispatched, and the dispatch that changes that delivers the deferred list at once and returns it to idle; only the dispatch-skips-deferred-delivery fault leaves it deferring while a VP runs",
   },
-  ...(['signalled', 'draining'] as const).map(
-    (source): KnownUnreached => ({
-      machine: 'ringReader',
-      event: 'SIGNAL',
-      source,
-      kind: 'by-design',
-      reason:
-        source === 'signalled'
-          ? 'a writer signals only a ring that was empty with interrupt_mask clear, and a signalled reader has the unread packet that woke it'
-          : 'a writer signals only while interrupt_mask is clear, and a draining reader keeps it set',
-    }),
-  ),
-  {
-    machine: 'dmGuest',
-    event: 'CAPABILITIES_RESPONSE',
-    source: 'INITIALIZING.capabilities',
-    index: 1,
-    kind: 'by-design',
-    reason: "the VSP (after QEMU's hv-balloon) accepts every capabilities report, so the driver's INIT_ERROR on a rejection is never taken",
-  },
   {
     machine: 'partition',
     event: 'FinalizePartition',

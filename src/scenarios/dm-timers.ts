@@ -3,7 +3,7 @@
  * scenario: what happens when an answer does not come in time, or comes
  * late.
  *
- * Three guests on one host whose timers are short: a 2-tick negotiation
+ * Four guests on one host whose timers are short: a 2-tick negotiation
  * wait, no post-init wait, a 6-tick status hold-back, a 2-tick reply wait
  * and a 2-tick online wait; single-page allocation units and one range per
  * balloon response, so a 3-page balloon takes three responses.
@@ -14,6 +14,8 @@
  * - `g3` is slow to negotiate: a tick passes while its version request
  *   waits, then two while its capabilities report waits, and the driver
  *   gives up (INIT_ERROR).
+ * - `g4`'s host declines its capabilities report (is_accepted = 0): the
+ *   driver ends in INIT_ERROR with the version agreed.
  * - `g1` negotiates, then, while its status reports are still held back,
  *   balloons 3 pages (three responses, more_pages = 1 on the first two);
  *   balloons again and does not answer in time: a second request meanwhile
@@ -40,6 +42,7 @@ const config = parseConfig({
     { id: G, vps: 1, gpaPages: 12, dynamicMemory: { startupPages: 6, minPages: 2, maxPages: 10, committedPages: 1 } },
     { id: 'g2', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1, hostVersion: 'none' } },
     { id: 'g3', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1 } },
+    { id: 'g4', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1, hostDeclinesCapabilities: true } },
   ],
   dynamicMemoryTuning: { statusHoldbackTicks: 6, negotiationTimeoutTicks: 2, postInitTicks: 0, replyTimeoutTicks: 2, onlineTimeoutTicks: 2, largeUnitPages: 1, rangesPerMessage: 1 },
 });
@@ -51,6 +54,7 @@ const work = (pid: string): Op => ({ type: 'dmGuestWork', pid });
 
 const noVersion: Op[] = [{ type: 'dmStart', pid: 'g2' }, toHost('g2'), toGuest('g2'), toHost('g2'), toGuest('g2'), toHost('g2'), toGuest('g2')];
 const slowNegotiation: Op[] = [{ type: 'dmStart', pid: 'g3' }, tick, toHost('g3'), toGuest('g3'), tick, tick];
+const declined: Op[] = [{ type: 'dmStart', pid: 'g4' }, toHost('g4'), toGuest('g4'), toHost('g4'), toGuest('g4')];
 const negotiate: Op[] = [{ type: 'dmStart', pid: G }, toHost(G), toGuest(G), toHost(G), toGuest(G)];
 
 const rest: Op[] = [
@@ -101,12 +105,12 @@ export const DM_TIMERS: Scenario = {
   name: 'dm-timers',
   description: 'Dynamic Memory when answers are late or never come: failed negotiations, a balloon, a hot-add and an unballoon given up on timeouts, late responses dropped.',
   config,
-  ops: [...noVersion, ...slowNegotiation, ...negotiate, ...rest],
+  ops: [...noVersion, ...slowNegotiation, ...declined, ...negotiate, ...rest],
   guest: G,
-  points: { negotiated: noVersion.length + slowNegotiation.length + negotiate.length, end: noVersion.length + slowNegotiation.length + negotiate.length + rest.length },
+  points: { negotiated: noVersion.length + slowNegotiation.length + declined.length + negotiate.length, end: noVersion.length + slowNegotiation.length + declined.length + negotiate.length + rest.length },
   expected: {
-    negotiated: { visibleMiB: 384, committedMiB: null, pressure: null, addOperations: 0, removeOperations: 0, availableMiB: 15488 },
+    negotiated: { visibleMiB: 384, committedMiB: null, pressure: null, addOperations: 0, removeOperations: 0, availableMiB: 15232 },
     // 3 pages ballooned out and given back; the late balloon's page stays in the guest's balloon, the host never took it; 64 MiB hot-added and onlined.
-    end: { visibleMiB: 448, committedMiB: 256, pressure: 57, addOperations: 1, removeOperations: 1, availableMiB: 15424 },
+    end: { visibleMiB: 448, committedMiB: 256, pressure: 57, addOperations: 1, removeOperations: 1, availableMiB: 15168 },
   },
 };

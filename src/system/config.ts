@@ -28,6 +28,8 @@ export interface DynamicMemoryConfig {
   readonly hotAdd?: boolean;
   /** Newest protocol version the host accepts: "2.0" (default), "1.0", "0.3" or "none". */
   readonly hostVersion?: '2.0' | '1.0' | '0.3' | 'none';
+  /** The host declines the guest's capabilities report (is_accepted = 0), so the driver ends in INIT_ERROR (default false). */
+  readonly hostDeclinesCapabilities?: boolean;
 }
 
 /** One child partition of the configuration. */
@@ -164,7 +166,7 @@ function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): 
   const out: string[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${where} must be an object`];
   const d = raw as Record<string, unknown>;
-  const fields = ['startupPages', 'minPages', 'maxPages', 'bufferPercent', 'weight', 'committedPages', 'hotAdd', 'hostVersion'];
+  const fields = ['startupPages', 'minPages', 'maxPages', 'bufferPercent', 'weight', 'committedPages', 'hotAdd', 'hostVersion', 'hostDeclinesCapabilities'];
   for (const k of Object.keys(d)) if (!fields.includes(k)) out.push(`${where} has unknown field "${k}"`);
   const int = (k: string, min: number, max: number, optional: boolean): number | undefined => {
     const v = d[k];
@@ -183,6 +185,7 @@ function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): 
   int('weight', 0, 10000, true);
   int('committedPages', 0, 1 << 20, true);
   if (d.hotAdd !== undefined && typeof d.hotAdd !== 'boolean') out.push(`${where}.hotAdd must be true or false`);
+  if (d.hostDeclinesCapabilities !== undefined && typeof d.hostDeclinesCapabilities !== 'boolean') out.push(`${where}.hostDeclinesCapabilities must be true or false`);
   if (d.hostVersion !== undefined && !HOST_VERSIONS.includes(d.hostVersion as string)) out.push(`${where}.hostVersion must be one of ${HOST_VERSIONS.join(', ')}`);
   if (startup !== undefined && min !== undefined && max !== undefined && !(min <= startup && startup <= max)) out.push(`${where} needs minPages <= startupPages <= maxPages, got ${min}, ${startup}, ${max}`);
   return out;

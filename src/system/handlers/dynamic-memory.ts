@@ -78,7 +78,7 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
   };
   st.sys = { ...st.sys, dm: { ...st.sys.dm, [pid]: g } };
   st.notes.push(`${pid}: ${c.startupPages} startup pages mapped`);
-  sendHost(st, pid, { type: 'RESET', maxVersion: HOST_VERSION[c.hostVersion ?? '2.0']!, postInit: t.postInitTicks, replyTimeout: t.replyTimeoutTicks });
+  sendHost(st, pid, { type: 'RESET', maxVersion: HOST_VERSION[c.hostVersion ?? '2.0']!, postInit: t.postInitTicks, replyTimeout: t.replyTimeoutTicks, declineCapabilities: c.hostDeclinesCapabilities ?? false });
   sendDriver(st, pid, {
     type: 'LOAD',
     balloon: true,

@@ -48,8 +48,6 @@ describe('model-based paths', () => {
       'interrupt deferring:RAISE:0',
       'partition active:FinalizePartition:0',
       'partition finalizing:FinalizePartition:0',
-      'ringReader draining:SIGNAL:0',
-      'ringReader signalled:SIGNAL:0',
       'vp ready:INTERCEPT_SUSPEND:0',
       'vp suspended:INTERCEPT_SUSPEND:0',
       'vp waiting:INTERCEPT_SUSPEND:0',

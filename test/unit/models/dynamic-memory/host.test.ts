@@ -28,6 +28,16 @@ const SAMPLES: Record<string, HostEvent> = {
 };
 
 describe('Dynamic Memory VSP', () => {
+  it('a host that declines the capabilities answers is_accepted = 0 and opens nothing', () => {
+    const declining: HostEvent = { type: 'RESET', maxVersion: DM_VERSIONS.WIN10, postInit: 0, replyTimeout: 3, declineCapabilities: true };
+    const r = go([declining, { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }]);
+    const a = advance<HostContext, HostEvent>(dmHostMachine, r.s, SAMPLES.CAPABILITIES_REPORT!);
+    expect(stateName(a.state.value)).toBe('waitingCapabilities');
+    expect(a.actions).toEqual([{ type: 'replyCapabilities', params: { isAccepted: 0 } }]);
+    // The same host without the setting accepts.
+    expect(go([reset(DM_VERSIONS.WIN10, 0), { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }, SAMPLES.CAPABILITIES_REPORT!]).name).toBe('ready.idle');
+  });
+
   it('rejects a version newer than it supports, accepts the next, then waits the post-init period', () => {
     const r = go([reset(DM_VERSIONS.WIN8), SAMPLES.VERSION_REQUEST!, SAMPLES.CAPABILITIES_REPORT!]);
     const r0 = go([reset(DM_VERSIONS.WIN8), { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }]);

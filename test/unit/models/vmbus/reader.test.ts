@@ -23,6 +23,15 @@ describe('VSP ring reader', () => {
     expect(done.actions.map((a) => a.type)).toEqual(['unmaskRing']);
   });
 
+  it('a stray signal while signalled or draining changes nothing and requests nothing', () => {
+    const signalled = advance(readerMachine, asleep, { type: 'SIGNAL' }).state;
+    for (const st of [signalled, draining.state]) {
+      const r = advance(readerMachine, st, { type: 'SIGNAL' });
+      expect(r.state.value).toBe(st.value);
+      expect(r.actions).toEqual([]);
+    }
+  });
+
   it('the skip-recheck fault sleeps on a non-empty ring', () => {
     const m = buildWorld(DEFAULT_CONFIG, ['end-read-skips-recheck']).machines.ringReader;
     expect(advance(m, draining.state, { type: 'END_READ', nonEmptyAfterUnmask: true }).state.value).toBe('asleep');
