@@ -129,7 +129,7 @@ describe('Dynamic Memory on the substrate', () => {
   it('validates Dynamic Memory settings and names every problem', () => {
     const bad = validateConfig({
       ...DEFAULT_CONFIG,
-      partitions: [{ id: 'p1', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 9, minPages: 0, maxPages: 4, hostVersion: '3.0', colour: 1 } }],
+      partitions: [{ id: 'p1', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 9, minPages: 0, maxPages: 4, hostVersion: '3.0', hostDeclinesCapabilities: 'yes', colour: 1 } }],
       dynamicMemoryTuning: { mibPerPage: 0, bogus: 1 },
     });
     expect(bad.ok).toBe(false);
@@ -138,6 +138,7 @@ describe('Dynamic Memory on the substrate', () => {
         'partitions[0].dynamicMemory has unknown field "colour"',
         'partitions[0].dynamicMemory.startupPages must be an integer from 1 to 8, got 9',
         'partitions[0].dynamicMemory.minPages must be an integer from 1 to 8, got 0',
+        'partitions[0].dynamicMemory.hostDeclinesCapabilities must be true or false',
         'partitions[0].dynamicMemory.hostVersion must be one of none, 2.0, 1.0, 0.3',
         'dynamicMemoryTuning.mibPerPage must be a positive integer, got 0',
         'dynamicMemoryTuning has unknown field "bogus"',
