@@ -218,8 +218,8 @@ export const ringReaderDriver: Driver = {
     const submit: Op = { type: 'submitIo', lp: 0, gpa: 0 };
     switch (e.type) {
       case 'SIGNAL':
-        // A writer signals only a ring that was empty with interrupt_mask clear (reasons.ts names the states where that never is).
-        return reader === 'asleep' ? ops(submit) : undrivable(`a writer never signals a ${reader} reader: the ring ${reader === 'signalled' ? 'holds the packet that woke it' : 'has interrupt_mask set'}`);
+        // The reader declares SIGNAL only while asleep: a writer signals only a ring that was empty with interrupt_mask clear.
+        return reader === 'asleep' ? ops(submit) : undrivable(`a writer never signals a ${reader} reader`);
       case 'READ':
         return indicesEqual(ring) ? ops(submit, { type: 'vspTakeRequest', pid: P }) : ops({ type: 'vspTakeRequest', pid: P });
       case 'END_READ': {

@@ -286,7 +286,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         });
         st.notes.push(`${pid}: hot-add answered: ${m.pageCount} pages, result ${m.result}${unused.length ? `, gpa ${hexRanges(unused)} released unused` : ''}`);
       })
-      .with('declineTransaction', () => st.notes.push(`${pid}: the VSP has a transaction open and declines the balloon request`))
+      .with('declineTransaction', () => st.notes.push(`${pid}: the VSP is in ${hostState(st.sys.dm[pid]!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
       .with('discardStaleReply', () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
       .with('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', () => {})
       .exhaustive();

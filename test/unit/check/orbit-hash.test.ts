@@ -22,6 +22,9 @@ function walk(steps: number): System[] {
   return out;
 }
 
+/** A deep copy of everything fingerprinted (the world, machines with their functions, is shared): it carries no cached hash. */
+const fresh = (s: System): System => ({ ...structuredClone({ ...s, world: null }), world: s.world });
+
 describe('orbit hashing', () => {
   it('gives each lane exactly what a Hasher with that renaming gives, and the least over lanes', () => {
     for (const s of walk(40)) {
@@ -35,6 +38,24 @@ describe('orbit hashing', () => {
       // Cached: the same again, and the same for a Hasher reading the shared cache.
       expect(both.fingerprint(s, [3])).toEqual(least(plain, renamed));
       expect(new Hasher(swap).system(s, [3])).toEqual(renamed);
+    }
+  });
+
+  it('on fresh objects, hashed by the orbit walk before any Hasher sees them: six renamings of three children agree with six Hashers', () => {
+    const three = { ...EXPLORE_CONFIG, frames: 6, partitions: ['p1', 'p2', 'p3'].map((id) => ({ id, vps: 1, gpaPages: 1 })) };
+    const ids = ['p1', 'p2', 'p3'];
+    const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const renamings = perms.map((p) => (p.every((x, i) => x === i) ? null : new Map(ids.map((id, i) => [id, ids[p[i]!]!]))));
+    let s = initialSystem(standardWorld(three));
+    for (let i = 0; i < 30; i++) {
+      const ops = exploreOps(s, MEMORY_SCOPE.opTypes);
+      if (ops.length === 0) break;
+      s = applyOp(s, ops[(i * 5) % ops.length]!).system;
+      const orbit = new OrbitHasher(renamings).fingerprint(fresh(s), [i]);
+      const each = renamings.map((r) => new Hasher(r).system(fresh(s), [i]));
+      expect(orbit).toEqual(each.reduce(least));
+      // And lane by lane.
+      renamings.forEach((r, k) => expect(new OrbitHasher([r]).fingerprint(fresh(s), [i])).toEqual(each[k]));
     }
   });
 

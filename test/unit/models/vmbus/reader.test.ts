@@ -27,6 +27,7 @@ describe('VSP ring reader', () => {
     const signalled = advance(readerMachine, asleep, { type: 'SIGNAL' }).state;
     for (const st of [signalled, draining.state]) {
       const r = advance(readerMachine, st, { type: 'SIGNAL' });
+      expect(r.accepted).toBe(false);
       expect(r.state.value).toBe(st.value);
       expect(r.actions).toEqual([]);
     }
