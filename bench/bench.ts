@@ -111,17 +111,19 @@ export function faultFigures(fault: string) {
   };
 }
 
+/** The explorer configurations measured with symmetry on and off: name, scope (its ops), config. */
+export const EXPLORER_BENCH_RUNS = [
+  ['memory (default)', MEMORY_SCOPE, EXPLORE_CONFIG],
+  ['memory, larger (5 frames)', MEMORY_SCOPE, LARGER_EXPLORE_CONFIG],
+  ['intercepts-two-vps', TWO_VP_SCOPE, TWO_VP_SCOPE.config],
+] as const;
+
 /** Runs every measurement; `log` gets a line per stage (stderr in the CLI). */
 export function runBench(log: (line: string) => void = () => {}) {
   // Warm up the JIT and the transition memo, so the first figure is not the cold start.
   explore(buildWorld(EXPLORE_CONFIG), { ...scopeOptions(MEMORY_SCOPE), maxStates: 5000 });
   const explorer = [];
-  const runs = [
-    ['memory (default)', MEMORY_SCOPE, EXPLORE_CONFIG],
-    ['memory, larger (5 frames)', MEMORY_SCOPE, LARGER_EXPLORE_CONFIG],
-    ['intercepts-two-vps', TWO_VP_SCOPE, TWO_VP_SCOPE.config],
-  ] as const;
-  for (const [name, scope, cfg] of runs)
+  for (const [name, scope, cfg] of EXPLORER_BENCH_RUNS)
     for (const symmetry of [true, false]) {
       log(`explorer: ${name}, symmetry ${symmetry ? 'on' : 'off'}`);
       explorer.push(exploreFigures(name, scope, cfg, symmetry));

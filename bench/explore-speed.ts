@@ -8,19 +8,13 @@
  */
 import { cpuUsage } from 'node:process';
 import { explore } from '../src/check/explore.js';
-import { EXPLORE_CONFIG, MEMORY_SCOPE, TWO_VP_SCOPE } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
 import { buildWorld } from '../src/faults/catalogue.js';
-import { LARGER_EXPLORE_CONFIG } from './bench.js';
+import { EXPLORER_BENCH_RUNS } from './bench.js';
 
 const runs = Number(process.argv[2] ?? 3);
-const configs = [
-  ['memory (default)', MEMORY_SCOPE, EXPLORE_CONFIG],
-  ['memory, larger (5 frames)', MEMORY_SCOPE, LARGER_EXPLORE_CONFIG],
-  ['intercepts-two-vps', TWO_VP_SCOPE, TWO_VP_SCOPE.config],
-] as const;
 
-for (const [name, scope, config] of configs)
+for (const [name, scope, config] of EXPLORER_BENCH_RUNS)
   for (const symmetry of [true, false])
     for (let run = 1; run <= runs; run++) {
       const c0 = cpuUsage();

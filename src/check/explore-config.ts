@@ -21,7 +21,7 @@
  * outside it.
  */
 import type { Config } from '../system/config.js';
-import { type Op, type OpType, SPINE_OP_TYPES, INTERCEPT_OP_TYPES } from '../system/ops.js';
+import { type Op, type OpType, SPINE_OP_TYPES, INTERCEPT_OP_TYPES, IO_OP_TYPES } from '../system/ops.js';
 import type { InterceptKind } from '../../models/intercept/instructions.js';
 import type { System } from '../system/system.js';
 import { ROOT } from '../substrate/ids.js';
@@ -260,12 +260,7 @@ export const VMBUS_SCOPE: ExploreScope = {
     'unmapGpaPages',
     'dispatchVp',
     'descheduleVp',
-    'submitIo',
-    'vspTakeRequest',
-    'vspEndRead',
-    'deviceComplete',
-    'rootIsr',
-    'vspSignal',
+    ...IO_OP_TYPES,
     'guestHandle',
     'eom',
   ],

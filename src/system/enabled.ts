@@ -10,7 +10,7 @@
  * (dispatching a VP that is not Ready, accessing memory on an idle LP).
  */
 import type { System } from './system.js';
-import { type Op, type OpType, type DmOp, OP_TYPES } from './ops.js';
+import { type Op, type OpType, type DmOp, OP_TYPES, type QUERY_OP_TYPES } from './ops.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { ROOT } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
@@ -107,8 +107,12 @@ const WITHDRAW_PROBE: PartitionEvent = { type: 'WithdrawMemory', pages: 1 };
 const MAP_PROBE: PartitionEvent = { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW };
 const UNMAP_PROBE: PartitionEvent = { type: 'UnmapGpaPages', gpa: 0, pages: 1 };
 const FINALIZE_PROBE: PartitionEvent = { type: 'FinalizePartition', hasChildren: false };
-const GET_MEMORY_BALANCE_PROBE: PartitionEvent = { type: 'GetMemoryBalance' };
-const GET_NEXT_CHILD_PROBE: PartitionEvent = { type: 'GetNextChildPartition' };
+/** The enumerator of a read-only partition query: every live partition whose machine takes the call. */
+const query =
+  (type: (typeof QUERY_OP_TYPES)[number], probe: PartitionEvent): Enumerator =>
+  (e, out) => {
+    for (const p of e.live) if (e.accepts(p.id, probe)) out.push({ type, pid: p.id });
+  };
 const INSTALL_PROBE: PartitionEvent = { type: 'InstallIntercept' };
 
 /** Each DM kind is listed by `enabledDmOps`. */
@@ -224,12 +228,8 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
   deletePartition: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, { type: 'DeletePartition', poolPages: e.pool(p.id) })) out.push({ type: 'deletePartition', pid: p.id });
   },
-  getMemoryBalance: (e, out) => {
-    for (const p of e.live) if (e.accepts(p.id, GET_MEMORY_BALANCE_PROBE)) out.push({ type: 'getMemoryBalance', pid: p.id });
-  },
-  getNextChildPartition: (e, out) => {
-    for (const p of e.live) if (e.accepts(p.id, GET_NEXT_CHILD_PROBE)) out.push({ type: 'getNextChildPartition', pid: p.id });
-  },
+  getMemoryBalance: query('getMemoryBalance', { type: 'GetMemoryBalance' }),
+  getNextChildPartition: query('getNextChildPartition', { type: 'GetNextChildPartition' }),
   dispatchVp: (e, out) => {
     for (let lp = 0; lp < e.cfg.logicalProcessors; lp++)
       for (const pid of e.withVps) {

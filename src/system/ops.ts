@@ -137,6 +137,9 @@ export const SPINE_OP_TYPES = [
 /** The op kinds of the read-only partition hypercalls (kept out of the spine: they change no state). */
 export const QUERY_OP_TYPES = ['getMemoryBalance', 'getNextChildPartition'] as const satisfies readonly OpType[];
 
+/** The op kinds of one synthetic device's I/O path: the guest's VSC, the root's VSP and ISR, the device. */
+export const IO_OP_TYPES = ['submitIo', 'vspTakeRequest', 'vspEndRead', 'deviceComplete', 'rootIsr', 'vspSignal'] as const satisfies readonly OpType[];
+
 /** The op kinds of intercepts and the hypercall interface. */
 export const INTERCEPT_OP_TYPES = [
   'installIntercept',
@@ -163,12 +166,7 @@ export const OP_TYPES = [
   'dmBalance',
   'dmCommit',
   'dmDecommit',
-  'submitIo',
-  'vspTakeRequest',
-  'vspEndRead',
-  'deviceComplete',
-  'rootIsr',
-  'vspSignal',
+  ...IO_OP_TYPES,
   'vspPostMessage',
   'guestHandle',
   'eom',

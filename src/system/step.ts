@@ -172,6 +172,22 @@ export function applyOp(system: System, op: Op): StepResult {
   return result;
 }
 
+/** Takes the running VP off `lp`: preempted (back to Ready) or halted (Waiting). */
+function stopRunning(st: Routing, lp: number, event: 'PREEMPT' | 'HALT'): StepResult {
+  const running = st.sys.substrate.lps[lp]!.running;
+  if (!running) return st.skip(`lp${lp} runs no VP`);
+  sendVp(st, running.pid, running.vp, { type: event });
+  leaveLp(st, lp);
+  return st.done();
+}
+
+/** A partition hypercall op: the call through the partition machine (`partitionCall`), then its actions on the substrate. */
+function hypercall(st: StepContext, op: Extract<Op, { pid: PartitionId }>, name: HypercallName, event: PartitionEvent, precheck?: () => HvStatus | null): StepResult {
+  const adv = partitionCall(st, name, op.pid, event, precheck);
+  if (adv) interpretPartition(st, op, adv.actions);
+  return st.done();
+}
+
 /** One step's accumulator with the System it started from, and the verdicts handlers return. */
 class Routing extends StepContext {
   constructor(readonly system: System) {
@@ -216,64 +232,35 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     return st.done();
   },
   depositMemory: (st, o, system) => {
-    const adv = partitionCall(st, 'DepositMemory', o.pid, { type: 'DepositMemory', pages: o.pages }, () =>
+    return hypercall(st, o, 'DepositMemory', { type: 'DepositMemory', pages: o.pages }, () =>
       system.substrate.memory.holder.filter((h) => h === 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
     );
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
   },
-  withdrawMemory: (st, o, system) => {
-    const adv = partitionCall(st, 'WithdrawMemory', o.pid, { type: 'WithdrawMemory', pages: o.pages });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
-  },
-  initializePartition: (st, o, system) => {
-    const adv = partitionCall(st, 'InitializePartition', o.pid, { type: 'InitializePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
-  },
+  withdrawMemory: (st, o, system) => hypercall(st, o, 'WithdrawMemory', { type: 'WithdrawMemory', pages: o.pages }),
+  initializePartition: (st, o, system) => hypercall(st, o, 'InitializePartition', { type: 'InitializePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 }),
   mapGpaPages: (st, o, system) => {
     if (st.dmManaged(o.pid)) return st.skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
     const c = childConfig(system, o.pid);
-    const adv = partitionCall(st, 'MapGpaPages', o.pid, { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
+    return hypercall(st, o, 'MapGpaPages', { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
       if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
       const slat = system.substrate.slat[o.pid] ?? {};
       if (range(o.gpa, o.pages).some((g) => lookupSlat(slat, g))) return 'INVALID_PARAMETER';
       return system.substrate.memory.free.length < o.pages ? 'INSUFFICIENT_MEMORY' : null;
     });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
   },
   unmapGpaPages: (st, o, system) => {
     if (st.dmManaged(o.pid)) return st.skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
     const pinned = system.world.quirks.unmapIgnoresDmaPins ? [] : pinnedGpas(system.vmbus, o.pid);
-    const adv = partitionCall(st, 'UnmapGpaPages', o.pid, { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () =>
-      range(o.gpa, o.pages).some((g) => pinned.includes(g)) ? 'OPERATION_DENIED' : null,
-    );
-    if (!adv && st.hypercall?.status === 'OPERATION_DENIED') st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
+    return hypercall(st, o, 'UnmapGpaPages', { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () => {
+      if (!range(o.gpa, o.pages).some((g) => pinned.includes(g))) return null;
+      st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
+      return 'OPERATION_DENIED';
+    });
   },
-  finalizePartition: (st, o, system) => {
-    const adv = partitionCall(st, 'FinalizePartition', o.pid, { type: 'FinalizePartition', hasChildren: false });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
-  },
-  deletePartition: (st, o, system) => {
-    const adv = partitionCall(st, 'DeletePartition', o.pid, { type: 'DeletePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
-  },
-  getMemoryBalance: (st, o) => {
-    const adv = partitionCall(st, 'GetMemoryBalance', o.pid, { type: 'GetMemoryBalance' });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
-  },
-  getNextChildPartition: (st, o) => {
-    const adv = partitionCall(st, 'GetNextChildPartition', o.pid, { type: 'GetNextChildPartition' });
-    if (adv) interpretPartition(st, o, adv.actions);
-    return st.done();
-  },
+  finalizePartition: (st, o, system) => hypercall(st, o, 'FinalizePartition', { type: 'FinalizePartition', hasChildren: false }),
+  deletePartition: (st, o, system) => hypercall(st, o, 'DeletePartition', { type: 'DeletePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 }),
+  getMemoryBalance: (st, o) => hypercall(st, o, 'GetMemoryBalance', { type: 'GetMemoryBalance' }),
+  getNextChildPartition: (st, o) => hypercall(st, o, 'GetNextChildPartition', { type: 'GetNextChildPartition' }),
   dispatchVp: (st, o, system) => {
     const vp = system.partitions[o.pid]?.vps[o.vp];
     if (!vp || vp.value !== 'ready') return st.skip(`${o.pid} vp${o.vp} is not ready`);
@@ -281,20 +268,8 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     onVpDispatched(st, o.pid, o.vp);
     return st.done();
   },
-  descheduleVp: (st, o, system) => {
-    const running = system.substrate.lps[o.lp]!.running;
-    if (!running) return st.skip(`lp${o.lp} runs no VP`);
-    sendVp(st, running.pid, running.vp, { type: 'PREEMPT' });
-    leaveLp(st, o.lp);
-    return st.done();
-  },
-  haltVp: (st, o, system) => {
-    const running = system.substrate.lps[o.lp]!.running;
-    if (!running) return st.skip(`lp${o.lp} runs no VP`);
-    sendVp(st, running.pid, running.vp, { type: 'HALT' });
-    leaveLp(st, o.lp);
-    return st.done();
-  },
+  descheduleVp: (st, o) => stopRunning(st, o.lp, 'PREEMPT'),
+  haltVp: (st, o) => stopRunning(st, o.lp, 'HALT'),
   suspendVp: (st, o, system) => {
     const vp = system.partitions[o.pid]?.vps[o.vp];
     if (!vp || vp.value === 'deleted') return st.skip(`${o.pid} vp${o.vp} does not exist`);
