@@ -12,7 +12,8 @@ import { interceptInvariants, interceptGoals } from './intercept.js';
 import { dmInvariants, dmGoals } from './dynamic-memory.js';
 
 export type { Invariant, Goal, Liveness, Property, Violation, LastStep } from './property.js';
-export { violations, applicableGoals } from './property.js';
+export { violations, applicableGoals, splitInvariant } from './property.js';
+export type { InvariantParts } from './property.js';
 
 /** All invariants. */
 export const INVARIANTS: readonly Invariant[] = [...memoryInvariants, ...tlbInvariants, ...interceptInvariants, ...dmInvariants, ...interruptInvariants, ...lifecycleInvariants];

@@ -3,7 +3,7 @@
  * (reference §2, §3, §5), and `sometimes` goals for each intercept kind
  * and for the interleavings worth reaching.
  */
-import type { Invariant, Goal, LastStep } from './property.js';
+import { type Invariant, type Goal, type LastStep, splitInvariant } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { VpContext } from '../models/virtual-processor/machine.js';
 import type { InterceptContext } from '../models/intercept/machine.js';
@@ -29,17 +29,21 @@ function* vpsWithHandshakes(s: System) {
 const obs = (last: LastStep | undefined) => last?.outcome.observations ?? [];
 
 /** An intercepted instruction completes only with the root's reply, and its VP stays suspended until then. */
-export const completesOnlyAfterRootReply: Invariant = {
+export const completesOnlyAfterRootReply: Invariant = splitInvariant({
   kind: 'always',
   name: 'intercepted-instruction-completes-only-after-root-reply',
   description: "While an intercept awaits the root, its VP is intercept-suspended and off every logical processor; an intercepted instruction completes only in the step where the root's VM worker replies to it.",
-  check: (s, last) => {
+  stepFirst: false,
+  state: (s) => {
     for (const { pid, vp, hs, m } of vpsWithHandshakes(s)) {
       if (!awaiting(hs)) continue;
       if (!m.context.interceptSuspend) return `${pid} vp${vp} awaits the root's reply (${hs.context.pending?.kind} intercept) but its intercept-suspend flag is clear (vp is ${String(m.value)})`;
       const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
       if (lp >= 0) return `${pid} vp${vp} awaits the root's reply but runs on lp${lp}`;
     }
+    return null;
+  },
+  step: (_s, last) => {
     const o = obs(last);
     for (const c of o) {
       if (c.kind !== 'instructionCompleted' || !c.intercepted) continue;
@@ -48,7 +52,7 @@ export const completesOnlyAfterRootReply: Invariant = {
     }
     return null;
   },
-};
+});
 
 /** Intercept-suspend is set only on the VP whose instruction was intercepted. */
 export const suspendsOnlyItsVp: Invariant = {
@@ -72,12 +76,13 @@ const label = (m: InterceptMessage) => `${m.pid} vp${m.vp}'s ${m.kind} message`;
  * lost or duplicated, none held back while the queue has room, and each
  * answered within 2·N worker steps (N = virtual processors configured).
  */
-export const everyInterceptAnsweredOnce: Invariant = {
+export const everyInterceptAnsweredOnce: Invariant = splitInvariant({
   kind: 'always',
   name: 'every-intercept-answered-once',
   description:
     "Each VP awaiting the root has exactly one message in the root's VM worker (held, queued or in hand), every message there belongs to a VP awaiting it, no reply finds nobody waiting, no message is held back while the queue has room, and every message is answered within 2·N steps of the worker (N = virtual processors in the configuration).",
-  check: (s, last) => {
+  stepFirst: false,
+  state: (s) => {
     const w = s.intercepts.worker.context;
     const all = [...w.held, ...w.queue, ...(w.current ? [w.current] : [])];
     const bound = answerBound(s.world.config);
@@ -92,10 +97,13 @@ export const everyInterceptAnsweredOnce: Invariant = {
     if (w.held.length > 0 && w.queue.length < w.capacity) return `${label(w.held[0]!)} is held back although the worker queue has room`;
     const late = all.find((m) => m.waited >= bound);
     if (late) return `${label(late)} has waited ${late.waited} worker steps, beyond the bound of ${bound}`;
+    return null;
+  },
+  step: (_s, last) => {
     for (const r of obs(last)) if (r.kind === 'interceptReply' && !r.delivered) return `the worker answered ${r.pid} vp${r.vp} although no intercept of it was waiting`;
     return null;
   },
-};
+});
 
 /** No VP with a suspend flag set is on a logical processor or dispatchable. */
 export const suspendedVpNeverRuns: Invariant = {
@@ -131,17 +139,21 @@ export const childCannotCallParentOnly: Invariant = {
 };
 
 /** Registers are frozen while the root simulates, and are exactly the root's when the VP resumes. */
-export const registersConsistent: Invariant = {
+export const registersConsistent: Invariant = splitInvariant({
   kind: 'always',
   name: 'register-state-consistent-after-intercept',
   description: "While an intercept awaits the root, the VP's registers are the pre-instruction ones it posted; when the root replies, the VP resumes with exactly the registers the root wrote.",
-  check: (s, last) => {
+  stepFirst: false,
+  state: (s) => {
     for (const { pid, vp, hs } of vpsWithHandshakes(s)) {
       const p = hs.context.pending;
       if (!awaiting(hs) || !p) continue;
       const r = hs.context.regs;
       if (r.rip !== p.pre.rip || r.rax !== p.pre.rax) return `${pid} vp${vp}'s registers changed to rip ${r.rip}, rax ${hex(r.rax)} while its intercept awaits the root`;
     }
+    return null;
+  },
+  step: (s, last) => {
     for (const o of obs(last)) {
       if (o.kind !== 'interceptReply' || !o.delivered) continue;
       const r = s.intercepts.handshakes[o.pid]?.[o.vp]?.context.regs;
@@ -149,8 +161,7 @@ export const registersConsistent: Invariant = {
         return `the root wrote rip ${o.regs.rip}, rax ${hex(o.regs.rax)} for ${o.pid} vp${o.vp}, but it resumes with ${r ? `rip ${r.rip}, rax ${hex(r.rax)}` : 'no registers'}`;
     }
     return null;
-  },
-};
+  },});
 
 /** The intercept invariants. */
 export const interceptInvariants: readonly Invariant[] = [

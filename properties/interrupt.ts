@@ -4,7 +4,7 @@
  * an interrupt; the rings' indices and signals never leave a packet unread;
  * DMA buffers stay mapped while the device may still write them.
  */
-import type { Invariant, Goal } from './property.js';
+import { type Invariant, type Goal, splitInvariant } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
 import { hex } from '../src/substrate/ids.js';
@@ -37,17 +37,19 @@ export const noInterruptLost: Invariant = {
 };
 
 /** Each interrupt is put into a SynIC once. */
-export const noInterruptDeliveredTwice: Invariant = {
+export const noInterruptDeliveredTwice: Invariant = splitInvariant({
   kind: 'always',
   name: 'no-interrupt-delivered-twice',
   description: 'Each interrupt the root raises is put into a VP\'s SynIC exactly once, never again after it was delivered or handled.',
-  check: (s, last) => {
-    const again = last?.outcome.observations.find((o) => o.kind === 'irqDelivered' && o.pid === null);
-    if (again && again.kind === 'irqDelivered') return `interrupt #${again.irq} is delivered to ${again.to.pid} vp${again.to.vp} again, after the guest already handled it`;
+  stepFirst: true,
+  step: (_s, last) => {
+    const again = last.outcome.observations.find((o) => o.kind === 'irqDelivered' && o.pid === null);
+    return again && again.kind === 'irqDelivered' ? `interrupt #${again.irq} is delivered to ${again.to.pid} vp${again.to.vp} again, after the guest already handled it` : null;
+  },
+  state: (s) => {
     const twice = s.interrupts.irqs.find((r) => r.deliveries > 1);
     return twice ? `${describeIrq(twice)} was delivered twice (last to ${twice.to?.pid} vp${twice.to?.vp})` : null;
-  },
-};
+  },});
 
 /** Deliveries go to a dispatched VP of the right partition. */
 export const deliveredOnlyToRunningVp: Invariant = {

@@ -1,7 +1,7 @@
 /**
  * Invariants of machine-memory ownership: no page lost, leaked, or shared.
  */
-import type { Invariant } from './property.js';
+import { type Invariant, splitInvariant } from './property.js';
 import { claimsOnFrames } from '../src/substrate/substrate.js';
 import { hex, ROOT, partitionHolder, poolHolder } from '../src/substrate/ids.js';
 import { mappedGpas } from '../src/substrate/slat.js';
@@ -85,17 +85,21 @@ export const rootNeverMapsHypervisorFrames: Invariant = {
 };
 
 /** No partition reads, or can read, a frame whose content another owner wrote. */
-export const noCrossPartitionDataLeak: Invariant = {
+export const noCrossPartitionDataLeak: Invariant = splitInvariant({
   kind: 'always',
   name: 'no-cross-partition-data-leak',
   description:
     'A partition never reads data another owner wrote: every frame it can reach through its SLAT or a TLB entry holds zeroes or its own data, so memory must be scrubbed whenever it changes owner.',
-  check: (s, last) => {
-    for (const o of last?.outcome.observations ?? []) {
+  stepFirst: true,
+  step: (_s, last) => {
+    for (const o of last.outcome.observations) {
       if (o.kind !== 'access' || o.write) continue;
       if (o.content !== 'zero' && o.content !== o.pid)
         return `${o.pid} read gpa ${hex(o.gpa)} (frame ${hex(o.frame)}) holding data written by ${o.content}`;
     }
+    return null;
+  },
+  state: (s) => {
     const { content } = s.substrate.memory;
     for (const [pid, slat] of Object.entries(s.substrate.slat)) {
       for (const g of mappedGpas(slat)) {
@@ -110,8 +114,7 @@ export const noCrossPartitionDataLeak: Invariant = {
       }
     }
     return null;
-  },
-};
+  },});
 
 /** A deleted partition holds nothing: no frame, no SLAT entry, no pool, no TLB entry, no running VP. */
 export const deletedPartitionHoldsNothing: Invariant = {

@@ -27,6 +27,32 @@ export interface Invariant {
   readonly description: string;
   /** Null when the claim holds, otherwise what is wrong, in a hypervisor engineer's words. */
   readonly check: (s: System, last: LastStep | undefined) => string | null;
+  /**
+   * For a claim with a part about the state and a part about the step
+   * (`splitInvariant`): `check` is exactly the two in `stepFirst` order. The
+   * explorer judges `state` once per distinct state and only `step` on a
+   * transition into a state it has judged before.
+   */
+  readonly parts?: InvariantParts;
+}
+
+/** The two halves of an invariant that judges both the state and the step that led to it. */
+export interface InvariantParts {
+  /** The claim about the state alone. */
+  readonly state: (s: System) => string | null;
+  /** The claim about the step (observations, the state before); `s` is the state after. */
+  readonly step: (s: System, last: LastStep) => string | null;
+  /** Whether a broken step is reported before a broken state when both break at once. */
+  readonly stepFirst: boolean;
+}
+
+/** An invariant made of a state part and a step part: `check` judges both, in `parts.stepFirst` order. */
+export function splitInvariant(p: Omit<Invariant, 'check' | 'parts'> & InvariantParts): Invariant {
+  const { state, step, stepFirst, ...rest } = p;
+  const check = stepFirst
+    ? (s: System, last: LastStep | undefined) => (last ? step(s, last) : null) ?? state(s)
+    : (s: System, last: LastStep | undefined) => state(s) ?? (last ? step(s, last) : null);
+  return { ...rest, check, parts: { state, step, stepFirst } };
 }
 
 /** A reachability goal: some generated run should reach it. */

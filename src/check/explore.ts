@@ -6,9 +6,10 @@
  * - Visited states are 64-bit fingerprints (`fingerprint.ts`) in a typed
  *   array store (`state-store.ts`), canonical under symmetry when it is on
  *   (`symmetry.ts`).
- * - Invariants that judge the step (they read `last`) and goals are judged
- *   on every transition, also one into a state seen before; invariants of
- *   the state alone once per distinct state (`judgesStep`).
+ * - Goals, and the part of each invariant that judges the step (it reads
+ *   `last`), are judged on every transition, also one into a state seen
+ *   before; the part that judges the state alone once per distinct state
+ *   (`stepPart`).
  *   Breadth-first order makes the first violation a shortest one; its ops
  *   are rebuilt from the parent links by replaying from the initial state.
  * - Bounded liveness (`kind: 'eventually'`) keeps one countdown per
@@ -130,13 +131,19 @@ export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: 
 }
 
 /**
- * Whether an invariant may judge the step as well as the state: its
- * `check` declares the `last` parameter. One declared as `(s) => ...`
- * cannot see the step (arrow functions have no `arguments`), so its
- * verdict is a function of the state alone and is judged once per state;
- * every other invariant is judged on every transition.
+ * What of an invariant must be judged again on a transition into a state
+ * already judged: its step part (`parts.step`) when it is split; all of
+ * `check` when that declares the `last` parameter; nothing when `check` is
+ * declared as `(s) => ...`, which cannot see the step (arrow functions have
+ * no `arguments`), so its verdict is a function of the state alone.
  */
-export const judgesStep = (inv: Invariant): boolean => inv.check.length >= 2;
+export function stepPart(inv: Invariant): Invariant | null {
+  if (inv.parts) {
+    const step = inv.parts.step;
+    return { ...inv, check: (s, last) => (last ? step(s, last) : null) };
+  }
+  return inv.check.length >= 2 ? inv : null;
+}
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
 function replayPath(world: World, types: readonly OpType[], filter: ((op: Op, s: System) => boolean) | undefined, path: readonly number[]): TraceStep[] {
@@ -177,7 +184,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
   const keepDeadlocks = opts.keepDeadlocks ?? 5;
   const progressEvery = opts.progressEvery ?? 4096;
 
-  const stepInvariants = invariants.filter(judgesStep);
+  const stepInvariants = invariants.map(stepPart).filter((p): p is Invariant => p !== null);
   const canon = new Canonicaliser(world.config, symmetry);
   const store = new StateStore();
   const goalHits = new Array<number>(goals.length).fill(0);

@@ -5,7 +5,8 @@ import { spineGoals } from '../../../properties/goals.js';
 import { standardWorld } from '../../../src/system/system.js';
 import { type Op, type OpType } from '../../../src/system/ops.js';
 import { runTrace } from '../../../src/check/run.js';
-import type { Invariant } from '../../../properties/index.js';
+import { Hasher } from '../../../src/check/fingerprint.js';
+import { type Invariant, splitInvariant } from '../../../properties/index.js';
 
 const world = standardWorld(EXPLORE_CONFIG);
 const LIFECYCLE: OpType[] = ['createPartition', 'depositMemory', 'withdrawMemory', 'initializePartition', 'mapGpaPages', 'unmapGpaPages', 'finalizePartition', 'deletePartition'];
@@ -158,5 +159,45 @@ describe('a Dynamic Memory budget', () => {
     expect(budget({ type: 'guestAccess', lp: 0, gva: 0x10, write: false }, done)).toBe(true);
     expect(dmTicksSpent({ transactions: 1, messages: 3 })(done)).toBe(true);
     expect(dmTicksSpent({ transactions: 1, messages: 6 })(done)).toBe(false);
+  });
+});
+
+describe('judging split invariants (state part once per state, step part on every transition)', () => {
+  it('judges the state part once per distinct state and the step part on every transition', () => {
+    let stateCalls = 0;
+    let stepCalls = 0;
+    const claim = splitInvariant({
+      kind: 'always',
+      name: 'counted-claim',
+      description: 'test claim',
+      stepFirst: false,
+      state: () => (stateCalls++, null),
+      step: () => (stepCalls++, null),
+    });
+    const r = explore(world, { invariants: [claim], opTypes: LIFECYCLE, isFinal: allDeleted });
+    expect(summary(r)).toEqual({ kind: 'complete', states: 332, transitions: 1057, depth: 16 });
+    expect(stateCalls).toBe(r.states);
+    expect(stepCalls).toBe(r.transitions);
+  });
+
+  it('catches a broken step that returns to a state already stored', () => {
+    // A root read changes no identity field: every such transition goes back to the state it left.
+    const claim = splitInvariant({
+      kind: 'always',
+      name: 'root-never-reads',
+      description: 'test claim',
+      stepFirst: false,
+      state: () => null,
+      step: (_s, last) => (last.op.type === 'rootAccess' && !last.op.write ? 'the root read its memory' : null),
+    });
+    const r = explore(world, { invariants: [claim], opTypes: MEMORY_OPS });
+    expect(r.kind).toBe('violated');
+    if (r.kind !== 'violated') return;
+    // The shortest way to a frame the root reads (only frames that changed hands are offered), then the read.
+    const ops = r.counterexample.ops;
+    expect(ops.at(-1)).toMatchObject({ type: 'rootAccess', write: false });
+    const before = runTrace(world, ops.slice(0, -1), []).final;
+    const after = runTrace(world, ops, []).final;
+    expect(new Hasher().system(after)).toEqual(new Hasher().system(before));
   });
 });
