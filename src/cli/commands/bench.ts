@@ -19,6 +19,9 @@ export function benchCommand(argv: string[], io: Io): number {
   io.out('explorer:');
   for (const e of r.explorer)
     io.out(`  ${e.config.padEnd(16)} symmetry ${e.symmetry ? 'on ' : 'off'}  ${e.result} ${e.states} states in ${e.seconds} s: ${e.statesPerSecond} states/s, ${e.transitionsPerSecond} transitions/s, ${e.bytesPerState} bytes/state`);
+  const ph = r.explorerPhases;
+  io.out(`explorer time per transition (${ph.scope}, profiled): ${ph.microsecondsPerTransition} µs; for ${ph.targetStatesPerSecond} states/s: ${ph.budgetMicrosecondsPerTransition} µs`);
+  for (const [phase, f] of Object.entries(ph.phases)) io.out(`  ${phase.padEnd(22)} ${String(f.microsecondsPerTransition).padStart(6)} µs  ${Math.round(f.share * 100)}%`);
   io.out(`random engine: ${r.random.stepsPerSecond} steps/s with ${r.random.invariants} invariants (${r.random.steps} steps in ${r.random.seconds} s)`);
   io.out('faults (random median shrunk length vs explorer shortest, in the scope that lists the fault):');
   for (const f of r.faults)

@@ -1,0 +1,109 @@
+/**
+ * Where the explorer's time goes, on the default scope: the V8 sampling
+ * profiler runs in-process around one whole search, and every sample is
+ * charged to the phase of the nearest frame on its stack that belongs to
+ * one (built-ins are charged to their caller). Figures are microseconds
+ * per transition, next to the budget a target rate of distinct states per
+ * second leaves at this scope's transitions per state.
+ */
+import { Session } from 'node:inspector';
+import { explore } from '../src/check/explore.js';
+import { MEMORY_SCOPE } from '../src/check/explore-config.js';
+import { scopeOptions } from '../src/check/scopes.js';
+import { buildWorld } from '../src/faults/catalogue.js';
+
+/** The explorer's phases, by the source files that implement them (first match wins). */
+const PHASES: readonly (readonly [phase: string, files: RegExp])[] = [
+  ['fingerprint', /\/src\/check\/(orbit-hash|fingerprint|hash-mix|symmetry)\./],
+  ['visited set', /\/src\/check\/state-store\./],
+  ['liveness', /\/src\/check\/liveness\./],
+  ['op listing', /\/src\/system\/enabled/],
+  ['invariants and goals', /\/properties\//],
+  ['search loop', /\/src\/check\/explore\./],
+  ['step', /\/(src\/system|src\/substrate|src\/dynamic-memory|models)\/|\/node_modules\/xstate\//],
+];
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string };
+  readonly children?: readonly number[];
+}
+interface Profile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** Runs `f` under the sampling profiler (in this thread: the inspector answers synchronously). */
+function profiled(f: () => void): Profile {
+  const session = new Session();
+  session.connect();
+  let profile: Profile | null = null;
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 200 });
+  session.post('Profiler.start');
+  try {
+    f();
+  } finally {
+    session.post('Profiler.stop', (err, r) => {
+      if (!err) profile = r.profile as unknown as Profile;
+    });
+    session.disconnect();
+  }
+  if (!profile) throw new Error('the sampling profiler returned no profile');
+  return profile;
+}
+
+/** The phase a profile node's own time belongs to, walking up to its callers; garbage collection on its own. */
+function phaseOf(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): string {
+  const first = byId.get(id)!.callFrame.functionName;
+  if (first === '(garbage collector)') return 'garbage collection';
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const url = byId.get(cur)!.callFrame.url;
+    for (const [phase, files] of PHASES) if (files.test(url)) return phase;
+  }
+  return 'other';
+}
+
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** One search of the memory scope, profiled: microseconds per transition by phase, and the budget `targetStatesPerSecond` leaves. */
+export function explorerProfile(targetStatesPerSecond = 300_000) {
+  const world = buildWorld(MEMORY_SCOPE.config);
+  const opts = scopeOptions(MEMORY_SCOPE);
+  let result: ReturnType<typeof explore> | null = null;
+  const t = performance.now();
+  const profile = profiled(() => {
+    result = explore(world, opts);
+  });
+  const wall = (performance.now() - t) * 1000;
+  const r = result!;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const micros = new Map<string, number>();
+  const phase = new Map<number, string>();
+  profile.samples.forEach((id, i) => {
+    let p = phase.get(id);
+    if (p === undefined) phase.set(id, (p = phaseOf(id, byId, parent)));
+    micros.set(p, (micros.get(p) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const sampled = [...micros.values()].reduce((a, b) => a + b, 0);
+  const perState = r.transitions / r.states;
+  const byPhase = Object.fromEntries(
+    [...micros].sort((a, b) => b[1] - a[1]).map(([p, us]) => [p, { microsecondsPerTransition: round(us / r.transitions), share: round(us / sampled, 3) }]),
+  );
+  return {
+    scope: MEMORY_SCOPE.name,
+    symmetry: true,
+    states: r.states,
+    transitions: r.transitions,
+    transitionsPerState: round(perState),
+    /** The whole search under the profiler (a little slower than without it). */
+    microsecondsPerTransition: round(wall / r.transitions),
+    phases: byPhase,
+    targetStatesPerSecond,
+    /** Microseconds one transition may take for the target rate at this scope's transitions per state. */
+    budgetMicrosecondsPerTransition: round(1e6 / (targetStatesPerSecond * perState), 3),
+  };
+}

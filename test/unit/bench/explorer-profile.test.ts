@@ -1,0 +1,15 @@
+import { describe, it, expect } from 'vitest';
+import { explorerProfile } from '../../../bench/explorer-profile.js';
+
+describe('explorerProfile (the bench: where the explorer spends its time)', () => {
+  it('charges nearly every sample of a whole search to a named phase, and states the budget of the target', () => {
+    const p = explorerProfile(300_000);
+    expect(p).toMatchObject({ scope: 'memory', states: 16163, transitions: 111627, transitionsPerState: 6.91 });
+    expect(p.budgetMicrosecondsPerTransition).toBeCloseTo(1e6 / (300_000 * (111627 / 16163)), 2);
+    for (const phase of ['step', 'fingerprint', 'invariants and goals', 'op listing', 'search loop']) expect(p.phases[phase]?.share ?? 0).toBeGreaterThan(0);
+    const shares = Object.values(p.phases).map((f) => f.share);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
+    // A source file moved out of its phase's pattern would show up here.
+    expect(p.phases.other?.share ?? 0).toBeLessThan(0.15);
+  });
+});
