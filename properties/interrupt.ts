@@ -155,6 +155,38 @@ export const synicSlotHoldsOneMessage: Invariant = {
   },
 };
 
+/** Messages on one SINT keep their order. */
+export const synicMessagesInOrder: Invariant = {
+  kind: 'always',
+  name: 'synic-messages-arrive-in-order',
+  description:
+    "Messages posted to one SINT reach its slot in the order they were posted: a message enters the slot only when none waits in the SINT's queue or it is the queue's head (fetched by the guest's EOM), and queued messages never change places.",
+  check: (s, last) => {
+    if (!last) return null;
+    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+      const before = last.before.interrupts.partitions[pid];
+      if (!before) continue;
+      for (let vp = 0; vp < p.synic.length; vp++) {
+        const was = before.synic[vp]?.sints;
+        if (!was) continue;
+        const sints = p.synic[vp]!.sints;
+        for (let i = 0; i < sints.length; i++) {
+          const now = sints[i]!;
+          const then = was[i]!;
+          if (now === then) continue;
+          const head = then.queue[0];
+          const fetched = now.slot !== null && now.slot !== then.slot && head !== undefined && now.slot === head;
+          if (now.slot !== null && now.slot !== then.slot && head !== undefined && !fetched)
+            return `${pid} vp${vp} SINT${i}: message #${now.slot.tag} went into the slot while #${head.tag}, posted before it, waited in the queue`;
+          const kept = fetched ? then.queue.slice(1) : then.queue;
+          if (kept.some((m, j) => now.queue[j] !== m)) return `${pid} vp${vp} SINT${i}: the queued messages changed order, from #${kept.map((m) => m.tag).join(', #')} to #${now.queue.map((m) => m.tag).join(', #')}`;
+        }
+      }
+    }
+    return null;
+  },
+};
+
 /** DMA buffers stay mapped. */
 export const ioBuffersStayMapped: Invariant = {
   kind: 'always',
@@ -182,6 +214,7 @@ export const interruptInvariants: readonly Invariant[] = [
   ringEmptyIffIndicesEqual,
   noMissedRingSignal,
   synicSlotHoldsOneMessage,
+  synicMessagesInOrder,
   ioBuffersStayMapped,
 ];
 

@@ -280,7 +280,7 @@ export const SYNIC_SCOPE: ExploreScope = {
   opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'dispatchVp', 'descheduleVp', 'vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint'],
   goals: ['interrupt-deferred-then-delivered', 'synic-slot-overflows-into-message-pending'],
   isFinal: childrenDone,
-  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot'],
+  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot', 'post-overtakes-queued-message'],
 };
 
 /**

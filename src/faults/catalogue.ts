@@ -178,6 +178,17 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     quirks: { synicOverwritesFullSlot: true },
   },
   {
+    name: 'post-overtakes-queued-message',
+    // One guest with one VP on one logical processor and no I/O: control messages are most of what can happen. The guest must
+    // empty the slot and post again before its EOM. Measured in 200 runs: caught at 10 of seeds 1 to 10 with these weights,
+    // at 3 of 10 on this host without them, at 1 of 10 on the default host.
+    config: { ...DEFAULT_CONFIG, logicalProcessors: 1, maxIosInFlight: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+    weights: { vspPostMessage: 10, guestHandle: 6, eom: 2, installIntercept: 1, guestExecute: 1 },
+    description: 'PostMessage copies a message into a SINT slot the guest has just emptied, ahead of the older messages still queued for it (before the guest writes EOM).',
+    breaks: ['synic-messages-arrive-in-order'],
+    quirks: { synicPostOvertakesQueue: true },
+  },
+  {
     name: 'unmap-ignores-dma-pin',
     description: "UnmapGpaPages unmaps a GPA that an in-flight I/O's buffer list pins for the root's DMA.",
     breaks: ['io-buffers-stay-mapped-until-completion'],

@@ -6,7 +6,7 @@
  */
 import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder } from './ids.js';
 import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame } from './memory.js';
-import { type Slat, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
+import { type Slat, Access, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
 import { type PageTable, walkPageTable } from './page-table.js';
 import { type LogicalProcessor, tlbLookup, tlbFill, purgeTag, flushGpas } from './tlb.js';
 
@@ -171,11 +171,16 @@ export type AccessResult =
   | { readonly kind: 'hit' | 'walk'; readonly gpa: number; readonly frame: number }
   | { readonly kind: 'fault'; readonly gpa?: number; readonly reason: 'no-guest-mapping' | 'slat-miss' | 'access-denied' };
 
+/** Whether `access` (MapGpaPages flags) allows a read, or a write. */
+const allows = (access: number, write: boolean): boolean => (access & (write ? Access.WRITE : Access.READ)) !== 0;
+
 /**
  * A guest access from the VP running on `lpIndex` of partition `pid` to GVA
  * page `gva`: a TLB hit uses the cached frame (stale or not: that is what
- * hardware does); a miss walks the guest page table and the SLAT and fills
- * the TLB. A write records the partition as the frame's last writer.
+ * hardware does) and the cached rights; a miss walks the guest page table
+ * and the SLAT and fills the TLB. A read needs READ and a write WRITE,
+ * whether the translation is cached or walked. A write records the
+ * partition as the frame's last writer.
  */
 export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva: number, write: boolean, tlbCapacity: number): { s: Substrate; result: AccessResult } {
   const lp = s.lps[lpIndex]!;
@@ -183,15 +188,16 @@ export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva
   let next = s;
   let result: AccessResult;
   if (hit) {
+    if (!allows(hit.access, write)) return { s, result: { kind: 'fault', gpa: hit.gpa, reason: 'access-denied' } };
     result = { kind: 'hit', gpa: hit.gpa, frame: hit.frame };
   } else {
     const gpa = walkPageTable(s.pageTables[pid] ?? {}, gva);
     if (gpa === undefined) return { s, result: { kind: 'fault', reason: 'no-guest-mapping' } };
     const entry = lookupSlat(s.slat[pid] ?? {}, gpa);
     if (!entry) return { s, result: { kind: 'fault', gpa, reason: 'slat-miss' } };
-    if (write && (entry.access & 2) === 0) return { s, result: { kind: 'fault', gpa, reason: 'access-denied' } };
+    if (!allows(entry.access, write)) return { s, result: { kind: 'fault', gpa, reason: 'access-denied' } };
     const lps = s.lps.slice();
-    lps[lpIndex] = tlbFill(lp, { tag: pid, gva, gpa, frame: entry.frame }, tlbCapacity);
+    lps[lpIndex] = tlbFill(lp, { tag: pid, gva, gpa, frame: entry.frame, access: entry.access }, tlbCapacity);
     next = { ...s, lps };
     result = { kind: 'walk', gpa, frame: entry.frame };
   }

@@ -70,6 +70,8 @@ export interface SynicQuirks {
   readonly forgetMessagePending?: boolean;
   /** Copy a message into a full slot, overwriting the one the guest has not read. */
   readonly overwriteFullSlot?: boolean;
+  /** Copy a message into an empty slot although older ones wait in the queue (the guest emptied the slot and has not written EOM yet). */
+  readonly overtakeQueue?: boolean;
 }
 
 /** Status of a SynIC hypercall (TLFS names). */
@@ -113,7 +115,9 @@ export function postMessage(s: Synic, sintIndex: number, m: SynicMessage, q: Syn
   const status = checkMessage(sintIndex, m);
   if (status !== 'SUCCESS') return { ok: false, status };
   const sint = s.sints[sintIndex]!;
-  if (sint.slot !== null && !q.overwriteFullSlot) {
+  // Behind a full slot, and behind messages already queued (the slot is empty until the guest's EOM fetches them): one queue per SINT, in order.
+  const behind = sint.slot !== null ? !q.overwriteFullSlot : sint.queue.length > 0 && !q.overtakeQueue;
+  if (behind) {
     if (sint.queue.length >= MESSAGE_QUEUE_DEPTH) return { ok: false, status: 'INSUFFICIENT_BUFFERS' };
     const next: Sint = { ...sint, queue: [...sint.queue, m], messagePending: q.forgetMessagePending ? sint.messagePending : true };
     return { ok: true, synic: withSint(s, sintIndex, next), outcome: 'queued' };

@@ -7,12 +7,13 @@
  */
 import type { PartitionId } from './ids.js';
 
-/** One cached translation, tagged with the partition it was filled for. */
+/** One cached translation, tagged with the partition it was filled for, with the SLAT's access rights at the fill (hardware caches them with the frame). */
 export interface TlbEntry {
   readonly tag: PartitionId;
   readonly gva: number;
   readonly gpa: number;
   readonly frame: number;
+  readonly access: number;
 }
 
 /** A virtual processor reference: partition and VP index. */

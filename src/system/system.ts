@@ -98,6 +98,8 @@ export interface Quirks {
   readonly synicForgetsMessagePending?: boolean;
   /** SynIC: PostMessage overwrites a full slot. */
   readonly synicOverwritesFullSlot?: boolean;
+  /** SynIC: PostMessage puts a message into an emptied slot ahead of the messages queued for it. */
+  readonly synicPostOvertakesQueue?: boolean;
   /** UnmapGpaPages unmaps GPAs pinned for an in-flight I/O's DMA. */
   readonly unmapIgnoresDmaPins?: boolean;
   /** Dispatching a VP does not deliver its partition's deferred interrupts. */

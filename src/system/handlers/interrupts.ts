@@ -94,6 +94,7 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
     const r = synic.postMessage(target, VMBUS_SINT, { ...CONTROL_MESSAGE, tag: id }, {
       forgetMessagePending: st.sys.world.quirks.synicForgetsMessagePending,
       overwriteFullSlot: st.sys.world.quirks.synicOverwritesFullSlot,
+      overtakeQueue: st.sys.world.quirks.synicPostOvertakesQueue,
     });
     if (!r.ok) {
       st.notes.push(`message #${id} to ${to.pid} vp${to.vp} refused: ${r.status}`);

@@ -48,6 +48,7 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'dispatch-skips-deferred-delivery': ['synic', 'deferred-only-while-no-vp-dispatched', 5],
   'forget-message-pending': ['synic', 'synic-slot-holds-one-message', 6],
   'post-overwrites-full-slot': ['synic', 'synic-slot-holds-one-message', 6],
+  'post-overtakes-queued-message': ['synic', 'synic-messages-arrive-in-order', 8],
 };
 
 describe('the explorer finds every catalogued fault in a default scope, with a shortest counterexample', () => {

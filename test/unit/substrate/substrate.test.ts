@@ -52,9 +52,31 @@ describe('substrate', () => {
     expect(guestAccess(s, 0, 'p1', 0x10, true, 4).result).toEqual({ kind: 'fault', gpa: 0, reason: 'access-denied' });
   });
 
+  it('keeps the rights with a cached translation: a read fills the TLB, a write then hits it and is still refused', () => {
+    let s = grant(bootSubstrate(shape), 'p1', [0], 1)!.s;
+    s = { ...s, pageTables: { p1: { 0x10: 0 } } };
+    const read = guestAccess(s, 0, 'p1', 0x10, false, 4);
+    expect(read.result).toMatchObject({ kind: 'walk', gpa: 0 });
+    expect(read.s.lps[0]!.tlb).toEqual([expect.objectContaining({ tag: 'p1', gva: 0x10, gpa: 0, access: 1 })]);
+    const frame = (read.result as { frame: number }).frame;
+    const write = guestAccess(read.s, 0, 'p1', 0x10, true, 4);
+    expect(write.result).toEqual({ kind: 'fault', gpa: 0, reason: 'access-denied' });
+    expect(write.s.memory.content[frame]).toBe(read.s.memory.content[frame]);
+    expect(guestAccess(read.s, 0, 'p1', 0x10, false, 4).result).toMatchObject({ kind: 'hit', frame });
+  });
+
+  it('refuses a read of a page mapped without READ (execute only), walked or cached', () => {
+    let s = grant(bootSubstrate(shape), 'p1', [0], 4)!.s;
+    s = { ...s, pageTables: { p1: { 0x10: 0 } } };
+    expect(guestAccess(s, 0, 'p1', 0x10, false, 4).result).toEqual({ kind: 'fault', gpa: 0, reason: 'access-denied' });
+    const frame = s.slat['p1']![0]!.frame;
+    const cached = { ...s, lps: [{ running: null, tlb: [{ tag: 'p1', gva: 0x10, gpa: 0, frame, access: 4 }] }] };
+    expect(guestAccess(cached, 0, 'p1', 0x10, false, 4).result).toEqual({ kind: 'fault', gpa: 0, reason: 'access-denied' });
+  });
+
   it('keeps TLBs bounded, purges by tag and flushes by address list', () => {
     let lp = { running: null, tlb: [] as never[] } as import('../../../src/substrate/tlb.js').LogicalProcessor;
-    for (let g = 0; g < 5; g++) lp = tlbFill(lp, { tag: g % 2 ? 'p2' : 'p1', gva: g, gpa: g, frame: g }, 3);
+    for (let g = 0; g < 5; g++) lp = tlbFill(lp, { tag: g % 2 ? 'p2' : 'p1', gva: g, gpa: g, frame: g, access: 3 }, 3);
     expect(lp.tlb.map((e) => e.gva)).toEqual([2, 3, 4]);
     expect(purgeTag(lp, 'p1').purged).toBe(2);
     expect(flushGvaList(lp, 'p1', [2]).tlb.map((e) => e.gva)).toEqual([3, 4]);
