@@ -4,7 +4,11 @@
  * Claims: each state accepts exactly the hypercalls of the TLFS table
  * (reference §2); everything else is HV_STATUS_INVALID_PARTITION_STATE.
  * DeletePartition with a non-empty pool, and FinalizePartition while the
- * partition has children, are HV_STATUS_OPERATION_DENIED. Substrate work is
+ * partition has children, are HV_STATUS_OPERATION_DENIED. (Reference §2
+ * also says DeletePartition "needs Finalized (or Uninitialized) and an
+ * empty pool, otherwise OPERATION_DENIED"; its table lists DeletePartition
+ * as not allowed while Active or Finalizing, and the model answers it there
+ * as every call the table does not allow: INVALID_PARTITION_STATE.) Substrate work is
  * requested through actions and done by the system, never here.
  *
  * An interleaving that would break it: DeletePartition while frames are

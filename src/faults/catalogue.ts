@@ -44,13 +44,13 @@ export const SPINE_FAULTS: readonly Fault[] = [
   {
     name: 'map-skips-holder-update',
     description: 'MapGpaPages takes frames off the free list and maps them without recording the partition as their holder.',
-    breaks: ['slat-maps-only-owned-frames'],
+    breaks: ['slat-maps-only-owned-frames', 'no-frame-owned-twice', 'frames-conserved'],
     quirks: { mapSkipsHolderUpdate: true },
   },
   {
     name: 'deposit-keeps-root-mapping',
     description: "DepositMemory moves frames into the partition's pool but leaves them in the root's identity map.",
-    breaks: ['root-never-maps-hypervisor-frames'],
+    breaks: ['root-never-maps-hypervisor-frames', 'no-frame-owned-twice', 'slat-maps-only-owned-frames'],
     quirks: { depositKeepsRootMapping: true },
   },
   {
@@ -133,7 +133,7 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
   {
     name: 'dispatch-skips-deferred-delivery',
     description: "Dispatching a VP does not look at its partition's deferred interrupts: they stay pending while the VP runs.",
-    breaks: ['deferred-only-while-no-vp-dispatched'],
+    breaks: ['deferred-only-while-no-vp-dispatched', 'no-interrupt-lost'],
     quirks: { dispatchSkipsDeferredDelivery: true },
   },
   {

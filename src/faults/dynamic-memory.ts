@@ -45,7 +45,7 @@ export const DM_FAULTS: readonly Fault[] = [
     name: 'balloon-release-keeps-slat-entry',
     config: dmFaultConfig(),
     description: "The VSP puts the frames a balloon response names on the free list but leaves the guest's SLAT entries to them in place.",
-    breaks: ['no-frame-owned-twice', 'balloon-frames-unmapped-and-flushed-before-reuse'],
+    breaks: ['no-frame-owned-twice', 'balloon-frames-unmapped-and-flushed-before-reuse', 'slat-maps-only-owned-frames'],
     quirks: { dmReleaseKeepsSlatEntry: true },
   },
   {
@@ -53,7 +53,7 @@ export const DM_FAULTS: readonly Fault[] = [
     // A 256 MiB guest with nothing committed: what it touches is what it balloons.
     config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 0 }),
     description: 'The VSP unmaps ballooned pages and frees their frames without flushing the TLB entries that still translate to them.',
-    breaks: ['balloon-frames-unmapped-and-flushed-before-reuse'],
+    breaks: ['balloon-frames-unmapped-and-flushed-before-reuse', 'tlb-agrees-with-slat'],
     quirks: { dmReleaseSkipsTlbFlush: true },
   },
   {

@@ -26,7 +26,10 @@ describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists'
       const status = await main(['check', '--fault', f.name], io);
       const text = io.stdout.join('\n');
       expect(status, text).toBe(1);
-      expect(text).toMatch(/^✗ [a-z0-9-]+ {2}violated after \d+ steps? \(shrunk \d+ times?\)$/m);
+      const headline = /^✗ ([a-z0-9-]+) {2}violated after \d+ steps? \(shrunk \d+ times?\)$/m.exec(text);
+      expect(headline, text).not.toBeNull();
+      // The property reported is one the catalogue says the fault breaks.
+      expect(f.breaks).toContain(headline![1]);
       expect(text).toContain(`faults: ${f.name}`);
       if (f.config) expect(text).toContain(`config of fault ${f.name}`);
       const m = text.match(/replay: hvspec replay (\S+)/);

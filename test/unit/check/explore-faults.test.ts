@@ -77,6 +77,14 @@ describe('the explorer finds every catalogued fault in a default scope, with a s
       }
       // Symmetry reaches the same violation in no more states.
       expect(sym.states).toBeLessThanOrEqual(plain.states);
+      // Every invariant the fault claims to break is found in this scope: at that step, or alone when another one breaks first.
+      if (sym.kind === 'violated') {
+        const atThatStep = [sym.counterexample.property, ...sym.counterexample.alsoViolated];
+        for (const claim of f.breaks.filter((p) => INVARIANTS.some((i) => i.name === p) && !atThatStep.includes(p))) {
+          const alone = explore(world, { ...scopeOptions(scope), invariants: INVARIANTS.filter((i) => i.name === claim), liveness: [], goals: [], maxStates: 100_000 });
+          expect(alone.kind === 'violated' ? alone.counterexample.property : alone.kind, `${f.name} claims ${claim}`).toBe(claim);
+        }
+      }
       // An invariant violation replays to the same property at the same step.
       if (INVARIANTS.some((i) => i.name === property) && sym.kind === 'violated') {
         const replay = runTrace(world, sym.counterexample.ops, INVARIANTS);
