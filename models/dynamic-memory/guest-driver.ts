@@ -204,8 +204,11 @@ export const guestDriverMachine = setup({
       },
     },
     BALLOON_UP: {
-      meta: { promise: 'a balloon request is being answered; a second one is not started' },
+      meta: { promise: 'a balloon request is being answered; a second one is not started; an unballoon request is still served' },
       on: {
+        // Linux's channel callback frees an unballoon request's ranges whatever the balloon work item is doing (a host that gave
+        // the balloon transaction up moves on); the work item goes on answering the balloon request.
+        UNBALLOON_REQUEST: [{ guard: 'lastUnballoonRequest', actions: ['freeRanges', 'sendUnballoonResponse'] }, { actions: 'freeRanges' }],
         BALLOON_ALLOCATED: [
           { guard: 'balloonDone', target: 'INITIALIZED', actions: ['pinPages', { type: 'sendBalloonResponse', params: { morePages: 0 } }, 'finishBalloon'] },
           { actions: ['pinPages', { type: 'sendBalloonResponse', params: { morePages: 1 } }, 'takeAllocated'] },

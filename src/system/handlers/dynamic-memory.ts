@@ -147,8 +147,10 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
     st.observations.push({ kind: 'dmHostMessage', pid, message: m.type, state, expected, acted });
     st.notes.push(`${pid}: ${m.type} reaches the VSP in ${state}${acted ? '' : ' and is ignored'}`);
   } else {
-    // The guest starts a new unballoon sequence when it takes a request while idle: its answers are counted per sequence.
-    if (m.type === 'UNBALLOON_REQUEST' && driverState(g) === 'INITIALIZED') setDm(st, pid, (x) => ({ ...x, unballoonAnswers: 0, unballoonLastTaken: false }));
+    // The guest starts a new unballoon sequence when it takes a request while idle, or while ballooning once the previous
+    // sequence's last request was taken: its answers are counted per sequence.
+    const newSequence = driverState(g) === 'INITIALIZED' || (driverState(g) === 'BALLOON_UP' && g.unballoonLastTaken);
+    if (m.type === 'UNBALLOON_REQUEST' && newSequence) setDm(st, pid, (x) => ({ ...x, unballoonAnswers: 0, unballoonLastTaken: false }));
     if (m.type === 'UNBALLOON_REQUEST' && m.morePages === 0) setDm(st, pid, (x) => ({ ...x, unballoonLastTaken: true }));
     const ev = driverEventOf(st.sys, st.sys.dm[pid]!, m);
     const ranges = m.type === 'UNBALLOON_REQUEST' ? m.ranges : undefined;

@@ -22,6 +22,8 @@ describe('the dm-timers scenario', () => {
         'dmGuest BALLOON_UP:BALLOON_ALLOCATED:1',
         'dmGuest HOT_ADD:TICK:0',
         'dmGuest BALLOON_DOWN:UNBALLOON_REQUEST:1',
+        'dmGuest BALLOON_UP:UNBALLOON_REQUEST:0',
+        'dmGuest BALLOON_UP:UNBALLOON_REQUEST:1',
         'dmGuest INITIALIZING.capabilities:CAPABILITIES_RESPONSE:1',
         'dmHost waitingCapabilities:CAPABILITIES_REPORT:0',
         'dmHost waitingCapabilities:CAPABILITIES_REPORT:1',
