@@ -21,7 +21,7 @@ export function expectCaught(fault: string, property: string, maxSteps: number, 
   const r = checkRandom(buildWorld(config, [fault]), { seed: FAULT_SEED, runs, depth, invariants: [inv!], goals: [], ...(weights ? { weights } : {}) });
   expect(r.kind, `seed ${FAULT_SEED}: fault ${fault} was not caught by ${property} in ${runs} runs`).toBe('violated');
   if (r.kind !== 'violated') throw new Error('unreachable');
-  expect(r.counterexample.property).toBe(property);
+  expect(r.counterexample.property, `seed ${FAULT_SEED}: ${fault} was reported as ${r.counterexample.property}`).toBe(property);
   expect(r.counterexample.ops.length, `seed ${FAULT_SEED}: ${fault} shrank to ${r.counterexample.ops.length} steps`).toBeLessThanOrEqual(maxSteps);
   return r.counterexample;
 }
