@@ -62,7 +62,7 @@ export interface ExploreOptions {
   /** Called every `progressEvery` expanded states (default 4096). */
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressEvery?: number;
-  /** Polled every 256 expanded states; true stops the search (bounded). */
+  /** Polled every 64 expanded states; true stops the search (bounded). */
   readonly shouldStop?: () => boolean;
 }
 
@@ -307,7 +307,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       if (deadlocks.length < keepDeadlocks) deadlocks.push({ id: n, depth });
     }
     n++;
-    if ((n & 255) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats(depth) };
+    if ((n & 63) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats(depth) };
     if (n % progressEvery === 0) {
       const p = { states: store.size, transitions, depth, queue: queue.length - head };
       opts.onProgress?.(p);

@@ -6,7 +6,8 @@ import { hvspec, scratch } from './cli.js';
 describe('hvspec explore (as a user runs it)', () => {
   it('completes every default scope, prints the state counts and exits 0', () => {
     const r = hvspec(['explore']);
-    expect(r.stderr).toBe('');
+    // stderr has the time of each scope and of the whole search, nothing else (no progress line when not a terminal).
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^( {2}[a-z-]+: [\d.]+ s, \d+ states\/s|10 scopes in [\d.]+ s)$/.test(l))).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^hvspec explore · memory: /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 16163 states, 111627 transitions, depth 25 /m);
@@ -15,9 +16,19 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory-access: .*\ncomplete: every reachable state visited: 1055 states, 5207 transitions, depth 15 /m);
     expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 2000 states, 7478 transitions, depth 49 /m);
     expect(r.stdout).toMatch(/^hvspec explore · synic: .*\ncomplete: every reachable state visited: 1330 states, 4188 transitions, depth 19 /m);
-    expect(r.stdout).toMatch(/^10 scopes: 59703 states in [\d.]+ s · every scope complete, every property holds$/m);
+    expect(r.stdout).toMatch(/^10 scopes: 59703 states · every scope complete, every property holds$/m);
+    expect(r.stderr).toMatch(/^10 scopes in [\d.]+ s$/m);
     expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(10);
     expect(r.stdout).not.toContain('✗');
+  });
+
+  it('prints the same report for the same search: its time goes to stderr', () => {
+    const a = hvspec(['explore', '--scope', 'synic']);
+    const b = hvspec(['explore', '--scope', 'synic']);
+    expect(a.status).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(a.stdout).not.toMatch(/states\/s| s[,)]/);
+    expect(a.stderr).toMatch(/^ {2}synic: [\d.]+ s, \d+ states\/s$/m);
   });
 
   it('--max-states 1000 exits 3 and says the search was bounded', () => {

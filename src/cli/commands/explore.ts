@@ -19,6 +19,7 @@ import { describeConfig } from '../../report/summary.js';
 import { describeOp } from '../../system/describe.js';
 import type { Config } from '../../system/config.js';
 import type { World } from '../../system/system.js';
+import { getHeapStatistics } from 'node:v8';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -91,7 +92,10 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
     if (run.status === EXIT.VIOLATED) break;
   }
   if (json) return { status, json: JSON.stringify({ engine: 'explore', states, scopes: docs, exitStatus: status }) };
-  if (jobs.length > 1) io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states in ${seconds.toFixed(1)} s · ${status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal'}`);
+  if (jobs.length > 1) {
+    io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states · ${status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal'}`);
+    io.err(`${ran} scope${ran === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
+  }
   return { status };
 }
 
@@ -121,34 +125,54 @@ export interface ExploreRun {
   readonly seconds: number;
 }
 
+/** Expanded states between two pauses of the search (each lets a Ctrl-C in): small, as one state of a large config can have hundreds of successors. */
+const SLICE = 64;
+
+/** The heap the search may fill before it stops as bounded: a share of V8's limit, so that the report can still be written. */
+export const HEAP_BUDGET = 0.5;
+
+/** Why a search stopped on request. */
+type StopCause = 'interrupted' | 'memory';
+
 /**
  * Runs the explorer in slices, letting the event loop run between them so
  * that Ctrl-C stops it cleanly (reported as bounded), with progress on
- * stderr unless `json`. Prints the text report unless `json`; a violation
- * is saved for `hvspec replay`.
+ * stderr unless `json` (at most four lines a second). The search also
+ * stops, as bounded, before the heap reaches V8's limit: a large config
+ * fills memory long before `--max-states`. Prints the text report unless
+ * `json`, and the time taken on stderr; a violation is saved for
+ * `hvspec replay`.
  */
 export async function runExplore(io: Io, job: ExploreJob, json: boolean): Promise<ExploreRun> {
   const { world, opts, configName } = job;
-  let interrupted = false;
+  let cause: StopCause | null = null;
   const onSigint = (): void => {
-    interrupted = true;
+    cause = 'interrupted';
+  };
+  const heapLimit = getHeapStatistics().heap_size_limit * HEAP_BUDGET;
+  const shouldStop = (): boolean => {
+    if (cause === null && process.memoryUsage().heapUsed > heapLimit) cause = 'memory';
+    return cause !== null;
   };
   process.on('SIGINT', onSigint);
   const t0 = performance.now();
+  let shown = t0;
   let result: ExploreResult;
   try {
-    const gen = exploring(world, { ...opts, progressEvery: 2048, shouldStop: () => interrupted });
+    const gen = exploring(world, { ...opts, progressEvery: SLICE, shouldStop });
     for (;;) {
       const step = gen.next();
       if (step.done) {
         result = step.value;
         break;
       }
-      if (!json) {
-        const s = (performance.now() - t0) / 1000;
+      const now = performance.now();
+      if (!json && now - shown >= 250) {
+        shown = now;
         const p = step.value;
-        io.progress(`  ${p.states} states · ${Math.round(p.states / s)} states/s · depth ${p.depth} · queue ${p.queue}`);
+        io.progress(`  ${p.states} states · ${Math.round(p.states / ((now - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
       }
+      if (shouldStop()) continue;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
@@ -157,19 +181,24 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean): Promis
   io.progress('');
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);
+  const stopped = result.kind === 'bounded' && result.reason === 'stopped' ? (cause ?? 'interrupted') : undefined;
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
-  if (json) return { status, result, seconds, json: JSON.stringify({ ...result, config: configName, ...(file ? { file } : {}), exitStatus: status }) };
-  io.out(...formatExplore(result, job, seconds, file));
+  if (json) return { status, result, seconds, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
+  io.out(...formatExplore(result, job, file, stopped));
+  io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s`);
   return { status, result, seconds };
 }
 
-/** The text report of an exploration. */
-export function formatExplore(r: ExploreResult, job: ExploreJob, seconds: number, file?: string): string[] {
+/**
+ * The text report of an exploration: only what the search found, so the
+ * same search prints the same report (its time goes to stderr). `stopped`
+ * says what stopped a search that was stopped on request.
+ */
+export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, stopped?: StopCause): string[] {
   const { world } = job;
   const lines: string[] = [];
   lines.push(`hvspec explore · ${job.name}: ${job.description} · ${job.configName} (${describeConfig(world.config)}) · symmetry ${r.symmetry ? 'on' : 'off'}${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`);
-  const rate = seconds > 0 ? Math.round(r.states / seconds) : r.states;
-  const covered = `${r.states} states, ${r.transitions} transitions, depth ${r.depth} (${seconds.toFixed(1)} s, ${rate} states/s, ${(r.storeBytes / Math.max(1, r.states)).toFixed(1)} bytes/state)`;
+  const covered = `${r.states} states, ${r.transitions} transitions, depth ${r.depth} (${(r.storeBytes / Math.max(1, r.states)).toFixed(1)} bytes/state)`;
   if (r.kind === 'violated') {
     lines.push(`searched ${covered} before the first violation`);
     lines.push(formatCounterexample(r.counterexample, file));
@@ -177,7 +206,14 @@ export function formatExplore(r: ExploreResult, job: ExploreJob, seconds: number
   }
   if (r.kind === 'complete') lines.push(`complete: every reachable state visited: ${covered}`);
   else {
-    const why = r.reason === 'max-states' ? 'the --max-states limit was reached' : r.reason === 'max-depth' ? 'the --depth limit was reached' : 'it was interrupted';
+    const why =
+      r.reason === 'max-states'
+        ? 'the --max-states limit was reached'
+        : r.reason === 'max-depth'
+          ? 'the --depth limit was reached'
+          : stopped === 'memory'
+            ? `the heap reached ${Math.round(HEAP_BUDGET * 100)}% of its limit (a smaller config, a --scope or --max-states keeps it in memory)`
+            : 'it was interrupted';
     lines.push(`bounded: the search stopped because ${why}, after ${covered}; nothing is claimed about the states beyond`);
   }
   const scope = r.kind === 'complete' ? 'in every reachable state' : 'in every state visited';
