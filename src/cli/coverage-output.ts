@@ -31,9 +31,14 @@ export function loadProperties(dir: string): PropertyResult[] {
   }
 }
 
-/** Writes the reports of everything recorded in `dir`; returns the summary and the files. */
-export async function writeCoverageReports(dir: string, source: string): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
-  const summary = summarize(universeOf(STANDARD_MACHINES), loadCoverage(dir));
+/** Says on stderr that a recorded run was left out of the coverage. */
+const warnUnreadable = (file: string, why: string): void => {
+  process.stderr.write(`hvspec: warning: ${file} left out of the coverage: ${why} (delete it, or run hvspec coverage --reset)\n`);
+};
+
+/** Writes the reports of everything recorded in `dir`; returns the summary and the files. A recorded run that cannot be read is left out, with a warning. */
+export async function writeCoverageReports(dir: string, source: string, unreadable: (file: string, why: string) => void = warnUnreadable): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
+  const summary = summarize(universeOf(STANDARD_MACHINES), loadCoverage(dir, unreadable));
   const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source });
   return { summary, files };
 }

@@ -3,7 +3,7 @@
  * `hvspec coverage` rewrites it, and headless Chromium renders the HTML.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { hvspec, scratch } from './cli.js';
@@ -92,5 +92,18 @@ describe('coverage reports from the command line', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/no run recorded yet/);
     expect(r.stdout).toMatch(/partition +states 0\/5 \(0%\) +transitions 0\/26 \(0%\)/);
+  });
+
+  it('a recorded run cut short is left out with a one-line warning, and the check still reports its own result', () => {
+    const cwd = scratch();
+    mkdirSync(join(cwd, 'reports', 'coverage', 'runs'), { recursive: true });
+    writeFileSync(join(cwd, 'reports', 'coverage', 'runs', 'cut.json'), '{"version":1,');
+    const r = hvspec(['check', '--runs', '5'], cwd);
+    expect([0, 3]).toContain(r.status);
+    expect(r.stderr).toMatch(/^hvspec: warning: reports\/coverage\/runs\/cut\.json left out of the coverage: not JSON/m);
+    expect(r.stderr).not.toMatch(/SyntaxError|\n\s+at /);
+    const c = hvspec(['coverage'], cwd);
+    expect(c.status).toBe(0);
+    expect(c.stdout).toMatch(/all machines: states \d+\/46/);
   });
 });

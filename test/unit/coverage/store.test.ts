@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
-import { loadCoverage, resetCoverage, saveCoverage } from '../../../src/coverage/store.js';
+import { loadCoverage, resetCoverage, saveCoverage, isCoverageData } from '../../../src/coverage/store.js';
 import { mergeCoverage, emptyCoverage } from '../../../src/coverage/data.js';
 import { initialSystem, standardWorld } from '../../../src/system/system.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
@@ -61,5 +61,19 @@ describe('coverage data and files', () => {
     resetCoverage(dir);
     expect(loadCoverage(dir)).toEqual(emptyCoverage());
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves out, and names, a run file cut short or not coverage at all; writes leave no temporary file behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvspec-cov-'));
+    saveCoverage(dir, 'good', record('random'));
+    expect(readdirSync(join(dir, 'runs'))).toEqual(['good.json']);
+    writeFileSync(join(dir, 'runs', 'cut.json'), '{"version":1,');
+    writeFileSync(join(dir, 'runs', 'shape.json'), '{"version":1}');
+    writeFileSync(join(dir, 'runs', 'counts.json'), JSON.stringify({ version: 1, engines: { random: { steps: 1, skipped: 0, ops: {}, transitions: { vp: { x: 'many' } }, states: {} } } }));
+    const left: string[] = [];
+    const all = loadCoverage(dir, (file, why) => left.push(`${file.split(/[\\/]/).pop()}: ${why}`));
+    expect(all).toEqual(mergeCoverage(emptyCoverage(), record('random')));
+    expect(left).toEqual(['counts.json: not an hvspec coverage file', 'cut.json: not JSON', 'shape.json: not an hvspec coverage file']);
+    expect(isCoverageData(record('random'))).toBe(true);
   });
 });
