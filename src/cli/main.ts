@@ -1,9 +1,11 @@
 /**
  * The `hvspec` command: routes a verb to its command and turns usage errors
- * into one line on stderr and exit status 2.
+ * and filesystem errors into one line on stderr and exit status 2.
  */
+import { getSystemErrorMap } from 'node:util';
 import { match, P } from 'ts-pattern';
-import { UsageError, EXIT, HELP } from './usage.js';
+import { UsageError, EXIT, HELP, usageOf, isCommand } from './usage.js';
+import { wantsHelp } from './args.js';
 import { type Io, processIo } from './io.js';
 import { checkCommand } from './commands/check.js';
 import { replayCommand } from './commands/replay.js';
@@ -16,6 +18,11 @@ import { coverageCommand } from './commands/coverage.js';
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [verb, ...rest] = argv;
   try {
+    // `hvspec COMMAND --help` (and `hvspec help COMMAND`) print the command's usage and run nothing.
+    if (isCommand(verb) && wantsHelp(rest)) {
+      io.out(usageOf(verb));
+      return EXIT.HOLDS;
+    }
     return await match(verb)
       .with('check', () => checkCommand(rest, io))
       .with('explore', () => exploreCommand(rest, io))
@@ -24,7 +31,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('faults', () => faultsCommand(rest, io))
       .with('coverage', () => coverageCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
-        io.out(HELP);
+        const [topic] = rest;
+        if (topic === undefined) io.out(HELP);
+        else if (isCommand(topic)) io.out(usageOf(topic));
+        else throw new UsageError(`help: unknown command "${topic}" (try: check, explore, replay, faults, coverage, bench)`);
         return EXIT.HOLDS;
       })
       .with(P.nullish, () => {
@@ -39,6 +49,29 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`hvspec: ${e.message}`);
       return EXIT.USAGE;
     }
+    const sys = systemError(e);
+    if (sys) {
+      io.err(`hvspec: ${sys}`);
+      return EXIT.USAGE;
+    }
     throw e;
   }
+}
+
+/** Syscalls whose failure means a file or directory could not be read (the others: written). */
+const READS = new Set(['read', 'scandir', 'opendir', 'stat', 'lstat', 'fstat', 'readlink', 'access', 'realpath']);
+const REMOVES = new Set(['rm', 'rmdir', 'unlink']);
+
+/**
+ * A Node system error (ENOTDIR, EEXIST, EACCES...) on a path as one line,
+ * e.g. `cannot write reports/coverage/runs: not a directory (ENOTDIR)`;
+ * undefined for any other error.
+ */
+export function systemError(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const { code, path, syscall, errno } = e as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code) || typeof path !== 'string') return undefined;
+  const what = syscall && READS.has(syscall) ? 'read' : syscall && REMOVES.has(syscall) ? 'remove' : 'write';
+  const reason = (typeof errno === 'number' ? getSystemErrorMap().get(errno)?.[1] : undefined) ?? code;
+  return `cannot ${what} ${path === '' ? "''" : path}: ${reason} (${code})`;
 }

@@ -1,5 +1,6 @@
 /**
- * Usage errors and the help text of the `hvspec` command.
+ * Usage errors and the help text of the `hvspec` command and of each of
+ * its commands.
  */
 
 /** Bad input or usage: printed as one line, exit status 2. */
@@ -13,21 +14,82 @@ export class UsageError extends Error {
 /** Exit statuses (a contract other tools rely on). */
 export const EXIT = { HOLDS: 0, VIOLATED: 1, USAGE: 2, BOUNDED: 3 } as const;
 
+/** The commands of `hvspec`. */
+export const COMMANDS = ['check', 'explore', 'replay', 'faults', 'coverage', 'bench'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** The largest `--seed` (fast-check seeds are 32-bit integers). */
+export const SEED_MAX = 4294967295;
+
+/** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
+const SYNOPSIS: Record<Command, string[]> = {
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]', '[--scenario NAME]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json]'],
+  replay: ['TRACE.json [--json]'],
+  faults: ['[--json]'],
+  coverage: ['[--out DIR] [--reset] [--json]'],
+  bench: ['[--json]'],
+};
+
+const EXIT_TEXT = `exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
+             2 bad input or usage · 3 the run ended without a violation but proved less than asked
+               (a \`sometimes\` goal was never reached, or a bounded search)`;
+
 /** The help text. */
 export const HELP = `hvspec: property-based verification and model checking of Hyper-V memory and interrupt virtualisation
 
 usage:
-  hvspec check    [--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]
-                  [--scenario NAME]
-  hvspec explore  [--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json]
-  hvspec replay   TRACE.json [--json]
-  hvspec faults   [--json]
-  hvspec coverage [--out DIR] [--reset] [--json]
-  hvspec bench    [--json]
+${COMMANDS.map((c) => SYNOPSIS[c].map((l, i) => `  ${(i === 0 ? `hvspec ${c}` : '').padEnd(16)}${l}`).join('\n')).join('\n')}
 
 \`check\` ends by writing reports/coverage/{index.html,coverage.json,coverage.md}; \`coverage\` rewrites them
 from every run recorded in DIR (default reports/coverage).
 
-exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
-             2 bad input or usage · 3 the run ended without a violation but proved less than asked
-               (a \`sometimes\` goal was never reached, or a bounded search)`;
+${EXIT_TEXT}`;
+
+/** What each command does and what its flags mean. */
+const DETAILS: Record<Command, string> = {
+  check: `Replays saved failures (.hvspec/failures), then runs the random engine (or the explorer) with the chosen
+faults and prints one line per property; ends by writing reports/coverage/{index.html,coverage.json,coverage.md}.
+
+  --config FILE        the configuration to check (JSON; default: the built-in one)
+  --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
+  --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
+  --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
+  --runs N             random runs, at least 1 (default 200)
+  --depth N            most ops per random run, at least 1 (default 40); bounds the search with --engine explore
+  --json               print one JSON document on stdout
+  --scenario NAME      run one named, fixed scenario instead (only --json applies)`,
+  explore: `Searches every reachable state of small configurations (by default the explorer's scopes).
+
+  --config FILE        explore this configuration with every op (or with the ops of --scope)
+  --scope NAME|all     one of the explorer's scopes, or all of them (default)
+  --max-states N       stop after storing N states, at least 1 (default 2000000)
+  --depth N            stop at this depth, at least 1 (default: no limit)
+  --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
+  --json               print one JSON document on stdout`,
+  replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
+
+  --json               print one JSON document on stdout`,
+  faults: `Lists the switchable faults and the properties each breaks.
+
+  --json               print one JSON document on stdout`,
+  coverage: `Writes the coverage reports of every run recorded in DIR: a table on stdout, and index.html,
+coverage.json and coverage.md in DIR.
+
+  --out DIR            the coverage directory (default reports/coverage)
+  --reset              forget every recorded run first
+  --json               print one JSON document on stdout`,
+  bench: `Runs the benchmark and prints its figures (stages go to stderr).
+
+  --json               print one JSON document on stdout`,
+};
+
+/** The help text of one command. */
+export function usageOf(c: Command): string {
+  const [first, ...more] = SYNOPSIS[c];
+  const lead = `usage: hvspec ${c} `;
+  return [`${lead}${first}`, ...more.map((l) => `${''.padEnd(lead.length)}${l}`), '', DETAILS[c], '', EXIT_TEXT].join('\n');
+}
+
+/** Whether `v` names a command. */
+export const isCommand = (v: string | undefined): v is Command => (COMMANDS as readonly (string | undefined)[]).includes(v);

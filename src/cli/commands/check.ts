@@ -3,7 +3,7 @@
  * configuration with the chosen faults, and print one line per property.
  */
 import { parse, intFlag, loadConfig } from '../args.js';
-import { UsageError, EXIT } from '../usage.js';
+import { UsageError, EXIT, SEED_MAX } from '../usage.js';
 import type { Io } from '../io.js';
 import { FAULTS, faultByName } from '../../faults/catalogue.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
@@ -65,12 +65,17 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
     json: { type: 'boolean' },
     scenario: { type: 'string' },
   });
-  if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
+  if (values.scenario !== undefined) {
+    // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
+    for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'depth'] as const)
+      if (values[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
+    return runScenario(values.scenario, values.json ?? false, io, collector);
+  }
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
   if (engine === 'random') return runRandom(values, io, collector);
   // Validate every flag before anything runs.
-  intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
+  intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
   const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES });
@@ -92,7 +97,7 @@ type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: s
 
 /** The random engine part of `hvspec check`. */
 function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): CheckRun {
-  const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed);
+  const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
   const faults = values.fault ?? [];

@@ -4,8 +4,9 @@
  * walker), as a text table on stdout and index.html, coverage.json and
  * coverage.md in DIR. `--reset` forgets every recorded run first.
  */
+import { statSync } from 'node:fs';
 import { parse } from '../args.js';
-import { EXIT } from '../usage.js';
+import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
 import { DEFAULT_COVERAGE_DIR, resetCoverage } from '../../coverage/store.js';
 import { renderText } from '../../report/text.js';
@@ -15,6 +16,8 @@ import { writeCoverageReports, headlineData } from '../coverage-output.js';
 export async function coverageCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse('coverage', argv, { out: { type: 'string' }, reset: { type: 'boolean' }, json: { type: 'boolean' } });
   const dir = values.out ?? DEFAULT_COVERAGE_DIR;
+  if (dir === '') throw new UsageError('coverage: --out needs a directory');
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`coverage: --out ${dir} is not a directory`);
   if (values.reset) resetCoverage(dir);
   const { summary, files } = await writeCoverageReports(dir, `hvspec coverage --out ${dir}`);
   if (values.json) {
