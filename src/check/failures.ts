@@ -1,10 +1,10 @@
 /**
  * The failure store: counterexamples are saved under `.hvspec/failures/`
- * and replayed first by the next check on the same config and faults.
+ * and replayed first by the next check on the same config, faults and seed.
  * Files are written whole (to a temporary name, then renamed), so an
  * interrupted run never leaves half a trace behind.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Counterexample } from './result.js';
 import { type TraceFile, TRACE_FORMAT, TRACE_VERSION, encodeTrace, decodeTrace } from './trace-file.js';
@@ -48,13 +48,28 @@ export function saveFailure(cx: Counterexample, dir = FAILURES_DIR): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${traceId(t)}.json`);
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, encodeTrace(t));
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, encodeTrace(t));
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   return file;
 }
 
-/** Saved traces for this config and fault set, oldest name first; unreadable files are skipped. */
-export function savedFailures(config: Config, faults: readonly string[], catalogue: readonly Fault[], dir = FAILURES_DIR): { file: string; trace: TraceFile }[] {
+/**
+ * Saved traces for this config and fault set, oldest name first; unreadable
+ * files are skipped. With `seed`, only traces recorded with that seed: a
+ * check replays first what its own seed found, and another seed's
+ * counterexample never stands in for this seed's result.
+ */
+export function savedFailures(
+  config: Config,
+  faults: readonly string[],
+  catalogue: readonly Fault[],
+  { dir = FAILURES_DIR, seed }: { readonly dir?: string; readonly seed?: number } = {},
+): { file: string; trace: TraceFile }[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
@@ -67,7 +82,7 @@ export function savedFailures(config: Config, faults: readonly string[], catalog
     const file = join(dir, n);
     try {
       const trace = decodeTrace(readFileSync(file, 'utf8'), catalogue);
-      if (JSON.stringify([trace.config, [...trace.faults].sort()]) === want) out.push({ file, trace });
+      if (JSON.stringify([trace.config, [...trace.faults].sort()]) === want && (seed === undefined || trace.seed === seed)) out.push({ file, trace });
     } catch {
       // A file from another version or edited by hand: not ours to replay.
     }

@@ -8,6 +8,7 @@ import { validateConfig } from '../system/config.js';
 import type { Op } from '../system/ops.js';
 import { validateOp } from '../system/validate-op.js';
 import type { Fault } from '../faults/fault.js';
+import { propertyByName } from '../../properties/index.js';
 
 /** Format tag and version written into every trace file. */
 export const TRACE_FORMAT = 'hvspec-trace';
@@ -65,7 +66,7 @@ export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
   if (!cfg.ok) throw new TraceError(`its config is invalid: ${cfg.error.problems.join('; ')}`);
   if (!Array.isArray(r.faults) || r.faults.some((f) => typeof f !== 'string')) throw new TraceError('"faults" must be a list of fault names');
   for (const f of r.faults as string[]) if (!faults.some((x) => x.name === f)) throw new TraceError(`unknown fault "${f}"`);
-  for (const k of ['seed', 'shrinks'] as const) if (r[k] !== undefined && !(typeof r[k] === 'number' && Number.isInteger(r[k]))) throw new TraceError(`"${k}" must be an integer`);
+  for (const k of ['seed', 'shrinks'] as const) if (r[k] !== undefined && !(typeof r[k] === 'number' && Number.isSafeInteger(r[k]))) throw new TraceError(`"${k}" must be an integer`);
   if (r.path !== undefined && typeof r.path !== 'string') throw new TraceError('"path" must be a string');
   if (!Array.isArray(r.ops)) throw new TraceError('"ops" must be a list');
   const ops: Op[] = [];
@@ -76,6 +77,8 @@ export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
   });
   const known = new Set(['format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'path', 'shrinks', 'ops']);
   for (const k of Object.keys(r)) if (!known.has(k)) throw new TraceError(`unknown field "${k}"`);
+  // Checked last, so that a trace of a property since renamed still names its other problems first.
+  if (!propertyByName(r.property as string)) throw new TraceError(`unknown property ${JSON.stringify(r.property)}: the trace must name an invariant, goal or liveness property of this hvspec`);
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,

@@ -36,9 +36,9 @@ export interface DynamicMemoryConfig {
 export interface ChildConfig {
   /** Id, for example `p1`. Must not be `root`. */
   readonly id: string;
-  /** Virtual processors created by InitializePartition. */
+  /** Virtual processors created by InitializePartition (at most `CONFIG_MAX.vps`). */
   readonly vps: number;
-  /** Size of the guest physical address space, in pages. */
+  /** Size of the guest physical address space, in pages (at most `CONFIG_MAX.gpaPages`). */
   readonly gpaPages: number;
   /** Run this guest with Dynamic Memory (absent: static memory, no Dynamic Memory ops). */
   readonly dynamicMemory?: DynamicMemoryConfig;
@@ -46,7 +46,7 @@ export interface ChildConfig {
 
 /** A simulated host. */
 export interface Config {
-  /** Machine memory, in 4 KiB frames. */
+  /** Machine memory, in 4 KiB frames (at most `CONFIG_MAX.frames`). */
   readonly frames: number;
   /** Frames the hypervisor reserves for itself at boot (the lowest ones). */
   readonly hypervisorFrames: number;
@@ -102,7 +102,26 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The largest accepted sizes. They keep one generated run (40 ops) well
+ * under a second: the ops worth trying grow with the GPA space times the
+ * pages per call, and every step copies and checks the frame table.
+ */
+export const CONFIG_MAX = {
+  /** Machine memory: 16 MiB in 4 KiB frames (eight 2 MiB large pages). */
+  frames: 4096,
+  /** A guest's physical address space: 4 MiB. */
+  gpaPages: 1024,
+  /** Virtual processors of one partition, the root's included. */
+  vps: 16,
+  /** Pages one generated memory hypercall moves. */
+  maxPagesPerCall: 64,
+} as const;
+
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** A value as a problem quotes it: JSON, but numbers JSON cannot hold (1e400 parses to Infinity) by name. */
+export const showValue = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v === undefined ? 'nothing' : JSON.stringify(v));
 
 /** Checks an untrusted value (parsed JSON, say) and returns a Config or a ConfigError. */
 export function validateConfig(raw: unknown): { ok: true; config: Config } | { ok: false; error: ConfigError } {
@@ -113,47 +132,51 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
   const r = { ...DEFAULT_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
   const known = new Set([...Object.keys(DEFAULT_CONFIG), 'dynamicMemoryTuning']);
   for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
-  const count = (k: string, min: number, max: number): number => {
+  /** The field's value when it is valid; undefined (and a problem) when not, so derived checks skip it. */
+  const count = (k: string, min: number, max: number): number | undefined => {
     const v = r[k];
-    if (!isInt(v)) problems.push(`${k} must be an integer, got ${JSON.stringify(v)}`);
+    if (!isInt(v)) problems.push(`${k} must be an integer, got ${showValue(v)}`);
     else if (v < min) problems.push(`${k} must be at least ${min}, got ${v}`);
     else if (v > max) problems.push(`${k} must be at most ${max}, got ${v}`);
-    return isInt(v) ? v : 0;
+    else return v;
+    return undefined;
   };
-  const frames = count('frames', 1, 1 << 20);
-  const hv = count('hypervisorFrames', 0, 1 << 20);
-  const root = count('rootFrames', 0, 1 << 20);
-  count('rootVps', 0, 64);
+  const frames = count('frames', 1, CONFIG_MAX.frames);
+  const hv = count('hypervisorFrames', 0, CONFIG_MAX.frames);
+  const root = count('rootFrames', 0, CONFIG_MAX.frames);
+  count('rootVps', 0, CONFIG_MAX.vps);
   count('logicalProcessors', 1, 64);
   count('tlbEntries', 1, 4096);
-  count('maxPagesPerCall', 1, 4096);
+  count('maxPagesPerCall', 1, CONFIG_MAX.maxPagesPerCall);
   count('maxIosInFlight', 0, 16);
   count('maxMessagesOutstanding', 0, 1 + MESSAGE_QUEUE_DEPTH);
-  if (typeof r.largePages !== 'boolean') problems.push(`largePages must be true or false, got ${JSON.stringify(r.largePages)}`);
-  else if (r.largePages && frames % FRAMES_PER_LARGE_PAGE !== 0) problems.push(`largePages needs frames to be a multiple of ${FRAMES_PER_LARGE_PAGE}, got ${frames}`);
-  if (hv + root > frames) problems.push(`hypervisorFrames + rootFrames (${hv + root}) exceed frames (${frames})`);
+  // Cross-field problems are reported only when every field they depend on is valid: one bad field, one problem.
+  if (typeof r.largePages !== 'boolean') problems.push(`largePages must be true or false, got ${showValue(r.largePages)}`);
+  else if (r.largePages && frames !== undefined && frames % FRAMES_PER_LARGE_PAGE !== 0) problems.push(`largePages needs frames to be a multiple of ${FRAMES_PER_LARGE_PAGE}, got ${frames}`);
+  if (frames !== undefined && hv !== undefined && root !== undefined && hv + root > frames) problems.push(`hypervisorFrames + rootFrames (${hv + root}) exceed frames (${frames})`);
   const parts = r.partitions;
   if (!Array.isArray(parts)) {
-    problems.push('partitions must be a list');
+    problems.push(`partitions must be a list, got ${showValue(parts)}`);
   } else {
     const seen = new Set<string>();
     parts.forEach((p: unknown, i) => {
       const where = `partitions[${i}]`;
-      if (typeof p !== 'object' || p === null) {
-        problems.push(`${where} must be an object`);
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+        problems.push(`${where} must be an object, got ${showValue(p)}`);
         return;
       }
       const c = p as Record<string, unknown>;
       for (const k of Object.keys(c)) if (!['id', 'vps', 'gpaPages', 'dynamicMemory'].includes(k)) problems.push(`${where} has unknown field "${k}"`);
-      if (c.dynamicMemory !== undefined) problems.push(...dynamicMemoryProblems(c.dynamicMemory, c.gpaPages, `${where}.dynamicMemory`));
-      if (typeof c.id !== 'string' || !/^[a-z][a-z0-9_-]{0,15}$/.test(c.id)) problems.push(`${where}.id must be a short lower-case name like "p1", got ${JSON.stringify(c.id)}`);
+      if (typeof c.id !== 'string' || !/^[a-z][a-z0-9_-]{0,15}$/.test(c.id)) problems.push(`${where}.id must be a short lower-case name like "p1", got ${showValue(c.id)}`);
       else if (c.id === 'root') problems.push(`${where}.id must not be "root": the root partition always exists`);
       else if (seen.has(c.id)) problems.push(`${where}.id "${c.id}" is used twice`);
       else seen.add(c.id);
-      if (!isInt(c.vps) || c.vps < 1 || c.vps > 64) problems.push(`${where}.vps must be an integer from 1 to 64, got ${JSON.stringify(c.vps)}`);
-      if (!isInt(c.gpaPages) || c.gpaPages < 1 || c.gpaPages > 1 << 20) problems.push(`${where}.gpaPages must be an integer from 1 to ${1 << 20}, got ${JSON.stringify(c.gpaPages)}`);
+      if (!isInt(c.vps) || c.vps < 1 || c.vps > CONFIG_MAX.vps) problems.push(`${where}.vps must be an integer from 1 to ${CONFIG_MAX.vps}, got ${showValue(c.vps)}`);
+      const gpaOk = isInt(c.gpaPages) && c.gpaPages >= 1 && c.gpaPages <= CONFIG_MAX.gpaPages;
+      if (!gpaOk) problems.push(`${where}.gpaPages must be an integer from 1 to ${CONFIG_MAX.gpaPages}, got ${showValue(c.gpaPages)}`);
+      if (c.dynamicMemory !== undefined) problems.push(...dynamicMemoryProblems(c.dynamicMemory, gpaOk ? (c.gpaPages as number) : undefined, `${where}.dynamicMemory`));
     });
-    if (parts.length > frames) problems.push(`more partitions (${parts.length}) than frames (${frames})`);
+    if (frames !== undefined && parts.length > frames) problems.push(`more partitions (${parts.length}) than frames (${frames})`);
   }
   if (r.dynamicMemoryTuning !== undefined) problems.push(...tuningProblems(r.dynamicMemoryTuning));
   return problems.length > 0 ? { ok: false, error: new ConfigError(problems) } : { ok: true, config: r as unknown as Config };
@@ -161,10 +184,10 @@ export function validateConfig(raw: unknown): { ok: true; config: Config } | { o
 
 const HOST_VERSIONS = ['none', ...VERSION_SEQUENCE.map(versionName)];
 
-/** Problems with one partition's `dynamicMemory` settings. */
-function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): string[] {
+/** Problems with one partition's `dynamicMemory` settings; `gpaPages` is the partition's when it is valid. */
+function dynamicMemoryProblems(raw: unknown, gpaPages: number | undefined, where: string): string[] {
   const out: string[] = [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${where} must be an object`];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${where} must be an object, got ${showValue(raw)}`];
   const d = raw as Record<string, unknown>;
   const fields = ['startupPages', 'minPages', 'maxPages', 'bufferPercent', 'weight', 'committedPages', 'hotAdd', 'hostVersion', 'hostDeclinesCapabilities'];
   for (const k of Object.keys(d)) if (!fields.includes(k)) out.push(`${where} has unknown field "${k}"`);
@@ -172,12 +195,13 @@ function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): 
     const v = d[k];
     if (v === undefined && optional) return undefined;
     if (!isInt(v) || v < min || v > max) {
-      out.push(`${where}.${k} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      out.push(`${where}.${k} must be an integer from ${min} to ${max}, got ${showValue(v)}`);
       return undefined;
     }
     return v;
   };
-  const gpa = isInt(gpaPages) ? gpaPages : 1 << 20;
+  // With an invalid gpaPages (its own problem) only the absolute bound applies.
+  const gpa = gpaPages ?? CONFIG_MAX.gpaPages;
   const startup = int('startupPages', 1, gpa, false);
   const min = int('minPages', 1, gpa, false);
   const max = int('maxPages', 1, gpa, false);
@@ -193,12 +217,12 @@ function dynamicMemoryProblems(raw: unknown, gpaPages: unknown, where: string): 
 
 /** Problems with `dynamicMemoryTuning`. */
 function tuningProblems(raw: unknown): string[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['dynamicMemoryTuning must be an object'];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`dynamicMemoryTuning must be an object, got ${showValue(raw)}`];
   const out: string[] = [];
   const known = Object.keys(DEFAULT_DM_TUNING);
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (!known.includes(k)) out.push(`dynamicMemoryTuning has unknown field "${k}"`);
-    else if (!isInt(v) || v < (k.endsWith('Ticks') ? 0 : 1) || v > 1 << 20) out.push(`dynamicMemoryTuning.${k} must be a ${k.endsWith('Ticks') ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(v)}`);
+    else if (!isInt(v) || v < (k.endsWith('Ticks') ? 0 : 1) || v > 1 << 20) out.push(`dynamicMemoryTuning.${k} must be a ${k.endsWith('Ticks') ? 'non-negative' : 'positive'} integer, got ${showValue(v)}`);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { type Op, OP_TYPES } from './ops.js';
 import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
+import { GVA_BASE } from './step.js';
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {
@@ -78,7 +79,24 @@ export const OP_FIELDS: Record<Op['type'], readonly Field[]> = {
 /** Ops that may name the root partition's VPs. */
 const ROOT_VP_OPS: ReadonlySet<string> = new Set(['dispatchVp', 'suspendVp', 'resumeVp']);
 
-const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** Dynamic Memory ops that name a partition: it must be configured for Dynamic Memory. */
+const DM_PID_OPS: ReadonlySet<string> = new Set(['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmCommit', 'dmDecommit']);
+
+/** A non-negative integer that a number can hold exactly (so `1e300` is not one). */
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * The most pages one op of `type` on a partition of `gpaPages` GPA pages
+ * can move, whatever the state: the GPA space for memory hypercalls and
+ * Dynamic Memory requests; the commit limit (visible memory plus a page
+ * file as large as the GPA space) for the guest's workload; the machine's
+ * frames for DepositMemory and WithdrawMemory.
+ */
+function maxPages(config: Config, type: Op['type'], gpaPages: number): number {
+  if (type === 'depositMemory' || type === 'withdrawMemory') return config.frames;
+  if (type === 'dmCommit' || type === 'dmDecommit') return 2 * gpaPages;
+  return gpaPages;
+}
 
 /** Checks that `raw` is a well-formed op for `config`. */
 export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } | { ok: false; error: OpError } {
@@ -90,6 +108,9 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
   const fields = OP_FIELDS[type];
   for (const k of Object.keys(o)) if (k !== 'type' && !(fields as readonly string[]).includes(k)) return fail(`${type} has no field "${k}"`);
   const ids = config.partitions.map((p) => p.id);
+  const child = () => config.partitions.find((p) => p.id === o.pid);
+  // Ranges that depend on the running guest (not known before the op is applied) take the largest guest's.
+  const largestGpaSpace = () => Math.max(0, ...config.partitions.map((p) => p.gpaPages));
   for (const f of fields) {
     const v = o[f];
     if (v === undefined) return fail(`${type} needs "${f}"`);
@@ -98,6 +119,7 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
         // The root's VPs are scheduled like any other; partition hypercalls target children only.
         const allowed = ROOT_VP_OPS.has(type) ? [ROOT, ...ids] : ids;
         if (typeof v !== 'string' || !allowed.includes(v)) return fail(`${type}: unknown partition ${JSON.stringify(v)} (expected one of ${allowed.join(', ') || 'none'})`);
+        if (DM_PID_OPS.has(type) && !child()?.dynamicMemory) return fail(`${type}: partition "${v}" is not configured for Dynamic Memory`);
         break;
       }
       case 'write':
@@ -106,9 +128,13 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'to':
         if (v !== 'host' && v !== 'guest') return fail(`${type}: "to" must be "host" or "guest", got ${JSON.stringify(v)}`);
         break;
-      case 'pages':
+      case 'pages': {
         if (!isNat(v) || v < 1) return fail(`${type}: "pages" must be a positive integer, got ${JSON.stringify(v)}`);
+        const max = maxPages(config, type, child()?.gpaPages ?? 0);
+        const of = type === 'depositMemory' || type === 'withdrawMemory' ? `the config's frames` : `for ${String(o.pid)}, whose gpaPages is ${child()?.gpaPages}`;
+        if (v > max) return fail(`${type}: "pages" must be at most ${max} (${of}), got ${v}`);
         break;
+      }
       case 'access':
         if (!isNat(v) || v > 15) return fail(`${type}: "access" must be an integer mask within 0..15, got ${JSON.stringify(v)}`);
         break;
@@ -118,11 +144,29 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
       case 'sint':
         if (!isNat(v) || v >= SINT_COUNT) return fail(`${type}: "sint" must be an integer from 0 to ${SINT_COUNT - 1}, got ${JSON.stringify(v)}`);
         break;
+      case 'vp': {
+        // Checked after "pid" (fields are checked in order): the range is that partition's VPs.
+        const n = o.pid === ROOT ? config.rootVps : (child()?.vps ?? 0);
+        if (!isNat(v) || v >= n) return fail(`${type}: ${String(o.pid)} has no vp ${JSON.stringify(v)} (it has ${n} VP${n === 1 ? '' : 's'}, numbered from 0)`);
+        break;
+      }
+      case 'gpa': {
+        // MapGpaPages and UnmapGpaPages start in the partition's GPA space (a run past its end is the hypercall's
+        // INVALID_PARAMETER); the root reads its identity-mapped frames; a guest submits I/O from its own GPA space.
+        const [limit, what] =
+          type === 'rootAccess' ? [config.frames, `the root's GPA space (frames ${config.frames})`] : type === 'submitIo' ? [largestGpaSpace(), `the largest guest's GPA space (gpaPages ${largestGpaSpace()})`] : [child()?.gpaPages ?? 0, `${String(o.pid)}'s GPA space (gpaPages ${child()?.gpaPages})`];
+        if (!isNat(v) || v >= limit) return fail(`${type}: "gpa" must be an integer page number within ${what}, got ${JSON.stringify(v)}`);
+        break;
+      }
+      case 'gva': {
+        // Guests map GVA pages GVA_BASE.. (one per GPA page) at boot; lower pages are unmapped and fault.
+        const limit = GVA_BASE + largestGpaSpace();
+        if (!isNat(v) || v >= limit) return fail(`${type}: "gva" must be an integer page number below 0x${limit.toString(16)} (the largest guest's address space), got ${JSON.stringify(v)}`);
+        break;
+      }
       case 'io':
-      case 'vp':
-      case 'gpa':
-      case 'gva':
-        if (!isNat(v)) return fail(`${type}: "${f}" must be a non-negative integer, got ${JSON.stringify(v)}`);
+        // I/O ids are the lowest free ones, so never reach the number in flight.
+        if (!isNat(v) || v >= config.maxIosInFlight) return fail(`${type}: no io ${JSON.stringify(v)} (the config allows ${config.maxIosInFlight} in flight, numbered from 0)`);
         break;
       case 'caller':
         if (typeof v !== 'string' || (v !== ROOT && !ids.includes(v))) return fail(`${type}: unknown caller ${JSON.stringify(v)} (the root or one of ${ids.join(', ') || 'none'})`);

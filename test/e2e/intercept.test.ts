@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from '../../src/system/config.js';
 import type { Op } from '../../src/system/ops.js';
 
 const trace = (ops: unknown[], faults: string[] = []) =>
-  encodeTrace({ format: 'hvspec-trace', version: 1, engine: 'random', property: 'p', message: 'm', config: DEFAULT_CONFIG, faults, ops: ops as Op[] });
+  encodeTrace({ format: 'hvspec-trace', version: 1, engine: 'random', property: 'every-intercept-answered-once', message: 'm', config: DEFAULT_CONFIG, faults, ops: ops as Op[] });
 
 describe('intercept ops in trace files (as a user replays them)', () => {
   it.each<[string, unknown, RegExp]>([

@@ -107,7 +107,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
   const world: World = worldFor(config, faults);
 
   // Saved failures first: a bug seen once is checked before anything else.
-  const saved = savedFailures(config, faults, FAULTS);
+  const saved = savedFailures(config, faults, FAULTS, { seed });
   for (const { file, trace } of saved) {
     const r = recordingInto(collector, 'replay', () => runTrace(world, trace.ops, INVARIANTS));
     if (!r.violation) continue;

@@ -74,7 +74,9 @@ describe('bounded searches are never reported as complete', () => {
   it('a stop request, with progress reported on the way', () => {
     const seen: number[] = [];
     let polls = 0;
-    const r = explore(world, { opTypes: MEMORY_OPS, progressEvery: 256, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 4 });
+    const r = explore(world, { opTypes: MEMORY_OPS, progressEvery: 256, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 16 });
+    // Polled every 64 expanded states: the 16th poll comes after 1,024 of them, past four progress reports.
+    expect(polls).toBe(16);
     expect(r.kind).toBe('bounded');
     if (r.kind === 'bounded') expect(r.reason).toBe('stopped');
     expect(seen.length).toBeGreaterThanOrEqual(3);

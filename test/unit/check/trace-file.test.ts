@@ -1,8 +1,13 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeTrace, decodeTrace, TraceError, type TraceFile } from '../../../src/check/trace-file.js';
+import { savedFailures } from '../../../src/check/failures.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
+import { PROPERTIES } from '../../../properties/index.js';
 import { opSequence } from '../../../src/check/op-sequence.js';
 import { buildWorld } from '../../../src/faults/catalogue.js';
 
@@ -10,7 +15,7 @@ const traceArb: fc.Arbitrary<TraceFile> = fc.record({
   format: fc.constant('hvspec-trace' as const),
   version: fc.constant(1 as const),
   engine: fc.constantFrom('random' as const, 'explore' as const),
-  property: fc.string(),
+  property: fc.constantFrom(...PROPERTIES.map((p) => p.name)),
   message: fc.string(),
   config: fc.constant(DEFAULT_CONFIG),
   faults: fc.subarray(FAULTS.map((f) => f.name)),
@@ -25,7 +30,7 @@ describe('trace files', () => {
     expect(decodeTrace(encodeTrace(t), FAULTS)).toEqual(t);
   });
 
-  const good = encodeTrace({ format: 'hvspec-trace', version: 1, engine: 'random', property: 'p', message: 'm', config: DEFAULT_CONFIG, faults: [], ops: [{ type: 'tick' }] });
+  const good = encodeTrace({ format: 'hvspec-trace', version: 1, engine: 'random', property: PROPERTIES[0]!.name, message: 'm', config: DEFAULT_CONFIG, faults: [], ops: [{ type: 'tick' }] });
   const bad = (mutate: (o: Record<string, unknown>) => void): string => {
     const o = JSON.parse(good);
     mutate(o);
@@ -40,8 +45,44 @@ describe('trace files', () => {
     [bad((o) => (o.config = { frames: -1 })), /its config is invalid: frames must be at least 1/],
     [bad((o) => (o.ops = [{ type: 'depositMemory', pid: 'p1', pages: 0 }])), /op 1: depositMemory: "pages" must be a positive integer/],
     [bad((o) => (o.extra = 1)), /unknown field "extra"/],
+    [bad((o) => (o.property = 'no-such-property')), /^unknown property "no-such-property"/],
+    [bad((o) => (o.config = { frames: 'many' })), /^its config is invalid: frames must be an integer, got "many"$/],
+    [bad((o) => (o.ops = [{ type: 'createPartition', pid: 'p1' }, { type: 'dispatchVp', lp: 0, pid: 'p1', vp: 9 }])), /^op 2: dispatchVp: p1 has no vp 9 \(it has 2 VPs, numbered from 0\)$/],
+    [bad((o) => (o.ops = [{ type: 'guestAccess', lp: 0, gva: 1e300, write: false }])), /^op 1: guestAccess: "gva" must be an integer page number below 0x20/],
   ])('rejects %s', (text, why) => {
     expect(() => decodeTrace(text, FAULTS)).toThrow(TraceError);
     expect(() => decodeTrace(text, FAULTS)).toThrow(why);
+  });
+});
+
+describe('saved failures', () => {
+  const trace = (seed: number | undefined, ops: TraceFile['ops']): TraceFile => ({
+    format: 'hvspec-trace',
+    version: 1,
+    engine: 'random',
+    property: PROPERTIES[0]!.name,
+    message: 'm',
+    config: DEFAULT_CONFIG,
+    faults: ['skip-tlb-purge-on-vm-switch'],
+    ...(seed === undefined ? {} : { seed }),
+    ops,
+  });
+
+  test('a check replays first only what its own seed found', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvspec-failures-'));
+    writeFileSync(join(dir, 'a.json'), encodeTrace(trace(1, [{ type: 'tick' }])));
+    writeFileSync(join(dir, 'b.json'), encodeTrace(trace(2, [{ type: 'tick' }, { type: 'tick' }])));
+    writeFileSync(join(dir, 'c.json'), encodeTrace(trace(undefined, [{ type: 'tick' }])));
+    const faults = ['skip-tlb-purge-on-vm-switch'];
+    const seeds = (seed?: number) => savedFailures(DEFAULT_CONFIG, faults, FAULTS, { dir, seed }).map((s) => s.trace.seed);
+    expect(seeds(1)).toEqual([1]);
+    expect(seeds(2)).toEqual([2]);
+    expect(seeds(3)).toEqual([]);
+    // Without a seed, every trace of this config and fault set (as before).
+    expect(seeds()).toEqual([1, 2, undefined]);
+    // Other faults or another config: none.
+    expect(savedFailures(DEFAULT_CONFIG, [], FAULTS, { dir, seed: 1 })).toEqual([]);
+    expect(savedFailures({ ...DEFAULT_CONFIG, frames: 512 }, faults, FAULTS, { dir, seed: 1 })).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json', 'c.json']);
   });
 });

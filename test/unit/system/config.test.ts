@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig, parseConfig, DEFAULT_CONFIG, ConfigError } from '../../../src/system/config.js';
+import { readFileSync } from 'node:fs';
+import { validateConfig, parseConfig, DEFAULT_CONFIG, ConfigError, CONFIG_MAX } from '../../../src/system/config.js';
+import { DM_DEMO_CONFIG } from '../../../src/dynamic-memory/demo-config.js';
+import { SCENARIOS } from '../../../src/scenarios/index.js';
+import { FAULTS } from '../../../src/faults/catalogue.js';
+
+const problems = (raw: unknown): readonly string[] => {
+  const v = validateConfig(raw);
+  return v.ok ? [] : v.error.problems;
+};
 
 describe('config validation', () => {
   it('accepts the default and fills omitted fields from it', () => {
@@ -15,10 +24,8 @@ describe('config validation', () => {
       'unknown field "colour"',
       'frames must be at least 1, got -4',
       'logicalProcessors must be at least 1, got 0',
-      'hypervisorFrames + rootFrames (128) exceed frames (-4)',
       'partitions[1].id "p1" is used twice',
-      'partitions[1].vps must be an integer from 1 to 64, got 0',
-      'more partitions (2) than frames (-4)',
+      'partitions[1].vps must be an integer from 1 to 16, got 0',
     ]);
     expect(v.error.message).toMatch(/^invalid config: unknown field "colour"; frames must be at least 1/);
   });
@@ -36,5 +43,48 @@ describe('config validation', () => {
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.error.problems).toEqual(['maxIosInFlight must be at least 0, got -1', 'maxMessagesOutstanding must be at most 3, got 9']);
     expect(validateConfig({ maxIosInFlight: 1, maxMessagesOutstanding: 1 }).ok).toBe(true);
+  });
+
+  it('reports a cross-field problem only when the fields it depends on are valid', () => {
+    expect(problems({ frames: 'many' })).toEqual(['frames must be an integer, got "many"']);
+    expect(problems({ frames: 0, largePages: true })).toEqual(['frames must be at least 1, got 0']);
+    expect(problems({ rootFrames: -1, frames: 2 })).toEqual(['rootFrames must be at least 0, got -1', 'more partitions (3) than frames (2)']);
+    expect(problems({ frames: 100 })).toEqual(['hypervisorFrames + rootFrames (128) exceed frames (100)']);
+    // A Dynamic Memory guest's page counts are checked against gpaPages only when gpaPages is valid.
+    const dm = { startupPages: 6, minPages: 2, maxPages: 8 };
+    expect(problems({ partitions: [{ id: 'p1', vps: 1, gpaPages: 'x', dynamicMemory: dm }] })).toEqual(['partitions[0].gpaPages must be an integer from 1 to 1024, got "x"']);
+    expect(problems({ partitions: [{ id: 'p1', vps: 1, gpaPages: 4, dynamicMemory: dm }] })).toEqual([
+      'partitions[0].dynamicMemory.startupPages must be an integer from 1 to 4, got 6',
+      'partitions[0].dynamicMemory.maxPages must be an integer from 1 to 4, got 8',
+    ]);
+  });
+
+  it('quotes numbers JSON cannot hold readably', () => {
+    expect(problems(JSON.parse('{"frames": 1e400}'))).toEqual(['frames must be an integer, got Infinity']);
+    expect(problems({ partitions: [{ id: 'p1', vps: -Infinity, gpaPages: 4 }] })).toEqual(['partitions[0].vps must be an integer from 1 to 16, got -Infinity']);
+    expect(problems({ tlbEntries: NaN })).toEqual(['tlbEntries must be an integer, got NaN']);
+  });
+
+  it('bounds the sizes so that a run ends in well under a second', () => {
+    expect(CONFIG_MAX).toEqual({ frames: 4096, gpaPages: 1024, vps: 16, maxPagesPerCall: 64 });
+    expect(problems({ frames: 1048576 })).toEqual(['frames must be at most 4096, got 1048576']);
+    expect(problems({ partitions: [{ id: 'p1', vps: 64, gpaPages: 1048576 }] })).toEqual([
+      'partitions[0].vps must be an integer from 1 to 16, got 64',
+      'partitions[0].gpaPages must be an integer from 1 to 1024, got 1048576',
+    ]);
+    expect(problems({ rootVps: 17, maxPagesPerCall: 65, hypervisorFrames: 4097 })).toEqual([
+      'hypervisorFrames must be at most 4096, got 4097',
+      'rootVps must be at most 16, got 17',
+      'maxPagesPerCall must be at most 64, got 65',
+    ]);
+    expect(problems({ frames: 4096, largePages: true, rootVps: 16, maxPagesPerCall: 64, partitions: [{ id: 'p1', vps: 16, gpaPages: 1024 }] })).toEqual([]);
+  });
+
+  it('accepts every shipped config: the default, the examples, the demo, the scenarios and the faults', () => {
+    expect(problems(DEFAULT_CONFIG)).toEqual([]);
+    expect(problems(JSON.parse(readFileSync(new URL('../../../examples/dynamic-memory.json', import.meta.url), 'utf8')))).toEqual([]);
+    expect(problems(DM_DEMO_CONFIG)).toEqual([]);
+    for (const s of SCENARIOS) expect(problems(s.config), s.name).toEqual([]);
+    for (const f of FAULTS) if (f.config) expect(problems(f.config), f.name).toEqual([]);
   });
 });
