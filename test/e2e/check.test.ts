@@ -56,6 +56,21 @@ describe('hvspec check (as a user runs it)', () => {
     expect(hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7']).stdout).toBe(first.stdout);
   });
 
+  it('--json: the same seed gives the same document, also when a saved failure is replayed first', () => {
+    const dir = scratch();
+    const args = ['check', '--json', '--fault', 'map-skips-scrub'];
+    const first = hvspec(args, dir);
+    expect(first.status).toBe(1);
+    const second = hvspec(args, dir);
+    expect(second.stderr).toMatch(/replayed .* it still fails/);
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(second.stdout).runs).toBeGreaterThan(0);
+    // A run too short to find it itself still reports the saved failure.
+    const short = hvspec(['check', '--json', '--fault', 'map-skips-scrub', '--runs', '1', '--depth', '1'], dir);
+    expect(short.status).toBe(1);
+    expect(JSON.parse(short.stdout).counterexample.property).toBe(JSON.parse(first.stdout).counterexample.property);
+  });
+
   it('faults lists every fault with the properties it breaks', () => {
     const r = hvspec(['faults', '--json']);
     const list = JSON.parse(r.stdout) as { name: string; breaks: string[] }[];

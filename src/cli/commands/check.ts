@@ -106,7 +106,9 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
   const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : loadConfig(values.config);
   const world: World = worldFor(config, faults);
 
-  // Saved failures first: a bug seen once is checked before anything else.
+  // Saved failures first: a bug seen once is checked before anything else. One that still fails is reported only if this
+  // run does not find a violation itself: a run of the same seed then reports exactly what a first run would.
+  let stillFails: { file: string; result: CheckResult } | undefined;
   const saved = savedFailures(config, faults, FAULTS, { seed });
   for (const { file, trace } of saved) {
     const r = recordingInto(collector, 'replay', () => runTrace(world, trace.ops, INVARIANTS));
@@ -126,9 +128,10 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
       shrinks: trace.shrinks,
     };
     const replayed: CheckResult = { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: r.final.counters, seed: trace.seed, counterexample: cx };
-    return { ...report(io, replayed, file, values.json ?? false, name, runs, depth), result: replayed };
+    stillFails = { file, result: replayed };
+    break;
   }
-  if (saved.length > 0) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
+  if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
   let last = 0;
   const result = recordingInto(collector, 'random', () => checkRandom(world, {
@@ -148,6 +151,10 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
         },
   }));
   io.progress('');
+  if (stillFails && result.kind !== 'violated') {
+    // These runs miss the saved failure (fewer runs, say): the replay is the result.
+    return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result };
+  }
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
   return { ...report(io, result, file, values.json ?? false, name, runs, depth), result };
 }
