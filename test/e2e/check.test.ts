@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hvspec, scratch } from './cli.js';
 import { INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
 import { interruptGoals } from '../../properties/interrupt.js';
@@ -54,6 +54,14 @@ describe('hvspec check (as a user runs it)', () => {
     expect(second.stderr).toMatch(/replayed .* it still fails/);
     // In a fresh directory the same seed gives byte-identical output too.
     expect(hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7']).stdout).toBe(first.stdout);
+  });
+
+  it("the README's sample counterexample is what the command prints", () => {
+    const r = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch']);
+    expect(r.status).toBe(1);
+    const block = r.stdout.slice(r.stdout.indexOf('✗'), r.stdout.indexOf('\n\n', r.stdout.indexOf('✗')));
+    expect(block.split('\n').length).toBeGreaterThan(3);
+    expect(readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8')).toContain(block);
   });
 
   it('--json: the same seed gives the same document, also when a saved failure is replayed first', () => {
