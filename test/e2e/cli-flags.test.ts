@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hvspec, scratch } from './cli.js';
+import { hvspec, hvspecInProcess as inProcess, scratch } from './cli.js';
 
 /** Exit 2, nothing on stdout, and exactly one line on stderr matching `why`. */
 function expectUsageError(r: ReturnType<typeof hvspec>, why: RegExp): void {
@@ -15,9 +15,9 @@ function expectUsageError(r: ReturnType<typeof hvspec>, why: RegExp): void {
 describe('--help on every command', () => {
   for (const command of ['check', 'explore', 'replay', 'faults', 'coverage', 'bench'])
     for (const flag of ['--help', '-h'])
-      it(`${command} ${flag} prints the command's usage on stdout, exits 0 and runs nothing`, () => {
+      it(`${command} ${flag} prints the command's usage on stdout, exits 0 and runs nothing`, async () => {
         const dir = scratch();
-        const r = hvspec([command, flag], dir);
+        const r = await inProcess([command, flag], dir);
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
         expect(r.stdout).toMatch(new RegExp(`^usage: hvspec ${command} `));
@@ -32,8 +32,8 @@ describe('--help on every command', () => {
     expect(r.stdout).toMatch(/^usage: hvspec check /);
   });
 
-  it('hvspec help COMMAND prints that command\'s usage', () => {
-    const r = hvspec(['help', 'explore']);
+  it('hvspec help COMMAND prints that command\'s usage', async () => {
+    const r = await inProcess(['help', 'explore']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: hvspec explore .*--max-states N/);
   });
@@ -51,7 +51,7 @@ describe('a flag without its value is one line, exit 2', () => {
     [['explore', '--max-states', '--depth', '2'], /^hvspec: explore: --max-states needs a value$/],
     [['coverage', '--out', '--json'], /^hvspec: coverage: --out needs a value$/],
   ];
-  for (const [args, why] of cases) it(args.join(' '), () => expectUsageError(hvspec(args), why));
+  for (const [args, why] of cases) it(args.join(' '), async () => expectUsageError(await inProcess(args), why));
 });
 
 describe('numeric flags name the bound they break, at both ends', () => {
@@ -72,10 +72,10 @@ describe('numeric flags name the bound they break, at both ends', () => {
     [['explore', '--max-states', '99999999999999999999'], /^hvspec: --max-states must be at most 9007199254740991, got 99999999999999999999$/],
     [['explore', '--depth', '0'], /^hvspec: --depth must be at least 1, got 0$/],
   ];
-  for (const [args, why] of cases) it(args.join(' '), () => expectUsageError(hvspec(args), why));
+  for (const [args, why] of cases) it(args.join(' '), async () => expectUsageError(await inProcess(args), why));
 
-  it('the largest seed is accepted', () => {
-    const r = hvspec(['check', '--seed', '4294967295', '--runs', '1', '--json']);
+  it('the largest seed is accepted', async () => {
+    const r = await inProcess(['check', '--seed', '4294967295', '--runs', '1', '--json']);
     expect(JSON.parse(r.stdout).seed).toBe(4294967295);
   });
 });
@@ -90,14 +90,14 @@ describe('check --scenario rejects the flags a scenario does not use', () => {
     ['depth', ['--depth', '5']],
   ];
   for (const [flag, extra] of cases)
-    it(`--${flag}`, () => {
+    it(`--${flag}`, async () => {
       const dir = scratch();
-      expectUsageError(hvspec(['check', '--scenario', 'seed-figure-9', ...extra], dir), new RegExp(`^hvspec: check: --${flag} cannot be used with --scenario$`));
+      expectUsageError(await inProcess(['check', '--scenario', 'seed-figure-9', ...extra], dir), new RegExp(`^hvspec: check: --${flag} cannot be used with --scenario$`));
       expect(readdirSync(dir)).toEqual([]);
     });
 
-  it('--json still applies', () => {
-    const r = hvspec(['check', '--scenario', 'seed-figure-9', '--json']);
+  it('--json still applies', async () => {
+    const r = await inProcess(['check', '--scenario', 'seed-figure-9', '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).exitStatus).toBe(0);
   });
@@ -113,11 +113,11 @@ describe('filesystem errors are one line and exit 2, never a stack trace and exi
     expect(r.status).toBe(2);
   });
 
-  it('check --fault when .hvspec is a file, with --json printing nothing on stdout', () => {
+  it('check --fault when .hvspec is a file, with --json printing nothing on stdout', async () => {
     const dir = scratch();
     writeFileSync(join(dir, '.hvspec'), '');
     for (const json of [[], ['--json']]) {
-      const r = hvspec(['check', '--fault', 'map-skips-scrub', ...json], dir);
+      const r = await inProcess(['check', '--fault', 'map-skips-scrub', ...json], dir);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr.trim()).toMatch(/^hvspec: cannot write \.hvspec[/\\]failures: not a directory \(ENOTDIR\)$/);
       expect(r.status).toBe(2);
@@ -125,17 +125,17 @@ describe('filesystem errors are one line and exit 2, never a stack trace and exi
     }
   });
 
-  it('coverage --out an existing file', () => {
+  it('coverage --out an existing file', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'afile'), '');
-    expectUsageError(hvspec(['coverage', '--out', 'afile'], dir), /^hvspec: coverage: --out afile is not a directory$/);
+    expectUsageError(await inProcess(['coverage', '--out', 'afile'], dir), /^hvspec: coverage: --out afile is not a directory$/);
   });
 
-  it('coverage --out a path through a file', () => {
+  it('coverage --out a path through a file', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'afile'), '');
-    expectUsageError(hvspec(['coverage', '--out', 'afile/sub'], dir), /^hvspec: cannot read afile\/sub: not a directory \(ENOTDIR\)$/);
+    expectUsageError(await inProcess(['coverage', '--out', 'afile/sub'], dir), /^hvspec: cannot read afile\/sub: not a directory \(ENOTDIR\)$/);
   });
 
-  it("coverage --out ''", () => expectUsageError(hvspec(['coverage', '--out', '']), /^hvspec: coverage: --out needs a directory$/));
+  it("coverage --out ''", async () => expectUsageError(await inProcess(['coverage', '--out', '']), /^hvspec: coverage: --out needs a directory$/));
 });

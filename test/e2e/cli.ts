@@ -16,3 +16,23 @@ export function hvspec(args: string[], cwd = scratch()): { status: number; stdou
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, cwd };
 }
+
+/**
+ * Runs hvspec's `main` in this process (the same code the binary runs,
+ * without a new Node and loader per call) with `cwd` as the working
+ * directory; returns the status and both streams as the binary prints them.
+ */
+export async function hvspecInProcess(args: string[], cwd = scratch()): Promise<{ status: number; stdout: string; stderr: string; cwd: string }> {
+  const { main } = await import('../../src/cli/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const home = process.cwd();
+  process.chdir(cwd);
+  try {
+    const status = await main(args, { out: (...l) => out.push(...l), err: (...l) => err.push(...l), progress: () => {} });
+    const text = (lines: string[]) => (lines.length ? lines.join('\n') + '\n' : '');
+    return { status, stdout: text(out), stderr: text(err), cwd };
+  } finally {
+    process.chdir(home);
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hvspec, scratch } from './cli.js';
+import { hvspec, hvspecInProcess as inProcess, scratch } from './cli.js';
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
 
 /** A trace file's text on the default config (p1 has 2 VPs, every guest 16 GPA pages, 3 I/Os in flight). */
@@ -44,8 +44,8 @@ describe('a trace or config that does not fit exits 2 with a one-line reason', (
     ],
   ];
   for (const [what, args, line] of cases)
-    it(what, () => {
-      const r = hvspec(args, dir);
+    it(what, async () => {
+      const r = await inProcess(args, dir);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`${line}\n`);
       expect(r.status).toBe(2);
@@ -56,18 +56,19 @@ describe('a trace or config that does not fit exits 2 with a one-line reason', (
 });
 
 describe('saved failures', () => {
-  it("a check replays first only a failure its own seed found: another seed's never stands in for this one's", () => {
+  it("a check replays first only a failure its own seed found: another seed's never stands in for this one's", async () => {
     const args = (seed: number) => ['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', String(seed)];
     const dir = scratch();
-    const one = hvspec(args(1), dir);
+    const one = await inProcess(args(1), dir);
     expect(one.status).toBe(1);
     expect(readdirSync(join(dir, '.hvspec', 'failures'))).toHaveLength(1);
     // Seed 2 in the same directory reports exactly what seed 2 reports in a fresh one, not seed 1's counterexample.
-    const two = hvspec(args(2), dir);
+    const two = await inProcess(args(2), dir);
     expect(two.stderr).not.toMatch(/replayed/);
     expect(two.stdout).toMatch(/^hvspec check · random engine · seed 2 ·/);
-    expect(two.stdout).toBe(hvspec(args(2)).stdout);
+    expect(two.stdout).toBe((await inProcess(args(2))).stdout);
     // Seed 1 again still replays its own failure first, and reports it as before.
+    // The binary, as a user runs it.
     const again = hvspec(args(1), dir);
     expect(again.stderr).toMatch(/replayed .* it still fails/);
     expect(again.stdout).toBe(one.stdout);
