@@ -177,7 +177,7 @@ export const synicMessagesInOrder: Invariant = {
           const head = then.queue[0];
           const fetched = now.slot !== null && now.slot !== then.slot && head !== undefined && now.slot === head;
           if (now.slot !== null && now.slot !== then.slot && head !== undefined && !fetched)
-            return `${pid} vp${vp} SINT${i}: message #${now.slot.tag} went into the slot while #${head.tag}, posted before it, waited in the queue`;
+            return `${pid} vp${vp} SINT${i}: a newer message (#${now.slot.tag}; ids are reused once handled) went into the slot while #${head.tag}, posted before it, waited in the queue`;
           const kept = fetched ? then.queue.slice(1) : then.queue;
           if (kept.some((m, j) => now.queue[j] !== m)) return `${pid} vp${vp} SINT${i}: the queued messages changed order, from #${kept.map((m) => m.tag).join(', #')} to #${now.queue.map((m) => m.tag).join(', #')}`;
         }
