@@ -8,10 +8,10 @@ import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
 import { hex, partitionHolder } from '../src/substrate/ids.js';
 import { mappedGpas, lookupSlat } from '../src/substrate/slat.js';
-import { rangePages } from '../src/dynamic-memory/messages.js';
+import { rangePages } from '../models/dynamic-memory/messages.js';
 import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
 import { tuningOf } from '../src/dynamic-memory/tuning.js';
-import type { DmGuest } from '../src/dynamic-memory/record.js';
+import type { DmGuest } from '../src/system/dm-record.js';
 
 /** Dynamic Memory guests whose partition is Active, with their config. */
 function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {

@@ -37,4 +37,4 @@ export { renderText } from './report/text.js';
 export { renderMarkdown } from './report/markdown.js';
 export { renderHtml, type HtmlInput, type PropertyResult } from './report/html.js';
 export { writeReports, renderJson } from './report/write.js';
-export { DM_DEMO_CONFIG } from './dynamic-memory/demo-config.js';
+export { DM_DEMO_CONFIG } from './system/dm-demo-config.js';

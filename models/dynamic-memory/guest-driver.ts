@@ -26,7 +26,7 @@
  * the second (`unballoon-answered-exactly-once`).
  */
 import { setup, assign } from 'xstate';
-import { DM_VERSIONS, nextVersion, hotAddResult } from '../../src/dynamic-memory/messages.js';
+import { DM_VERSIONS, nextVersion, hotAddResult } from './messages.js';
 
 /** The driver's context. */
 export interface DriverContext {

@@ -22,8 +22,8 @@
  * acts on an out-of-state message (`host-ignores-out-of-state-messages`).
  */
 import { setup, assign } from 'xstate';
-import type { DmMessageType } from '../../src/dynamic-memory/messages.js';
-import { VERSION_SEQUENCE } from '../../src/dynamic-memory/messages.js';
+import type { DmMessageType } from './messages.js';
+import { VERSION_SEQUENCE } from './messages.js';
 
 /** The VSP's context. */
 export interface HostContext {

@@ -9,7 +9,7 @@
  * the page file: paging) and signals the low-memory notification. All
  * functions are pure.
  */
-import type { PageRange } from './messages.js';
+import type { PageRange } from '../../models/dynamic-memory/messages.js';
 
 /** The guest memory manager's state. GPAs are model pages. */
 export interface GuestMemory {

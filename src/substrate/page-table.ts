@@ -4,6 +4,9 @@
  */
 
 /** A guest's page table: GVA page -> GPA page. */
+/** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
+export const GVA_BASE = 0x10;
+
 export type PageTable = Readonly<Record<number, number>>;
 
 /**

@@ -8,7 +8,7 @@ import { FRAMES_PER_LARGE_PAGE } from '../substrate/memory.js';
 import { MESSAGE_QUEUE_DEPTH } from '../substrate/synic.js';
 import type { DmTuning } from '../dynamic-memory/tuning.js';
 import { DEFAULT_DM_TUNING } from '../dynamic-memory/tuning.js';
-import { VERSION_SEQUENCE, versionName } from '../dynamic-memory/messages.js';
+import { VERSION_SEQUENCE, versionName } from '../../models/dynamic-memory/messages.js';
 
 /** Dynamic Memory settings of one child partition (model pages; see src/dynamic-memory/tuning.ts for the scale). */
 export interface DynamicMemoryConfig {

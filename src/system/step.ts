@@ -17,7 +17,7 @@ import { toInstruction } from '../../models/intercept/instructions.js';
 export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
 import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
-import { bootPageTable } from '../substrate/page-table.js';
+import { bootPageTable, GVA_BASE } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { writeFrame } from '../substrate/memory.js';
@@ -33,8 +33,6 @@ import { pinnedGpas } from './io-state.js';
 import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
 import { notifyStep } from './step-hook.js';
 
-/** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
-export const GVA_BASE = 0x10;
 
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
 function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {

@@ -23,7 +23,7 @@ import { vmWorkerMachine } from '../../models/vm-worker/machine.js';
 import { type InterceptState, initialInterceptState } from './intercepts.js';
 import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js';
 import { dmHostMachine } from '../../models/dynamic-memory/host.js';
-import type { DmGuest } from '../dynamic-memory/record.js';
+import type { DmGuest } from './dm-record.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */

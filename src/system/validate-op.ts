@@ -7,7 +7,7 @@ import { type Op, OP_TYPES } from './ops.js';
 import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
-import { GVA_BASE } from './step.js';
+import { GVA_BASE } from '../substrate/page-table.js';
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {

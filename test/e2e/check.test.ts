@@ -5,7 +5,7 @@ import { hvspec, scratch } from './cli.js';
 import { INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
 import { interruptGoals } from '../../properties/interrupt.js';
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
-import { DM_DEMO_CONFIG } from '../../src/dynamic-memory/demo-config.js';
+import { DM_DEMO_CONFIG } from '../../src/system/dm-demo-config.js';
 
 describe('hvspec check (as a user runs it)', () => {
   it('exits 0 on the default configuration and prints every property with its run count', () => {

@@ -13,13 +13,13 @@ import * as sub from '../../substrate/substrate.js';
 import { FULL_ACCESS } from '../../substrate/slat.js';
 import { tlbLookup } from '../../substrate/tlb.js';
 import { walkPageTable } from '../../substrate/page-table.js';
-import { DM_VERSIONS, rangePages, type DmMessage } from '../../dynamic-memory/messages.js';
+import { DM_VERSIONS, rangePages, type DmMessage } from '../../../models/dynamic-memory/messages.js';
 import { pinnedGpas } from '../io-state.js';
 import { bootGuestMemory, allocBalloon, online, commit, decommit, touch, balloonable } from '../../dynamic-memory/guest-memory.js';
 import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../../dynamic-memory/balancer.js';
 import type { DriverContext, DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import { HOST_EXPECTS, hostActed, type HostContext, type HostEvent } from '../../../models/dynamic-memory/host.js';
-import type { DmGuest } from '../../dynamic-memory/record.js';
+import type { DmGuest } from '../dm-record.js';
 import { bump } from '../counters.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
 

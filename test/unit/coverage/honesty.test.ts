@@ -5,7 +5,7 @@ import { CoverageCollector, recordingInto } from '../../../src/coverage/collecto
 import { summarize } from '../../../src/coverage/summary.js';
 import { STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
-import { DM_DEMO_CONFIG } from '../../../src/dynamic-memory/demo-config.js';
+import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
 import { checkRandom } from '../../../src/check/random.js';
 import { OP_TYPES, type OpType } from '../../../src/system/ops.js';
 import { vpMachine } from '../../../models/virtual-processor/machine.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { validateConfig, parseConfig, DEFAULT_CONFIG, ConfigError, CONFIG_MAX } from '../../../src/system/config.js';
-import { DM_DEMO_CONFIG } from '../../../src/dynamic-memory/demo-config.js';
+import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
 

@@ -6,7 +6,7 @@ import { INVARIANTS } from '../../../properties/index.js';
 import { enabledOps } from '../../../src/system/enabled.js';
 import { validateConfig, DEFAULT_CONFIG } from '../../../src/system/config.js';
 import type { Op } from '../../../src/system/ops.js';
-import { GVA_BASE } from '../../../src/system/step.js';
+import { GVA_BASE } from '../../../src/substrate/page-table.js';
 
 const balloon2: Op[] = [
   { type: 'dmBalloon', pid: 'p1', pages: 2 },

@@ -6,7 +6,7 @@ import { initialSystem } from '../../../src/system/system.js';
 import { enabledOps, OP_WEIGHTS } from '../../../src/system/enabled.js';
 import { applyOp } from '../../../src/system/step.js';
 import { drawOp } from '../../../src/check/op-sequence.js';
-import { DM_DEMO_CONFIG } from '../../../src/dynamic-memory/demo-config.js';
+import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
 import { EXPLORE_CONFIG, DM_EXPLORE_CONFIG, DM_ACCESS_EXPLORE_CONFIG, VMBUS_EXPLORE_CONFIG, SYNIC_EXPLORE_CONFIG, TWO_VP_EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
 

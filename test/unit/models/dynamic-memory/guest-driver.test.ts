@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advance, initialState, stateName, type MachineState, type EmittedAction } from '../../../../src/system/machine-runtime.js';
 import { guestDriverMachine, clampToFloor, type DriverContext, type DriverEvent } from '../../../../models/dynamic-memory/guest-driver.js';
-import { DM_VERSIONS, VERSION_SEQUENCE, hotAddResult, versionName } from '../../../../src/dynamic-memory/messages.js';
+import { DM_VERSIONS, VERSION_SEQUENCE, hotAddResult, versionName } from '../../../../models/dynamic-memory/messages.js';
 
 const LOAD: DriverEvent = { type: 'LOAD', balloon: true, hotAdd: true, largeUnit: 2, statusHoldback: 3, negotiationTimeout: 5, onlineTimeout: 5 };
 

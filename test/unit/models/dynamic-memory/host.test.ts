@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advance, initialState, stateName, type MachineState } from '../../../../src/system/machine-runtime.js';
 import { dmHostMachine, HOST_EXPECTS, hostActed, type HostContext, type HostEvent } from '../../../../models/dynamic-memory/host.js';
-import { DM_VERSIONS } from '../../../../src/dynamic-memory/messages.js';
+import { DM_VERSIONS } from '../../../../models/dynamic-memory/messages.js';
 
 const go = (events: HostEvent[], from?: MachineState<HostContext>) => {
   let s = from ?? initialState<HostContext>(dmHostMachine);

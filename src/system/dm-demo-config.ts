@@ -12,7 +12,7 @@
  * `examples/dynamic-memory.json` holds the same configuration for
  * `hvspec check --config`.
  */
-import { type Config, DEFAULT_CONFIG } from '../system/config.js';
+import { type Config, DEFAULT_CONFIG } from './config.js';
 
 /** The default host plus one Dynamic Memory guest, `p4`. */
 export const DM_DEMO_CONFIG: Config = {

@@ -3,11 +3,11 @@
  * VSP machines, the two directions of their VMBus channel, the guest's
  * memory manager and what the host knows. Plain, bounded data.
  */
-import type { MachineState } from '../system/machine-runtime.js';
+import type { MachineState } from './machine-runtime.js';
 import type { DriverContext } from '../../models/dynamic-memory/guest-driver.js';
 import type { HostContext } from '../../models/dynamic-memory/host.js';
-import type { DmMessage, PageRange } from './messages.js';
-import type { GuestMemory } from './guest-memory.js';
+import type { DmMessage, PageRange } from '../../models/dynamic-memory/messages.js';
+import type { GuestMemory } from '../dynamic-memory/guest-memory.js';
 
 /** A transaction kind of the VSP. */
 export type DmTransactionKind = 'balloon' | 'unballoon' | 'hotAdd';

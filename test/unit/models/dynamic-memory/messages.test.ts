@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DM_MESSAGE_TYPES, DM_MAX_RANGES_PER_MESSAGE, messageSize, toRanges, rangePages, withHeader } from '../../../src/dynamic-memory/messages.js';
-import { balloonFloorMiB, balloonFloorPages } from '../../../src/dynamic-memory/floor.js';
+import { DM_MESSAGE_TYPES, DM_MAX_RANGES_PER_MESSAGE, messageSize, toRanges, rangePages, withHeader } from '../../../../models/dynamic-memory/messages.js';
+import { balloonFloorMiB, balloonFloorPages } from '../../../../src/dynamic-memory/floor.js';
 
 describe('Dynamic Memory messages', () => {
   it('numbers the message types as the protocol does', () => {
@@ -61,8 +61,8 @@ describe('balloon floor', () => {
 describe('the Dynamic Memory example configuration', () => {
   it('examples/dynamic-memory.json is DM_DEMO_CONFIG, and valid', async () => {
     const { readFileSync } = await import('node:fs');
-    const { DM_DEMO_CONFIG } = await import('../../../src/dynamic-memory/demo-config.js');
-    const { validateConfig } = await import('../../../src/system/config.js');
+    const { DM_DEMO_CONFIG } = await import('../../../../src/system/dm-demo-config.js');
+    const { validateConfig } = await import('../../../../src/system/config.js');
     const file = JSON.parse(readFileSync('examples/dynamic-memory.json', 'utf8'));
     expect(file).toEqual(JSON.parse(JSON.stringify(DM_DEMO_CONFIG)));
     expect(validateConfig(file).ok).toBe(true);
