@@ -8,14 +8,14 @@
  * read as coverage (cut short, not a regular file, too large) is left out
  * of the merge and named to the caller, never fatal.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type CoverageData, emptyCoverage, mergeCoverage, sortedCoverage } from './data.js';
 import { type FileSystem, nodeFs } from '../files/fs-seam.js';
 import type { WriteOptions } from '../files/atomic-write.js';
 import { writeIntoFolder } from '../files/output-folder.js';
 import { readRegularFile } from '../files/read-regular.js';
 import { isManifestEntry, readManifest, removeManifest, rewriteManifest } from '../files/manifest.js';
-import { assertWritable } from '../files/inside.js';
+import { assertFolderInside } from '../files/inside.js';
 import { writeFailure } from '../files/write-error.js';
 
 /** Where coverage and its reports go by default. */
@@ -97,9 +97,9 @@ export function resetCoverage(dir: string, { root = dir, fs = nodeFs }: WriteOpt
   for (const entry of [...listed].sort()) {
     if (!entry.startsWith('runs/') || !entry.endsWith('.json') || !isManifestEntry(entry)) continue;
     const file = join(dir, entry);
-    assertWritable(root, file, fs);
+    assertFolderInside(root, dirname(file), fs);
     try {
-      if (!fs.lstatSync(file).isFile()) continue;
+      if (!fs.lstatSync(file).isFile()) continue; // a link or anything else put there since: left alone
       fs.unlinkSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailure(file, e, 'remove');

@@ -65,6 +65,15 @@ const within = (root: string, path: string): boolean => path === root || path.st
  * not a folder is left to the write itself, which fails with ENOTDIR.
  */
 export function assertWritable(root: string, file: string, fs: FileSystem): void {
+  walk(root, file, true, fs);
+}
+
+/** Throws a WriteError unless `folder` is inside `root` (or is `root`) and reached without a symbolic link out of `root`. */
+export function assertFolderInside(root: string, folder: string, fs: FileSystem): void {
+  if (relative(root, folder) !== '') walk(root, folder, false, fs);
+}
+
+function walk(root: string, file: string, isFile: boolean, fs: FileSystem): void {
   const rel = relative(root, file);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw refused(file, `it is not inside ${root}`);
   const special = specialFileSystem(dirname(file), fs);
@@ -94,7 +103,7 @@ export function assertWritable(root: string, file: string, fs: FileSystem): void
       if (!within(realRoot, target)) throw refused(file, `${p} is a symbolic link to ${target}, outside ${root}`);
       continue;
     }
-    if (last && !st.isFile()) throw refused(file, 'it exists and is not a regular file');
+    if (last && isFile && !st.isFile()) throw refused(file, 'it exists and is not a regular file');
     if (!last && !st.isDirectory()) return;
   }
 }
