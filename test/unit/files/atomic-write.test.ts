@@ -25,6 +25,25 @@ describe('writeFileAtomic', () => {
     for (const n of names) expect(n).toMatch(new RegExp(`^reports/coverage/\\.index\\.html\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`));
   });
 
+  it('two writers of one file interleaved (a second starts and finishes while the first is mid-write): both succeed, the file is whole', () => {
+    const dir = scratch();
+    const file = join(dir, 'index.html');
+    let nested = false;
+    const fs: FileSystem = withCalls({
+      writeSync: ((fd: number, buf: Uint8Array, off?: number, len?: number) => {
+        if (!nested) {
+          nested = true;
+          // The other run writes the same file from start to end, here.
+          writeFileAtomic(file, 'B'.repeat(5000), { fs: nodeFs });
+        }
+        return nodeFs.writeSync(fd, buf, off, len);
+      }) as FileSystem['writeSync'],
+    });
+    writeFileAtomic(file, 'A'.repeat(3000), { fs });
+    expect(readFileSync(file, 'utf8')).toBe('A'.repeat(3000));
+    expect(readdirSync(dir)).toEqual(['index.html']);
+  });
+
   it('on a disk that fills mid-file: one WriteError naming the target (not the temporary file), the old file whole, no leftover .tmp', () => {
     const dir = scratch();
     const file = join(dir, 'coverage.json');
