@@ -92,7 +92,11 @@ function walk(root: string, file: string, isFile: boolean, fs: FileSystem): void
       throw writeFailure(file, e);
     }
     if (st.isSymbolicLink()) {
-      realRoot ??= fs.realpathSync(root);
+      try {
+        realRoot ??= fs.realpathSync(root);
+      } catch (e) {
+        throw writeFailure(root, e);
+      }
       let target: string | undefined;
       try {
         target = fs.realpathSync(p);

@@ -2,17 +2,30 @@
  * What hvspec writes, under the real command: nothing through a symbolic
  * link out of its folder, `--reset` removes only what it wrote, two checks
  * at once do not trip over each other, `--out` on /proc is refused at
- * once, and poisoned saved failures are set aside without touching the
- * result.
+ * once, poisoned saved failures are set aside without touching the
+ * result, and a full disk or a read-only folder (staged through the
+ * file-system seam the writers take, since no permission stops a root
+ * user) lets the verdict and the counterexample print whole, then one
+ * line and exit 2, with no report left half-written.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hvspecInProcess as inProcess, scratch } from './cli.js';
 import { readManifest } from '../../src/files/manifest.js';
 import { decodeTrace } from '../../src/check/trace-file.js';
 import { FAULTS } from '../../src/faults/catalogue.js';
+import type { FileSystem } from '../../src/files/fs-seam.js';
+import { fullDisk, readOnly } from '../unit/files/failing-fs.js';
+
+const seam = vi.hoisted(() => ({ fs: undefined as FileSystem | undefined }));
+vi.mock('../../src/files/fs-seam.js', async (real) => {
+  const mod = await real<typeof import('../../src/files/fs-seam.js')>();
+  // Every call goes to the file system a test chose, or else to the real one.
+  const nodeFs = new Proxy(mod.nodeFs, { get: (t, k) => Reflect.get(seam.fs ?? t, k) });
+  return { ...mod, nodeFs };
+});
 
 const BIN = resolve(import.meta.dirname, '../../bin/hvspec.mjs');
 
@@ -146,5 +159,66 @@ describe('poisoned saved failures', () => {
     expect(next.stderr).not.toMatch(/warning/);
     expect(next.stderr).toMatch(/replayed .* it still fails/);
     expect(next.status).toBe(r.status);
+  });
+});
+
+const VIOLATION = ['check', '--fault', 'map-skips-scrub', '--runs', '20'];
+
+describe('a full disk or a read-only folder: the verdict first, then one line and exit 2', () => {
+  it('a disk that fills while the reports are written', async () => {
+    const dir = scratch();
+    const first = await inProcess(['check', '--runs', '2'], dir);
+    expect([0, 3]).toContain(first.status);
+    const html = readFileSync(join(dir, 'reports/coverage/index.html'), 'utf8');
+    const files = tree(dir);
+    // Room for the saved failure, the run and properties.json (about 25 kB), not for the 160 kB index.html.
+    seam.fs = fullDisk(60_000);
+    try {
+      const r = await inProcess(VIOLATION, dir);
+      expect(r.stdout).toMatch(/^hvspec check · random engine/);
+      expect(r.stdout).toMatch(/✗ no-cross-partition-data-leak {2}violated after \d+ steps/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(/^hvspec: cannot write reports[/\\]coverage[/\\]index\.html: no space left on device \(ENOSPC\)$/);
+      expect(r.status).toBe(2);
+    } finally {
+      seam.fs = undefined;
+    }
+    // The earlier report is whole (not cut to the bytes that fitted), and no temporary file is left.
+    expect(readFileSync(join(dir, 'reports/coverage/index.html'), 'utf8')).toBe(html);
+    // What did fit is there whole: the saved failure and this run's coverage.
+    expect(tree(dir).filter((f) => !files.includes(f))).toEqual(['.hvspec', '.hvspec/failures', expect.stringMatching(/^\.hvspec\/failures\/\w+\.json$/), expect.stringMatching(/^reports\/coverage\/runs\/check-\w+\.json$/)]);
+    expect(tree(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a read-only folder, with --json: the JSON verdict, then the one line', async () => {
+    const dir = scratch();
+    seam.fs = readOnly();
+    try {
+      const r = await inProcess([...VIOLATION, '--json'], dir);
+      const doc = JSON.parse(r.stdout) as { kind: string; counterexample: { ops: unknown[] }; writeFailure: string };
+      expect(doc.kind).toBe('violated');
+      expect(doc.counterexample.ops.length).toBeGreaterThan(0);
+      expect(r.stderr).toBe(`hvspec: ${doc.writeFailure}\n`);
+      expect(doc.writeFailure).toMatch(/^cannot write \.hvspec[/\\]failures: read-only file system \(EROFS\)$/);
+      expect(r.status).toBe(2);
+    } finally {
+      seam.fs = undefined;
+    }
+    expect(tree(dir)).toEqual([]);
+  });
+
+  it('explore on a full disk prints its counterexample, then the line', async () => {
+    const dir = scratch();
+    seam.fs = fullDisk(0);
+    try {
+      const r = await inProcess(['explore', '--scope', 'memory', '--fault', 'map-skips-scrub'], dir);
+      expect(r.stdout).toMatch(/✗ \S+ {2}violated after \d+ steps \(shortest, by exhaustive search\)/);
+      expect(r.stderr.trim().split('\n').pop()).toMatch(/^hvspec: cannot write \.hvspec[/\\]failures[/\\]\w+\.json: no space left on device \(ENOSPC\)$/);
+      expect(r.status).toBe(2);
+    } finally {
+      seam.fs = undefined;
+    }
+    expect(statSync(join(dir, '.hvspec', 'failures')).isDirectory()).toBe(true);
+    expect(tree(join(dir, '.hvspec', 'failures'))).toEqual([]);
   });
 });
