@@ -4,13 +4,15 @@
  * runs at once never share one), are flushed to disk, and the temporary
  * file is renamed over the target. A reader sees the old file or the new
  * one, never half of one; a write that fails removes its temporary file
- * and throws one WriteError naming the target.
+ * and throws one WriteError naming the target. Temporary files abandoned
+ * in the folder by a run killed outright are swept first.
  */
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { type FileSystem, nodeFs } from './fs-seam.js';
 import { assertWritable } from './inside.js';
 import { writeFailure } from './write-error.js';
+import { sweepStaleTemporaries } from './stale-temporaries.js';
 
 /** Where a write may go and through which file system. */
 export interface WriteOptions {
@@ -36,6 +38,7 @@ export function makeFolder(folder: string, fs: FileSystem = nodeFs): string | un
 export function writeFileAtomic(file: string, data: string | Uint8Array, { root = dirname(file), fs = nodeFs }: WriteOptions = {}): void {
   assertWritable(root, file, fs);
   makeFolder(dirname(file), fs);
+  sweepStaleTemporaries(dirname(file), fs);
   const tmp = temporaryName(file);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic, temporaryName } from '../../../src/files/atomic-write.js';
@@ -100,5 +100,23 @@ describe('writeFileAtomic', () => {
     expect(opened).toMatch(/\.tmp$/);
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['index.html']);
+  });
+});
+
+describe('temporary files abandoned by a run killed outright', () => {
+  it('are swept by the next write in their folder once their process is gone and they are a minute old; others stay', () => {
+    const dir = scratch();
+    const dead = 2 ** 22 + 12345; // above Linux's largest pid: no such process
+    const old = new Date(Date.now() - 10 * 60_000);
+    const names = {
+      abandoned: `.index.html.${dead}.0123456789ab.tmp`,
+      recent: `.coverage.json.${dead}.0123456789ab.tmp`,
+      live: `.coverage.md.${process.pid}.0123456789ab.tmp`,
+      notOurs: `index.html.${dead}.tmp`,
+    };
+    for (const n of Object.values(names)) writeFileSync(join(dir, n), 'half');
+    for (const n of [names.abandoned, names.live, names.notOurs]) utimesSync(join(dir, n), old, old);
+    writeFileAtomic(join(dir, 'index.html'), 'whole');
+    expect(readdirSync(dir).sort()).toEqual([names.recent, names.live, 'index.html', names.notOurs].sort());
   });
 });
