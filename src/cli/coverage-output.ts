@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { WriteOptions } from '../files/atomic-write.js';
 import { writeIntoFolder } from '../files/output-folder.js';
 import { readRegularFile } from '../files/read-regular.js';
+import { safeLine } from '../files/safe-line.js';
 import { loadCoverage } from '../coverage/store.js';
 import { universeOf } from '../coverage/universe.js';
 import { type CoverageSummary, summarize } from '../coverage/summary.js';
@@ -38,7 +39,7 @@ export function loadProperties(dir: string): PropertyResult[] {
 
 /** Says on stderr that a recorded run was left out of the coverage. */
 const warnUnreadable = (file: string, why: string): void => {
-  process.stderr.write(`hvspec: warning: ${file} left out of the coverage: ${why} (delete it, or run hvspec coverage --reset)\n`);
+  process.stderr.write(`hvspec: warning: ${safeLine(file)} left out of the coverage: ${safeLine(why)} (delete it, or run hvspec coverage --reset)\n`);
 };
 
 /**

@@ -3,7 +3,7 @@
  * cannot be used (see check/failures.ts).
  */
 import type { SetAside } from '../check/failures.js';
-import { safeLine } from '../report/safe-line.js';
+import { safeLine } from '../files/safe-line.js';
 import type { Io } from './io.js';
 
 /** The warning line for `s`. */

@@ -4,13 +4,14 @@
  * on device (ENOSPC)`. The CLI prints it as `hvspec: <message>` and exits 2.
  */
 import { getSystemErrorMap } from 'node:util';
+import { safeLine } from './safe-line.js';
 
-/** Why a file was not written (or a folder not cleaned), as one line. */
+/** Why a file was not written (or a folder not cleaned), as one line (control characters in a path are shown escaped). */
 export class WriteError extends Error {
   /** The system error code (ENOSPC, EROFS...), or 'REFUSED' when hvspec refused the path itself. */
   readonly code: string;
   constructor(message: string, code: string) {
-    super(message);
+    super(safeLine(message, 600));
     this.name = 'WriteError';
     this.code = code;
   }

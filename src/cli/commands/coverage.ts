@@ -17,6 +17,7 @@ import { writeCoverageReports, headlineData } from '../coverage-output.js';
 import { specialFileSystem } from '../../files/inside.js';
 import { nodeFs } from '../../files/fs-seam.js';
 import { Writes } from '../writes.js';
+import { safeLine } from '../../files/safe-line.js';
 
 /** Runs `hvspec coverage`; returns the exit status. */
 export async function coverageCommand(argv: string[], io: Io): Promise<number> {
@@ -30,7 +31,7 @@ export async function coverageCommand(argv: string[], io: Io): Promise<number> {
   if (values.reset) {
     const { leftAlone } = resetCoverage(dir, { root });
     if (leftAlone.length)
-      io.err(`hvspec: warning: --reset left ${leftAlone.length} run file${leftAlone.length === 1 ? '' : 's'} hvspec did not write (${leftAlone.slice(0, 3).join(', ')}${leftAlone.length > 3 ? ', …' : ''}); they still count`);
+      io.err(`hvspec: warning: --reset left ${leftAlone.length} run file${leftAlone.length === 1 ? '' : 's'} hvspec did not write (${leftAlone.slice(0, 3).map((f) => safeLine(f, 120)).join(', ')}${leftAlone.length > 3 ? ', …' : ''}); they still count`);
   }
   const writes = new Writes();
   const written = await writes.attemptAsync(() => writeCoverageReports(dir, `hvspec coverage --out ${dir}`, undefined, { root }));

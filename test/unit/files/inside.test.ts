@@ -88,3 +88,20 @@ describe.skipIf(process.platform !== 'linux' || !existsSync('/proc/self'))('spec
     expect(() => writeFileAtomic('/proc/self/hvspec/index.html', 'x', { root: '/proc/self' })).toThrow(/is on proc, a special file system; refused$/);
   });
 });
+
+describe('the refusal is one printable line', () => {
+  it('a link whose target holds a newline and terminal escapes is named with them escaped', () => {
+    const { out } = setup();
+    const evil = join(out, '..', 'outside', 'x\n\u001b[31mred');
+    mkdirSync(evil);
+    symlinkSync(evil, join(out, 'runs'));
+    let message = '';
+    try {
+      writeFileAtomic(join(out, 'runs', 'a.json'), '{}', { root: out });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/x\\n\\x1b\[31mred, outside .*; refused$/);
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+  });
+});
