@@ -2,14 +2,23 @@
  * The failure store: counterexamples are saved under `.hvspec/failures/`
  * and replayed first by the next check on the same config, faults and seed.
  * Files are written whole (to a temporary name, then renamed), so an
- * interrupted run never leaves half a trace behind.
+ * interrupted run never leaves half a trace behind. A saved failure is
+ * data, read as such: one that is not a regular file, is too large, or
+ * does not decode as a trace of this hvspec is moved to
+ * `.hvspec/failures/quarantine/` and named to the caller, never replayed
+ * and never fatal.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { basename, join } from 'node:path';
 import type { Counterexample } from './result.js';
 import { type TraceFile, TRACE_FORMAT, TRACE_VERSION, encodeTrace, decodeTrace } from './trace-file.js';
 import type { Fault } from '../faults/fault.js';
 import type { Config } from '../system/config.js';
+import { type FileSystem, nodeFs } from '../files/fs-seam.js';
+import { type WriteOptions, makeFolder, writeFileAtomic } from '../files/atomic-write.js';
+import { readRegularFile } from '../files/read-regular.js';
+import { assertWritable } from '../files/inside.js';
+import { writeFailure } from '../files/write-error.js';
 
 /** Where failures are saved, relative to the working directory. */
 export const FAILURES_DIR = join('.hvspec', 'failures');
@@ -42,37 +51,77 @@ export const toTraceFile = (cx: Counterexample): TraceFile => ({
 /** A stable id for a trace: the same violation on the same setup gets the same file. */
 export const traceId = (t: TraceFile): string => fnv64(JSON.stringify([t.config, t.faults, t.property, t.ops]));
 
-/** Saves a counterexample; returns the file's path. */
-export function saveFailure(cx: Counterexample, dir = FAILURES_DIR): string {
+/** Where unusable saved failures are moved, inside the failures folder. */
+export const QUARANTINE = 'quarantine';
+
+/** Largest saved failure read (a shrunk counterexample takes a few kilobytes). */
+export const SAVED_FAILURE_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Saves a counterexample atomically (never leaving `opts.root`, default `dir`, through a link); returns the file's path. Throws WriteError. */
+export function saveFailure(cx: Counterexample, dir = FAILURES_DIR, opts: WriteOptions = {}): string {
   const t = toTraceFile(cx);
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${traceId(t)}.json`);
-  const tmp = `${file}.tmp`;
-  try {
-    writeFileSync(tmp, encodeTrace(t));
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, encodeTrace(t), { root: dir, ...opts });
   return file;
 }
 
+/** A saved failure that was set aside: the file, why it cannot be used, and where it went (undefined: it could not be moved, and is skipped). */
+export interface SetAside {
+  readonly file: string;
+  readonly why: string;
+  readonly movedTo?: string;
+  /** Why it could not be moved, when it was not. */
+  readonly moveError?: string;
+}
+
+/** Moves `file` (in `dir`) into `dir`/quarantine under a name not taken; returns the new path. Throws WriteError. */
+export function quarantine(file: string, dir = FAILURES_DIR, fs: FileSystem = nodeFs): string {
+  const qdir = join(dir, QUARANTINE);
+  let to = join(qdir, basename(file));
+  assertWritable(dir, to, fs);
+  makeFolder(qdir, fs);
+  try {
+    fs.lstatSync(to);
+    to = join(qdir, `${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  } catch {
+    // The name is free.
+  }
+  try {
+    fs.renameSync(file, to);
+  } catch (e) {
+    throw writeFailure(to, e, 'move a saved failure to');
+  }
+  return to;
+}
+
+/** Where savedFailures looks, which seed it wants, and who hears of a file set aside. */
+export interface SavedFailureOptions {
+  readonly dir?: string;
+  readonly seed?: number;
+  /** Told of each saved failure that cannot be used (after it was moved to quarantine, or failed to be). */
+  readonly onSetAside?: (s: SetAside) => void;
+  readonly fs?: FileSystem;
+}
+
 /**
- * Saved traces for this config and fault set, oldest name first; unreadable
- * files are skipped. With `seed`, only traces recorded with that seed: a
- * check replays first what its own seed found, and another seed's
- * counterexample never stands in for this seed's result.
+ * Saved traces for this config and fault set, oldest name first. A
+ * `.json` file that is not a usable trace of this hvspec (not a regular
+ * file, too large, not JSON, the wrong shape, an unknown op or fault, ops
+ * beyond its config) is moved to the quarantine folder and passed to
+ * `onSetAside`; it is never replayed and never throws. With `seed`, only
+ * traces recorded with that seed: a check replays first what its own seed
+ * found, and another seed's counterexample never stands in for this
+ * seed's result.
  */
 export function savedFailures(
   config: Config,
   faults: readonly string[],
   catalogue: readonly Fault[],
-  { dir = FAILURES_DIR, seed }: { readonly dir?: string; readonly seed?: number } = {},
+  { dir = FAILURES_DIR, seed, onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
 ): { file: string; trace: TraceFile }[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
   } catch {
     return [];
   }
@@ -80,12 +129,20 @@ export function savedFailures(
   const out: { file: string; trace: TraceFile }[] = [];
   for (const n of names) {
     const file = join(dir, n);
+    let trace: TraceFile;
     try {
-      const trace = decodeTrace(readFileSync(file, 'utf8'), catalogue);
-      if (JSON.stringify([trace.config, [...trace.faults].sort()]) === want && (seed === undefined || trace.seed === seed)) out.push({ file, trace });
-    } catch {
-      // A file from another version or edited by hand: not ours to replay.
+      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile (another run set it aside)
+      const why = e instanceof Error ? e.message : String(e);
+      try {
+        onSetAside({ file, why, movedTo: quarantine(file, dir, fs) });
+      } catch (m) {
+        onSetAside({ file, why, moveError: m instanceof Error ? m.message : String(m) });
+      }
+      continue;
     }
+    if (JSON.stringify([trace.config, [...trace.faults].sort()]) === want && (seed === undefined || trace.seed === seed)) out.push({ file, trace });
   }
   return out;
 }

@@ -3,8 +3,11 @@
  * the coverage directory, summarise against the machines' universe, write
  * index.html, coverage.json and coverage.md, and say where they are.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WriteOptions } from '../files/atomic-write.js';
+import { writeIntoFolder } from '../files/output-folder.js';
+import { readRegularFile } from '../files/read-regular.js';
+import { safeLine } from '../files/safe-line.js';
 import { loadCoverage } from '../coverage/store.js';
 import { universeOf } from '../coverage/universe.js';
 import { type CoverageSummary, summarize } from '../coverage/summary.js';
@@ -16,16 +19,19 @@ import { stableJson } from '../report/stable-json.js';
 
 const PROPERTIES_FILE = 'properties.json';
 
-/** Saves the property results of the latest check next to the coverage runs. */
-export function saveProperties(dir: string, ps: readonly PropertyResult[]): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, PROPERTIES_FILE), stableJson(ps));
+/** Largest properties.json read. */
+const PROPERTIES_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Saves the property results of the latest check next to the coverage runs (atomically; throws WriteError). */
+export function saveProperties(dir: string, ps: readonly PropertyResult[], opts: WriteOptions = {}): void {
+  writeIntoFolder(dir, PROPERTIES_FILE, stableJson(ps), opts);
 }
 
 /** The property results of the latest check in `dir`, if any. */
 export function loadProperties(dir: string): PropertyResult[] {
   try {
-    return JSON.parse(readFileSync(join(dir, PROPERTIES_FILE), 'utf8')) as PropertyResult[];
+    const ps: unknown = JSON.parse(readRegularFile(join(dir, PROPERTIES_FILE), PROPERTIES_MAX_BYTES));
+    return Array.isArray(ps) ? (ps as PropertyResult[]) : [];
   } catch {
     return [];
   }
@@ -33,13 +39,22 @@ export function loadProperties(dir: string): PropertyResult[] {
 
 /** Says on stderr that a recorded run was left out of the coverage. */
 const warnUnreadable = (file: string, why: string): void => {
-  process.stderr.write(`hvspec: warning: ${file} left out of the coverage: ${why} (delete it, or run hvspec coverage --reset)\n`);
+  process.stderr.write(`hvspec: warning: ${safeLine(file)} left out of the coverage: ${safeLine(why)} (delete it, or run hvspec coverage --reset)\n`);
 };
 
-/** Writes the reports of everything recorded in `dir`; returns the summary and the files. A recorded run that cannot be read is left out, with a warning. */
-export async function writeCoverageReports(dir: string, source: string, unreadable: (file: string, why: string) => void = warnUnreadable): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
+/**
+ * Writes the reports of everything recorded in `dir` (never leaving `opts.root`
+ * through a symbolic link); returns the summary and the files. A recorded
+ * run that cannot be read is left out, with a warning. Throws WriteError.
+ */
+export async function writeCoverageReports(
+  dir: string,
+  source: string,
+  unreadable: (file: string, why: string) => void = warnUnreadable,
+  opts: WriteOptions = {},
+): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
   const summary = summarize(universeOf(STANDARD_MACHINES), loadCoverage(dir, unreadable));
-  const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source });
+  const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source }, opts);
   return { summary, files };
 }
 

@@ -13,6 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
+import { WriteError } from '../files/write-error.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -45,7 +46,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults, coverage, bench)`);
       });
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof WriteError) {
       io.err(`hvspec: ${e.message}`);
       return EXIT.USAGE;
     }

@@ -77,7 +77,7 @@ faults and prints one line per property; ends by writing reports/coverage/{index
 coverage.json and coverage.md in DIR.
 
   --out DIR            the coverage directory (default reports/coverage)
-  --reset              forget every recorded run first
+  --reset              forget every recorded run first (only the runs hvspec wrote there)
   --json               print one JSON document on stdout`,
   bench: `Runs the benchmark and prints its figures (stages go to stderr).
 

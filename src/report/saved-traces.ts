@@ -1,11 +1,13 @@
 /**
  * The saved counterexamples (`.hvspec/failures/*.json`) as the HTML viewer
  * shows them: every readable trace file replayed on its own config and
- * faults. Files that do not decode are left out.
+ * faults. Files that do not decode (or are not regular files, or too
+ * large) are left out; `hvspec check` sets them aside.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAILURES_DIR } from '../check/failures.js';
+import { FAILURES_DIR, SAVED_FAILURE_MAX_BYTES } from '../check/failures.js';
+import { readRegularFile } from '../files/read-regular.js';
 import { decodeTrace } from '../check/trace-file.js';
 import { FAULTS, buildWorld } from '../faults/catalogue.js';
 import { INVARIANTS } from '../../properties/index.js';
@@ -22,7 +24,7 @@ export function savedTraceViews(dir = FAILURES_DIR, limit = 20): TraceView[] {
   const out: TraceView[] = [];
   for (const n of names.slice(0, limit)) {
     try {
-      const t = decodeTrace(readFileSync(join(dir, n), 'utf8'), FAULTS);
+      const t = decodeTrace(readRegularFile(join(dir, n), SAVED_FAILURE_MAX_BYTES), FAULTS);
       const title = `${t.property} · ${t.faults.length ? t.faults.join(', ') : 'no fault'} · ${t.ops.length} ops (${n})`;
       out.push(traceView(buildWorld(t.config, t.faults), t.ops, INVARIANTS, title, t.property));
     } catch {

@@ -1,10 +1,11 @@
 /**
  * Writes the coverage reports of a run: `index.html`, `coverage.json` and
  * `coverage.md` in one directory. Everything but the files themselves is
- * computed by pure functions; this is the only part that touches disk.
+ * computed by pure functions; this is the only part that touches disk,
+ * and each file is written whole or not at all (see files/atomic-write.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { WriteOptions } from '../files/atomic-write.js';
+import { writeIntoFolder } from '../files/output-folder.js';
 import type { CoverageSummary } from '../coverage/summary.js';
 import { renderHtml, type PropertyResult } from './html.js';
 import { renderMarkdown } from './markdown.js';
@@ -32,13 +33,16 @@ export interface ReportFiles {
 /** The JSON report: the coverage summary and the property results, keys sorted. */
 export const renderJson = (input: Pick<ReportInput, 'summary' | 'properties'>): string => stableJson({ coverage: input.summary, properties: input.properties });
 
-/** Writes the three reports into `dir` (created if missing). */
-export async function writeReports(dir: string, input: ReportInput): Promise<ReportFiles> {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Writes the three reports into `dir` (created if missing), each
+ * atomically and listed in the folder's manifest. `opts.root` is the
+ * folder no write may leave through a symbolic link (default `dir`).
+ * Throws WriteError; a report already there stays whole.
+ */
+export async function writeReports(dir: string, input: ReportInput, opts: WriteOptions = {}): Promise<ReportFiles> {
   const svgs = await layoutSvgs(summaryDots(input.summary));
-  const files = { html: join(dir, 'index.html'), json: join(dir, 'coverage.json'), markdown: join(dir, 'coverage.md') };
-  writeFileSync(files.html, renderHtml({ title: 'hvspec coverage', source: input.source, summary: input.summary, svgs, properties: input.properties, traces: input.traces }));
-  writeFileSync(files.json, renderJson(input));
-  writeFileSync(files.markdown, renderMarkdown(input.summary));
-  return files;
+  const html = writeIntoFolder(dir, 'index.html', renderHtml({ title: 'hvspec coverage', source: input.source, summary: input.summary, svgs, properties: input.properties, traces: input.traces }), opts);
+  const json = writeIntoFolder(dir, 'coverage.json', renderJson(input), opts);
+  const markdown = writeIntoFolder(dir, 'coverage.md', renderMarkdown(input.summary), opts);
+  return { html, json, markdown };
 }

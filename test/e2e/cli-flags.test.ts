@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hvspec, hvspecInProcess as inProcess, scratch } from './cli.js';
 
@@ -109,11 +109,13 @@ describe('filesystem errors are one line and exit 2, never a stack trace and exi
     writeFileSync(join(dir, 'reports'), '');
     const r = hvspec(['check', '--runs', '2'], dir);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-    expect(r.stderr).toMatch(/^hvspec: cannot write reports[/\\]coverage[/\\]runs: not a directory \(ENOTDIR\)$/m);
+    expect(r.stderr).toMatch(/^hvspec: cannot write reports[/\\]coverage: not a directory \(ENOTDIR\)$/m);
+    // The verdict comes first, whole.
+    expect(r.stdout).toMatch(/^hvspec check · random engine · seed 1 ·/);
     expect(r.status).toBe(2);
   });
 
-  it('check --fault when .hvspec is a file, with --json printing nothing on stdout', async () => {
+  it('check --fault when .hvspec is a file: the counterexample (or the JSON verdict) is printed, then the one line', async () => {
     const dir = scratch();
     writeFileSync(join(dir, '.hvspec'), '');
     for (const json of [[], ['--json']]) {
@@ -121,7 +123,15 @@ describe('filesystem errors are one line and exit 2, never a stack trace and exi
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr.trim()).toMatch(/^hvspec: cannot write \.hvspec[/\\]failures: not a directory \(ENOTDIR\)$/);
       expect(r.status).toBe(2);
-      if (json.length) expect(r.stdout).toBe('');
+      if (json.length) {
+        const doc = JSON.parse(r.stdout) as { kind: string; file?: string; exitStatus: number; writeFailure: string };
+        expect([doc.kind, doc.file, doc.exitStatus]).toEqual(['violated', undefined, 1]);
+        expect(`hvspec: ${doc.writeFailure}`).toBe(r.stderr.trim());
+      } else {
+        expect(r.stdout).toMatch(/✗ no-cross-partition-data-leak {2}violated after \d+ steps/);
+        expect(r.stdout).not.toMatch(/replay:/);
+      }
+      expect(existsSync(join(dir, 'reports'))).toBe(false);
     }
   });
 

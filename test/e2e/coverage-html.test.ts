@@ -30,7 +30,7 @@ describe('coverage reports from the command line', () => {
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/coverage \(random\) · report: reports\/coverage\/index\.html\n {2}partition +states \d+\/5 \(\d+%\) +transitions \d+\/26/);
     for (const m of Object.keys(STANDARD_MACHINES)) expect(good.stdout).toMatch(new RegExp(`\\n  ${m} +states \\d+/\\d+`));
-    expect(readdirSync(join(dir, 'reports', 'coverage')).sort()).toEqual(['coverage.json', 'coverage.md', 'index.html', 'properties.json', 'runs']);
+    expect(readdirSync(join(dir, 'reports', 'coverage')).sort()).toEqual(['.hvspec-manifest', 'coverage.json', 'coverage.md', 'index.html', 'properties.json', 'runs']);
   });
 
   it('hvspec check --json still prints one JSON document, with the coverage in it', () => {

@@ -22,22 +22,37 @@ import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
 import { headlineLines, totalLine } from '../../report/text.js';
 import { writeCoverageReports, saveProperties, headlineData } from '../coverage-output.js';
+import { Writes } from '../writes.js';
+import { warnSetAside } from '../set-aside.js';
 
-/** Runs `hvspec check`, then writes the coverage reports; returns the exit status. */
+/** The folder no write of a check leaves through a symbolic link: the working directory. */
+const ROOT = '.';
+
+/**
+ * Runs `hvspec check`, then writes the coverage reports; returns the exit
+ * status. A file that cannot be written (a full disk, a read-only folder)
+ * skips the writes after it; the verdict is printed all the same, then one
+ * line naming the file, and the status is 2.
+ */
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const collector = new CoverageCollector();
-  const run = await runCheck(argv, io, collector);
+  const writes = new Writes();
+  const run = await runCheck(argv, io, collector, writes);
   const dir = DEFAULT_COVERAGE_DIR;
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
-  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data());
-  if (run.result) saveProperties(dir, propertyResults(run.result));
-  const { summary, files } = await writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim());
+  writes.attempt(() => saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data(), { root: ROOT }));
+  if (run.result) writes.attempt(() => saveProperties(dir, propertyResults(run.result!), { root: ROOT }));
+  const written = await writes.attemptAsync(() => writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim(), undefined, { root: ROOT }));
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
-    io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
-  } else if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
-  else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`));
-  return run.status;
+    const coverage = written ? { coverage: { dir, files: written.files, machines: headlineData(written.summary) } } : {};
+    io.out(JSON.stringify({ ...doc, ...coverage, ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+  } else if (written) {
+    const { summary, files } = written;
+    if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
+    else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`));
+  }
+  return writes.finish(io, run.status);
 }
 
 interface CheckRun {
@@ -54,7 +69,7 @@ interface CheckRun {
  * do not apply); `--engine all` runs the random engine, then the
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
-async function runCheck(argv: string[], io: Io, collector: CoverageCollector): Promise<CheckRun> {
+async function runCheck(argv: string[], io: Io, collector: CoverageCollector, writes: Writes): Promise<CheckRun> {
   const { values } = parse('check', argv, {
     config: { type: 'string' },
     engine: { type: 'string' },
@@ -73,7 +88,7 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
   }
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
-  if (engine === 'random') return runRandom(values, io, collector);
+  if (engine === 'random') return runRandom(values, io, collector, writes);
   // Validate every flag before anything runs.
   intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
@@ -81,11 +96,11 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
   const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
-    const e = await recordingIntoAsync(collector, 'explore', () => runExploreJobs(io, jobs, json));
+    const e = await recordingIntoAsync(collector, 'explore', () => runExploreJobs(io, jobs, json, writes));
     return { status: e.status, json: e.json };
   };
   if (engine === 'explore') return explored();
-  const random = runRandom(values, io, collector);
+  const random = runRandom(values, io, collector, writes);
   if (!json) io.out('');
   const e = await explored();
   const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
@@ -96,7 +111,7 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
 type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean; scenario?: string };
 
 /** The random engine part of `hvspec check`. */
-function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): CheckRun {
+function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, writes: Writes): CheckRun {
   const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
@@ -109,7 +124,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
   // Saved failures first: a bug seen once is checked before anything else. One that still fails is reported only if this
   // run does not find a violation itself: a run of the same seed then reports exactly what a first run would.
   let stillFails: { file: string; result: CheckResult } | undefined;
-  const saved = savedFailures(config, faults, FAULTS, { seed });
+  const saved = savedFailures(config, faults, FAULTS, { seed, onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
     const r = recordingInto(collector, 'replay', () => runTrace(world, trace.ops, INVARIANTS));
     if (!r.violation) continue;
@@ -155,7 +170,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
     // These runs miss the saved failure (fewer runs, say): the replay is the result.
     return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result };
   }
-  const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
+  const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
   return { ...report(io, result, file, values.json ?? false, name, runs, depth), result };
 }
 

@@ -20,6 +20,7 @@ import { describeOp } from '../../system/describe.js';
 import type { Config } from '../../system/config.js';
 import type { World } from '../../system/system.js';
 import { getHeapStatistics } from 'node:v8';
+import { Writes } from '../writes.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -37,9 +38,10 @@ export async function exploreCommand(argv: string[], io: Io): Promise<number> {
   const maxStates = intFlag('max-states', values['max-states'], EXPLORE_MAX_STATES, 1);
   const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
   const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
-  const run = await runExploreJobs(io, jobs, values.json ?? false);
-  if (run.json) io.out(JSON.stringify(JSON.parse(run.json), null, 2));
-  return run.status;
+  const writes = new Writes();
+  const run = await runExploreJobs(io, jobs, values.json ?? false, writes);
+  if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+  return writes.finish(io, run.status);
 }
 
 /** One exploration the command line runs: a scope, or a whole user config. */
@@ -74,9 +76,10 @@ export function exploreJobs(configFile: string | undefined, scopeName: string | 
 /**
  * Runs the jobs in turn (stopping at the first violation), printing each
  * report unless `json`; returns the worst status and, for `json`, one
- * document with every job's result.
+ * document with every job's result. A violation is saved through `writes`
+ * (a failed save is remembered there, for the caller to report after the verdict).
  */
-export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean): Promise<{ status: number; json?: string }> {
+export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean, writes: Writes = new Writes()): Promise<{ status: number; json?: string }> {
   const docs: unknown[] = [];
   let status: number = EXIT.HOLDS;
   let states = 0;
@@ -84,7 +87,7 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   let ran = 0;
   for (const job of jobs) {
     ran++;
-    const run = await runExplore(io, job, json);
+    const run = await runExplore(io, job, json, writes);
     status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
     states += run.result.states;
     seconds += run.seconds;
@@ -141,9 +144,9 @@ type StopCause = 'interrupted' | 'memory';
  * stops, as bounded, before the heap reaches V8's limit: a large config
  * fills memory long before `--max-states`. Prints the text report unless
  * `json`, and the time taken on stderr; a violation is saved for
- * `hvspec replay`.
+ * `hvspec replay` (through `writes`, which remembers a failed save).
  */
-export async function runExplore(io: Io, job: ExploreJob, json: boolean): Promise<ExploreRun> {
+export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes: Writes = new Writes()): Promise<ExploreRun> {
   const { world, opts, configName } = job;
   let cause: StopCause | null = null;
   const onSigint = (): void => {
@@ -182,7 +185,7 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean): Promis
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);
   const stopped = result.kind === 'bounded' && result.reason === 'stopped' ? (cause ?? 'interrupted') : undefined;
-  const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
+  const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: '.' })) : undefined;
   if (json) return { status, result, seconds, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
   io.out(...formatExplore(result, job, file, stopped));
   io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s`);
