@@ -19,6 +19,7 @@ export { systemModel, type SystemModel, type SystemModelOptions } from './check/
 export type { Model, ModelProperty, AlwaysProperty, TransitionProperty, SometimesProperty, EventuallyProperty, Transition, Next, Identity, Fingerprinter, Verdict } from './engine/model.js';
 export { type StepObserver } from './engine/observer.js';
 export { keyIdentity } from './engine/key-identity.js';
+export { exploreVerdicts, randomVerdicts, type ClaimVerdict } from './check/verdicts.js';
 export { type CheckResult, type Counterexample } from './check/result.js';
 export { encodeTrace, decodeTrace, TraceError, type TraceFile } from './check/trace-file.js';
 export { formatCounterexample } from './report/counterexample.js';

@@ -122,11 +122,11 @@ export interface Model<S, A, O = undefined> {
   size?(op: A): number;
 }
 
-/** A property's verdict as data. */
+/** A claim's verdict as data. */
 export type Verdict =
-  /** Held everywhere the engine looked, and it looked everywhere (or the engine claims no more). */
+  /** Held everywhere the engine looked, and it looked everywhere it claims to (every reachable state; every generated run). */
   | { readonly kind: 'holds' }
-  /** Broken: what is wrong (the engine's result carries the trace). */
-  | { readonly kind: 'violated'; readonly message: string }
-  /** Not broken where the engine looked, but a limit ended the search first: no claim about the rest. */
+  /** Broken: what is wrong (`message` for the claim the counterexample reports; others broken by its last step carry none). */
+  | { readonly kind: 'violated'; readonly message?: string }
+  /** Not broken where the engine looked, but the search ended first (a limit, or another claim's violation): no claim about the rest. */
   | { readonly kind: 'bounded' };

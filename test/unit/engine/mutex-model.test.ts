@@ -7,6 +7,7 @@ import { mutexModel, type MutexState, type MutexOp } from '../../../examples/mut
 import { exploreModel } from '../../../src/check/explore.js';
 import { checkModel } from '../../../src/check/random.js';
 import { runModel } from '../../../src/check/run.js';
+import { exploreVerdicts, randomVerdicts } from '../../../src/check/verdicts.js';
 import type { Model } from '../../../src/engine/model.js';
 import type { StepObserver } from '../../../src/engine/observer.js';
 
@@ -75,6 +76,11 @@ describe('a two-process lock on the Model interface', () => {
     expect(r.counterexample.alsoViolated).toEqual(['enters-only-when-free']);
     expect(r.counterexample.ops.map(buggy.describe)).toEqual(['p0 request', 'p0 test', 'p1 request', 'p1 test', 'p0 set', 'p1 set']);
     expect(r.depth).toBe(6);
+    expect(exploreVerdicts(r)).toEqual([
+      { name: 'mutual-exclusion', verdict: { kind: 'violated', message: 'both processes are in their critical sections' } },
+      { name: 'enters-only-when-free', verdict: { kind: 'violated' } },
+      { name: 'lock-released', verdict: { kind: 'bounded' } },
+    ]);
     // Replay: the ops alone reproduce it, at their last step.
     const replay = runModel(buggy, r.counterexample.ops);
     expect(replay.violation).toMatchObject({ property: 'mutual-exclusion', step: 6 });
@@ -94,7 +100,13 @@ describe('a two-process lock on the Model interface', () => {
   });
 
   it('explore: liveness within K: the lock is released within 2 steps, not within 1', () => {
-    expect(exploreModel(correct).kind).toBe('complete');
+    const loose = exploreModel(correct);
+    expect(loose.kind).toBe('complete');
+    expect(exploreVerdicts(loose).map((v) => v.verdict.kind)).toEqual(['holds', 'holds', 'holds']);
+    // A limit that ends the search first leaves every claim bounded.
+    const cut = exploreModel(correct, { maxDepth: 2 });
+    expect(cut.kind).toBe('bounded');
+    expect(exploreVerdicts(cut).map((v) => v.verdict.kind)).toEqual(['bounded', 'bounded', 'bounded']);
     const tight = exploreModel(mutexModel({ atomic: true, release: 1 }), { symmetry: false });
     expect(tight.kind).toBe('violated');
     if (tight.kind !== 'violated') return;
@@ -111,6 +123,7 @@ describe('a two-process lock on the Model interface', () => {
     expect(r.counterexample.property).toBe('mutual-exclusion');
     expect(r.counterexample.ops).toHaveLength(6);
     expect(r.counterexample.shrinks).toBeGreaterThan(0);
+    expect(randomVerdicts(r).map((v) => v.verdict.kind)).toEqual(['violated', 'violated']);
     expect(runModel(buggy, r.counterexample.ops).violation?.property).toBe('mutual-exclusion');
     // Observers are told the ops of the generated runs exactly once; shrinking's runs are not told.
     expect(c).toEqual({ applied: r.steps, skipped: 0 });
@@ -124,6 +137,10 @@ describe('a two-process lock on the Model interface', () => {
     expect(r.unreached).toEqual(['both-inside']);
     expect(r.goals.find((g) => g.name === 'both-waiting')!.reachedIn).toBeGreaterThan(0);
     expect(r.invariants.map((i) => i.status)).toEqual(['holds', 'holds']);
+    expect(randomVerdicts(r).map((v) => [v.name, v.verdict.kind])).toEqual([
+      ['mutual-exclusion', 'holds'],
+      ['enters-only-when-free', 'holds'],
+    ]);
   });
 
   it('replay: an op that is not enabled is skipped and told as skipped; liveness runs along the trace', () => {
