@@ -1,52 +1,66 @@
 /**
- * The exhaustive explorer: breadth-first search over every state a small
- * configuration can reach, from the initial System, over every enabled op
- * (`enabledOps`, deterministic order) applied with `applyOp`.
+ * The exhaustive explorer: breadth-first search over every state a model
+ * can reach from its initial state, over every enabled op (`actions`,
+ * deterministic order). `exploreModel` searches any model; `explore`
+ * hvspec's System (a scope's op kinds and filter, its final states).
  *
- * - Visited states are 64-bit fingerprints (`fingerprint.ts`) in a typed
- *   array store (`state-store.ts`), canonical under symmetry when it is on
- *   (`symmetry.ts`).
- * - Goals, and the part of each invariant that judges the step (it reads
- *   `last`), are judged on every transition, also one into a state seen
- *   before; the part that judges the state alone once per distinct state
- *   (`stepPart`).
+ * - Visited states are 64-bit fingerprints (the model's identity; for the
+ *   System `fingerprint.ts`, canonical under symmetry when it is on,
+ *   `symmetry.ts`) in a typed array store (`state-store.ts`).
+ * - Goals and `transition` claims are judged on every transition, also one
+ *   into a state seen before; `always` claims once per distinct state.
  *   Breadth-first order makes the first violation a shortest one; its ops
  *   are rebuilt from the parent links by replaying from the initial state.
  * - Bounded liveness (`kind: 'eventually'`) keeps one countdown per
  *   property as part of each state's identity.
- * - A state where no op applies, and which the caller did not declare
+ * - A state where no op applies, and which the model does not declare
  *   final, is a deadlock.
  * - Limits (states, depth, `shouldStop`) end the search as `bounded`,
  *   which is never reported as success.
+ * - Observers are told every op tried while expanding states, once (not
+ *   the replays that rebuild paths).
  *
  * No clock is read here: the caller passes `shouldStop` (Ctrl-C, a time
  * budget) and `onProgress`, and measures time itself.
  */
 import type { System, World } from '../system/system.js';
-import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
-import { OP_TYPES } from '../system/ops.js';
-import { enabledScan, pushEnabled } from '../system/enabled.js';
-import { applyOp } from '../system/step.js';
-import type { Counterexample } from './result.js';
-import type { TraceStep } from './run.js';
-import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness, type LastStep, type Violation, violations } from '../../properties/index.js';
+import type { StepOutcome } from '../system/outcome.js';
+import type { Counterexample, ModelCounterexample } from './result.js';
+import type { ModelTraceStep } from './run.js';
+import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness } from '../../properties/index.js';
+import type { Model, Transition } from '../engine/model.js';
+import type { StepObserver } from '../engine/observer.js';
+import { type ModelViolation, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import { StateStore } from './state-store.js';
-import { advanceCountdowns, disarmed, livenessViolation } from './liveness.js';
-import { Canonicaliser } from './symmetry.js';
-import { sameIdentity } from './fingerprint.js';
+import { systemModel } from './system-model.js';
 
-/** Options of one exploration. */
-export interface ExploreOptions {
-  readonly invariants?: readonly Invariant[];
-  readonly goals?: readonly Goal[];
-  readonly liveness?: readonly Liveness[];
+export { exploreOps } from './system-model.js';
+
+/** Options of one exploration of any model. */
+export interface ModelExploreOptions<S, A, O> {
   /** Stop (bounded) once this many distinct states are stored. Default 2,000,000. */
   readonly maxStates?: number;
   /** Do not expand states at this depth (bounded if any exist). Default unlimited. */
   readonly maxDepth?: number;
-  /** Symmetry reduction over interchangeable child partitions. Default on. */
+  /** Symmetry reduction (the model's identity under symmetry). Default on. */
   readonly symmetry?: boolean;
+  /** Deadlocks whose paths are kept (all are counted). Default 5. */
+  readonly keepDeadlocks?: number;
+  /** Called every `progressEvery` expanded states (default 4096). */
+  readonly onProgress?: (p: ExploreProgress) => void;
+  readonly progressEvery?: number;
+  /** Polled every 64 expanded states; true stops the search (bounded). */
+  readonly shouldStop?: () => boolean;
+  /** Told every op tried while expanding a state, once. */
+  readonly observers?: readonly StepObserver<S, A, O>[];
+}
+
+/** Options of one exploration of hvspec's System. */
+export interface ExploreOptions extends ModelExploreOptions<System, Op, StepOutcome> {
+  readonly invariants?: readonly Invariant[];
+  readonly goals?: readonly Goal[];
+  readonly liveness?: readonly Liveness[];
   /** Only these op types are tried. Default all. */
   readonly opTypes?: readonly OpType[];
   /**
@@ -57,13 +71,6 @@ export interface ExploreOptions {
   readonly opFilter?: (op: Op, s: System) => boolean;
   /** States where no op applying is expected (not deadlocks). Default none. */
   readonly isFinal?: (s: System) => boolean;
-  /** Deadlocks whose paths are kept (all are counted). Default 5. */
-  readonly keepDeadlocks?: number;
-  /** Called every `progressEvery` expanded states (default 4096). */
-  readonly onProgress?: (p: ExploreProgress) => void;
-  readonly progressEvery?: number;
-  /** Polled every 64 expanded states; true stops the search (bounded). */
-  readonly shouldStop?: () => boolean;
 }
 
 /** Where a running search is. */
@@ -76,14 +83,17 @@ export interface ExploreProgress {
 
 
 /** A reachable state where no op applies. */
-export interface Deadlock {
+export interface ModelDeadlock<A> {
   /** Ops from the initial state (a shortest path). */
-  readonly ops: readonly Op[];
+  readonly ops: readonly A[];
   readonly depth: number;
 }
 
+/** A reachable state of the System where no op applies. */
+export type Deadlock = ModelDeadlock<Op>;
+
 /** Figures every result carries. */
-export interface ExploreStats {
+export interface ModelExploreStats<A> {
   readonly engine: 'explore';
   /** Distinct states stored (orbits, under symmetry). */
   readonly states: number;
@@ -99,109 +109,127 @@ export interface ExploreStats {
   /** Transitions on which each goal was reached. */
   readonly goals: readonly { readonly name: string; readonly reachedIn: number }[];
   readonly deadlockCount: number;
-  readonly deadlocks: readonly Deadlock[];
+  readonly deadlocks: readonly ModelDeadlock<A>[];
+  /** The safety claims judged (`always` and `transition`). */
   readonly invariants: readonly string[];
+  /** The `eventually` properties judged. */
   readonly liveness: readonly string[];
 }
+
+/** Figures every System result carries. */
+export type ExploreStats = ModelExploreStats<Op>;
 
 /** Why a search stopped early. */
 export type BoundReason = 'max-states' | 'max-depth' | 'stopped';
 
 /**
- * The result of an exploration:
+ * The result of exploring a model:
  * - `complete`: every reachable state was visited and no property broke;
  * - `violated`: a shortest counterexample;
  * - `bounded`: a limit ended the search first: no claim about the rest.
  */
+export type ModelExploreResult<A, O> =
+  | ({ readonly kind: 'complete' } & ModelExploreStats<A>)
+  | ({ readonly kind: 'violated'; readonly counterexample: ModelCounterexample<A, O> } & ModelExploreStats<A>)
+  | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ModelExploreStats<A>);
+
+/** The result of exploring the System, its counterexample with the config and faults it ran on. */
 export type ExploreResult =
   | ({ readonly kind: 'complete' } & ExploreStats)
   | ({ readonly kind: 'violated'; readonly counterexample: Counterexample } & ExploreStats)
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
-/** The ops the explorer tries in `sys`, in order (indices into this list are the parent links). */
-export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op, s: System) => boolean): Op[] {
-  const scan = enabledScan(sys);
-  const out: Op[] = [];
-  for (const t of types) pushEnabled(scan, t, out);
-  if (!filter) return out;
-  let kept = 0;
-  for (let i = 0; i < out.length; i++) if (filter(out[i]!, sys)) out[kept++] = out[i]!;
-  out.length = kept;
-  return out;
-}
-
-/**
- * What of an invariant must be judged again on a transition into a state
- * already judged: its step part (`parts.step`) when it is split; all of
- * `check` when that declares the `last` parameter; nothing when `check` is
- * declared as `(s) => ...`, which cannot see the step (arrow functions have
- * no `arguments`), so its verdict is a function of the state alone.
- */
-export function stepPart(inv: Invariant): Invariant | null {
-  if (inv.parts) {
-    const step = inv.parts.step;
-    return { ...inv, check: (s, last) => (last ? step(s, last) : null) };
-  }
-  return inv.check.length >= 2 ? inv : null;
-}
-
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-function replayPath(world: World, types: readonly OpType[], filter: ((op: Op, s: System) => boolean) | undefined, path: readonly number[]): TraceStep[] {
-  let sys = initialSystem(world);
-  const steps: TraceStep[] = [];
+function replayPath<S, A, O>(model: Model<S, A, O>, path: readonly number[]): ModelTraceStep<A, O>[] {
+  let s = model.initial();
+  const steps: ModelTraceStep<A, O>[] = [];
   for (const idx of path) {
-    const op = exploreOps(sys, types, filter)[idx];
-    if (!op) throw new Error('explorer path does not replay: the system is not deterministic');
-    const r = applyOp(sys, op);
+    const op = model.actions(s)[idx];
+    const r = op === undefined ? undefined : model.next(s, op);
+    if (op === undefined || r === undefined) throw new Error('explorer path does not replay: the model is not deterministic');
     steps.push({ op, outcome: r.outcome });
-    sys = r.system;
+    s = r.state;
   }
   return steps;
 }
 
-/** Explores every state of `world` reachable from its initial System. */
-export function explore(world: World, opts: ExploreOptions = {}): ExploreResult {
-  const gen = exploring(world, opts);
+/** Runs a search generator to its end. */
+function finish<R>(gen: Generator<ExploreProgress, R>): R {
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
   }
 }
 
-/**
- * The same search as a generator that pauses every `progressEvery`
- * expanded states (yielding the progress), so a caller can let its event
- * loop run (a Ctrl-C handler) between slices and stop through `shouldStop`.
- */
+/** Explores every state of `model` reachable from its initial state. */
+export const exploreModel = <S, A, O>(model: Model<S, A, O>, opts: ModelExploreOptions<S, A, O> = {}): ModelExploreResult<A, O> => finish(exploringModel(model, opts));
+
+/** Explores every state of `world` reachable from its initial System. */
+export const explore = (world: World, opts: ExploreOptions = {}): ExploreResult => finish(exploring(world, opts));
+
+/** The System of `world` as the explorer checks it: the options' properties (all by default), op kinds, filter and final states. */
+export const exploreModelOf = (world: World, opts: ExploreOptions = {}) =>
+  systemModel(world, {
+    invariants: opts.invariants ?? INVARIANTS,
+    goals: opts.goals ?? GOALS,
+    liveness: opts.liveness ?? LIVENESS,
+    ...(opts.opTypes ? { opTypes: opts.opTypes } : {}),
+    ...(opts.opFilter ? { opFilter: opts.opFilter } : {}),
+    ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),
+  });
+
+/** `exploring` over the System of `world`: the model search, its counterexample with the config and faults. */
 export function* exploring(world: World, opts: ExploreOptions = {}): Generator<ExploreProgress, ExploreResult> {
-  const invariants = opts.invariants ?? INVARIANTS;
-  const goals = opts.goals ?? GOALS;
-  const liveness = opts.liveness ?? LIVENESS;
+  const r = yield* exploringModel(exploreModelOf(world, opts), opts);
+  if (r.kind !== 'violated') return r;
+  const cx = r.counterexample;
+  const counterexample: Counterexample = {
+    engine: 'explore',
+    property: cx.property,
+    message: cx.message,
+    alsoViolated: cx.alsoViolated,
+    config: world.config,
+    faults: world.faults,
+    ops: cx.ops,
+    steps: cx.steps,
+  };
+  return { ...r, counterexample };
+}
+
+/**
+ * The search as a generator that pauses every `progressEvery` expanded
+ * states (yielding the progress), so a caller can let its event loop run
+ * (a Ctrl-C handler) between slices and stop through `shouldStop`.
+ */
+export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExploreOptions<S, A, O> = {}): Generator<ExploreProgress, ModelExploreResult<A, O>> {
+  const { safety, transitions: stepParts, goals, eventually: liveness, claims } = propertySets(model.properties);
   const maxStates = opts.maxStates ?? 2_000_000;
   const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
   const symmetry = opts.symmetry ?? true;
-  const types = opts.opTypes ? OP_TYPES.filter((t) => opts.opTypes!.includes(t)) : OP_TYPES;
   const keepDeadlocks = opts.keepDeadlocks ?? 5;
   const progressEvery = opts.progressEvery ?? 4096;
+  const observers = opts.observers ?? [];
+  const isFinal = model.isFinal ? (s: S) => model.isFinal!(s) : () => false;
 
-  const stepInvariants = invariants.map(stepPart).filter((p): p is Invariant => p !== null);
-  const canon = new Canonicaliser(world.config, symmetry);
+  const ident = model.identity.fingerprinter(symmetry);
+  const commit = ident.commit ? () => ident.commit!() : () => {};
+  const same = ident.same ? (a: S, b: S) => ident.same!(a, b) : () => false;
   const store = new StateStore();
   const goalHits = new Array<number>(goals.length).fill(0);
   const deadlocks: { id: number; depth: number }[] = [];
   let deadlockCount = 0;
   let transitions = 0;
 
-  // The frontier: systems and countdowns of states not yet expanded, in state-number order.
-  let queue: System[] = [];
+  // The frontier: states and countdowns of states not yet expanded, in state-number order.
+  let queue: S[] = [];
   let counts: Int8Array[] = [];
   let head = 0;
 
-  const judgeGoals = (s: System, last: LastStep | undefined): void => {
+  const judgeGoals = (s: S, last: Transition<S, A, O> | undefined): void => {
     for (let g = 0; g < goals.length; g++) if (goals[g]!.reached(s, last)) goalHits[g]!++;
   };
 
-  const stats = (depth: number): ExploreStats => ({
+  const stats = (depth: number): ModelExploreStats<A> => ({
     engine: 'explore',
     states: store.size,
     transitions,
@@ -211,39 +239,35 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
     unreached: goals.filter((_, i) => goalHits[i] === 0).map((g) => g.name),
     goals: goals.map((g, i) => ({ name: g.name, reachedIn: goalHits[i]! })),
     deadlockCount,
-    deadlocks: deadlocks.map((d) => ({ ops: replayPath(world, types, opts.opFilter, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
-    invariants: invariants.map((p) => p.name),
+    deadlocks: deadlocks.map((d) => ({ ops: replayPath(model, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
+    invariants: claims,
     liveness: liveness.map((p) => p.name),
   });
 
-  const violated = (path: number[], vs: readonly Violation[], depth: number): ExploreResult => {
-    const steps = replayPath(world, types, opts.opFilter, path);
-    const counterexample: Counterexample = {
-      engine: 'explore',
+  const violated = (path: number[], vs: readonly ModelViolation[], depth: number): ModelExploreResult<A, O> => {
+    const steps = replayPath(model, path);
+    const counterexample: ModelCounterexample<A, O> = {
       property: vs[0]!.property,
       message: vs[0]!.message,
       alsoViolated: vs.slice(1).map((v) => v.property),
-      config: world.config,
-      faults: world.faults,
       ops: steps.map((x) => x.op),
       steps,
     };
     return { kind: 'violated', counterexample, ...stats(depth) };
   };
 
-
   // The initial state.
-  const s0 = initialSystem(world);
-  const v0 = violations(invariants, s0, undefined);
+  const s0 = model.initial();
+  const v0 = violationsOf(safety, s0, undefined);
   judgeGoals(s0, undefined);
   if (v0.length > 0) {
-    store.add(canon.fingerprint(s0), 0);
+    store.add(ident.fingerprint(s0), 0);
     return violated([], v0, 0);
   }
-  const c0Raw = advanceCountdowns(liveness, disarmed(liveness), s0, undefined);
-  if (typeof c0Raw === 'number') return violated([], [livenessViolation(liveness[c0Raw]!, s0)], 0);
-  store.add(canon.fingerprint(s0, c0Raw), 0);
-  canon.commit();
+  const c0Raw = advanceCountdowns(liveness, disarmedCountdowns(liveness.length), s0, undefined);
+  if (typeof c0Raw === 'number') return violated([], [eventuallyViolation(liveness[c0Raw]!, s0)], 0);
+  store.add(ident.fingerprint(s0, c0Raw), 0);
+  commit();
   queue.push(s0);
   counts.push(c0Raw);
 
@@ -257,7 +281,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       depth++;
       levelEnd = store.size;
     }
-    const sys = queue[head]!;
+    const s = queue[head]!;
     const cd = counts[head]!;
     head++;
     if (head >= 4096 && head * 2 >= queue.length) {
@@ -271,25 +295,29 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       n++;
       continue;
     }
-    const ops = exploreOps(sys, types, opts.opFilter);
+    const ops = model.actions(s);
     let added = 0;
     let applied = 0;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      const r = applyOp(sys, op);
-      if (r.outcome.status === 'skipped') continue;
+      const r = model.next(s, op);
+      if (r === undefined) {
+        for (const o of observers) o.skipped?.(s, op);
+        continue;
+      }
       applied++;
       transitions++;
-      const next = r.system;
-      const last: LastStep = { before: sys, op, outcome: r.outcome };
+      const next = r.state;
+      const last: Transition<S, A, O> = { before: s, op, after: next, outcome: r.outcome };
+      for (const o of observers) o.applied(last);
       const nc = advanceCountdowns(liveness, cd, next, last);
       // A step that left every identity field as it was (and the countdowns too) returns to this very state, which is stored.
-      const id = typeof nc === 'number' || (nc === cd && sameIdentity(next, sys)) ? -1 : store.add(canon.fingerprint(next, nc), i);
-      if (id >= 0) canon.commit();
-      // A state seen before has had its state invariants judged; only those that judge the step run again.
-      const vs = violations(id >= 0 || typeof nc === 'number' ? invariants : stepInvariants, next, last);
+      const id = typeof nc === 'number' || (nc === cd && same(next, s)) ? -1 : store.add(ident.fingerprint(next, nc), i);
+      if (id >= 0) commit();
+      // A state seen before has had its `always` claims judged; only the `transition` claims run again.
+      const vs = violationsOf(id >= 0 || typeof nc === 'number' ? safety : stepParts, next, last);
       if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
-      if (typeof nc === 'number') return violated([...store.pathTo(n), i], [livenessViolation(liveness[nc]!, next)], depth + 1);
+      if (typeof nc === 'number') return violated([...store.pathTo(n), i], [eventuallyViolation(liveness[nc]!, next)], depth + 1);
       judgeGoals(next, last);
       if (id >= 0) {
         added++;
@@ -302,7 +330,7 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
       }
     }
     store.expanded(added);
-    if (applied === 0 && !(opts.isFinal?.(sys) ?? false)) {
+    if (applied === 0 && !isFinal(s)) {
       deadlockCount++;
       if (deadlocks.length < keepDeadlocks) deadlocks.push({ id: n, depth });
     }

@@ -1,5 +1,5 @@
 /**
- * A fast-check arbitrary of op sequences that follows the system as it
+ * A fast-check arbitrary of op sequences that follows the model as it
  * generates: each op is drawn from the ops enabled in the current state,
  * first an op kind by weight, then one op of that kind uniformly.
  *
@@ -10,10 +10,10 @@
  */
 import fc from 'fast-check';
 import type { World } from '../system/system.js';
-import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
-import { enabledOps, enabledOfType, OP_WEIGHTS } from '../system/enabled.js';
-import { applyOp } from '../system/step.js';
+import { OP_WEIGHTS } from '../system/enabled.js';
+import type { Model } from '../engine/model.js';
+import { systemModel } from './system-model.js';
 
 /** Options for generated sequences. */
 export interface OpSequenceOptions {
@@ -23,92 +23,111 @@ export interface OpSequenceOptions {
   readonly weights?: Partial<Record<OpType, number>>;
 }
 
+/** Options for generated sequences of any model. */
+export interface ModelSequenceOptions {
+  /** Longest sequence generated. */
+  readonly maxLength: number;
+  /** Weight per op kind (`model.kind`); a kind not listed is never generated. Default: every kind weighs 1. */
+  readonly weights?: Readonly<Record<string, number>>;
+}
+
+/** The one kind of a model that declares none. */
+const ONE_KIND = 'op';
+
 /** Draws one op from the enabled ops of a state, or null when none is enabled. */
-export function drawOp(enabled: readonly Op[], weights: Record<string, number>, pick: (maxInclusive: number) => number): Op | null {
-  const byType = new Map<string, Op[]>();
+export function drawOp<A extends { readonly type: string }>(enabled: readonly A[], weights: Readonly<Record<string, number>>, pick: (maxInclusive: number) => number): A | null {
+  return drawByKind(enabled, (op) => op.type, (k) => weights[k] ?? 0, pick);
+}
+
+/** Draws one op: a kind by weight (kinds in order of first appearance), then one op of it uniformly; null when no op has weight. */
+function drawByKind<A>(enabled: readonly A[], kindOf: (op: A) => string, weightOf: (kind: string) => number, pick: (maxInclusive: number) => number): A | null {
+  const byKind = new Map<string, A[]>();
   for (const op of enabled) {
-    if ((weights[op.type] ?? 0) <= 0) continue;
-    let list = byType.get(op.type);
-    if (!list) byType.set(op.type, (list = []));
+    const k = kindOf(op);
+    if (weightOf(k) <= 0) continue;
+    let list = byKind.get(k);
+    if (!list) byKind.set(k, (list = []));
     list.push(op);
   }
-  if (byType.size === 0) return null;
+  if (byKind.size === 0) return null;
   let total = 0;
-  for (const t of byType.keys()) total += weights[t]!;
+  for (const k of byKind.keys()) total += weightOf(k);
   let r = pick(total - 1);
-  for (const [t, list] of byType) {
-    r -= weights[t]!;
+  for (const [k, list] of byKind) {
+    r -= weightOf(k);
     if (r < 0) return list[pick(list.length - 1)]!;
   }
   return null;
 }
 
-class OpSequenceArbitrary extends fc.Arbitrary<Op[]> {
-  private readonly weights: Record<string, number>;
+class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
+  private readonly kindOf: (op: A) => string;
+  private readonly weightOf: (kind: string) => number;
   constructor(
-    private readonly world: World,
-    private readonly opts: OpSequenceOptions,
+    private readonly model: Model<S, A, O>,
+    private readonly opts: ModelSequenceOptions,
   ) {
     super();
-    this.weights = { ...OP_WEIGHTS, ...(opts.weights ?? {}) };
+    const kind = model.kind;
+    this.kindOf = kind ? (op) => kind(op) : () => ONE_KIND;
+    const w = opts.weights;
+    this.weightOf = w ? (k) => w[k] ?? 0 : () => 1;
   }
 
-  generate(mrng: fc.Random): fc.Value<Op[]> {
+  generate(mrng: fc.Random): fc.Value<A[]> {
     const length = mrng.nextInt(1, this.opts.maxLength);
-    let sys = initialSystem(this.world);
-    const ops: Op[] = [];
+    let s = this.model.initial();
+    const ops: A[] = [];
     for (let i = 0; i < length; i++) {
-      const op = drawOp(enabledOps(sys), this.weights, (max) => mrng.nextInt(0, max));
-      if (!op) break;
+      const op = drawByKind(this.model.actions(s), this.kindOf, this.weightOf, (max) => mrng.nextInt(0, max));
+      if (op === null) break;
       ops.push(op);
-      sys = applyOp(sys, op).system;
+      s = this.model.next(s, op)?.state ?? s;
     }
     return new fc.Value(ops, undefined);
   }
 
-  canShrinkWithoutContext(value: unknown): value is Op[] {
+  canShrinkWithoutContext(value: unknown): value is A[] {
     return Array.isArray(value);
   }
 
-  shrink(value: Op[]): fc.Stream<fc.Value<Op[]>> {
-    const world = this.world;
-    function* candidates(): Generator<Op[]> {
+  shrink(value: A[]): fc.Stream<fc.Value<A[]>> {
+    const self = this;
+    function* candidates(): Generator<A[]> {
       yield* removals(value);
-      yield* replacements(world, value);
+      yield* self.replacements(value);
     }
     return new fc.Stream(candidates()).map((ops) => new fc.Value(ops, undefined));
   }
-}
 
-/** The size of an op: the sum of its numeric arguments (true counts 1). Replacements must lower it. */
-export function opSize(op: Op): number {
-  let n = 0;
-  for (const v of Object.values(op)) n += typeof v === 'number' ? v : v === true ? 1 : 0;
-  return n;
-}
-
-/**
- * Candidate replacements: one op swapped for a strictly smaller op of the
- * same kind that is enabled at that point (fewer pages, a lower GPA...).
- * Length stays, total size drops, so shrinking still terminates; it lets a
- * later removal succeed where an absolute argument pinned the sequence.
- */
-function* replacements(world: World, ops: readonly Op[]): Generator<Op[]> {
-  let sys = initialSystem(world);
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    const size = opSize(op);
-    const smaller = enabledOfType(sys, op.type)
-      .filter((o) => opSize(o) < size)
-      .sort((a, b) => opSize(a) - opSize(b))
-      .slice(0, 4);
-    for (const alt of smaller) yield [...ops.slice(0, i), alt, ...ops.slice(i + 1)];
-    sys = applyOp(sys, op).system;
+  /**
+   * Candidate replacements: one op swapped for a strictly smaller op of the
+   * same kind that is enabled at that point (fewer pages, a lower GPA...).
+   * Length stays, total size drops, so shrinking still terminates; it lets a
+   * later removal succeed where an absolute argument pinned the sequence.
+   */
+  private *replacements(ops: readonly A[]): Generator<A[]> {
+    const { model, kindOf } = this;
+    const sizeOf = model.size;
+    if (!sizeOf) return;
+    let s = model.initial();
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const size = sizeOf(op);
+      const kind = kindOf(op);
+      const smaller = model
+        .actions(s)
+        .filter((o) => kindOf(o) === kind && sizeOf(o) < size)
+        .sort((a, b) => sizeOf(a) - sizeOf(b))
+        .slice(0, 4);
+      for (const alt of smaller) yield [...ops.slice(0, i), alt, ...ops.slice(i + 1)];
+      s = model.next(s, op)?.state ?? s;
+    }
   }
 }
 
 /** Candidate removals, biggest first: drop chunks of n/2, n/4, ..., 1 ops at every position. */
-function* removals(ops: readonly Op[]): Generator<Op[]> {
+function* removals<A>(ops: readonly A[]): Generator<A[]> {
   const n = ops.length;
   for (let size = Math.max(1, n >> 1); ; size >>= 1) {
     for (let start = 0; start + size <= n; start += size) yield [...ops.slice(0, start), ...ops.slice(start + size)];
@@ -116,5 +135,11 @@ function* removals(ops: readonly Op[]): Generator<Op[]> {
   }
 }
 
+/** Op sequences of `model`, generated from the ops enabled along the way. */
+export const modelSequence = <S, A, O>(model: Model<S, A, O>, opts: ModelSequenceOptions): fc.Arbitrary<A[]> => new ModelSequenceArbitrary(model, opts);
+
+/** hvspec's op weights with `weights` over them. */
+export const systemWeights = (weights?: Partial<Record<OpType, number>>): Record<string, number> => ({ ...OP_WEIGHTS, ...(weights ?? {}) });
+
 /** Op sequences for `world`, generated from the ops enabled along the way. */
-export const opSequence = (world: World, opts: OpSequenceOptions): fc.Arbitrary<Op[]> => new OpSequenceArbitrary(world, opts);
+export const opSequence = (world: World, opts: OpSequenceOptions): fc.Arbitrary<Op[]> => modelSequence(systemModel(world), { maxLength: opts.maxLength, weights: systemWeights(opts.weights) });

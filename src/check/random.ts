@@ -1,16 +1,99 @@
 /**
- * The random engine: fast-check generates op sequences, every invariant is
- * checked after every step, a failing sequence is shrunk to a short one,
- * and the seed and path that reproduce it are reported.
+ * The random engine: fast-check generates op sequences, every property is
+ * judged after every step, a failing sequence is shrunk to a short one,
+ * and the seed and path that reproduce it are reported. `checkModel` runs
+ * any model; `checkRandom` hvspec's System.
  */
 import fc from 'fast-check';
-import type { World } from '../system/system.js';
-import type { OpType } from '../system/ops.js';
+import type { System, World } from '../system/system.js';
+import type { Op, OpType } from '../system/ops.js';
+import type { StepOutcome } from '../system/outcome.js';
 import { type Counters, emptyCounters, addCounters } from '../system/counters.js';
 import { type Invariant, type Goal, INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
-import { runTrace } from './run.js';
-import { opSequence } from './op-sequence.js';
-import type { CheckResult, Counterexample } from './result.js';
+import type { Model } from '../engine/model.js';
+import type { StepObserver } from '../engine/observer.js';
+import { propertySets } from '../engine/judge.js';
+import { type ModelTraceRun, runModel } from './run.js';
+import { modelSequence, systemWeights } from './op-sequence.js';
+import { systemModel } from './system-model.js';
+import type { CheckResult, Counterexample, GoalResult, InvariantResult, ModelCounterexample } from './result.js';
+
+/** Options of a random check of any model. */
+export interface ModelRandomOptions<S, A, O> {
+  /** The fast-check seed; the same seed gives the same result, byte for byte. */
+  readonly seed: number;
+  /** Number of generated sequences. */
+  readonly runs: number;
+  /** Longest sequence. */
+  readonly depth: number;
+  /** Replay one failing case: the path fast-check printed. */
+  readonly path?: string;
+  /** Weight per op kind (see `modelSequence`). */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** Called after each generated run with the number of runs done (for progress output). */
+  readonly onProgress?: (runsDone: number) => void;
+  /** Told every op of every generated run, once; the runs that shrinking tries are not told. */
+  readonly observers?: readonly StepObserver<S, A, O>[];
+  /** Called with each generated run (not those shrinking tries). */
+  readonly onRun?: (run: ModelTraceRun<S, A, O>) => void;
+}
+
+/** What a random check of a model found. */
+export type ModelRandomResult<A, O> = { readonly runs: number; readonly steps: number; readonly invariants: readonly InvariantResult[]; readonly goals: readonly GoalResult[] } & (
+  | { readonly kind: 'holds' }
+  | { readonly kind: 'violated'; readonly counterexample: ModelCounterexample<A, O> }
+  | { readonly kind: 'unreached'; readonly unreached: readonly string[] }
+);
+
+/** Runs the random engine on `model` and returns its result as data. */
+export function checkModel<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>): ModelRandomResult<A, O> {
+  const sets = propertySets(model.properties);
+  const reachedIn = new Map<string, number>(sets.goals.map((g) => [g.name, 0]));
+  const observers = opts.observers ?? [];
+  let steps = 0;
+  let runs = 0;
+  let shrinking = false;
+  const arb = modelSequence(model, { maxLength: opts.depth, ...(opts.weights ? { weights: opts.weights } : {}) });
+  const prop = fc.property(arb, (ops) => {
+    const r = runModel(model, ops, shrinking ? [] : observers, sets);
+    if (!shrinking) {
+      runs++;
+      steps += r.steps.length;
+      opts.onRun?.(r);
+      for (const g of r.reached) reachedIn.set(g, (reachedIn.get(g) ?? 0) + 1);
+      opts.onProgress?.(runs);
+    }
+    if (r.violation) shrinking = true;
+    return r.violation === undefined;
+  });
+  const details = fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false });
+  const goals = sets.goals.map((g) => ({ name: g.name, reachedIn: reachedIn.get(g.name) ?? 0 }));
+  const replayed = details.failed && details.counterexample ? runModel(model, details.counterexample[0], [], sets) : undefined;
+  if (details.failed && replayed?.violation) {
+    const v = replayed.violation;
+    const counterexample: ModelCounterexample<A, O> = {
+      property: v.property,
+      message: v.message,
+      alsoViolated: v.all.slice(1).map((x) => x.property),
+      ops: replayed.steps.map((s) => s.op),
+      steps: replayed.steps,
+      seed: details.seed,
+      path: details.counterexamplePath ?? undefined,
+      shrinks: details.numShrinks,
+    };
+    const violatedSet = new Set(v.all.map((x) => x.property));
+    const invariants = sets.claims.map((name) => ({ name, status: violatedSet.has(name) ? ('violated' as const) : ('unchecked' as const) }));
+    return { kind: 'violated', runs, steps, invariants, goals, counterexample };
+  }
+  if (details.failed) {
+    const cause = 'errorInstance' in details ? details.errorInstance : undefined;
+    throw new Error(`seed ${opts.seed}: the run failed without a counterexample${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
+  }
+  const invariants = sets.claims.map((name) => ({ name, status: 'holds' as const }));
+  const unreached = goals.filter((g) => g.reachedIn === 0).map((g) => g.name);
+  if (unreached.length > 0) return { kind: 'unreached', runs, steps, invariants, goals, unreached };
+  return { kind: 'holds', runs, steps, invariants, goals };
+}
 
 /** Options of a random check. */
 export interface RandomOptions {
@@ -30,69 +113,50 @@ export interface RandomOptions {
   readonly weights?: Partial<Record<OpType, number>>;
   /** Called after each generated run with the number of runs done (for progress output). */
   readonly onProgress?: (runsDone: number) => void;
+  /** Told every op of every generated run, once (coverage); shrinking's runs are not told. */
+  readonly observers?: readonly StepObserver<System, Op, StepOutcome>[];
 }
 
 /** Default runs, depth and seed of `hvspec check`. */
 export const RANDOM_DEFAULTS = { seed: 1, runs: 200, depth: 40 } as const;
 
-/** Runs the random engine and returns its result as data. */
+/** Runs the random engine on the System of `world` and returns its result as data. */
 export function checkRandom(world: World, opts: RandomOptions): CheckResult {
   const invariants = opts.invariants ?? INVARIANTS;
-  const goals = applicableGoals(opts.goals ?? GOALS, world.config);
-  const reachedIn = new Map<string, number>(goals.map((g) => [g.name, 0]));
+  const model = systemModel(world, { invariants, goals: applicableGoals(opts.goals ?? GOALS, world.config) });
   let counters: Counters = emptyCounters();
-  let steps = 0;
-  let runs = 0;
-  let shrinking = false;
-  const arb = opSequence(world, { maxLength: opts.depth, weights: opts.weights });
-  const prop = fc.property(arb, (ops) => {
-    const r = runTrace(world, ops, invariants, goals);
-    if (!shrinking) {
-      runs++;
-      steps += r.steps.length;
-      counters = addCounters(counters, r.final.counters);
-      for (const g of r.reached) reachedIn.set(g, (reachedIn.get(g) ?? 0) + 1);
-      opts.onProgress?.(runs);
-    }
-    if (r.violation) shrinking = true;
-    return r.violation === undefined;
+  const r = checkModel(model, {
+    seed: opts.seed,
+    runs: opts.runs,
+    depth: opts.depth,
+    weights: systemWeights(opts.weights),
+    ...(opts.path !== undefined ? { path: opts.path } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.observers ? { observers: opts.observers } : {}),
+    onRun: (run) => {
+      counters = addCounters(counters, run.final.counters);
+    },
   });
-  const details = fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false });
-  const goalResults = goals.map((g) => ({ name: g.name, reachedIn: reachedIn.get(g.name) ?? 0 }));
-  const base = { engine: 'random' as const, runs, steps, counters, goals: goalResults, seed: opts.seed };
-  const replayed = details.failed && details.counterexample ? runTrace(world, details.counterexample[0], invariants) : undefined;
-  if (details.failed && replayed?.violation) {
-    const r = replayed;
-    const v = replayed.violation;
+  const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters, goals: r.goals, seed: opts.seed };
+  if (r.kind === 'violated') {
+    const cx = r.counterexample;
     const counterexample: Counterexample = {
       engine: 'random',
-      property: v.property,
-      message: v.message,
-      alsoViolated: v.all.slice(1).map((x) => x.property),
+      property: cx.property,
+      message: cx.message,
+      alsoViolated: cx.alsoViolated,
       config: world.config,
       faults: world.faults,
-      ops: r.steps.map((s) => s.op),
-      steps: r.steps,
-      seed: details.seed,
-      path: details.counterexamplePath ?? undefined,
-      shrinks: details.numShrinks,
+      ops: cx.ops,
+      steps: cx.steps,
+      seed: cx.seed,
+      path: cx.path,
+      shrinks: cx.shrinks,
     };
-    const violatedSet = new Set(v.all.map((x) => x.property));
-    return {
-      kind: 'violated',
-      ...base,
-      invariants: invariants.map((p) => ({ name: p.name, status: violatedSet.has(p.name) ? 'violated' : 'unchecked' })),
-      counterexample,
-    };
+    return { kind: 'violated', ...base, invariants: r.invariants, counterexample };
   }
-  if (details.failed) {
-    const cause = 'errorInstance' in details ? details.errorInstance : undefined;
-    throw new Error(`seed ${opts.seed}: the run failed without a counterexample${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
-  }
-  const invResults = invariants.map((p) => ({ name: p.name, status: 'holds' as const }));
-  const unreached = goalResults.filter((g) => g.reachedIn === 0).map((g) => g.name);
-  if (unreached.length > 0) return { kind: 'unreached', ...base, invariants: invResults, unreached };
-  return { kind: 'holds', ...base, invariants: invResults };
+  if (r.kind === 'unreached') return { kind: 'unreached', ...base, invariants: r.invariants, unreached: r.unreached };
+  return { kind: 'holds', ...base, invariants: r.invariants };
 }
 
 /** Throws with the formatted counterexample when the check does not hold (a thin layer over `checkRandom`). */

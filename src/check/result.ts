@@ -25,6 +25,21 @@ export interface Counterexample {
   readonly shrinks?: number;
 }
 
+/** A trace of any model that breaks a claim: shrunk (random) or shortest (explore). */
+export interface ModelCounterexample<A, O> {
+  readonly property: string;
+  readonly message: string;
+  /** Other claims violated at the same step. */
+  readonly alsoViolated: readonly string[];
+  /** The ops that ran, in order (skipped ops are left out). */
+  readonly ops: readonly A[];
+  /** The same steps with what each reported. */
+  readonly steps: readonly { readonly op: A; readonly outcome: O }[];
+  readonly seed?: number;
+  readonly path?: string;
+  readonly shrinks?: number;
+}
+
 /** How a `sometimes` goal fared. */
 export interface GoalResult {
   readonly name: string;

@@ -1,37 +1,97 @@
 /**
- * Running a sequence of ops through `step`, checking invariants after every
- * step. Shared by every engine and by replay.
+ * Running a sequence of ops through a model, judging its properties after
+ * every step. Shared by every engine and by replay: `runModel` for any
+ * model, `runTrace` for hvspec's System.
  */
 import type { World, System } from '../system/system.js';
-import { initialSystem } from '../system/system.js';
 import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
-import { applyOp } from '../system/step.js';
-import { type Invariant, type Goal, type LastStep, type Violation, violations } from '../../properties/index.js';
+import type { Invariant, Goal, Violation } from '../../properties/index.js';
+import type { Model, Transition } from '../engine/model.js';
+import type { StepObserver } from '../engine/observer.js';
+import { type ModelViolation, type PropertySets, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
+import { systemModel } from './system-model.js';
 
 /** One step of a trace that ran (skipped ops are not listed). */
-export interface TraceStep {
-  readonly op: Op;
-  readonly outcome: StepOutcome;
+export interface ModelTraceStep<A, O> {
+  readonly op: A;
+  readonly outcome: O;
 }
+
+/** One step of a System trace. */
+export type TraceStep = ModelTraceStep<Op, StepOutcome>;
 
 /** A violation found while running a trace: which step (1-based; 0 is the initial state). */
 export interface TraceViolation extends Violation {
   readonly step: number;
-  /** Every invariant violated at that step (the first is `property`). */
+  /** Every claim violated at that step (the first is `property`). */
   readonly all: readonly Violation[];
 }
 
-/** What running a trace did. */
-export interface TraceRun {
+/** What running a trace through a model did. */
+export interface ModelTraceRun<S, A, O> {
   /** The steps that ran, up to and including the violating one. */
-  readonly steps: readonly TraceStep[];
+  readonly steps: readonly ModelTraceStep<A, O>[];
   readonly violation?: TraceViolation;
-  readonly final: System;
+  readonly final: S;
   /** Names of the goals reached along the way. */
   readonly reached: ReadonlySet<string>;
   /** Ops that were skipped (not enabled when their turn came). */
   readonly skippedCount: number;
+}
+
+/** What running a System trace did. */
+export type TraceRun = ModelTraceRun<System, Op, StepOutcome>;
+
+/**
+ * Runs `ops` from the model's initial state, judging its properties on the
+ * initial state and after every applied step (`always` and `transition`
+ * claims, goals, liveness countdowns); stops at the first violation.
+ * Skipped ops are dropped from the returned steps. Every op tried is told
+ * to `observers` once.
+ */
+export function runModel<S, A, O>(
+  model: Model<S, A, O>,
+  ops: readonly A[],
+  observers: readonly StepObserver<S, A, O>[] = [],
+  sets: PropertySets<S, A, O> = propertySets(model.properties),
+): ModelTraceRun<S, A, O> {
+  let state = model.initial();
+  const steps: ModelTraceStep<A, O>[] = [];
+  const reached = new Set<string>();
+  const { safety, goals, eventually } = sets;
+  let countdowns = disarmedCountdowns(eventually.length);
+  const judge = (t: Transition<S, A, O> | undefined): TraceViolation | undefined => {
+    for (const g of goals) if (!reached.has(g.name) && g.reached(state, t)) reached.add(g.name);
+    const v: ModelViolation[] = violationsOf(safety, state, t);
+    if (v.length > 0) return { ...v[0]!, step: steps.length, all: v };
+    if (eventually.length === 0) return undefined;
+    const c = advanceCountdowns(eventually, countdowns, state, t);
+    if (typeof c === 'number') {
+      const l = eventuallyViolation(eventually[c]!, state);
+      return { ...l, step: steps.length, all: [l] };
+    }
+    countdowns = c;
+    return undefined;
+  };
+  let violation = judge(undefined);
+  let skippedCount = 0;
+  for (const op of ops) {
+    if (violation) break;
+    const before = state;
+    const r = model.next(state, op);
+    if (r === undefined) {
+      skippedCount++;
+      for (const o of observers) o.skipped?.(before, op);
+      continue;
+    }
+    state = r.state;
+    steps.push({ op, outcome: r.outcome });
+    const t: Transition<S, A, O> = { before, op, after: state, outcome: r.outcome };
+    for (const o of observers) o.applied(t);
+    violation = judge(t);
+  }
+  return { steps, violation, final: state, reached, skippedCount };
 }
 
 /**
@@ -39,28 +99,6 @@ export interface TraceRun {
  * the initial state and after every applied step; stops at the first
  * violation. Skipped ops are dropped from the returned steps.
  */
-export function runTrace(world: World, ops: readonly Op[], invariants: readonly Invariant[], goals: readonly Goal[] = []): TraceRun {
-  let sys = initialSystem(world);
-  const steps: TraceStep[] = [];
-  const reached = new Set<string>();
-  const judge = (last: LastStep | undefined): TraceViolation | undefined => {
-    for (const g of goals) if (!reached.has(g.name) && g.reached(sys, last)) reached.add(g.name);
-    const v = violations(invariants, sys, last);
-    return v.length > 0 ? { ...v[0]!, step: steps.length, all: v } : undefined;
-  };
-  let violation = judge(undefined);
-  let skippedCount = 0;
-  for (const op of ops) {
-    if (violation) break;
-    const before = sys;
-    const r = applyOp(sys, op);
-    if (r.outcome.status === 'skipped') {
-      skippedCount++;
-      continue;
-    }
-    sys = r.system;
-    steps.push({ op, outcome: r.outcome });
-    violation = judge({ before, op, outcome: r.outcome });
-  }
-  return { steps, violation, final: sys, reached, skippedCount };
+export function runTrace(world: World, ops: readonly Op[], invariants: readonly Invariant[], goals: readonly Goal[] = [], observers: readonly StepObserver<System, Op, StepOutcome>[] = []): TraceRun {
+  return runModel(systemModel(world, { invariants, goals }), ops, observers);
 }

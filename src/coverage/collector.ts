@@ -1,11 +1,17 @@
 /**
- * Recording coverage while engines run: a collector listens to every
- * `step` (through `onStep`) and counts what it did under an engine label.
+ * Recording coverage while engines run: a collector hands each engine an
+ * observer (`observer(engine)`) and counts every step it is told under that
+ * engine's label. An engine tells each op of its runs once, so the counts
+ * are the ops the runs tried.
  */
-import { onStep } from '../system/step-hook.js';
+import type { System } from '../system/system.js';
 import type { Op } from '../system/ops.js';
-import type { StepOutcome } from '../system/outcome.js';
+import { type StepOutcome, skipped } from '../system/outcome.js';
+import type { StepObserver } from '../engine/observer.js';
 import { type CoverageData, type EngineCoverage, addStep, emptyEngine, sortedCoverage } from './data.js';
+
+/** The outcome recorded for an op that was not enabled (coverage counts it as skipped). */
+const NOT_ENABLED = skipped('not enabled');
 
 /** Accumulates coverage; `data()` returns a snapshot as plain data. */
 export class CoverageCollector {
@@ -16,31 +22,16 @@ export class CoverageCollector {
     addStep((this.engines[engine] ??= emptyEngine()) as Parameters<typeof addStep>[0], op, outcome);
   }
 
+  /** An observer that records every step it is told under `engine` (pass it to an engine's `observers`). */
+  observer(engine: string): StepObserver<System, Op, StepOutcome> {
+    return {
+      applied: (t) => this.record(engine, t.op, t.outcome),
+      skipped: (_s, op) => this.record(engine, op, NOT_ENABLED),
+    };
+  }
+
   /** Everything recorded so far. */
   data(): CoverageData {
     return sortedCoverage({ version: 1, engines: structuredClone(this.engines) });
-  }
-}
-
-/**
- * Records every step taken while `fn` runs into `collector` under
- * `engine`, and stops recording afterwards (also when `fn` throws).
- */
-export function recordingInto<T>(collector: CoverageCollector, engine: string, fn: () => T): T {
-  const stop = onStep((op, outcome) => collector.record(engine, op, outcome));
-  try {
-    return fn();
-  } finally {
-    stop();
-  }
-}
-
-/** Like `recordingInto`, for an async `fn`. */
-export async function recordingIntoAsync<T>(collector: CoverageCollector, engine: string, fn: () => Promise<T>): Promise<T> {
-  const stop = onStep((op, outcome) => collector.record(engine, op, outcome));
-  try {
-    return await fn();
-  } finally {
-    stop();
   }
 }

@@ -8,7 +8,9 @@ import type { Config } from '../system/config.js';
 import type { Op } from '../system/ops.js';
 import type { System } from '../system/system.js';
 import { standardWorld } from '../system/system.js';
+import type { StepOutcome } from '../system/outcome.js';
 import { runTrace } from '../check/run.js';
+import { type StepObserver, afterFirst } from '../engine/observer.js';
 import { INVARIANTS, type Invariant } from '../../properties/index.js';
 import { tuningOf } from '../dynamic-memory/tuning.js';
 
@@ -94,15 +96,18 @@ export function ioFigures(sys: System): IoFigures {
   };
 }
 
-/** Runs a scenario's ops with `invariants` checked after every step, and compares its figures. */
-export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = INVARIANTS): ScenarioResult {
+/** Runs a scenario's ops with `invariants` checked after every step, and compares its figures; `observers` are told each op once. */
+export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = INVARIANTS, observers: readonly StepObserver<System, Op, StepOutcome>[] = []): ScenarioResult {
   const world = standardWorld(sc.config);
   const figures: Record<string, Figures> = {};
   let done = 0;
   let sys: System | undefined;
   const order = Object.entries(sc.points).sort((a, b) => a[1] - b[1]);
+  let told = 0;
   for (const [point, at] of order) {
-    const r = runTrace(world, sc.ops.slice(0, at), invariants);
+    // Each point runs the ops from the start again: observers are told only the ops a shorter run did not reach.
+    const r = runTrace(world, sc.ops.slice(0, at), invariants, [], afterFirst(observers, told));
+    told = Math.max(told, r.steps.length + r.skippedCount);
     if (r.violation) return { kind: 'violated', scenario: sc.name, property: r.violation.property, message: r.violation.message, step: r.violation.step };
     if (r.skippedCount > 0) {
       const i = firstSkipped(world, sc.ops.slice(0, at));

@@ -31,7 +31,6 @@ import { onVpDispatched, setUpPartitionIo, tearDownPartitionIo, afterInterruptSt
 import * as io from './handlers/vmbus.js';
 import { pinnedGpas } from './io-state.js';
 import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, dmBalance, dmWorkload, dmTick, dmAccessGate, dmAfterAccess } from './handlers/dynamic-memory.js';
-import { notifyStep } from './step-hook.js';
 
 
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
@@ -166,7 +165,6 @@ function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId 
 export function applyOp(system: System, op: Op): StepResult {
   const routed = route(system, op);
   const result = routed.outcome.status === 'applied' ? { ...routed, system: afterInterruptStep(routed.system) } : routed;
-  notifyStep(op, result.outcome);
   return result;
 }
 

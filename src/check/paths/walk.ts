@@ -13,12 +13,23 @@ import { type AnyStateMachine, type EventObject, transition } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import type { StatePath } from 'xstate/graph';
 import { type System, type World, type MachineSet, initialSystem, STANDARD_MACHINES } from '../../system/system.js';
-import { step } from '../../system/step.js';
+import { step, type StepResult } from '../../system/step.js';
+import type { Op } from '../../system/ops.js';
+import type { StepOutcome } from '../../system/outcome.js';
+import type { StepObserver } from '../../engine/observer.js';
 import { initialState, selectedBranch, stateName } from '../../system/machine-runtime.js';
 import { describeOp } from '../../system/describe.js';
 import { statePaths } from '../../coverage/data.js';
 import type { Driver } from './drivers.js';
 import { PROMISE_CHECKS } from './promises.js';
+
+/** How the walker walks. */
+export interface WalkOptions {
+  /** Also walk every simple path (not only shortest paths and one per transition). */
+  readonly simple: boolean;
+  /** Told every op the walker applies, once. */
+  readonly observers?: readonly StepObserver<System, Op, StepOutcome>[];
+}
 
 /** A discrepancy between the model and the system on one path. */
 export interface PathFailure {
@@ -88,7 +99,15 @@ const eventsFor =
 const describePath = (p: AnyPath) => p.steps.map((s) => s.event.type).join(' → ');
 
 /** Walks the paths of `def` (the specification) against the system of `world`. */
-export async function walkMachine(world: World, def: AnyStateMachine, driver: Driver, opts: { simple: boolean }): Promise<MachinePaths> {
+export async function walkMachine(world: World, def: AnyStateMachine, driver: Driver, opts: WalkOptions): Promise<MachinePaths> {
+  const observers = opts.observers ?? [];
+  // Every op the walker applies is told to the observers once.
+  const apply = (before: System, op: Op): StepResult => {
+    const r = step(before, op);
+    if (r.outcome.status === 'skipped') for (const o of observers) o.skipped?.(before, op);
+    else for (const o of observers) o.applied({ before, op, after: r.system, outcome: r.outcome });
+    return r;
+  };
   // The driver's `explore` bounds the snapshots expanded (xstate/graph adds an event without payload for every type the events leave out, so the bound is a filter).
   const expand = (snap: { status: string; value: unknown; context: unknown }) => snap.status === 'active' && (!driver.explore || driver.explore(snap));
   const model = createTestModel(def, { events: eventsFor(driver) as never, filterEvents: expand as never });
@@ -104,7 +123,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
 
   for (const path of [...shortest, ...simple, ...cover]) {
     let sys: System = initialSystem(world);
-    for (const op of driver.setup) sys = step(sys, op).system;
+    for (const op of driver.setup) sys = apply(sys, op).system;
     let alive = true;
     let prev: Snap | undefined;
     let index = 0;
@@ -127,7 +146,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
       }
       let last;
       for (const op of d.ops) {
-        last = step(sys, op);
+        last = apply(sys, op);
         sys = last.system;
       }
       const taken = last!.outcome.transitions.filter((t) => t.machine === driver.machine && t.event === s.event.type);
@@ -187,7 +206,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
  * Walks every machine that has a driver: the paths come from `spec` (the
  * correct machines), the system under test is `world`, faults included.
  */
-export async function walkPaths(world: World, drivers: readonly Driver[], opts: { simple: boolean } = { simple: true }, spec: MachineSet = STANDARD_MACHINES): Promise<MachinePaths[]> {
+export async function walkPaths(world: World, drivers: readonly Driver[], opts: WalkOptions = { simple: true }, spec: MachineSet = STANDARD_MACHINES): Promise<MachinePaths[]> {
   const out: MachinePaths[] = [];
   for (const d of drivers) {
     const def = (spec as unknown as Record<string, AnyStateMachine>)[d.machine];

@@ -16,7 +16,7 @@ import { INVARIANTS, GOALS } from '../../../properties/index.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
-import { CoverageCollector, recordingInto, recordingIntoAsync } from '../../coverage/collector.js';
+import { CoverageCollector } from '../../coverage/collector.js';
 import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
 import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
@@ -93,10 +93,10 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector, wr
   intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
-  const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES });
+  const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
-    const e = await recordingIntoAsync(collector, 'explore', () => runExploreJobs(io, jobs, json, writes));
+    const e = await runExploreJobs(io, jobs, json, writes);
     return { status: e.status, json: e.json };
   };
   if (engine === 'explore') return explored();
@@ -126,7 +126,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, wri
   let stillFails: { file: string; result: CheckResult } | undefined;
   const saved = savedFailures(config, faults, FAULTS, { seed, onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
-    const r = recordingInto(collector, 'replay', () => runTrace(world, trace.ops, INVARIANTS));
+    const r = runTrace(world, trace.ops, INVARIANTS, [], [collector.observer('replay')]);
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -149,7 +149,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, wri
   if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
   let last = 0;
-  const result = recordingInto(collector, 'random', () => checkRandom(world, {
+  const result = checkRandom(world, {
     seed,
     runs,
     depth,
@@ -164,7 +164,8 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, wri
             io.progress(`  ${done}/${runs} runs`);
           }
         },
-  }));
+    observers: [collector.observer('random')],
+  });
   io.progress('');
   if (stillFails && result.kind !== 'violated') {
     // These runs miss the saved failure (fewer runs, say): the replay is the result.
@@ -204,7 +205,7 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
 function runScenario(name: string, json: boolean, io: Io, collector: CoverageCollector): CheckRun {
   const sc = scenarioByName(name);
   if (!sc) throw new UsageError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
-  const r = recordingInto(collector, 'scenario', () => checkScenario(sc));
+  const r = checkScenario(sc, INVARIANTS, [collector.observer('scenario')]);
   const status = scenarioExitStatus(r);
   if (json) return { status, json: JSON.stringify({ scenario: r, exitStatus: status }, null, 2) };
   io.out(...formatScenarioResult(r));

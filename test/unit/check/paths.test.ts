@@ -7,7 +7,7 @@ import { standardWorld, STANDARD_MACHINES } from '../../../src/system/system.js'
 import { buildWorld } from '../../../src/faults/catalogue.js';
 import { universeOf } from '../../../src/coverage/universe.js';
 import { KNOWN_UNREACHED, knownReason } from '../../../src/coverage/reasons.js';
-import { CoverageCollector, recordingIntoAsync } from '../../../src/coverage/collector.js';
+import { CoverageCollector } from '../../../src/coverage/collector.js';
 import { saveCoverage, DEFAULT_COVERAGE_DIR } from '../../../src/coverage/store.js';
 import { PATHS_ENGINE } from '../../../src/coverage/summary.js';
 import { initialSystem } from '../../../src/system/system.js';
@@ -20,7 +20,7 @@ const universe = universeOf(STANDARD_MACHINES);
 describe('model-based paths', () => {
   it('take every transition of every machine in the model, and on the system every one an op can ask for', async () => {
     const collector = new CoverageCollector();
-    const result = await recordingIntoAsync(collector, PATHS_ENGINE, () => walkPaths(standardWorld(PATHS_CONFIG), STANDARD_DRIVERS));
+    const result = await walkPaths(standardWorld(PATHS_CONFIG), STANDARD_DRIVERS, { simple: true, observers: [collector.observer(PATHS_ENGINE)] });
     saveCoverage(DEFAULT_COVERAGE_DIR, 'paths', collector.data());
     const undriven = machinesWithoutDriver(STANDARD_MACHINES, STANDARD_DRIVERS);
     if (undriven.length) console.log(`machines without a path driver (not walked): ${undriven.join(', ')}`);

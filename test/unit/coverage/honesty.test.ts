@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, type AnyStateMachine } from 'xstate';
 import { universeOf } from '../../../src/coverage/universe.js';
-import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { CoverageCollector } from '../../../src/coverage/collector.js';
 import { summarize } from '../../../src/coverage/summary.js';
 import { STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
@@ -17,7 +17,7 @@ const onlyKind = (kind: OpType) => Object.fromEntries(OP_TYPES.map((t) => [t, t 
 
 function coverageOf(world = standardWorld(DEFAULT_CONFIG), weights?: Partial<Record<OpType, number>>, runs = 100, depth = 40) {
   const c = new CoverageCollector();
-  const r = recordingInto(c, 'random', () => checkRandom(world, { seed: SEED, runs, depth, weights }));
+  const r = checkRandom(world, { seed: SEED, runs, depth, weights, observers: [c.observer('random')] });
   expect(r.kind, `seed ${SEED}`).not.toBe('violated');
   return summarize(universeOf(world.machines), c.data());
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { CoverageCollector } from '../../../src/coverage/collector.js';
+import { runTrace } from '../../../src/check/run.js';
 import { loadCoverage, resetCoverage, saveCoverage, isCoverageData } from '../../../src/coverage/store.js';
 import { mergeCoverage, emptyCoverage } from '../../../src/coverage/data.js';
 import { initialSystem, standardWorld } from '../../../src/system/system.js';
@@ -21,7 +22,7 @@ const OPS: Op[] = [
 
 const record = (engine: string) => {
   const c = new CoverageCollector();
-  recordingInto(c, engine, () => OPS.reduce((s, op) => step(s, op).system, initialSystem(standardWorld(DEFAULT_CONFIG))));
+  runTrace(standardWorld(DEFAULT_CONFIG), OPS, [], [], [c.observer(engine)]);
   return c.data();
 };
 
@@ -40,9 +41,9 @@ describe('coverage data and files', () => {
     expect(e.ops).toEqual({ createPartition: 1, depositMemory: 1, dispatchVp: 1, initializePartition: 2 });
   });
 
-  it('records nothing outside a recording', () => {
+  it('records nothing of a step no engine tells it', () => {
     const c = new CoverageCollector();
-    recordingInto(c, 'random', () => undefined);
+    c.observer('random');
     step(initialSystem(standardWorld(DEFAULT_CONFIG)), OPS[0]!);
     expect(c.data()).toEqual(emptyCoverage());
   });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { universeOf } from '../../../src/coverage/universe.js';
-import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { CoverageCollector } from '../../../src/coverage/collector.js';
+import { runTrace } from '../../../src/check/run.js';
 import { summarize, PATHS_ENGINE } from '../../../src/coverage/summary.js';
-import { STANDARD_MACHINES, initialSystem, standardWorld } from '../../../src/system/system.js';
+import { STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
-import { step } from '../../../src/system/step.js';
 import type { Op } from '../../../src/system/ops.js';
 
 const run = (c: CoverageCollector, engine: string, ops: Op[]) =>
-  recordingInto(c, engine, () => ops.reduce((s, op) => step(s, op).system, initialSystem(standardWorld(DEFAULT_CONFIG))));
+  runTrace(standardWorld(DEFAULT_CONFIG), ops, [], [], [c.observer(engine)]);
 
 const BOOT: Op[] = [
   { type: 'createPartition', pid: 'p1' },

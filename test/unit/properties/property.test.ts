@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { splitInvariant, violations, INVARIANTS, type LastStep } from '../../../properties/index.js';
-import { stepPart } from '../../../src/check/explore.js';
+import { invariantProperties } from '../../../src/check/system-model.js';
+import { violationsOf } from '../../../src/engine/judge.js';
 import { initialSystem, standardWorld } from '../../../src/system/system.js';
 import { EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
 import { applyOp } from '../../../src/system/step.js';
@@ -31,19 +32,29 @@ describe('splitInvariant', () => {
   });
 });
 
-describe('stepPart (what the explorer judges again on a transition into a state seen before)', () => {
-  it('is the step half of a split invariant, and ignores its state half', () => {
-    const p = stepPart(both(false))!;
-    expect(p.name).toBe('test-claim');
-    expect(p.check(s0, last)).toBe('step broken');
-    expect(p.check(s0, undefined)).toBeNull();
+describe('invariantProperties (an invariant as model properties of one claim)', () => {
+  const t = { ...last, after: applyOp(s0, op).system };
+
+  it('a split invariant is its step part (transition) and its state part (always), in the declared order, under one name', () => {
+    expect(invariantProperties(both(true)).map((p) => [p.kind, p.name])).toEqual([
+      ['transition', 'test-claim'],
+      ['always', 'test-claim'],
+    ]);
+    expect(invariantProperties(both(false)).map((p) => p.kind)).toEqual(['always', 'transition']);
+    // One verdict per claim: the first part that fails.
+    expect(violationsOf(invariantProperties(both(true)), t.after, t)).toEqual([{ property: 'test-claim', message: 'step broken' }]);
+    expect(violationsOf(invariantProperties(both(false)), t.after, t)).toEqual([{ property: 'test-claim', message: 'state broken' }]);
+    // The initial state has no step: only the state part is judged.
+    expect(violationsOf(invariantProperties(both(true)), s0, undefined)).toEqual([{ property: 'test-claim', message: 'state broken' }]);
+    // What a transition into a state judged before needs again: the step part alone.
+    expect(violationsOf(invariantProperties(both(false)).filter((p) => p.kind === 'transition'), t.after, t)).toEqual([{ property: 'test-claim', message: 'step broken' }]);
   });
 
-  it('is the whole check of an invariant that declares the step parameter, and nothing for one of the state alone', () => {
+  it('an invariant that declares the step parameter judges transitions (and, with no step, the state); one of the state alone is an always property', () => {
     const stepReading = INVARIANTS.find((p) => p.name === 'child-cannot-call-parent-only-hypercalls')!;
     const stateOnly = INVARIANTS.find((p) => p.name === 'no-frame-owned-twice')!;
-    expect(stepPart(stepReading)).toBe(stepReading);
-    expect(stepPart(stateOnly)).toBeNull();
+    expect(invariantProperties(stepReading).map((p) => p.kind)).toEqual(['transition', 'always']);
+    expect(invariantProperties(stateOnly).map((p) => p.kind)).toEqual(['always']);
   });
 
   it('the catalogue splits the claims that judge both a state and a step', () => {

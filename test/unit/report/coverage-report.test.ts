@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { universeOf } from '../../../src/coverage/universe.js';
-import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { CoverageCollector } from '../../../src/coverage/collector.js';
+import { runTrace } from '../../../src/check/run.js';
 import { summarize } from '../../../src/coverage/summary.js';
-import { STANDARD_MACHINES, initialSystem, standardWorld } from '../../../src/system/system.js';
+import { STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
-import { step } from '../../../src/system/step.js';
 import type { Op } from '../../../src/system/ops.js';
 import { renderText, headlineLines, totalLine } from '../../../src/report/text.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
@@ -27,7 +27,7 @@ const OPS: Op[] = [
 
 function summary() {
   const c = new CoverageCollector();
-  recordingInto(c, 'random', () => OPS.reduce((s, op) => step(s, op).system, initialSystem(standardWorld(DEFAULT_CONFIG))));
+  runTrace(standardWorld(DEFAULT_CONFIG), OPS, [], [], [c.observer('random')]);
   return summarize(universeOf(STANDARD_MACHINES), c.data());
 }
 
@@ -57,10 +57,10 @@ describe('coverage reports', () => {
 
   it('text: names the transitions some engine took but the random engine did not, with the engines that did', () => {
     const c = new CoverageCollector();
-    const run = (ops: Op[]) => ops.reduce((sys, op) => step(sys, op).system, initialSystem(standardWorld(DEFAULT_CONFIG)));
+    const run = (ops: Op[], engine: string) => runTrace(standardWorld(DEFAULT_CONFIG), ops, [], [], [c.observer(engine)]);
     // The random engine stops before mapping memory; the path walker maps and dispatches.
-    recordingInto(c, 'random', () => run(OPS.slice(0, 3)));
-    recordingInto(c, 'paths', () => run(OPS));
+    run(OPS.slice(0, 3), 'random');
+    run(OPS, 'paths');
     const t = renderText(summarize(universeOf(STANDARD_MACHINES), c.data()));
     expect(t).toContain('partition: reached, but not by the random engine\n  active --MapGpaPages--> (stays)  (only paths)');
     expect(t).toContain('vp: reached, but not by the random engine\n  ready --DISPATCH--> running  (only paths)');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkScenario, scenarioByName, formatScenarioResult } from '../../../src/scenarios/index.js';
-import { CoverageCollector, recordingInto } from '../../../src/coverage/collector.js';
+import { CoverageCollector } from '../../../src/coverage/collector.js';
 
 /** Runs a scenario while recording, and returns the result with the transitions it took (`machine branch`). */
 function run(name: string) {
   const sc = scenarioByName(name)!;
   const c = new CoverageCollector();
-  const r = recordingInto(c, 'scenario', () => checkScenario(sc));
+  const r = checkScenario(sc, undefined, [c.observer('scenario')]);
   const taken = Object.entries(c.data().engines.scenario!.transitions).flatMap(([m, t]) => Object.keys(t).map((k) => `${m} ${k}`));
   return { r, taken };
 }

@@ -1,0 +1,117 @@
+/**
+ * hvspec's System as a Model (src/engine/model.ts): the initial System of
+ * a World, its enabled ops (optionally only some kinds, and only those a
+ * filter keeps), `applyOp`, the invariants, goals and liveness properties
+ * of properties/, `describeOp`, and the System's fingerprint (orbit
+ * hashing under symmetry) as its identity.
+ */
+import type { System, World } from '../system/system.js';
+import { initialSystem } from '../system/system.js';
+import type { Op, OpType } from '../system/ops.js';
+import { OP_TYPES } from '../system/ops.js';
+import type { StepOutcome } from '../system/outcome.js';
+import { enabledScan, pushEnabled } from '../system/enabled.js';
+import { applyOp } from '../system/step.js';
+import { describeOp } from '../system/describe.js';
+import type { Invariant, Goal, Liveness } from '../../properties/index.js';
+import type { Model, ModelProperty, Transition } from '../engine/model.js';
+import type { SafetyPart } from '../engine/judge.js';
+import { Canonicaliser } from './symmetry.js';
+import { sameIdentity } from './fingerprint.js';
+
+/** hvspec's System as a model: ops are `Op`s, and a step reports its `StepOutcome`. */
+export type SystemModel = Model<System, Op, StepOutcome>;
+
+/** A transition of the System. */
+export type SystemTransition = Transition<System, Op, StepOutcome>;
+
+/** What a System model checks and which ops it takes. */
+export interface SystemModelOptions {
+  readonly invariants?: readonly Invariant[];
+  readonly goals?: readonly Goal[];
+  readonly liveness?: readonly Liveness[];
+  /** Only these op kinds are enabled (default all), in `OP_TYPES` order. */
+  readonly opTypes?: readonly OpType[];
+  /** Only ops this accepts in the state they apply to are enabled (after `opTypes`). */
+  readonly opFilter?: (op: Op, s: System) => boolean;
+  /** States where no op applying is expected. */
+  readonly isFinal?: (s: System) => boolean;
+}
+
+/** The ops enabled in `sys` of the kinds `types`, in order, that `filter` keeps. */
+export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op, s: System) => boolean): Op[] {
+  const scan = enabledScan(sys);
+  const out: Op[] = [];
+  for (const t of types) pushEnabled(scan, t, out);
+  if (!filter) return out;
+  let kept = 0;
+  for (let i = 0; i < out.length; i++) if (filter(out[i]!, sys)) out[kept++] = out[i]!;
+  out.length = kept;
+  return out;
+}
+
+/** The size of an op: the sum of its numeric arguments (true counts 1). Replacements must lower it. */
+export function opSize(op: Op): number {
+  let n = 0;
+  for (const v of Object.values(op)) n += typeof v === 'number' ? v : v === true ? 1 : 0;
+  return n;
+}
+
+/**
+ * An invariant as model properties of one claim: a split invariant is its
+ * state part (`always`) and its step part (`transition`), in `stepFirst`
+ * order; an invariant whose `check` declares `last` judges the step
+ * (`transition`) and, with no step, the state (`always`); one declared as
+ * `(s) => ...` is an `always` property.
+ */
+export function invariantProperties(inv: Invariant): SafetyPart<System, Op, StepOutcome>[] {
+  const { name, description } = inv;
+  if (inv.parts) {
+    const { state, step, stepFirst } = inv.parts;
+    const always = { kind: 'always' as const, name, description, check: state };
+    const transition = { kind: 'transition' as const, name, description, check: (t: SystemTransition) => step(t.after, t) };
+    return stepFirst ? [transition, always] : [always, transition];
+  }
+  const check = inv.check;
+  const always = { kind: 'always' as const, name, description, check: (s: System) => check(s, undefined) };
+  if (check.length < 2) return [always];
+  return [{ kind: 'transition', name, description, check: (t: SystemTransition) => check(t.after, t) }, always];
+}
+
+/** The System of `world` as a model checking the given properties (none by default). */
+export function systemModel(world: World, opts: SystemModelOptions = {}): SystemModel {
+  const types = opts.opTypes ? OP_TYPES.filter((t) => opts.opTypes!.includes(t)) : OP_TYPES;
+  const filter = opts.opFilter;
+  const properties: ModelProperty<System, Op, StepOutcome>[] = [
+    ...(opts.invariants ?? []).flatMap(invariantProperties),
+    ...(opts.goals ?? []).map((g) => ({ kind: 'sometimes' as const, name: g.name, description: g.description, reached: g.reached })),
+    ...(opts.liveness ?? []).map((l) => ({
+      kind: 'eventually' as const,
+      name: l.name,
+      description: l.description,
+      trigger: l.trigger,
+      satisfied: l.satisfied,
+      within: l.withinSteps,
+      ...(l.explain ? { explain: l.explain } : {}),
+    })),
+  ];
+  return {
+    initial: () => initialSystem(world),
+    actions: (s) => exploreOps(s, types, filter),
+    next: (s, op) => {
+      const r = applyOp(s, op);
+      return r.outcome.status === 'skipped' ? undefined : { state: r.system, outcome: r.outcome };
+    },
+    properties,
+    describe: describeOp,
+    identity: {
+      fingerprinter(symmetry) {
+        const canon = new Canonicaliser(world.config, symmetry);
+        return { fingerprint: (s, extra) => canon.fingerprint(s, extra), commit: () => canon.commit(), same: sameIdentity };
+      },
+    },
+    ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),
+    kind: (op) => op.type,
+    size: opSize,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The Model seam: what every engine (random, explore, replay, shrinking,
+ * liveness, symmetry) needs to know about a system, and nothing more. A
+ * model is a state machine given by its initial state, its enabled ops in
+ * a deterministic order, the next state of an op, the claims to check, how
+ * an op reads, and the identity of a state for fingerprints (compare
+ * stateright's `Model`: `init_states`, `actions`, `next_state`,
+ * `properties`, `format_action`).
+ *
+ * hvspec's System is one implementation (`systemModel` in
+ * src/check/system-model.ts); any other state machine can be another.
+ * `S` is the state, `A` an op (action), `O` what taking an op reports
+ * besides the next state (hvspec: the step's outcome; `undefined` for a
+ * model that reports nothing).
+ */
+import type { Fingerprint } from '../check/fingerprint.js';
+
+/** What taking an enabled op gave: the next state and what the step reports. */
+export interface Next<S, O> {
+  readonly state: S;
+  readonly outcome: O;
+}
+
+/** One transition: the state before, the op taken, the state after, and what the step reported. */
+export interface Transition<S, A, O> {
+  readonly before: S;
+  readonly op: A;
+  readonly after: S;
+  readonly outcome: O;
+}
+
+/** What every property declares. */
+interface Named {
+  /** Kebab-case name; consecutive properties with the same name are parts of one claim (below). */
+  readonly name: string;
+  /** One sentence: what it claims. */
+  readonly description: string;
+}
+
+/** A claim about every reachable state, judged once per distinct state. */
+export interface AlwaysProperty<S> extends Named {
+  readonly kind: 'always';
+  /** Null when the claim holds, otherwise what is wrong. */
+  readonly check: (s: S) => string | null;
+}
+
+/** A claim about every transition taken (also one into a state seen before); not judged on the initial state. */
+export interface TransitionProperty<S, A, O> extends Named {
+  readonly kind: 'transition';
+  /** Null when the claim holds on this transition, otherwise what is wrong. */
+  readonly check: (t: Transition<S, A, O>) => string | null;
+}
+
+/** A reachability goal: some run (or some reachable state) should reach it; never reaching it is reported. */
+export interface SometimesProperty<S, A, O> extends Named {
+  readonly kind: 'sometimes';
+  /** Whether `s` (reached by `t`, absent for the initial state) reaches the goal. */
+  readonly reached: (s: S, t: Transition<S, A, O> | undefined) => boolean;
+}
+
+/**
+ * Bounded liveness: once `trigger` holds, `satisfied` holds within
+ * `within` steps (the triggering step is step 0). A path on which the
+ * countdown runs out is a counterexample.
+ */
+export interface EventuallyProperty<S, A, O> extends Named {
+  readonly kind: 'eventually';
+  readonly trigger: (s: S, t: Transition<S, A, O> | undefined) => boolean;
+  readonly satisfied: (s: S, t: Transition<S, A, O> | undefined) => boolean;
+  /** Steps allowed after the trigger (0: at once; at most 126). */
+  readonly within: number;
+  /** What is still wrong when the countdown runs out (default: the description). */
+  readonly explain?: (s: S) => string;
+}
+
+/**
+ * Any property, declared with its kind. Properties are judged in the
+ * order given. Consecutive `always` and `transition` properties that share
+ * a name are parts of one claim: only the first part that fails (in that
+ * order) is reported, and it is reported under the shared name.
+ */
+export type ModelProperty<S, A, O> = AlwaysProperty<S> | TransitionProperty<S, A, O> | SometimesProperty<S, A, O> | EventuallyProperty<S, A, O>;
+
+/**
+ * Fingerprints states for one search. `extra` words (the liveness
+ * countdowns) are part of the identity. Under symmetry the fingerprint is
+ * the same for every state of an orbit.
+ */
+export interface Fingerprinter<S> {
+  /** The state's 64-bit identity, `extra` mixed in. */
+  fingerprint(s: S, extra?: ArrayLike<number>): Fingerprint;
+  /** Told that the last fingerprinted state is kept (a cache may keep what it computed). */
+  commit?(): void;
+  /** A cheap sufficient test that `a` and `b` have the same identity (false when unsure). */
+  same?(a: S, b: S): boolean;
+}
+
+/** The identity of a state: a fingerprinter per search, with symmetry reduction on or off. */
+export interface Identity<S> {
+  fingerprinter(symmetry: boolean): Fingerprinter<S>;
+}
+
+/** A system the engines can check. */
+export interface Model<S, A, O = undefined> {
+  /** The initial state (a model with several starts begins in one whose ops choose among them). */
+  initial(): S;
+  /** The ops enabled in `s`, in a deterministic order (the explorer's parent links are indices into it). */
+  actions(s: S): readonly A[];
+  /** The next state for `op`, or undefined when `op` is not enabled in `s` (a skipped op). */
+  next(s: S, op: A): Next<S, O> | undefined;
+  /** The claims to check, in report order. */
+  readonly properties: readonly ModelProperty<S, A, O>[];
+  /** How an op reads in a counterexample. */
+  describe(op: A): string;
+  /** The identity of a state for fingerprints. */
+  readonly identity: Identity<S>;
+  /** States where no op applying is expected (not deadlocks). Default: none. */
+  isFinal?(s: S): boolean;
+  /** An op's kind: random weights are per kind, and shrinking replaces an op only by one of its kind. Default: one kind. */
+  kind?(op: A): string;
+  /** An op's size: shrinking tries smaller ops of the same kind in its place. Default: no replacements. */
+  size?(op: A): number;
+}
+
+/** A claim's verdict as data. */
+export type Verdict =
+  /** Held everywhere the engine looked, and it looked everywhere it claims to (every reachable state; every generated run). */
+  | { readonly kind: 'holds' }
+  /** Broken: what is wrong (`message` for the claim the counterexample reports; others broken by its last step carry none). */
+  | { readonly kind: 'violated'; readonly message?: string }
+  /** Not broken where the engine looked, but the search ended first (a limit, or another claim's violation): no claim about the rest. */
+  | { readonly kind: 'bounded' };
