@@ -10,7 +10,7 @@ import { Session } from 'node:inspector';
 import { explore } from '../src/check/explore.js';
 import { MEMORY_SCOPE } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
-import { buildWorld } from '../src/faults/catalogue.js';
+import { buildWorld } from '../src/faults/build-world.js';
 
 /** The explorer's phases, by the source files that implement them (first match wins). */
 const PHASES: readonly (readonly [phase: string, files: RegExp])[] = [

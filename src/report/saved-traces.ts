@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURES_DIR } from '../check/failures.js';
 import { decodeTrace } from '../check/trace-file.js';
-import { FAULTS, buildWorld } from '../faults/catalogue.js';
+import { FAULTS } from '../faults/catalogue.js';
+import { buildWorld } from '../faults/build-world.js';
 import { INVARIANTS } from '../../properties/index.js';
 import { type TraceView, traceView } from './trace-view.js';
 

@@ -58,8 +58,7 @@ function sendHandshake(st: StepContext, pid: PartitionId, vp: number, event: Int
 /** What each handshake action does for VP `vp` of `pid`. A table: an action nobody handles does not compile. */
 const HANDSHAKE_ACTIONS: { readonly [K in HandshakeAction]: (st: StepContext, pid: PartitionId, vp: number, a: EmittedAction) => void } = {
   suspendVp: (st, pid, vp) => {
-    const vps = st.sys.world.quirks.interceptSuspendsPartition ? st.sys.partitions[pid]!.vps.map((_, i) => i) : [vp];
-    for (const i of vps) if (sendVp(st, pid, i, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${i} intercept-suspended`);
+    if (sendVp(st, pid, vp, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${vp} intercept-suspended`);
   },
   postMessage: (st, pid, vp) => {
     const hs = st.sys.intercepts.handshakes[pid]![vp]!.context;
@@ -157,7 +156,7 @@ export function installIntercept(system: System, o: Extract<InterceptOp, { type:
   if (o.caller !== ROOT && !isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
   const st = new StepContext(system);
   const status = ((): HvStatus => {
-    if (!mayCall(o.caller, 'InstallIntercept', system.world.quirks)) return 'ACCESS_DENIED';
+    if (!mayCall(o.caller, 'InstallIntercept')) return 'ACCESS_DENIED';
     const rec = system.partitions[o.pid];
     if (!rec || rec.machine.value === 'deleted') return 'INVALID_PARTITION_ID';
     if (!advance(system.world.machines.partition, rec.machine, { type: 'InstallIntercept' }).accepted) return 'INVALID_PARTITION_STATE';
@@ -206,15 +205,20 @@ export function workerReply(system: System): StepResult {
   return st.done();
 }
 
-/** A parent-only hypercall made by a child partition: denied, unless a fault opens the gate; then it runs as the root's. */
+/** A parent-only hypercall made by a child partition: denied (the gate is `mayCall`); a call the gate lets through runs as the root's (`callAsRoot`). */
 export function childHypercall(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>, apply: (s: System, op: Op) => StepResult): StepResult {
   if (!isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
-  if (!mayCall(o.caller, o.call, system.world.quirks)) {
+  if (!mayCall(o.caller, o.call)) {
     const st = new StepContext(system);
     namedCall(st, o.caller, o.call, o.pid, 'ACCESS_DENIED');
     st.notes.push(`${o.caller} may not call ${o.call}`);
     return st.done();
   }
+  return callAsRoot(system, o, apply);
+}
+
+/** A child's parent-only hypercall that got through the gate, made as the root would make it; the result also records who called. */
+export function callAsRoot(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>, apply: (s: System, op: Op) => StepResult): StepResult {
   const asRoot: Op = match(o.call)
     .with('CreatePartition', () => ({ type: 'createPartition', pid: o.pid }) as const)
     .with('MapGpaPages', () => {
