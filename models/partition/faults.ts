@@ -2,7 +2,25 @@
 import { defineFault, forget } from '../../src/faults/fault.js';
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
 import { route } from '../../src/system/step.js';
-import { callAsRoot } from '../../src/system/handlers/intercept.js';
+import { lookupSlat } from '../../src/substrate/slat.js';
+import type { Applied, System } from '../../src/system/system.js';
+import type { PartitionId } from '../../src/substrate/ids.js';
+
+/**
+ * A child's MapGpaPages made as the root would make it (one page, full
+ * access, at the target's lowest unmapped GPA); the result also records
+ * who called.
+ */
+function mapAsRoot(system: System, caller: PartitionId, pid: PartitionId): Applied {
+  const slat = system.substrate.slat[pid] ?? {};
+  const size = system.world.config.partitions.find((p) => p.id === pid)?.gpaPages ?? 1;
+  let gpa = 0;
+  while (gpa < size - 1 && lookupSlat(slat, gpa)) gpa++;
+  const r = route(system, { type: 'mapGpaPages', pid, gpa, pages: 1, access: 3 });
+  if (r.outcome.status !== 'applied' || !r.outcome.hypercall) return r;
+  const obs = { kind: 'hypercall' as const, caller, name: 'MapGpaPages', pid, status: r.outcome.hypercall.status };
+  return { system: r.system, outcome: { ...r.outcome, observations: [...r.outcome.observations, obs] } };
+}
 
 /** DeletePartition ignores the pool. */
 export const deleteIgnoresPool = defineFault({
@@ -40,6 +58,6 @@ export const childMayMapGpaPages = defineFault({
   // A running child's MapGpaPages goes through the gate and runs as the root's; every other call meets the gate in force.
   ops: {
     childHypercall: (system, o, next) =>
-      o.call === 'MapGpaPages' && system.partitions[o.caller]?.machine.value === 'active' ? callAsRoot(system, o, route) : next(system, o),
+      o.call === 'MapGpaPages' && system.partitions[o.caller]?.machine.value === 'active' ? mapAsRoot(system, o.caller, o.pid) : next(system, o),
   },
 });

@@ -2,18 +2,16 @@
  * Intercept ops: InstallIntercept, guest instructions, the root's VM worker
  * taking and answering messages, and parent-only calls made by a child.
  * Machines decide protocol; this file sends them events and interprets the
- * actions they emit (every action name routed through an exhaustive match).
+ * actions they emit (every action name has an entry in a table).
  */
-import { match } from 'ts-pattern';
 import type { System } from '../system.js';
-import type { Op, InterceptOp } from '../ops.js';
+import type { InterceptOp } from '../ops.js';
 import { StepContext, type StepResult } from '../step-context.js';
 import type { EmittedAction, MachineState } from '../machine-runtime.js';
 import { advance } from '../machine-runtime.js';
 import { skipped } from '../outcome.js';
 import { type PartitionId, ROOT, hex } from '../../substrate/ids.js';
 import { sendVp } from './scheduler.js';
-import { lookupSlat } from '../../substrate/slat.js';
 import { countIntercept } from '../counters.js';
 import { setIntercept, initialHandshake } from '../intercepts.js';
 import { mayCall } from '../hypercall-access.js';
@@ -205,32 +203,15 @@ export function workerReply(system: System): StepResult {
   return st.done();
 }
 
-/** A parent-only hypercall made by a child partition: denied (the gate is `mayCall`); a call the gate lets through runs as the root's (`callAsRoot`). */
-export function childHypercall(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>, apply: (s: System, op: Op) => StepResult): StepResult {
+/**
+ * A parent-only hypercall made by a child partition: every call this op can
+ * name (`ChildCall`) is in `PARENT_ONLY`, so the gate denies it with
+ * ACCESS_DENIED before looking at anything else.
+ */
+export function childHypercall(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>): StepResult {
   if (!isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
-  if (!mayCall(o.caller, o.call)) {
-    const st = new StepContext(system);
-    namedCall(st, o.caller, o.call, o.pid, 'ACCESS_DENIED');
-    st.notes.push(`${o.caller} may not call ${o.call}`);
-    return st.done();
-  }
-  return callAsRoot(system, o, apply);
-}
-
-/** A child's parent-only hypercall that got through the gate, made as the root would make it; the result also records who called. */
-export function callAsRoot(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>, apply: (s: System, op: Op) => StepResult): StepResult {
-  const asRoot: Op = match(o.call)
-    .with('CreatePartition', () => ({ type: 'createPartition', pid: o.pid }) as const)
-    .with('MapGpaPages', () => {
-      const slat = system.substrate.slat[o.pid] ?? {};
-      const size = system.world.config.partitions.find((p) => p.id === o.pid)?.gpaPages ?? 1;
-      let gpa = 0;
-      while (gpa < size - 1 && lookupSlat(slat, gpa)) gpa++;
-      return { type: 'mapGpaPages', pid: o.pid, gpa, pages: 1, access: 3 } as const;
-    })
-    .exhaustive();
-  const r = apply(system, asRoot);
-  if (r.outcome.status !== 'applied' || !r.outcome.hypercall) return r;
-  const obs = { kind: 'hypercall' as const, caller: o.caller, name: o.call, pid: o.pid, status: r.outcome.hypercall.status };
-  return { system: r.system, outcome: { ...r.outcome, observations: [...r.outcome.observations, obs] } };
+  const st = new StepContext(system);
+  namedCall(st, o.caller, o.call, o.pid, 'ACCESS_DENIED');
+  st.notes.push(`${o.caller} may not call ${o.call}`);
+  return st.done();
 }
