@@ -21,7 +21,8 @@ import { EXPLORE_CONFIG, EXPLORE_SCOPES, MEMORY_SCOPE, TWO_VP_SCOPE, DM_SCOPE, D
 import { scopeOptions } from '../src/check/scopes.js';
 import { OP_TYPES } from '../src/system/ops.js';
 import { checkRandom } from '../src/check/random.js';
-import { buildWorld, FAULTS } from '../src/faults/catalogue.js';
+import { FAULTS } from '../src/faults/catalogue.js';
+import { buildWorld } from '../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS, GOALS } from '../properties/index.js';
 import { explorerProfile } from './explorer-profile.js';

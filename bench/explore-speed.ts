@@ -9,7 +9,7 @@
 import { cpuUsage } from 'node:process';
 import { explore } from '../src/check/explore.js';
 import { scopeOptions } from '../src/check/scopes.js';
-import { buildWorld } from '../src/faults/catalogue.js';
+import { buildWorld } from '../src/faults/build-world.js';
 import { EXPLORER_BENCH_RUNS } from './bench.js';
 
 const runs = Number(process.argv[2] ?? 3);

@@ -10,11 +10,11 @@ import { Session } from 'node:inspector';
 import { explore } from '../src/check/explore.js';
 import { MEMORY_SCOPE } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
-import { buildWorld } from '../src/faults/catalogue.js';
+import { buildWorld } from '../src/faults/build-world.js';
 
 /** The explorer's phases, by the source files that implement them (first match wins). */
 const PHASES: readonly (readonly [phase: string, files: RegExp])[] = [
-  ['fingerprint', /\/src\/check\/(orbit-hash|fingerprint|hash-mix|symmetry)\./],
+  ['fingerprint', /\/src\/(check\/(orbit-hash|fingerprint|symmetry)|engine\/hash-mix)\./],
   ['visited set', /\/src\/check\/state-store\./],
   ['liveness', /\/src\/check\/liveness\./],
   ['op listing', /\/src\/system\/enabled/],

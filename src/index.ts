@@ -3,15 +3,17 @@
  * yourself or let an engine do it, and read results as data.
  */
 export { type Config, type ChildConfig, DEFAULT_CONFIG, validateConfig, parseConfig, ConfigError } from './system/config.js';
-export { type System, type World, type MachineSet, type Quirks, initialSystem, standardWorld, STANDARD_MACHINES } from './system/system.js';
+export { type System, type World, type MachineSet, type Applied, type OpApply, type OpOverride, type OpOverrides, initialSystem, standardWorld, STANDARD_MACHINES } from './system/system.js';
+export { type SubstrateFns, type GrantFn, type ReleaseFn, STANDARD_SUBSTRATE } from './substrate/fns.js';
 export { type Op, type OpType, OP_TYPES } from './system/ops.js';
 export { step, applyOp, type StepResult } from './system/step.js';
 export { type StepOutcome, type Observation } from './system/outcome.js';
 export { enabledOps, OP_WEIGHTS } from './system/enabled.js';
 export { describeOp } from './system/describe.js';
 export { OpError, validateOp } from './system/validate-op.js';
-export { type Fault } from './faults/fault.js';
-export { FAULTS, faultByName, buildWorld, UnknownFaultError } from './faults/catalogue.js';
+export { type Fault, defineFault, forget, FaultDefinitionError } from './faults/fault.js';
+export { FAULTS } from './faults/catalogue.js';
+export { faultByName, buildWorld, UnknownFaultError } from './faults/build-world.js';
 export { checkRandom, assertRandom, RANDOM_DEFAULTS, type RandomOptions, checkModel, type ModelRandomOptions, type ModelRandomResult } from './check/random.js';
 export { runTrace, type TraceRun, type TraceStep, runModel, type ModelTraceRun } from './check/run.js';
 export { explore, type ExploreOptions, type ExploreResult, exploreModel, type ModelExploreOptions, type ModelExploreResult } from './check/explore.js';

@@ -25,11 +25,7 @@
  * caches.
  */
 
-/** A 64-bit fingerprint as two unsigned 32-bit halves. */
-export interface Fingerprint {
-  readonly hi: number;
-  readonly lo: number;
-}
+export type { Fingerprint } from '../engine/hash-mix.js';
 
 /** Top-level System fields that are not part of a state's identity. */
 export const NOT_IDENTITY: ReadonlySet<string> = new Set(['world', 'counters']);
@@ -56,7 +52,8 @@ export function sameIdentity(a: object, b: object): boolean {
 /** Renames partition ids inside strings; `null` leaves every string as it is. */
 export type Renaming = ReadonlyMap<string, string> | null;
 
-import { TAG_ARRAY, TAG_RECORD, TAG_NUMBER, TAG_TRUE, TAG_FALSE, TAG_NULL, TAG_UNDEF, mixA, mixB, fmix, stringLanes } from './hash-mix.js';
+import { TAG_ARRAY, TAG_RECORD, TAG_NUMBER, TAG_TRUE, TAG_FALSE, TAG_NULL, TAG_UNDEF, mixA, mixB, fmix, stringLanes } from '../engine/hash-mix.js';
+import type { Fingerprint } from '../engine/hash-mix.js';
 
 /** A cached object hash: the two lanes. */
 type CachedHash = readonly [number, number];

@@ -11,7 +11,7 @@
  * hashed lane by lane.
  */
 import { type Fingerprint, type Renaming, NOT_IDENTITY, HASHES, CACHE_MIN_WORK, slotFor, rename } from './fingerprint.js';
-import { TAG_ARRAY, TAG_RECORD, TAG_NUMBER, TAG_TRUE, TAG_FALSE, TAG_NULL, TAG_UNDEF, mixA, mixB, fmix, stringLanes } from './hash-mix.js';
+import { TAG_ARRAY, TAG_RECORD, TAG_NUMBER, TAG_TRUE, TAG_FALSE, TAG_NULL, TAG_UNDEF, mixA, mixB, fmix, stringLanes } from '../engine/hash-mix.js';
 
 /** A string's hash in every lane: `same` when no renaming changes it (then only lane 0 is kept). */
 interface StringLanes {

@@ -3,8 +3,8 @@
  * or bytes), hashed to 64 bits, with optional symmetry given as the
  * state's representative (the same state for every member of an orbit).
  */
-import type { Fingerprint } from '../check/fingerprint.js';
-import { mixA, mixB, fmix } from '../check/hash-mix.js';
+import type { Fingerprint } from './hash-mix.js';
+import { mixA, mixB, fmix } from './hash-mix.js';
 import type { Fingerprinter, Identity } from './model.js';
 
 /** 64 bits of `key` (UTF-16 code units or bytes), `extra` words mixed in. */

@@ -13,7 +13,7 @@
  * besides the next state (hvspec: the step's outcome; `undefined` for a
  * model that reports nothing).
  */
-import type { Fingerprint } from '../check/fingerprint.js';
+import type { Fingerprint } from './hash-mix.js';
 
 /** What taking an enabled op gave: the next state and what the step reports. */
 export interface Next<S, O> {

@@ -2,11 +2,18 @@
  * A fault: a named, documented defect that can be switched on, to prove
  * that the properties and engines catch what they claim to catch.
  *
- * A fault is either a machine variant, made with XState's
- * `machine.provide({ actions, guards })`, or a substrate quirk set in the
- * World. Users add their own the same way and pass them to the engines.
+ * A fault is defined once, with `defineFault`, in the `faults.ts` of the
+ * mechanism it breaks, as one or more of: machine variants made with
+ * XState's `machine.provide({ actions, guards })`; replacements of
+ * substrate functions (entries of `SubstrateFns`, wrapping or
+ * reimplementing the one in force); replacements of op kinds' applies; a
+ * balancer policy. The correct machines, substrate and system carry no
+ * trace of it. Users define their own the same way and pass them to
+ * `buildWorld` in its catalogue argument.
  */
-import type { MachineSet, Quirks } from '../system/system.js';
+import { enqueueActions } from 'xstate';
+import type { MachineSet, OpOverrides } from '../system/system.js';
+import type { SubstrateFns } from '../substrate/fns.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import type { Config } from '../system/config.js';
 import type { OpType } from '../system/ops.js';
@@ -21,8 +28,10 @@ export interface Fault {
   readonly breaks: readonly string[];
   /** Machine variants: given the machines in force, the ones to replace. */
   readonly machines?: (m: MachineSet) => Partial<MachineSet>;
-  /** Substrate quirks it switches on. */
-  readonly quirks?: Quirks;
+  /** Substrate functions: given the ones in force, the ones to replace. */
+  readonly substrate?: (fns: SubstrateFns) => Partial<SubstrateFns>;
+  /** Op kinds whose apply it replaces (each gets the apply in force as `next`). */
+  readonly ops?: OpOverrides;
   /** A balancer policy it puts in place of the one in force. */
   readonly balancer?: BalancerPolicy;
   /**
@@ -38,3 +47,29 @@ export interface Fault {
    */
   readonly weights?: Partial<Record<OpType, number>>;
 }
+
+/** A fault definition that is not one (a programming error in a catalogue). */
+export class FaultDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultDefinitionError';
+  }
+}
+
+/**
+ * Defines a fault: checks that it is named in kebab case, described, breaks
+ * at least one property and changes something (machines, substrate, ops or
+ * balancer), and returns it. Throws FaultDefinitionError otherwise.
+ */
+export function defineFault<F extends Fault>(fault: F): F {
+  const what = `fault ${JSON.stringify(fault.name)}`;
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(fault.name)) throw new FaultDefinitionError(`${what}: the name must be kebab-case`);
+  if (fault.description.trim() === '') throw new FaultDefinitionError(`${what}: the description is empty`);
+  if (fault.breaks.length === 0) throw new FaultDefinitionError(`${what}: it must name at least one property it breaks`);
+  if (!fault.machines && !fault.substrate && !fault.ops && !fault.balancer) throw new FaultDefinitionError(`${what}: it changes nothing (no machines, substrate, ops or balancer)`);
+  if (fault.weights && !fault.config) throw new FaultDefinitionError(`${what}: weights are used only with the fault's own config`);
+  return fault;
+}
+
+/** An action implementation that emits nothing: the defect "forgets" a step. */
+export const forget = enqueueActions(() => {});

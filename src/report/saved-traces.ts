@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { FAILURES_DIR, SAVED_FAILURE_MAX_BYTES } from '../check/failures.js';
 import { readRegularFile } from '../files/read-regular.js';
 import { decodeTrace } from '../check/trace-file.js';
-import { FAULTS, buildWorld } from '../faults/catalogue.js';
+import { FAULTS } from '../faults/catalogue.js';
+import { buildWorld } from '../faults/build-world.js';
 import { INVARIANTS } from '../../properties/index.js';
 import { type TraceView, traceView } from './trace-view.js';
 

@@ -75,17 +75,17 @@ export const flushGpasEverywhere = (s: Substrate, tag: PartitionId, gpas: readon
 
 /**
  * DepositMemory: the lowest `n` frames the root holds move into `pid`'s pool,
- * and the root's identity mappings of them go (unless `keepRootMapping`,
- * a defect). Null when the root holds fewer than `n` frames.
+ * and the root's identity mappings of them go. Null when the root holds
+ * fewer than `n` frames.
  */
-export function deposit(s: Substrate, pid: PartitionId, n: number, keepRootMapping = false): { s: Substrate; frames: number[] } | null {
+export function deposit(s: Substrate, pid: PartitionId, n: number): { s: Substrate; frames: number[] } | null {
   const rootFrames = framesHeldBy(s.memory, 'root');
   if (rootFrames.length < n) return null;
   const frames = rootFrames.slice(0, n);
   let memory = setHolder(s.memory, frames, poolHolder(pid));
   // The hypervisor keeps the partition's own structures in pool pages.
   for (const f of frames) memory = writeFrame(memory, f, 'hypervisor');
-  const rootSlat = keepRootMapping ? s.slat[ROOT]! : unmapPages(s.slat[ROOT]!, frames);
+  const rootSlat = unmapPages(s.slat[ROOT]!, frames);
   return {
     s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(s.pools[pid] ?? []), ...frames] } },
     frames,
@@ -93,15 +93,14 @@ export function deposit(s: Substrate, pid: PartitionId, n: number, keepRootMappi
 }
 
 /**
- * WithdrawMemory: the last `n` pool frames go back to the root, scrubbed
- * (unless `skipScrub`, a defect), at the GPA they were deposited from.
+ * WithdrawMemory: the last `n` pool frames go back to the root, scrubbed,
+ * at the GPA they were deposited from.
  */
-export function withdraw(s: Substrate, pid: PartitionId, n: number, skipScrub = false): { s: Substrate; frames: number[] } {
+export function withdraw(s: Substrate, pid: PartitionId, n: number): { s: Substrate; frames: number[] } {
   const pool = s.pools[pid] ?? [];
   const take = Math.min(n, pool.length);
   const frames = pool.slice(pool.length - take);
-  let memory = setHolder(s.memory, frames, 'root');
-  if (!skipScrub) memory = scrub(memory, frames);
+  const memory = scrub(setHolder(s.memory, frames, 'root'), frames);
   const rootSlat = mapPages(s.slat[ROOT]!, frames, frames, FULL_ACCESS);
   return {
     s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: pool.slice(0, pool.length - take) } },
@@ -109,12 +108,8 @@ export function withdraw(s: Substrate, pid: PartitionId, n: number, skipScrub = 
   };
 }
 
-/** Faults that change how granting and releasing frames behave. */
-export interface GrantQuirks {
-  /** Grant without zeroing: the next owner can read the previous owner's data. */
-  readonly skipScrub?: boolean;
-  /** Take frames off the free list and map them without recording the new holder. */
-  readonly skipHolderUpdate?: boolean;
+/** How frames are granted. */
+export interface GrantOptions {
   /** Allocate whole 2 MiB runs first (the config's `largePages`). */
   readonly largePages?: boolean;
 }
@@ -124,23 +119,12 @@ export interface GrantQuirks {
  * are scrubbed and become the partition's, mapped at `gpas`. Null when the
  * free list is too short.
  */
-export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], access: number, q: GrantQuirks = {}): { s: Substrate; frames: number[] } | null {
-  const taken = q.largePages ? takeFreeLarge(s.memory, gpas.length) : takeFree(s.memory, gpas.length);
+export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], access: number, opts: GrantOptions = {}): { s: Substrate; frames: number[] } | null {
+  const taken = opts.largePages ? takeFreeLarge(s.memory, gpas.length) : takeFree(s.memory, gpas.length);
   if (!taken) return null;
-  let memory = q.skipHolderUpdate ? taken.mem : setHolder(taken.mem, taken.frames, partitionHolder(pid));
-  if (!q.skipScrub) memory = scrub(memory, taken.frames);
+  const memory = scrub(setHolder(taken.mem, taken.frames, partitionHolder(pid)), taken.frames);
   const slat = mapPages(s.slat[pid] ?? {}, gpas, taken.frames, access);
   return { s: withSlat({ ...s, memory }, pid, slat), frames: taken.frames };
-}
-
-/** Faults that change how releasing frames behaves. */
-export interface ReleaseQuirks {
-  /** Put the frame on the free list but leave the old SLAT entry in place. */
-  readonly keepSlatEntry?: boolean;
-  /** Mark the frame free but never put it back on the free list (a lost page). */
-  readonly forgetFreeList?: boolean;
-  /** Change the SLAT without flushing the TLB entries that cached it. */
-  readonly skipTlbFlush?: boolean;
 }
 
 /**
@@ -148,21 +132,18 @@ export interface ReleaseQuirks {
  * list, the SLAT entries go, and every TLB entry that cached them is
  * flushed on every LP. Unmapped GPAs are skipped (a no-op, as in the TLFS).
  */
-export function release(s: Substrate, pid: PartitionId, gpas: readonly number[], q: ReleaseQuirks = {}): { s: Substrate; frames: number[]; gpas: number[] } {
+export function release(s: Substrate, pid: PartitionId, gpas: readonly number[]): { s: Substrate; frames: number[]; gpas: number[] } {
   const slat = s.slat[pid] ?? {};
   const present = gpas.filter((g) => lookupSlat(slat, g) !== undefined);
   const frames = present.map((g) => slat[g]!.frame);
-  let memory = setHolder(s.memory, frames, 'free');
-  if (!q.forgetFreeList) memory = pushFree(memory, frames);
-  let next: Substrate = { ...s, memory };
-  if (!q.keepSlatEntry) next = withSlat(next, pid, unmapPages(slat, present));
-  if (!q.skipTlbFlush) next = flushGpasEverywhere(next, pid, present);
+  const memory = pushFree(setHolder(s.memory, frames, 'free'), frames);
+  const next = flushGpasEverywhere(withSlat({ ...s, memory }, pid, unmapPages(slat, present)), pid, present);
   return { s: next, frames, gpas: present };
 }
 
 /** Releases everything a partition still has mapped (used on DeletePartition). */
-export function releaseAll(s: Substrate, pid: PartitionId, q: ReleaseQuirks = {}): { s: Substrate; frames: number[] } {
-  const r = release(s, pid, mappedGpas(s.slat[pid] ?? {}), q);
+export function releaseAll(s: Substrate, pid: PartitionId): { s: Substrate; frames: number[] } {
+  const r = release(s, pid, mappedGpas(s.slat[pid] ?? {}));
   return { s: r.s, frames: r.frames };
 }
 

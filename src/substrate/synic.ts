@@ -64,16 +64,6 @@ export interface Synic {
   readonly sints: readonly Sint[];
 }
 
-/** SynIC defects a fault can switch on. */
-export interface SynicQuirks {
-  /** Queue a message behind a full slot without setting MessagePending. */
-  readonly forgetMessagePending?: boolean;
-  /** Copy a message into a full slot, overwriting the one the guest has not read. */
-  readonly overwriteFullSlot?: boolean;
-  /** Copy a message into an empty slot although older ones wait in the queue (the guest emptied the slot and has not written EOM yet). */
-  readonly overtakeQueue?: boolean;
-}
-
 /** Status of a SynIC hypercall (TLFS names). */
 export type SynicStatus = 'SUCCESS' | 'INVALID_PARAMETER' | 'INSUFFICIENT_BUFFERS';
 
@@ -111,17 +101,24 @@ function raise(sint: Sint): { sint: Sint; raised: boolean } {
 }
 
 /** PostMessage delivered to this VP's SINT. */
-export function postMessage(s: Synic, sintIndex: number, m: SynicMessage, q: SynicQuirks = {}): PostResult {
+export function postMessage(s: Synic, sintIndex: number, m: SynicMessage): PostResult {
   const status = checkMessage(sintIndex, m);
   if (status !== 'SUCCESS') return { ok: false, status };
   const sint = s.sints[sintIndex]!;
   // Behind a full slot, and behind messages already queued (the slot is empty until the guest's EOM fetches them): one queue per SINT, in order.
-  const behind = sint.slot !== null ? !q.overwriteFullSlot : sint.queue.length > 0 && !q.overtakeQueue;
-  if (behind) {
-    if (sint.queue.length >= MESSAGE_QUEUE_DEPTH) return { ok: false, status: 'INSUFFICIENT_BUFFERS' };
-    const next: Sint = { ...sint, queue: [...sint.queue, m], messagePending: q.forgetMessagePending ? sint.messagePending : true };
-    return { ok: true, synic: withSint(s, sintIndex, next), outcome: 'queued' };
-  }
+  return sint.slot !== null || sint.queue.length > 0 ? queueMessage(s, sintIndex, m) : storeMessage(s, sintIndex, m);
+}
+
+/** Queues a (checked) message behind the SINT's slot and sets MessagePending; INSUFFICIENT_BUFFERS when the queue is full. */
+export function queueMessage(s: Synic, sintIndex: number, m: SynicMessage): PostResult {
+  const sint = s.sints[sintIndex]!;
+  if (sint.queue.length >= MESSAGE_QUEUE_DEPTH) return { ok: false, status: 'INSUFFICIENT_BUFFERS' };
+  return { ok: true, synic: withSint(s, sintIndex, { ...sint, queue: [...sint.queue, m], messagePending: true }), outcome: 'queued' };
+}
+
+/** Copies a (checked) message into the SINT's slot and raises its interrupt unless masked or already asserted. */
+export function storeMessage(s: Synic, sintIndex: number, m: SynicMessage): PostResult {
+  const sint = s.sints[sintIndex]!;
   const r = raise({ ...sint, slot: m });
   return { ok: true, synic: withSint(s, sintIndex, r.sint), outcome: r.raised ? 'interrupt' : sint.masked ? 'stored-masked' : 'stored-asserted' };
 }

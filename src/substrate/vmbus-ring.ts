@@ -54,18 +54,6 @@ export interface Ring {
   readonly pendingSendSz: number;
   /** The unread packets, oldest first. */
   readonly packets: readonly RingPacket[];
-  /** Present only under the `signal-every-second-write` fault: the defective writer's parity bit. */
-  readonly skipNextSignal?: boolean;
-}
-
-/** Ring defects a fault can switch on. */
-export interface RingQuirks {
-  /** Accept a write when free space equals the packet size (the ring becomes completely full). */
-  readonly acceptFullWrite?: boolean;
-  /** The writer signals only on every second write that should signal. */
-  readonly signalEverySecondWrite?: boolean;
-  /** The reader advances read_index by the unpadded payload length. */
-  readonly readIgnoresPadding?: boolean;
 }
 
 /** An empty ring with a data area of `dataSize` bytes. */
@@ -100,20 +88,18 @@ export type WriteResult =
   | { readonly kind: 'try-again'; readonly needed: number; readonly available: number };
 
 /** Writes one packet (hv_ringbuffer_write): copy, then publish write_index, then decide whether to signal. */
-export function ringWrite(r: Ring, packet: RingPacket, q: RingQuirks = {}): WriteResult {
+export function ringWrite(r: Ring, packet: RingPacket): WriteResult {
   const bytes = packetBytes(packet.len);
   const available = bytesToWrite(r);
-  const fits = q.acceptFullWrite ? available >= bytes : available > bytes;
-  if (!fits) return { kind: 'try-again', needed: bytes, available };
-  const wasEmpty = r.writeIndex === r.readIndex;
-  let signal = !r.interruptMask && wasEmpty;
-  let next: Ring = { ...r, writeIndex: (r.writeIndex + bytes) % r.dataSize, packets: [...r.packets, packet] };
-  if (q.signalEverySecondWrite && signal) {
-    const skip = r.skipNextSignal ?? true;
-    signal = !skip;
-    next = { ...next, skipNextSignal: !skip };
-  }
-  return { kind: 'written', ring: next, signal, bytes };
+  if (available <= bytes) return { kind: 'try-again', needed: bytes, available };
+  return publishWrite(r, packet);
+}
+
+/** The copy-and-publish half of a write that fits: write_index moves on; it signals if the ring was empty with interrupt_mask clear. */
+export function publishWrite(r: Ring, packet: RingPacket): Extract<WriteResult, { kind: 'written' }> {
+  const bytes = packetBytes(packet.len);
+  const signal = !r.interruptMask && r.writeIndex === r.readIndex;
+  return { kind: 'written', ring: { ...r, writeIndex: (r.writeIndex + bytes) % r.dataSize, packets: [...r.packets, packet] }, signal, bytes };
 }
 
 /** The result of reading one packet. */
@@ -130,22 +116,29 @@ export function crossesPendingSendSz(pendingSendSz: number, freeBefore: number, 
 }
 
 /** Reads the oldest packet and publishes the new read_index. */
-export function ringRead(r: Ring, q: RingQuirks = {}): ReadResult {
+export function ringRead(r: Ring): ReadResult {
   const packet = r.packets[0];
   if (!packet || r.writeIndex === r.readIndex) return { kind: 'empty' };
-  const before = bytesToWrite(r);
-  const advanceBy = q.readIgnoresPadding ? packet.len + RING_TRAILER_BYTES : packetBytes(packet.len);
-  const ring: Ring = { ...r, readIndex: (r.readIndex + advanceBy) % r.dataSize, packets: r.packets.slice(1) };
-  return { kind: 'read', ring, packet, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)) };
+  return consumePacket(r, packetBytes(packet.len));
 }
 
-/** Reads every packet (one channel-callback pass); the writer-wake rule is applied once over the whole pass. */
-export function ringDrain(r: Ring, q: RingQuirks = {}): { ring: Ring; packets: RingPacket[]; signalWriter: boolean } {
+/** Takes the oldest packet off a ring that has one, moving read_index on by `advanceBy` bytes, and applies the writer-wake rule. */
+export function consumePacket(r: Ring, advanceBy: number): Extract<ReadResult, { kind: 'read' }> {
+  const before = bytesToWrite(r);
+  const ring: Ring = { ...r, readIndex: (r.readIndex + advanceBy) % r.dataSize, packets: r.packets.slice(1) };
+  return { kind: 'read', ring, packet: r.packets[0]!, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)) };
+}
+
+/**
+ * Reads every packet (one channel-callback pass) with `read`, the reader of
+ * one packet in force; the writer-wake rule is applied once over the pass.
+ */
+export function ringDrain(r: Ring, read: (r: Ring) => ReadResult = ringRead): { ring: Ring; packets: RingPacket[]; signalWriter: boolean } {
   const before = bytesToWrite(r);
   let ring = r;
   const packets: RingPacket[] = [];
   for (;;) {
-    const res = ringRead(ring, q);
+    const res = read(ring);
     if (res.kind === 'empty') break;
     ring = res.ring;
     packets.push(res.packet);

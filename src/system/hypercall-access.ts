@@ -6,7 +6,6 @@
  * before any argument or state is looked at.
  */
 import type { HypercallName } from './hypercalls.js';
-import type { Quirks } from './system.js';
 import { type PartitionId, ROOT } from '../substrate/ids.js';
 
 /** Hypercalls only a partition's parent (the root) may make. */
@@ -23,8 +22,7 @@ export const PARENT_ONLY: readonly HypercallName[] = [
   'CreateVp',
 ];
 
-/** True when `caller` may make `name` (a quirk can open the gate for a fault). */
-export function mayCall(caller: PartitionId, name: HypercallName, quirks: Quirks): boolean {
-  if (caller === ROOT || !PARENT_ONLY.includes(name)) return true;
-  return name === 'MapGpaPages' && quirks.childMayMapGpaPages === true;
+/** True when `caller` may make `name`. */
+export function mayCall(caller: PartitionId, name: HypercallName): boolean {
+  return caller === ROOT || !PARENT_ONLY.includes(name);
 }

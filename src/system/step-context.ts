@@ -52,6 +52,20 @@ export class StepContext {
   }
 }
 
+/**
+ * A context that goes on from an applied step's result, keeping its notes,
+ * observations, transitions and hypercall: for an op apply that adds to
+ * the apply it wraps.
+ */
+export function continueStep(r: StepResult): StepContext {
+  const st = new StepContext(r.system);
+  st.notes = [...r.outcome.notes];
+  st.observations = [...r.outcome.observations];
+  st.transitions = [...r.outcome.transitions];
+  st.hypercall = r.outcome.hypercall;
+  return st;
+}
+
 /** Replaces one partition record. */
 export const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
 /** Replaces one VP's machine state. */

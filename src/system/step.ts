@@ -7,7 +7,7 @@
  * holds state; nothing here reads a clock or a random source.
  */
 import type { Op, OpType } from './ops.js';
-import type { System, PartitionRecord, Quirks } from './system.js';
+import type { System, PartitionRecord, OpOverride } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
@@ -18,7 +18,7 @@ export type { StepResult } from './step-context.js';
 import { advance, initialState, type EmittedAction } from './machine-runtime.js';
 import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
 import { bootPageTable, GVA_BASE } from '../substrate/page-table.js';
-import * as sub from '../substrate/substrate.js';
+import type { Substrate } from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
 import { writeFrame } from '../substrate/memory.js';
 import { type PartitionEvent, type HvStatus, MIN_POOL_PAGES } from '../../models/partition/machine.js';
@@ -81,43 +81,40 @@ function childConfig(sys: System, pid: PartitionId) {
 
 const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
 
-const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
+/** The page numbers `start` to `start + n - 1`. */
+export const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
 
 /** Interprets one partition machine action for the hypercall op `op`. */
-type PartitionAction = (st: StepContext, op: Extract<Op, { pid: PartitionId }>, pid: PartitionId, q: Quirks) => void;
+type PartitionAction = (st: StepContext, op: Extract<Op, { pid: PartitionId }>, pid: PartitionId) => void;
 
 /** What each partition machine action does to the substrate (a table: an action nobody handles does not compile). */
 const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction } = {
-  depositFrames: (st, op, pid, q) => {
+  depositFrames: (st, op, pid) => {
     const n = (op as { pages: number }).pages;
-    const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
+    const r = st.sys.world.substrateFns.deposit(st.sys.substrate, pid, n)!;
     st.sys = { ...st.sys, substrate: r.s };
     st.notes.push(`root ${framesText(r.frames)} -> ${pid}'s pool`);
   },
-  withdrawFrames: (st, op, pid, q) => {
+  withdrawFrames: (st, op, pid) => {
     const n = (op as { pages: number }).pages;
-    const r = sub.withdraw(st.sys.substrate, pid, n, q.withdrawSkipsScrub);
+    const r = st.sys.world.substrateFns.withdraw(st.sys.substrate, pid, n);
     st.sys = { ...st.sys, substrate: r.s };
-    st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${q.withdrawSkipsScrub ? '' : ', zeroed'}` : 'pool empty, nothing withdrawn');
+    st.notes.push(r.frames.length ? `${framesText(r.frames)} back to the root${zeroed(r.s, r.frames) ? ', zeroed' : ''}` : 'pool empty, nothing withdrawn');
   },
-  mapGuestPages: (st, op, pid, q) => {
+  mapGuestPages: (st, op, pid) => {
     const o = op as Extract<Op, { type: 'mapGpaPages' }>;
     const gpas = range(o.gpa, o.pages);
-    const r = sub.grant(st.sys.substrate, pid, gpas, o.access, { skipScrub: q.mapSkipsScrub, skipHolderUpdate: q.mapSkipsHolderUpdate, largePages: st.sys.world.config.largePages })!;
+    const r = st.sys.world.substrateFns.grant(st.sys.substrate, pid, gpas, o.access, { largePages: st.sys.world.config.largePages })!;
     st.sys = { ...st.sys, substrate: r.s };
     st.notes.push(`gpa ${hexRanges(gpas)} -> ${framesText(r.frames)}`);
   },
-  unmapGuestPages: (st, op, pid, q) => {
+  unmapGuestPages: (st, op, pid) => {
     const o = op as Extract<Op, { type: 'unmapGpaPages' }>;
-    const r = sub.release(st.sys.substrate, pid, range(o.gpa, o.pages), {
-      keepSlatEntry: q.unmapKeepsSlatEntry,
-      forgetFreeList: q.unmapForgetsFreeList,
-      skipTlbFlush: q.unmapSkipsTlbFlush,
-    });
+    const r = st.sys.world.substrateFns.release(st.sys.substrate, pid, range(o.gpa, o.pages));
     st.sys = { ...st.sys, substrate: r.s };
     st.notes.push(r.frames.length ? `gpa ${hexRanges(r.gpas)} unmapped, ${framesText(r.frames)} freed` : 'nothing was mapped there');
   },
-  createVps: (st, op, pid, q) => {
+  createVps: (st, op, pid) => {
     const c = childConfig(st.sys, pid)!;
     const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
     st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
@@ -126,7 +123,7 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
     st.sys = setUpPartitionIo(st.sys, pid, c.vps);
     st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
   },
-  teardownVps: (st, op, pid, q) => {
+  teardownVps: (st, op, pid) => {
     const rec = st.sys.partitions[pid]!;
     icpt.teardownIntercepts(st, pid);
     rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
@@ -134,9 +131,8 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
     st.sys = tearDownPartitionIo(st.sys, pid);
     st.notes.push('VPs torn down');
   },
-  releaseMemory: (st, op, pid, q) => {
-    if (q.deleteKeepsMemory) return;
-    const r = sub.releaseAll(st.sys.substrate, pid);
+  releaseMemory: (st, op, pid) => {
+    const r = st.sys.world.substrateFns.releaseAll(st.sys.substrate, pid);
     const { [pid]: _pt, ...pageTables } = r.s.pageTables;
     const { [pid]: _slat, ...slat } = r.s.slat;
     st.sys = { ...st.sys, substrate: { ...r.s, pageTables, slat } };
@@ -157,8 +153,7 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
 
 /** Interprets the partition machine's actions for one hypercall op. */
 function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
-  const q = st.sys.world.quirks;
-  for (const a of actions) PARTITION_ACTIONS[a.type as PartitionActionName](st, op, op.pid, q);
+  for (const a of actions) PARTITION_ACTIONS[a.type as PartitionActionName](st, op, op.pid);
 }
 
 /** Applies an op that is known to be well-formed for the system's config. */
@@ -178,7 +173,7 @@ function stopRunning(st: Routing, lp: number, event: 'PREEMPT' | 'HALT'): StepRe
 }
 
 /** A partition hypercall op: the call through the partition machine (`partitionCall`), then its actions on the substrate. */
-function hypercall(st: StepContext, op: Extract<Op, { pid: PartitionId }>, name: HypercallName, event: PartitionEvent, precheck?: () => HvStatus | null): StepResult {
+export function hypercall(st: StepContext, op: Extract<Op, { pid: PartitionId }>, name: HypercallName, event: PartitionEvent, precheck?: () => HvStatus | null): StepResult {
   const adv = partitionCall(st, name, op.pid, event, precheck);
   if (adv) interpretPartition(st, op, adv.actions);
   return st.done();
@@ -207,9 +202,15 @@ class Routing extends StepContext {
 
   /** The partition's memory is managed by its Dynamic Memory VSP. */
   dmManaged(pid: PartitionId): boolean {
-    return childConfig(this.system, pid)?.dynamicMemory !== undefined;
+    return dmManaged(this.system, pid);
   }
 }
+
+/** The partition's memory is managed by its Dynamic Memory VSP (MapGpaPages and UnmapGpaPages are not the root's to make). */
+export const dmManaged = (sys: System, pid: PartitionId): boolean => childConfig(sys, pid)?.dynamicMemory !== undefined;
+
+/** True when every frame holds zeroes (what a scrub leaves). */
+const zeroed = (s: Substrate, frames: readonly number[]): boolean => frames.every((f) => s.memory.content[f] === 'zero');
 
 /** The handler of one op kind: `system` is the System the step starts from, `st` its accumulator. */
 type Route<K extends OpType> = (st: Routing, o: Extract<Op, { type: K }>, system: System) => StepResult;
@@ -246,7 +247,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
   },
   unmapGpaPages: (st, o, system) => {
     if (st.dmManaged(o.pid)) return st.skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
-    const pinned = system.world.quirks.unmapIgnoresDmaPins ? [] : pinnedGpas(system.vmbus, o.pid);
+    const pinned = pinnedGpas(system.vmbus, o.pid);
     return hypercall(st, o, 'UnmapGpaPages', { type: 'UnmapGpaPages', gpa: o.gpa, pages: o.pages }, () => {
       if (!range(o.gpa, o.pages).some((g) => pinned.includes(g))) return null;
       st.notes.push(`gpa in ${hexRanges(range(o.gpa, o.pages))} is pinned for an I/O in flight`);
@@ -288,7 +289,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     const gate = dmAccessGate(system, o.lp, pid, o.gva);
     if (gate.skip) return st.skip(gate.skip);
     const before = system.substrate.memory;
-    const r = sub.guestAccess(system.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
+    const r = system.world.substrateFns.guestAccess(system.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
     st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
     if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
     const res = r.result;
@@ -331,7 +332,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
   resumeVm: (st, o, system) => pauseVm(system, o.pid, 'resume'),
   workerTake: (st, _o, system) => icpt.workerTake(system),
   workerReply: (st, _o, system) => icpt.workerReply(system),
-  childHypercall: (st, o, system) => icpt.childHypercall(system, o, route),
+  childHypercall: (st, o, system) => icpt.childHypercall(system, o),
   submitIo: (st, o, system) => st.orSkip(io.submitIo(st, o.lp, o.gpa)),
   vspTakeRequest: (st, o, system) => st.orSkip(io.vspTakeRequest(st, o.pid)),
   vspEndRead: (st, o, system) => st.orSkip(io.vspEndRead(st, o.pid)),
@@ -369,9 +370,19 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
   dmDecommit: (st, o, system) => st.dm(dmWorkload(st, o.pid, -o.pages)),
 };
 
-/** Routes one op to its handler: the op's own effect, before the end-of-step bookkeeping. */
-function route(system: System, op: Op): StepResult {
+/** The standard apply of an op: its handler in `ROUTES`. */
+export function standardApply(system: System, op: Op): StepResult {
   return (ROUTES[op.type] as Route<OpType>)(new Routing(system), op, system);
+}
+
+/**
+ * Routes one op to its apply: the World's replacement for its kind (given
+ * the standard apply as `next`), else its handler. The op's own effect,
+ * before the end-of-step bookkeeping.
+ */
+export function route(system: System, op: Op): StepResult {
+  const own = system.world.ops?.[op.type] as OpOverride | undefined;
+  return own ? own(system, op, standardApply) : standardApply(system, op);
 }
 
 /** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */

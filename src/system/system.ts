@@ -1,7 +1,7 @@
 /**
  * The System value: everything one simulated host is at one instant.
  *
- * `world` is fixed for a run (config, machine variants, substrate quirks)
+ * `world` is fixed for a run (config, machine variants, substrate functions)
  * and never part of a state's identity; `counters` are statistics and not
  * part of it either. Everything else is plain data.
  */
@@ -25,6 +25,9 @@ import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js'
 import { dmHostMachine } from '../../models/dynamic-memory/host.js';
 import type { DmGuest } from './dm-record.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import { type SubstrateFns, STANDARD_SUBSTRATE } from '../substrate/fns.js';
+import type { Op, OpType } from './ops.js';
+import type { StepOutcome } from './outcome.js';
 
 /** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
 export interface MachineSet {
@@ -61,56 +64,33 @@ export const STANDARD_MACHINES: MachineSet = {
   ringReader: readerMachine,
 };
 
-/**
- * Substrate defects a fault can switch on. Each is documented where the
- * fault catalogue defines it; all are off in a correct run.
- */
-export interface Quirks {
-  readonly unmapKeepsSlatEntry?: boolean;
-  readonly unmapForgetsFreeList?: boolean;
-  readonly unmapSkipsTlbFlush?: boolean;
-  readonly mapSkipsScrub?: boolean;
-  readonly mapSkipsHolderUpdate?: boolean;
-  readonly depositKeepsRootMapping?: boolean;
-  readonly withdrawSkipsScrub?: boolean;
-  readonly deleteKeepsMemory?: boolean;
-  /** An intercept sets intercept-suspend on every VP of the partition, not just the one that hit it. */
-  readonly interceptSuspendsPartition?: boolean;
-  /** The hypercall gate lets a child partition call MapGpaPages. */
-  readonly childMayMapGpaPages?: boolean;
-  /** Ballooned frames go to the free list while the guest's SLAT entries stay. */
-  readonly dmReleaseKeepsSlatEntry?: boolean;
-  /** Ballooned frames go to the free list without flushing the TLB entries that cached them. */
-  readonly dmReleaseSkipsTlbFlush?: boolean;
-  /** Deflate and hot-add map frames into the guest without zeroing them. */
-  readonly dmMapSkipsScrub?: boolean;
-  /** The host takes the guest's pages when it posts a balloon request, without waiting for the response. */
-  readonly dmReclaimOnRequest?: boolean;
-  /** The pressure counter adds the guest's available pages to its committed pages. */
-  readonly dmPressureCountsAvailable?: boolean;
-  /** VMBus ring: accept a write that fills the data area completely. */
-  readonly ringAcceptsFullWrite?: boolean;
-  /** VMBus ring: the writer signals only on every second write that should signal. */
-  readonly ringSignalsEverySecondWrite?: boolean;
-  /** VMBus ring: the reader advances read_index by the unpadded payload length. */
-  readonly ringReadIgnoresPadding?: boolean;
-  /** SynIC: queue a message behind a full slot without setting MessagePending. */
-  readonly synicForgetsMessagePending?: boolean;
-  /** SynIC: PostMessage overwrites a full slot. */
-  readonly synicOverwritesFullSlot?: boolean;
-  /** SynIC: PostMessage puts a message into an emptied slot ahead of the messages queued for it. */
-  readonly synicPostOvertakesQueue?: boolean;
-  /** UnmapGpaPages unmaps GPAs pinned for an in-flight I/O's DMA. */
-  readonly unmapIgnoresDmaPins?: boolean;
-  /** Dispatching a VP does not deliver its partition's deferred interrupts. */
-  readonly dispatchSkipsDeferredDelivery?: boolean;
+/** What applying one op gives: the next System and what happened (the shape of `step`'s result). */
+export interface Applied {
+  readonly system: System;
+  readonly outcome: StepOutcome;
 }
+
+/** How one op kind applies to a System (an op that is not enabled comes back skipped). */
+export type OpApply<K extends OpType = OpType> = (system: System, op: Extract<Op, { type: K }>) => Applied;
+
+/**
+ * A replacement of one op kind's apply: it gets the System, the op and
+ * `next`, the apply it replaces (the standard one, or a replacement made
+ * before it), which it may call, wrap or ignore.
+ */
+export type OpOverride<K extends OpType = OpType> = (system: System, op: Extract<Op, { type: K }>, next: OpApply<K>) => Applied;
+
+/** Replacements of op kinds' applies, by op kind. */
+export type OpOverrides = { readonly [K in OpType]?: OpOverride<K> };
 
 /** What stays fixed during a run. */
 export interface World {
   readonly config: Config;
   readonly machines: MachineSet;
-  readonly quirks: Quirks;
+  /** The substrate functions the system calls (`STANDARD_SUBSTRATE` in a correct run). */
+  readonly substrateFns: SubstrateFns;
+  /** Op kinds whose apply is replaced (none in a correct run). */
+  readonly ops?: OpOverrides;
   /** Names of the faults switched on, for reports and traces. */
   readonly faults: readonly string[];
   /** The Dynamic Memory Balancer's policy (absent: `defaultBalancer`). */
@@ -166,4 +146,4 @@ export function initialSystem(world: World): System {
 }
 
 /** A World for `config` with no fault switched on. */
-export const standardWorld = (config: Config): World => ({ config, machines: STANDARD_MACHINES, quirks: {}, faults: [] });
+export const standardWorld = (config: Config): World => ({ config, machines: STANDARD_MACHINES, substrateFns: STANDARD_SUBSTRATE, faults: [] });

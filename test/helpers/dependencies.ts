@@ -14,9 +14,15 @@ export interface DependencyReport {
   readonly folderCycles: readonly (readonly string[])[];
 }
 
-/** The folder a file counts in: `src/<x>`, `models/<mechanism>`, or the top folder. */
+/**
+ * The folder a file counts in: `src/<x>`, `models/<mechanism>`, or the top
+ * folder. A mechanism's `faults.ts` counts in `src/faults`: faults sit above
+ * the system they break (they replace its machines, substrate functions and
+ * op applies), and live beside their mechanism only to be found in one hop.
+ */
 export function folderOf(file: string): string {
   const parts = file.split('/');
+  if (parts[0] === 'models' && parts.length === 3 && parts[2] === 'faults.ts') return 'src/faults';
   if ((parts[0] === 'src' || parts[0] === 'models') && parts.length > 2) return `${parts[0]}/${parts[1]}`;
   return parts.length > 1 ? parts[0]! : '.';
 }

@@ -7,7 +7,7 @@ import type { Op } from '../../src/system/ops.js';
 import type { System, World } from '../../src/system/system.js';
 import { initialSystem } from '../../src/system/system.js';
 import { applyOp } from '../../src/system/step.js';
-import { buildWorld } from '../../src/faults/catalogue.js';
+import { buildWorld } from '../../src/faults/build-world.js';
 import type { DmTuning } from '../../src/dynamic-memory/tuning.js';
 
 /** One Dynamic Memory guest p1 (16 pages = 1 GiB at boot, 8..24 pages, GPA space 32), one static partition p2. */

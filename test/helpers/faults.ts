@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import { checkRandom } from '../../src/check/random.js';
-import { buildWorld, faultByName } from '../../src/faults/catalogue.js';
+import { buildWorld, faultByName } from '../../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/system/config.js';
 import { INVARIANTS } from '../../properties/index.js';
 import type { Counterexample } from '../../src/check/result.js';

@@ -2,7 +2,7 @@
  * Shared test fixtures: worlds, op runners and small configurations.
  */
 import { DEFAULT_CONFIG, type Config } from '../../src/system/config.js';
-import { buildWorld } from '../../src/faults/catalogue.js';
+import { buildWorld } from '../../src/faults/build-world.js';
 import { initialSystem, type System } from '../../src/system/system.js';
 import type { Op } from '../../src/system/ops.js';
 import { step, type StepResult } from '../../src/system/step.js';

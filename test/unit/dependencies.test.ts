@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { checkDependencies, folderCycles } from '../helpers/dependencies.js';
+import { checkDependencies, folderCycles, folderOf } from '../helpers/dependencies.js';
 
 describe('imports', () => {
   it('follow the layers, with no cycle between files or folders', async () => {
@@ -31,6 +31,13 @@ describe('imports', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it("a mechanism's faults count in the faults layer, its machine in its own folder", () => {
+    expect(folderOf('models/tlb/faults.ts')).toBe('src/faults');
+    expect(folderOf('models/tlb/machine.ts')).toBe('models/tlb');
+    expect(folderOf('src/system/step.ts')).toBe('src/system');
+    expect(folderOf('properties/tlb.ts')).toBe('properties');
+  });
 
   it('folder cycles are found, folder by folder', () => {
     const edges = new Map([

@@ -5,7 +5,8 @@
 import { parse, intFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT, SEED_MAX } from '../usage.js';
 import type { Io } from '../io.js';
-import { FAULTS, faultByName } from '../../faults/catalogue.js';
+import { FAULTS } from '../../faults/catalogue.js';
+import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';

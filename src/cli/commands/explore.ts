@@ -9,7 +9,7 @@
 import { parse, intFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
-import { buildWorld, UnknownFaultError } from '../../faults/catalogue.js';
+import { buildWorld, UnknownFaultError } from '../../faults/build-world.js';
 import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
 import { scopeOptions } from '../../check/scopes.js';

@@ -5,12 +5,16 @@ import { parse } from '../args.js';
 import { EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
+import type { Fault } from '../../faults/fault.js';
+
+/** What a fault replaces: machine implementations, substrate functions, op applies or the balancer (the first that applies). */
+const kindOf = (f: Fault): 'machine' | 'substrate' | 'op' | 'balancer' => (f.machines ? 'machine' : f.substrate ? 'substrate' : f.ops ? 'op' : 'balancer');
 
 /** Runs `hvspec faults`; returns the exit status. */
 export function faultsCommand(argv: string[], io: Io): number {
   const { values } = parse('faults', argv, { json: { type: 'boolean' } });
   if (values.json) {
-    io.out(JSON.stringify(FAULTS.map((f) => ({ name: f.name, description: f.description, breaks: f.breaks, kind: f.machines ? 'machine' : 'substrate' })), null, 2));
+    io.out(JSON.stringify(FAULTS.map((f) => ({ name: f.name, description: f.description, breaks: f.breaks, kind: kindOf(f) })), null, 2));
     return EXIT.HOLDS;
   }
   const w = Math.max(...FAULTS.map((f) => f.name.length)) + 2;

@@ -10,7 +10,6 @@ import type { MachineState, Advance } from '../machine-runtime.js';
 import { stateName } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import { hexRanges } from '../../substrate/ids.js';
-import * as sub from '../../substrate/substrate.js';
 import { FULL_ACCESS } from '../../substrate/slat.js';
 import type { DmGuest } from '../dm-record.js';
 import { type DmBody, type DmMessage, type PageRange, withHeader, rangePages, toRanges, DM_VERSIONS, TRANS_ID_MODULUS } from '../../../models/dynamic-memory/messages.js';
@@ -57,8 +56,7 @@ export function setDm(st: StepContext, pid: PartitionId, f: (g: DmGuest) => DmGu
 /** The pressure counter: committed / visible * 100, from the last status report. */
 export function pressureOf(sys: System, g: DmGuest): number | null {
   if (!g.status || g.hostVisible <= 0) return null;
-  const committed = g.status.numCommitted + (sys.world.quirks.dmPressureCountsAvailable ? g.status.numAvail : 0);
-  return Math.floor((committed * 100) / g.hostVisible);
+  return Math.floor((g.status.numCommitted * 100) / g.hostVisible);
 }
 
 /** Puts a guest message on the channel to the host. */
@@ -174,17 +172,16 @@ export interface HostCause {
   readonly pages?: number;
 }
 
-/** Releases guest GPAs back to the free list through the DM reclaim path (SLAT entries removed, TLBs flushed, unless a quirk says otherwise). */
-function reclaim(st: StepContext, pid: PartitionId, gpas: readonly number[]): number[] {
-  const q = st.sys.world.quirks;
-  const r = sub.release(st.sys.substrate, pid, gpas, { keepSlatEntry: q.dmReleaseKeepsSlatEntry, skipTlbFlush: q.dmReleaseSkipsTlbFlush });
+/** Releases guest GPAs back to the free list through the VSP's reclaim path (`dmRelease`: SLAT entries removed, TLBs flushed); returns the frames. */
+export function reclaim(st: StepContext, pid: PartitionId, gpas: readonly number[]): number[] {
+  const r = st.sys.world.substrateFns.dmRelease(st.sys.substrate, pid, gpas);
   st.sys = { ...st.sys, substrate: r.s };
   return r.frames;
 }
 
-/** Maps zeroed frames (unless a quirk skips the zeroing) behind guest GPAs; null when the free list is short. */
+/** Maps zeroed frames behind guest GPAs through the VSP's path (`dmGrant`); null when the free list is short. */
 function mapBack(st: StepContext, pid: PartitionId, gpas: readonly number[]): number[] | null {
-  const r = sub.grant(st.sys.substrate, pid, gpas, FULL_ACCESS, { skipScrub: st.sys.world.quirks.dmMapSkipsScrub });
+  const r = st.sys.world.substrateFns.dmGrant(st.sys.substrate, pid, gpas, FULL_ACCESS);
   if (!r) return null;
   st.sys = { ...st.sys, substrate: r.s };
   return r.frames;
@@ -231,14 +228,6 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         const n = cause.pages ?? 0;
         pushToGuest(st, pid, { type: 'BALLOON_REQUEST', numPages: n });
         st.notes.push(`${pid}: BALLOON_REQUEST ${n} pages`);
-        if (st.sys.world.quirks.dmReclaimOnRequest) {
-          const g = st.sys.dm[pid]!;
-          const inBalloon = new Set(g.mm.balloon);
-          const victims: number[] = [];
-          for (let gpa = g.mm.visible - 1; gpa >= 0 && victims.length < n; gpa--) if (!inBalloon.has(gpa)) victims.push(gpa);
-          const frames = reclaim(st, pid, victims);
-          st.notes.push(`${pid}: host takes gpa ${hexRanges(victims)} (frames ${hexRanges(frames)}) at once`);
-        }
       })
       .with('postUnballoonRequests', () => {
         const g = st.sys.dm[pid]!;
@@ -251,7 +240,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         setDm(st, pid, (x) => ({ ...x, reclaimed: toRanges(rangePages(x.reclaimed).filter((gpa) => !keep.has(gpa)), t.largeUnitPages), moved: give.length }));
         ranges.forEach((r, i) => pushToGuest(st, pid, { type: 'UNBALLOON_REQUEST', morePages: i + 1 < ranges.length ? 1 : 0, rangeCount: 1, ranges: [r] }));
         if (ranges.length === 0) pushToGuest(st, pid, { type: 'UNBALLOON_REQUEST', morePages: 0, rangeCount: 0, ranges: [] });
-        st.notes.push(`${pid}: gpa ${hexRanges(give)} mapped back to frames ${hexRanges(frames)}${st.sys.world.quirks.dmMapSkipsScrub ? '' : ' (zeroed)'}, ${Math.max(1, ranges.length)} UNBALLOON_REQUEST(s)`);
+        st.notes.push(`${pid}: gpa ${hexRanges(give)} mapped back to frames ${hexRanges(frames)}${frames.every((f) => st.sys.substrate.memory.content[f] === 'zero') ? ' (zeroed)' : ''}, ${Math.max(1, ranges.length)} UNBALLOON_REQUEST(s)`);
       })
       .with('postHotAddRequest', () => {
         const g = st.sys.dm[pid]!;

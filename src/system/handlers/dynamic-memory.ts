@@ -9,7 +9,6 @@ import type { StepContext } from '../step-context.js';
 import { initialState } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import { hex } from '../../substrate/ids.js';
-import * as sub from '../../substrate/substrate.js';
 import { FULL_ACCESS } from '../../substrate/slat.js';
 import { tlbLookup } from '../../substrate/tlb.js';
 import { walkPageTable } from '../../substrate/page-table.js';
@@ -54,7 +53,7 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
   const c = dmConfig(st.sys, pid)!;
   const t = tuning(st.sys);
   const gpas = Array.from({ length: c.startupPages }, (_, i) => i);
-  const r = sub.grant(st.sys.substrate, pid, gpas, FULL_ACCESS)!;
+  const r = st.sys.world.substrateFns.grant(st.sys.substrate, pid, gpas, FULL_ACCESS)!;
   st.sys = { ...st.sys, substrate: r.s };
   const g: DmGuest = {
     driver: initialState<DriverContext>(st.sys.world.machines.dmGuest),

@@ -2,18 +2,16 @@
  * Intercept ops: InstallIntercept, guest instructions, the root's VM worker
  * taking and answering messages, and parent-only calls made by a child.
  * Machines decide protocol; this file sends them events and interprets the
- * actions they emit (every action name routed through an exhaustive match).
+ * actions they emit (every action name has an entry in a table).
  */
-import { match } from 'ts-pattern';
 import type { System } from '../system.js';
-import type { Op, InterceptOp } from '../ops.js';
+import type { InterceptOp } from '../ops.js';
 import { StepContext, type StepResult } from '../step-context.js';
 import type { EmittedAction, MachineState } from '../machine-runtime.js';
 import { advance } from '../machine-runtime.js';
 import { skipped } from '../outcome.js';
 import { type PartitionId, ROOT, hex } from '../../substrate/ids.js';
 import { sendVp } from './scheduler.js';
-import { lookupSlat } from '../../substrate/slat.js';
 import { countIntercept } from '../counters.js';
 import { setIntercept, initialHandshake } from '../intercepts.js';
 import { mayCall } from '../hypercall-access.js';
@@ -58,8 +56,7 @@ function sendHandshake(st: StepContext, pid: PartitionId, vp: number, event: Int
 /** What each handshake action does for VP `vp` of `pid`. A table: an action nobody handles does not compile. */
 const HANDSHAKE_ACTIONS: { readonly [K in HandshakeAction]: (st: StepContext, pid: PartitionId, vp: number, a: EmittedAction) => void } = {
   suspendVp: (st, pid, vp) => {
-    const vps = st.sys.world.quirks.interceptSuspendsPartition ? st.sys.partitions[pid]!.vps.map((_, i) => i) : [vp];
-    for (const i of vps) if (sendVp(st, pid, i, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${i} intercept-suspended`);
+    if (sendVp(st, pid, vp, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${vp} intercept-suspended`);
   },
   postMessage: (st, pid, vp) => {
     const hs = st.sys.intercepts.handshakes[pid]![vp]!.context;
@@ -157,7 +154,7 @@ export function installIntercept(system: System, o: Extract<InterceptOp, { type:
   if (o.caller !== ROOT && !isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
   const st = new StepContext(system);
   const status = ((): HvStatus => {
-    if (!mayCall(o.caller, 'InstallIntercept', system.world.quirks)) return 'ACCESS_DENIED';
+    if (!mayCall(o.caller, 'InstallIntercept')) return 'ACCESS_DENIED';
     const rec = system.partitions[o.pid];
     if (!rec || rec.machine.value === 'deleted') return 'INVALID_PARTITION_ID';
     if (!advance(system.world.machines.partition, rec.machine, { type: 'InstallIntercept' }).accepted) return 'INVALID_PARTITION_STATE';
@@ -206,27 +203,15 @@ export function workerReply(system: System): StepResult {
   return st.done();
 }
 
-/** A parent-only hypercall made by a child partition: denied, unless a fault opens the gate; then it runs as the root's. */
-export function childHypercall(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>, apply: (s: System, op: Op) => StepResult): StepResult {
+/**
+ * A parent-only hypercall made by a child partition: every call this op can
+ * name (`ChildCall`) is in `PARENT_ONLY`, so the gate denies it with
+ * ACCESS_DENIED before looking at anything else.
+ */
+export function childHypercall(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>): StepResult {
   if (!isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
-  if (!mayCall(o.caller, o.call, system.world.quirks)) {
-    const st = new StepContext(system);
-    namedCall(st, o.caller, o.call, o.pid, 'ACCESS_DENIED');
-    st.notes.push(`${o.caller} may not call ${o.call}`);
-    return st.done();
-  }
-  const asRoot: Op = match(o.call)
-    .with('CreatePartition', () => ({ type: 'createPartition', pid: o.pid }) as const)
-    .with('MapGpaPages', () => {
-      const slat = system.substrate.slat[o.pid] ?? {};
-      const size = system.world.config.partitions.find((p) => p.id === o.pid)?.gpaPages ?? 1;
-      let gpa = 0;
-      while (gpa < size - 1 && lookupSlat(slat, gpa)) gpa++;
-      return { type: 'mapGpaPages', pid: o.pid, gpa, pages: 1, access: 3 } as const;
-    })
-    .exhaustive();
-  const r = apply(system, asRoot);
-  if (r.outcome.status !== 'applied' || !r.outcome.hypercall) return r;
-  const obs = { kind: 'hypercall' as const, caller: o.caller, name: o.call, pid: o.pid, status: r.outcome.hypercall.status };
-  return { system: r.system, outcome: { ...r.outcome, observations: [...r.outcome.observations, obs] } };
+  const st = new StepContext(system);
+  namedCall(st, o.caller, o.call, o.pid, 'ACCESS_DENIED');
+  st.notes.push(`${o.caller} may not call ${o.call}`);
+  return st.done();
 }

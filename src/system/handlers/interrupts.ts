@@ -85,17 +85,13 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
   }
   let stage: IrqRecord['stage'] = 'delivered';
   if (rec.kind === 'event') {
-    const r = synic.signalEvent(target, VMBUS_SINT, CHANNEL_EVENT_FLAG);
+    const r = st.sys.world.substrateFns.signalEvent(target, VMBUS_SINT, CHANNEL_EVENT_FLAG);
     if (!r.ok) throw new Error(`SignalEvent to a valid flag failed: ${r.status}`);
     st.sys = setSynic(st.sys, to.pid, to.vp, r.synic);
     if (r.interrupt) countVirtualInterrupt(st, to);
     st.notes.push(`event flag ${CHANNEL_EVENT_FLAG} of SINT${VMBUS_SINT} set on ${to.pid} vp${to.vp}${r.interrupt ? ', interrupt' : r.wasSet ? ' (already set)' : ''}`);
   } else {
-    const r = synic.postMessage(target, VMBUS_SINT, { ...CONTROL_MESSAGE, tag: id }, {
-      forgetMessagePending: st.sys.world.quirks.synicForgetsMessagePending,
-      overwriteFullSlot: st.sys.world.quirks.synicOverwritesFullSlot,
-      overtakeQueue: st.sys.world.quirks.synicPostOvertakesQueue,
-    });
+    const r = st.sys.world.substrateFns.postMessage(target, VMBUS_SINT, { ...CONTROL_MESSAGE, tag: id });
     if (!r.ok) {
       st.notes.push(`message #${id} to ${to.pid} vp${to.vp} refused: ${r.status}`);
       return;
@@ -111,7 +107,7 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
         .with('interrupt', () => `message #${id} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, interrupt`)
         .with('stored-masked', () => `message #${id} in the masked SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, no interrupt`)
         .with('stored-asserted', () => `message #${id} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp} (interrupt already raised)`)
-        .with('queued', () => `slot full: message #${id} queued for ${to.pid} vp${to.vp}, MessagePending${st.sys.world.quirks.synicForgetsMessagePending ? ' not' : ''} set`)
+        .with('queued', () => `slot full: message #${id} queued for ${to.pid} vp${to.vp}, MessagePending${r.synic.sints[VMBUS_SINT]!.messagePending ? '' : ' not'} set`)
         .exhaustive(),
     );
   }
@@ -176,9 +172,8 @@ export function raiseInterrupt(st: StepContext, pid: PartitionId, kind: IrqRecor
   return id;
 }
 
-/** A VP of `pid` was dispatched: its deferred interrupts go to it (unless the fault skips this). */
+/** A VP of `pid` was dispatched: its deferred interrupts go to it. */
 export function onVpDispatched(st: StepContext, pid: PartitionId, vp: number): void {
-  if (st.sys.world.quirks.dispatchSkipsDeferredDelivery) return;
   sendController(st, pid, { type: 'VP_DISPATCHED', vp });
 }
 

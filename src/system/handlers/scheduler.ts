@@ -6,7 +6,6 @@ import type { System } from '../system.js';
 import { type StepContext, setVp, setLp, setRunning } from '../step-context.js';
 import type { EmittedAction, MachineState } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
-import * as sub from '../../substrate/substrate.js';
 import type { VpContext, VpEvent } from '../../../models/virtual-processor/machine.js';
 import type { LpContext, LpEvent } from '../../../models/scheduler/machine.js';
 import { bump } from '../counters.js';
@@ -57,7 +56,7 @@ const LP_ACTIONS: { readonly [K in LpActionName]: (st: StepContext, a: EmittedAc
   },
   purgeTlbTag: (st, a, lp) => {
     const tag = (a.params as { tag: PartitionId }).tag;
-    const r = sub.purgeLpTag(st.sys.substrate, lp, tag);
+    const r = st.sys.world.substrateFns.purgeLpTag(st.sys.substrate, lp, tag);
     st.sys = { ...st.sys, substrate: r.s };
     if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
     st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);

@@ -19,13 +19,6 @@ import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PA
 import { raiseInterrupt, setSynic, countVirtualInterrupt, dropIrqs } from './interrupts.js';
 import { bump } from '../counters.js';
 
-/** The ring quirks in force. */
-const ringQuirks = (sys: System): ring.RingQuirks => ({
-  acceptFullWrite: sys.world.quirks.ringAcceptsFullWrite,
-  signalEverySecondWrite: sys.world.quirks.ringSignalsEverySecondWrite,
-  readIgnoresPadding: sys.world.quirks.ringReadIgnoresPadding,
-});
-
 const setChannel = (sys: System, pid: PartitionId, ch: Channel): System => ({ ...sys, vmbus: { ...sys.vmbus, [pid]: ch } });
 
 /** The guest VP running on `lp`, if it belongs to an active child partition with a channel. */
@@ -100,7 +93,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
   if (ch.ios.length >= st.sys.world.config.maxIosInFlight) return `${g.pid} has ${st.sys.world.config.maxIosInFlight} I/Os in flight`;
   if (ch.outbound.pendingSendSz !== 0) return `${g.pid}'s VSC waits for room on its outbound ring`;
   const id = freeId(ch.ios);
-  const w = ring.ringWrite(ch.outbound, { len: REQUEST_PAYLOAD, tag: id }, ringQuirks(st.sys));
+  const w = st.sys.world.substrateFns.ringWrite(ch.outbound, { len: REQUEST_PAYLOAD, tag: id });
   if (w.kind === 'try-again') {
     st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: ring.registerPendingSend(ch.outbound, REQUEST_PAYLOAD) });
     st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringFull') };
@@ -129,7 +122,7 @@ export function vspTakeRequest(st: StepContext, pid: PartitionId): string | null
   const ch = activeChannel(st.sys, pid);
   if (!ch) return `${pid} has no active channel`;
   if (ch.reader.value === 'asleep') return `${pid}'s VSP sleeps (not signalled)`;
-  const r = ring.ringRead(ch.outbound, ringQuirks(st.sys));
+  const r = st.sys.world.substrateFns.ringRead(ch.outbound);
   if (r.kind === 'empty') return `${pid}'s outbound ring is empty`;
   st.sys = setChannel(st.sys, pid, { ...ch, outbound: r.ring });
   sendReader(st, pid, { type: 'READ' });
@@ -171,7 +164,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
   const io = ch?.ios.find((x) => x.id === id);
   if (!ch || !io || !ioTakes(st.sys, io, { type: 'COMPLETION_WRITTEN' })) return `${pid} has no io${id} past the root ISR`;
   if (ch.inbound.pendingSendSz !== 0) return `${pid}'s VSP waits for room on the inbound ring`;
-  const w = ring.ringWrite(ch.inbound, { len: COMPLETION_PAYLOAD, tag: id }, ringQuirks(st.sys));
+  const w = st.sys.world.substrateFns.ringWrite(ch.inbound, { len: COMPLETION_PAYLOAD, tag: id });
   if (w.kind === 'try-again') {
     st.sys = setChannel(st.sys, pid, { ...ch, inbound: ring.registerPendingSend(ch.inbound, COMPLETION_PAYLOAD) });
     st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringFull') };
@@ -227,7 +220,7 @@ export function guestHandle(st: StepContext, lp: number): string | null {
 /** The guest VSC's channel callback: drain the completions, wake a waiting VSP, resume a waiting VSC. */
 function channelCallback(st: StepContext, pid: PartitionId): void {
   const ch = st.sys.vmbus[pid]!;
-  const d = ring.ringDrain(ch.inbound, ringQuirks(st.sys));
+  const d = ring.ringDrain(ch.inbound, st.sys.world.substrateFns.ringRead);
   let inbound = d.ring;
   if (d.signalWriter) {
     // The signal reaches the root's VSP at once: the root always runs in this model.

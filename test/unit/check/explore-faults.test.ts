@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { explore } from '../../../src/check/explore.js';
 import { scopeByName, EXPLORE_SCOPES } from '../../../src/check/explore-config.js';
 import { scopeOptions } from '../../../src/check/scopes.js';
-import { buildWorld, FAULTS } from '../../../src/faults/catalogue.js';
+import { FAULTS } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { runTrace } from '../../../src/check/run.js';
 import { INVARIANTS } from '../../../properties/index.js';
 

@@ -4,7 +4,7 @@ import { STANDARD_DRIVERS, NO_DRIVER } from '../../../src/check/paths/drivers.js
 import { PATHS_CONFIG } from '../../../src/check/paths/config.js';
 import { PROMISE_CHECKS } from '../../../src/check/paths/promises.js';
 import { standardWorld, STANDARD_MACHINES } from '../../../src/system/system.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { universeOf } from '../../../src/coverage/universe.js';
 import { KNOWN_UNREACHED, knownReason } from '../../../src/coverage/reasons.js';
 import { CoverageCollector } from '../../../src/coverage/collector.js';

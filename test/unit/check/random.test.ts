@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRandom } from '../../../src/check/random.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { runTrace } from '../../../src/check/run.js';
 import { INVARIANTS } from '../../../properties/index.js';

@@ -9,7 +9,7 @@ import { FAULTS } from '../../../src/faults/catalogue.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { PROPERTIES } from '../../../properties/index.js';
 import { opSequence } from '../../../src/check/op-sequence.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 
 const traceArb: fc.Arbitrary<TraceFile> = fc.record({
   format: fc.constant('hvspec-trace' as const),

@@ -11,7 +11,7 @@ import { scopeOptions } from '../../../src/check/scopes.js';
 import { MEMORY_SCOPE } from '../../../src/check/explore-config.js';
 import { runTrace } from '../../../src/check/run.js';
 import { checkScenario, scenarioByName } from '../../../src/scenarios/index.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { INVARIANTS } from '../../../properties/index.js';
 import type { Op } from '../../../src/system/ops.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRandom, RANDOM_DEFAULTS } from '../../../src/check/random.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
-import { DM_FAULTS } from '../../../src/faults/dynamic-memory.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
+import { DM_FAULTS } from '../../../models/dynamic-memory/faults.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { propertyByName } from '../../../properties/index.js';
 import type { Invariant } from '../../../properties/index.js';

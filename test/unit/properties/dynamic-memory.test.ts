@@ -3,7 +3,7 @@ import { checkRandom } from '../../../src/check/random.js';
 import type { CheckResult } from '../../../src/check/result.js';
 import { INVARIANTS } from '../../../properties/index.js';
 import { dmInvariants, dmGoals } from '../../../properties/dynamic-memory.js';
-import { DM_FAULTS } from '../../../src/faults/dynamic-memory.js';
+import { DM_FAULTS } from '../../../models/dynamic-memory/faults.js';
 import { dmWorld } from '../../helpers/dm-fixture.js';
 import { DM_WEIGHTS } from '../../helpers/dm-weights.js';
 

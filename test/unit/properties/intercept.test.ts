@@ -3,7 +3,7 @@ import { expectCaught, expectHolds, FAULT_SEED } from '../../helpers/faults.js';
 import { INTERCEPT_FAULTS } from '../../../src/faults/catalogue.js';
 import { interceptInvariants, interceptGoals, everyInterceptAnsweredOnce } from '../../../properties/intercept.js';
 import { checkRandom } from '../../../src/check/random.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../../../src/system/config.js';
 import { runOps } from '../../helpers/world.js';
 import type { Op } from '../../../src/system/ops.js';

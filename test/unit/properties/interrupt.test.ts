@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectCaught, expectHolds, FAULT_SEED } from '../../helpers/faults.js';
 import { checkRandom } from '../../../src/check/random.js';
-import { buildWorld, FAULTS, faultByName } from '../../../src/faults/catalogue.js';
+import { FAULTS } from '../../../src/faults/catalogue.js';
+import { buildWorld, faultByName } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { interruptInvariants, interruptGoals, noInterruptLost } from '../../../properties/interrupt.js';
 import { runOps, activeWithMemory } from '../../helpers/world.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { explore } from '../../../src/check/explore.js';
 import { EXPLORE_CONFIG, MEMORY_OPS } from '../../../src/check/explore-config.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { standardWorld } from '../../../src/system/system.js';
 import { LIVENESS } from '../../../properties/index.js';
 import { finalizedPartitionStopsRunning } from '../../../properties/liveness.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRandom } from '../../../src/check/random.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { formatCounterexample } from '../../../src/report/counterexample.js';
 

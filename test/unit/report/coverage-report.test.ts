@@ -14,7 +14,7 @@ import { summaryDots } from '../../../src/report/dot.js';
 import { layoutSvgs } from '../../../src/report/layout.js';
 import { traceView } from '../../../src/report/trace-view.js';
 import { INVARIANTS } from '../../../properties/index.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 
 const OPS: Op[] = [
   { type: 'createPartition', pid: 'p1' },

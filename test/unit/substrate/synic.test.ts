@@ -14,6 +14,12 @@ import {
   EVENT_FLAGS_PER_SINT,
   MESSAGE_QUEUE_DEPTH,
 } from '../../../src/substrate/synic.js';
+import { STANDARD_SUBSTRATE } from '../../../src/substrate/fns.js';
+import { forgetMessagePending, postOverwritesFullSlot } from '../../../models/interrupt/faults.js';
+import type { Fault } from '../../../src/faults/fault.js';
+
+/** The substrate functions with `fault` switched on. */
+const withFault = (fault: Fault) => ({ ...STANDARD_SUBSTRATE, ...fault.substrate!(STANDARD_SUBSTRATE) });
 
 const msg = (tag: number, payloadBytes = 24) => ({ type: 1, payloadBytes, tag });
 
@@ -59,14 +65,14 @@ describe('SynIC', () => {
 
   it('the forget-MessagePending defect queues without the flag', () => {
     const a = post(emptySynic(), 2, 1);
-    const b = postMessage(a.synic, 2, msg(2), { forgetMessagePending: true });
+    const b = withFault(forgetMessagePending).postMessage(a.synic, 2, msg(2));
     expect(b.ok && b.synic.sints[2]!.queue.length).toBe(1);
     expect(b.ok && b.synic.sints[2]!.messagePending).toBe(false);
   });
 
   it('the overwrite defect replaces the unread message', () => {
     const a = post(emptySynic(), 2, 1);
-    const b = postMessage(a.synic, 2, msg(2), { overwriteFullSlot: true });
+    const b = withFault(postOverwritesFullSlot).postMessage(a.synic, 2, msg(2));
     expect(b.ok && b.synic.sints[2]!.slot?.tag).toBe(2);
     expect(b.ok && b.synic.sints[2]!.queue).toEqual([]);
   });

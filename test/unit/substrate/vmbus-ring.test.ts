@@ -14,6 +14,12 @@ import {
   crossesPendingSendSz,
   indicesEqual,
 } from '../../../src/substrate/vmbus-ring.js';
+import { STANDARD_SUBSTRATE } from '../../../src/substrate/fns.js';
+import { ringAcceptsFullWrite, signalEverySecondWrite, ringReadIgnoresPadding } from '../../../models/vmbus/faults.js';
+import type { Fault } from '../../../src/faults/fault.js';
+
+/** The substrate functions with `fault` switched on. */
+const withFault = (fault: Fault) => ({ ...STANDARD_SUBSTRATE, ...fault.substrate!(STANDARD_SUBSTRATE) });
 
 const D = 4096;
 
@@ -68,7 +74,7 @@ describe('VMBus ring: a write needs strictly more free space than the packet', (
 
   it('with the accept-full-write defect the ring fills and equal indices no longer mean empty', () => {
     const r = write(emptyRing(64), 20).ring;
-    const w = ringWrite(r, { len: 20, tag: 1 }, { acceptFullWrite: true });
+    const w = withFault(ringAcceptsFullWrite).ringWrite(r, { len: 20, tag: 1 });
     expect(w.kind).toBe('written');
     if (w.kind === 'written') {
       expect(indicesEqual(w.ring)).toBe(true);
@@ -102,7 +108,7 @@ describe('VMBus ring: the writer signals on empty to non-empty with the mask cle
   });
 
   it('with the signal-every-second-write defect the first write does not signal', () => {
-    const w = ringWrite(emptyRing(D), { len: 20, tag: 0 }, { signalEverySecondWrite: true });
+    const w = withFault(signalEverySecondWrite).ringWrite(emptyRing(D), { len: 20, tag: 0 });
     expect(w.kind === 'written' && w.signal).toBe(false);
   });
 });
@@ -150,7 +156,7 @@ describe('VMBus ring: the reader wakes a waiting writer when free space crosses 
 
   it('the reader that ignores padding leaves the indices apart on an empty ring', () => {
     const r = write(emptyRing(64), 20).ring;
-    const read = ringRead(r, { readIgnoresPadding: true });
+    const read = withFault(ringReadIgnoresPadding).ringRead(r);
     if (read.kind !== 'read') throw new Error('expected a packet');
     expect(read.ring.packets).toHaveLength(0);
     expect([read.ring.readIndex, read.ring.writeIndex]).toEqual([28, 32]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialSystem, type System } from '../../../src/system/system.js';
-import { buildWorld } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../../../src/system/config.js';
 import { enabledOps } from '../../../src/system/enabled.js';
 import { applyOp } from '../../../src/system/step.js';

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { validateOp } from '../../../src/system/validate-op.js';
 import { DEFAULT_CONFIG, type Config } from '../../../src/system/config.js';
-import { FAULTS, buildWorld } from '../../../src/faults/catalogue.js';
+import { FAULTS } from '../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../src/faults/build-world.js';
 import { initialSystem } from '../../../src/system/system.js';
 import { enabledOps, OP_WEIGHTS } from '../../../src/system/enabled.js';
 import { applyOp } from '../../../src/system/step.js';

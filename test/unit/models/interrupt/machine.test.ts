@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interruptMachine, type InterruptContext } from '../../../../models/interrupt/machine.js';
 import { advance, initialState, type MachineState } from '../../../../src/system/machine-runtime.js';
-import { buildWorld } from '../../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../../src/system/config.js';
 
 const p1vp0 = { pid: 'p1', vp: 0 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readerMachine } from '../../../../models/vmbus/reader.js';
 import { advance, initialState } from '../../../../src/system/machine-runtime.js';
-import { buildWorld } from '../../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../../src/system/config.js';
 
 describe('VSP ring reader', () => {

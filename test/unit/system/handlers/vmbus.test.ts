@@ -4,7 +4,7 @@ import type { Op } from '../../../../src/system/ops.js';
 import { INVARIANTS } from '../../../../properties/index.js';
 import { violations } from '../../../../properties/property.js';
 import { initialSystem } from '../../../../src/system/system.js';
-import { buildWorld } from '../../../../src/faults/catalogue.js';
+import { buildWorld } from '../../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../../src/system/config.js';
 import { applyOp } from '../../../../src/system/step.js';
 

@@ -3,6 +3,13 @@
  * independent murmur3-style 32-bit lanes, the final mix, and string hashes.
  */
 
+/** A 64-bit fingerprint as two unsigned 32-bit halves. */
+export interface Fingerprint {
+  readonly hi: number;
+  readonly lo: number;
+}
+
+
 /** Seed of an array's hash. */
 export const TAG_ARRAY = 0x9e3779b1;
 /** Seed of a record's hash. */

@@ -1,0 +1,50 @@
+/** Faults of the intercept handshake between a VP, the hypervisor and the root. */
+import { enqueueActions } from 'xstate';
+import { defineFault, forget } from '../../src/faults/fault.js';
+import { continueStep } from '../../src/system/step-context.js';
+import { sendVp } from '../../src/system/handlers/scheduler.js';
+
+/** The hypervisor completes the instruction without the root's reply. */
+export const hypervisorResumesBeforeRootReply = defineFault({
+  name: 'hypervisor-resumes-before-root-reply',
+  description: 'When the root takes an intercept message, the hypervisor clears intercept-suspend and completes the instruction itself instead of waiting for the reply.',
+  breaks: ['intercepted-instruction-completes-only-after-root-reply'],
+  machines: (m) => ({
+    intercept: m.intercept.provide({
+      actions: {
+        acknowledgeTaken: enqueueActions(({ enqueue }) => {
+          enqueue({ type: 'resumeVp' } as never);
+          enqueue({ type: 'completeInstruction', params: { by: 'hypervisor', intercepted: true } } as never);
+        }),
+      },
+    } as never),
+  }),
+});
+
+/** An intercept suspends the VP's whole partition. */
+export const interceptSuspendsWholePartition = defineFault({
+  name: 'intercept-suspends-whole-partition',
+  description: 'An intercept sets intercept-suspend on every VP of the partition, not only on the VP that hit it.',
+  breaks: ['intercept-suspends-only-its-vp'],
+  // A guest instruction whose handshake suspended its VP (an intercept hit) suspends the partition's other VPs too.
+  ops: {
+    guestExecute: (system, o, next) => {
+      const r = next(system, o);
+      const running = system.substrate.lps[o.lp]?.running;
+      if (!running || !r.outcome.transitions.some((t) => t.machine === 'intercept' && t.actions.includes('suspendVp'))) return r;
+      const st = continueStep(r);
+      st.sys.partitions[running.pid]!.vps.forEach((_, i) => {
+        if (i !== running.vp && sendVp(st, running.pid, i, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${running.pid} vp${i} intercept-suspended`);
+      });
+      return st.done();
+    },
+  },
+});
+
+/** The root's reply does not write the registers. */
+export const replySkipsRegisterWrite = defineFault({
+  name: 'reply-skips-register-write',
+  description: "The root's reply clears intercept-suspend without writing the registers it computed: the VP resumes with its pre-instruction registers.",
+  breaks: ['register-state-consistent-after-intercept'],
+  machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget } } as never) }),
+});

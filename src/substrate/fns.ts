@@ -1,0 +1,64 @@
+/**
+ * The substrate as the system reaches it: one table of the pure functions
+ * the system calls, one entry per hypervisor operation on the simulated
+ * hardware. The World holds the table in force; `STANDARD_SUBSTRATE` is the
+ * correct one. A fault replaces one entry (wrapping or reimplementing the
+ * function it replaces), so the functions themselves carry no defect.
+ */
+import type { PartitionId } from './ids.js';
+import { type Substrate, type AccessResult, type GrantOptions, deposit, withdraw, grant, release, releaseAll, guestAccess, purgeLpTag } from './substrate.js';
+import { type Synic, type SynicMessage, type PostResult, type SignalResult, postMessage, signalEvent } from './synic.js';
+import { type Ring, type RingPacket, type WriteResult, type ReadResult, ringWrite, ringRead } from './vmbus-ring.js';
+
+/** Frames granted to a partition and mapped behind GPAs (null: the free list is too short). */
+export type GrantFn = (s: Substrate, pid: PartitionId, gpas: readonly number[], access: number, opts?: GrantOptions) => { s: Substrate; frames: number[] } | null;
+
+/** GPAs of a partition released: their frames back to the free list, SLAT entries and cached translations gone. */
+export type ReleaseFn = (s: Substrate, pid: PartitionId, gpas: readonly number[]) => { s: Substrate; frames: number[]; gpas: number[] };
+
+/** The substrate functions the system calls, by the operation that calls them. */
+export interface SubstrateFns {
+  /** DepositMemory: root frames into a partition's pool. */
+  readonly deposit: (s: Substrate, pid: PartitionId, n: number) => { s: Substrate; frames: number[] } | null;
+  /** WithdrawMemory: pool frames back to the root. */
+  readonly withdraw: (s: Substrate, pid: PartitionId, n: number) => { s: Substrate; frames: number[] };
+  /** MapGpaPages (and the VM worker backing a Dynamic Memory guest's startup memory). */
+  readonly grant: GrantFn;
+  /** UnmapGpaPages. */
+  readonly release: ReleaseFn;
+  /** DeletePartition: everything the partition still has mapped. */
+  readonly releaseAll: (s: Substrate, pid: PartitionId) => { s: Substrate; frames: number[] };
+  /** The Dynamic Memory VSP backing GPAs again (deflate) or anew (hot-add). */
+  readonly dmGrant: GrantFn;
+  /** The Dynamic Memory VSP taking GPAs back (a balloon response's ranges, hot-added pages the guest did not take). */
+  readonly dmRelease: ReleaseFn;
+  /** A guest memory access through the TLB, the guest page table and the SLAT. */
+  readonly guestAccess: (s: Substrate, lpIndex: number, pid: PartitionId, gva: number, write: boolean, tlbCapacity: number) => { s: Substrate; result: AccessResult };
+  /** The TLB purge of one tag on one logical processor (a VM switch). */
+  readonly purgeLpTag: (s: Substrate, lpIndex: number, tag: PartitionId) => { s: Substrate; purged: number };
+  /** PostMessage into one VP's SynIC. */
+  readonly postMessage: (s: Synic, sintIndex: number, m: SynicMessage) => PostResult;
+  /** SignalEvent on one VP's SynIC. */
+  readonly signalEvent: (s: Synic, sintIndex: number, flag: number) => SignalResult;
+  /** A VMBus ring writer writing one packet. */
+  readonly ringWrite: (r: Ring, packet: RingPacket) => WriteResult;
+  /** A VMBus ring reader reading one packet (a drain reads with it too). */
+  readonly ringRead: (r: Ring) => ReadResult;
+}
+
+/** The correct substrate. */
+export const STANDARD_SUBSTRATE: SubstrateFns = {
+  deposit,
+  withdraw,
+  grant,
+  release,
+  releaseAll,
+  dmGrant: grant,
+  dmRelease: release,
+  guestAccess,
+  purgeLpTag,
+  postMessage,
+  signalEvent,
+  ringWrite,
+  ringRead,
+};
