@@ -4,27 +4,23 @@
  * the counterexample.
  */
 import { assign, enqueueActions } from 'xstate';
-import type { Fault } from './fault.js';
+import { type ActionImplementation, type Fault, forget } from './fault.js';
 import type { WorkerContext } from '../../models/vm-worker/machine.js';
-import type { InterruptEvent } from '../../models/interrupt/machine.js';
 import { type Config, DEFAULT_CONFIG } from '../system/config.js';
 import { type World, STANDARD_MACHINES, type MachineSet, type Quirks } from '../system/system.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import { DM_FAULTS } from './dynamic-memory.js';
 
-/** An action implementation that emits nothing: the defect "forgets" a step. */
-const forget = enqueueActions(() => {});
-
 /** Instead of keeping an interrupt for its partition's next dispatch, deliver it to the VP that ran last on the first logical processor (whatever its partition). */
-const deliverToLastRunVp = enqueueActions(({ event, enqueue }: { event: InterruptEvent; enqueue: (a: never) => void }) => {
+const deliverToLastRunVp: ActionImplementation<MachineSet['interrupt'], 'holdUndelivered'> = enqueueActions(({ event, enqueue }) => {
   if (event.type !== 'RAISE') return;
   if (event.lastRun !== null) {
-    enqueue({ type: 'deliver', params: { irq: event.irq, to: event.lastRun, deferred: false } } as never);
+    enqueue({ type: 'deliver', params: { irq: event.irq, to: event.lastRun, deferred: false } });
     return;
   }
-  enqueue('defer' as never);
-  enqueue({ type: 'countDeferred', params: { irq: event.irq } } as never);
-  enqueue('wakeHaltedVp' as never);
+  enqueue('defer');
+  enqueue({ type: 'countDeferred', params: { irq: event.irq } });
+  enqueue('wakeHaltedVp');
 });
 
 /** The spine's faults: memory ownership, scrubbing, TLB maintenance, lifecycle. */
@@ -57,7 +53,7 @@ export const SPINE_FAULTS: readonly Fault[] = [
     name: 'skip-tlb-purge-on-vm-switch',
     description: "The scheduler dispatches a VP of another VM without purging the previous VM's TLB entries.",
     breaks: ['tlb-purged-on-vm-switch'],
-    machines: (m) => ({ lp: m.lp.provide({ actions: { purgeTlbTag: forget } } as never) }),
+    machines: (m) => ({ lp: m.lp.provide({ actions: { purgeTlbTag: forget() } }) }),
   },
   {
     name: 'unmap-skips-tlb-flush',
@@ -81,7 +77,7 @@ export const SPINE_FAULTS: readonly Fault[] = [
     name: 'delete-ignores-pool',
     description: 'DeletePartition succeeds although pages are still deposited in the pool (the OPERATION_DENIED check is gone).',
     breaks: ['deleted-partition-holds-nothing'],
-    machines: (m) => ({ partition: m.partition.provide({ guards: { poolEmpty: () => true } } as never) }),
+    machines: (m) => ({ partition: m.partition.provide({ guards: { poolEmpty: () => true } }) }),
   },
   {
     name: 'delete-keeps-memory',
@@ -103,7 +99,7 @@ export const LIVENESS_FAULTS: readonly Fault[] = [
     name: 'finalize-skips-vp-teardown',
     description: 'FinalizePartition moves the partition out of Active without tearing down its VPs: they stay alive and keep running.',
     breaks: ['finalized-partition-stops-running', 'finalized-partition-has-no-live-vp'],
-    machines: (m) => ({ partition: m.partition.provide({ actions: { teardownVps: forget } } as never) }),
+    machines: (m) => ({ partition: m.partition.provide({ actions: { teardownVps: forget() } }) }),
   },
 ];
 
@@ -113,7 +109,7 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     name: 'drop-interrupt-while-no-vp-runs',
     description: 'An interrupt that arrives while no VP of its partition is dispatched is counted as deferred but never kept: the next dispatch has nothing to deliver.',
     breaks: ['no-interrupt-lost'],
-    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { defer: forget } } as never) }),
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { defer: forget() } }) }),
   },
   {
     name: 'deliver-to-last-run-vp',
@@ -122,13 +118,13 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     // What the deferral machine does with an interrupt that finds no VP of its partition dispatched: deliver it to the last-run VP.
     // The branch still targets `deferring`, so the machine passes through deferring and returns to idle at once (its list is empty):
     // counterexamples and coverage show that round trip, where the correct machine would have stayed deferring.
-    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { holdUndelivered: deliverToLastRunVp } } as never) }),
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { holdUndelivered: deliverToLastRunVp } }) }),
   },
   {
     name: 'redeliver-deferred-interrupts',
     description: 'Dispatching a VP delivers the deferred interrupts but never empties the deferral list, so the next dispatch delivers them again.',
     breaks: ['no-interrupt-delivered-twice', 'deferred-only-while-no-vp-dispatched'],
-    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget } } as never) }),
+    machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget() } }) }),
   },
   {
     name: 'dispatch-skips-deferred-delivery',
@@ -163,7 +159,7 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
     weights: { submitIo: 10, vspTakeRequest: 6, installIntercept: 1, guestExecute: 2 },
     description: 'The VSP clears interrupt_mask and goes to sleep without looking at the ring again, missing requests written while the mask was set.',
     breaks: ['no-missed-ring-signal'],
-    machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } } as never) }),
+    machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } }) }),
   },
   {
     name: 'forget-message-pending',
@@ -206,11 +202,11 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
       intercept: m.intercept.provide({
         actions: {
           acknowledgeTaken: enqueueActions(({ enqueue }) => {
-            enqueue({ type: 'resumeVp' } as never);
-            enqueue({ type: 'completeInstruction', params: { by: 'hypervisor', intercepted: true } } as never);
+            enqueue({ type: 'resumeVp' });
+            enqueue({ type: 'completeInstruction', params: { by: 'hypervisor', intercepted: true } });
           }),
         },
-      } as never),
+      }),
     }),
   },
   {
@@ -218,14 +214,14 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
     description: 'The VM worker takes a message without removing it from its queue, so it answers the same intercept again.',
     breaks: ['every-intercept-answered-once'],
     machines: (m) => ({
-      vmWorker: m.vmWorker.provide({ actions: { dequeue: assign(({ context }: { context: WorkerContext }) => ({ current: context.queue[0] ?? null })) } } as never),
+      vmWorker: m.vmWorker.provide({ actions: { dequeue: assign(({ context }: { context: WorkerContext }) => ({ current: context.queue[0] ?? null })) } }),
     }),
   },
   {
     name: 'worker-drops-message-when-queue-full',
     description: 'A message posted while the worker queue is full is dropped instead of held back, so its VP waits forever.',
     breaks: ['every-intercept-answered-once'],
-    machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget } } as never) }),
+    machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget() } }) }),
   },
   {
     name: 'intercept-suspends-whole-partition',
@@ -243,13 +239,13 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
     name: 'intercept-resume-ignores-explicit-suspend',
     description: "Clearing intercept-suspend makes the VP Ready even though the root had also suspended it explicitly.",
     breaks: ['suspended-vp-never-runs'],
-    machines: (m) => ({ vp: m.vp.provide({ guards: { explicitStillSet: () => false } } as never) }),
+    machines: (m) => ({ vp: m.vp.provide({ guards: { explicitStillSet: () => false } }) }),
   },
   {
     name: 'reply-skips-register-write',
     description: "The root's reply clears intercept-suspend without writing the registers it computed: the VP resumes with its pre-instruction registers.",
     breaks: ['register-state-consistent-after-intercept'],
-    machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget } } as never) }),
+    machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget() } }) }),
   },
 ];
 

@@ -3,7 +3,7 @@
  * a defect a real driver, VSP or balancer could have.
  */
 import { enqueueActions } from 'xstate';
-import type { Fault } from './fault.js';
+import { type Fault, forget } from './fault.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import { type Config, type DynamicMemoryConfig, DEFAULT_CONFIG } from '../system/config.js';
 import type { DmTuning } from '../dynamic-memory/tuning.js';
@@ -29,9 +29,6 @@ export function dmFaultConfig(dm: Partial<DynamicMemoryConfig> = {}, tuning: Par
     dynamicMemoryTuning: { statusHoldbackTicks: 0, postInitTicks: 0, replyTimeoutTicks: 1, ...tuning },
   };
 }
-
-/** An action implementation that emits nothing. */
-const forget = enqueueActions(() => {});
 
 /** A balancer that hot-adds every idle guest up to its whole address space, ignoring its maximum. */
 export const ignoresMaximumBalancer: BalancerPolicy = (input) =>
@@ -64,7 +61,7 @@ export const DM_FAULTS: readonly Fault[] = [
     weights: { guestAccess: 8 },
     description: 'The guest driver names balloon pages in its response without pinning them, so the guest OS goes on using them.',
     breaks: ['balloon-pages-never-accessed'],
-    machines: (m) => ({ dmGuest: m.dmGuest.provide({ actions: { pinPages: forget } } as never) }),
+    machines: (m) => ({ dmGuest: m.dmGuest.provide({ actions: { pinPages: forget() } }) }),
   },
   {
     name: 'guest-ignores-balloon-floor',
@@ -72,7 +69,7 @@ export const DM_FAULTS: readonly Fault[] = [
     config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 1 }),
     description: 'The guest driver hands over every page the host asks for, below its balloon floor.',
     breaks: ['guest-never-balloons-below-floor'],
-    machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { wouldBreachFloor: () => false } } as never) }),
+    machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { wouldBreachFloor: () => false } }) }),
   },
   {
     name: 'host-overlaps-transactions',
@@ -84,11 +81,11 @@ export const DM_FAULTS: readonly Fault[] = [
       dmHost: m.dmHost.provide({
         actions: {
           declineTransaction: enqueueActions(({ enqueue }) => {
-            enqueue({ type: 'openTransaction', params: { kind: 'balloon' } } as never);
-            enqueue('postBalloonRequest' as never);
+            enqueue({ type: 'openTransaction', params: { kind: 'balloon' } });
+            enqueue('postBalloonRequest');
           }),
         },
-      } as never),
+      }),
     }),
   },
   {
@@ -97,7 +94,7 @@ export const DM_FAULTS: readonly Fault[] = [
     config: dmFaultConfig({}, { largeUnitPages: 1 }),
     description: 'The guest driver sends an UNBALLOON_RESPONSE after every unballoon request, not only after the one with more_pages = 0.',
     breaks: ['unballoon-answered-exactly-once'],
-    machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { lastUnballoonRequest: () => true } } as never) }),
+    machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { lastUnballoonRequest: () => true } }) }),
   },
   {
     name: 'host-trusts-stale-replies',
@@ -105,7 +102,7 @@ export const DM_FAULTS: readonly Fault[] = [
     description: 'The VSP reclaims the ranges of a balloon response that arrives after it gave the transaction up.',
     breaks: ['host-ignores-out-of-state-messages'],
     // What the VSP does with a balloon response outside a balloon transaction: reclaim its ranges anyway.
-    machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue('reclaimRanges' as never)) } } as never) }),
+    machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue('reclaimRanges')) } }) }),
   },
   {
     name: 'host-reclaims-without-response',

@@ -6,6 +6,7 @@
  * `machine.provide({ actions, guards })`, or a substrate quirk set in the
  * World. Users add their own the same way and pass them to the engines.
  */
+import { type AnyStateMachine, type EventObject, type MachineContext, type ParameterizedObject, type ProvidedActor, enqueueActions } from 'xstate';
 import type { MachineSet, Quirks } from '../system/system.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import type { Config } from '../system/config.js';
@@ -38,3 +39,29 @@ export interface Fault {
    */
   readonly weights?: Partial<Record<OpType, number>>;
 }
+
+/**
+ * An action implementation that emits nothing: the defect "forgets" a step.
+ * Generic so that it takes the type of the action it replaces.
+ */
+export const forget = <
+  TContext extends MachineContext,
+  TExpressionEvent extends EventObject,
+  TParams extends ParameterizedObject['params'] | undefined,
+  TEvent extends EventObject,
+  TActor extends ProvidedActor,
+  TAction extends ParameterizedObject,
+  TGuard extends ParameterizedObject,
+  TDelay extends string,
+  TEmitted extends EventObject,
+>() => enqueueActions<TContext, TExpressionEvent, TParams, TEvent, TActor, TAction, TGuard, TDelay, TEmitted>(() => {});
+
+/** The implementations `machine.provide` takes for machine `M`. */
+type Implementations<M extends AnyStateMachine> = Parameters<M['provide']>[0];
+
+/**
+ * The type of an implementation of action `K` of machine `M`, for a fault
+ * that defines one apart from its `provide` call (checked against the
+ * action's name, context, events and parameters as `provide` checks it).
+ */
+export type ActionImplementation<M extends AnyStateMachine, K extends keyof NonNullable<Implementations<M>['actions']>> = NonNullable<NonNullable<Implementations<M>['actions']>[K]>;

@@ -35,7 +35,7 @@ export const answerBound = (c: Config): number => 2 * totalVps(c);
  * all its instructions), and an idle worker whose wait counters cap at the bound.
  */
 export function initialInterceptState(machines: { intercept: AnyStateMachine; vmWorker: AnyStateMachine }, c: Config): InterceptState {
-  const w = initialState<WorkerContext>(machines.vmWorker);
+  const w = initialState(machines.vmWorker);
   const rootHandshakes = Array.from({ length: c.rootVps }, () => initialHandshake(machines.intercept));
   return { tables: {}, handshakes: { [ROOT]: rootHandshakes }, worker: { ...w, context: { ...w.context, waitCap: answerBound(c) } } };
 }
@@ -49,4 +49,4 @@ export function setIntercept(table: InterceptTable, key: string, mask: number): 
 }
 
 /** The initial handshake state of a VP. */
-export const initialHandshake = (machine: AnyStateMachine): MachineState<InterceptContext> => initialState<InterceptContext>(machine);
+export const initialHandshake = (machine: AnyStateMachine): MachineState<InterceptContext> => initialState(machine);

@@ -117,13 +117,13 @@ export const noInterrupts = (): InterruptState => ({ partitions: {}, irqs: [] })
 export const newChannel = (reader: AnyStateMachine): Channel => ({
   outbound: emptyRing(OUTBOUND_RING_BYTES),
   inbound: emptyRing(INBOUND_RING_BYTES),
-  reader: initialState<ReaderContext>(reader),
+  reader: initialState(reader),
   ios: [],
 });
 
 /** Fresh interrupt state for a partition with `vps` VPs. */
 export const newPartitionInterrupts = (controller: AnyStateMachine, vps: number): PartitionInterrupts => ({
-  controller: initialState<InterruptContext>(controller),
+  controller: initialState(controller),
   synic: Array.from({ length: vps }, () => emptySynic()),
 });
 

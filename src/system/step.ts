@@ -122,7 +122,7 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
   },
   createVps: (st, op, pid, q) => {
     const c = childConfig(st.sys, pid)!;
-    const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
+    const vps = Array.from({ length: c.vps }, () => initialState(st.sys.world.machines.vp));
     st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
     st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
     icpt.createHandshakes(st, pid, c.vps);

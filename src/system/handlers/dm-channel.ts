@@ -4,7 +4,7 @@
  * advancing its driver and VSP machines while interpreting what they emit.
  */
 import { match } from 'ts-pattern';
-import type { System } from '../system.js';
+import type { MachineSet, System } from '../system.js';
 import type { StepContext } from '../step-context.js';
 import type { MachineState, Advance } from '../machine-runtime.js';
 import { stateName } from '../machine-runtime.js';
@@ -98,7 +98,7 @@ type DriverActionName =
   | 'startHotAdd';
 
 /** Sends an event to a guest's driver and interprets its actions. */
-export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent, cause: DriverCause = {}): Advance<DriverContext> {
+export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent, cause: DriverCause = {}): Advance<MachineSet['dmGuest']> {
   const g0 = st.sys.dm[pid]!;
   const adv = st.send('dmGuest', st.sys.world.machines.dmGuest, g0.driver, event);
   if (!adv.accepted) return adv;
@@ -191,7 +191,7 @@ function mapBack(st: StepContext, pid: PartitionId, gpas: readonly number[]): nu
 }
 
 /** Sends an event to a guest's VSP and interprets its actions. */
-export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, cause: HostCause = {}): Advance<HostContext> {
+export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, cause: HostCause = {}): Advance<MachineSet['dmHost']> {
   const g0 = st.sys.dm[pid]!;
   const adv = st.send('dmHost', st.sys.world.machines.dmHost, g0.host, event);
   if (!adv.accepted) return adv;
