@@ -64,15 +64,20 @@ export type ActionOf<M> = { [K in keyof ActionParams<M>]: ActionNamed<M, K> }[ke
  * An interpreter table for machine `M`: what the system does for each
  * action `M` declares, keyed by the machine's own action names (a name
  * missing from the table, or one the machine does not declare, does not
- * compile). Each entry gets the action with its typed parameters, then `Args`.
+ * compile). Each entry gets `Args`, then the action with its typed
+ * parameters (an entry that does not need the action leaves it off).
  */
-export type ActionTable<M, Args extends readonly unknown[]> = {
-  readonly [K in keyof ActionParams<M>]: (a: ActionNamed<M, K>, ...args: Args) => void;
+export type ActionTable<M extends AnyStateMachine, Args extends readonly unknown[]> = {
+  readonly [K in ActionName<M>]: (...args: [...Args, ActionNamed<M, K>]) => void;
+} & {
+  /** The machine the table is for (a type-level mark, never set). */
+  readonly '~machine'?: M;
 };
 
-/** Runs the emitted action `a` through its entry of `table`. */
-export function interpret<M, K extends keyof ActionParams<M>, Args extends readonly unknown[]>(table: ActionTable<M, Args>, a: ActionNamed<M, K>, ...args: Args): void {
-  table[a.type](a, ...args);
+/** Runs the action `a` machine `M` emitted through its entry of `table`, with `args`. */
+export function interpret<M extends AnyStateMachine, K extends ActionName<M>, Args extends readonly unknown[]>(table: ActionTable<M, Args>, a: ActionNamed<M, K>, ...args: Args): void {
+  const entry: (...args: [...Args, ActionNamed<M, K>]) => void = table[a.type];
+  entry(...args, a);
 }
 
 /** What one event did to one machine. */

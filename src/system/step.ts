@@ -7,7 +7,7 @@
  * holds state; nothing here reads a clock or a random source.
  */
 import type { Op, OpType } from './ops.js';
-import type { System, PartitionRecord, Quirks } from './system.js';
+import type { System, MachineSet, Quirks } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
@@ -15,7 +15,7 @@ import * as icpt from './handlers/intercept.js';
 import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
-import { advance, initialState, type EmittedAction } from './machine-runtime.js';
+import { type ActionTable, type Advance, advance, initialState, interpret } from './machine-runtime.js';
 import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
 import { bootPageTable } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
@@ -37,7 +37,7 @@ import { notifyStep } from './step-hook.js';
 export const GVA_BASE = 0x10;
 
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
-function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {
+function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): Advance<MachineSet['partition']> | null {
   const rec = st.sys.partitions[pid];
   if (!rec || rec.machine.value === 'deleted') {
     st.call(name, 'INVALID_PARTITION_ID');
@@ -61,22 +61,9 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   }
   st.call(name, 'SUCCESS');
   st.send('partition', st.sys.world.machines.partition, rec.machine, event);
-  st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, machine: adv.state as PartitionRecord['machine'] });
+  st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, machine: adv.state });
   return adv;
 }
-
-type PartitionActionName =
-  | 'depositFrames'
-  | 'withdrawFrames'
-  | 'mapGuestPages'
-  | 'unmapGuestPages'
-  | 'createVps'
-  | 'teardownVps'
-  | 'releaseMemory'
-  | 'reportMemoryBalance'
-  | 'reportNextChild'
-  | 'installIntercept'
-  | 'deny';
 
 function childConfig(sys: System, pid: PartitionId) {
   return sys.world.config.partitions.find((p) => p.id === pid);
@@ -89,8 +76,8 @@ const range = (start: number, n: number): number[] => Array.from({ length: n }, 
 /** Interprets one partition machine action for the hypercall op `op`. */
 type PartitionAction = (st: StepContext, op: Extract<Op, { pid: PartitionId }>, pid: PartitionId, q: Quirks) => void;
 
-/** What each partition machine action does to the substrate (a table: an action nobody handles does not compile). */
-const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction } = {
+/** What each partition machine action does to the substrate (a table keyed by the machine's own action names: an action nobody handles does not compile). */
+const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<PartitionAction>> = {
   depositFrames: (st, op, pid, q) => {
     const n = (op as { pages: number }).pages;
     const r = sub.deposit(st.sys.substrate, pid, n, q.depositKeepsRootMapping)!;
@@ -159,9 +146,9 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
 };
 
 /** Interprets the partition machine's actions for one hypercall op. */
-function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
+function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: Advance<MachineSet['partition']>['actions']): void {
   const q = st.sys.world.quirks;
-  for (const a of actions) PARTITION_ACTIONS[a.type as PartitionActionName](st, op, op.pid, q);
+  for (const a of actions) interpret(PARTITION_ACTIONS, a, st, op, op.pid, q);
 }
 
 /** Applies an op that is known to be well-formed for the system's config. */
