@@ -15,7 +15,7 @@ import * as icpt from './handlers/intercept.js';
 import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
-import { type ActionTable, type Advance, advance, initialState, interpret } from './machine-runtime.js';
+import { type ActionNamed, type ActionTable, type Advance, advance, initialState, interpret } from './machine-runtime.js';
 import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
 import { bootPageTable } from '../substrate/page-table.js';
 import * as sub from '../substrate/substrate.js';
@@ -48,9 +48,9 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
     st.call(name, 'INVALID_PARTITION_STATE');
     return null;
   }
-  const deny = adv.actions.find((a) => a.type === 'deny');
+  const deny = adv.actions.find((a): a is ActionNamed<MachineSet['partition'], 'deny'> => a.type === 'deny');
   if (deny) {
-    st.call(name, (deny.params as { status: HvStatus }).status);
+    st.call(name, deny.params.status);
     st.send('partition', st.sys.world.machines.partition, rec.machine, event);
     return null;
   }

@@ -9,7 +9,6 @@ import type { StepContext } from '../step-context.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import * as synic from '../../substrate/synic.js';
 import type { InterruptEvent, VpTarget } from '../../../models/interrupt/machine.js';
-import type { LpContext } from '../../../models/scheduler/machine.js';
 import {
   type IrqRecord,
   type PartitionInterrupts,
@@ -35,7 +34,7 @@ export function lastRunVp(sys: System): VpTarget | null {
   for (let i = 0; i < sys.lps.length; i++) {
     const running = sys.substrate.lps[i]!.running;
     if (running) return { pid: running.pid, vp: running.vp };
-    const ctx = sys.lps[i]!.context as LpContext;
+    const ctx = sys.lps[i]!.context;
     if (ctx.tag !== null) return { pid: ctx.tag, vp: ctx.vp ?? 0 };
   }
   return null;
