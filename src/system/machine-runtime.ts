@@ -7,6 +7,13 @@
  * returns the next plain state with the actions the machine emitted, which
  * the system interprets. Results are memoised per machine variant: the
  * transition function is pure, so the memo changes speed, never results.
+ *
+ * Everything is typed by the machine `M` itself: its instances' context
+ * (`StateOf<M>`), the events it takes (`EventOf<M>`), and the actions it
+ * emits (`ActionOf<M>`, each name with its own parameters), all derived
+ * from the machine's `setup({ types, actions, guards })`, where each name
+ * is declared once. An interpreter table (`ActionTable<M, ...>`) is keyed
+ * by those names, so it cannot miss one or name one the machine lacks.
  */
 import { type AnyStateMachine, type ContextFrom, type EventFromLogic, type StateMachine, type StateValue, transition } from 'xstate';
 
