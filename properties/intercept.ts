@@ -5,7 +5,6 @@
  */
 import { type Invariant, type Goal, type LastStep, splitInvariant } from './property.js';
 import type { System } from '../src/system/system.js';
-import type { VpContext } from '../models/virtual-processor/machine.js';
 import type { InterceptContext } from '../models/intercept/machine.js';
 import type { InterceptMessage } from '../models/vm-worker/machine.js';
 import { type InterceptKind, INTERCEPT_KINDS } from '../models/intercept/instructions.js';
@@ -22,7 +21,7 @@ function* vpsWithHandshakes(s: System) {
   for (const [pid, list] of Object.entries(s.intercepts.handshakes))
     for (let vp = 0; vp < list.length; vp++) {
       const m = s.partitions[pid]?.vps[vp];
-      if (m) yield { pid, vp, hs: list[vp]!, m: m as MachineState<VpContext> };
+      if (m) yield { pid, vp, hs: list[vp]!, m };
     }
 }
 
@@ -114,7 +113,7 @@ export const suspendedVpNeverRuns: Invariant = {
     for (const [pid, rec] of Object.entries(s.partitions))
       for (let vp = 0; vp < rec.vps.length; vp++) {
         const m = rec.vps[vp]!;
-        const c = m.context as VpContext;
+        const c = m.context;
         const flags = [c.explicitSuspend && 'explicit-suspend', c.interceptSuspend && 'intercept-suspend'].filter(Boolean).join(' and ');
         if (!flags) continue;
         const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);

@@ -76,7 +76,7 @@ export const deferredOnlyWhileNoVpDispatched: Invariant = {
     for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
       if (p.controller.value === 'deferring' && anyVpRunning(s, pid)) {
         const vp = s.substrate.lps.find((l) => l.running?.pid === pid)!.running!.vp;
-        return `${pid} vp${vp} is dispatched but ${pid}'s interrupts #${(p.controller.context as { deferred: number[] }).deferred.join(', #')} remain deferred`;
+        return `${pid} vp${vp} is dispatched but ${pid}'s interrupts #${p.controller.context.deferred.join(', #')} remain deferred`;
       }
     }
     return null;

@@ -4,7 +4,6 @@
  */
 import type { Invariant } from './property.js';
 import { hex } from '../src/substrate/ids.js';
-import type { LpContext } from '../models/scheduler/machine.js';
 
 /** No logical processor caches translations of a VM other than the one it runs (or last ran, if idle). */
 export const tlbPurgedOnVmSwitch: Invariant = {
@@ -14,7 +13,7 @@ export const tlbPurgedOnVmSwitch: Invariant = {
   check: (s) => {
     for (let i = 0; i < s.substrate.lps.length; i++) {
       const lp = s.substrate.lps[i]!;
-      const current = lp.running?.pid ?? (s.lps[i]!.context as LpContext).tag;
+      const current = lp.running?.pid ?? s.lps[i]!.context.tag;
       const stale = lp.tlb.find((e) => e.tag !== current);
       if (stale) return `lp${i} runs ${current ?? 'nothing'} but its TLB still holds ${stale.tag}'s gva ${hex(stale.gva << 12)} -> frame ${hex(stale.frame)}`;
     }

@@ -107,7 +107,7 @@ export const guestForgetsToPin = defineFault({
   weights: { guestAccess: 8 },
   description: 'The guest driver names balloon pages in its response without pinning them, so the guest OS goes on using them.',
   breaks: ['balloon-pages-never-accessed'],
-  machines: (m) => ({ dmGuest: m.dmGuest.provide({ actions: { pinPages: forget } } as never) }),
+  machines: (m) => ({ dmGuest: m.dmGuest.provide({ actions: { pinPages: forget() } }) }),
 });
 
 /** The guest driver balloons below its floor. */
@@ -117,7 +117,7 @@ export const guestIgnoresBalloonFloor = defineFault({
   config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 1 }),
   description: 'The guest driver hands over every page the host asks for, below its balloon floor.',
   breaks: ['guest-never-balloons-below-floor'],
-  machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { wouldBreachFloor: () => false } } as never) }),
+  machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { wouldBreachFloor: () => false } }) }),
 });
 
 /** The VSP opens a balloon transaction while another is open. */
@@ -131,11 +131,11 @@ export const hostOverlapsTransactions = defineFault({
     dmHost: m.dmHost.provide({
       actions: {
         declineTransaction: enqueueActions(({ enqueue }) => {
-          enqueue({ type: 'openTransaction', params: { kind: 'balloon' } } as never);
-          enqueue('postBalloonRequest' as never);
+          enqueue({ type: 'openTransaction', params: { kind: 'balloon' } });
+          enqueue('postBalloonRequest');
         }),
       },
-    } as never),
+    }),
   }),
 });
 
@@ -146,7 +146,7 @@ export const guestAnswersEveryUnballoonRequest = defineFault({
   config: dmFaultConfig({}, { largeUnitPages: 1 }),
   description: 'The guest driver sends an UNBALLOON_RESPONSE after every unballoon request, not only after the one with more_pages = 0.',
   breaks: ['unballoon-answered-exactly-once'],
-  machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { lastUnballoonRequest: () => true } } as never) }),
+  machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { lastUnballoonRequest: () => true } }) }),
 });
 
 /** The VSP reclaims what a stale balloon response names. */
@@ -156,7 +156,7 @@ export const hostTrustsStaleReplies = defineFault({
   description: 'The VSP reclaims the ranges of a balloon response that arrives after it gave the transaction up.',
   breaks: ['host-ignores-out-of-state-messages'],
   // What the VSP does with a balloon response outside a balloon transaction: reclaim its ranges anyway.
-  machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue('reclaimRanges' as never)) } } as never) }),
+  machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue('reclaimRanges')) } }) }),
 });
 
 /** The VSP takes pages without the guest naming them. */

@@ -13,11 +13,11 @@ export const hypervisorResumesBeforeRootReply = defineFault({
     intercept: m.intercept.provide({
       actions: {
         acknowledgeTaken: enqueueActions(({ enqueue }) => {
-          enqueue({ type: 'resumeVp' } as never);
-          enqueue({ type: 'completeInstruction', params: { by: 'hypervisor', intercepted: true } } as never);
+          enqueue({ type: 'resumeVp' });
+          enqueue({ type: 'completeInstruction', params: { by: 'hypervisor', intercepted: true } });
         }),
       },
-    } as never),
+    }),
   }),
 });
 
@@ -46,5 +46,5 @@ export const replySkipsRegisterWrite = defineFault({
   name: 'reply-skips-register-write',
   description: "The root's reply clears intercept-suspend without writing the registers it computed: the VP resumes with its pre-instruction registers.",
   breaks: ['register-state-consistent-after-intercept'],
-  machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget } } as never) }),
+  machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget() } }) }),
 });

@@ -3,8 +3,8 @@
  * partition runs, their delivery on dispatch, and the SynIC's message slots.
  */
 import { enqueueActions } from 'xstate';
-import { defineFault, forget } from '../../src/faults/fault.js';
-import type { InterruptEvent } from './machine.js';
+import { type ActionImplementation, defineFault, forget } from '../../src/faults/fault.js';
+import type { MachineSet } from '../../src/system/system.js';
 import { StepContext } from '../../src/system/step-context.js';
 import { skipped } from '../../src/system/outcome.js';
 import { dispatch } from '../../src/system/handlers/scheduler.js';
@@ -12,15 +12,15 @@ import { type Synic, checkMessage, storeMessage } from '../../src/substrate/syni
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
 
 /** Instead of keeping an interrupt for its partition's next dispatch, deliver it to the VP that ran last on the first logical processor (whatever its partition). */
-const deliveringToLastRunVp = enqueueActions(({ event, enqueue }: { event: InterruptEvent; enqueue: (a: never) => void }) => {
+const deliveringToLastRunVp: ActionImplementation<MachineSet['interrupt'], 'holdUndelivered'> = enqueueActions(({ event, enqueue }) => {
   if (event.type !== 'RAISE') return;
   if (event.lastRun !== null) {
-    enqueue({ type: 'deliver', params: { irq: event.irq, to: event.lastRun, deferred: false } } as never);
+    enqueue({ type: 'deliver', params: { irq: event.irq, to: event.lastRun, deferred: false } });
     return;
   }
-  enqueue('defer' as never);
-  enqueue({ type: 'countDeferred', params: { irq: event.irq } } as never);
-  enqueue('wakeHaltedVp' as never);
+  enqueue('defer');
+  enqueue({ type: 'countDeferred', params: { irq: event.irq } });
+  enqueue('wakeHaltedVp');
 });
 
 /** `s` with SINT `i`'s MessagePending set to `pending`. */
@@ -35,7 +35,7 @@ export const dropInterruptWhileNoVpRuns = defineFault({
   name: 'drop-interrupt-while-no-vp-runs',
   description: 'An interrupt that arrives while no VP of its partition is dispatched is counted as deferred but never kept: the next dispatch has nothing to deliver.',
   breaks: ['no-interrupt-lost'],
-  machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { defer: forget } } as never) }),
+  machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { defer: forget() } }) }),
 });
 
 /** A deferred interrupt goes to whatever VP ran last. */
@@ -46,7 +46,7 @@ export const deliverToLastRunVp = defineFault({
   // What the deferral machine does with an interrupt that finds no VP of its partition dispatched: deliver it to the last-run VP.
   // The branch still targets `deferring`, so the machine passes through deferring and returns to idle at once (its list is empty):
   // counterexamples and coverage show that round trip, where the correct machine would have stayed deferring.
-  machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { holdUndelivered: deliveringToLastRunVp } } as never) }),
+  machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { holdUndelivered: deliveringToLastRunVp } }) }),
 });
 
 /** The deferral list is never emptied. */
@@ -54,7 +54,7 @@ export const redeliverDeferredInterrupts = defineFault({
   name: 'redeliver-deferred-interrupts',
   description: 'Dispatching a VP delivers the deferred interrupts but never empties the deferral list, so the next dispatch delivers them again.',
   breaks: ['no-interrupt-delivered-twice', 'deferred-only-while-no-vp-dispatched'],
-  machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget } } as never) }),
+  machines: (m) => ({ interrupt: m.interrupt.provide({ actions: { clearDeferred: forget() } }) }),
 });
 
 /** Dispatch does not deliver the deferred interrupts. */

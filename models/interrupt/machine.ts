@@ -60,9 +60,9 @@ export const interruptMachine = setup({
      */
     holdUndelivered: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'RAISE') return;
-      enqueue('defer' as never);
-      enqueue({ type: 'countDeferred', params: { irq: event.irq } } as never);
-      enqueue('wakeHaltedVp' as never);
+      enqueue('defer');
+      enqueue({ type: 'countDeferred', params: { irq: event.irq } });
+      enqueue('wakeHaltedVp');
     }),
   },
   guards: {

@@ -27,7 +27,7 @@ export const deleteIgnoresPool = defineFault({
   name: 'delete-ignores-pool',
   description: 'DeletePartition succeeds although pages are still deposited in the pool (the OPERATION_DENIED check is gone).',
   breaks: ['deleted-partition-holds-nothing'],
-  machines: (m) => ({ partition: m.partition.provide({ guards: { poolEmpty: () => true } } as never) }),
+  machines: (m) => ({ partition: m.partition.provide({ guards: { poolEmpty: () => true } }) }),
 });
 
 /** DeletePartition keeps the mapped frames. */
@@ -39,7 +39,7 @@ export const deleteKeepsMemory = defineFault({
   description: "DeletePartition leaves the partition's mapped frames held by the deleted id.",
   breaks: ['deleted-partition-holds-nothing'],
   // The partition machine's deletion does not release the partition's memory.
-  machines: (m) => ({ partition: m.partition.provide({ actions: { releaseMemory: forget } } as never) }),
+  machines: (m) => ({ partition: m.partition.provide({ actions: { releaseMemory: forget() } }) }),
 });
 
 /** FinalizePartition leaves the VPs alive. */
@@ -47,7 +47,7 @@ export const finalizeSkipsVpTeardown = defineFault({
   name: 'finalize-skips-vp-teardown',
   description: 'FinalizePartition moves the partition out of Active without tearing down its VPs: they stay alive and keep running.',
   breaks: ['finalized-partition-stops-running', 'finalized-partition-has-no-live-vp'],
-  machines: (m) => ({ partition: m.partition.provide({ actions: { teardownVps: forget } } as never) }),
+  machines: (m) => ({ partition: m.partition.provide({ actions: { teardownVps: forget() } }) }),
 });
 
 /** The parent-only gate lets a child map GPA pages. */

@@ -6,5 +6,5 @@ export const skipTlbPurgeOnVmSwitch = defineFault({
   name: 'skip-tlb-purge-on-vm-switch',
   description: "The scheduler dispatches a VP of another VM without purging the previous VM's TLB entries.",
   breaks: ['tlb-purged-on-vm-switch'],
-  machines: (m) => ({ lp: m.lp.provide({ actions: { purgeTlbTag: forget } } as never) }),
+  machines: (m) => ({ lp: m.lp.provide({ actions: { purgeTlbTag: forget() } }) }),
 });

@@ -9,7 +9,7 @@ export const workerRepliesTwice = defineFault({
   description: 'The VM worker takes a message without removing it from its queue, so it answers the same intercept again.',
   breaks: ['every-intercept-answered-once'],
   machines: (m) => ({
-    vmWorker: m.vmWorker.provide({ actions: { dequeue: assign(({ context }: { context: WorkerContext }) => ({ current: context.queue[0] ?? null })) } } as never),
+    vmWorker: m.vmWorker.provide({ actions: { dequeue: assign(({ context }: { context: WorkerContext }) => ({ current: context.queue[0] ?? null })) } }),
   }),
 });
 
@@ -18,5 +18,5 @@ export const workerDropsMessageWhenQueueFull = defineFault({
   name: 'worker-drops-message-when-queue-full',
   description: 'A message posted while the worker queue is full is dropped instead of held back, so its VP waits forever.',
   breaks: ['every-intercept-answered-once'],
-  machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget } } as never) }),
+  machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget() } }) }),
 });

@@ -59,7 +59,7 @@ export const endReadSkipsRecheck = defineFault({
   weights: { submitIo: 10, vspTakeRequest: 6, installIntercept: 1, guestExecute: 2 },
   description: 'The VSP clears interrupt_mask and goes to sleep without looking at the ring again, missing requests written while the mask was set.',
   breaks: ['no-missed-ring-signal'],
-  machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } } as never) }),
+  machines: (m) => ({ ringReader: m.ringReader.provide({ guards: { ringStillHasData: () => false } }) }),
 });
 
 /** UnmapGpaPages ignores DMA pins. */

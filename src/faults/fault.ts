@@ -11,7 +11,7 @@
  * trace of it. Users define their own the same way and pass them to
  * `buildWorld` in its catalogue argument.
  */
-import { enqueueActions } from 'xstate';
+import { type AnyStateMachine, type EventObject, type MachineContext, type ParameterizedObject, type ProvidedActor, enqueueActions } from 'xstate';
 import type { MachineSet, OpOverrides } from '../system/system.js';
 import type { SubstrateFns } from '../substrate/fns.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
@@ -71,5 +71,28 @@ export function defineFault<F extends Fault>(fault: F): F {
   return fault;
 }
 
-/** An action implementation that emits nothing: the defect "forgets" a step. */
-export const forget = enqueueActions(() => {});
+/**
+ * An action implementation that emits nothing: the defect "forgets" a step.
+ * Generic so that it takes the type of the action it replaces.
+ */
+export const forget = <
+  TContext extends MachineContext,
+  TExpressionEvent extends EventObject,
+  TParams extends ParameterizedObject['params'] | undefined,
+  TEvent extends EventObject,
+  TActor extends ProvidedActor,
+  TAction extends ParameterizedObject,
+  TGuard extends ParameterizedObject,
+  TDelay extends string,
+  TEmitted extends EventObject,
+>() => enqueueActions<TContext, TExpressionEvent, TParams, TEvent, TActor, TAction, TGuard, TDelay, TEmitted>(() => {});
+
+/** The implementations `machine.provide` takes for machine `M`. */
+type Implementations<M extends AnyStateMachine> = Parameters<M['provide']>[0];
+
+/**
+ * The type of an implementation of action `K` of machine `M`, for a fault
+ * that defines one apart from its `provide` call (checked against the
+ * action's name, context, events and parameters as `provide` checks it).
+ */
+export type ActionImplementation<M extends AnyStateMachine, K extends keyof NonNullable<Implementations<M>['actions']>> = NonNullable<NonNullable<Implementations<M>['actions']>[K]>;

@@ -5,12 +5,11 @@
  * intercept (sorted, so equal states encode equally), handshakes one per
  * VP, and the worker at most one message per VP.
  */
-import type { AnyStateMachine } from 'xstate';
 import type { Config } from './config.js';
 import { type PartitionId, ROOT } from '../substrate/ids.js';
 import { type MachineState, initialState } from './machine-runtime.js';
-import type { InterceptContext } from '../../models/intercept/machine.js';
-import type { WorkerContext } from '../../models/vm-worker/machine.js';
+import type { InterceptContext, interceptMachine } from '../../models/intercept/machine.js';
+import type { WorkerContext, vmWorkerMachine } from '../../models/vm-worker/machine.js';
 
 /** One partition's installed intercepts: table key (`cpuid:0x1`) -> access mask (never 0). */
 export type InterceptTable = Readonly<Record<string, number>>;
@@ -34,8 +33,8 @@ export const answerBound = (c: Config): number => 2 * totalVps(c);
  * only (nobody installs intercepts on the root, so the hypervisor completes
  * all its instructions), and an idle worker whose wait counters cap at the bound.
  */
-export function initialInterceptState(machines: { intercept: AnyStateMachine; vmWorker: AnyStateMachine }, c: Config): InterceptState {
-  const w = initialState<WorkerContext>(machines.vmWorker);
+export function initialInterceptState(machines: { intercept: typeof interceptMachine; vmWorker: typeof vmWorkerMachine }, c: Config): InterceptState {
+  const w = initialState(machines.vmWorker);
   const rootHandshakes = Array.from({ length: c.rootVps }, () => initialHandshake(machines.intercept));
   return { tables: {}, handshakes: { [ROOT]: rootHandshakes }, worker: { ...w, context: { ...w.context, waitCap: answerBound(c) } } };
 }
@@ -49,4 +48,4 @@ export function setIntercept(table: InterceptTable, key: string, mask: number): 
 }
 
 /** The initial handshake state of a VP. */
-export const initialHandshake = (machine: AnyStateMachine): MachineState<InterceptContext> => initialState<InterceptContext>(machine);
+export const initialHandshake = (machine: typeof interceptMachine): MachineState<InterceptContext> => initialState(machine);

@@ -15,10 +15,9 @@ import type { PartitionId } from '../substrate/ids.js';
 import { type Ring, emptyRing } from '../substrate/vmbus-ring.js';
 import { type Synic, emptySynic } from '../substrate/synic.js';
 import { type MachineState, initialState } from './machine-runtime.js';
-import type { AnyStateMachine } from 'xstate';
 import type { IoContext } from '../../models/vmbus/machine.js';
-import type { ReaderContext } from '../../models/vmbus/reader.js';
-import type { InterruptContext, VpTarget } from '../../models/interrupt/machine.js';
+import type { ReaderContext, readerMachine } from '../../models/vmbus/reader.js';
+import type { InterruptContext, VpTarget, interruptMachine } from '../../models/interrupt/machine.js';
 
 /** The SINT VMBus uses for its messages and channel events (Linux VMBUS_MESSAGE_SINT). */
 export const VMBUS_SINT = 2;
@@ -114,16 +113,16 @@ export const noChannels = (): Readonly<Record<PartitionId, Channel>> => ({});
 export const noInterrupts = (): InterruptState => ({ partitions: {}, irqs: [] });
 
 /** A fresh channel with empty rings. */
-export const newChannel = (reader: AnyStateMachine): Channel => ({
+export const newChannel = (reader: typeof readerMachine): Channel => ({
   outbound: emptyRing(OUTBOUND_RING_BYTES),
   inbound: emptyRing(INBOUND_RING_BYTES),
-  reader: initialState<ReaderContext>(reader),
+  reader: initialState(reader),
   ios: [],
 });
 
 /** Fresh interrupt state for a partition with `vps` VPs. */
-export const newPartitionInterrupts = (controller: AnyStateMachine, vps: number): PartitionInterrupts => ({
-  controller: initialState<InterruptContext>(controller),
+export const newPartitionInterrupts = (controller: typeof interruptMachine, vps: number): PartitionInterrupts => ({
+  controller: initialState(controller),
   synic: Array.from({ length: vps }, () => emptySynic()),
 });
 

@@ -7,8 +7,15 @@
  * returns the next plain state with the actions the machine emitted, which
  * the system interprets. Results are memoised per machine variant: the
  * transition function is pure, so the memo changes speed, never results.
+ *
+ * Everything is typed by the machine `M` itself: its instances' context
+ * (`StateOf<M>`), the events it takes (`EventOf<M>`), and the actions it
+ * emits (`ActionOf<M>`, each name with its own parameters), all derived
+ * from the machine's `setup({ types, actions, guards })`, where each name
+ * is declared once. An interpreter table (`ActionTable<M, ...>`) is keyed
+ * by those names, so it cannot miss one or name one the machine lacks.
  */
-import { type AnyStateMachine, type StateValue, transition } from 'xstate';
+import { type AnyStateMachine, type ContextFrom, type EventFromLogic, type StateMachine, type StateValue, transition } from 'xstate';
 
 /** A machine instance as plain data. */
 export interface MachineState<C = unknown> {
@@ -16,16 +23,74 @@ export interface MachineState<C = unknown> {
   readonly context: C;
 }
 
-/** An action a machine emitted: its name and resolved parameters. */
+/** The plain state of an instance of machine `M`. */
+export type StateOf<M extends AnyStateMachine> = MachineState<ContextFrom<M>>;
+
+/** The events machine `M` takes. */
+export type EventOf<M extends AnyStateMachine> = EventFromLogic<M>;
+
+/**
+ * The action objects machine `M` declares in its `setup({ actions })`: each
+ * name with the type of its parameters (the one place action names are
+ * declared; everything keyed by action name derives from this).
+ */
+export type ActionObjectOf<M> =
+  M extends StateMachine<infer _C, infer _E, infer _Ch, infer _Ac, infer A, infer _G, infer _D, infer _V, infer _T, infer _I, infer _O, infer _Em, infer _Me, infer _S, infer _Tm> ? A : never;
+
+/** The guard objects machine `M` declares in its `setup({ guards })`. */
+export type GuardObjectOf<M> =
+  M extends StateMachine<infer _C, infer _E, infer _Ch, infer _Ac, infer _A, infer G, infer _D, infer _V, infer _T, infer _I, infer _O, infer _Em, infer _Me, infer _S, infer _Tm> ? G : never;
+
+/** The names of the actions machine `M` declares. */
+export type ActionName<M> = ActionObjectOf<M>['type'];
+
+/** The names of the guards machine `M` declares. */
+export type GuardName<M> = GuardObjectOf<M>['type'];
+
+/** An action some machine emitted: its name and resolved parameters. */
 export interface EmittedAction {
   readonly type: string;
-  readonly params?: Readonly<Record<string, unknown>>;
+  readonly params?: unknown;
+}
+
+/** The parameter type of each action machine `M` declares, by name. */
+export type ActionParams<M> = { [A in ActionObjectOf<M> as A['type']]: A['params'] };
+
+/**
+ * The emitted action of `M` called `K`, with that action's parameters (an
+ * action declared without parameters is emitted without them).
+ */
+export type ActionNamed<M, K extends keyof ActionParams<M>> = { readonly type: K } & (undefined extends ActionParams<M>[K]
+  ? { readonly params?: ActionParams<M>[K] }
+  : { readonly params: ActionParams<M>[K] });
+
+/** An action machine `M` emitted: one of its declared names, with that action's parameters. */
+export type ActionOf<M> = { [K in keyof ActionParams<M>]: ActionNamed<M, K> }[keyof ActionParams<M>];
+
+/**
+ * An interpreter table for machine `M`: what the system does for each
+ * action `M` declares, keyed by the machine's own action names (a name
+ * missing from the table, or one the machine does not declare, does not
+ * compile). Each entry gets `Args`, then the action with its typed
+ * parameters (an entry that does not need the action leaves it off).
+ */
+export type ActionTable<M extends AnyStateMachine, Args extends readonly unknown[]> = {
+  readonly [K in ActionName<M>]: (...args: [...Args, ActionNamed<M, K>]) => void;
+} & {
+  /** The machine the table is for (a type-level mark, never set). */
+  readonly '~machine'?: M;
+};
+
+/** Runs the action `a` machine `M` emitted through its entry of `table`, with `args`. */
+export function interpret<M extends AnyStateMachine, K extends ActionName<M>, Args extends readonly unknown[]>(table: ActionTable<M, Args>, a: ActionNamed<M, K>, ...args: Args): void {
+  const entry: (...args: [...Args, ActionNamed<M, K>]) => void = table[a.type];
+  entry(...args, a);
 }
 
 /** What one event did to one machine. */
-export interface Advance<C = unknown> {
-  readonly state: MachineState<C>;
-  readonly actions: readonly EmittedAction[];
+export interface Advance<M extends AnyStateMachine = AnyStateMachine> {
+  readonly state: StateOf<M>;
+  readonly actions: readonly ActionOf<M>[];
   /** False when no transition in the current state takes the event. */
   readonly accepted: boolean;
   /**
@@ -55,7 +120,7 @@ export const selectedBranch = (machine: AnyStateMachine, state: MachineState, ev
   branchOf(machine, machine.resolveState({ value: state.value, context: state.context }), event);
 
 function branchOf(machine: AnyStateMachine, snap: ReturnType<AnyStateMachine['resolveState']>, event: { type: string }): string | undefined {
-  const taken = machine.getTransitionData(snap, event as never)[0];
+  const taken = machine.getTransitionData(snap, event)[0];
   if (!taken) return undefined;
   const candidates = taken.source.transitions.get(taken.eventType) ?? [];
   return transitionId(nodePath(taken.source), taken.eventType, candidates.indexOf(taken));
@@ -104,50 +169,59 @@ function eventNode(root: EventTrie, event: { type: string }): EventTrie {
 }
 
 /** The initial state of `machine`, as plain data. */
-export function initialState<C>(machine: AnyStateMachine): MachineState<C> {
-  const cfg = machine.config as { initial?: string; context?: C };
-  const snap = machine.resolveState({ value: cfg.initial as StateValue, context: cfg.context as C });
-  return { value: snap.value, context: snap.context as C };
+export function initialState<M extends AnyStateMachine>(machine: M): StateOf<M> {
+  const m: AnyStateMachine = machine;
+  const initial = m.config.initial;
+  if (typeof initial !== 'string') throw new Error(`machine ${m.id}: its initial state must be given by name`);
+  const snap = m.resolveState({ value: initial, context: m.config.context });
+  return { value: snap.value, context: snap.context };
 }
 
 /** Sends `event` to the machine instance `state` and returns what happened, without side effects. */
-export function advance<C, E extends { type: string }>(machine: AnyStateMachine, state: MachineState<C>, event: E): Advance<C> {
+export function advance<M extends AnyStateMachine>(machine: M, state: StateOf<M>, event: EventOf<M>): Advance<M> {
   let instances = byInstance.get(machine);
   if (!instances) byInstance.set(machine, (instances = new WeakMap()));
   let events = instances.get(state);
   if (!events) instances.set(state, (events = new Map()));
   const node = eventNode(events, event);
   const known = node.get(RESULT);
-  if (known) return known as Advance<C>;
+  if (known) return resultOf<M>(known);
   const result = advanceMemo(machine, state, event);
-  node.set(RESULT, result as Advance);
-  return result;
+  node.set(RESULT, result);
+  return resultOf<M>(result);
 }
 
-function advanceMemo<C, E extends { type: string }>(machine: AnyStateMachine, state: MachineState<C>, event: E): Advance<C> {
+/**
+ * A memoised result of machine `M`, read back: the memo holds the results of
+ * every machine, each under its own machine, so an entry found under `M` is
+ * one `M` produced (the one place the memo's values regain their type).
+ */
+const resultOf = <M extends AnyStateMachine>(stored: unknown): Advance<M> => stored as Advance<M>;
+
+function advanceMemo(machine: AnyStateMachine, state: MachineState, event: { type: string }): Advance {
   let table = memo.get(machine);
   if (!table) memo.set(machine, (table = new Map()));
   const key = JSON.stringify([state.value, state.context, event]);
   const hit = table.get(key);
-  if (hit) return hit as Advance<C>;
+  if (hit) return hit;
   const snap = machine.resolveState({ value: state.value, context: state.context });
   const accepted = snap.can(event);
-  let result: Advance<C>;
+  let result: Advance;
   if (!accepted) {
     result = { state, actions: [], accepted: false };
   } else {
     const [next, actions] = transition(machine, snap, event);
     result = {
-      state: { value: next.value, context: next.context as C },
+      state: { value: next.value, context: next.context },
       actions: actions
         .filter((a) => !a.type.startsWith('xstate.'))
-        .map((a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params as Record<string, unknown> })),
+        .map((a): EmittedAction => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params })),
       accepted: true,
       branch: branchOf(machine, snap, event),
     };
   }
   if (table.size >= MEMO_LIMIT) table.clear();
-  table.set(key, result as Advance);
+  table.set(key, result);
   return result;
 }
 

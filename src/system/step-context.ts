@@ -7,7 +7,7 @@
 import type { AnyStateMachine } from 'xstate';
 import type { System, PartitionRecord } from './system.js';
 import type { StepOutcome, Observation, MachineTransition, HypercallResult } from './outcome.js';
-import { advance, stateName, type MachineState } from './machine-runtime.js';
+import { type Advance, type EventOf, type MachineState, type StateOf, advance, stateName } from './machine-runtime.js';
 import type { PartitionId } from '../substrate/ids.js';
 import type { HvStatus } from '../../models/partition/machine.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
@@ -30,8 +30,8 @@ export class StepContext {
   constructor(public sys: System) {}
 
   /** Advances one machine instance, recording the transition for coverage. */
-  send<C, E extends { type: string }>(machine: string, def: AnyStateMachine, state: MachineState<C>, event: E) {
-    const adv = advance<C, E>(def, state, event);
+  send<M extends AnyStateMachine>(machine: string, def: M, state: StateOf<M>, event: EventOf<M>): Advance<M> {
+    const adv = advance(def, state, event);
     if (adv.accepted)
       this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type), branch: adv.branch });
     return adv;

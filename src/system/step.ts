@@ -7,7 +7,7 @@
  * holds state; nothing here reads a clock or a random source.
  */
 import type { Op, OpType } from './ops.js';
-import type { System, PartitionRecord, OpOverride } from './system.js';
+import type { System, MachineSet, OpOverride } from './system.js';
 import { skipped } from './outcome.js';
 import { StepContext, type StepResult, setPartition } from './step-context.js';
 import { sendVp, leaveLp, dispatch } from './handlers/scheduler.js';
@@ -15,7 +15,7 @@ import * as icpt from './handlers/intercept.js';
 import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
-import { advance, initialState, type EmittedAction } from './machine-runtime.js';
+import { type ActionNamed, type ActionTable, type Advance, advance, initialState, interpret } from './machine-runtime.js';
 import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
 import { bootPageTable, GVA_BASE } from '../substrate/page-table.js';
 import type { Substrate } from '../substrate/substrate.js';
@@ -34,7 +34,7 @@ import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, d
 
 
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
-function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {
+function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): Advance<MachineSet['partition']> | null {
   const rec = st.sys.partitions[pid];
   if (!rec || rec.machine.value === 'deleted') {
     st.call(name, 'INVALID_PARTITION_ID');
@@ -45,9 +45,9 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
     st.call(name, 'INVALID_PARTITION_STATE');
     return null;
   }
-  const deny = adv.actions.find((a) => a.type === 'deny');
+  const deny = adv.actions.find((a): a is ActionNamed<MachineSet['partition'], 'deny'> => a.type === 'deny');
   if (deny) {
-    st.call(name, (deny.params as { status: HvStatus }).status);
+    st.call(name, deny.params.status);
     st.send('partition', st.sys.world.machines.partition, rec.machine, event);
     return null;
   }
@@ -58,22 +58,9 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   }
   st.call(name, 'SUCCESS');
   st.send('partition', st.sys.world.machines.partition, rec.machine, event);
-  st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, machine: adv.state as PartitionRecord['machine'] });
+  st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, machine: adv.state });
   return adv;
 }
-
-type PartitionActionName =
-  | 'depositFrames'
-  | 'withdrawFrames'
-  | 'mapGuestPages'
-  | 'unmapGuestPages'
-  | 'createVps'
-  | 'teardownVps'
-  | 'releaseMemory'
-  | 'reportMemoryBalance'
-  | 'reportNextChild'
-  | 'installIntercept'
-  | 'deny';
 
 function childConfig(sys: System, pid: PartitionId) {
   return sys.world.config.partitions.find((p) => p.id === pid);
@@ -87,8 +74,8 @@ export const range = (start: number, n: number): number[] => Array.from({ length
 /** Interprets one partition machine action for the hypercall op `op`. */
 type PartitionAction = (st: StepContext, op: Extract<Op, { pid: PartitionId }>, pid: PartitionId) => void;
 
-/** What each partition machine action does to the substrate (a table: an action nobody handles does not compile). */
-const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction } = {
+/** What each partition machine action does to the substrate (a table keyed by the machine's own action names: an action nobody handles does not compile). */
+const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<PartitionAction>> = {
   depositFrames: (st, op, pid) => {
     const n = (op as { pages: number }).pages;
     const r = st.sys.world.substrateFns.deposit(st.sys.substrate, pid, n)!;
@@ -116,7 +103,7 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
   },
   createVps: (st, op, pid) => {
     const c = childConfig(st.sys, pid)!;
-    const vps = Array.from({ length: c.vps }, () => initialState<VpContext>(st.sys.world.machines.vp));
+    const vps = Array.from({ length: c.vps }, () => initialState(st.sys.world.machines.vp));
     st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
     st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
     icpt.createHandshakes(st, pid, c.vps);
@@ -152,8 +139,8 @@ const PARTITION_ACTIONS: { readonly [K in PartitionActionName]: PartitionAction 
 };
 
 /** Interprets the partition machine's actions for one hypercall op. */
-function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: readonly EmittedAction[]): void {
-  for (const a of actions) PARTITION_ACTIONS[a.type as PartitionActionName](st, op, op.pid);
+function interpretPartition(st: StepContext, op: Extract<Op, { pid: PartitionId }>, actions: Advance<MachineSet['partition']>['actions']): void {
+  for (const a of actions) interpret(PARTITION_ACTIONS, a, st, op, op.pid);
 }
 
 /** Applies an op that is known to be well-formed for the system's config. */

@@ -5,7 +5,6 @@
  * and never part of a state's identity; `counters` are statistics and not
  * part of it either. Everything else is plain data.
  */
-import type { AnyStateMachine } from 'xstate';
 import type { Config } from './config.js';
 import { type PartitionId, ROOT } from '../substrate/ids.js';
 import { type Substrate, bootSubstrate } from '../substrate/substrate.js';
@@ -29,25 +28,29 @@ import { type SubstrateFns, STANDARD_SUBSTRATE } from '../substrate/fns.js';
 import type { Op, OpType } from './ops.js';
 import type { StepOutcome } from './outcome.js';
 
-/** The machine definitions a run uses; faults swap in variants made with `machine.provide(...)`. */
+/**
+ * The machine definitions a run uses, each with its own machine's type, so
+ * a variant made with `machine.provide(...)` is checked against the names
+ * and parameters that machine declares.
+ */
 export interface MachineSet {
-  readonly partition: AnyStateMachine;
-  readonly vp: AnyStateMachine;
-  readonly lp: AnyStateMachine;
+  readonly partition: typeof partitionMachine;
+  readonly vp: typeof vpMachine;
+  readonly lp: typeof lpMachine;
   /** The guest's Dynamic Memory driver (VSC). */
-  readonly dmGuest: AnyStateMachine;
+  readonly dmGuest: typeof guestDriverMachine;
   /** The root's Dynamic Memory VSP. */
-  readonly dmHost: AnyStateMachine;
+  readonly dmHost: typeof dmHostMachine;
   /** The intercept handshake of one VP. */
-  readonly intercept: AnyStateMachine;
+  readonly intercept: typeof interceptMachine;
   /** The root's VM worker process (intercept message queue). */
-  readonly vmWorker: AnyStateMachine;
+  readonly vmWorker: typeof vmWorkerMachine;
   /** Deferral and delivery of synthetic interrupts, per partition. */
-  readonly interrupt: AnyStateMachine;
+  readonly interrupt: typeof interruptMachine;
   /** The lifecycle of one synthetic I/O. */
-  readonly io: AnyStateMachine;
+  readonly io: typeof ioMachine;
   /** The VSP reading a channel's outbound ring. */
-  readonly ringReader: AnyStateMachine;
+  readonly ringReader: typeof readerMachine;
 }
 
 /** The correct machines. */
@@ -132,10 +135,10 @@ export function initialSystem(world: World): System {
     partitions: {
       [ROOT]: {
         machine: { value: 'active', context: {} },
-        vps: Array.from({ length: c.rootVps }, () => initialState<VpContext>(world.machines.vp)),
+        vps: Array.from({ length: c.rootVps }, () => initialState(world.machines.vp)),
       },
     },
-    lps: Array.from({ length: c.logicalProcessors }, () => initialState<LpContext>(world.machines.lp)),
+    lps: Array.from({ length: c.logicalProcessors }, () => initialState(world.machines.lp)),
     intercepts: initialInterceptState(world.machines, c),
     dm: {},
     vmbus: noChannels(),

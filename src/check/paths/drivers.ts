@@ -9,7 +9,7 @@
  * in the model only.
  */
 import type { EventObject } from 'xstate';
-import type { System } from '../../system/system.js';
+import type { MachineSet, System } from '../../system/system.js';
 import type { Op } from '../../system/ops.js';
 import type { MachineState } from '../../system/machine-runtime.js';
 import type { Instance } from './promises.js';
@@ -29,7 +29,8 @@ export type Drive = { readonly kind: 'ops'; readonly ops: readonly Op[] } | { re
 
 /** How to drive one machine. */
 export interface Driver {
-  readonly machine: string;
+  /** The machine of the set it drives. */
+  readonly machine: keyof MachineSet;
   /** The instance watched. */
   readonly at: Instance;
   /** Event variants to explore the model with (events not listed are explored without payload). */

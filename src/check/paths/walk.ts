@@ -9,7 +9,7 @@
  * definition as the model (guarded branches included), and the state's
  * promise must hold.
  */
-import { type AnyStateMachine, type EventObject, transition } from 'xstate';
+import { type AnyStateMachine, type EventObject, type SnapshotFrom, transition } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import type { StatePath } from 'xstate/graph';
 import { type System, type World, type MachineSet, initialSystem, STANDARD_MACHINES } from '../../system/system.js';
@@ -17,7 +17,7 @@ import { step, type StepResult } from '../../system/step.js';
 import type { Op } from '../../system/ops.js';
 import type { StepOutcome } from '../../system/outcome.js';
 import type { StepObserver } from '../../engine/observer.js';
-import { initialState, selectedBranch, stateName } from '../../system/machine-runtime.js';
+import { type MachineState, initialState, selectedBranch, stateName } from '../../system/machine-runtime.js';
 import { describeOp } from '../../system/describe.js';
 import { statePaths } from '../../coverage/data.js';
 import type { Driver } from './drivers.js';
@@ -52,7 +52,7 @@ export interface MachinePaths {
   readonly failures: readonly PathFailure[];
 }
 
-type Snap = { value: unknown; context: unknown };
+type Snap = MachineState;
 type AnyPath = StatePath<any, EventObject>;
 
 const keyOf = (s: Snap) => JSON.stringify([s.value, s.context]);
@@ -64,15 +64,15 @@ const keyOf = (s: Snap) => JSON.stringify([s.value, s.context]);
  * target nor actions are not in XState's graph); a machine that is done
  * takes nothing.
  */
-function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTestModel>, shortest: readonly AnyPath[], events: (snap: never) => EventObject[]): AnyPath[] {
+function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTestModel>, shortest: readonly AnyPath[], events: (snap: SnapshotFrom<AnyStateMachine>) => EventObject[]): AnyPath[] {
   const to = new Map(shortest.map((p) => [keyOf(p.state as Snap), p]));
   const out: AnyPath[] = [];
   for (const v of Object.values(model.getAdjacencyMap())) {
     const head = to.get(keyOf(v.state as Snap));
-    const snap = v.state as { status: string };
+    const snap = v.state;
     if (!head || snap.status !== 'active') continue;
-    for (const event of events(snap as never)) {
-      const [next] = transition(def, snap as never, event);
+    for (const event of events(snap)) {
+      const [next] = transition(def, snap, event);
       out.push({ state: next, steps: [...head.steps, { event, state: next }], weight: head.weight + 1 });
     }
   }
@@ -110,11 +110,11 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
   };
   // The driver's `explore` bounds the snapshots expanded (xstate/graph adds an event without payload for every type the events leave out, so the bound is a filter).
   const expand = (snap: { status: string; value: unknown; context: unknown }) => snap.status === 'active' && (!driver.explore || driver.explore(snap));
-  const model = createTestModel(def, { events: eventsFor(driver) as never, filterEvents: expand as never });
+  const model = createTestModel(def, { events: eventsFor(driver), filterEvents: expand });
   const shortest = model.getShortestPaths() as AnyPath[];
   const simple = opts.simple && driver.simplePaths !== false ? (model.getSimplePaths() as AnyPath[]) : [];
   const heads = model.getShortestPaths({ allowDuplicatePaths: true }) as AnyPath[];
-  const cover = transitionPaths(def, model as never, heads, eventsFor(driver) as never);
+  const cover = transitionPaths(def, model, heads, eventsFor(driver));
   const transitions: Record<string, { model: number; system: number; undrivable?: string }> = {};
   const states: Record<string, { reached: number; promiseChecked: number }> = {};
   const unchecked = new Set<string>();
@@ -134,7 +134,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
     };
     const exec = (s: { event: EventObject }) => {
       if (!prev || s.event.type.startsWith('xstate.')) return;
-      const branch = selectedBranch(def, prev as never, s.event) ?? `${stateName(prev.value as never)}:${s.event.type}:?`;
+      const branch = selectedBranch(def, prev, s.event) ?? `${stateName(prev.value)}:${s.event.type}:?`;
       const entry = (transitions[branch] ??= { model: 0, system: 0 });
       entry.model++;
       if (!alive) return;
@@ -153,7 +153,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
       if (taken.some((t) => t.branch === branch)) entry.system++;
       else if (taken.length) fail(`the model took ${branch} but the system took ${taken.map((t) => t.branch).join(', ')} (${describeOp(d.ops.at(-1)!)})`);
       else {
-        entry.undrivable ??= `in ${stateName(prev.value as never)}, ${describeOp(d.ops.at(-1)!)}: ${last!.outcome.status === 'skipped' ? `skipped, ${last!.outcome.reason}` : `the system did not send ${s.event.type}`}`;
+        entry.undrivable ??= `in ${stateName(prev.value)}, ${describeOp(d.ops.at(-1)!)}: ${last!.outcome.status === 'skipped' ? `skipped, ${last!.outcome.reason}` : `the system did not send ${s.event.type}`}`;
         alive = false;
       }
     };
@@ -161,7 +161,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
       prev = { value: snap.value, context: snap.context };
       if (!alive) return;
       const inst = driver.instance(sys);
-      const want = stateName(snap.value as never);
+      const want = stateName(snap.value);
       if (!inst) return fail(`the system has no ${driver.machine} instance`);
       const got = stateName(inst.value);
       if (got !== want) return fail(`the model is in ${want} but the system's ${driver.machine} is in ${got}`);
@@ -179,10 +179,10 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
         if (bad) return fail(`in ${sp}, the promise does not hold: ${bad}`);
       }
     };
-    const start = def.resolveState(initialState(def) as never);
+    const start = def.resolveState(initialState(def));
     check({ value: start.value, context: start.context });
     const eventTypes = new Set(path.steps.map((s) => s.event.type));
-    await model.testPath(path as never, {
+    await model.testPath(path, {
       events: Object.fromEntries([...eventTypes].map((t) => [t, (s: { event: EventObject }) => exec(s)])),
       states: {
         '*': (snap: Snap) => {
@@ -190,7 +190,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
           index++;
         },
       },
-    } as never);
+    });
   }
   return {
     machine: driver.machine,
@@ -209,8 +209,8 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
 export async function walkPaths(world: World, drivers: readonly Driver[], opts: WalkOptions = { simple: true }, spec: MachineSet = STANDARD_MACHINES): Promise<MachinePaths[]> {
   const out: MachinePaths[] = [];
   for (const d of drivers) {
-    const def = (spec as unknown as Record<string, AnyStateMachine>)[d.machine];
-    if (def) out.push(await walkMachine(world, def, d, opts));
+    const def: AnyStateMachine = spec[d.machine];
+    out.push(await walkMachine(world, def, d, opts));
   }
   return out;
 }

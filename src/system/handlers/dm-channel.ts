@@ -3,10 +3,10 @@
  * settings, replacing its record, putting messages on the channel, and
  * advancing its driver and VSP machines while interpreting what they emit.
  */
-import { match } from 'ts-pattern';
-import type { System } from '../system.js';
+import { P, match } from 'ts-pattern';
+import type { MachineSet, System } from '../system.js';
 import type { StepContext } from '../step-context.js';
-import type { MachineState, Advance } from '../machine-runtime.js';
+import type { Advance } from '../machine-runtime.js';
 import { stateName } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import { hexRanges } from '../../substrate/ids.js';
@@ -16,8 +16,8 @@ import { type DmBody, type DmMessage, type PageRange, withHeader, rangePages, to
 import { type DmTuning, tuningOf } from '../../dynamic-memory/tuning.js';
 import { balloonFloorPages } from '../../dynamic-memory/floor.js';
 import { type BalloonAllocation, pin, freeBalloon, statusFigures } from '../../dynamic-memory/guest-memory.js';
-import type { DriverContext, DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
-import type { HostContext, HostEvent } from '../../../models/dynamic-memory/host.js';
+import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
+import type { HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DynamicMemoryConfig } from '../config.js';
 import { bump } from '../counters.js';
 
@@ -75,50 +75,29 @@ export interface DriverCause {
   readonly ranges?: readonly PageRange[];
 }
 
-type DriverActionName =
-  | 'sendVersionRequest'
-  | 'sendCapabilities'
-  | 'sendStatus'
-  | 'pinPages'
-  | 'sendBalloonResponse'
-  | 'freeRanges'
-  | 'sendUnballoonResponse'
-  | 'sendHotAddResponse'
-  | 'load'
-  | 'fallBack'
-  | 'resetWait'
-  | 'countWait'
-  | 'countDownHoldback'
-  | 'startClamped'
-  | 'startFull'
-  | 'takeAllocated'
-  | 'finishBalloon'
-  | 'startHotAdd';
-
 /** Sends an event to a guest's driver and interprets its actions. */
-export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent, cause: DriverCause = {}): Advance<DriverContext> {
+export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent, cause: DriverCause = {}): Advance<MachineSet['dmGuest']> {
   const g0 = st.sys.dm[pid]!;
   const adv = st.send('dmGuest', st.sys.world.machines.dmGuest, g0.driver, event);
   if (!adv.accepted) return adv;
-  setDm(st, pid, (g) => ({ ...g, driver: adv.state as MachineState<DriverContext> }));
+  setDm(st, pid, (g) => ({ ...g, driver: adv.state }));
   const cap = tuning(st.sys).ringCapacity;
   for (const a of adv.actions) {
-    const p = (a.params ?? {}) as Record<string, unknown>;
-    match(a.type as DriverActionName)
-      .with('sendVersionRequest', () => {
-        const version = p.version as number;
-        pushToHost(st, pid, { type: 'VERSION_REQUEST', version, isLastAttempt: p.isLastAttempt as 0 | 1 });
+    match(a)
+      .with({ type: 'sendVersionRequest' }, ({ params: p }) => {
+        const version = p.version;
+        pushToHost(st, pid, { type: 'VERSION_REQUEST', version, isLastAttempt: p.isLastAttempt });
         if (version !== DM_VERSIONS.WIN10) st.observations.push({ kind: 'dmEvent', pid, event: 'versionFallback', pages: 0 });
       })
-      .with('sendCapabilities', () =>
+      .with({ type: 'sendCapabilities' }, ({ params: p }) =>
         pushToHost(st, pid, {
           type: 'CAPABILITIES_REPORT',
-          caps: { balloon: p.balloon as boolean, hotAdd: p.hotAdd as boolean, hotAddAlignment: 7 },
+          caps: { balloon: p.balloon, hotAdd: p.hotAdd, hotAddAlignment: 7 },
           minPageCnt: 0,
           maxPageNumber: gpaPagesOf(st.sys, pid),
         }),
       )
-      .with('sendStatus', () => {
+      .with({ type: 'sendStatus' }, () => {
         const g = st.sys.dm[pid]!;
         if (g.toHost.length >= cap) {
           st.notes.push(`${pid}: ring full, status report dropped`);
@@ -127,44 +106,25 @@ export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent
         const f = statusFigures(g.mm, floorOf(st.sys, g));
         pushToHost(st, pid, { type: 'STATUS_REPORT', numAvail: f.numAvail, numCommitted: f.numCommitted, pageFileSize: 0, zeroFree: 0, pageFileWrites: 0, ioDiff: 0 });
       })
-      .with('pinPages', () => setDm(st, pid, (g) => ({ ...g, mm: pin(g.mm, cause.alloc?.pages ?? []) })))
-      .with('sendBalloonResponse', () => {
+      .with({ type: 'pinPages' }, () => setDm(st, pid, (g) => ({ ...g, mm: pin(g.mm, cause.alloc?.pages ?? []) })))
+      .with({ type: 'sendBalloonResponse' }, ({ params: p }) => {
         const ranges = cause.alloc?.ranges ?? [];
-        pushToHost(st, pid, { type: 'BALLOON_RESPONSE', morePages: p.morePages as 0 | 1, rangeCount: ranges.length, ranges });
+        pushToHost(st, pid, { type: 'BALLOON_RESPONSE', morePages: p.morePages, rangeCount: ranges.length, ranges });
       })
-      .with('freeRanges', () => setDm(st, pid, (g) => ({ ...g, mm: freeBalloon(g.mm, rangePages(cause.ranges ?? [])) })))
-      .with('sendUnballoonResponse', () => {
+      .with({ type: 'freeRanges' }, () => setDm(st, pid, (g) => ({ ...g, mm: freeBalloon(g.mm, rangePages(cause.ranges ?? [])) })))
+      .with({ type: 'sendUnballoonResponse' }, () => {
         pushToHost(st, pid, { type: 'UNBALLOON_RESPONSE' });
         setDm(st, pid, (g) => ({ ...g, unballoonAnswers: Math.min(2, g.unballoonAnswers + 1), unballoonEarly: g.unballoonEarly || !g.unballoonLastTaken }));
       })
-      .with('sendHotAddResponse', () => {
-        pushToHost(st, pid, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: p.pageCount as number, result: p.result as 0 | 1 });
+      .with({ type: 'sendHotAddResponse' }, ({ params: p }) => {
+        pushToHost(st, pid, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: p.pageCount, result: p.result });
         setDm(st, pid, (g) => ({ ...g, guestHotAdd: null }));
       })
-      .with('load', 'fallBack', 'resetWait', 'countWait', 'countDownHoldback', 'startClamped', 'startFull', 'takeAllocated', 'finishBalloon', 'startHotAdd', () => {})
+      .with({ type: P.union('load', 'fallBack', 'resetWait', 'countWait', 'countDownHoldback', 'startClamped', 'startFull', 'takeAllocated', 'finishBalloon', 'startHotAdd') }, () => {})
       .exhaustive();
   }
   return adv;
 }
-
-type HostActionName =
-  | 'replyVersion'
-  | 'replyCapabilities'
-  | 'recordStatus'
-  | 'postBalloonRequest'
-  | 'postUnballoonRequests'
-  | 'postHotAddRequest'
-  | 'reclaimRanges'
-  | 'hotAddDone'
-  | 'openTransaction'
-  | 'closeTransaction'
-  | 'reset'
-  | 'countPostInit'
-  | 'resetWait'
-  | 'countWait'
-  | 'noteRefusal'
-  | 'declineTransaction'
-  | 'discardStaleReply';
 
 /** What a VSP action may need from the step that caused it. */
 export interface HostCause {
@@ -188,18 +148,17 @@ function mapBack(st: StepContext, pid: PartitionId, gpas: readonly number[]): nu
 }
 
 /** Sends an event to a guest's VSP and interprets its actions. */
-export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, cause: HostCause = {}): Advance<HostContext> {
+export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, cause: HostCause = {}): Advance<MachineSet['dmHost']> {
   const g0 = st.sys.dm[pid]!;
   const adv = st.send('dmHost', st.sys.world.machines.dmHost, g0.host, event);
   if (!adv.accepted) return adv;
-  setDm(st, pid, (g) => ({ ...g, host: adv.state as MachineState<HostContext> }));
+  setDm(st, pid, (g) => ({ ...g, host: adv.state }));
   const t = tuning(st.sys);
   for (const a of adv.actions) {
-    const p = (a.params ?? {}) as Record<string, unknown>;
-    match(a.type as HostActionName)
-      .with('replyVersion', () => pushToGuest(st, pid, { type: 'VERSION_RESPONSE', isAccepted: p.isAccepted as 0 | 1 }))
-      .with('replyCapabilities', () => pushToGuest(st, pid, { type: 'CAPABILITIES_RESPONSE', isAccepted: p.isAccepted as 0 | 1 }))
-      .with('recordStatus', () => {
+    match(a)
+      .with({ type: 'replyVersion' }, ({ params: p }) => pushToGuest(st, pid, { type: 'VERSION_RESPONSE', isAccepted: p.isAccepted }))
+      .with({ type: 'replyCapabilities' }, ({ params: p }) => pushToGuest(st, pid, { type: 'CAPABILITIES_RESPONSE', isAccepted: p.isAccepted }))
+      .with({ type: 'recordStatus' }, () => {
         const m = cause.message;
         if (m?.type !== 'STATUS_REPORT') return;
         setDm(st, pid, (g) => {
@@ -207,14 +166,14 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
           return { ...next, pressure: pressureOf(st.sys, next) };
         });
       })
-      .with('openTransaction', () =>
+      .with({ type: 'openTransaction' }, ({ params: p }) =>
         setDm(st, pid, (g) => ({
           ...g,
-          open: [...g.open, p.kind as 'balloon' | 'unballoon' | 'hotAdd'],
+          open: [...g.open, p.kind],
           moved: 0,
         })),
       )
-      .with('closeTransaction', () => {
+      .with({ type: 'closeTransaction' }, ({ params: p }) => {
         const g = st.sys.dm[pid]!;
         const kind = g.open[0];
         if (p.completed && g.moved > 0 && kind) {
@@ -224,12 +183,12 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         if (!p.completed) st.notes.push(`${pid}: VSP gives the ${kind} transaction up (no answer)`);
         setDm(st, pid, (x) => ({ ...x, open: x.open.slice(1), moved: 0, hostTransId: (x.hostTransId + 1) % TRANS_ID_MODULUS }));
       })
-      .with('postBalloonRequest', () => {
+      .with({ type: 'postBalloonRequest' }, () => {
         const n = cause.pages ?? 0;
         pushToGuest(st, pid, { type: 'BALLOON_REQUEST', numPages: n });
         st.notes.push(`${pid}: BALLOON_REQUEST ${n} pages`);
       })
-      .with('postUnballoonRequests', () => {
+      .with({ type: 'postUnballoonRequests' }, () => {
         const g = st.sys.dm[pid]!;
         const want = cause.pages ?? 0;
         const held = rangePages(g.reclaimed).sort((a, b) => b - a);
@@ -242,7 +201,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         if (ranges.length === 0) pushToGuest(st, pid, { type: 'UNBALLOON_REQUEST', morePages: 0, rangeCount: 0, ranges: [] });
         st.notes.push(`${pid}: gpa ${hexRanges(give)} mapped back to frames ${hexRanges(frames)}${frames.every((f) => st.sys.substrate.memory.content[f] === 'zero') ? ' (zeroed)' : ''}, ${Math.max(1, ranges.length)} UNBALLOON_REQUEST(s)`);
       })
-      .with('postHotAddRequest', () => {
+      .with({ type: 'postHotAddRequest' }, () => {
         const g = st.sys.dm[pid]!;
         const n = cause.pages ?? 0;
         const gpas = Array.from({ length: n }, (_, i) => g.hostVisible + i);
@@ -252,7 +211,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         pushToGuest(st, pid, { type: 'MEM_HOT_ADD_REQUEST', range });
         st.notes.push(`${pid}: gpa ${hexRanges(gpas)} backed by frames ${hexRanges(frames)}, MEM_HOT_ADD_REQUEST`);
       })
-      .with('reclaimRanges', () => {
+      .with({ type: 'reclaimRanges' }, () => {
         const m = cause.message;
         if (m?.type !== 'BALLOON_RESPONSE') return;
         const gpas = rangePages(m.ranges);
@@ -261,7 +220,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         if (gpas.length) st.notes.push(`${pid}: balloon gpa ${hexRanges(gpas)} unmapped, frames ${hexRanges(frames)} freed`);
         else st.notes.push(`${pid}: BALLOON_RESPONSE with no pages${m.morePages ? '' : ': the guest is at its floor'}`);
       })
-      .with('hotAddDone', () => {
+      .with({ type: 'hotAddDone' }, () => {
         const m = cause.message;
         if (m?.type !== 'MEM_HOT_ADD_RESPONSE') return;
         const g = st.sys.dm[pid]!;
@@ -275,9 +234,9 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         });
         st.notes.push(`${pid}: hot-add answered: ${m.pageCount} pages, result ${m.result}${unused.length ? `, gpa ${hexRanges(unused)} released unused` : ''}`);
       })
-      .with('declineTransaction', () => st.notes.push(`${pid}: the VSP is in ${hostState(st.sys.dm[pid]!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
-      .with('discardStaleReply', () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
-      .with('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', () => {})
+      .with({ type: 'declineTransaction' }, () => st.notes.push(`${pid}: the VSP is in ${hostState(st.sys.dm[pid]!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
+      .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
+      .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal') }, () => {})
       .exhaustive();
   }
   return adv;

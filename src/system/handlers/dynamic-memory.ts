@@ -16,8 +16,8 @@ import { DM_VERSIONS, rangePages, type DmMessage } from '../../../models/dynamic
 import { pinnedGpas } from '../io-state.js';
 import { bootGuestMemory, allocBalloon, online, commit, decommit, touch, balloonable } from '../../dynamic-memory/guest-memory.js';
 import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../../dynamic-memory/balancer.js';
-import type { DriverContext, DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
-import { HOST_EXPECTS, hostActed, type HostContext, type HostEvent } from '../../../models/dynamic-memory/host.js';
+import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
+import { HOST_EXPECTS, hostActed, type HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../dm-record.js';
 import { bump } from '../counters.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
@@ -56,8 +56,8 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
   const r = st.sys.world.substrateFns.grant(st.sys.substrate, pid, gpas, FULL_ACCESS)!;
   st.sys = { ...st.sys, substrate: r.s };
   const g: DmGuest = {
-    driver: initialState<DriverContext>(st.sys.world.machines.dmGuest),
-    host: initialState<HostContext>(st.sys.world.machines.dmHost),
+    driver: initialState(st.sys.world.machines.dmGuest),
+    host: initialState(st.sys.world.machines.dmHost),
     toHost: [],
     toGuest: [],
     mm: bootGuestMemory(c.startupPages, c.committedPages ?? Math.ceil(c.startupPages / 4)),

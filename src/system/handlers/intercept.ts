@@ -4,11 +4,10 @@
  * Machines decide protocol; this file sends them events and interprets the
  * actions they emit (every action name has an entry in a table).
  */
-import type { System } from '../system.js';
+import type { MachineSet, System } from '../system.js';
 import type { InterceptOp } from '../ops.js';
 import { StepContext, type StepResult } from '../step-context.js';
-import type { EmittedAction, MachineState } from '../machine-runtime.js';
-import { advance } from '../machine-runtime.js';
+import { type ActionTable, type StateOf, advance, interpret } from '../machine-runtime.js';
 import { skipped } from '../outcome.js';
 import { type PartitionId, ROOT, hex } from '../../substrate/ids.js';
 import { sendVp } from './scheduler.js';
@@ -17,8 +16,8 @@ import { setIntercept, initialHandshake } from '../intercepts.js';
 import { mayCall } from '../hypercall-access.js';
 import type { HvStatus } from '../../../models/partition/machine.js';
 import type { HypercallName } from '../hypercalls.js';
-import type { InterceptContext, InterceptEvent } from '../../../models/intercept/machine.js';
-import type { WorkerContext, WorkerEvent, InterceptMessage } from '../../../models/vm-worker/machine.js';
+import type { InterceptEvent } from '../../../models/intercept/machine.js';
+import type { WorkerEvent } from '../../../models/vm-worker/machine.js';
 import {
   type Instruction,
   KIND_MASK,
@@ -30,13 +29,10 @@ import {
   describeInstruction,
 } from '../../../models/intercept/instructions.js';
 
-type HandshakeAction = 'suspendVp' | 'postMessage' | 'acknowledgeTaken' | 'resumeVp' | 'completeInstruction' | 'remember' | 'completeLocally' | 'writeRegisters' | 'forget';
-type WorkerAction = 'enqueue' | 'holdBack' | 'dequeue' | 'refill' | 'finish' | 'age' | 'cancel' | 'simulate' | 'reply';
-
 const regsText = (r: { rip: number; rax: number }) => `rip ${r.rip}, rax ${hex(r.rax)}`;
 
 /** Sets one VP's handshake state. */
-function setHandshake(sys: System, pid: PartitionId, vp: number, state: MachineState<InterceptContext>): System {
+function setHandshake(sys: System, pid: PartitionId, vp: number, state: StateOf<MachineSet['intercept']>): System {
   const list = (sys.intercepts.handshakes[pid] ?? []).slice();
   list[vp] = state;
   return { ...sys, intercepts: { ...sys.intercepts, handshakes: { ...sys.intercepts.handshakes, [pid]: list } } };
@@ -48,13 +44,13 @@ function sendHandshake(st: StepContext, pid: PartitionId, vp: number, event: Int
   if (!state) return false;
   const adv = st.send('intercept', st.sys.world.machines.intercept, state, event);
   if (!adv.accepted) return false;
-  st.sys = setHandshake(st.sys, pid, vp, adv.state as MachineState<InterceptContext>);
-  interpretHandshake(st, pid, vp, adv.actions);
+  st.sys = setHandshake(st.sys, pid, vp, adv.state);
+  for (const a of adv.actions) interpret(HANDSHAKE_ACTIONS, a, st, pid, vp);
   return true;
 }
 
-/** What each handshake action does for VP `vp` of `pid`. A table: an action nobody handles does not compile. */
-const HANDSHAKE_ACTIONS: { readonly [K in HandshakeAction]: (st: StepContext, pid: PartitionId, vp: number, a: EmittedAction) => void } = {
+/** What each handshake action does for VP `vp` of `pid`. A table keyed by the machine's own action names: an action nobody handles does not compile. */
+const HANDSHAKE_ACTIONS: ActionTable<MachineSet['intercept'], [st: StepContext, pid: PartitionId, vp: number]> = {
   suspendVp: (st, pid, vp) => {
     if (sendVp(st, pid, vp, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${vp} intercept-suspended`);
   },
@@ -71,7 +67,7 @@ const HANDSHAKE_ACTIONS: { readonly [K in HandshakeAction]: (st: StepContext, pi
     if (sendVp(st, pid, vp, { type: 'INTERCEPT_RESUME' })) st.notes.push(`${pid} vp${vp} intercept-suspend cleared`);
   },
   completeInstruction: (st, pid, vp, a) => {
-    const p = a.params as { by: 'root' | 'hypervisor'; intercepted: boolean };
+    const p = a.params;
     st.observations.push({ kind: 'instructionCompleted', pid, vp, by: p.by, intercepted: p.intercepted });
     st.notes.push(`the instruction of ${pid} vp${vp} completes (${p.by === 'root' ? "root's simulation" : 'by the hypervisor'})`);
   },
@@ -81,24 +77,20 @@ const HANDSHAKE_ACTIONS: { readonly [K in HandshakeAction]: (st: StepContext, pi
   forget: () => {},
 };
 
-function interpretHandshake(st: StepContext, pid: PartitionId, vp: number, actions: readonly EmittedAction[]): void {
-  for (const a of actions) HANDSHAKE_ACTIONS[a.type as HandshakeAction](st, pid, vp, a);
-}
-
 /** Sends an event to the root's VM worker and interprets what it emits. */
 function sendWorker(st: StepContext, event: WorkerEvent): boolean {
   const before = st.sys.intercepts.worker;
   const adv = st.send('vmWorker', st.sys.world.machines.vmWorker, before, event);
   if (!adv.accepted) return false;
-  st.sys = { ...st.sys, intercepts: { ...st.sys.intercepts, worker: adv.state as MachineState<WorkerContext> } };
-  for (const a of adv.actions) WORKER_ACTIONS[a.type as WorkerAction](st, a);
+  st.sys = { ...st.sys, intercepts: { ...st.sys.intercepts, worker: adv.state } };
+  for (const a of adv.actions) interpret(WORKER_ACTIONS, a, st);
   return true;
 }
 
 const who = (m: { pid: PartitionId; vp: number }) => `${m.pid} vp${m.vp}`;
 
-/** What each VM worker action does. A table: an action nobody handles does not compile. */
-const WORKER_ACTIONS: { readonly [K in WorkerAction]: (st: StepContext, a: EmittedAction) => void } = {
+/** What each VM worker action does. A table keyed by the machine's own action names: an action nobody handles does not compile. */
+const WORKER_ACTIONS: ActionTable<MachineSet['vmWorker'], [st: StepContext]> = {
   simulate: (st) => {
     const m = st.sys.intercepts.worker.context.current;
     if (!m) return;
@@ -106,7 +98,7 @@ const WORKER_ACTIONS: { readonly [K in WorkerAction]: (st: StepContext, a: Emitt
     sendHandshake(st, m.pid, m.vp, { type: 'TAKEN' });
   },
   reply: (st, a) => {
-    const m = (a.params as { message: InterceptMessage }).message;
+    const m = a.params.message;
     const regs = rootSimulates(m.pre, m.instr);
     st.call('SetVpRegisters', 'SUCCESS');
     const delivered = sendHandshake(st, m.pid, m.vp, { type: 'REPLY', regs });

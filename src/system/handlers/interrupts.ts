@@ -6,11 +6,9 @@
 import { match } from 'ts-pattern';
 import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
-import type { MachineState } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import * as synic from '../../substrate/synic.js';
-import type { InterruptContext, InterruptEvent, VpTarget } from '../../../models/interrupt/machine.js';
-import type { LpContext } from '../../../models/scheduler/machine.js';
+import type { InterruptEvent, VpTarget } from '../../../models/interrupt/machine.js';
 import {
   type IrqRecord,
   type PartitionInterrupts,
@@ -36,7 +34,7 @@ export function lastRunVp(sys: System): VpTarget | null {
   for (let i = 0; i < sys.lps.length; i++) {
     const running = sys.substrate.lps[i]!.running;
     if (running) return { pid: running.pid, vp: running.vp };
-    const ctx = sys.lps[i]!.context as LpContext;
+    const ctx = sys.lps[i]!.context;
     if (ctx.tag !== null) return { pid: ctx.tag, vp: ctx.vp ?? 0 };
   }
   return null;
@@ -125,39 +123,35 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
   }
 }
 
-type InterruptActionName = 'deliver' | 'deliverDeferred' | 'wakeHaltedVp' | 'countDeferred' | 'defer' | 'clearDeferred';
-
 /** Sends an event to a partition's deferral machine and interprets what it asks for. */
 function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent): void {
   const p = st.sys.interrupts.partitions[pid];
   if (!p) return;
   const adv = st.send('interrupt', st.sys.world.machines.interrupt, p.controller, event);
   if (!adv.accepted) return;
-  st.sys = setPartitionInterrupts(st.sys, pid, { ...st.sys.interrupts.partitions[pid]!, controller: adv.state as MachineState<InterruptContext> });
+  st.sys = setPartitionInterrupts(st.sys, pid, { ...st.sys.interrupts.partitions[pid]!, controller: adv.state });
   for (const a of adv.actions) {
-    match(a.type as InterruptActionName)
-      .with('deliver', () => {
-        const prm = a.params as { irq: number; to: VpTarget };
+    match(a)
+      .with({ type: 'deliver' }, ({ params: prm }) => {
         deliver(st, prm.irq, prm.to);
       })
-      .with('deliverDeferred', () => {
-        const prm = a.params as { irqs: number[]; vp: number };
+      .with({ type: 'deliverDeferred' }, ({ params: prm }) => {
         for (const id of prm.irqs) deliver(st, id, { pid, vp: prm.vp });
       })
-      .with('wakeHaltedVp', () => {
+      .with({ type: 'wakeHaltedVp' }, () => {
         const vps = st.sys.partitions[pid]?.vps ?? [];
         const i = vps.findIndex((v) => v.value === 'waiting');
         if (i >= 0 && sendVp(st, pid, i, { type: 'WAKE' })) st.notes.push(`interrupt wakes halted ${pid} vp${i}`);
       })
-      .with('countDeferred', () => {
-        const id = (a.params as { irq: number }).irq;
+      .with({ type: 'countDeferred' }, ({ params: prm }) => {
+        const id = prm.irq;
         const rec = st.sys.interrupts.irqs.find((r) => r.id === id);
         if (rec) st.sys = setIrq(st.sys, id, { ...rec, wasDeferred: true });
         const c = st.sys.counters;
         st.sys = { ...st.sys, counters: { ...c, deferredInterrupts: c.deferredInterrupts + 1, deferredSince: { ...c.deferredSince, [id]: c.appliedSteps } } };
         st.notes.push(`no VP of ${pid} is dispatched: interrupt #${id} deferred`);
       })
-      .with('defer', 'clearDeferred', () => {})
+      .with({ type: 'defer' }, { type: 'clearDeferred' }, { type: 'holdUndelivered' }, () => {})
       .exhaustive();
   }
 }

@@ -2,12 +2,12 @@
  * Scheduler and virtual-processor handling shared by every subsystem:
  * sending events to VPs, taking VPs off logical processors, dispatching.
  */
-import type { System } from '../system.js';
+import type { MachineSet, System } from '../system.js';
 import { type StepContext, setVp, setLp, setRunning } from '../step-context.js';
-import type { EmittedAction, MachineState } from '../machine-runtime.js';
+import { type ActionTable, type StateOf, interpret } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
-import type { VpContext, VpEvent } from '../../../models/virtual-processor/machine.js';
-import type { LpContext, LpEvent } from '../../../models/scheduler/machine.js';
+import type { VpEvent } from '../../../models/virtual-processor/machine.js';
+import type { LpEvent } from '../../../models/scheduler/machine.js';
 import { bump } from '../counters.js';
 
 /** The LP a VP is running on, if any. */
@@ -21,14 +21,13 @@ export function sendVp(st: StepContext, pid: PartitionId, vp: number, event: VpE
   const adv = st.send(`vp`, st.sys.world.machines.vp, state, event);
   if (!adv.accepted) return false;
   const lp = lpOf(st.sys, pid, vp);
-  st.sys = setVp(st.sys, pid, vp, adv.state as MachineState<VpContext>);
-  for (const a of adv.actions) VP_ACTIONS[a.type as VpActionName](st, lp);
+  st.sys = setVp(st.sys, pid, vp, adv.state);
+  for (const a of adv.actions) interpret(VP_ACTIONS, a, st, lp);
   return true;
 }
-type VpActionName = 'deschedule' | 'setExplicit' | 'clearExplicit' | 'setIntercept' | 'clearIntercept';
 
 /** What each VP machine action does, given the LP the VP ran on (-1: none). A table: an action nobody handles does not compile. */
-const VP_ACTIONS: { readonly [K in VpActionName]: (st: StepContext, lp: number) => void } = {
+const VP_ACTIONS: ActionTable<MachineSet['vp'], [st: StepContext, lp: number]> = {
   deschedule: (st, lp) => {
     if (lp >= 0) leaveLp(st, lp);
   },
@@ -41,28 +40,26 @@ const VP_ACTIONS: { readonly [K in VpActionName]: (st: StepContext, lp: number) 
 /** Takes whatever runs on `lp` off it (the LP machine goes idle, keeping its tag). */
 export function leaveLp(st: StepContext, lp: number): void {
   const adv = st.send('lp', st.sys.world.machines.lp, st.sys.lps[lp]!, { type: 'DESCHEDULE' } satisfies LpEvent);
-  if (adv.accepted) st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
+  if (adv.accepted) st.sys = setLp(st.sys, lp, adv.state);
   st.sys = setRunning(st.sys, lp, null);
 }
 
-type LpActionName = 'purgeTlbTag' | 'countVmSwitch' | 'preemptCurrent' | 'track' | 'clearVp';
-
 /** What each LP machine action does when `pid` is dispatched on `lp` (`before`: the LP machine before). A table: an action nobody handles does not compile. */
-const LP_ACTIONS: { readonly [K in LpActionName]: (st: StepContext, a: EmittedAction, lp: number, pid: PartitionId, before: MachineState) => void } = {
-  preemptCurrent: (st, a) => {
-    const p = a.params as { pid: PartitionId; vp: number };
+const LP_ACTIONS: ActionTable<MachineSet['lp'], [st: StepContext, lp: number, pid: PartitionId, before: StateOf<MachineSet['lp']>]> = {
+  preemptCurrent: (st, _lp, _pid, _before, a) => {
+    const p = a.params;
     sendVp(st, p.pid, p.vp, { type: 'PREEMPT' });
     st.notes.push(`${p.pid} vp${p.vp} preempted`);
   },
-  purgeTlbTag: (st, a, lp) => {
-    const tag = (a.params as { tag: PartitionId }).tag;
+  purgeTlbTag: (st, lp, _pid, _before, a) => {
+    const tag = a.params.tag;
     const r = st.sys.world.substrateFns.purgeLpTag(st.sys.substrate, lp, tag);
     st.sys = { ...st.sys, substrate: r.s };
     if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
     st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
   },
-  countVmSwitch: (st, _a, lp, pid, before) => {
-    const from = (before.context as LpContext).tag!;
+  countVmSwitch: (st, lp, pid, before) => {
+    const from = before.context.tag!;
     st.sys = { ...st.sys, counters: bump(st.sys.counters, 'vmSwitches') };
     st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
     st.notes.unshift(`VM switch ${from} -> ${pid}`);
@@ -75,8 +72,8 @@ const LP_ACTIONS: { readonly [K in LpActionName]: (st: StepContext, a: EmittedAc
 export function dispatch(st: StepContext, lp: number, pid: PartitionId, vp: number): void {
   const before = st.sys.lps[lp]!;
   const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp } satisfies LpEvent);
-  st.sys = setLp(st.sys, lp, adv.state as MachineState<LpContext>);
-  for (const a of adv.actions) LP_ACTIONS[a.type as LpActionName](st, a, lp, pid, before);
+  st.sys = setLp(st.sys, lp, adv.state);
+  for (const a of adv.actions) interpret(LP_ACTIONS, a, st, lp, pid, before);
   sendVp(st, pid, vp, { type: 'DISPATCH' });
   st.sys = setRunning(st.sys, lp, { pid, vp });
 }

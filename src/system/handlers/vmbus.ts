@@ -7,13 +7,13 @@
 import { match } from 'ts-pattern';
 import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
-import { type MachineState, advance } from '../machine-runtime.js';
+import { advance } from '../machine-runtime.js';
 import { type PartitionId, hex } from '../../substrate/ids.js';
 import { mappedGpas } from '../../substrate/slat.js';
 import * as ring from '../../substrate/vmbus-ring.js';
 import * as synic from '../../substrate/synic.js';
-import type { IoContext, IoEvent } from '../../../models/vmbus/machine.js';
-import type { ReaderContext, ReaderEvent } from '../../../models/vmbus/reader.js';
+import type { IoEvent } from '../../../models/vmbus/machine.js';
+import type { ReaderEvent } from '../../../models/vmbus/reader.js';
 import type { VpTarget } from '../../../models/interrupt/machine.js';
 import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PAYLOAD, COMPLETION_PAYLOAD, freeId } from '../io-state.js';
 import { raiseInterrupt, setSynic, countVirtualInterrupt, dropIrqs } from './interrupts.js';
@@ -40,9 +40,9 @@ function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): 
   const ch = st.sys.vmbus[pid]!;
   const io = ch.ios.find((x) => x.id === id)!;
   const adv = st.send('io', st.sys.world.machines.io, io.machine, event);
-  let ios = ch.ios.map((x) => (x.id === id ? { ...x, machine: adv.state as MachineState<IoContext> } : x));
+  let ios = ch.ios.map((x) => (x.id === id ? { ...x, machine: adv.state } : x));
   for (const a of adv.actions) {
-    match(a.type as 'issueNativeIo' | 'countRootIsr' | 'unpinBuffers')
+    match(a.type)
       .with('issueNativeIo', () => st.notes.push(`VSP issues native I/O io${id}`))
       .with('countRootIsr', () => {
         st.sys = { ...st.sys, counters: bump(st.sys.counters, 'rootIsrs') };
@@ -65,12 +65,12 @@ function sendReader(st: StepContext, pid: PartitionId, event: ReaderEvent): bool
   if (!adv.accepted) return false;
   let outbound = ch.outbound;
   for (const a of adv.actions) {
-    match(a.type as 'maskRing' | 'unmaskRing')
+    match(a.type)
       .with('maskRing', () => (outbound = ring.setInterruptMask(outbound, true)))
       .with('unmaskRing', () => (outbound = ring.setInterruptMask(outbound, false)))
       .exhaustive();
   }
-  st.sys = setChannel(st.sys, pid, { ...ch, outbound, reader: adv.state as MachineState<ReaderContext> });
+  st.sys = setChannel(st.sys, pid, { ...ch, outbound, reader: adv.state });
   return true;
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMachine, type AnyStateMachine } from 'xstate';
+import { createMachine } from 'xstate';
 import { universeOf } from '../../../src/coverage/universe.js';
 import { CoverageCollector } from '../../../src/coverage/collector.js';
 import { summarize } from '../../../src/coverage/summary.js';
-import { STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
+import { type MachineSet, STANDARD_MACHINES, standardWorld } from '../../../src/system/system.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
 import { checkRandom } from '../../../src/check/random.js';
@@ -63,7 +63,7 @@ describe('coverage is honest', () => {
   it('a transition removed from a machine disappears from the universe and from the report', () => {
     const cfg = vpMachine.config as { states: Record<string, { on?: Record<string, unknown> }> };
     const { HALT: _halt, ...runningOn } = cfg.states.running!.on!;
-    const noHalt = createMachine({ ...cfg, states: { ...cfg.states, running: { ...cfg.states.running, on: runningOn } } } as never, vpMachine.implementations as never) as AnyStateMachine;
+    const noHalt = createMachine({ ...cfg, states: { ...cfg.states, running: { ...cfg.states.running, on: runningOn } } } as never, vpMachine.implementations as never) as MachineSet['vp'];
     const before = universeOf(STANDARD_MACHINES).vp!;
     const after = universeOf({ ...STANDARD_MACHINES, vp: noHalt }).vp!;
     expect(before.transitions.map((t) => t.id)).toContain('running:HALT:0');

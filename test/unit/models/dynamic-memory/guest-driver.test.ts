@@ -7,10 +7,10 @@ const LOAD: DriverEvent = { type: 'LOAD', balloon: true, hotAdd: true, largeUnit
 
 /** Feeds events to the driver, collecting the emitted actions that send or touch something. */
 function drive(events: readonly DriverEvent[], from?: MachineState<DriverContext>) {
-  let s = from ?? initialState<DriverContext>(guestDriverMachine);
+  let s = from ?? initialState(guestDriverMachine);
   const sent: EmittedAction[] = [];
   for (const e of events) {
-    const a = advance<DriverContext, DriverEvent>(guestDriverMachine, s, e);
+    const a = advance(guestDriverMachine, s, e);
     s = a.state;
     sent.push(...a.actions.filter((x) => x.type.startsWith('send') || x.type === 'pinPages' || x.type === 'freeRanges'));
   }

@@ -4,10 +4,10 @@ import { dmHostMachine, HOST_EXPECTS, hostActed, type HostContext, type HostEven
 import { DM_VERSIONS } from '../../../../models/dynamic-memory/messages.js';
 
 const go = (events: HostEvent[], from?: MachineState<HostContext>) => {
-  let s = from ?? initialState<HostContext>(dmHostMachine);
+  let s = from ?? initialState(dmHostMachine);
   const actions: string[] = [];
   for (const e of events) {
-    const a = advance<HostContext, HostEvent>(dmHostMachine, s, e);
+    const a = advance(dmHostMachine, s, e);
     s = a.state;
     actions.push(...a.actions.map((x) => x.type));
   }
@@ -31,7 +31,7 @@ describe('Dynamic Memory VSP', () => {
   it('a host that declines the capabilities answers is_accepted = 0 and opens nothing', () => {
     const declining: HostEvent = { type: 'RESET', maxVersion: DM_VERSIONS.WIN10, postInit: 0, replyTimeout: 3, declineCapabilities: true };
     const r = go([declining, { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }]);
-    const a = advance<HostContext, HostEvent>(dmHostMachine, r.s, SAMPLES.CAPABILITIES_REPORT!);
+    const a = advance(dmHostMachine, r.s, SAMPLES.CAPABILITIES_REPORT!);
     expect(stateName(a.state.value)).toBe('waitingCapabilities');
     expect(a.actions).toEqual([{ type: 'replyCapabilities', params: { isAccepted: 0 } }]);
     // The same host without the setting accepts.
@@ -51,7 +51,7 @@ describe('Dynamic Memory VSP', () => {
 
   it('acts on exactly the messages HOST_EXPECTS lists for each state, and ignores the rest', () => {
     const states: MachineState<HostContext>[] = [
-      initialState<HostContext>(dmHostMachine),
+      initialState(dmHostMachine),
       go([reset()]).s,
       go([reset(), SAMPLES.VERSION_REQUEST!]).s,
       go([reset(), SAMPLES.VERSION_REQUEST!, SAMPLES.CAPABILITIES_REPORT!]).s,

@@ -4,8 +4,8 @@ import { advance, initialState, type MachineState } from '../../../../src/system
 import { hypervisorCompletes, rootSimulates, type Instruction } from '../../../../models/intercept/instructions.js';
 
 const cpuid: Instruction = { op: 'cpuid', leaf: 1 };
-const start = initialState<InterceptContext>(interceptMachine);
-const send = (s: MachineState<InterceptContext>, e: InterceptEvent) => advance<InterceptContext, InterceptEvent>(interceptMachine, s, e);
+const start = initialState(interceptMachine);
+const send = (s: MachineState<InterceptContext>, e: InterceptEvent) => advance(interceptMachine, s, e);
 const names = (a: { actions: readonly { type: string }[] }) => a.actions.map((x) => x.type);
 
 describe('intercept handshake of one VP', () => {

@@ -4,8 +4,8 @@ import { advance, initialState, type MachineState } from '../../../../src/system
 
 type Msg = Omit<InterceptMessage, 'waited'>;
 const msg = (pid: string, vp: number): Msg => ({ pid, vp, kind: 'cpuid', instr: { op: 'cpuid', leaf: 1 }, pre: { rip: 0, rax: 0 } });
-const start = initialState<WorkerContext>(vmWorkerMachine);
-const send = (s: MachineState<WorkerContext>, e: WorkerEvent) => advance<WorkerContext, WorkerEvent>(vmWorkerMachine, s, e);
+const start = initialState(vmWorkerMachine);
+const send = (s: MachineState<WorkerContext>, e: WorkerEvent) => advance(vmWorkerMachine, s, e);
 const run = (events: WorkerEvent[], s = start) => events.reduce((st, e) => send(st, e).state, s);
 const ids = (l: readonly InterceptMessage[]) => l.map((m) => `${m.pid}/${m.vp}`);
 
