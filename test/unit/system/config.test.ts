@@ -24,8 +24,8 @@ describe('config validation', () => {
       'unknown field "colour"',
       'frames must be at least 1, got -4',
       'logicalProcessors must be at least 1, got 0',
-      'partitions[1].id "p1" is used twice',
       'partitions[1].vps must be an integer from 1 to 16, got 0',
+      'partitions[1].id "p1" is used twice',
     ]);
     expect(v.error.message).toMatch(/^invalid config: unknown field "colour"; frames must be at least 1/);
   });
