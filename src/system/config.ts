@@ -168,6 +168,10 @@ const DYNAMIC_MEMORY_SCHEMA = object({
   hostDeclinesCapabilities: flag().optional().describe("The host declines the guest's capabilities report, so the driver ends in INIT_ERROR (default false)."),
 });
 
+/** Cross-field checks run whenever the value is an object (or a list), even with problems in some fields: they check the fields they read themselves. */
+const onObject = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) };
+const onList = { when: (p: { value: unknown }) => Array.isArray(p.value) };
+
 /** Whether `v` passes `schema` (a field's own check, for cross-field checks that need it valid). */
 const valid = (schema: z.ZodType, v: unknown): boolean => schema.safeParse(v).success;
 
@@ -202,7 +206,7 @@ const PARTITION_FIELDS = {
 };
 
 /** One child partition. */
-const PARTITION_SCHEMA = object(PARTITION_FIELDS).superRefine(dynamicMemoryFits, { when: () => true });
+const PARTITION_SCHEMA = object(PARTITION_FIELDS).superRefine(dynamicMemoryFits, onObject);
 
 /** Each id once. */
 function idsOnce(parts: unknown[], ctx: z.core.$RefinementCtx): void {
@@ -234,7 +238,7 @@ const CONFIG_FIELDS = {
   largePages: flag().default(DEFAULT_CONFIG.largePages).describe(`Group frames into 2 MiB runs of ${FRAMES_PER_LARGE_PAGE} (frames must then be a multiple of ${FRAMES_PER_LARGE_PAGE}).`),
   partitions: z
     .array(PARTITION_SCHEMA, { error: (i) => `must be a list, got ${showValue(i.input)}` })
-    .superRefine(idsOnce, { when: () => true })
+    .superRefine(idsOnce, onList)
     .default(DEFAULT_CONFIG.partitions.map((p) => ({ ...p })))
     .describe('The child partitions the root may create.'),
   dynamicMemoryTuning: TUNING_SCHEMA.optional().describe('Scale and timers of the Dynamic Memory model (defaults in src/dynamic-memory/tuning.ts).'),
@@ -262,7 +266,7 @@ function configFits(c: Record<string, unknown>, ctx: z.core.$RefinementCtx): voi
  */
 export const CONFIG_SCHEMA = z
   .strictObject(CONFIG_FIELDS, { error: (i) => `the config must be a JSON object, got ${showValue(i.input)}` })
-  .superRefine(configFits, { when: () => true })
+  .superRefine(configFits, onObject)
   .describe('A simulated host for hvspec: machine memory, logical processors and the child partitions the root may create.');
 
 /** Checks an untrusted value (parsed JSON, say) and returns a Config or a ConfigError. */

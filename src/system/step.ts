@@ -27,6 +27,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { HypercallName } from './hypercalls.js';
 import { bump } from './counters.js';
 import { validateOp } from './validate-op.js';
+import { GVA_BASE } from './op-schemas.js';
 import { onVpDispatched, setUpPartitionIo, tearDownPartitionIo, afterInterruptStep } from './handlers/interrupts.js';
 import * as io from './handlers/vmbus.js';
 import { pinnedGpas } from './io-state.js';
@@ -34,7 +35,7 @@ import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, d
 import { notifyStep } from './step-hook.js';
 
 /** GVA page where every guest's boot page table starts (so GVAs and GPAs differ in reports). */
-export const GVA_BASE = 0x10;
+export { GVA_BASE };
 
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
 function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): ReturnType<typeof advance> | null {
