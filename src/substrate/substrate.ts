@@ -4,7 +4,7 @@
  * The substrate never decides protocol: the system calls these pure
  * functions when a machine's action says so.
  */
-import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder } from './ids.js';
+import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder, at } from './ids.js';
 import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame } from './memory.js';
 import { type Slat, Access, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
 import { type PageTable, walkPageTable } from './page-table.js';
@@ -85,9 +85,9 @@ export function deposit(s: Substrate, pid: PartitionId, n: number, keepRootMappi
   let memory = setHolder(s.memory, frames, poolHolder(pid));
   // The hypervisor keeps the partition's own structures in pool pages.
   for (const f of frames) memory = writeFrame(memory, f, 'hypervisor');
-  const rootSlat = keepRootMapping ? s.slat[ROOT]! : unmapPages(s.slat[ROOT]!, frames);
+  const rootSlat = keepRootMapping ? at(s.slat, ROOT)! : unmapPages(at(s.slat, ROOT)!, frames);
   return {
-    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(s.pools[pid] ?? []), ...frames] } },
+    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(at(s.pools, pid) ?? []), ...frames] } },
     frames,
   };
 }
@@ -97,12 +97,12 @@ export function deposit(s: Substrate, pid: PartitionId, n: number, keepRootMappi
  * (unless `skipScrub`, a defect), at the GPA they were deposited from.
  */
 export function withdraw(s: Substrate, pid: PartitionId, n: number, skipScrub = false): { s: Substrate; frames: number[] } {
-  const pool = s.pools[pid] ?? [];
+  const pool = at(s.pools, pid) ?? [];
   const take = Math.min(n, pool.length);
   const frames = pool.slice(pool.length - take);
   let memory = setHolder(s.memory, frames, 'root');
   if (!skipScrub) memory = scrub(memory, frames);
-  const rootSlat = mapPages(s.slat[ROOT]!, frames, frames, FULL_ACCESS);
+  const rootSlat = mapPages(at(s.slat, ROOT)!, frames, frames, FULL_ACCESS);
   return {
     s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: pool.slice(0, pool.length - take) } },
     frames,
@@ -129,7 +129,7 @@ export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], a
   if (!taken) return null;
   let memory = q.skipHolderUpdate ? taken.mem : setHolder(taken.mem, taken.frames, partitionHolder(pid));
   if (!q.skipScrub) memory = scrub(memory, taken.frames);
-  const slat = mapPages(s.slat[pid] ?? {}, gpas, taken.frames, access);
+  const slat = mapPages(at(s.slat, pid) ?? {}, gpas, taken.frames, access);
   return { s: withSlat({ ...s, memory }, pid, slat), frames: taken.frames };
 }
 
@@ -149,7 +149,7 @@ export interface ReleaseQuirks {
  * flushed on every LP. Unmapped GPAs are skipped (a no-op, as in the TLFS).
  */
 export function release(s: Substrate, pid: PartitionId, gpas: readonly number[], q: ReleaseQuirks = {}): { s: Substrate; frames: number[]; gpas: number[] } {
-  const slat = s.slat[pid] ?? {};
+  const slat = at(s.slat, pid) ?? {};
   const present = gpas.filter((g) => lookupSlat(slat, g) !== undefined);
   const frames = present.map((g) => slat[g]!.frame);
   let memory = setHolder(s.memory, frames, 'free');
@@ -162,7 +162,7 @@ export function release(s: Substrate, pid: PartitionId, gpas: readonly number[],
 
 /** Releases everything a partition still has mapped (used on DeletePartition). */
 export function releaseAll(s: Substrate, pid: PartitionId, q: ReleaseQuirks = {}): { s: Substrate; frames: number[] } {
-  const r = release(s, pid, mappedGpas(s.slat[pid] ?? {}), q);
+  const r = release(s, pid, mappedGpas(at(s.slat, pid) ?? {}), q);
   return { s: r.s, frames: r.frames };
 }
 
@@ -191,9 +191,9 @@ export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva
     if (!allows(hit.access, write)) return { s, result: { kind: 'fault', gpa: hit.gpa, reason: 'access-denied' } };
     result = { kind: 'hit', gpa: hit.gpa, frame: hit.frame };
   } else {
-    const gpa = walkPageTable(s.pageTables[pid] ?? {}, gva);
+    const gpa = walkPageTable(at(s.pageTables, pid) ?? {}, gva);
     if (gpa === undefined) return { s, result: { kind: 'fault', reason: 'no-guest-mapping' } };
-    const entry = lookupSlat(s.slat[pid] ?? {}, gpa);
+    const entry = lookupSlat(at(s.slat, pid) ?? {}, gpa);
     if (!entry) return { s, result: { kind: 'fault', gpa, reason: 'slat-miss' } };
     if (!allows(entry.access, write)) return { s, result: { kind: 'fault', gpa, reason: 'access-denied' } };
     const lps = s.lps.slice();

@@ -19,6 +19,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { IoContext } from '../../models/vmbus/machine.js';
 import type { ReaderContext } from '../../models/vmbus/reader.js';
 import type { InterruptContext, VpTarget } from '../../models/interrupt/machine.js';
+import { at } from '../substrate/ids.js';
 
 /** The SINT VMBus uses for its messages and channel events (Linux VMBUS_MESSAGE_SINT). */
 export const VMBUS_SINT = 2;
@@ -137,4 +138,4 @@ export function freeId(used: readonly { id: number }[]): number {
 
 /** GPAs pinned by in-flight I/Os of `pid`. */
 export const pinnedGpas = (channels: Readonly<Record<PartitionId, Channel>>, pid: PartitionId): number[] =>
-  (channels[pid]?.ios ?? []).flatMap((io) => [...io.gpas]);
+  (at(channels, pid)?.ios ?? []).flatMap((io) => [...io.gpas]);
