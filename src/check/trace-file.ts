@@ -10,7 +10,7 @@ import type { Op } from '../system/ops.js';
 import { validateOp } from '../system/validate-op.js';
 import { ANY_OP_SCHEMA } from '../system/op-schemas.js';
 import { excerpt, escapeUnsafe, cut, EXCERPT_MAX } from '../input/excerpt.js';
-import { problemLines } from '../input/issues.js';
+import { problemLines, joinProblems } from '../input/issues.js';
 import type { Fault } from '../faults/fault.js';
 import { propertyByName } from '../../properties/index.js';
 
@@ -121,7 +121,7 @@ function traceProblem(raw: unknown, issues: readonly z.core.$ZodIssue[]): string
       return `"engine" must be "random" or "explore", got ${got}`;
     case 'config': {
       const inConfig = issues.filter((i) => i.path[0] === 'config').map((i) => ({ ...i, path: i.path.slice(1) }));
-      return `its config is invalid: ${problemLines(inConfig).join('; ')}`;
+      return `its config is invalid: ${joinProblems(problemLines(inConfig))}`;
     }
     case 'faults': {
       const f = field('faults');

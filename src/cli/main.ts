@@ -13,6 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
+import { cut, escapeUnsafe } from '../input/excerpt.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -46,17 +47,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       });
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`hvspec: ${e.message}`);
+      io.err(`hvspec: ${oneLine(e.message)}`);
       return EXIT.USAGE;
     }
     const sys = systemError(e);
     if (sys) {
-      io.err(`hvspec: ${sys}`);
+      io.err(`hvspec: ${oneLine(sys)}`);
       return EXIT.USAGE;
     }
     throw e;
   }
 }
+
+/** The longest error line hvspec prints. */
+export const ERROR_LINE_MAX = 2000;
+
+/** An error message as one safe line: control characters, line breaks and terminal escapes escaped, at most ERROR_LINE_MAX characters. */
+export const oneLine = (message: string): string => cut(escapeUnsafe(message), ERROR_LINE_MAX);
 
 /** Syscalls whose failure means a file or directory could not be read (the others: written). */
 const READS = new Set(['read', 'scandir', 'opendir', 'stat', 'lstat', 'fstat', 'readlink', 'access', 'realpath']);

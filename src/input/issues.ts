@@ -51,3 +51,12 @@ export function problemLines(issues: readonly z.core.$ZodIssue[]): string[] {
   }
   return [...unknown, ...rest];
 }
+
+/** Problems listed in one error line at most; the rest are counted. */
+export const PROBLEMS_SHOWN = 8;
+
+/** Problems as one line: `a; b; c`, the first PROBLEMS_SHOWN of them and how many more. */
+export function joinProblems(problems: readonly string[]): string {
+  const more = problems.length - PROBLEMS_SHOWN;
+  return problems.slice(0, PROBLEMS_SHOWN).join('; ') + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '');
+}

@@ -5,7 +5,7 @@
  * coverage.md in DIR. `--reset` forgets every recorded run first.
  */
 import { statSync } from 'node:fs';
-import { parse } from '../args.js';
+import { parseFlags, textFlag, switchFlag } from '../args.js';
 import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
 import { DEFAULT_COVERAGE_DIR, resetCoverage } from '../../coverage/store.js';
@@ -14,7 +14,7 @@ import { writeCoverageReports, headlineData } from '../coverage-output.js';
 
 /** Runs `hvspec coverage`; returns the exit status. */
 export async function coverageCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse('coverage', argv, { out: { type: 'string' }, reset: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parseFlags('coverage', argv, { out: textFlag(), reset: switchFlag(), json: switchFlag() });
   const dir = values.out ?? DEFAULT_COVERAGE_DIR;
   if (dir === '') throw new UsageError('coverage: --out needs a directory');
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw new UsageError(`coverage: --out ${dir} is not a directory`);

@@ -6,7 +6,7 @@
  * `hvspec replay`), 3 bounded (a limit or Ctrl-C ended it first) or
  * complete with a `sometimes` goal unreachable.
  */
-import { parse, intFlag, loadConfig } from '../args.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { buildWorld, UnknownFaultError } from '../../faults/catalogue.js';
@@ -24,18 +24,21 @@ import { getHeapStatistics } from 'node:v8';
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
 
+/** The flags of `hvspec explore`. */
+export const EXPLORE_FLAGS = {
+  config: textFlag(),
+  scope: choiceFlag(['all', ...EXPLORE_SCOPES.map((s) => s.name)], `all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}`),
+  'max-states': countFlag('max-states'),
+  depth: countFlag('depth'),
+  fault: repeatedFlag(),
+  json: switchFlag(),
+};
+
 /** Runs `hvspec explore`; returns the exit status. */
 export async function exploreCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse('explore', argv, {
-    config: { type: 'string' },
-    scope: { type: 'string' },
-    'max-states': { type: 'string' },
-    depth: { type: 'string' },
-    fault: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-  });
-  const maxStates = intFlag('max-states', values['max-states'], EXPLORE_MAX_STATES, 1);
-  const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
+  const { values } = parseFlags('explore', argv, EXPLORE_FLAGS);
+  const maxStates = values['max-states'] ?? EXPLORE_MAX_STATES;
+  const maxDepth = values.depth;
   const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
   const run = await runExploreJobs(io, jobs, values.json ?? false);
   if (run.json) io.out(JSON.stringify(JSON.parse(run.json), null, 2));
