@@ -13,7 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
-import { cut, escapeUnsafe } from '../input/excerpt.js';
+import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -35,7 +35,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);
         else if (isCommand(topic)) io.out(usageOf(topic));
-        else throw new UsageError(`help: unknown command "${topic}" (try: check, explore, replay, faults, coverage, bench)`);
+        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: check, explore, replay, faults, coverage, bench)`);
         return EXIT.HOLDS;
       })
       .with(P.nullish, () => {
@@ -43,7 +43,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults, coverage, bench)`);
+        throw new UsageError(`unknown command ${excerpt(v)} (try: check, explore, replay, faults, coverage, bench)`);
       });
   } catch (e) {
     if (e instanceof UsageError) {

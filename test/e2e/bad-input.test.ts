@@ -138,3 +138,18 @@ describe('a single-valued flag given twice is an error, not the last value', () 
     expect(JSON.parse(r.stdout).exitStatus).toBeLessThanOrEqual(3);
   });
 });
+
+describe('names that are not known are quoted short and escaped', () => {
+  const long = `\u001b[2J${'y'.repeat(100_000)}`;
+  it.each([
+    [['check', '--fault', long], /^hvspec: unknown fault "\\u001b\[2Jy+… \(run `hvspec faults` for the list\)$/],
+    [['check', '--scenario', long], /^hvspec: unknown scenario "\\u001b\[2Jy+… \(known: /],
+    [['explore', '--scope', long], /^hvspec: --scope must be all or one of memory, .*, got "\\u001b\[2Jy+…$/],
+    [[long], /^hvspec: unknown command "\\u001b\[2Jy+… \(try: /],
+    [['help', long], /^hvspec: help: unknown command "\\u001b\[2Jy+… \(try: /],
+  ])('%#', async (args, why) => {
+    const r = await inProcess(args);
+    expectOneLine(r, why);
+    expect(r.stderr.length).toBeLessThan(400);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig, type FlagValues } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
+import { excerpt } from '../../input/excerpt.js';
 import type { Io } from '../io.js';
 import { FAULTS, faultByName } from '../../faults/catalogue.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
@@ -189,7 +190,7 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
 /** `hvspec check --scenario NAME`: one named, fixed scenario with its expected figures. */
 function runScenario(name: string, json: boolean, io: Io, collector: CoverageCollector): CheckRun {
   const sc = scenarioByName(name);
-  if (!sc) throw new UsageError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  if (!sc) throw new UsageError(`unknown scenario ${excerpt(name)} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   const r = recordingInto(collector, 'scenario', () => checkScenario(sc));
   const status = scenarioExitStatus(r);
   if (json) return { status, json: JSON.stringify({ scenario: r, exitStatus: status }, null, 2) };

@@ -20,6 +20,7 @@ import { describeOp } from '../../system/describe.js';
 import type { Config } from '../../system/config.js';
 import type { World } from '../../system/system.js';
 import { getHeapStatistics } from 'node:v8';
+import { excerpt } from '../../input/excerpt.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -61,7 +62,7 @@ export interface ExploreJob {
  */
 export function exploreJobs(configFile: string | undefined, scopeName: string | undefined, faults: readonly string[], limits: ExploreOptions): ExploreJob[] {
   const scopes = scopeName === undefined || scopeName === 'all' ? (configFile === undefined ? EXPLORE_SCOPES : []) : [scopeByName(scopeName)];
-  if (scopes.some((s) => s === undefined)) throw new UsageError(`--scope must be all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}, got "${scopeName}"`);
+  if (scopes.some((s) => s === undefined)) throw new UsageError(`--scope must be all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}, got ${excerpt(scopeName)}`);
   const file = configFile === undefined ? undefined : loadConfig(configFile);
   if (scopes.length === 0 && file)
     return [{ name: 'all ops', description: 'every op kind', configName: file.name, world: worldFor(file.config, faults), opts: { ...limits } }];
@@ -107,7 +108,7 @@ export function worldFor(config: Config, faults: readonly string[]): World {
   try {
     return buildWorld(config, faults);
   } catch (e) {
-    if (e instanceof UnknownFaultError) throw new UsageError(e.message);
+    if (e instanceof UnknownFaultError) throw new UsageError(`unknown fault ${excerpt(e.fault)} (run \`hvspec faults\` for the list)`);
     throw e;
   }
 }
