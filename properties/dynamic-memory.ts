@@ -6,7 +6,7 @@
 import type { Invariant, Goal } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
-import { hex, partitionHolder } from '../src/substrate/ids.js';
+import { hex, partitionHolder, at } from '../src/substrate/ids.js';
 import { mappedGpas, lookupSlat } from '../src/substrate/slat.js';
 import { rangePages } from '../models/dynamic-memory/messages.js';
 import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
@@ -17,8 +17,8 @@ import type { DmGuest } from '../src/system/dm-record.js';
 function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {
   const out: { pid: string; g: DmGuest; min: number; max: number }[] = [];
   for (const p of s.world.config.partitions) {
-    const g = s.dm[p.id];
-    if (!g || !p.dynamicMemory || s.partitions[p.id]?.machine.value !== 'active') continue;
+    const g = at(s.dm, p.id);
+    if (!g || !p.dynamicMemory || at(s.partitions, p.id)?.machine.value !== 'active') continue;
     out.push({ pid: p.id, g, min: p.dynamicMemory.minPages, max: p.dynamicMemory.maxPages });
   }
   return out;
@@ -44,7 +44,7 @@ export const balloonFramesUnmappedAndFlushed: Invariant = {
   description: "When a guest's balloon pages are reclaimed, their SLAT entries are removed and every TLB entry for them is flushed on every logical processor before the frames go to the free list or another partition.",
   check: (s) => {
     for (const [pid, g] of Object.entries(s.dm)) {
-      const slat = s.substrate.slat[pid] ?? {};
+      const slat = at(s.substrate.slat, pid) ?? {};
       for (const gpa of rangePages(g.reclaimed)) {
         const e = lookupSlat(slat, gpa);
         if (e) return `${pid}'s balloon gpa ${hex(gpa)} was reclaimed but its SLAT still maps frame ${hex(e.frame)} (${holderWords(s.substrate.memory.holder[e.frame])})`;
@@ -143,7 +143,7 @@ export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
   description: "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap).",
   check: (s) => {
     for (const { pid, g } of live(s)) {
-      const slat = s.substrate.slat[pid] ?? {};
+      const slat = at(s.substrate.slat, pid) ?? {};
       const balloon = new Set(g.mm.balloon);
       for (let gpa = 0; gpa < g.mm.visible; gpa++)
         if (!balloon.has(gpa) && !lookupSlat(slat, gpa)) return `${pid}'s gpa ${hex(gpa)} lost its frame, but the guest never offered it in a balloon response`;

@@ -4,14 +4,14 @@
  */
 import type { Goal } from './property.js';
 import { mappedGpas } from '../src/substrate/slat.js';
-import { ROOT } from '../src/substrate/ids.js';
+import { ROOT, at } from '../src/substrate/ids.js';
 
 /** Some partition reaches Active with guest memory mapped. */
 export const partitionActiveWithMemory: Goal = {
   kind: 'sometimes',
   name: 'partition-active-with-mapped-memory',
   description: 'A child partition is Active with at least one GPA mapped.',
-  reached: (s) => Object.entries(s.partitions).some(([pid, r]) => pid !== ROOT && r.machine.value === 'active' && mappedGpas(s.substrate.slat[pid] ?? {}).length > 0),
+  reached: (s) => Object.entries(s.partitions).some(([pid, r]) => pid !== ROOT && r.machine.value === 'active' && mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0),
 };
 
 /** A VM switch happens on some logical processor. */

@@ -11,7 +11,7 @@ import { type InterceptKind, INTERCEPT_KINDS } from '../models/intercept/instruc
 import { answerBound } from '../src/system/intercepts.js';
 import { PARENT_ONLY } from '../src/system/hypercall-access.js';
 import type { HypercallName } from '../src/system/hypercalls.js';
-import { ROOT, hex } from '../src/substrate/ids.js';
+import { ROOT, hex, at } from '../src/substrate/ids.js';
 import type { MachineState } from '../src/system/machine-runtime.js';
 
 const awaiting = (h: MachineState<InterceptContext> | undefined) => h !== undefined && (h.value === 'posted' || h.value === 'simulating');
@@ -20,7 +20,7 @@ const awaiting = (h: MachineState<InterceptContext> | undefined) => h !== undefi
 function* vpsWithHandshakes(s: System) {
   for (const [pid, list] of Object.entries(s.intercepts.handshakes))
     for (let vp = 0; vp < list.length; vp++) {
-      const m = s.partitions[pid]?.vps[vp];
+      const m = at(s.partitions, pid)?.vps[vp];
       if (m) yield { pid, vp, hs: list[vp]!, m };
     }
 }
@@ -61,7 +61,7 @@ export const suspendsOnlyItsVp: Invariant = {
   check: (s) => {
     for (const { pid, vp, hs, m } of vpsWithHandshakes(s)) {
       if (!m.context.interceptSuspend || awaiting(hs)) continue;
-      const cause = (s.intercepts.handshakes[pid] ?? []).findIndex((h) => awaiting(h));
+      const cause = (at(s.intercepts.handshakes, pid) ?? []).findIndex((h) => awaiting(h));
       return `${pid} vp${vp} is intercept-suspended but has no intercept of its own pending${cause >= 0 ? ` (vp${cause}'s is)` : ''}`;
     }
     return null;
@@ -92,7 +92,7 @@ export const everyInterceptAnsweredOnce: Invariant = splitInvariant({
       if (!awaiting(hs) && mine.length === 1) return `${label(mine[0]!)} is still in the worker after ${pid} vp${vp} was answered`;
       if (hs.value === 'simulating' && !(w.current?.pid === pid && w.current.vp === vp)) return `${pid} vp${vp} is being simulated but the worker holds ${w.current ? label(w.current) : 'nothing'}`;
     }
-    for (const m of all) if (!s.intercepts.handshakes[m.pid]?.[m.vp]) return `${label(m)} belongs to no VP`;
+    for (const m of all) if (!at(s.intercepts.handshakes, m.pid)?.[m.vp]) return `${label(m)} belongs to no VP`;
     if (w.held.length > 0 && w.queue.length < w.capacity) return `${label(w.held[0]!)} is held back although the worker queue has room`;
     const late = all.find((m) => m.waited >= bound);
     if (late) return `${label(late)} has waited ${late.waited} worker steps, beyond the bound of ${bound}`;
@@ -155,7 +155,7 @@ export const registersConsistent: Invariant = splitInvariant({
   step: (s, last) => {
     for (const o of obs(last)) {
       if (o.kind !== 'interceptReply' || !o.delivered) continue;
-      const r = s.intercepts.handshakes[o.pid]?.[o.vp]?.context.regs;
+      const r = at(s.intercepts.handshakes, o.pid)?.[o.vp]?.context.regs;
       if (!r || r.rip !== o.regs.rip || r.rax !== o.regs.rax)
         return `the root wrote rip ${o.regs.rip}, rax ${hex(o.regs.rax)} for ${o.pid} vp${o.vp}, but it resumes with ${r ? `rip ${r.rip}, rax ${hex(r.rax)}` : 'no registers'}`;
     }

@@ -7,7 +7,7 @@
 import { type Invariant, type Goal, splitInvariant } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
-import { hex } from '../src/substrate/ids.js';
+import { hex, at } from '../src/substrate/ids.js';
 import { type Ring, storedBytes, indicesEqual, bytesToWrite } from '../src/substrate/vmbus-ring.js';
 import { lookupSlat } from '../src/substrate/slat.js';
 import { type IrqRecord, DELIVERY_BOUND_STEPS, VMBUS_SINT } from '../src/system/io-state.js';
@@ -164,7 +164,7 @@ export const synicMessagesInOrder: Invariant = {
   check: (s, last) => {
     if (!last) return null;
     for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
-      const before = last.before.interrupts.partitions[pid];
+      const before = at(last.before.interrupts.partitions, pid);
       if (!before) continue;
       for (let vp = 0; vp < p.synic.length; vp++) {
         const was = before.synic[vp]?.sints;
@@ -195,7 +195,7 @@ export const ioBuffersStayMapped: Invariant = {
   check: (s) => {
     for (const [pid, ch] of Object.entries(s.vmbus)) {
       for (const io of ch.ios) {
-        const gone = io.gpas.find((g) => !lookupSlat(s.substrate.slat[pid] ?? {}, g));
+        const gone = io.gpas.find((g) => !lookupSlat(at(s.substrate.slat, pid) ?? {}, g));
         if (gone !== undefined) return `${pid}'s io${io.id} is ${io.machine.value} but its buffer gpa ${hex(gone)} is no longer mapped: the device's DMA has nowhere safe to go`;
       }
     }

@@ -5,6 +5,7 @@
  */
 import type { Liveness } from './property.js';
 import type { System } from '../src/system/system.js';
+import { at } from '../src/substrate/ids.js';
 
 const STOPPING = new Set(['finalizing', 'finalized', 'deleted']);
 
@@ -29,7 +30,7 @@ export const finalizedPartitionStopsRunning: Liveness = {
   explain: (s) =>
     stillRunning(s)
       .map((pid) => {
-        const rec = s.partitions[pid]!;
+        const rec = at(s.partitions, pid)!;
         const alive = rec.vps.flatMap((vp, i) => (vp.value === 'deleted' ? [] : [`vp${i} is ${vp.value as string}`]));
         const lps = s.substrate.lps.flatMap((l, i) => (l.running?.pid === pid ? [`lp${i} runs its vp${l.running.vp}`] : []));
         return `${pid} is ${rec.machine.value as string} but ${[...alive, ...lps].join(', ')}`;

@@ -3,7 +3,7 @@
  */
 import { type Invariant, splitInvariant } from './property.js';
 import { claimsOnFrames } from '../src/substrate/substrate.js';
-import { hex, ROOT, partitionHolder, poolHolder } from '../src/substrate/ids.js';
+import { hex, ROOT, partitionHolder, poolHolder, at } from '../src/substrate/ids.js';
 import { mappedGpas } from '../src/substrate/slat.js';
 
 const describeHolder = (h: string): string =>
@@ -75,7 +75,7 @@ export const rootNeverMapsHypervisorFrames: Invariant = {
   name: 'root-never-maps-hypervisor-frames',
   description: "The root's identity map excludes every frame the hypervisor reserves for itself, including the pages deposited in partition pools.",
   check: (s) => {
-    const slat = s.substrate.slat[ROOT] ?? {};
+    const slat = at(s.substrate.slat, ROOT) ?? {};
     for (const g of mappedGpas(slat)) {
       const h = s.substrate.memory.holder[slat[g]!.frame]!;
       if (h === 'hypervisor' || h.startsWith('pool:')) return `the root maps gpa ${hex(g)} = frame ${hex(slat[g]!.frame)}, which is ${describeHolder(h)}`;
@@ -126,8 +126,8 @@ export const deletedPartitionHoldsNothing: Invariant = {
       if (rec.machine.value !== 'deleted') continue;
       const held = s.substrate.memory.holder.findIndex((h) => h === partitionHolder(pid) || h === poolHolder(pid));
       if (held >= 0) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
-      if ((s.substrate.pools[pid]?.length ?? 0) > 0) return `deleted ${pid} still has ${s.substrate.pools[pid]!.length} pages in its pool ledger`;
-      if (s.substrate.slat[pid] && mappedGpas(s.substrate.slat[pid]).length > 0) return `deleted ${pid} still has SLAT entries`;
+      if ((at(s.substrate.pools, pid)?.length ?? 0) > 0) return `deleted ${pid} still has ${at(s.substrate.pools, pid)!.length} pages in its pool ledger`;
+      if (mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0) return `deleted ${pid} still has SLAT entries`;
       const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid || l.tlb.some((e) => e.tag === pid));
       if (lp >= 0) return `lp${lp} still runs or caches translations of deleted ${pid}`;
     }

@@ -3,7 +3,7 @@
  * entries on a VM switch).
  */
 import type { Invariant } from './property.js';
-import { hex } from '../src/substrate/ids.js';
+import { hex, at } from '../src/substrate/ids.js';
 
 /** No logical processor caches translations of a VM other than the one it runs (or last ran, if idle). */
 export const tlbPurgedOnVmSwitch: Invariant = {
@@ -29,7 +29,7 @@ export const tlbAgreesWithSlat: Invariant = {
   check: (s) => {
     for (let i = 0; i < s.substrate.lps.length; i++) {
       for (const e of s.substrate.lps[i]!.tlb) {
-        const m = s.substrate.slat[e.tag]?.[e.gpa];
+        const m = at(s.substrate.slat, e.tag)?.[e.gpa];
         if (!m || m.frame !== e.frame)
           return `lp${i}'s TLB translates ${e.tag}'s gpa ${hex(e.gpa)} to frame ${hex(e.frame)}, but the SLAT ${m ? `now maps it to ${hex(m.frame)}` : 'no longer maps it'}`;
       }

@@ -8,7 +8,7 @@ import type { BalancerPolicy } from '../../src/dynamic-memory/balancer.js';
 import { type Config, type DynamicMemoryConfig, DEFAULT_CONFIG } from '../../src/system/config.js';
 import type { DmTuning } from '../../src/dynamic-memory/tuning.js';
 import type { Applied, System } from '../../src/system/system.js';
-import type { PartitionId } from '../../src/substrate/ids.js';
+import { type PartitionId, at } from '../../src/substrate/ids.js';
 import { hexRanges } from '../../src/substrate/ids.js';
 import { continueStep } from '../../src/system/step-context.js';
 import { reclaim } from '../../src/system/handlers/dm-channel.js';
@@ -44,9 +44,9 @@ export const ignoresMaximumBalancer: BalancerPolicy = (input) =>
 
 /** The pages of the BALLOON_REQUEST the step `before` -> `after` posted to `pid`'s guest, if it posted one. */
 function balloonRequestPosted(before: System, after: System, pid: PartitionId): number | null {
-  const sent = after.dm[pid]?.toGuest ?? [];
+  const sent = at(after.dm, pid)?.toGuest ?? [];
   const last = sent.at(-1);
-  return sent.length > (before.dm[pid]?.toGuest.length ?? 0) && last?.type === 'BALLOON_REQUEST' ? last.numPages : null;
+  return sent.length > (at(before.dm, pid)?.toGuest.length ?? 0) && last?.type === 'BALLOON_REQUEST' ? last.numPages : null;
 }
 
 /** After a step that posted balloon requests: the VSP takes each guest's top pages outside its balloon at once. */
@@ -56,7 +56,7 @@ function reclaimOnRequest(before: System, r: Applied): Applied {
   for (const pid of Object.keys(r.system.dm)) {
     const n = balloonRequestPosted(before, r.system, pid);
     if (n === null) continue;
-    const g = st.sys.dm[pid]!;
+    const g = at(st.sys.dm, pid)!;
     const inBalloon = new Set(g.mm.balloon);
     const victims: number[] = [];
     for (let gpa = g.mm.visible - 1; gpa >= 0 && victims.length < n; gpa--) if (!inBalloon.has(gpa)) victims.push(gpa);
@@ -73,7 +73,7 @@ function reclaimOnRequest(before: System, r: Applied): Applied {
  * changes its figures, so the counter is always that of the current figures.
  */
 function pressureCountingAvailable(r: Applied, pid: PartitionId): Applied {
-  const g = r.system.dm[pid];
+  const g = at(r.system.dm, pid);
   if (r.outcome.status !== 'applied' || !g?.status || g.hostVisible <= 0) return r;
   const pressure = Math.floor(((g.status.numCommitted + g.status.numAvail) * 100) / g.hostVisible);
   return pressure === g.pressure ? r : { ...r, system: { ...r.system, dm: { ...r.system.dm, [pid]: { ...g, pressure } } } };

@@ -1,4 +1,5 @@
 /** Faults of the intercept handshake between a VP, the hypervisor and the root. */
+import { at } from '../../src/substrate/ids.js';
 import { enqueueActions } from 'xstate';
 import { defineFault, forget } from '../../src/faults/fault.js';
 import { continueStep } from '../../src/system/step-context.js';
@@ -33,7 +34,7 @@ export const interceptSuspendsWholePartition = defineFault({
       const running = system.substrate.lps[o.lp]?.running;
       if (!running || !r.outcome.transitions.some((t) => t.machine === 'intercept' && t.actions.includes('suspendVp'))) return r;
       const st = continueStep(r);
-      st.sys.partitions[running.pid]!.vps.forEach((_, i) => {
+      at(st.sys.partitions, running.pid)!.vps.forEach((_, i) => {
         if (i !== running.vp && sendVp(st, running.pid, i, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${running.pid} vp${i} intercept-suspended`);
       });
       return st.done();

@@ -2,6 +2,7 @@
  * Faults of synthetic interrupts: their deferral while no VP of the
  * partition runs, their delivery on dispatch, and the SynIC's message slots.
  */
+import { at } from '../../src/substrate/ids.js';
 import { enqueueActions } from 'xstate';
 import { type ActionImplementation, defineFault, forget } from '../../src/faults/fault.js';
 import type { MachineSet } from '../../src/system/system.js';
@@ -65,7 +66,7 @@ export const dispatchSkipsDeferredDelivery = defineFault({
   // dispatchVp without telling the partition's deferral machine that a VP of it now runs.
   ops: {
     dispatchVp: (system, o) => {
-      const vp = system.partitions[o.pid]?.vps[o.vp];
+      const vp = at(system.partitions, o.pid)?.vps[o.vp];
       if (!vp || vp.value !== 'ready') return { system, outcome: skipped(`${o.pid} vp${o.vp} is not ready`) };
       const st = new StepContext(system);
       dispatch(st, o.lp, o.pid, o.vp);

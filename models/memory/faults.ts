@@ -10,7 +10,7 @@
  */
 import { defineFault } from '../../src/faults/fault.js';
 import type { GrantFn, ReleaseFn, SubstrateFns } from '../../src/substrate/fns.js';
-import { ROOT } from '../../src/substrate/ids.js';
+import { ROOT, at } from '../../src/substrate/ids.js';
 
 /** A release that takes the frames but leaves the partition's SLAT as it was (the old translations stay). */
 export const keepingSlatEntries =
@@ -57,7 +57,7 @@ const keepingRootMapping =
   (deposit: SubstrateFns['deposit']): SubstrateFns['deposit'] =>
   (s, pid, n) => {
     const r = deposit(s, pid, n);
-    return r && { ...r, s: { ...r.s, slat: { ...r.s.slat, [ROOT]: s.slat[ROOT]! } } };
+    return r && { ...r, s: { ...r.s, slat: { ...r.s.slat, [ROOT]: at(s.slat, ROOT)! } } };
   };
 
 /** A withdraw that gives the frames back to the root with their contents as they were (no scrub). */

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG } from '../../src/system/config.js';
 import { route } from '../../src/system/step.js';
 import { lookupSlat } from '../../src/substrate/slat.js';
 import type { Applied, System } from '../../src/system/system.js';
-import type { PartitionId } from '../../src/substrate/ids.js';
+import { type PartitionId, at } from '../../src/substrate/ids.js';
 
 /**
  * A child's MapGpaPages made as the root would make it (one page, full
@@ -12,7 +12,7 @@ import type { PartitionId } from '../../src/substrate/ids.js';
  * who called.
  */
 function mapAsRoot(system: System, caller: PartitionId, pid: PartitionId): Applied {
-  const slat = system.substrate.slat[pid] ?? {};
+  const slat = at(system.substrate.slat, pid) ?? {};
   const size = system.world.config.partitions.find((p) => p.id === pid)?.gpaPages ?? 1;
   let gpa = 0;
   while (gpa < size - 1 && lookupSlat(slat, gpa)) gpa++;
@@ -58,6 +58,6 @@ export const childMayMapGpaPages = defineFault({
   // A running child's MapGpaPages goes through the gate and runs as the root's; every other call meets the gate in force.
   ops: {
     childHypercall: (system, o, next) =>
-      o.call === 'MapGpaPages' && system.partitions[o.caller]?.machine.value === 'active' ? mapAsRoot(system, o.caller, o.pid) : next(system, o),
+      o.call === 'MapGpaPages' && at(system.partitions, o.caller)?.machine.value === 'active' ? mapAsRoot(system, o.caller, o.pid) : next(system, o),
   },
 });

@@ -24,7 +24,7 @@ import type { Config } from '../system/config.js';
 import { type Op, type OpType, SPINE_OP_TYPES, INTERCEPT_OP_TYPES, IO_OP_TYPES } from '../system/ops.js';
 import type { InterceptKind } from '../../models/intercept/instructions.js';
 import type { System } from '../system/system.js';
-import { ROOT } from '../substrate/ids.js';
+import { ROOT, at } from '../substrate/ids.js';
 
 /** Two children with one VP and one GPA page each, no root VP, one logical processor, four frames (one reserved, one the root's, two free), no synthetic I/O. */
 export const EXPLORE_CONFIG: Config = {
@@ -163,7 +163,7 @@ const DM_REQUESTS: ReadonlySet<OpType> = new Set(['dmBalloon', 'dmUnballoon', 'd
 export const withinDmBudget =
   (b: DmBudget) =>
   (op: Op, s: System): boolean => {
-    const guests = 'pid' in op ? [s.dm[op.pid]] : Object.values(s.dm);
+    const guests = 'pid' in op ? [at(s.dm, op.pid)] : Object.values(s.dm);
     if (DM_REQUESTS.has(op.type)) return guests.every((g) => g === undefined || g.hostTransId < b.transactions);
     if (op.type === 'tick') return guests.every((g) => g === undefined || g.guestTransId < b.messages);
     return true;

@@ -1,10 +1,16 @@
 /**
- * Flag parsing with one-line, specific errors.
+ * Flag parsing with one-line, specific errors: each command declares its
+ * flags as one schema (a FlagSpec per flag); a flag given twice, an
+ * unknown flag, a missing value or a value out of its documented bounds
+ * is a UsageError.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { UsageError } from './usage.js';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { UsageError, FLAG_BOUNDS } from './usage.js';
 import { type Config, DEFAULT_CONFIG, validateConfig } from '../system/config.js';
+import { readInputFile } from './read-input.js';
+import { excerpt } from '../input/excerpt.js';
+import { joinProblems } from '../input/issues.js';
 
 /** Whether `argv` asks for help (`--help` or `-h` before any `--`). */
 export function wantsHelp(argv: readonly string[]): boolean {
@@ -15,16 +21,68 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return false;
 }
 
+/** One flag: how it is written (with a value or alone, once or repeated) and the schema of its value. */
+export interface FlagSpec<T extends z.ZodType = z.ZodType> {
+  readonly kind: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly schema: T;
+}
+
+/** A flag's value as an error quotes it: a negative number as typed, anything else as an escaped excerpt. */
+const quote = (v: string): string => (/^-\d{1,30}$/.test(v) ? v : excerpt(v));
+
+/** A flag with a free text value (a file, a name checked later). */
+export const textFlag = (): FlagSpec<z.ZodOptional<z.ZodString>> => ({ kind: 'string', schema: z.string().optional() });
+
+/** A flag without a value. */
+export const switchFlag = (): FlagSpec<z.ZodOptional<z.ZodBoolean>> => ({ kind: 'boolean', schema: z.boolean().optional() });
+
+/** A repeatable flag. */
+export const repeatedFlag = (): FlagSpec<z.ZodOptional<z.ZodArray<z.ZodString>>> => ({ kind: 'string', multiple: true, schema: z.array(z.string()).optional() });
+
+/** A flag whose value is one of `values`; `what` says what they are (`random, explore or all`). */
+export const choiceFlag = <V extends string>(values: readonly [V, ...V[]], what: string) => ({
+  kind: 'string' as const,
+  schema: z.enum(values, { error: (i) => `must be ${what}, got ${quote(String(i.input))}` }).optional(),
+});
+
+/** A whole-number flag within its documented bounds (FLAG_BOUNDS); the message names the bound broken. */
+export function countFlag(name: keyof typeof FLAG_BOUNDS) {
+  const { min, max } = FLAG_BOUNDS[name];
+  const schema = z
+    .string()
+    .regex(/^\d{1,30}$/, { error: (i) => `must be a whole number from ${min} to ${max}, got ${quote(String(i.input))}` })
+    .transform((v) => BigInt(v))
+    .pipe(
+      z
+        .bigint()
+        .min(BigInt(min), { error: (i) => `must be at least ${min}, got ${String(i.input)}` })
+        .max(BigInt(max), { error: (i) => `must be at most ${max}, got ${String(i.input)}` }),
+    )
+    .transform(Number);
+  return { kind: 'string' as const, schema: schema.optional() };
+}
+
+/** The values a command's flags parse to. */
+export type FlagValues<S extends Record<string, FlagSpec>> = { [K in keyof S]: z.output<S[K]['schema']> };
+
 /** Whether `v` would be taken for an option rather than a value (as node's parseArgs judges it). */
 const optionLike = (v: string): boolean => v.length > 1 && v.startsWith('-');
 
 /**
- * Parses `argv` for one command; unknown flags and missing values are
- * UsageErrors. A value that looks like a negative number (`--seed -1`) is
- * passed on as the flag's value, so that the flag's own check names what
- * is wrong with it.
+ * Parses `argv` for one command against its flags: unknown flags, missing
+ * values, a single-valued flag given twice and values outside their schema
+ * are UsageErrors. A value that looks like a negative number (`--seed -1`)
+ * is passed on as the flag's value, so that the flag's own check names
+ * what is wrong with it. `before` sees the raw values first (for rules
+ * between flags that take precedence over the values' own checks).
  */
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, positionals = false) {
+export function parseFlags<S extends Record<string, FlagSpec>>(
+  command: string,
+  argv: readonly string[],
+  flags: S,
+  { positionals = false, before }: { positionals?: boolean; before?: (raw: Record<string, unknown>) => void } = {},
+): { values: FlagValues<S>; positionals: string[] } {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -33,8 +91,8 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command
       break;
     }
     const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
-    const opt = name === undefined ? undefined : options[name];
-    if (opt?.type !== 'string') {
+    const spec = name === undefined || !Object.hasOwn(flags, name) ? undefined : flags[name];
+    if (spec?.kind !== 'string') {
       args.push(a);
       continue;
     }
@@ -43,11 +101,13 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command
     args.push(`${a}=${next}`);
     i++;
   }
+  const options = Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, { type: f.kind, multiple: f.multiple ?? false }]));
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; tokens: true; allowPositionals: boolean; strict: true }>>;
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals, tokens: true });
   } catch (e) {
-    const msg = (e as Error).message
-      .split('\n')[0]!
+    const msg = excerpt((e as Error).message.split('\n')[0]!, 200)
+      .replace(/^"|"$/g, '')
       .replace(/\. To specify a positional argument.*$/, '')
       .replace(/^Unknown option/, 'unknown option')
       .replace(/^Unexpected argument (.*)\. This command does not take positional arguments$/, `unexpected argument $1 (${command} takes none)`)
@@ -55,37 +115,32 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command
       .replace(/\.$/, '');
     throw new UsageError(`${command}: ${msg}`);
   }
+  const given = new Map<string, number>();
+  for (const t of parsed.tokens ?? []) if (t.kind === 'option') given.set(t.name, (given.get(t.name) ?? 0) + 1);
+  for (const [name, n] of given) if (n > 1 && !flags[name]!.multiple) throw new UsageError(`${command}: --${name} is given ${n} times; it takes one value`);
+  const raw = parsed.values as Record<string, unknown>;
+  before?.(raw);
+  const schema = z.object(Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, f.schema])));
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new UsageError(`--${String(i.path[0])} ${i.message}`);
+  }
+  return { values: r.data as FlagValues<S>, positionals: parsed.positionals };
 }
 
-/**
- * A whole-number flag value from `min` to `max`, or the default when absent.
- * The bounds are the flag's real ones; the message names the one broken.
- */
-export function intFlag(name: string, v: string | undefined, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number of at least ${min}, got ${/^-\d+$/.test(v) ? v : JSON.stringify(v)}`);
-  const n = BigInt(v);
-  if (n < BigInt(min)) throw new UsageError(`--${name} must be at least ${min}, got ${v}`);
-  if (n > BigInt(max)) throw new UsageError(`--${name} must be at most ${max}, got ${v}`);
-  return Number(n);
-}
-
-/** Loads and validates a config file, or returns the built-in default. */
+/** Loads and validates a config file (a regular file of at most 16 MiB), or returns the built-in default. */
 export function loadConfig(file: string | undefined): { config: Config; name: string } {
   if (file === undefined) return { config: DEFAULT_CONFIG, name: 'default' };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputFile(file, 'config');
+  const name = excerpt(file, 120).replace(/^"|"$/g, '');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`config ${file} is not JSON: ${(e as Error).message}`);
+    throw new UsageError(`config ${name} is not JSON: ${excerpt((e as Error).message, 200).replace(/^"|"$/g, '')}`);
   }
   const v = validateConfig(raw);
-  if (!v.ok) throw new UsageError(`config ${file}: ${v.error.problems.join('; ')}`);
-  return { config: v.config, name: file };
+  if (!v.ok) throw new UsageError(`config ${name}: ${joinProblems(v.error.problems)}`);
+  return { config: v.config, name };
 }

@@ -14,6 +14,7 @@ import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
 import { WriteError } from '../files/write-error.js';
+import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -35,7 +36,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);
         else if (isCommand(topic)) io.out(usageOf(topic));
-        else throw new UsageError(`help: unknown command "${topic}" (try: check, explore, replay, faults, coverage, bench)`);
+        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: check, explore, replay, faults, coverage, bench)`);
         return EXIT.HOLDS;
       })
       .with(P.nullish, () => {
@@ -43,21 +44,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command "${v}" (try: check, explore, replay, faults, coverage, bench)`);
+        throw new UsageError(`unknown command ${excerpt(v)} (try: check, explore, replay, faults, coverage, bench)`);
       });
   } catch (e) {
     if (e instanceof UsageError || e instanceof WriteError) {
-      io.err(`hvspec: ${e.message}`);
+      io.err(`hvspec: ${oneLine(e.message)}`);
       return EXIT.USAGE;
     }
     const sys = systemError(e);
     if (sys) {
-      io.err(`hvspec: ${sys}`);
+      io.err(`hvspec: ${oneLine(sys)}`);
       return EXIT.USAGE;
     }
     throw e;
   }
 }
+
+/** The longest error line hvspec prints. */
+export const ERROR_LINE_MAX = 2000;
+
+/** An error message as one safe line: control characters, line breaks and terminal escapes escaped, at most ERROR_LINE_MAX characters. */
+export const oneLine = (message: string): string => cut(escapeUnsafe(message), ERROR_LINE_MAX);
 
 /** Syscalls whose failure means a file or directory could not be read (the others: written). */
 const READS = new Set(['read', 'scandir', 'opendir', 'stat', 'lstat', 'fstat', 'readlink', 'access', 'realpath']);

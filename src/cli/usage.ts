@@ -21,6 +21,19 @@ export type Command = (typeof COMMANDS)[number];
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
 export const SEED_MAX = 4294967295;
 
+/**
+ * The bounds of every numeric flag: work from the command line is bounded
+ * (a run of the largest --runs and --depth on the largest config ends in
+ * hours, not never; --max-states stops the explorer long before memory
+ * runs out on any machine that can hold that many states).
+ */
+export const FLAG_BOUNDS = {
+  seed: { min: 0, max: SEED_MAX },
+  runs: { min: 1, max: 100_000 },
+  depth: { min: 1, max: 10_000 },
+  'max-states': { min: 1, max: 100_000_000 },
+} as const;
+
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]', '[--scenario NAME]'],
@@ -31,7 +44,10 @@ const SYNOPSIS: Record<Command, string[]> = {
   bench: ['[--json]'],
 };
 
-const EXIT_TEXT = `exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
+const FOOTER = `a flag takes one value (only --fault repeats); config and trace files are read only if they are regular files
+of at most 16 MiB.
+
+exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
              2 bad input or usage · 3 the run ended without a violation but proved less than asked
                (a \`sometimes\` goal was never reached, or a bounded search)`;
 
@@ -44,7 +60,7 @@ ${COMMANDS.map((c) => SYNOPSIS[c].map((l, i) => `  ${(i === 0 ? `hvspec ${c}` : 
 \`check\` ends by writing reports/coverage/{index.html,coverage.json,coverage.md}; \`coverage\` rewrites them
 from every run recorded in DIR (default reports/coverage).
 
-${EXIT_TEXT}`;
+${FOOTER}`;
 
 /** What each command does and what its flags mean. */
 const DETAILS: Record<Command, string> = {
@@ -55,16 +71,16 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
-  --runs N             random runs, at least 1 (default 200)
-  --depth N            most ops per random run, at least 1 (default 40); bounds the search with --engine explore
+  --runs N             random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200)
+  --depth N            most ops per random run, 1 to ${FLAG_BOUNDS.depth.max} (default 40); bounds the search with --engine explore
   --json               print one JSON document on stdout
   --scenario NAME      run one named, fixed scenario instead (only --json applies)`,
   explore: `Searches every reachable state of small configurations (by default the explorer's scopes).
 
   --config FILE        explore this configuration with every op (or with the ops of --scope)
   --scope NAME|all     one of the explorer's scopes, or all of them (default)
-  --max-states N       stop after storing N states, at least 1 (default 2000000)
-  --depth N            stop at this depth, at least 1 (default: no limit)
+  --max-states N       stop after storing N states, 1 to ${FLAG_BOUNDS['max-states'].max} (default 2000000)
+  --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --json               print one JSON document on stdout`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
@@ -88,7 +104,7 @@ coverage.json and coverage.md in DIR.
 export function usageOf(c: Command): string {
   const [first, ...more] = SYNOPSIS[c];
   const lead = `usage: hvspec ${c} `;
-  return [`${lead}${first}`, ...more.map((l) => `${''.padEnd(lead.length)}${l}`), '', DETAILS[c], '', EXIT_TEXT].join('\n');
+  return [`${lead}${first}`, ...more.map((l) => `${''.padEnd(lead.length)}${l}`), '', DETAILS[c], '', FOOTER].join('\n');
 }
 
 /** Whether `v` names a command. */

@@ -13,6 +13,7 @@ import { runTrace } from '../check/run.js';
 import { type StepObserver, afterFirst } from '../engine/observer.js';
 import { INVARIANTS, type Invariant } from '../../properties/index.js';
 import { tuningOf } from '../dynamic-memory/tuning.js';
+import { at } from '../substrate/ids.js';
 
 /** The Dynamic Memory figures of one guest at one instant, as Hyper-V's counters show them. */
 export interface DmFigures {
@@ -73,7 +74,7 @@ export type ScenarioResult =
 /** The figures of `pid` in `sys`. */
 export function dmFigures(sys: System, pid: string): DmFigures {
   const mib = tuningOf(sys.world.config.dynamicMemoryTuning).mibPerPage;
-  const g = sys.dm[pid];
+  const g = at(sys.dm, pid);
   return {
     visibleMiB: (g?.mm.visible ?? 0) * mib,
     committedMiB: g?.status ? g.status.numCommitted * mib : null,

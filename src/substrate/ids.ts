@@ -51,3 +51,9 @@ export function hexRanges(pages: readonly number[]): string {
   }
   return out.join(', ');
 }
+
+/**
+ * The entry of `record` under `key`, own entries only: a key from input
+ * (a partition id such as `constructor`) never reaches Object.prototype.
+ */
+export const at = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);

@@ -4,7 +4,7 @@
  * The substrate never decides protocol: the system calls these pure
  * functions when a machine's action says so.
  */
-import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder } from './ids.js';
+import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder, at } from './ids.js';
 import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame } from './memory.js';
 import { type Slat, Access, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
 import { type PageTable, walkPageTable } from './page-table.js';
@@ -85,9 +85,9 @@ export function deposit(s: Substrate, pid: PartitionId, n: number): { s: Substra
   let memory = setHolder(s.memory, frames, poolHolder(pid));
   // The hypervisor keeps the partition's own structures in pool pages.
   for (const f of frames) memory = writeFrame(memory, f, 'hypervisor');
-  const rootSlat = unmapPages(s.slat[ROOT]!, frames);
+  const rootSlat = unmapPages(at(s.slat, ROOT)!, frames);
   return {
-    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(s.pools[pid] ?? []), ...frames] } },
+    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(at(s.pools, pid) ?? []), ...frames] } },
     frames,
   };
 }
@@ -97,11 +97,11 @@ export function deposit(s: Substrate, pid: PartitionId, n: number): { s: Substra
  * at the GPA they were deposited from.
  */
 export function withdraw(s: Substrate, pid: PartitionId, n: number): { s: Substrate; frames: number[] } {
-  const pool = s.pools[pid] ?? [];
+  const pool = at(s.pools, pid) ?? [];
   const take = Math.min(n, pool.length);
   const frames = pool.slice(pool.length - take);
   const memory = scrub(setHolder(s.memory, frames, 'root'), frames);
-  const rootSlat = mapPages(s.slat[ROOT]!, frames, frames, FULL_ACCESS);
+  const rootSlat = mapPages(at(s.slat, ROOT)!, frames, frames, FULL_ACCESS);
   return {
     s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: pool.slice(0, pool.length - take) } },
     frames,
@@ -123,7 +123,7 @@ export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], a
   const taken = opts.largePages ? takeFreeLarge(s.memory, gpas.length) : takeFree(s.memory, gpas.length);
   if (!taken) return null;
   const memory = scrub(setHolder(taken.mem, taken.frames, partitionHolder(pid)), taken.frames);
-  const slat = mapPages(s.slat[pid] ?? {}, gpas, taken.frames, access);
+  const slat = mapPages(at(s.slat, pid) ?? {}, gpas, taken.frames, access);
   return { s: withSlat({ ...s, memory }, pid, slat), frames: taken.frames };
 }
 
@@ -133,7 +133,7 @@ export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], a
  * flushed on every LP. Unmapped GPAs are skipped (a no-op, as in the TLFS).
  */
 export function release(s: Substrate, pid: PartitionId, gpas: readonly number[]): { s: Substrate; frames: number[]; gpas: number[] } {
-  const slat = s.slat[pid] ?? {};
+  const slat = at(s.slat, pid) ?? {};
   const present = gpas.filter((g) => lookupSlat(slat, g) !== undefined);
   const frames = present.map((g) => slat[g]!.frame);
   const memory = pushFree(setHolder(s.memory, frames, 'free'), frames);
@@ -143,7 +143,7 @@ export function release(s: Substrate, pid: PartitionId, gpas: readonly number[])
 
 /** Releases everything a partition still has mapped (used on DeletePartition). */
 export function releaseAll(s: Substrate, pid: PartitionId): { s: Substrate; frames: number[] } {
-  const r = release(s, pid, mappedGpas(s.slat[pid] ?? {}));
+  const r = release(s, pid, mappedGpas(at(s.slat, pid) ?? {}));
   return { s: r.s, frames: r.frames };
 }
 
@@ -172,9 +172,9 @@ export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva
     if (!allows(hit.access, write)) return { s, result: { kind: 'fault', gpa: hit.gpa, reason: 'access-denied' } };
     result = { kind: 'hit', gpa: hit.gpa, frame: hit.frame };
   } else {
-    const gpa = walkPageTable(s.pageTables[pid] ?? {}, gva);
+    const gpa = walkPageTable(at(s.pageTables, pid) ?? {}, gva);
     if (gpa === undefined) return { s, result: { kind: 'fault', reason: 'no-guest-mapping' } };
-    const entry = lookupSlat(s.slat[pid] ?? {}, gpa);
+    const entry = lookupSlat(at(s.slat, pid) ?? {}, gpa);
     if (!entry) return { s, result: { kind: 'fault', gpa, reason: 'slat-miss' } };
     if (!allows(entry.access, write)) return { s, result: { kind: 'fault', gpa, reason: 'access-denied' } };
     const lps = s.lps.slice();

@@ -1,14 +1,20 @@
 /**
- * The configuration of a simulated host, and its validation.
+ * The configuration of a simulated host, and its validation by one
+ * declared schema (CONFIG_SCHEMA, also the source of
+ * schema/config.schema.json).
  *
  * `validateConfig` never throws on bad input and never clamps: it returns
- * every problem it finds, so a user fixes a config in one pass.
+ * every problem it finds, one per field, so a user fixes a config in one pass.
  */
 import { FRAMES_PER_LARGE_PAGE } from '../substrate/memory.js';
 import { MESSAGE_QUEUE_DEPTH } from '../substrate/synic.js';
 import type { DmTuning } from '../dynamic-memory/tuning.js';
 import { DEFAULT_DM_TUNING } from '../dynamic-memory/tuning.js';
 import { VERSION_SEQUENCE, versionName } from '../../models/dynamic-memory/messages.js';
+import { z } from 'zod';
+import { excerpt } from '../input/excerpt.js';
+import { problemLines } from '../input/issues.js';
+import { ROOT } from '../substrate/ids.js';
 
 /** Dynamic Memory settings of one child partition (model pages; see src/dynamic-memory/tuning.ts for the scale). */
 export interface DynamicMemoryConfig {
@@ -118,113 +124,157 @@ export const CONFIG_MAX = {
   maxPagesPerCall: 64,
 } as const;
 
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+/** A value as a problem quotes it: a short, escaped excerpt (numbers JSON cannot hold, 1e400 parses to Infinity, by name). */
+export const showValue = (v: unknown): string => excerpt(v);
 
-/** A value as a problem quotes it: JSON, but numbers JSON cannot hold (1e400 parses to Infinity) by name. */
-export const showValue = (v: unknown): string => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v === undefined ? 'nothing' : JSON.stringify(v));
+/**
+ * An integer field from `min` to `max`. Its problem names the bound broken
+ * (`must be at least 1, got 0`), or with `range` both bounds whatever is
+ * wrong (`must be an integer from 1 to 16, got 0`).
+ */
+function int(min: number, max: number, range = false) {
+  const error = (i: z.core.$ZodRawIssue): string =>
+    range || i.input === undefined || typeof i.input !== 'number' || !Number.isFinite(i.input) || !Number.isInteger(i.input)
+      ? range
+        ? `must be an integer from ${min} to ${max}, got ${showValue(i.input)}`
+        : `must be an integer, got ${showValue(i.input)}`
+      : i.code === 'too_small'
+        ? `must be at least ${min}, got ${showValue(i.input)}`
+        : `must be at most ${max}, got ${showValue(i.input)}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** A true-or-false field. */
+const flag = () => z.boolean({ error: (i) => `must be true or false, got ${showValue(i.input)}` });
+
+/** An object field (its fields are checked on their own). */
+const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape, { error: (i) => `must be an object, got ${showValue(i.input)}` });
+
+const HOST_VERSIONS = ['none', ...VERSION_SEQUENCE.map(versionName)] as ['none', '2.0', '1.0', '0.3'];
+
+/** The largest Dynamic Memory tuning value. */
+const TUNING_MAX = 1 << 20;
+
+/** One partition's `dynamicMemory` settings (bounds against the partition's own gpaPages are checked with the partition). */
+const DYNAMIC_MEMORY_SCHEMA = object({
+  startupPages: int(1, CONFIG_MAX.gpaPages, true).describe('Pages the guest boots with (its startup memory), at most gpaPages.'),
+  minPages: int(1, CONFIG_MAX.gpaPages, true).describe('The least memory the balancer leaves it (visible minus ballooned), at most startupPages.'),
+  maxPages: int(1, CONFIG_MAX.gpaPages, true).describe('The most memory it may become visible, from startupPages to gpaPages.'),
+  bufferPercent: int(5, 2000, true).optional().describe('Memory buffer in percent of committed memory (default 20).'),
+  weight: int(0, 10000, true).optional().describe("Memory weight (default 5000, as Hyper-V's default)."),
+  committedPages: int(0, TUNING_MAX, true).optional().describe('Pages the guest OS has committed at boot (default: a quarter of startup).'),
+  hotAdd: flag().optional().describe('The guest driver may hot-add (default true).'),
+  hostVersion: z.enum(HOST_VERSIONS, { error: (i) => `must be one of ${HOST_VERSIONS.join(', ')}, got ${showValue(i.input)}` }).optional().describe('Newest protocol version the host accepts (default "2.0").'),
+  hostDeclinesCapabilities: flag().optional().describe("The host declines the guest's capabilities report, so the driver ends in INIT_ERROR (default false)."),
+});
+
+/** Cross-field checks run whenever the value is an object (or a list), even with problems in some fields: they check the fields they read themselves. */
+const onObject = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) };
+const onList = { when: (p: { value: unknown }) => Array.isArray(p.value) };
+
+/** Whether `v` passes `schema` (a field's own check, for cross-field checks that need it valid). */
+const valid = (schema: z.ZodType, v: unknown): boolean => schema.safeParse(v).success;
+
+/** A partition's Dynamic Memory page counts against its gpaPages, when both are valid on their own. */
+function dynamicMemoryFits(p: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
+  const dm = p.dynamicMemory;
+  if (!valid(PARTITION_FIELDS.gpaPages, p.gpaPages) || typeof dm !== 'object' || dm === null) return;
+  const gpa = p.gpaPages as number;
+  const d = dm as Record<string, unknown>;
+  const counts: number[] = [];
+  for (const k of ['startupPages', 'minPages', 'maxPages'] as const) {
+    const v = Object.hasOwn(d, k) ? d[k] : undefined;
+    // Named with the partition's own bound, whatever is wrong with it.
+    if (!valid(DYNAMIC_MEMORY_SCHEMA.shape[k], v) || (v as number) > gpa) ctx.addIssue({ code: 'custom', path: ['dynamicMemory', k], message: `must be an integer from 1 to ${gpa}, got ${showValue(v)}` });
+    else counts.push(v as number);
+  }
+  const [startup, min, max] = counts;
+  if (counts.length === 3 && !(min! <= startup! && startup! <= max!))
+    ctx.addIssue({ code: 'custom', path: ['dynamicMemory'], message: `needs minPages <= startupPages <= maxPages, got ${min}, ${startup}, ${max}` });
+}
+
+/** The fields of one child partition. */
+const PARTITION_FIELDS = {
+  id: z
+    .string({ error: (i) => `must be a short lower-case name like "p1", got ${showValue(i.input)}` })
+    .regex(/^[a-z][a-z0-9_-]{0,15}$/, { error: (i) => `must be a short lower-case name like "p1", got ${showValue(i.input)}` })
+    .refine((id) => id !== ROOT, { error: 'must not be "root": the root partition always exists' })
+    .describe('Id, for example "p1"; not "root".'),
+  vps: int(1, CONFIG_MAX.vps, true).describe('Virtual processors created by InitializePartition.'),
+  gpaPages: int(1, CONFIG_MAX.gpaPages, true).describe('Size of the guest physical address space, in pages.'),
+  dynamicMemory: DYNAMIC_MEMORY_SCHEMA.optional().describe('Run this guest with Dynamic Memory (absent: static memory, no Dynamic Memory ops).'),
+};
+
+/** One child partition. */
+const PARTITION_SCHEMA = object(PARTITION_FIELDS).superRefine(dynamicMemoryFits, onObject);
+
+/** Each id once. */
+function idsOnce(parts: unknown[], ctx: z.core.$RefinementCtx): void {
+  const seen = new Set<string>();
+  parts.forEach((p, i) => {
+    const id = typeof p === 'object' && p !== null && Object.hasOwn(p, 'id') ? (p as { id: unknown }).id : undefined;
+    if (!valid(PARTITION_FIELDS.id, id)) return;
+    if (seen.has(id as string)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${id as string}" is used twice` });
+    seen.add(id as string);
+  });
+}
+
+/** The tuning overrides: each a count up to 2^20 (timers may be 0). */
+const TUNING_SCHEMA = object(
+  Object.fromEntries(Object.keys(DEFAULT_DM_TUNING).map((k) => [k, int(k.endsWith('Ticks') ? 0 : 1, TUNING_MAX, true).optional()])) as Record<keyof DmTuning, z.ZodOptional<z.ZodNumber>>,
+);
+
+/** The host's fields; an omitted one takes the built-in default's value. */
+const CONFIG_FIELDS = {
+  frames: int(1, CONFIG_MAX.frames).default(DEFAULT_CONFIG.frames).describe('Machine memory, in 4 KiB frames.'),
+  hypervisorFrames: int(0, CONFIG_MAX.frames).default(DEFAULT_CONFIG.hypervisorFrames).describe('Frames the hypervisor reserves for itself at boot (the lowest ones).'),
+  rootFrames: int(0, CONFIG_MAX.frames).default(DEFAULT_CONFIG.rootFrames).describe('Frames the root holds (identity mapped) at boot; the rest start on the free list.'),
+  rootVps: int(0, CONFIG_MAX.vps).default(DEFAULT_CONFIG.rootVps).describe('Virtual processors of the root partition.'),
+  logicalProcessors: int(1, 64).default(DEFAULT_CONFIG.logicalProcessors).describe('Logical processors.'),
+  tlbEntries: int(1, 4096).default(DEFAULT_CONFIG.tlbEntries).describe('TLB capacity per logical processor, in entries.'),
+  maxPagesPerCall: int(1, CONFIG_MAX.maxPagesPerCall).default(DEFAULT_CONFIG.maxPagesPerCall).describe('Most pages one memory hypercall moves in generated runs.'),
+  maxIosInFlight: int(0, 16).default(DEFAULT_CONFIG.maxIosInFlight).describe('Synthetic I/Os in flight per child partition at most.'),
+  maxMessagesOutstanding: int(0, 1 + MESSAGE_QUEUE_DEPTH).default(DEFAULT_CONFIG.maxMessagesOutstanding).describe('Control messages the root may have outstanding per child partition at most.'),
+  largePages: flag().default(DEFAULT_CONFIG.largePages).describe(`Group frames into 2 MiB runs of ${FRAMES_PER_LARGE_PAGE} (frames must then be a multiple of ${FRAMES_PER_LARGE_PAGE}).`),
+  partitions: z
+    .array(PARTITION_SCHEMA, { error: (i) => `must be a list, got ${showValue(i.input)}` })
+    .superRefine(idsOnce, onList)
+    .default(DEFAULT_CONFIG.partitions.map((p) => ({ ...p })))
+    .describe('The child partitions the root may create.'),
+  dynamicMemoryTuning: TUNING_SCHEMA.optional().describe('Scale and timers of the Dynamic Memory model (defaults in src/dynamic-memory/tuning.ts).'),
+};
+
+/** Cross-field problems, each reported only when every field it depends on is valid: one bad field, one problem. */
+function configFits(c: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
+  const ok = (k: keyof typeof CONFIG_FIELDS): boolean => valid(CONFIG_FIELDS[k], c[k]);
+  const frames = c.frames as number;
+  if (ok('frames') && ok('largePages') && c.largePages === true && frames % FRAMES_PER_LARGE_PAGE !== 0)
+    ctx.addIssue({ code: 'custom', path: [], message: `largePages needs frames to be a multiple of ${FRAMES_PER_LARGE_PAGE}, got ${frames}` });
+  if (ok('frames') && ok('hypervisorFrames') && ok('rootFrames')) {
+    const used = (c.hypervisorFrames as number) + (c.rootFrames as number);
+    if (used > frames) ctx.addIssue({ code: 'custom', path: [], message: `hypervisorFrames + rootFrames (${used}) exceed frames (${frames})` });
+  }
+  if (ok('frames') && Array.isArray(c.partitions) && c.partitions.length > frames)
+    ctx.addIssue({ code: 'custom', path: [], message: `more partitions (${c.partitions.length}) than frames (${frames})` });
+}
+
+/**
+ * The schema of a config file: every field is optional (an omitted one
+ * takes the built-in default's value), unknown fields are problems, and
+ * the cross-field rules are checked when their fields are valid. The
+ * JSON Schema in schema/config.schema.json is generated from it.
+ */
+export const CONFIG_SCHEMA = z
+  .strictObject(CONFIG_FIELDS, { error: (i) => `the config must be a JSON object, got ${showValue(i.input)}` })
+  .superRefine(configFits, onObject)
+  .describe('A simulated host for hvspec: machine memory, logical processors and the child partitions the root may create.');
 
 /** Checks an untrusted value (parsed JSON, say) and returns a Config or a ConfigError. */
 export function validateConfig(raw: unknown): { ok: true; config: Config } | { ok: false; error: ConfigError } {
-  const problems: string[] = [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, error: new ConfigError(['the config must be a JSON object']) };
-  }
-  const r = { ...DEFAULT_CONFIG, ...(raw as Record<string, unknown>) } as Record<string, unknown>;
-  const known = new Set([...Object.keys(DEFAULT_CONFIG), 'dynamicMemoryTuning']);
-  for (const k of Object.keys(raw)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
-  /** The field's value when it is valid; undefined (and a problem) when not, so derived checks skip it. */
-  const count = (k: string, min: number, max: number): number | undefined => {
-    const v = r[k];
-    if (!isInt(v)) problems.push(`${k} must be an integer, got ${showValue(v)}`);
-    else if (v < min) problems.push(`${k} must be at least ${min}, got ${v}`);
-    else if (v > max) problems.push(`${k} must be at most ${max}, got ${v}`);
-    else return v;
-    return undefined;
-  };
-  const frames = count('frames', 1, CONFIG_MAX.frames);
-  const hv = count('hypervisorFrames', 0, CONFIG_MAX.frames);
-  const root = count('rootFrames', 0, CONFIG_MAX.frames);
-  count('rootVps', 0, CONFIG_MAX.vps);
-  count('logicalProcessors', 1, 64);
-  count('tlbEntries', 1, 4096);
-  count('maxPagesPerCall', 1, CONFIG_MAX.maxPagesPerCall);
-  count('maxIosInFlight', 0, 16);
-  count('maxMessagesOutstanding', 0, 1 + MESSAGE_QUEUE_DEPTH);
-  // Cross-field problems are reported only when every field they depend on is valid: one bad field, one problem.
-  if (typeof r.largePages !== 'boolean') problems.push(`largePages must be true or false, got ${showValue(r.largePages)}`);
-  else if (r.largePages && frames !== undefined && frames % FRAMES_PER_LARGE_PAGE !== 0) problems.push(`largePages needs frames to be a multiple of ${FRAMES_PER_LARGE_PAGE}, got ${frames}`);
-  if (frames !== undefined && hv !== undefined && root !== undefined && hv + root > frames) problems.push(`hypervisorFrames + rootFrames (${hv + root}) exceed frames (${frames})`);
-  const parts = r.partitions;
-  if (!Array.isArray(parts)) {
-    problems.push(`partitions must be a list, got ${showValue(parts)}`);
-  } else {
-    const seen = new Set<string>();
-    parts.forEach((p: unknown, i) => {
-      const where = `partitions[${i}]`;
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) {
-        problems.push(`${where} must be an object, got ${showValue(p)}`);
-        return;
-      }
-      const c = p as Record<string, unknown>;
-      for (const k of Object.keys(c)) if (!['id', 'vps', 'gpaPages', 'dynamicMemory'].includes(k)) problems.push(`${where} has unknown field "${k}"`);
-      if (typeof c.id !== 'string' || !/^[a-z][a-z0-9_-]{0,15}$/.test(c.id)) problems.push(`${where}.id must be a short lower-case name like "p1", got ${showValue(c.id)}`);
-      else if (c.id === 'root') problems.push(`${where}.id must not be "root": the root partition always exists`);
-      else if (seen.has(c.id)) problems.push(`${where}.id "${c.id}" is used twice`);
-      else seen.add(c.id);
-      if (!isInt(c.vps) || c.vps < 1 || c.vps > CONFIG_MAX.vps) problems.push(`${where}.vps must be an integer from 1 to ${CONFIG_MAX.vps}, got ${showValue(c.vps)}`);
-      const gpaOk = isInt(c.gpaPages) && c.gpaPages >= 1 && c.gpaPages <= CONFIG_MAX.gpaPages;
-      if (!gpaOk) problems.push(`${where}.gpaPages must be an integer from 1 to ${CONFIG_MAX.gpaPages}, got ${showValue(c.gpaPages)}`);
-      if (c.dynamicMemory !== undefined) problems.push(...dynamicMemoryProblems(c.dynamicMemory, gpaOk ? (c.gpaPages as number) : undefined, `${where}.dynamicMemory`));
-    });
-    if (frames !== undefined && parts.length > frames) problems.push(`more partitions (${parts.length}) than frames (${frames})`);
-  }
-  if (r.dynamicMemoryTuning !== undefined) problems.push(...tuningProblems(r.dynamicMemoryTuning));
-  return problems.length > 0 ? { ok: false, error: new ConfigError(problems) } : { ok: true, config: r as unknown as Config };
-}
-
-const HOST_VERSIONS = ['none', ...VERSION_SEQUENCE.map(versionName)];
-
-/** Problems with one partition's `dynamicMemory` settings; `gpaPages` is the partition's when it is valid. */
-function dynamicMemoryProblems(raw: unknown, gpaPages: number | undefined, where: string): string[] {
-  const out: string[] = [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${where} must be an object, got ${showValue(raw)}`];
-  const d = raw as Record<string, unknown>;
-  const fields = ['startupPages', 'minPages', 'maxPages', 'bufferPercent', 'weight', 'committedPages', 'hotAdd', 'hostVersion', 'hostDeclinesCapabilities'];
-  for (const k of Object.keys(d)) if (!fields.includes(k)) out.push(`${where} has unknown field "${k}"`);
-  const int = (k: string, min: number, max: number, optional: boolean): number | undefined => {
-    const v = d[k];
-    if (v === undefined && optional) return undefined;
-    if (!isInt(v) || v < min || v > max) {
-      out.push(`${where}.${k} must be an integer from ${min} to ${max}, got ${showValue(v)}`);
-      return undefined;
-    }
-    return v;
-  };
-  // With an invalid gpaPages (its own problem) only the absolute bound applies.
-  const gpa = gpaPages ?? CONFIG_MAX.gpaPages;
-  const startup = int('startupPages', 1, gpa, false);
-  const min = int('minPages', 1, gpa, false);
-  const max = int('maxPages', 1, gpa, false);
-  int('bufferPercent', 5, 2000, true);
-  int('weight', 0, 10000, true);
-  int('committedPages', 0, 1 << 20, true);
-  if (d.hotAdd !== undefined && typeof d.hotAdd !== 'boolean') out.push(`${where}.hotAdd must be true or false`);
-  if (d.hostDeclinesCapabilities !== undefined && typeof d.hostDeclinesCapabilities !== 'boolean') out.push(`${where}.hostDeclinesCapabilities must be true or false`);
-  if (d.hostVersion !== undefined && !HOST_VERSIONS.includes(d.hostVersion as string)) out.push(`${where}.hostVersion must be one of ${HOST_VERSIONS.join(', ')}`);
-  if (startup !== undefined && min !== undefined && max !== undefined && !(min <= startup && startup <= max)) out.push(`${where} needs minPages <= startupPages <= maxPages, got ${min}, ${startup}, ${max}`);
-  return out;
-}
-
-/** Problems with `dynamicMemoryTuning`. */
-function tuningProblems(raw: unknown): string[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`dynamicMemoryTuning must be an object, got ${showValue(raw)}`];
-  const out: string[] = [];
-  const known = Object.keys(DEFAULT_DM_TUNING);
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (!known.includes(k)) out.push(`dynamicMemoryTuning has unknown field "${k}"`);
-    else if (!isInt(v) || v < (k.endsWith('Ticks') ? 0 : 1) || v > 1 << 20) out.push(`dynamicMemoryTuning.${k} must be a ${k.endsWith('Ticks') ? 'non-negative' : 'positive'} integer, got ${showValue(v)}`);
-  }
-  return out;
+  const r = CONFIG_SCHEMA.safeParse(raw);
+  if (!r.success) return { ok: false, error: new ConfigError(problemLines(r.error.issues)) };
+  // The input's own values over the defaults, as written (the parse only checked them): key order and omissions stay the user's.
+  return { ok: true, config: { ...DEFAULT_CONFIG, ...(raw as object) } as Config };
 }
 
 /** Like `validateConfig`, but throws the ConfigError. */

@@ -7,6 +7,7 @@ import type { System } from './system.js';
 import type { Op, OpType, DmOp } from './ops.js';
 import { dmStartBlocked, dmWorkPending, dmRequestRoom, balancerInput, commitLimit } from './handlers/dynamic-memory.js';
 import { isLiveDm, hostState } from './handlers/dm-channel.js';
+import { at } from '../substrate/ids.js';
 
 const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance', 'dmCommit', 'dmDecommit'] as const;
 
@@ -22,7 +23,7 @@ export function enabledDmOps(sys: System, type: DmOp['type']): Op[] {
   const counts = (limit: number) => Array.from({ length: Math.min(limit, sys.world.config.maxPagesPerCall) }, (_, i) => i + 1);
   const request = (kind: 'balloon' | 'unballoon' | 'hotAdd', t: 'dmBalloon' | 'dmUnballoon' | 'dmHotAdd') => {
     for (const pid of live) {
-      if (!hostState(sys.dm[pid]!).startsWith('ready.')) continue;
+      if (!hostState(at(sys.dm, pid)!).startsWith('ready.')) continue;
       for (const n of counts(dmRequestRoom(sys, pid, kind, true))) out.push({ type: t, pid, pages: n });
     }
   };
@@ -32,12 +33,12 @@ export function enabledDmOps(sys: System, type: DmOp['type']): Op[] {
     })
     .with('dmDeliver', () => {
       for (const pid of live) {
-        if (sys.dm[pid]!.toHost.length > 0) out.push({ type: 'dmDeliver', pid, to: 'host' });
-        if (sys.dm[pid]!.toGuest.length > 0) out.push({ type: 'dmDeliver', pid, to: 'guest' });
+        if (at(sys.dm, pid)!.toHost.length > 0) out.push({ type: 'dmDeliver', pid, to: 'host' });
+        if (at(sys.dm, pid)!.toGuest.length > 0) out.push({ type: 'dmDeliver', pid, to: 'guest' });
       }
     })
     .with('dmSettle', () => {
-      for (const pid of live) if (sys.dm[pid]!.toHost.length + sys.dm[pid]!.toGuest.length > 0) out.push({ type: 'dmSettle', pid });
+      for (const pid of live) if (at(sys.dm, pid)!.toHost.length + at(sys.dm, pid)!.toGuest.length > 0) out.push({ type: 'dmSettle', pid });
     })
     .with('dmGuestWork', () => {
       for (const pid of live) if (dmWorkPending(sys, pid)) out.push({ type: 'dmGuestWork', pid });
@@ -49,10 +50,10 @@ export function enabledDmOps(sys: System, type: DmOp['type']): Op[] {
       if (balancerInput(sys).guests.length > 0) out.push({ type: 'dmBalance' });
     })
     .with('dmCommit', () => {
-      for (const pid of live) for (const n of counts(commitLimit(sys, pid) - sys.dm[pid]!.mm.committed)) out.push({ type: 'dmCommit', pid, pages: n });
+      for (const pid of live) for (const n of counts(commitLimit(sys, pid) - at(sys.dm, pid)!.mm.committed)) out.push({ type: 'dmCommit', pid, pages: n });
     })
     .with('dmDecommit', () => {
-      for (const pid of live) for (const n of counts(sys.dm[pid]!.mm.committed)) out.push({ type: 'dmDecommit', pid, pages: n });
+      for (const pid of live) for (const n of counts(at(sys.dm, pid)!.mm.committed)) out.push({ type: 'dmDecommit', pid, pages: n });
     })
     .exhaustive();
   return out;

@@ -8,7 +8,7 @@
 import type { System } from './system.js';
 import type { Config, ChildConfig } from './config.js';
 import type { Substrate } from '../substrate/substrate.js';
-import { ROOT, type PartitionId } from '../substrate/ids.js';
+import { ROOT, type PartitionId, at } from '../substrate/ids.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
 
@@ -29,7 +29,7 @@ export class EnabledScan {
   get live(): readonly ChildConfig[] {
     if (this.liveList === undefined) {
       const parts = this.sys.partitions;
-      this.liveList = this.cfg.partitions.filter((p) => parts[p.id] !== undefined && parts[p.id]!.machine.value !== 'deleted');
+      this.liveList = this.cfg.partitions.filter((p) => at(parts, p.id) !== undefined && at(parts, p.id)!.machine.value !== 'deleted');
     }
     return this.liveList;
   }
@@ -52,7 +52,7 @@ export class EnabledScan {
 
   /** Pages in a partition's pool. */
   pool(pid: PartitionId): number {
-    return this.s.pools[pid]?.length ?? 0;
+    return at(this.s.pools, pid)?.length ?? 0;
   }
 
   /** Page counts worth trying for a call limited to `limit` pages: 1 up to `limit`, at most `maxPagesPerCall`. */
@@ -62,6 +62,6 @@ export class EnabledScan {
 
   /** The partition machine takes this call in its state (whatever its guards then decide). */
   accepts(pid: PartitionId, event: PartitionEvent): boolean {
-    return advance(this.sys.world.machines.partition, this.sys.partitions[pid]!.machine, event).accepted;
+    return advance(this.sys.world.machines.partition, at(this.sys.partitions, pid)!.machine, event).accepted;
   }
 }

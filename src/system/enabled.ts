@@ -12,7 +12,7 @@
 import type { System } from './system.js';
 import { type Op, type OpType, type DmOp, OP_TYPES, type QUERY_OP_TYPES } from './ops.js';
 import { lookupSlat } from '../substrate/slat.js';
-import { ROOT } from '../substrate/ids.js';
+import { ROOT, at } from '../substrate/ids.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { EnabledScan } from './enabled-scan.js';
@@ -129,9 +129,9 @@ const pauseOrResume =
     const sys = e.sys;
     const want = t === 'resumeVm';
     for (const p of e.live) {
-      const rec = sys.partitions[p.id]!;
+      const rec = at(sys.partitions, p.id)!;
       // Pausing is tried only while one of the VM's VPs awaits the root: otherwise it is suspendVp on each VP.
-      const waits = (sys.intercepts.handshakes[p.id] ?? []).some((h) => h.value !== 'idle');
+      const waits = (at(sys.intercepts.handshakes, p.id) ?? []).some((h) => h.value !== 'idle');
       if (t === 'pauseVm' && !waits) continue;
       if (rec.machine.value === 'active' && rec.vps.some((vp) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === want)) out.push({ type: t, pid: p.id });
     }
@@ -157,7 +157,7 @@ const sintService =
     const sys = e.sys;
     e.s.lps.forEach((_, lp) => {
       const g = guestOn(sys, lp);
-      const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+      const sint = g && at(sys.interrupts.partitions, g.pid)?.synic[g.vp]?.sints[VMBUS_SINT];
       if (!sint) return;
       if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
     });
@@ -172,7 +172,7 @@ const sintMask =
     if (e.cfg.maxIosInFlight + e.cfg.maxMessagesOutstanding === 0) return;
     e.s.lps.forEach((_, lp) => {
       const g = guestOn(sys, lp);
-      const sint = g && sys.interrupts.partitions[g.pid]?.synic[g.vp]?.sints[VMBUS_SINT];
+      const sint = g && at(sys.interrupts.partitions, g.pid)?.synic[g.vp]?.sints[VMBUS_SINT];
       if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
     });
   };
@@ -184,7 +184,7 @@ const sintMask =
  */
 const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
   createPartition: (e, out) => {
-    for (const p of e.cfg.partitions) if (!e.sys.partitions[p.id]) out.push({ type: 'createPartition', pid: p.id });
+    for (const p of e.cfg.partitions) if (!at(e.sys.partitions, p.id)) out.push({ type: 'createPartition', pid: p.id });
   },
   depositMemory: (e, out) => {
     const held = e.rootHeld();
@@ -201,7 +201,7 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
     for (const p of e.live) {
       if (p.dynamicMemory) continue;
       if (!e.accepts(p.id, MAP_PROBE)) continue;
-      const slat = s.slat[p.id] ?? {};
+      const slat = at(s.slat, p.id) ?? {};
       for (let gpa = 0; gpa < p.gpaPages; gpa++) {
         for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages && n <= s.memory.free.length; n++) {
           if (lookupSlat(slat, gpa + n - 1)) break;
@@ -215,7 +215,7 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
     for (const p of e.live) {
       if (p.dynamicMemory) continue;
       if (!e.accepts(p.id, UNMAP_PROBE)) continue;
-      const slat = s.slat[p.id] ?? {};
+      const slat = at(s.slat, p.id) ?? {};
       for (let gpa = 0; gpa < p.gpaPages; gpa++) {
         if (!lookupSlat(slat, gpa)) continue;
         for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages; n++) out.push({ type: 'unmapGpaPages', pid: p.id, gpa, pages: n });
@@ -233,7 +233,7 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
   dispatchVp: (e, out) => {
     for (let lp = 0; lp < e.cfg.logicalProcessors; lp++)
       for (const pid of e.withVps) {
-        const vps = e.sys.partitions[pid]!.vps;
+        const vps = at(e.sys.partitions, pid)!.vps;
         for (let i = 0; i < vps.length; i++) if (vps[i]!.value === 'ready') out.push({ type: 'dispatchVp', lp, pid, vp: i });
       }
   },
@@ -245,13 +245,13 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
   },
   suspendVp: (e, out) => {
     for (const pid of e.withVps) {
-      const vps = e.sys.partitions[pid]!.vps;
+      const vps = at(e.sys.partitions, pid)!.vps;
       for (let i = 0; i < vps.length; i++) if (vps[i]!.value !== 'deleted' && !(vps[i]!.context as VpContext).explicitSuspend) out.push({ type: 'suspendVp', pid, vp: i });
     }
   },
   resumeVp: (e, out) => {
     for (const pid of e.withVps) {
-      const vps = e.sys.partitions[pid]!.vps;
+      const vps = at(e.sys.partitions, pid)!.vps;
       for (let i = 0; i < vps.length; i++) if ((vps[i]!.context as VpContext).explicitSuspend) out.push({ type: 'resumeVp', pid, vp: i });
     }
   },
@@ -260,13 +260,13 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
     s.lps.forEach((l, lp) => {
       if (!l.running) return;
       // Only GVAs whose GPA is mapped: faulting accesses change nothing and would crowd out the rest.
-      const pt = s.pageTables[l.running.pid] ?? {};
-      const slat = s.slat[l.running.pid] ?? {};
+      const pt = at(s.pageTables, l.running.pid) ?? {};
+      const slat = at(s.slat, l.running.pid) ?? {};
       for (const gva of Object.keys(pt).map(Number)) {
         const gate = dmAccessGate(sys, lp, l.running.pid, gva);
         if (gate.skip) continue;
         // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
-        if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && sys.dm[l.running.pid]?.mm.balloon.includes(gate.gpa))) continue;
+        if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && at(sys.dm, l.running.pid)?.mm.balloon.includes(gate.gpa))) continue;
         out.push({ type: 'guestAccess', lp, gva, write: false });
         out.push({ type: 'guestAccess', lp, gva, write: true });
       }
@@ -275,7 +275,7 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
   rootAccess: (e, out) => {
     // Only frames that changed hands are worth reading: the root's own untouched memory proves nothing.
     const s = e.s;
-    const slat = s.slat[ROOT]!;
+    const slat = at(s.slat, ROOT)!;
     for (const f of Object.keys(slat).map(Number)) if (s.memory.content[f] !== 'root') out.push({ type: 'rootAccess', gpa: f, write: false });
   },
   tick: (_e, out) => {
@@ -285,7 +285,7 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
     const sys = e.sys;
     const active = e.live.filter((p) => e.accepts(p.id, INSTALL_PROBE));
     for (const p of active) {
-      const table = sys.intercepts.tables[p.id] ?? {};
+      const table = at(sys.intercepts.tables, p.id) ?? {};
       for (const kind of INTERCEPT_KINDS)
         for (const target of INSTALL_TARGETS[kind]) {
           const now = table[interceptKey(kind, target)] ?? 0;
@@ -300,8 +300,8 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
     const sys = e.sys;
     e.s.lps.forEach((l, lp) => {
       // The root's instructions are never intercepted (nobody installs intercepts on it): only children's are worth trying.
-      if (!l.running || l.running.pid === ROOT || sys.intercepts.handshakes[l.running.pid]?.[l.running.vp]?.value !== 'idle') return;
-      const table = sys.intercepts.tables[l.running.pid] ?? {};
+      if (!l.running || l.running.pid === ROOT || at(sys.intercepts.handshakes, l.running.pid)?.[l.running.vp]?.value !== 'idle') return;
+      const table = at(sys.intercepts.tables, l.running.pid) ?? {};
       const all = GEN_INSTRUCTIONS.map((i): Op => ({ type: 'guestExecute', lp, ...i }));
       // Every instruction that hits an installed intercept, and one that hits none: instructions the hypervisor
       // completes itself all take the same path, so one representative is enough.
@@ -321,10 +321,10 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
   },
   childHypercall: (e, out) => {
     const sys = e.sys;
-    const callers = e.live.filter((p) => sys.partitions[p.id]!.machine.value === 'active');
+    const callers = e.live.filter((p) => at(sys.partitions, p.id)!.machine.value === 'active');
     for (const c of callers) {
       for (const p of e.live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
-      for (const p of e.cfg.partitions) if (!sys.partitions[p.id]) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
+      for (const p of e.cfg.partitions) if (!at(sys.partitions, p.id)) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
     }
   },
   dmStart: dmKind('dmStart'),
@@ -341,7 +341,7 @@ const ENUMERATORS: { readonly [K in OpType]: Enumerator } = {
     const sys = e.sys;
     e.s.lps.forEach((_, lp) => {
       const g = guestOn(sys, lp);
-      const ch = g && sys.vmbus[g.pid];
+      const ch = g && at(sys.vmbus, g.pid);
       if (!g || !ch || ch.ios.length >= e.cfg.maxIosInFlight || ch.outbound.pendingSendSz !== 0) return;
       for (const gpa of ioBufferCandidates(sys, g.pid)) out.push({ type: 'submitIo', lp, gpa });
     });

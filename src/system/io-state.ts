@@ -11,7 +11,7 @@
  * bounded (ids are reused, counts capped), so the explorer's state space
  * stays finite.
  */
-import type { PartitionId } from '../substrate/ids.js';
+import { type PartitionId, at } from '../substrate/ids.js';
 import { type Ring, emptyRing } from '../substrate/vmbus-ring.js';
 import { type Synic, emptySynic } from '../substrate/synic.js';
 import { type MachineState, initialState } from './machine-runtime.js';
@@ -136,4 +136,4 @@ export function freeId(used: readonly { id: number }[]): number {
 
 /** GPAs pinned by in-flight I/Os of `pid`. */
 export const pinnedGpas = (channels: Readonly<Record<PartitionId, Channel>>, pid: PartitionId): number[] =>
-  (channels[pid]?.ios ?? []).flatMap((io) => [...io.gpas]);
+  (at(channels, pid)?.ios ?? []).flatMap((io) => [...io.gpas]);

@@ -14,6 +14,7 @@ import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { LpContext } from '../../models/scheduler/machine.js';
 import { type HypercallName, HYPERCALL_CODES, hypercallLabel } from './hypercalls.js';
 import { countHypercall } from './counters.js';
+import { at } from '../substrate/ids.js';
 
 /** The result of one step: the next System and what happened. */
 export interface StepResult {
@@ -70,7 +71,7 @@ export function continueStep(r: StepResult): StepContext {
 export const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
 /** Replaces one VP's machine state. */
 export const setVp = (sys: System, pid: PartitionId, vp: number, state: MachineState<VpContext>): System => {
-  const rec = sys.partitions[pid]!;
+  const rec = at(sys.partitions, pid)!;
   const vps = rec.vps.slice();
   vps[vp] = state;
   return setPartition(sys, pid, { ...rec, vps });

@@ -16,7 +16,7 @@ import { toInstruction } from '../../models/intercept/instructions.js';
 
 export type { StepResult } from './step-context.js';
 import { type ActionNamed, type ActionTable, type Advance, advance, initialState, interpret } from './machine-runtime.js';
-import { type PartitionId, ROOT, hex, hexRanges, framesText } from '../substrate/ids.js';
+import { type PartitionId, ROOT, hex, hexRanges, framesText, at } from '../substrate/ids.js';
 import { bootPageTable, GVA_BASE } from '../substrate/page-table.js';
 import type { Substrate } from '../substrate/substrate.js';
 import { lookupSlat } from '../substrate/slat.js';
@@ -35,7 +35,7 @@ import { type DmHandled, dmStart, dmDeliver, dmSettle, dmGuestWork, dmRequest, d
 
 /** Sends a hypercall event to a partition's lifecycle machine; returns the adv or null after recording an error status. */
 function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, event: PartitionEvent, precheck?: () => HvStatus | null): Advance<MachineSet['partition']> | null {
-  const rec = st.sys.partitions[pid];
+  const rec = at(st.sys.partitions, pid);
   if (!rec || rec.machine.value === 'deleted') {
     st.call(name, 'INVALID_PARTITION_ID');
     return null;
@@ -58,7 +58,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   }
   st.call(name, 'SUCCESS');
   st.send('partition', st.sys.world.machines.partition, rec.machine, event);
-  st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, machine: adv.state });
+  st.sys = setPartition(st.sys, pid, { ...at(st.sys.partitions, pid)!, machine: adv.state });
   return adv;
 }
 
@@ -104,14 +104,14 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
   createVps: (st, op, pid) => {
     const c = childConfig(st.sys, pid)!;
     const vps = Array.from({ length: c.vps }, () => initialState(st.sys.world.machines.vp));
-    st.sys = setPartition(st.sys, pid, { ...st.sys.partitions[pid]!, vps });
+    st.sys = setPartition(st.sys, pid, { ...at(st.sys.partitions, pid)!, vps });
     st.sys = { ...st.sys, substrate: { ...st.sys.substrate, pageTables: { ...st.sys.substrate.pageTables, [pid]: bootPageTable(c.gpaPages, GVA_BASE) } } };
     icpt.createHandshakes(st, pid, c.vps);
     st.sys = setUpPartitionIo(st.sys, pid, c.vps);
     st.notes.push(`${c.vps} VP${c.vps > 1 ? 's' : ''} created`);
   },
   teardownVps: (st, op, pid) => {
-    const rec = st.sys.partitions[pid]!;
+    const rec = at(st.sys.partitions, pid)!;
     icpt.teardownIntercepts(st, pid);
     rec.vps.forEach((_, i) => sendVp(st, pid, i, { type: 'DELETE' }));
     for (let lp = 0; lp < st.sys.substrate.lps.length; lp++) if (st.sys.substrate.lps[lp]!.running?.pid === pid) leaveLp(st, lp);
@@ -126,7 +126,7 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
     if (r.frames.length) st.notes.push(`${framesText(r.frames)} freed`);
   },
   reportMemoryBalance: (st, op, pid) => {
-    const available = st.sys.substrate.pools[pid]?.length ?? 0;
+    const available = at(st.sys.substrate.pools, pid)?.length ?? 0;
     const inUse = st.sys.substrate.memory.holder.filter((h) => h === `partition:${pid}`).length;
     st.notes.push(`${pid}: ${pages(available)} available in its pool, ${pages(inUse)} in use`);
   },
@@ -209,7 +209,7 @@ type Route<K extends OpType> = (st: Routing, o: Extract<Op, { type: K }>, system
  */
 const ROUTES: { readonly [K in OpType]: Route<K> } = {
   createPartition: (st, o, system) => {
-    if (system.partitions[o.pid]) return st.skip(`${o.pid} already exists`);
+    if (at(system.partitions, o.pid)) return st.skip(`${o.pid} already exists`);
     st.call('CreatePartition', 'SUCCESS');
     st.sys = setPartition(st.sys, o.pid, { machine: initialState(system.world.machines.partition), vps: [] });
     st.transitions.push({ machine: 'partition', from: '(none)', event: 'CreatePartition', to: 'uninitialized', actions: [] });
@@ -221,13 +221,13 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     );
   },
   withdrawMemory: (st, o, system) => hypercall(st, o, 'WithdrawMemory', { type: 'WithdrawMemory', pages: o.pages }),
-  initializePartition: (st, o, system) => hypercall(st, o, 'InitializePartition', { type: 'InitializePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 }),
+  initializePartition: (st, o, system) => hypercall(st, o, 'InitializePartition', { type: 'InitializePartition', poolPages: at(system.substrate.pools, o.pid)?.length ?? 0 }),
   mapGpaPages: (st, o, system) => {
     if (st.dmManaged(o.pid)) return st.skip(`${o.pid}'s memory is managed by its Dynamic Memory VSP`);
     const c = childConfig(system, o.pid);
     return hypercall(st, o, 'MapGpaPages', { type: 'MapGpaPages', gpa: o.gpa, pages: o.pages, access: o.access }, () => {
       if (!c || o.gpa + o.pages > c.gpaPages) return 'INVALID_PARAMETER';
-      const slat = system.substrate.slat[o.pid] ?? {};
+      const slat = at(system.substrate.slat, o.pid) ?? {};
       if (range(o.gpa, o.pages).some((g) => lookupSlat(slat, g))) return 'INVALID_PARAMETER';
       return system.substrate.memory.free.length < o.pages ? 'INSUFFICIENT_MEMORY' : null;
     });
@@ -242,11 +242,11 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     });
   },
   finalizePartition: (st, o, system) => hypercall(st, o, 'FinalizePartition', { type: 'FinalizePartition', hasChildren: false }),
-  deletePartition: (st, o, system) => hypercall(st, o, 'DeletePartition', { type: 'DeletePartition', poolPages: system.substrate.pools[o.pid]?.length ?? 0 }),
+  deletePartition: (st, o, system) => hypercall(st, o, 'DeletePartition', { type: 'DeletePartition', poolPages: at(system.substrate.pools, o.pid)?.length ?? 0 }),
   getMemoryBalance: (st, o) => hypercall(st, o, 'GetMemoryBalance', { type: 'GetMemoryBalance' }),
   getNextChildPartition: (st, o) => hypercall(st, o, 'GetNextChildPartition', { type: 'GetNextChildPartition' }),
   dispatchVp: (st, o, system) => {
-    const vp = system.partitions[o.pid]?.vps[o.vp];
+    const vp = at(system.partitions, o.pid)?.vps[o.vp];
     if (!vp || vp.value !== 'ready') return st.skip(`${o.pid} vp${o.vp} is not ready`);
     dispatch(st, o.lp, o.pid, o.vp);
     onVpDispatched(st, o.pid, o.vp);
@@ -255,7 +255,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
   descheduleVp: (st, o) => stopRunning(st, o.lp, 'PREEMPT'),
   haltVp: (st, o) => stopRunning(st, o.lp, 'HALT'),
   suspendVp: (st, o, system) => {
-    const vp = system.partitions[o.pid]?.vps[o.vp];
+    const vp = at(system.partitions, o.pid)?.vps[o.vp];
     if (!vp || vp.value === 'deleted') return st.skip(`${o.pid} vp${o.vp} does not exist`);
     if ((vp.context as VpContext).explicitSuspend) return st.skip(`${o.pid} vp${o.vp} is already suspended`);
     st.call('SetVpRegisters', 'SUCCESS');
@@ -263,7 +263,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     return st.done();
   },
   resumeVp: (st, o, system) => {
-    const vp = system.partitions[o.pid]?.vps[o.vp];
+    const vp = at(system.partitions, o.pid)?.vps[o.vp];
     if (!vp || !(vp.context as VpContext).explicitSuspend) return st.skip(`${o.pid} vp${o.vp} is not explicitly suspended`);
     st.call('SetVpRegisters', 'SUCCESS');
     sendVp(st, o.pid, o.vp, { type: 'RESUME' });
@@ -291,7 +291,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
     return st.done();
   },
   rootAccess: (st, o, system) => {
-    const e = lookupSlat(system.substrate.slat[ROOT]!, o.gpa);
+    const e = lookupSlat(at(system.substrate.slat, ROOT)!, o.gpa);
     if (!e) return st.skip(`the root does not map gpa ${hex(o.gpa)}`);
     const content = system.substrate.memory.content[e.frame]!;
     st.observations.push({ kind: 'access', pid: ROOT, gpa: o.gpa, frame: e.frame, write: o.write, content, via: 'identity' });
@@ -332,7 +332,7 @@ const ROUTES: { readonly [K in OpType]: Route<K> } = {
   maskSint: (st, o, system) => st.orSkip(io.setMask(st, o.lp, o.sint, true)),
   unmaskSint: (st, o, system) => st.orSkip(io.setMask(st, o.lp, o.sint, false)),
   dmStart: (st, o, system) => {
-    if (!system.partitions[o.pid] && st.dmManaged(o.pid)) {
+    if (!at(system.partitions, o.pid) && st.dmManaged(o.pid)) {
       // The VM worker creates the partition first: CreatePartition, DepositMemory, InitializePartition.
       const boot: Op[] = [{ type: 'createPartition', pid: o.pid }, { type: 'depositMemory', pid: o.pid, pages: MIN_POOL_PAGES }, { type: 'initializePartition', pid: o.pid }];
       for (const b of boot) {
@@ -374,9 +374,9 @@ export function route(system: System, op: Op): StepResult {
 
 /** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */
 function pauseVm(system: System, pid: PartitionId, what: 'pause' | 'resume'): StepResult {
-  const vps = system.partitions[pid]?.vps ?? [];
+  const vps = at(system.partitions, pid)?.vps ?? [];
   const targets = vps.map((vp, i) => ({ vp, i })).filter(({ vp }) => vp.value !== 'deleted' && (vp.context as VpContext).explicitSuspend === (what === 'resume'));
-  if (system.partitions[pid]?.machine.value !== 'active' || targets.length === 0) return { system, outcome: skipped(`${pid} has no VP to ${what}`) };
+  if (at(system.partitions, pid)?.machine.value !== 'active' || targets.length === 0) return { system, outcome: skipped(`${pid} has no VP to ${what}`) };
   const st = new StepContext(system);
   for (const { i } of targets) {
     st.call('SetVpRegisters', 'SUCCESS');

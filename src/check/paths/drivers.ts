@@ -23,6 +23,7 @@ import type { WorkerContext } from '../../../models/vm-worker/machine.js';
 import { INITIAL_REGISTERS } from '../../../models/intercept/instructions.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';
 import { runningVpOf } from '../../system/handlers/interrupts.js';
+import { at } from '../../substrate/ids.js';
 
 /** What to do on the system for one model event. */
 export type Drive = { readonly kind: 'ops'; readonly ops: readonly Op[] } | { readonly kind: 'undrivable'; readonly reason: string };
@@ -71,11 +72,11 @@ export const partitionDriver: Driver = {
     { type: 'DeletePartition', poolPages: 1 },
   ],
   setup: [{ type: 'createPartition', pid: P }],
-  instance: (sys) => sys.partitions[P]?.machine,
+  instance: (sys) => at(sys.partitions, P)?.machine,
   sameContext: () => true,
   drive: (sys, e) => {
-    const pool = sys.substrate.pools[P]?.length ?? 0;
-    const state = sys.partitions[P]!.machine.value;
+    const pool = at(sys.substrate.pools, P)?.length ?? 0;
+    const state = at(sys.partitions, P)!.machine.value;
     const ev = e as EventObject & { pages?: number; poolPages?: number; hasChildren?: boolean };
     switch (e.type) {
       case 'DepositMemory':
@@ -87,7 +88,7 @@ export const partitionDriver: Driver = {
         if (ev.poolPages === 0 && pool > 0) return undrivable('the pool is not empty and an uninitialized partition accepts no WithdrawMemory');
         return ops({ type: 'initializePartition', pid: P });
       case 'MapGpaPages': {
-        const slat = sys.substrate.slat[P] ?? {};
+        const slat = at(sys.substrate.slat, P) ?? {};
         const gpa = Array.from({ length: 16 }, (_, i) => i).find((g) => !lookupSlat(slat, g));
         return gpa === undefined ? undrivable('every gpa page is mapped') : ops({ type: 'mapGpaPages', pid: P, gpa, pages: 1, access: FULL_ACCESS });
       }
@@ -125,7 +126,7 @@ export const vpDriver: Driver = {
   at: { pid: P, vp: 0 },
   events: [],
   setup: [...boot(P), { type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 }],
-  instance: (sys) => sys.partitions[P]?.vps[0],
+  instance: (sys) => at(sys.partitions, P)?.vps[0],
   sameContext: (m, s) => (m as VpContext).explicitSuspend === (s as VpContext).explicitSuspend && (m as VpContext).interceptSuspend === (s as VpContext).interceptSuspend,
   drive: (sys, e) => {
     const lp = lpOf(sys, P, 0);
@@ -167,7 +168,7 @@ export const lpDriver: Driver = {
   drive: (sys, e) => {
     if (e.type === 'DESCHEDULE') return ops({ type: 'descheduleVp', lp: 0 });
     const pid = (e as EventObject & { pid: string }).pid;
-    const vp = sys.partitions[pid]?.vps.findIndex((v) => v.value === 'ready') ?? -1;
+    const vp = at(sys.partitions, pid)?.vps.findIndex((v) => v.value === 'ready') ?? -1;
     return vp < 0 ? undrivable(`no ready VP of ${pid}`) : ops({ type: 'dispatchVp', lp: 0, pid, vp });
   },
 };
@@ -182,7 +183,7 @@ export const ioDriver: Driver = {
   events: [],
   setup: [...ioReady, { type: 'submitIo', lp: 0, gpa: 0 }],
   // The record goes when the guest has read the completion: the I/O is then done.
-  instance: (sys) => sys.vmbus[P]?.ios.find((x) => x.id === 0)?.machine ?? (sys.counters.iosCompleted > 0 ? { value: 'done', context: {} } : undefined),
+  instance: (sys) => at(sys.vmbus, P)?.ios.find((x) => x.id === 0)?.machine ?? (sys.counters.iosCompleted > 0 ? { value: 'done', context: {} } : undefined),
   sameContext: () => true,
   drive: (_sys, e) => {
     switch (e.type) {
@@ -211,11 +212,11 @@ export const ringReaderDriver: Driver = {
     { type: 'END_READ', nonEmptyAfterUnmask: false },
   ],
   setup: ioReady,
-  instance: (sys) => sys.vmbus[P]?.reader,
+  instance: (sys) => at(sys.vmbus, P)?.reader,
   sameContext: () => true,
   drive: (sys, e) => {
-    const ring = sys.vmbus[P]!.outbound;
-    const reader = sys.vmbus[P]!.reader.value;
+    const ring = at(sys.vmbus, P)!.outbound;
+    const reader = at(sys.vmbus, P)!.reader.value;
     const submit: Op = { type: 'submitIo', lp: 0, gpa: 0 };
     switch (e.type) {
       case 'SIGNAL':
@@ -245,13 +246,13 @@ export const interruptDriver: Driver = {
     { type: 'VP_DISPATCHED', vp: 0 },
   ],
   setup: boot(P),
-  instance: (sys) => sys.interrupts.partitions[P]?.controller,
+  instance: (sys) => at(sys.interrupts.partitions, P)?.controller,
   sameContext: (m, s) => (m as InterruptContext).deferred.length === (s as InterruptContext).deferred.length,
   // Each deferral lengthens the list: two deferred interrupts show every transition.
   explore: (snap) => (snap.context as InterruptContext).deferred.length < 2,
   drive: (sys, e) => {
     const running = runningVpOf(sys, P);
-    const deferring = sys.interrupts.partitions[P]!.controller.value === 'deferring';
+    const deferring = at(sys.interrupts.partitions, P)!.controller.value === 'deferring';
     const post: Op = { type: 'vspPostMessage', pid: P };
     switch (e.type) {
       case 'RAISE': {
@@ -279,7 +280,7 @@ export const interceptDriver: Driver = {
     { type: 'REPLY', regs: INITIAL_REGISTERS },
   ],
   setup: [...boot(P), { type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 }],
-  instance: (sys) => sys.intercepts.handshakes[P]?.[0],
+  instance: (sys) => at(sys.intercepts.handshakes, P)?.[0],
   sameContext: (m, s) => ((m as InterceptContext).pending === null) === ((s as InterceptContext).pending === null),
   drive: (sys, e) => {
     switch (e.type) {
@@ -333,7 +334,7 @@ export const vmWorkerDriver: Driver = {
     switch (e.type) {
       case 'POST': {
         const { pid, vp } = (e as EventObject & { msg: { pid: string; vp: number } }).msg;
-        const v = sys.partitions[pid]?.vps[vp];
+        const v = at(sys.partitions, pid)?.vps[vp];
         if (!v || v.value === 'deleted') return undrivable(`${pid} is finalized: its VPs post nothing`);
         const exec = (lp: number): Op => ({ type: 'guestExecute', lp, instr: 'cpuid', arg: 0x1 });
         const on = lpOf(sys, pid, vp);
@@ -349,7 +350,7 @@ export const vmWorkerDriver: Driver = {
         return ops({ type: 'workerReply' });
       case 'CANCEL': {
         const pid = (e as EventObject & { pid: string }).pid;
-        const state = sys.partitions[pid]?.machine.value;
+        const state = at(sys.partitions, pid)?.machine.value;
         return state === 'active' ? ops({ type: 'finalizePartition', pid }) : undrivable(`${pid} is ${state}: only finalizing an active partition withdraws its messages`);
       }
       default:

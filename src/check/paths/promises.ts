@@ -12,6 +12,7 @@ import type { LpContext } from '../../../models/scheduler/machine.js';
 import type { InterruptContext } from '../../../models/interrupt/machine.js';
 import { lookupSlat } from '../../substrate/slat.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';
+import { at } from '../../substrate/ids.js';
 
 /** The instance a check looks at: a partition, a VP of a partition, a logical processor, or an I/O of a partition. */
 export interface Instance {
@@ -129,7 +130,7 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
     simulating: (sys) => {
       const cur = sys.intercepts.worker.context.current;
       if (!cur) return 'a simulating worker holds no message';
-      return sys.intercepts.handshakes[cur.pid]?.[cur.vp]?.value === 'simulating' ? null : `the worker simulates ${cur.pid} vp${cur.vp}'s instruction, but that VP's handshake is not simulating`;
+      return at(sys.intercepts.handshakes, cur.pid)?.[cur.vp]?.value === 'simulating' ? null : `the worker simulates ${cur.pid} vp${cur.vp}'s instruction, but that VP's handshake is not simulating`;
     },
   },
   interrupt: {

@@ -2,14 +2,14 @@
  * `hvspec bench [--json]`: runs the benchmark (bench/bench.ts) and prints
  * its figures; stages go to stderr unless --json.
  */
-import { parse } from '../args.js';
+import { parseFlags, switchFlag } from '../args.js';
 import { EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { runBench } from '../../../bench/bench.js';
 
 /** Runs `hvspec bench`; returns the exit status. */
 export function benchCommand(argv: string[], io: Io): number {
-  const { values } = parse('bench', argv, { json: { type: 'boolean' } });
+  const { values } = parseFlags('bench', argv, { json: switchFlag() });
   const r = runBench(values.json ? undefined : (l) => io.err(`  ${l}`));
   if (values.json) {
     io.out(JSON.stringify(r, null, 2));

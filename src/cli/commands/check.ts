@@ -2,8 +2,9 @@
  * `hvspec check`: replay saved failures, then run the random engine on a
  * configuration with the chosen faults, and print one line per property.
  */
-import { parse, intFlag, loadConfig } from '../args.js';
-import { UsageError, EXIT, SEED_MAX } from '../usage.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig, type FlagValues } from '../args.js';
+import { UsageError, EXIT } from '../usage.js';
+import { excerpt } from '../../input/excerpt.js';
 import type { Io } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
 import { faultByName } from '../../faults/build-world.js';
@@ -71,29 +72,18 @@ interface CheckRun {
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
 async function runCheck(argv: string[], io: Io, collector: CoverageCollector, writes: Writes): Promise<CheckRun> {
-  const { values } = parse('check', argv, {
-    config: { type: 'string' },
-    engine: { type: 'string' },
-    fault: { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    runs: { type: 'string' },
-    depth: { type: 'string' },
-    json: { type: 'boolean' },
-    scenario: { type: 'string' },
-  });
-  if (values.scenario !== undefined) {
+  const { values } = parseFlags('check', argv, CHECK_FLAGS, {
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
-    for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'depth'] as const)
-      if (values[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
-    return runScenario(values.scenario, values.json ?? false, io, collector);
-  }
+    before: (raw) => {
+      if (raw.scenario === undefined) return;
+      for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'depth'] as const)
+        if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
+    },
+  });
+  if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
-  if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
   if (engine === 'random') return runRandom(values, io, collector, writes);
-  // Validate every flag before anything runs.
-  intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
-  intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
-  const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
+  const maxDepth = values.depth;
   const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
@@ -109,13 +99,25 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector, wr
   return { status, result: random.result, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
 
-type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean; scenario?: string };
+/** The flags of `hvspec check`. */
+export const CHECK_FLAGS = {
+  config: textFlag(),
+  engine: choiceFlag(['random', 'explore', 'all'], 'random, explore or all'),
+  fault: repeatedFlag(),
+  seed: countFlag('seed'),
+  runs: countFlag('runs'),
+  depth: countFlag('depth'),
+  json: switchFlag(),
+  scenario: textFlag(),
+};
+
+type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
 
 /** The random engine part of `hvspec check`. */
 function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, writes: Writes): CheckRun {
-  const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
-  const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
-  const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
+  const seed = values.seed ?? RANDOM_DEFAULTS.seed;
+  const runs = values.runs ?? RANDOM_DEFAULTS.runs;
+  const depth = values.depth ?? RANDOM_DEFAULTS.depth;
   const faults = values.fault ?? [];
   // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along, and its op weights.
   const ownHost = values.config === undefined ? faults.map((f) => faultByName(f)).find((f) => f?.config) : undefined;
@@ -205,7 +207,7 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
 /** `hvspec check --scenario NAME`: one named, fixed scenario with its expected figures. */
 function runScenario(name: string, json: boolean, io: Io, collector: CoverageCollector): CheckRun {
   const sc = scenarioByName(name);
-  if (!sc) throw new UsageError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  if (!sc) throw new UsageError(`unknown scenario ${excerpt(name)} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   const r = checkScenario(sc, INVARIANTS, [collector.observer('scenario')]);
   const status = scenarioExitStatus(r);
   if (json) return { status, json: JSON.stringify({ scenario: r, exitStatus: status }, null, 2) };

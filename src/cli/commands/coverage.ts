@@ -8,7 +8,7 @@
  * directory; with it, nothing through one out of DIR.
  */
 import { statSync } from 'node:fs';
-import { parse } from '../args.js';
+import { parseFlags, textFlag, switchFlag } from '../args.js';
 import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
 import { DEFAULT_COVERAGE_DIR, resetCoverage } from '../../coverage/store.js';
@@ -21,7 +21,7 @@ import { safeLine } from '../../files/safe-line.js';
 
 /** Runs `hvspec coverage`; returns the exit status. */
 export async function coverageCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse('coverage', argv, { out: { type: 'string' }, reset: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parseFlags('coverage', argv, { out: textFlag(), reset: switchFlag(), json: switchFlag() });
   const dir = values.out ?? DEFAULT_COVERAGE_DIR;
   const root = values.out ?? '.';
   if (dir === '') throw new UsageError('coverage: --out needs a directory');

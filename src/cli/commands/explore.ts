@@ -6,7 +6,7 @@
  * `hvspec replay`), 3 bounded (a limit or Ctrl-C ended it first) or
  * complete with a `sometimes` goal unreachable.
  */
-import { parse, intFlag, loadConfig } from '../args.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { buildWorld, UnknownFaultError } from '../../faults/build-world.js';
@@ -21,22 +21,26 @@ import type { Config } from '../../system/config.js';
 import type { World } from '../../system/system.js';
 import { getHeapStatistics } from 'node:v8';
 import { Writes } from '../writes.js';
+import { excerpt } from '../../input/excerpt.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
 
+/** The flags of `hvspec explore`. */
+export const EXPLORE_FLAGS = {
+  config: textFlag(),
+  scope: choiceFlag(['all', ...EXPLORE_SCOPES.map((s) => s.name)], `all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}`),
+  'max-states': countFlag('max-states'),
+  depth: countFlag('depth'),
+  fault: repeatedFlag(),
+  json: switchFlag(),
+};
+
 /** Runs `hvspec explore`; returns the exit status. */
 export async function exploreCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse('explore', argv, {
-    config: { type: 'string' },
-    scope: { type: 'string' },
-    'max-states': { type: 'string' },
-    depth: { type: 'string' },
-    fault: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-  });
-  const maxStates = intFlag('max-states', values['max-states'], EXPLORE_MAX_STATES, 1);
-  const maxDepth = values.depth === undefined ? undefined : intFlag('depth', values.depth, 0, 1);
+  const { values } = parseFlags('explore', argv, EXPLORE_FLAGS);
+  const maxStates = values['max-states'] ?? EXPLORE_MAX_STATES;
+  const maxDepth = values.depth;
   const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
   const writes = new Writes();
   const run = await runExploreJobs(io, jobs, values.json ?? false, writes);
@@ -60,7 +64,7 @@ export interface ExploreJob {
  */
 export function exploreJobs(configFile: string | undefined, scopeName: string | undefined, faults: readonly string[], limits: ExploreOptions): ExploreJob[] {
   const scopes = scopeName === undefined || scopeName === 'all' ? (configFile === undefined ? EXPLORE_SCOPES : []) : [scopeByName(scopeName)];
-  if (scopes.some((s) => s === undefined)) throw new UsageError(`--scope must be all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}, got "${scopeName}"`);
+  if (scopes.some((s) => s === undefined)) throw new UsageError(`--scope must be all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}, got ${excerpt(scopeName)}`);
   const file = configFile === undefined ? undefined : loadConfig(configFile);
   if (scopes.length === 0 && file)
     return [{ name: 'all ops', description: 'every op kind', configName: file.name, world: worldFor(file.config, faults), opts: { ...limits } }];
@@ -107,7 +111,7 @@ export function worldFor(config: Config, faults: readonly string[]): World {
   try {
     return buildWorld(config, faults);
   } catch (e) {
-    if (e instanceof UnknownFaultError) throw new UsageError(e.message);
+    if (e instanceof UnknownFaultError) throw new UsageError(`unknown fault ${excerpt(e.fault)} (run \`hvspec faults\` for the list)`);
     throw e;
   }
 }

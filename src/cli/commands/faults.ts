@@ -1,7 +1,7 @@
 /**
  * `hvspec faults`: the catalogue of switchable defects.
  */
-import { parse } from '../args.js';
+import { parseFlags, switchFlag } from '../args.js';
 import { EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
@@ -12,7 +12,7 @@ const kindOf = (f: Fault): 'machine' | 'substrate' | 'op' | 'balancer' => (f.mac
 
 /** Runs `hvspec faults`; returns the exit status. */
 export function faultsCommand(argv: string[], io: Io): number {
-  const { values } = parse('faults', argv, { json: { type: 'boolean' } });
+  const { values } = parseFlags('faults', argv, { json: switchFlag() });
   if (values.json) {
     io.out(JSON.stringify(FAULTS.map((f) => ({ name: f.name, description: f.description, breaks: f.breaks, kind: kindOf(f) })), null, 2));
     return EXIT.HOLDS;

@@ -1,8 +1,9 @@
 /**
  * `hvspec replay TRACE.json`: rerun a saved trace and show what it does now.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from '../args.js';
+import { parseFlags, switchFlag } from '../args.js';
+import { readInputFile } from '../read-input.js';
+import { excerpt } from '../../input/excerpt.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
@@ -15,20 +16,16 @@ import { formatCounterexample, formatSteps } from '../../report/counterexample.j
 
 /** Runs `hvspec replay`; returns the exit status. */
 export function replayCommand(argv: string[], io: Io): number {
-  const { values, positionals } = parse('replay', argv, { json: { type: 'boolean' } }, true);
+  const { values, positionals } = parseFlags('replay', argv, { json: switchFlag() }, { positionals: true });
   if (positionals.length !== 1) throw new UsageError(`replay needs exactly one trace file, got ${positionals.length}`);
   const file = positionals[0]!;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read trace ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const name = excerpt(file, 120).replace(/^"|"$/g, '');
+  const text = readInputFile(file, 'trace');
   let trace;
   try {
     trace = decodeTrace(text, FAULTS);
   } catch (e) {
-    if (e instanceof TraceError) throw new UsageError(`trace ${file}: ${e.message}`);
+    if (e instanceof TraceError) throw new UsageError(`trace ${name}: ${e.message}`);
     throw e;
   }
   const world = buildWorld(trace.config, trace.faults);

@@ -9,7 +9,7 @@ import type { StepContext } from '../step-context.js';
 import type { Advance } from '../machine-runtime.js';
 import { stateName } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
-import { hexRanges } from '../../substrate/ids.js';
+import { hexRanges, at } from '../../substrate/ids.js';
 import { FULL_ACCESS } from '../../substrate/slat.js';
 import type { DmGuest } from '../dm-record.js';
 import { type DmBody, type DmMessage, type PageRange, withHeader, rangePages, toRanges, DM_VERSIONS, TRANS_ID_MODULUS } from '../../../models/dynamic-memory/messages.js';
@@ -31,7 +31,7 @@ export const gpaPagesOf = (sys: System, pid: PartitionId): number => sys.world.c
 export const tuning = (sys: System): DmTuning => tuningOf(sys.world.config.dynamicMemoryTuning);
 
 /** A started Dynamic Memory guest whose partition is Active. */
-export const isLiveDm = (sys: System, pid: PartitionId): boolean => sys.dm[pid] !== undefined && sys.partitions[pid]?.machine.value === 'active';
+export const isLiveDm = (sys: System, pid: PartitionId): boolean => at(sys.dm, pid) !== undefined && at(sys.partitions, pid)?.machine.value === 'active';
 
 /** The ids of the live Dynamic Memory guests, in config order. */
 export const liveDmGuests = (sys: System): PartitionId[] => sys.world.config.partitions.map((p) => p.id).filter((pid) => isLiveDm(sys, pid));
@@ -50,7 +50,7 @@ export const hotAddChunkPages = (t: DmTuning): number => Math.max(1, Math.floor(
 
 /** Replaces one guest's record. */
 export function setDm(st: StepContext, pid: PartitionId, f: (g: DmGuest) => DmGuest): void {
-  st.sys = { ...st.sys, dm: { ...st.sys.dm, [pid]: f(st.sys.dm[pid]!) } };
+  st.sys = { ...st.sys, dm: { ...st.sys.dm, [pid]: f(at(st.sys.dm, pid)!) } };
 }
 
 /** The pressure counter: committed / visible * 100, from the last status report. */
@@ -77,7 +77,7 @@ export interface DriverCause {
 
 /** Sends an event to a guest's driver and interprets its actions. */
 export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent, cause: DriverCause = {}): Advance<MachineSet['dmGuest']> {
-  const g0 = st.sys.dm[pid]!;
+  const g0 = at(st.sys.dm, pid)!;
   const adv = st.send('dmGuest', st.sys.world.machines.dmGuest, g0.driver, event);
   if (!adv.accepted) return adv;
   setDm(st, pid, (g) => ({ ...g, driver: adv.state }));
@@ -98,7 +98,7 @@ export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent
         }),
       )
       .with({ type: 'sendStatus' }, () => {
-        const g = st.sys.dm[pid]!;
+        const g = at(st.sys.dm, pid)!;
         if (g.toHost.length >= cap) {
           st.notes.push(`${pid}: ring full, status report dropped`);
           return;
@@ -149,7 +149,7 @@ function mapBack(st: StepContext, pid: PartitionId, gpas: readonly number[]): nu
 
 /** Sends an event to a guest's VSP and interprets its actions. */
 export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, cause: HostCause = {}): Advance<MachineSet['dmHost']> {
-  const g0 = st.sys.dm[pid]!;
+  const g0 = at(st.sys.dm, pid)!;
   const adv = st.send('dmHost', st.sys.world.machines.dmHost, g0.host, event);
   if (!adv.accepted) return adv;
   setDm(st, pid, (g) => ({ ...g, host: adv.state }));
@@ -174,7 +174,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         })),
       )
       .with({ type: 'closeTransaction' }, ({ params: p }) => {
-        const g = st.sys.dm[pid]!;
+        const g = at(st.sys.dm, pid)!;
         const kind = g.open[0];
         if (p.completed && g.moved > 0 && kind) {
           st.sys = { ...st.sys, counters: bump(st.sys.counters, kind === 'balloon' ? 'dmRemoveOperations' : 'dmAddOperations') };
@@ -189,7 +189,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         st.notes.push(`${pid}: BALLOON_REQUEST ${n} pages`);
       })
       .with({ type: 'postUnballoonRequests' }, () => {
-        const g = st.sys.dm[pid]!;
+        const g = at(st.sys.dm, pid)!;
         const want = cause.pages ?? 0;
         const held = rangePages(g.reclaimed).sort((a, b) => b - a);
         const give = held.slice(0, Math.min(want, st.sys.substrate.memory.free.length)).sort((a, b) => a - b);
@@ -202,7 +202,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         st.notes.push(`${pid}: gpa ${hexRanges(give)} mapped back to frames ${hexRanges(frames)}${frames.every((f) => st.sys.substrate.memory.content[f] === 'zero') ? ' (zeroed)' : ''}, ${Math.max(1, ranges.length)} UNBALLOON_REQUEST(s)`);
       })
       .with({ type: 'postHotAddRequest' }, () => {
-        const g = st.sys.dm[pid]!;
+        const g = at(st.sys.dm, pid)!;
         const n = cause.pages ?? 0;
         const gpas = Array.from({ length: n }, (_, i) => g.hostVisible + i);
         const frames = mapBack(st, pid, gpas) ?? [];
@@ -223,7 +223,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
       .with({ type: 'hotAddDone' }, () => {
         const m = cause.message;
         if (m?.type !== 'MEM_HOT_ADD_RESPONSE') return;
-        const g = st.sys.dm[pid]!;
+        const g = at(st.sys.dm, pid)!;
         const r = g.hostHotAdd ?? { startPage: g.hostVisible, pageCnt: 0 };
         const added = Math.min(m.pageCount, r.pageCnt);
         const unused = Array.from({ length: r.pageCnt - added }, (_, i) => r.startPage + added + i);
@@ -234,7 +234,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         });
         st.notes.push(`${pid}: hot-add answered: ${m.pageCount} pages, result ${m.result}${unused.length ? `, gpa ${hexRanges(unused)} released unused` : ''}`);
       })
-      .with({ type: 'declineTransaction' }, () => st.notes.push(`${pid}: the VSP is in ${hostState(st.sys.dm[pid]!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
+      .with({ type: 'declineTransaction' }, () => st.notes.push(`${pid}: the VSP is in ${hostState(at(st.sys.dm, pid)!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
       .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
       .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal') }, () => {})
       .exhaustive();

@@ -8,7 +8,7 @@ import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
 import { initialState } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
-import { hex } from '../../substrate/ids.js';
+import { hex, at } from '../../substrate/ids.js';
 import { FULL_ACCESS } from '../../substrate/slat.js';
 import { tlbLookup } from '../../substrate/tlb.js';
 import { walkPageTable } from '../../substrate/page-table.js';
@@ -34,8 +34,8 @@ const HOST_VERSION: Record<string, number> = { '2.0': DM_VERSIONS.WIN10, '1.0': 
 export function dmStartBlocked(sys: System, pid: PartitionId): string | null {
   const c = dmConfig(sys, pid);
   if (!c) return `${pid} is not configured for Dynamic Memory`;
-  if (sys.dm[pid]) return `${pid}'s Dynamic Memory is already started`;
-  const rec = sys.partitions[pid];
+  if (at(sys.dm, pid)) return `${pid}'s Dynamic Memory is already started`;
+  const rec = at(sys.partitions, pid);
   if (rec && (rec.machine.value !== 'active' || rec.vps.length === 0)) return `${pid} is not Active`;
   if (sys.substrate.memory.free.length < c.startupPages) return `only ${sys.substrate.memory.free.length} frames free, ${pid} boots with ${c.startupPages}`;
   return null;
@@ -130,7 +130,7 @@ function driverEventOf(sys: System, g: DmGuest, m: DmMessage): DriverEvent | nul
 
 /** dmDeliver: the oldest message in one direction reaches its receiver. */
 export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest'): DmHandled {
-  const g = st.sys.dm[pid];
+  const g = at(st.sys.dm, pid);
   if (!g || !isLiveDm(st.sys, pid)) return skipped(`${pid} has no live Dynamic Memory channel`);
   const queue = to === 'host' ? g.toHost : g.toGuest;
   const m = queue[0];
@@ -151,7 +151,7 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
     const newSequence = driverState(g) === 'INITIALIZED' || (driverState(g) === 'BALLOON_UP' && g.unballoonLastTaken);
     if (m.type === 'UNBALLOON_REQUEST' && newSequence) setDm(st, pid, (x) => ({ ...x, unballoonAnswers: 0, unballoonLastTaken: false }));
     if (m.type === 'UNBALLOON_REQUEST' && m.morePages === 0) setDm(st, pid, (x) => ({ ...x, unballoonLastTaken: true }));
-    const ev = driverEventOf(st.sys, st.sys.dm[pid]!, m);
+    const ev = driverEventOf(st.sys, at(st.sys.dm, pid)!, m);
     const ranges = m.type === 'UNBALLOON_REQUEST' ? m.ranges : undefined;
     const acted = ev ? sendDriver(st, pid, ev, { ranges }).accepted : false;
     if (acted && m.type === 'MEM_HOT_ADD_REQUEST') setDm(st, pid, (x) => ({ ...x, guestHotAdd: m.range }));
@@ -165,10 +165,10 @@ const SETTLE_LIMIT = 64;
 
 /** dmSettle: deliver the oldest waiting message, host-bound first, until both directions are empty. */
 export function dmSettle(st: StepContext, pid: PartitionId): DmHandled {
-  const g = st.sys.dm[pid];
+  const g = at(st.sys.dm, pid);
   if (!g || !isLiveDm(st.sys, pid) || (g.toHost.length === 0 && g.toGuest.length === 0)) return skipped(`no message waits on ${pid}'s channel`);
   for (let i = 0; i < SETTLE_LIMIT; i++) {
-    const x = st.sys.dm[pid]!;
+    const x = at(st.sys.dm, pid)!;
     if (x.toHost.length > 0) dmDeliver(st, pid, 'host');
     else if (x.toGuest.length > 0) dmDeliver(st, pid, 'guest');
     else break;
@@ -190,7 +190,7 @@ function noteTrim(st: StepContext, pid: PartitionId, trimmed: number, wasLow: bo
 
 /** Whether the guest's work item has something to do. */
 export function dmWorkPending(sys: System, pid: PartitionId): boolean {
-  const g = sys.dm[pid];
+  const g = at(sys.dm, pid);
   if (!g || !isLiveDm(sys, pid)) return false;
   const s = driverState(g);
   return (s === 'BALLOON_UP' && g.toHost.length < tuning(sys).ringCapacity) || s === 'HOT_ADD';
@@ -199,7 +199,7 @@ export function dmWorkPending(sys: System, pid: PartitionId): boolean {
 /** dmGuestWork: one balloon response (pages allocated, pinned, named), or the hot-added memory onlined. */
 export function dmGuestWork(st: StepContext, pid: PartitionId): DmHandled {
   if (!dmWorkPending(st.sys, pid)) return skipped(`${pid}'s driver has no work pending`);
-  const g = st.sys.dm[pid]!;
+  const g = at(st.sys.dm, pid)!;
   const ctx = g.driver.context;
   const t = tuning(st.sys);
   if (driverState(g) === 'BALLOON_UP') {
@@ -228,7 +228,7 @@ export function dmGuestWork(st: StepContext, pid: PartitionId): DmHandled {
  * decisions are trusted to do so themselves).
  */
 export function dmRequestRoom(sys: System, pid: PartitionId, kind: BalancerDecision['kind'], limits: boolean): number {
-  const g = sys.dm[pid];
+  const g = at(sys.dm, pid);
   if (!g || !isLiveDm(sys, pid) || !hostState(g).startsWith('ready.')) return 0;
   if (g.toGuest.length >= tuning(sys).ringCapacity) return 0;
   const free = sys.substrate.memory.free.length;
@@ -248,7 +248,7 @@ export function dmRequest(st: StepContext, pid: PartitionId, kind: BalancerDecis
   if (n <= 0) return skipped(`${pid}: no ${kind} is possible now`);
   const ev: HostEvent = kind === 'balloon' ? { type: 'START_BALLOON', pages: n } : kind === 'unballoon' ? { type: 'START_UNBALLOON', pages: n } : { type: 'START_HOT_ADD', pages: n };
   const adv = sendHost(st, pid, ev, { pages: n });
-  if (!adv.accepted) return skipped(`${pid}'s VSP is in ${hostState(st.sys.dm[pid]!)} and takes no new transaction`);
+  if (!adv.accepted) return skipped(`${pid}'s VSP is in ${hostState(at(st.sys.dm, pid)!)} and takes no new transaction`);
   return applied;
 }
 
@@ -263,9 +263,9 @@ export class BalancerError extends Error {
 /** What the balancer sees now. */
 export function balancerInput(sys: System): BalancerInput {
   const guests = liveDmGuests(sys)
-    .filter((pid) => hostState(sys.dm[pid]!).startsWith('ready.'))
+    .filter((pid) => hostState(at(sys.dm, pid)!).startsWith('ready.'))
     .map((pid) => {
-      const g = sys.dm[pid]!;
+      const g = at(sys.dm, pid)!;
       const c = dmConfig(sys, pid)!;
       return {
         pid,
@@ -305,11 +305,11 @@ export function dmBalance(st: StepContext): DmHandled {
 }
 
 /** The guest's commit limit: its visible memory plus a page file as large as its address space (this also bounds the state space). */
-export const commitLimit = (sys: System, pid: PartitionId): number => (sys.dm[pid]?.mm.visible ?? 0) + gpaPagesOf(sys, pid);
+export const commitLimit = (sys: System, pid: PartitionId): number => (at(sys.dm, pid)?.mm.visible ?? 0) + gpaPagesOf(sys, pid);
 
 /** dmCommit / dmDecommit: the guest workload commits or releases pages. */
 export function dmWorkload(st: StepContext, pid: PartitionId, delta: number): DmHandled {
-  const g = st.sys.dm[pid];
+  const g = at(st.sys.dm, pid);
   if (!g || !isLiveDm(st.sys, pid)) return skipped(`${pid} runs no Dynamic Memory guest`);
   if (delta < 0) {
     if (g.mm.committed < -delta) return skipped(`${pid} has only ${g.mm.committed} committed pages`);
@@ -340,10 +340,10 @@ export function dmTick(st: StepContext): void {
  * nor a page pinned in its balloon; those accesses are not enabled.
  */
 export function dmAccessGate(sys: System, lp: number, pid: PartitionId, gva: number): { skip?: string; gpa?: number } {
-  const g = sys.dm[pid];
+  const g = at(sys.dm, pid);
   if (!g || !isLiveDm(sys, pid)) return {};
   const hit = tlbLookup(sys.substrate.lps[lp]!, pid, gva);
-  const gpa = hit ? hit.gpa : walkPageTable(sys.substrate.pageTables[pid] ?? {}, gva);
+  const gpa = hit ? hit.gpa : walkPageTable(at(sys.substrate.pageTables, pid) ?? {}, gva);
   if (gpa === undefined) return {};
   if (gpa >= g.mm.visible) return { skip: `${pid} has not onlined gpa ${hex(gpa)}` };
   if (g.mm.pinned.includes(gpa)) return { skip: `gpa ${hex(gpa)} is pinned in ${pid}'s balloon` };
@@ -352,7 +352,7 @@ export function dmAccessGate(sys: System, lp: number, pid: PartitionId, gva: num
 
 /** After a guest access: LRU ageing, and an observation when the page was in the balloon. */
 export function dmAfterAccess(st: StepContext, pid: PartitionId, gpa: number): void {
-  const g = st.sys.dm[pid];
+  const g = at(st.sys.dm, pid);
   if (!g) return;
   if (g.mm.balloon.includes(gpa)) st.observations.push({ kind: 'dmBalloonTouch', pid, gpa });
   setDm(st, pid, (x) => ({ ...x, mm: touch(x.mm, gpa) }));

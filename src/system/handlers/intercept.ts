@@ -9,7 +9,7 @@ import type { InterceptOp } from '../ops.js';
 import { StepContext, type StepResult } from '../step-context.js';
 import { type ActionTable, type StateOf, advance, interpret } from '../machine-runtime.js';
 import { skipped } from '../outcome.js';
-import { type PartitionId, ROOT, hex } from '../../substrate/ids.js';
+import { type PartitionId, ROOT, hex, at } from '../../substrate/ids.js';
 import { sendVp } from './scheduler.js';
 import { countIntercept } from '../counters.js';
 import { setIntercept, initialHandshake } from '../intercepts.js';
@@ -33,14 +33,14 @@ const regsText = (r: { rip: number; rax: number }) => `rip ${r.rip}, rax ${hex(r
 
 /** Sets one VP's handshake state. */
 function setHandshake(sys: System, pid: PartitionId, vp: number, state: StateOf<MachineSet['intercept']>): System {
-  const list = (sys.intercepts.handshakes[pid] ?? []).slice();
+  const list = (at(sys.intercepts.handshakes, pid) ?? []).slice();
   list[vp] = state;
   return { ...sys, intercepts: { ...sys.intercepts, handshakes: { ...sys.intercepts.handshakes, [pid]: list } } };
 }
 
 /** Sends an event to one VP's handshake and interprets what it emits; false if the handshake does not take it. */
 function sendHandshake(st: StepContext, pid: PartitionId, vp: number, event: InterceptEvent): boolean {
-  const state = st.sys.intercepts.handshakes[pid]?.[vp];
+  const state = at(st.sys.intercepts.handshakes, pid)?.[vp];
   if (!state) return false;
   const adv = st.send('intercept', st.sys.world.machines.intercept, state, event);
   if (!adv.accepted) return false;
@@ -55,7 +55,7 @@ const HANDSHAKE_ACTIONS: ActionTable<MachineSet['intercept'], [st: StepContext, 
     if (sendVp(st, pid, vp, { type: 'INTERCEPT_SUSPEND' })) st.notes.push(`${pid} vp${vp} intercept-suspended`);
   },
   postMessage: (st, pid, vp) => {
-    const hs = st.sys.intercepts.handshakes[pid]![vp]!.context;
+    const hs = at(st.sys.intercepts.handshakes, pid)![vp]!.context;
     const p = hs.pending!;
     sendWorker(st, { type: 'POST', msg: { pid, vp, kind: p.kind, instr: p.instr, pre: p.pre } });
     st.sys = { ...st.sys, counters: countIntercept(st.sys.counters, p.kind) };
@@ -139,7 +139,7 @@ function namedCall(st: StepContext, caller: PartitionId, name: HypercallName, ta
   st.observations.push({ kind: 'hypercall', caller, name, pid: target, status });
 }
 
-const isActive = (sys: System, p: PartitionId) => sys.partitions[p]?.machine.value === 'active';
+const isActive = (sys: System, p: PartitionId) => at(sys.partitions, p)?.machine.value === 'active';
 
 /** InstallIntercept (0x4D): privilege, partition, state, then arguments. */
 export function installIntercept(system: System, o: Extract<InterceptOp, { type: 'installIntercept' }>): StepResult {
@@ -147,7 +147,7 @@ export function installIntercept(system: System, o: Extract<InterceptOp, { type:
   const st = new StepContext(system);
   const status = ((): HvStatus => {
     if (!mayCall(o.caller, 'InstallIntercept')) return 'ACCESS_DENIED';
-    const rec = system.partitions[o.pid];
+    const rec = at(system.partitions, o.pid);
     if (!rec || rec.machine.value === 'deleted') return 'INVALID_PARTITION_ID';
     if (!advance(system.world.machines.partition, rec.machine, { type: 'InstallIntercept' }).accepted) return 'INVALID_PARTITION_STATE';
     if (o.mask > 7 || (o.mask & ~KIND_MASK[o.kind]) !== 0 || o.target > KIND_TARGET_MAX[o.kind]) return 'INVALID_PARAMETER';
@@ -155,9 +155,9 @@ export function installIntercept(system: System, o: Extract<InterceptOp, { type:
   })();
   namedCall(st, o.caller, 'InstallIntercept', o.pid, status);
   if (status !== 'SUCCESS') return st.done();
-  st.send('partition', system.world.machines.partition, system.partitions[o.pid]!.machine, { type: 'InstallIntercept' });
+  st.send('partition', system.world.machines.partition, at(system.partitions, o.pid)!.machine, { type: 'InstallIntercept' });
   const key = interceptKey(o.kind, o.target);
-  const table = setIntercept(system.intercepts.tables[o.pid] ?? {}, key, o.mask);
+  const table = setIntercept(at(system.intercepts.tables, o.pid) ?? {}, key, o.mask);
   st.sys = { ...st.sys, intercepts: { ...st.sys.intercepts, tables: { ...st.sys.intercepts.tables, [o.pid]: table } } };
   st.notes.push(o.mask === 0 ? `${o.pid}: ${key} removed` : `${o.pid}: ${key} intercepted (mask ${o.mask})`);
   return st.done();
@@ -167,11 +167,11 @@ export function installIntercept(system: System, o: Extract<InterceptOp, { type:
 export function execute(system: System, lp: number, instr: Instruction): StepResult {
   const running = system.substrate.lps[lp]?.running;
   if (!running) return { system, outcome: skipped(`lp${lp} runs no VP`) };
-  const hs = system.intercepts.handshakes[running.pid]?.[running.vp];
+  const hs = at(system.intercepts.handshakes, running.pid)?.[running.vp];
   if (!hs || hs.value !== 'idle') return { system, outcome: skipped(`${running.pid} vp${running.vp} is waiting for the root`) };
   const st = new StepContext(system);
   const hit = interceptFor(instr);
-  const mask = hit ? (system.intercepts.tables[running.pid]?.[hit.key] ?? 0) : 0;
+  const mask = hit ? (at(system.intercepts.tables, running.pid)?.[hit.key] ?? 0) : 0;
   const hits = hit && mask & hit.bit ? hit.kind : null;
   st.notes.push(`${running.pid} vp${running.vp} executes ${describeInstruction(instr)}${hits ? `: ${hits} intercept` : ', no intercept'}`);
   sendHandshake(st, running.pid, running.vp, { type: 'EXECUTE', instr, hits, result: hypervisorCompletes(hs.context.regs, instr) });

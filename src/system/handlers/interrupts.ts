@@ -22,6 +22,7 @@ import {
 } from '../io-state.js';
 import { sendVp } from './scheduler.js';
 import { bump } from '../counters.js';
+import { at } from '../../substrate/ids.js';
 
 /** A VP of `pid` that is dispatched (the one on the lowest LP), if any. */
 export function runningVpOf(sys: System, pid: PartitionId): VpTarget | null {
@@ -54,7 +55,7 @@ const setPartitionInterrupts = (sys: System, pid: PartitionId, p: PartitionInter
 
 /** Replaces one VP's SynIC. */
 export function setSynic(sys: System, pid: PartitionId, vp: number, s: synic.Synic): System {
-  const p = sys.interrupts.partitions[pid]!;
+  const p = at(sys.interrupts.partitions, pid)!;
   const all = p.synic.slice();
   all[vp] = s;
   return setPartitionInterrupts(sys, pid, { ...p, synic: all });
@@ -75,7 +76,7 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
     st.notes.push(`interrupt #${id} delivered again to ${to.pid} vp${to.vp}, though it was already handled`);
     return;
   }
-  const p = st.sys.interrupts.partitions[to.pid];
+  const p = at(st.sys.interrupts.partitions, to.pid);
   const target = p?.synic[to.vp];
   if (!target) {
     st.notes.push(`interrupt #${id} for ${rec.pid} has no SynIC at ${to.pid} vp${to.vp}`);
@@ -125,11 +126,11 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
 
 /** Sends an event to a partition's deferral machine and interprets what it asks for. */
 function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent): void {
-  const p = st.sys.interrupts.partitions[pid];
+  const p = at(st.sys.interrupts.partitions, pid);
   if (!p) return;
   const adv = st.send('interrupt', st.sys.world.machines.interrupt, p.controller, event);
   if (!adv.accepted) return;
-  st.sys = setPartitionInterrupts(st.sys, pid, { ...st.sys.interrupts.partitions[pid]!, controller: adv.state });
+  st.sys = setPartitionInterrupts(st.sys, pid, { ...at(st.sys.interrupts.partitions, pid)!, controller: adv.state });
   for (const a of adv.actions) {
     match(a)
       .with({ type: 'deliver' }, ({ params: prm }) => {
@@ -139,7 +140,7 @@ function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent
         for (const id of prm.irqs) deliver(st, id, { pid, vp: prm.vp });
       })
       .with({ type: 'wakeHaltedVp' }, () => {
-        const vps = st.sys.partitions[pid]?.vps ?? [];
+        const vps = at(st.sys.partitions, pid)?.vps ?? [];
         const i = vps.findIndex((v) => v.value === 'waiting');
         if (i >= 0 && sendVp(st, pid, i, { type: 'WAKE' })) st.notes.push(`interrupt wakes halted ${pid} vp${i}`);
       })

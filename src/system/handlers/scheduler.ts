@@ -9,13 +9,14 @@ import type { PartitionId } from '../../substrate/ids.js';
 import type { VpEvent } from '../../../models/virtual-processor/machine.js';
 import type { LpEvent } from '../../../models/scheduler/machine.js';
 import { bump } from '../counters.js';
+import { at } from '../../substrate/ids.js';
 
 /** The LP a VP is running on, if any. */
 export const lpOf = (sys: System, pid: PartitionId, vp: number): number => sys.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
 
 /** Sends an event to one VP, interpreting its `deschedule` action. Returns false if the VP does not take it. */
 export function sendVp(st: StepContext, pid: PartitionId, vp: number, event: VpEvent): boolean {
-  const rec = st.sys.partitions[pid];
+  const rec = at(st.sys.partitions, pid);
   const state = rec?.vps[vp];
   if (!state) return false;
   const adv = st.send(`vp`, st.sys.world.machines.vp, state, event);

@@ -8,7 +8,7 @@ import { match } from 'ts-pattern';
 import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
 import { advance } from '../machine-runtime.js';
-import { type PartitionId, hex } from '../../substrate/ids.js';
+import { type PartitionId, hex, at } from '../../substrate/ids.js';
 import { mappedGpas } from '../../substrate/slat.js';
 import * as ring from '../../substrate/vmbus-ring.js';
 import * as synic from '../../substrate/synic.js';
@@ -24,20 +24,20 @@ const setChannel = (sys: System, pid: PartitionId, ch: Channel): System => ({ ..
 /** The guest VP running on `lp`, if it belongs to an active child partition with a channel. */
 export function guestOn(sys: System, lp: number): VpTarget | null {
   const r = sys.substrate.lps[lp]?.running;
-  if (!r || !sys.vmbus[r.pid] || sys.partitions[r.pid]?.machine.value !== 'active') return null;
+  if (!r || !at(sys.vmbus, r.pid) || at(sys.partitions, r.pid)?.machine.value !== 'active') return null;
   return { pid: r.pid, vp: r.vp };
 }
 
 /** The channel of an active partition. */
 export const activeChannel = (sys: System, pid: PartitionId): Channel | undefined =>
-  sys.partitions[pid]?.machine.value === 'active' ? sys.vmbus[pid] : undefined;
+  at(sys.partitions, pid)?.machine.value === 'active' ? at(sys.vmbus, pid) : undefined;
 
 /** Whether the I/O machine takes `event` in the I/O's current stage. */
 export const ioTakes = (sys: System, io: IoRecord, event: IoEvent): boolean => advance(sys.world.machines.io, io.machine, event).accepted;
 
 /** Advances one I/O's machine; interprets `unpinBuffers` by dropping the record. */
 function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): void {
-  const ch = st.sys.vmbus[pid]!;
+  const ch = at(st.sys.vmbus, pid)!;
   const io = ch.ios.find((x) => x.id === id)!;
   const adv = st.send('io', st.sys.world.machines.io, io.machine, event);
   let ios = ch.ios.map((x) => (x.id === id ? { ...x, machine: adv.state } : x));
@@ -55,12 +55,12 @@ function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): 
       })
       .exhaustive();
   }
-  st.sys = setChannel(st.sys, pid, { ...st.sys.vmbus[pid]!, ios });
+  st.sys = setChannel(st.sys, pid, { ...at(st.sys.vmbus, pid)!, ios });
 }
 
 /** Advances the VSP's ring reader; interprets its mask requests on the outbound ring. */
 function sendReader(st: StepContext, pid: PartitionId, event: ReaderEvent): boolean {
-  const ch = st.sys.vmbus[pid]!;
+  const ch = at(st.sys.vmbus, pid)!;
   const adv = st.send('ringReader', st.sys.world.machines.ringReader, ch.reader, event);
   if (!adv.accepted) return false;
   let outbound = ch.outbound;
@@ -80,15 +80,15 @@ const noSignalWhy = (before: ring.Ring): string =>
 
 /** GPAs the guest may use as I/O buffers: mapped, and not given to its Dynamic Memory balloon. */
 export function ioBufferCandidates(sys: System, pid: PartitionId): number[] {
-  const balloon = new Set(sys.dm?.[pid]?.mm.balloon ?? []);
-  return mappedGpas(sys.substrate.slat[pid] ?? {}).filter((g) => !balloon.has(g));
+  const balloon = new Set(at(sys.dm ?? {}, pid)?.mm.balloon ?? []);
+  return mappedGpas(at(sys.substrate.slat, pid) ?? {}).filter((g) => !balloon.has(g));
 }
 
 /** Guest VSC: put a request for a buffer at `gpa` on the outbound ring. */
 export function submitIo(st: StepContext, lp: number, gpa: number): string | null {
   const g = guestOn(st.sys, lp);
   if (!g) return `lp${lp} runs no VP of an active partition`;
-  const ch = st.sys.vmbus[g.pid]!;
+  const ch = at(st.sys.vmbus, g.pid)!;
   if (!ioBufferCandidates(st.sys, g.pid).includes(gpa)) return `${g.pid} has no usable buffer at gpa ${hex(gpa)} (unmapped, or in its balloon)`;
   if (ch.ios.length >= st.sys.world.config.maxIosInFlight) return `${g.pid} has ${st.sys.world.config.maxIosInFlight} I/Os in flight`;
   if (ch.outbound.pendingSendSz !== 0) return `${g.pid}'s VSC waits for room on its outbound ring`;
@@ -127,7 +127,7 @@ export function vspTakeRequest(st: StepContext, pid: PartitionId): string | null
   st.sys = setChannel(st.sys, pid, { ...ch, outbound: r.ring });
   sendReader(st, pid, { type: 'READ' });
   st.notes.push(`VSP reads io${r.packet.tag}, read_index ${r.ring.readIndex}`);
-  if (st.sys.vmbus[pid]!.ios.some((x) => x.id === r.packet.tag)) sendIo(st, pid, r.packet.tag, { type: 'VSP_TAKE' });
+  if (at(st.sys.vmbus, pid)!.ios.some((x) => x.id === r.packet.tag)) sendIo(st, pid, r.packet.tag, { type: 'VSP_TAKE' });
   if (r.signalWriter) {
     st.notes.push(`free space crosses pending_send_sz ${ch.outbound.pendingSendSz}: VSP signals ${pid}'s waiting VSC`);
     st.call('SignalEvent', 'SUCCESS');
@@ -143,7 +143,7 @@ export function vspEndRead(st: StepContext, pid: PartitionId): string | null {
   if (ch.reader.value !== 'draining') return `${pid}'s VSP is not draining`;
   const nonEmpty = !ring.indicesEqual(ch.outbound);
   sendReader(st, pid, { type: 'END_READ', nonEmptyAfterUnmask: nonEmpty });
-  const now = st.sys.vmbus[pid]!.reader.value;
+  const now = at(st.sys.vmbus, pid)!.reader.value;
   st.notes.push(now === 'asleep' ? `VSP clears interrupt_mask and sleeps` : `VSP clears interrupt_mask, finds more requests and keeps draining`);
   return null;
 }
@@ -200,7 +200,7 @@ export function vspPostMessage(st: StepContext, pid: PartitionId): string | null
 export function guestHandle(st: StepContext, lp: number): string | null {
   const g = guestOn(st.sys, lp);
   if (!g) return `lp${lp} runs no VP of an active partition`;
-  const s0 = st.sys.interrupts.partitions[g.pid]!.synic[g.vp]!;
+  const s0 = at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!;
   if (!s0.sints[VMBUS_SINT]!.asserted) return `${g.pid} vp${g.vp} has no interrupt on SINT${VMBUS_SINT}`;
   const m = synic.takeMessage(s0, VMBUS_SINT);
   const f = synic.takeFlags(m.synic, VMBUS_SINT);
@@ -219,7 +219,7 @@ export function guestHandle(st: StepContext, lp: number): string | null {
 
 /** The guest VSC's channel callback: drain the completions, wake a waiting VSP, resume a waiting VSC. */
 function channelCallback(st: StepContext, pid: PartitionId): void {
-  const ch = st.sys.vmbus[pid]!;
+  const ch = at(st.sys.vmbus, pid)!;
   const d = ring.ringDrain(ch.inbound, st.sys.world.substrateFns.ringRead);
   let inbound = d.ring;
   if (d.signalWriter) {
@@ -235,14 +235,14 @@ function channelCallback(st: StepContext, pid: PartitionId): void {
   }
   st.sys = setChannel(st.sys, pid, { ...ch, inbound, outbound });
   st.notes.push(`${pid} VSC reads ${d.packets.length} completion${d.packets.length === 1 ? '' : 's'}`);
-  for (const p of d.packets) if (st.sys.vmbus[pid]!.ios.some((x) => x.id === p.tag)) sendIo(st, pid, p.tag, { type: 'COMPLETION_READ' });
+  for (const p of d.packets) if (at(st.sys.vmbus, pid)!.ios.some((x) => x.id === p.tag)) sendIo(st, pid, p.tag, { type: 'COMPLETION_READ' });
 }
 
 /** Guest: EOM on the VMBus SINT after emptying a slot that had MessagePending. */
 export function guestEom(st: StepContext, lp: number): string | null {
   const g = guestOn(st.sys, lp);
   if (!g) return `lp${lp} runs no VP of an active partition`;
-  const s0 = st.sys.interrupts.partitions[g.pid]!.synic[g.vp]!;
+  const s0 = at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!;
   const sint = s0.sints[VMBUS_SINT]!;
   if (sint.slot !== null || !sint.messagePending) return `${g.pid} vp${g.vp}'s SINT${VMBUS_SINT} slot is full or has no MessagePending`;
   const r = synic.endOfMessage(s0, VMBUS_SINT);
@@ -261,7 +261,7 @@ export function guestEom(st: StepContext, lp: number): string | null {
 export function setMask(st: StepContext, lp: number, sint: number, masked: boolean): string | null {
   const g = guestOn(st.sys, lp);
   if (!g) return `lp${lp} runs no VP of an active partition`;
-  const s0 = st.sys.interrupts.partitions[g.pid]!.synic[g.vp]!;
+  const s0 = at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!;
   if (s0.sints[sint]!.masked === masked) return `SINT${sint} of ${g.pid} vp${g.vp} is already ${masked ? 'masked' : 'unmasked'}`;
   const r = synic.setSintMask(s0, sint, masked);
   st.sys = setSynic(st.sys, g.pid, g.vp, r.synic);

@@ -4,6 +4,7 @@ import { validateConfig, parseConfig, DEFAULT_CONFIG, ConfigError, CONFIG_MAX } 
 import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
+import { EXPLORE_SCOPES } from '../../../src/check/explore-config.js';
 
 const problems = (raw: unknown): readonly string[] => {
   const v = validateConfig(raw);
@@ -24,8 +25,8 @@ describe('config validation', () => {
       'unknown field "colour"',
       'frames must be at least 1, got -4',
       'logicalProcessors must be at least 1, got 0',
-      'partitions[1].id "p1" is used twice',
       'partitions[1].vps must be an integer from 1 to 16, got 0',
+      'partitions[1].id "p1" is used twice',
     ]);
     expect(v.error.message).toMatch(/^invalid config: unknown field "colour"; frames must be at least 1/);
   });
@@ -80,11 +81,12 @@ describe('config validation', () => {
     expect(problems({ frames: 4096, largePages: true, rootVps: 16, maxPagesPerCall: 64, partitions: [{ id: 'p1', vps: 16, gpaPages: 1024 }] })).toEqual([]);
   });
 
-  it('accepts every shipped config: the default, the examples, the demo, the scenarios and the faults', () => {
+  it('accepts every shipped config: the default, the examples, the demo, the scenarios, the faults and the explorer scopes', () => {
     expect(problems(DEFAULT_CONFIG)).toEqual([]);
     expect(problems(JSON.parse(readFileSync(new URL('../../../examples/dynamic-memory.json', import.meta.url), 'utf8')))).toEqual([]);
     expect(problems(DM_DEMO_CONFIG)).toEqual([]);
     for (const s of SCENARIOS) expect(problems(s.config), s.name).toEqual([]);
     for (const f of FAULTS) if (f.config) expect(problems(f.config), f.name).toEqual([]);
+    for (const sc of EXPLORE_SCOPES) expect(problems(sc.config), sc.name).toEqual([]);
   });
 });

@@ -135,13 +135,14 @@ describe('Dynamic Memory on the substrate', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok)
       expect(bad.error.problems).toEqual([
+        // Unknown fields first, then one problem per field.
         'partitions[0].dynamicMemory has unknown field "colour"',
-        'partitions[0].dynamicMemory.startupPages must be an integer from 1 to 8, got 9',
-        'partitions[0].dynamicMemory.minPages must be an integer from 1 to 8, got 0',
-        'partitions[0].dynamicMemory.hostDeclinesCapabilities must be true or false',
-        'partitions[0].dynamicMemory.hostVersion must be one of none, 2.0, 1.0, 0.3',
-        'dynamicMemoryTuning.mibPerPage must be a positive integer, got 0',
         'dynamicMemoryTuning has unknown field "bogus"',
+        'partitions[0].dynamicMemory.minPages must be an integer from 1 to 8, got 0',
+        'partitions[0].dynamicMemory.hostVersion must be one of none, 2.0, 1.0, 0.3, got "3.0"',
+        'partitions[0].dynamicMemory.hostDeclinesCapabilities must be true or false, got "yes"',
+        'partitions[0].dynamicMemory.startupPages must be an integer from 1 to 8, got 9',
+        'dynamicMemoryTuning.mibPerPage must be an integer from 1 to 1048576, got 0',
       ]);
   });
 });
