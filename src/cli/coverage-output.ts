@@ -4,7 +4,7 @@
  * index.html, coverage.json and coverage.md, and say where they are.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadCoverage } from '../coverage/store.js';
 import { universeOf } from '../coverage/universe.js';
 import { type CoverageSummary, summarize } from '../coverage/summary.js';
@@ -13,6 +13,11 @@ import { writeReports, type ReportFiles } from '../report/write.js';
 import type { PropertyResult } from '../report/html.js';
 import { savedTraceViews } from '../report/saved-traces.js';
 import { stableJson } from '../report/stable-json.js';
+import type { CoverageData } from '../coverage/data.js';
+import type { Counterexample } from '../check/result.js';
+import { traceView } from '../report/trace-view.js';
+import { buildWorld } from '../faults/catalogue.js';
+import { INVARIANTS } from '../../properties/index.js';
 
 const PROPERTIES_FILE = 'properties.json';
 
@@ -42,6 +47,29 @@ export async function writeCoverageReports(dir: string, source: string, unreadab
   const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source });
   return { summary, files };
 }
+
+/**
+ * Writes the reports of one run alone: its coverage, its property results
+ * and its counterexample (if any) for the viewer. Nothing recorded earlier
+ * goes in, so the same run writes the same bytes; `hvspec coverage`
+ * writes the merged reports.
+ */
+export async function writeRunReports(
+  dir: string,
+  data: CoverageData,
+  properties: readonly PropertyResult[],
+  counterexample: { readonly cx: Counterexample; readonly file?: string } | undefined,
+  source: string,
+): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
+  const summary = summarize(universeOf(STANDARD_MACHINES), data);
+  const traces = counterexample ? [counterexampleView(counterexample.cx, counterexample.file)] : [];
+  const files = await writeReports(dir, { summary, properties, traces, source });
+  return { summary, files };
+}
+
+/** A counterexample as the report's viewer shows it (titled as the saved traces are). */
+const counterexampleView = (cx: Counterexample, file?: string) =>
+  traceView(buildWorld(cx.config, cx.faults), cx.ops, INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
 
 /** The headline as JSON-able data (for `--json`). */
 export const headlineData = (s: CoverageSummary) =>

@@ -13,6 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
+import { listenForStop, type StopRequest } from './stop.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -24,8 +25,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.HOLDS;
     }
     return await match(verb)
-      .with('check', () => checkCommand(rest, io))
-      .with('explore', () => exploreCommand(rest, io))
+      .with('check', () => stoppable(io, (stop) => checkCommand(rest, io, stop)))
+      .with('explore', () => stoppable(io, (stop) => exploreCommand(rest, io, stop)))
       .with('replay', () => replayCommand(rest, io))
       .with('bench', () => benchCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
@@ -55,6 +56,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.USAGE;
     }
     throw e;
+  }
+}
+
+/**
+ * Runs a long command with SIGINT and SIGTERM asking it to stop: it then
+ * reports what it covered as bounded; a second signal exits at once.
+ */
+async function stoppable(io: Io, command: (stop: StopRequest) => Promise<number>): Promise<number> {
+  const stop = listenForStop((sig) => io.err(`hvspec: ${sig}: stopping; the report so far follows (a second signal exits at once)`));
+  try {
+    return await command(stop);
+  } finally {
+    stop.dispose();
   }
 }
 

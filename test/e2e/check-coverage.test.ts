@@ -1,6 +1,6 @@
 /**
- * `npm run check` as a user runs it, in a scratch directory: every state of
- * every machine is reached, at least 95 % of the transitions are, and each
+ * `npm run check` as a user runs it, in a scratch directory, then
+ * `hvspec coverage` to merge its runs: every state of every machine is reached, at least 95 % of the transitions are, and each
  * transition that is not is named with a by-design reason (no gap).
  */
 import { describe, it, expect } from 'vitest';
@@ -34,6 +34,9 @@ describe('npm run check: coverage of the default run', () => {
       const r = hvspec(args, cwd);
       expect(r.status, `hvspec ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
     }
+    // Each check reports only its own run; hvspec coverage merges every recorded one.
+    const merged = hvspec(['coverage'], cwd);
+    expect(merged.status, merged.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(cwd, 'reports/coverage/coverage.json'), 'utf8')) as {
       coverage: { headlineEngines: string[]; machines: { machine: string; headline: { states: { covered: number; total: number } }; transitions: TransitionEntry[] }[] };
     };

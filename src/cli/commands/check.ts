@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { FAULTS, faultByName } from '../../faults/catalogue.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
-import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';
+import { checkRandomStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
@@ -17,21 +17,29 @@ import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
 import { CoverageCollector, recordingInto, recordingIntoAsync } from '../../coverage/collector.js';
+import { NEVER_STOP, type StopRequest } from '../stop.js';
 import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
 import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
 import { headlineLines, totalLine } from '../../report/text.js';
-import { writeCoverageReports, saveProperties, headlineData } from '../coverage-output.js';
+import { writeRunReports, saveProperties, headlineData } from '../coverage-output.js';
 
-/** Runs `hvspec check`, then writes the coverage reports; returns the exit status. */
-export async function checkCommand(argv: string[], io: Io): Promise<number> {
+/**
+ * Runs `hvspec check`, then writes the coverage reports of this run (and
+ * records it for `hvspec coverage`, which merges every recorded run);
+ * returns the exit status. What it prints and writes depends only on its
+ * flags and inputs, never on earlier runs. `stop` ends it early (SIGINT,
+ * SIGTERM): the runs made are reported as bounded.
+ */
+export async function checkCommand(argv: string[], io: Io, stop: StopRequest = NEVER_STOP): Promise<number> {
   const collector = new CoverageCollector();
-  const run = await runCheck(argv, io, collector);
+  const run = await runCheck(argv, io, collector, stop);
   const dir = DEFAULT_COVERAGE_DIR;
+  const data = collector.data();
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
-  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data());
+  saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, data);
   if (run.result) saveProperties(dir, propertyResults(run.result));
-  const { summary, files } = await writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim());
+  const { summary, files } = await writeRunReports(dir, data, run.result ? propertyResults(run.result) : [], run.counterexample, `hvspec check ${argv.join(' ')}`.trim());
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
@@ -43,6 +51,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
 interface CheckRun {
   readonly status: number;
   readonly result?: CheckResult;
+  /** The counterexample this run reports, and the file it is saved in (the report's viewer steps through it). */
+  readonly counterexample?: { readonly cx: Counterexample; readonly file?: string };
   /** The JSON document, when --json was given (printed after coverage is added to it). */
   readonly json?: string;
 }
@@ -54,7 +64,7 @@ interface CheckRun {
  * do not apply); `--engine all` runs the random engine, then the
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
-async function runCheck(argv: string[], io: Io, collector: CoverageCollector): Promise<CheckRun> {
+async function runCheck(argv: string[], io: Io, collector: CoverageCollector, stop: StopRequest): Promise<CheckRun> {
   const { values } = parse('check', argv, {
     config: { type: 'string' },
     engine: { type: 'string' },
@@ -73,7 +83,7 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
   }
   const engine = values.engine ?? 'random';
   if (engine !== 'random' && engine !== 'explore' && engine !== 'all') throw new UsageError(`--engine must be random, explore or all, got "${engine}"`);
-  if (engine === 'random') return runRandom(values, io, collector);
+  if (engine === 'random') return runRandom(values, io, collector, stop);
   // Validate every flag before anything runs.
   intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
@@ -81,22 +91,23 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector): P
   const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
-    const e = await recordingIntoAsync(collector, 'explore', () => runExploreJobs(io, jobs, json));
+    const e = await recordingIntoAsync(collector, 'explore', () => runExploreJobs(io, jobs, json, stop));
     return { status: e.status, json: e.json };
   };
   if (engine === 'explore') return explored();
-  const random = runRandom(values, io, collector);
+  const random = await runRandom(values, io, collector, stop);
   if (!json) io.out('');
+  // Stopped during the random runs: the explorer is not started, and says so.
   const e = await explored();
   const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
-  if (!json) return { status, result: random.result };
-  return { status, result: random.result, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
+  if (!json) return { status, result: random.result, counterexample: random.counterexample };
+  return { status, result: random.result, counterexample: random.counterexample, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
 
 type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean; scenario?: string };
 
 /** The random engine part of `hvspec check`. */
-function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): CheckRun {
+async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, stop: StopRequest): Promise<CheckRun> {
   const seed = intFlag('seed', values.seed, RANDOM_DEFAULTS.seed, 0, SEED_MAX);
   const runs = intFlag('runs', values.runs, RANDOM_DEFAULTS.runs, 1);
   const depth = intFlag('depth', values.depth, RANDOM_DEFAULTS.depth, 1);
@@ -134,7 +145,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
   if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
   let last = 0;
-  const result = recordingInto(collector, 'random', () => checkRandom(world, {
+  const { result, stopped } = await recordingIntoAsync(collector, 'random', () => checkRandomStoppable(world, {
     seed,
     runs,
     depth,
@@ -149,24 +160,28 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector): Ch
             io.progress(`  ${done}/${runs} runs`);
           }
         },
-  }));
+  }, () => stop.signal !== undefined));
   io.progress('');
   if (stillFails && result.kind !== 'violated') {
     // These runs miss the saved failure (fewer runs, say): the replay is the result.
-    return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result };
+    const cx = stillFails.result.kind === 'violated' ? { cx: stillFails.result.counterexample, file: stillFails.file } : undefined;
+    return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result, counterexample: cx };
   }
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth), result };
+  const cx = result.kind === 'violated' ? { cx: result.counterexample, file } : undefined;
+  const signal = stopped ? stop.signal : undefined;
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal), result, counterexample: cx };
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number): CheckRun {
-  const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
-  if (json) return { status, json: JSON.stringify({ ...r, ...(file ? { file } : {}), exitStatus: status }) };
-  return { status: printReport(io, r, file, configName, runs, depth) };
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string): CheckRun {
+  const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
+  // Stopped before a violation: the document says bounded, as the explorer's does, with the runs made.
+  if (json) return { status, json: JSON.stringify({ ...r, ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked: runs } : {}), ...(file ? { file } : {}), exitStatus: status }) };
+  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy) };
 }
 
-function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number): number {
-  const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string): number {
+  const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
   io.out(`hvspec check · random engine · seed ${r.seed} · ${runs} runs of up to ${depth} ops · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {
@@ -177,6 +192,10 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
   io.out('counters over all runs:', ...formatCounters(r.counters));
   const invs = r.invariants.length;
   const goalsReached = r.goals.filter((g) => g.reachedIn > 0).length;
+  if (stoppedBy !== undefined) {
+    io.out(`bounded: stopped by ${stoppedBy} after ${r.runs} of ${runs} runs (${r.steps} steps); the invariants held in those, and nothing is claimed about the runs not made`);
+    return status;
+  }
   io.out(
     r.kind === 'holds'
       ? `all ${invs} invariants hold over ${r.runs} runs (${r.steps} steps); ${goalsReached} of ${r.goals.length} goals reached`
