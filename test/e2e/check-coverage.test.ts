@@ -59,6 +59,12 @@ describe('npm run check: coverage of the default run', () => {
     // The example switches synthetic I/O off, so only the interrupt goals do not apply.
     expect(goals.map((g) => g.name)).toEqual(GOALS.filter((g) => !interruptGoals.includes(g)).map((g) => g.name));
     for (const g of goals) expect(r.stdout).toMatch(new RegExp(`✓ sometimes ${g.name} +reached +in \\d+ of 200 runs`));
+    // Its own coverage footer: the run alone reaches every state of the Dynamic Memory driver and VSP.
+    for (const m of ['dmGuest', 'dmHost']) {
+      const [, covered, total] = new RegExp(`\\n  ${m} +states (\\d+)/(\\d+)`).exec(r.stdout) ?? [];
+      expect(Number(total), m).toBeGreaterThan(1);
+      expect(covered, m).toBe(total);
+    }
   });
 
   it('reaches every state and at least 95 % of transitions; what it misses is by design, with a reason', async () => {
