@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { hvspec, scratch } from './cli.js';
+import { hvspec, hvspecInProcess, scratch } from './cli.js';
 import { STANDARD_MACHINES } from '../../src/system/system.js';
 import { browserSource, browserRequired, browserExecutable, launchOptions } from '../helpers/browser.js';
 
@@ -26,20 +26,21 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Mostly in-process (the same main as the binary); the last test runs the binary.
 describe('coverage reports from the command line', () => {
-  it('hvspec check ends by writing the reports and printing the path and the headline figures', () => {
-    const bad = hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '2', '--runs', '60'], dir);
+  it('hvspec check ends by writing the reports and printing the path and the headline figures', async () => {
+    const bad = await hvspecInProcess(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '2', '--runs', '60'], dir);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('coverage report: reports/coverage/index.html');
-    const good = hvspec(['check'], dir);
+    const good = await hvspecInProcess(['check'], dir);
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/coverage \(random\) · report: reports\/coverage\/index\.html\n {2}partition +states \d+\/5 \(\d+%\) +transitions \d+\/26/);
     for (const m of Object.keys(STANDARD_MACHINES)) expect(good.stdout).toMatch(new RegExp(`\\n  ${m} +states \\d+/\\d+`));
     expect(readdirSync(join(dir, 'reports', 'coverage')).sort()).toEqual(['coverage.json', 'coverage.md', 'index.html', 'properties.json', 'runs']);
   });
 
-  it('hvspec check --json still prints one JSON document, with the coverage in it', () => {
-    const r = hvspec(['check', '--json', '--runs', '10'], scratch());
+  it('hvspec check --json still prints one JSON document, with the coverage in it', async () => {
+    const r = await hvspecInProcess(['check', '--json', '--runs', '10'], scratch());
     const doc = JSON.parse(r.stdout);
     expect(r.status).toBe(doc.exitStatus);
     expect(doc.coverage.files.html).toBe('reports/coverage/index.html');
@@ -47,8 +48,8 @@ describe('coverage reports from the command line', () => {
     expect(doc.coverage.machines[0].transitions.covered).toBeGreaterThan(0);
   });
 
-  it('hvspec coverage merges the recorded runs and names what was never reached', () => {
-    const r = hvspec(['coverage'], dir);
+  it('hvspec coverage merges the recorded runs and names what was never reached', async () => {
+    const r = await hvspecInProcess(['coverage'], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^coverage \(random\)\n/);
     expect(r.stdout).toContain('(by-design: child partitions never create partitions of their own');
@@ -92,8 +93,8 @@ describe('coverage reports from the command line', () => {
     await page.close();
   });
 
-  it('hvspec coverage --reset forgets every recorded run', () => {
-    const r = hvspec(['coverage', '--reset'], dir);
+  it('hvspec coverage --reset forgets every recorded run', async () => {
+    const r = await hvspecInProcess(['coverage', '--reset'], dir);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/no run recorded yet/);
     expect(r.stdout).toMatch(/partition +states 0\/5 \(0%\) +transitions 0\/26 \(0%\)/);
