@@ -29,7 +29,8 @@ export function browserSource(env: NodeJS.ProcessEnv = process.env): BrowserSour
   }
   const system = SYSTEM.find((p) => existsSync(p));
   if (system) return { kind: 'system', path: system };
-  return { kind: 'none', why: `no Chromium: @sparticuz/chromium ships one for Linux x64 only (this is ${process.platform} ${process.arch}), none of ${SYSTEM.join(', ')} exists, and CHROMIUM_PATH is not set` };
+  const packaged = process.platform === 'linux' && process.arch === 'x64' ? 'the @sparticuz/chromium dev dependency is not installed (npm ci installs it)' : `@sparticuz/chromium ships one for Linux x64 only (this is ${process.platform} ${process.arch})`;
+  return { kind: 'none', why: `no Chromium: ${packaged}, none of ${SYSTEM.join(', ')} exists, and CHROMIUM_PATH is not set` };
 }
 
 /** True when a missing browser must fail the suite rather than skip the browser test (CI sets HVSPEC_REQUIRE_BROWSER=1). */
