@@ -39,7 +39,8 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
   saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, data);
   if (run.result) saveProperties(dir, propertyResults(run.result));
-  const { summary, files } = await writeRunReports(dir, data, run.result ? propertyResults(run.result) : [], run.counterexample, `hvspec check ${argv.join(' ')}`.trim());
+  const source = `hvspec check ${argv.join(' ')}`.trim() + (run.bounded ? ` · ${run.bounded}` : '');
+  const { summary, files } = await writeRunReports(dir, data, run.result ? propertyResults(run.result) : [], run.counterexample, source);
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     io.out(JSON.stringify({ ...doc, coverage: { dir, files, machines: headlineData(summary) } }, null, 2));
@@ -55,6 +56,8 @@ interface CheckRun {
   readonly counterexample?: { readonly cx: Counterexample; readonly file?: string };
   /** The JSON document, when --json was given (printed after coverage is added to it). */
   readonly json?: string;
+  /** Set when a signal ended the random runs first: what the reports' header says of the run. */
+  readonly bounded?: string;
 }
 
 /**
@@ -100,8 +103,9 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector, st
   // Stopped during the random runs: the explorer is not started, and says so.
   const e = await explored();
   const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
-  if (!json) return { status, result: random.result, counterexample: random.counterexample };
-  return { status, result: random.result, counterexample: random.counterexample, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
+  const parts = { status, result: random.result, counterexample: random.counterexample, bounded: random.bounded };
+  if (!json) return parts;
+  return { ...parts, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
 
 type CheckFlags = { config?: string; engine?: string; fault?: string[]; seed?: string; runs?: string; depth?: string; json?: boolean; scenario?: string };
@@ -170,7 +174,8 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
   const file = result.kind === 'violated' ? saveFailure(result.counterexample) : undefined;
   const cx = result.kind === 'violated' ? { cx: result.counterexample, file } : undefined;
   const signal = stopped ? stop.signal : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal), result, counterexample: cx };
+  const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${runs} runs` : undefined;
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal), result, counterexample: cx, bounded };
 }
 
 function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string): CheckRun {
