@@ -8,6 +8,8 @@
  * - where the explorer's time goes on the default scope, by phase, next
  *   to the budget per transition that 300,000 distinct states per second
  *   would leave (`explorer-profile.ts`);
+ * - the whole I/O state space of a tiny host (`io-state-space.ts`),
+ *   searched without the explorer: its size and that it ends;
  * - random engine: steps per second with every invariant checked;
  * - per fault (every catalogued one): the random engine's median time to
  *   find and shrink a counterexample and its median length over a few
@@ -26,6 +28,7 @@ import { buildWorld } from '../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS, GOALS } from '../properties/index.js';
 import { explorerProfile } from './explorer-profile.js';
+import { ioStateSpace } from './io-state-space.js';
 
 /** A larger explorer configuration: the default with one more root frame (about 4.5 times the states of the memory scope). */
 export const LARGER_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, frames: 5, rootFrames: 2 };
@@ -142,6 +145,11 @@ export function runBench(log: (line: string) => void = () => {}) {
   log('explorer: memory, profiled by phase');
   const explorerPhases = explorerProfile();
 
+  log('I/O path of a tiny host: the whole breadth-first search');
+  const ti = now();
+  const io = ioStateSpace(Number.MAX_SAFE_INTEGER);
+  const ioStates = { ...io, seconds: round((now() - ti) / 1000, 2) };
+
   log('random engine: default config, 200 runs of up to 40 ops, every invariant');
   const t = now();
   const rnd = checkRandom(buildWorld(DEFAULT_CONFIG), { seed: 1, runs: 200, depth: 40, invariants: INVARIANTS, goals: GOALS });
@@ -157,10 +165,12 @@ export function runBench(log: (line: string) => void = () => {}) {
     machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
     explorer,
     explorerPhases,
+    ioStateSpace: ioStates,
     random,
     faults,
     notes: [
       'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core; goals, liveness and the step parts of invariants are judged on every transition, state parts once per distinct state',
+      'ioStateSpace: every reachable state of the I/O path of a tiny host (bench/io-state-space.ts: one guest, one VP, one LP, one I/O and one message at a time), searched without the explorer, every interrupt invariant checked in each; complete is true when the search ends (the test suite runs it to depth 16)',
       "explorerPhases: one search of the memory scope under V8's sampling profiler, each sample charged to the phase of the nearest frame on its stack that belongs to one (built-ins to their caller); the budget is what 300,000 distinct states per second leaves per transition at that scope's transitions per state",
       "faults: the explorer's shortest in the default scope that lists the fault; the random engine on that scope's config and op kinds (not its argument filter or budget), seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
       'run through the tsx loader, which compiles with keepNames (every named closure creation is wrapped): the step code creates no named closure per step, and an esbuild bundle without keepNames runs the explorer within a few percent of it',

@@ -8,7 +8,7 @@
  */
 import { Session } from 'node:inspector';
 import { explore } from '../src/check/explore.js';
-import { MEMORY_SCOPE } from '../src/check/explore-config.js';
+import { MEMORY_SCOPE, type ExploreScope } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
 import { buildWorld } from '../src/faults/build-world.js';
 
@@ -67,10 +67,10 @@ function phaseOf(id: number, byId: Map<number, ProfileNode>, parent: Map<number,
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** One search of the memory scope, profiled: microseconds per transition by phase, and the budget `targetStatesPerSecond` leaves. */
-export function explorerProfile(targetStatesPerSecond = 300_000) {
-  const world = buildWorld(MEMORY_SCOPE.config);
-  const opts = scopeOptions(MEMORY_SCOPE);
+/** One search of `scope` (the bench profiles the memory scope), profiled: microseconds per transition by phase, and the budget `targetStatesPerSecond` leaves. */
+export function explorerProfile(targetStatesPerSecond = 300_000, scope: ExploreScope = MEMORY_SCOPE) {
+  const world = buildWorld(scope.config);
+  const opts = scopeOptions(scope);
   let result: ReturnType<typeof explore> | null = null;
   const t = performance.now();
   const profile = profiled(() => {
@@ -94,7 +94,7 @@ export function explorerProfile(targetStatesPerSecond = 300_000) {
     [...micros].sort((a, b) => b[1] - a[1]).map(([p, us]) => [p, { microsecondsPerTransition: round(us / r.transitions), share: round(us / sampled, 3) }]),
   );
   return {
-    scope: MEMORY_SCOPE.name,
+    scope: scope.name,
     symmetry: true,
     states: r.states,
     transitions: r.transitions,

@@ -47,6 +47,48 @@ export type ModelRandomResult<A, O> = { readonly runs: number; readonly steps: n
 
 /** Runs the random engine on `model` and returns its result as data. */
 export function checkModel<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>): ModelRandomResult<A, O> {
+  const c = modelCheck(model, opts);
+  return c.finish(fc.check(fc.property(c.arb, c.body), c.params));
+}
+
+/** What a stoppable random check gives: the result over the runs made, and whether a stop request ended the check first. */
+export interface Stoppable<R> {
+  readonly result: R;
+  /** True when the check ended on the stop request before finding a violation: `result` covers only the runs made. */
+  readonly stopped: boolean;
+}
+
+/** Thrown into fast-check to end the runs on a stop request. */
+const STOP = new Error('stop requested');
+
+/**
+ * Like {@link checkModel}, but lets the event loop run before each
+ * generated run and shrink step, so that a signal handler can ask it to
+ * stop (`shouldStop`). Stopped before a violation, it returns what the runs
+ * made found; stopped while shrinking, it ends the shrink and returns the
+ * shortest counterexample found so far. The same seed gives the same
+ * result as {@link checkModel} when nothing stops it.
+ */
+export async function checkModelStoppable<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>, shouldStop: () => boolean): Promise<Stoppable<ModelRandomResult<A, O>>> {
+  const c = modelCheck(model, opts);
+  let stopping = false;
+  let stopThrown = false;
+  const prop = fc.asyncProperty(c.arb, async (ops) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!stopping && shouldStop()) stopping = true;
+    if (!stopping) return c.body(ops);
+    // A stop while shrinking: every further candidate passes, so the shrink ends at the last real failure.
+    if (c.shrinking() || stopThrown) return true;
+    stopThrown = true;
+    throw STOP;
+  });
+  const details = await fc.check(prop, c.params);
+  if (stopThrown) return { result: c.finish({ ...details, failed: false }), stopped: true };
+  return { result: c.finish(details), stopped: false };
+}
+
+/** The parts of one random check of `model`: the generator, the body run on each sequence, fast-check's parameters and the result builder. */
+function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>) {
   const sets = propertySets(model.properties);
   const reachedIn = new Map<string, number>(sets.goals.map((g) => [g.name, 0]));
   const observers = opts.observers ?? [];
@@ -54,7 +96,7 @@ export function checkModel<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOpti
   let runs = 0;
   let shrinking = false;
   const arb = modelSequence(model, { maxLength: opts.depth, ...(opts.weights ? { weights: opts.weights } : {}) });
-  const prop = fc.property(arb, (ops) => {
+  const body = (ops: A[]): boolean => {
     const r = runModel(model, ops, shrinking ? [] : observers, sets);
     if (!shrinking) {
       runs++;
@@ -65,34 +107,38 @@ export function checkModel<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOpti
     }
     if (r.violation) shrinking = true;
     return r.violation === undefined;
-  });
-  const details = fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false });
-  const goals = sets.goals.map((g) => ({ name: g.name, reachedIn: reachedIn.get(g.name) ?? 0 }));
-  const replayed = details.failed && details.counterexample ? runModel(model, details.counterexample[0], [], sets) : undefined;
-  if (details.failed && replayed?.violation) {
-    const v = replayed.violation;
-    const counterexample: ModelCounterexample<A, O> = {
-      property: v.property,
-      message: v.message,
-      alsoViolated: v.all.slice(1).map((x) => x.property),
-      ops: replayed.steps.map((s) => s.op),
-      steps: replayed.steps,
-      seed: details.seed,
-      path: details.counterexamplePath ?? undefined,
-      shrinks: details.numShrinks,
-    };
-    const violatedSet = new Set(v.all.map((x) => x.property));
-    const invariants = sets.claims.map((name) => ({ name, status: violatedSet.has(name) ? ('violated' as const) : ('unchecked' as const) }));
-    return { kind: 'violated', runs, steps, invariants, goals, counterexample };
-  }
-  if (details.failed) {
-    const cause = 'errorInstance' in details ? details.errorInstance : undefined;
-    throw new Error(`seed ${opts.seed}: the run failed without a counterexample${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
-  }
-  const invariants = sets.claims.map((name) => ({ name, status: 'holds' as const }));
-  const unreached = goals.filter((g) => g.reachedIn === 0).map((g) => g.name);
-  if (unreached.length > 0) return { kind: 'unreached', runs, steps, invariants, goals, unreached };
-  return { kind: 'holds', runs, steps, invariants, goals };
+  };
+  const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
+  type Details = Pick<fc.RunDetails<[A[]]>, 'failed' | 'counterexample' | 'seed' | 'counterexamplePath' | 'numShrinks'> & { errorInstance?: unknown };
+  const finish = (details: Details): ModelRandomResult<A, O> => {
+    const goals = sets.goals.map((g) => ({ name: g.name, reachedIn: reachedIn.get(g.name) ?? 0 }));
+    const replayed = details.failed && details.counterexample ? runModel(model, details.counterexample[0], [], sets) : undefined;
+    if (details.failed && replayed?.violation) {
+      const v = replayed.violation;
+      const counterexample: ModelCounterexample<A, O> = {
+        property: v.property,
+        message: v.message,
+        alsoViolated: v.all.slice(1).map((x) => x.property),
+        ops: replayed.steps.map((s) => s.op),
+        steps: replayed.steps,
+        seed: details.seed,
+        path: details.counterexamplePath ?? undefined,
+        shrinks: details.numShrinks,
+      };
+      const violatedSet = new Set(v.all.map((x) => x.property));
+      const invariants = sets.claims.map((name) => ({ name, status: violatedSet.has(name) ? ('violated' as const) : ('unchecked' as const) }));
+      return { kind: 'violated', runs, steps, invariants, goals, counterexample };
+    }
+    if (details.failed) {
+      const cause = details.errorInstance;
+      throw new Error(`seed ${opts.seed}: the run failed without a counterexample${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
+    }
+    const invariants = sets.claims.map((name) => ({ name, status: 'holds' as const }));
+    const unreached = goals.filter((g) => g.reachedIn === 0).map((g) => g.name);
+    if (unreached.length > 0) return { kind: 'unreached', runs, steps, invariants, goals, unreached };
+    return { kind: 'holds', runs, steps, invariants, goals };
+  };
+  return { arb, body, params, finish, shrinking: () => shrinking };
 }
 
 /** Options of a random check. */
@@ -122,10 +168,27 @@ export const RANDOM_DEFAULTS = { seed: 1, runs: 200, depth: 40 } as const;
 
 /** Runs the random engine on the System of `world` and returns its result as data. */
 export function checkRandom(world: World, opts: RandomOptions): CheckResult {
+  const s = systemCheck(world, opts);
+  return s.result(checkModel(s.model, s.options));
+}
+
+/**
+ * Like {@link checkRandom}, but stoppable between runs and shrink steps
+ * (see {@link checkModelStoppable}); the same seed gives the same result
+ * when nothing stops it.
+ */
+export async function checkRandomStoppable(world: World, opts: RandomOptions, shouldStop: () => boolean): Promise<Stoppable<CheckResult>> {
+  const s = systemCheck(world, opts);
+  const r = await checkModelStoppable(s.model, s.options, shouldStop);
+  return { result: s.result(r.result), stopped: r.stopped };
+}
+
+/** The System model of a random check, its options, and the builder of its `CheckResult`. */
+function systemCheck(world: World, opts: RandomOptions) {
   const invariants = opts.invariants ?? INVARIANTS;
   const model = systemModel(world, { invariants, goals: applicableGoals(opts.goals ?? GOALS, world.config) });
   let counters: Counters = emptyCounters();
-  const r = checkModel(model, {
+  const options: ModelRandomOptions<System, Op, StepOutcome> = {
     seed: opts.seed,
     runs: opts.runs,
     depth: opts.depth,
@@ -136,27 +199,30 @@ export function checkRandom(world: World, opts: RandomOptions): CheckResult {
     onRun: (run) => {
       counters = addCounters(counters, run.final.counters);
     },
-  });
-  const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters, goals: r.goals, seed: opts.seed };
-  if (r.kind === 'violated') {
-    const cx = r.counterexample;
-    const counterexample: Counterexample = {
-      engine: 'random',
-      property: cx.property,
-      message: cx.message,
-      alsoViolated: cx.alsoViolated,
-      config: world.config,
-      faults: world.faults,
-      ops: cx.ops,
-      steps: cx.steps,
-      seed: cx.seed,
-      path: cx.path,
-      shrinks: cx.shrinks,
-    };
-    return { kind: 'violated', ...base, invariants: r.invariants, counterexample };
-  }
-  if (r.kind === 'unreached') return { kind: 'unreached', ...base, invariants: r.invariants, unreached: r.unreached };
-  return { kind: 'holds', ...base, invariants: r.invariants };
+  };
+  const result = (r: ModelRandomResult<Op, StepOutcome>): CheckResult => {
+    const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters, goals: r.goals, seed: opts.seed };
+    if (r.kind === 'violated') {
+      const cx = r.counterexample;
+      const counterexample: Counterexample = {
+        engine: 'random',
+        property: cx.property,
+        message: cx.message,
+        alsoViolated: cx.alsoViolated,
+        config: world.config,
+        faults: world.faults,
+        ops: cx.ops,
+        steps: cx.steps,
+        seed: cx.seed,
+        path: cx.path,
+        shrinks: cx.shrinks,
+      };
+      return { kind: 'violated', ...base, invariants: r.invariants, counterexample };
+    }
+    if (r.kind === 'unreached') return { kind: 'unreached', ...base, invariants: r.invariants, unreached: r.unreached };
+    return { kind: 'holds', ...base, invariants: r.invariants };
+  };
+  return { model, options, result };
 }
 
 /** Throws with the formatted counterexample when the check does not hold (a thin layer over `checkRandom`). */

@@ -3,7 +3,7 @@
  * the coverage directory, summarise against the machines' universe, write
  * index.html, coverage.json and coverage.md, and say where they are.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { WriteOptions } from '../files/atomic-write.js';
 import { writeIntoFolder } from '../files/output-folder.js';
 import { readRegularFile } from '../files/read-regular.js';
@@ -16,6 +16,11 @@ import { writeReports, type ReportFiles } from '../report/write.js';
 import type { PropertyResult } from '../report/html.js';
 import { savedTraceViews } from '../report/saved-traces.js';
 import { stableJson } from '../report/stable-json.js';
+import type { CoverageData } from '../coverage/data.js';
+import type { Counterexample } from '../check/result.js';
+import { traceView } from '../report/trace-view.js';
+import { buildWorld } from '../faults/build-world.js';
+import { INVARIANTS } from '../../properties/index.js';
 
 const PROPERTIES_FILE = 'properties.json';
 
@@ -57,6 +62,31 @@ export async function writeCoverageReports(
   const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source }, opts);
   return { summary, files };
 }
+
+/**
+ * Writes the reports of one run alone: its coverage, its property results
+ * and its counterexample (if any) for the viewer. Nothing recorded earlier
+ * goes in, so the same run writes the same bytes; `hvspec coverage`
+ * writes the merged reports. Never leaves `opts.root` through a symbolic
+ * link; throws WriteError.
+ */
+export async function writeRunReports(
+  dir: string,
+  data: CoverageData,
+  properties: readonly PropertyResult[],
+  counterexample: { readonly cx: Counterexample; readonly file?: string } | undefined,
+  source: string,
+  opts: WriteOptions = {},
+): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
+  const summary = summarize(universeOf(STANDARD_MACHINES), data);
+  const traces = counterexample ? [counterexampleView(counterexample.cx, counterexample.file)] : [];
+  const files = await writeReports(dir, { summary, properties, traces, source }, opts);
+  return { summary, files };
+}
+
+/** A counterexample as the report's viewer shows it (titled as the saved traces are). */
+const counterexampleView = (cx: Counterexample, file?: string) =>
+  traceView(buildWorld(cx.config, cx.faults), cx.ops, INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
 
 /** The headline as JSON-able data (for `--json`). */
 export const headlineData = (s: CoverageSummary) =>

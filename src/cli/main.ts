@@ -15,6 +15,7 @@ import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
 import { WriteError } from '../files/write-error.js';
 import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
+import { listenForStop, type StopRequest } from './stop.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -26,8 +27,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.HOLDS;
     }
     return await match(verb)
-      .with('check', () => checkCommand(rest, io))
-      .with('explore', () => exploreCommand(rest, io))
+      .with('check', () => stoppable(io, (stop) => checkCommand(rest, io, stop)))
+      .with('explore', () => stoppable(io, (stop) => exploreCommand(rest, io, stop)))
       .with('replay', () => replayCommand(rest, io))
       .with('bench', () => benchCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
@@ -65,6 +66,19 @@ export const ERROR_LINE_MAX = 2000;
 
 /** An error message as one safe line: control characters, line breaks and terminal escapes escaped, at most ERROR_LINE_MAX characters. */
 export const oneLine = (message: string): string => cut(escapeUnsafe(message), ERROR_LINE_MAX);
+
+/**
+ * Runs a long command with SIGINT and SIGTERM asking it to stop: it then
+ * reports what it covered as bounded; a second signal exits at once.
+ */
+async function stoppable(io: Io, command: (stop: StopRequest) => Promise<number>): Promise<number> {
+  const stop = listenForStop((sig) => io.err(`hvspec: ${sig}: stopping; the report so far follows (a second signal exits at once)`));
+  try {
+    return await command(stop);
+  } finally {
+    stop.dispose();
+  }
+}
 
 /** Syscalls whose failure means a file or directory could not be read (the others: written). */
 const READS = new Set(['read', 'scandir', 'opendir', 'stat', 'lstat', 'fstat', 'readlink', 'access', 'realpath']);

@@ -25,7 +25,7 @@ describe('hvspec explore, interrupted', () => {
     writeFileSync(join(dir, 'larger.json'), JSON.stringify({ ...EXPLORE_CONFIG, frames: 5, rootFrames: 2 }));
     const { status, stdout: text } = await interrupted(['--config', 'larger.json'], dir);
     expect(status).toBe(3);
-    expect(text).toMatch(/^bounded: the search stopped because it was interrupted, after \d+ states/m);
+    expect(text).toMatch(/^bounded: the search stopped because it was interrupted \(SIGINT\), after \d+ states/m);
     const states = Number(text.match(/after (\d+) states/)![1]);
     // The larger config has 71897 states; an interrupted search covers fewer.
     expect(states).toBeGreaterThan(0);
@@ -36,7 +36,7 @@ describe('hvspec explore, interrupted', () => {
   it('stops on Ctrl-C also where every state has hundreds of successors (the Dynamic Memory example with every op)', async () => {
     const r = await interrupted(['--config', join(EXAMPLES, 'dynamic-memory.json')]);
     expect(r.status).toBe(3);
-    expect(r.stdout).toMatch(/^bounded: the search stopped because it was interrupted, after \d+ states/m);
+    expect(r.stdout).toMatch(/^bounded: the search stopped because it was interrupted \(SIGINT\), after \d+ states/m);
   });
 });
 

@@ -22,6 +22,7 @@ export function benchCommand(argv: string[], io: Io): number {
   const ph = r.explorerPhases;
   io.out(`explorer time per transition (${ph.scope}, profiled): ${ph.microsecondsPerTransition} µs; for ${ph.targetStatesPerSecond} states/s: ${ph.budgetMicrosecondsPerTransition} µs`);
   for (const [phase, f] of Object.entries(ph.phases)) io.out(`  ${phase.padEnd(22)} ${String(f.microsecondsPerTransition).padStart(6)} µs  ${Math.round(f.share * 100)}%`);
+  io.out(`I/O path of a tiny host: ${r.ioStateSpace.complete ? 'every reachable state' : 'stopped'}: ${r.ioStateSpace.states} states, depth ${r.ioStateSpace.depth}${r.ioStateSpace.violation ? `, ✗ ${r.ioStateSpace.violation.invariant}` : ', every interrupt invariant holds'} (${r.ioStateSpace.seconds} s)`);
   io.out(`random engine: ${r.random.stepsPerSecond} steps/s with ${r.random.invariants} invariants (${r.random.steps} steps in ${r.random.seconds} s)`);
   io.out('faults (random median shrunk length vs explorer shortest, in the scope that lists the fault):');
   for (const f of r.faults)

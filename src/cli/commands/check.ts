@@ -10,7 +10,7 @@ import { FAULTS } from '../../faults/catalogue.js';
 import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
-import { checkRandom, RANDOM_DEFAULTS } from '../../check/random.js';
+import { checkRandomStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
@@ -19,11 +19,12 @@ import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
 import { CoverageCollector } from '../../coverage/collector.js';
+import { NEVER_STOP, type StopRequest } from '../stop.js';
 import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
 import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
 import { headlineLines, totalLine } from '../../report/text.js';
-import { writeCoverageReports, saveProperties, headlineData } from '../coverage-output.js';
+import { writeRunReports, saveProperties, headlineData } from '../coverage-output.js';
 import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
 
@@ -31,20 +32,26 @@ import { warnSetAside } from '../set-aside.js';
 const ROOT = '.';
 
 /**
- * Runs `hvspec check`, then writes the coverage reports; returns the exit
- * status. A file that cannot be written (a full disk, a read-only folder)
- * skips the writes after it; the verdict is printed all the same, then one
- * line naming the file, and the status is 2.
+ * Runs `hvspec check`, then writes the coverage reports of this run (and
+ * records it for `hvspec coverage`, which merges every recorded run);
+ * returns the exit status. What it prints and writes depends only on its
+ * flags and inputs, never on earlier runs. `stop` ends it early (SIGINT,
+ * SIGTERM): the runs made are reported as bounded. A file that cannot be
+ * written (a full disk, a read-only folder) skips the writes after it; the
+ * verdict is printed all the same, then one line naming the file, and the
+ * status is 2.
  */
-export async function checkCommand(argv: string[], io: Io): Promise<number> {
+export async function checkCommand(argv: string[], io: Io, stop: StopRequest = NEVER_STOP): Promise<number> {
   const collector = new CoverageCollector();
   const writes = new Writes();
-  const run = await runCheck(argv, io, collector, writes);
+  const run = await runCheck(argv, io, collector, writes, stop);
   const dir = DEFAULT_COVERAGE_DIR;
+  const data = collector.data();
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
-  writes.attempt(() => saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, collector.data(), { root: ROOT }));
+  writes.attempt(() => saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, data, { root: ROOT }));
   if (run.result) writes.attempt(() => saveProperties(dir, propertyResults(run.result!), { root: ROOT }));
-  const written = await writes.attemptAsync(() => writeCoverageReports(dir, `hvspec check ${argv.join(' ')}`.trim(), undefined, { root: ROOT }));
+  const source = `hvspec check ${argv.join(' ')}`.trim() + (run.bounded ? ` · ${run.bounded}` : '');
+  const written = await writes.attemptAsync(() => writeRunReports(dir, data, run.result ? propertyResults(run.result) : [], run.counterexample, source, { root: ROOT }));
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     const coverage = written ? { coverage: { dir, files: written.files, machines: headlineData(written.summary) } } : {};
@@ -60,8 +67,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
 interface CheckRun {
   readonly status: number;
   readonly result?: CheckResult;
+  /** The counterexample this run reports, and the file it is saved in (the report's viewer steps through it). */
+  readonly counterexample?: { readonly cx: Counterexample; readonly file?: string };
   /** The JSON document, when --json was given (printed after coverage is added to it). */
   readonly json?: string;
+  /** Set when a signal ended the random runs first: what the reports' header says of the run. */
+  readonly bounded?: string;
 }
 
 /**
@@ -71,7 +82,7 @@ interface CheckRun {
  * do not apply); `--engine all` runs the random engine, then the
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
-async function runCheck(argv: string[], io: Io, collector: CoverageCollector, writes: Writes): Promise<CheckRun> {
+async function runCheck(argv: string[], io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   const { values } = parseFlags('check', argv, CHECK_FLAGS, {
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
@@ -82,21 +93,23 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector, wr
   });
   if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
-  if (engine === 'random') return runRandom(values, io, collector, writes);
+  if (engine === 'random') return runRandom(values, io, collector, writes, stop);
   const maxDepth = values.depth;
   const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
-    const e = await runExploreJobs(io, jobs, json, writes);
+    const e = await runExploreJobs(io, jobs, json, writes, stop);
     return { status: e.status, json: e.json };
   };
   if (engine === 'explore') return explored();
-  const random = runRandom(values, io, collector, writes);
+  const random = await runRandom(values, io, collector, writes, stop);
   if (!json) io.out('');
+  // Stopped during the random runs: the explorer is not started, and says so.
   const e = await explored();
   const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
-  if (!json) return { status, result: random.result };
-  return { status, result: random.result, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
+  const parts = { status, result: random.result, counterexample: random.counterexample, bounded: random.bounded };
+  if (!json) return parts;
+  return { ...parts, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
 
 /** The flags of `hvspec check`. */
@@ -114,7 +127,7 @@ export const CHECK_FLAGS = {
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
 
 /** The random engine part of `hvspec check`. */
-function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, writes: Writes): CheckRun {
+async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   const seed = values.seed ?? RANDOM_DEFAULTS.seed;
   const runs = values.runs ?? RANDOM_DEFAULTS.runs;
   const depth = values.depth ?? RANDOM_DEFAULTS.depth;
@@ -152,7 +165,7 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, wri
   if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
   let last = 0;
-  const result = checkRandom(world, {
+  const { result, stopped } = await checkRandomStoppable(world, {
     seed,
     runs,
     depth,
@@ -168,24 +181,29 @@ function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, wri
           }
         },
     observers: [collector.observer('random')],
-  });
+  }, () => stop.signal !== undefined);
   io.progress('');
   if (stillFails && result.kind !== 'violated') {
     // These runs miss the saved failure (fewer runs, say): the replay is the result.
-    return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result };
+    const cx = stillFails.result.kind === 'violated' ? { cx: stillFails.result.counterexample, file: stillFails.file } : undefined;
+    return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result, counterexample: cx };
   }
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth), result };
+  const cx = result.kind === 'violated' ? { cx: result.counterexample, file } : undefined;
+  const signal = stopped ? stop.signal : undefined;
+  const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${runs} runs` : undefined;
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal), result, counterexample: cx, bounded };
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number): CheckRun {
-  const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
-  if (json) return { status, json: JSON.stringify({ ...r, ...(file ? { file } : {}), exitStatus: status }) };
-  return { status: printReport(io, r, file, configName, runs, depth) };
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string): CheckRun {
+  const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
+  // Stopped before a violation: the document says bounded, as the explorer's does, with the runs made.
+  if (json) return { status, json: JSON.stringify({ ...r, ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked: runs } : {}), ...(file ? { file } : {}), exitStatus: status }) };
+  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy) };
 }
 
-function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number): number {
-  const status = r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string): number {
+  const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
   io.out(`hvspec check · random engine · seed ${r.seed} · ${runs} runs of up to ${depth} ops · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {
@@ -196,6 +214,10 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
   io.out('counters over all runs:', ...formatCounters(r.counters));
   const invs = r.invariants.length;
   const goalsReached = r.goals.filter((g) => g.reachedIn > 0).length;
+  if (stoppedBy !== undefined) {
+    io.out(`bounded: stopped by ${stoppedBy} after ${r.runs} of ${runs} runs (${r.steps} steps); the invariants held in those, and nothing is claimed about the runs not made`);
+    return status;
+  }
   io.out(
     r.kind === 'holds'
       ? `all ${invs} invariants hold over ${r.runs} runs (${r.steps} steps); ${goalsReached} of ${r.goals.length} goals reached`

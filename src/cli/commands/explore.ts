@@ -22,6 +22,7 @@ import type { World } from '../../system/system.js';
 import { getHeapStatistics } from 'node:v8';
 import { Writes } from '../writes.js';
 import { excerpt } from '../../input/excerpt.js';
+import { NEVER_STOP, type StopRequest, type StopSignal } from '../stop.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -37,13 +38,13 @@ export const EXPLORE_FLAGS = {
 };
 
 /** Runs `hvspec explore`; returns the exit status. */
-export async function exploreCommand(argv: string[], io: Io): Promise<number> {
+export async function exploreCommand(argv: string[], io: Io, stop: StopRequest = NEVER_STOP): Promise<number> {
   const { values } = parseFlags('explore', argv, EXPLORE_FLAGS);
   const maxStates = values['max-states'] ?? EXPLORE_MAX_STATES;
   const maxDepth = values.depth;
   const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
   const writes = new Writes();
-  const run = await runExploreJobs(io, jobs, values.json ?? false, writes);
+  const run = await runExploreJobs(io, jobs, values.json ?? false, writes, stop);
   if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
   return writes.finish(io, run.status);
 }
@@ -78,29 +79,37 @@ export function exploreJobs(configFile: string | undefined, scopeName: string | 
 }
 
 /**
- * Runs the jobs in turn (stopping at the first violation), printing each
- * report unless `json`; returns the worst status and, for `json`, one
- * document with every job's result. A violation is saved through `writes`
- * (a failed save is remembered there, for the caller to report after the verdict).
+ * Runs the jobs in turn (stopping at the first violation, or when `stop`
+ * is requested: the job under way ends as bounded and the rest are not
+ * run), printing each report unless `json`; returns the worst status and,
+ * for `json`, one document with every job's result. A violation is saved
+ * through `writes` (a failed save is remembered there, for the caller to
+ * report after the verdict).
  */
-export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean, writes: Writes = new Writes()): Promise<{ status: number; json?: string }> {
+export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<{ status: number; json?: string }> {
   const docs: unknown[] = [];
   let status: number = EXIT.HOLDS;
   let states = 0;
   let seconds = 0;
   let ran = 0;
   for (const job of jobs) {
+    if (stop.signal !== undefined) break;
     ran++;
-    const run = await runExplore(io, job, json, writes);
+    const run = await runExplore(io, job, json, writes, stop);
     status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
     states += run.result.states;
     seconds += run.seconds;
     if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
     if (run.status === EXIT.VIOLATED) break;
   }
-  if (json) return { status, json: JSON.stringify({ engine: 'explore', states, scopes: docs, exitStatus: status }) };
+  const signal = stop.signal;
+  const notSearched = signal !== undefined && status !== EXIT.VIOLATED ? jobs.slice(ran).map((j) => j.name) : [];
+  // Scopes left unsearched by a stop: the command proved less than asked (bounded), unless a violation was already found.
+  if (notSearched.length > 0 && status === EXIT.HOLDS) status = EXIT.BOUNDED;
+  if (json) return { status, json: JSON.stringify({ engine: 'explore', states, scopes: docs, ...(signal ? { stoppedBy: signal, notSearched } : {}), exitStatus: status }) };
   if (jobs.length > 1) {
-    io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states · ${status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal'}`);
+    const verdict = status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal';
+    io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states · ${verdict}${notSearched.length ? ` · stopped by ${signal}: not searched: ${notSearched.join(', ')}` : ''}`);
     io.err(`${ran} scope${ran === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
   }
   return { status };
@@ -150,48 +159,42 @@ type StopCause = 'interrupted' | 'memory';
  * `json`, and the time taken on stderr; a violation is saved for
  * `hvspec replay` (through `writes`, which remembers a failed save).
  */
-export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes: Writes = new Writes()): Promise<ExploreRun> {
+export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<ExploreRun> {
   const { world, opts, configName } = job;
   let cause: StopCause | null = null;
-  const onSigint = (): void => {
-    cause = 'interrupted';
-  };
   const heapLimit = getHeapStatistics().heap_size_limit * HEAP_BUDGET;
   const shouldStop = (): boolean => {
+    if (cause === null && stop.signal !== undefined) cause = 'interrupted';
     if (cause === null && process.memoryUsage().heapUsed > heapLimit) cause = 'memory';
     return cause !== null;
   };
-  process.on('SIGINT', onSigint);
   const t0 = performance.now();
   let shown = t0;
   let result: ExploreResult;
-  try {
-    const gen = exploring(world, { ...opts, progressEvery: SLICE, shouldStop });
-    for (;;) {
-      const step = gen.next();
-      if (step.done) {
-        result = step.value;
-        break;
-      }
-      const now = performance.now();
-      if (!json && now - shown >= 250) {
-        shown = now;
-        const p = step.value;
-        io.progress(`  ${p.states} states · ${Math.round(p.states / ((now - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
-      }
-      if (shouldStop()) continue;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  const gen = exploring(world, { ...opts, progressEvery: SLICE, shouldStop });
+  for (;;) {
+    const step = gen.next();
+    if (step.done) {
+      result = step.value;
+      break;
     }
-  } finally {
-    process.off('SIGINT', onSigint);
+    const now = performance.now();
+    if (!json && now - shown >= 250) {
+      shown = now;
+      const p = step.value;
+      io.progress(`  ${p.states} states · ${Math.round(p.states / ((now - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
+    }
+    if (shouldStop()) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   io.progress('');
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);
   const stopped = result.kind === 'bounded' && result.reason === 'stopped' ? (cause ?? 'interrupted') : undefined;
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: '.' })) : undefined;
-  if (json) return { status, result, seconds, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
-  io.out(...formatExplore(result, job, file, stopped));
+  const signal = stopped === 'interrupted' ? stop.signal : undefined;
+  if (json) return { status, result, seconds, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: signal ?? stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
+  io.out(...formatExplore(result, job, file, stopped, signal));
   io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s`);
   return { status, result, seconds };
 }
@@ -199,9 +202,10 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
 /**
  * The text report of an exploration: only what the search found, so the
  * same search prints the same report (its time goes to stderr). `stopped`
- * says what stopped a search that was stopped on request.
+ * says what stopped a search that was stopped on request, and `signal`
+ * which signal interrupted it.
  */
-export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, stopped?: StopCause): string[] {
+export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, stopped?: StopCause, signal?: StopSignal): string[] {
   const { world } = job;
   const lines: string[] = [];
   lines.push(`hvspec explore · ${job.name}: ${job.description} · ${job.configName} (${describeConfig(world.config)}) · symmetry ${r.symmetry ? 'on' : 'off'}${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`);
@@ -220,7 +224,7 @@ export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, 
           ? 'the --depth limit was reached'
           : stopped === 'memory'
             ? `the heap reached ${Math.round(HEAP_BUDGET * 100)}% of its limit (a smaller config, a --scope or --max-states keeps it in memory)`
-            : 'it was interrupted';
+            : `it was interrupted${signal ? ` (${signal})` : ''}`;
     lines.push(`bounded: the search stopped because ${why}, after ${covered}; nothing is claimed about the states beyond`);
   }
   const scope = r.kind === 'complete' ? 'in every reachable state' : 'in every state visited';
