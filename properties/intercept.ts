@@ -6,7 +6,7 @@
 import { type Invariant, type Goal, type LastStep, splitInvariant } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { InterceptContext } from '../models/intercept/machine.js';
-import type { InterceptMessage } from '../models/vm-worker/machine.js';
+import type { InterceptMessage } from '../models/intercept/vm-worker.js';
 import { type InterceptKind, INTERCEPT_KINDS } from '../models/intercept/instructions.js';
 import { answerBound } from '../src/system/intercepts.js';
 import { PARENT_ONLY } from '../src/system/hypercall-access.js';

@@ -1,9 +1,10 @@
-/** Faults of the intercept handshake between a VP, the hypervisor and the root. */
+/** Faults of the intercept handshake between a VP, the hypervisor and the root, and of the root's VM worker (its intercept message queue). */
 import { at } from '../../src/substrate/ids.js';
-import { enqueueActions } from 'xstate';
+import { assign, enqueueActions } from 'xstate';
 import { defineFault, forget } from '../../src/faults/fault.js';
 import { continueStep } from '../../src/system/step-context.js';
 import { sendVp } from '../../src/system/handlers/scheduler.js';
+import type { WorkerContext } from './vm-worker.js';
 
 /** The hypervisor completes the instruction without the root's reply. */
 export const hypervisorResumesBeforeRootReply = defineFault({
@@ -48,4 +49,22 @@ export const replySkipsRegisterWrite = defineFault({
   description: "The root's reply clears intercept-suspend without writing the registers it computed: the VP resumes with its pre-instruction registers.",
   breaks: ['register-state-consistent-after-intercept'],
   machines: (m) => ({ intercept: m.intercept.provide({ actions: { writeRegisters: forget() } }) }),
+});
+
+/** The worker answers the same message twice. */
+export const workerRepliesTwice = defineFault({
+  name: 'worker-replies-twice',
+  description: 'The VM worker takes a message without removing it from its queue, so it answers the same intercept again.',
+  breaks: ['every-intercept-answered-once'],
+  machines: (m) => ({
+    vmWorker: m.vmWorker.provide({ actions: { dequeue: assign(({ context }: { context: WorkerContext }) => ({ current: context.queue[0] ?? null })) } }),
+  }),
+});
+
+/** A message posted to a full queue is lost. */
+export const workerDropsMessageWhenQueueFull = defineFault({
+  name: 'worker-drops-message-when-queue-full',
+  description: 'A message posted while the worker queue is full is dropped instead of held back, so its VP waits forever.',
+  breaks: ['every-intercept-answered-once'],
+  machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget() } }) }),
 });

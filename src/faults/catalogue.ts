@@ -7,10 +7,9 @@
  */
 import type { Fault } from './fault.js';
 import { unmapKeepsSlatEntry, unmapForgetsFreeList, mapSkipsHolderUpdate, depositKeepsRootMapping, unmapSkipsTlbFlush, mapSkipsScrub, withdrawSkipsScrub } from '../../models/memory/faults.js';
-import { skipTlbPurgeOnVmSwitch } from '../../models/scheduler/faults.js';
+import { skipTlbPurgeOnVmSwitch } from '../../models/tlb/faults.js';
 import { deleteIgnoresPool, deleteKeepsMemory, finalizeSkipsVpTeardown, childMayMapGpaPages } from '../../models/partition/faults.js';
-import { hypervisorResumesBeforeRootReply, interceptSuspendsWholePartition, replySkipsRegisterWrite } from '../../models/intercept/faults.js';
-import { workerRepliesTwice, workerDropsMessageWhenQueueFull } from '../../models/vm-worker/faults.js';
+import { hypervisorResumesBeforeRootReply, interceptSuspendsWholePartition, replySkipsRegisterWrite, workerRepliesTwice, workerDropsMessageWhenQueueFull } from '../../models/intercept/faults.js';
 import { interceptResumeIgnoresExplicitSuspend } from '../../models/virtual-processor/faults.js';
 import {
   dropInterruptWhileNoVpRuns,

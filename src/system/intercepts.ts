@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { type PartitionId, ROOT } from '../substrate/ids.js';
 import { type MachineState, initialState } from './machine-runtime.js';
 import type { InterceptContext, interceptMachine } from '../../models/intercept/machine.js';
-import type { WorkerContext, vmWorkerMachine } from '../../models/vm-worker/machine.js';
+import type { WorkerContext, vmWorkerMachine } from '../../models/intercept/vm-worker.js';
 
 /** One partition's installed intercepts: table key (`cpuid:0x1`) -> access mask (never 0). */
 export type InterceptTable = Readonly<Record<string, number>>;

@@ -11,7 +11,7 @@ import { type Advance, type EventOf, type MachineState, type StateOf, advance, s
 import type { PartitionId } from '../substrate/ids.js';
 import type { HvStatus } from '../../models/partition/machine.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
-import type { LpContext } from '../../models/scheduler/machine.js';
+import type { LpContext } from '../../models/virtual-processor/scheduler.js';
 import { type HypercallName, HYPERCALL_CODES, hypercallLabel } from './hypercalls.js';
 import { countHypercall } from './counters.js';
 import { at } from '../substrate/ids.js';

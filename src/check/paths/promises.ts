@@ -8,7 +8,7 @@
  */
 import type { System } from '../../system/system.js';
 import type { VpContext } from '../../../models/virtual-processor/machine.js';
-import type { LpContext } from '../../../models/scheduler/machine.js';
+import type { LpContext } from '../../../models/virtual-processor/scheduler.js';
 import type { InterruptContext } from '../../../models/interrupt/machine.js';
 import { lookupSlat } from '../../substrate/slat.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';

@@ -17,7 +17,7 @@ import { mayCall } from '../hypercall-access.js';
 import type { HvStatus } from '../../../models/partition/machine.js';
 import type { HypercallName } from '../hypercalls.js';
 import type { InterceptEvent } from '../../../models/intercept/machine.js';
-import type { WorkerEvent } from '../../../models/vm-worker/machine.js';
+import type { WorkerEvent } from '../../../models/intercept/vm-worker.js';
 import {
   type Instruction,
   KIND_MASK,

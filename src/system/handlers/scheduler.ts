@@ -7,7 +7,7 @@ import { type StepContext, setVp, setLp, setRunning } from '../step-context.js';
 import { type ActionTable, type StateOf, interpret } from '../machine-runtime.js';
 import type { PartitionId } from '../../substrate/ids.js';
 import type { VpEvent } from '../../../models/virtual-processor/machine.js';
-import type { LpEvent } from '../../../models/scheduler/machine.js';
+import type { LpEvent } from '../../../models/virtual-processor/scheduler.js';
 import { bump } from '../counters.js';
 import { at } from '../../substrate/ids.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { vmWorkerMachine, type WorkerContext, type WorkerEvent, type InterceptMessage } from '../../../../models/vm-worker/machine.js';
+import { vmWorkerMachine, type WorkerContext, type WorkerEvent, type InterceptMessage } from '../../../../models/intercept/vm-worker.js';
 import { advance, initialState, type MachineState } from '../../../../src/system/machine-runtime.js';
 
 type Msg = Omit<InterceptMessage, 'waited'>;

@@ -18,7 +18,7 @@
  * (`every-intercept-answered-once`).
  */
 import { assign, setup } from 'xstate';
-import type { InterceptKind, Instruction, Registers } from '../intercept/instructions.js';
+import type { InterceptKind, Instruction, Registers } from './instructions.js';
 
 /** An intercept message as the worker sees it. */
 export interface InterceptMessage {

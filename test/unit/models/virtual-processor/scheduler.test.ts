@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lpMachine, type LpContext } from '../../../../models/scheduler/machine.js';
+import { lpMachine, type LpContext } from '../../../../models/virtual-processor/scheduler.js';
 import { advance, initialState, type MachineState } from '../../../../src/system/machine-runtime.js';
 
 describe('logical processor scheduling', () => {

@@ -1,4 +1,4 @@
-/** Faults of the logical processors' scheduler. */
+/** Faults of the TLB discipline: what the scheduler and the hypervisor must flush. */
 import { defineFault, forget } from '../../src/faults/fault.js';
 
 /** No TLB purge on a VM switch. */
