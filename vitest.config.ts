@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Test files that replace a module with vi.mock. */
+export const MOCKS_MODULES = ['test/e2e/files.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -11,7 +14,12 @@ export default defineConfig({
       {
         extends: true,
         // The test files share a worker's loaded modules (no fresh module graph per file): it halves the suite's CPU time.
-        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/unit/bench/**'], isolate: false },
+        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/unit/bench/**', ...MOCKS_MODULES], isolate: false },
+      },
+      {
+        extends: true,
+        // A file that replaces a module with vi.mock needs a module graph of its own: in a shared one, files before it have already loaded the real module.
+        test: { name: 'mocks', include: MOCKS_MODULES },
       },
       {
         extends: true,

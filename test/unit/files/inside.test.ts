@@ -101,7 +101,7 @@ describe('the refusal is one printable line', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/x\\n\\x1b\[31mred, outside .*; refused$/);
+    expect(message).toMatch(/x\\u000a\\u001b\[31mred, outside .*; refused$/);
     expect(message).not.toMatch(/[\u0000-\u001f]/);
   });
 });
