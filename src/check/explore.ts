@@ -24,16 +24,16 @@
  * budget) and `onProgress`, and measures time itself.
  */
 import type { System, World } from '../system/system.js';
-import type { Op, OpType } from '../system/ops.js';
+import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
-import type { Counterexample, ModelCounterexample } from './result.js';
+import { type Counterexample, type ModelCounterexample, systemCounterexample } from './result.js';
 import type { ModelTraceStep } from './run.js';
-import { INVARIANTS, GOALS, LIVENESS, type Invariant, type Goal, type Liveness } from '../../properties/index.js';
+import { INVARIANTS, GOALS, LIVENESS } from '../../properties/index.js';
 import type { Model, Transition } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
 import { type ModelViolation, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import { StateStore } from './state-store.js';
-import { systemModel } from './system-model.js';
+import { systemModel, type SystemModelOptions } from './system-model.js';
 
 export { exploreOps } from './system-model.js';
 
@@ -56,22 +56,8 @@ export interface ModelExploreOptions<S, A, O> {
   readonly observers?: readonly StepObserver<S, A, O>[];
 }
 
-/** Options of one exploration of hvspec's System. */
-export interface ExploreOptions extends ModelExploreOptions<System, Op, StepOutcome> {
-  readonly invariants?: readonly Invariant[];
-  readonly goals?: readonly Goal[];
-  readonly liveness?: readonly Liveness[];
-  /** Only these op types are tried. Default all. */
-  readonly opTypes?: readonly OpType[];
-  /**
-   * Only ops this accepts in the state `s` they apply to are tried (after `opTypes`): one intercept
-   * target per kind, or a budget read from `s` (which must read only what fingerprints cover, not
-   * `counters`). Default all.
-   */
-  readonly opFilter?: (op: Op, s: System) => boolean;
-  /** States where no op applying is expected (not deadlocks). Default none. */
-  readonly isFinal?: (s: System) => boolean;
-}
+/** Options of one exploration of hvspec's System: the search's, and the System model's (what it checks, which ops it takes). */
+export interface ExploreOptions extends ModelExploreOptions<System, Op, StepOutcome>, SystemModelOptions {}
 
 /** Where a running search is. */
 export interface ExploreProgress {
@@ -182,17 +168,7 @@ export const exploreModelOf = (world: World, opts: ExploreOptions = {}) =>
 export function* exploring(world: World, opts: ExploreOptions = {}): Generator<ExploreProgress, ExploreResult> {
   const r = yield* exploringModel(exploreModelOf(world, opts), opts);
   if (r.kind !== 'violated') return r;
-  const cx = r.counterexample;
-  const counterexample: Counterexample = {
-    engine: 'explore',
-    property: cx.property,
-    message: cx.message,
-    alsoViolated: cx.alsoViolated,
-    config: world.config,
-    faults: world.faults,
-    ops: cx.ops,
-    steps: cx.steps,
-  };
+  const counterexample = systemCounterexample('explore', world, r.counterexample);
   return { ...r, counterexample };
 }
 

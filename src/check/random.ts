@@ -16,7 +16,7 @@ import { propertySets } from '../engine/judge.js';
 import { type ModelTraceRun, runModel } from './run.js';
 import { modelSequence, systemWeights } from './op-sequence.js';
 import { systemModel } from './system-model.js';
-import type { CheckResult, Counterexample, GoalResult, InvariantResult, ModelCounterexample } from './result.js';
+import { type CheckResult, type GoalResult, type InvariantResult, type ModelCounterexample, systemCounterexample } from './result.js';
 
 /** Options of a random check of any model. */
 export interface ModelRandomOptions<S, A, O> {
@@ -203,20 +203,8 @@ function systemCheck(world: World, opts: RandomOptions) {
   const result = (r: ModelRandomResult<Op, StepOutcome>): CheckResult => {
     const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters, goals: r.goals, seed: opts.seed };
     if (r.kind === 'violated') {
-      const cx = r.counterexample;
-      const counterexample: Counterexample = {
-        engine: 'random',
-        property: cx.property,
-        message: cx.message,
-        alsoViolated: cx.alsoViolated,
-        config: world.config,
-        faults: world.faults,
-        ops: cx.ops,
-        steps: cx.steps,
-        seed: cx.seed,
-        path: cx.path,
-        shrinks: cx.shrinks,
-      };
+      const counterexample = systemCounterexample('random', world, r.counterexample);
+
       return { kind: 'violated', ...base, invariants: r.invariants, counterexample };
     }
     if (r.kind === 'unreached') return { kind: 'unreached', ...base, invariants: r.invariants, unreached: r.unreached };

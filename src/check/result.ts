@@ -40,6 +40,17 @@ export interface ModelCounterexample<A, O> {
   readonly shrinks?: number;
 }
 
+/**
+ * A System model's counterexample as hvspec reports it: the engine that
+ * found it and the config and faults it ran on. The seed, path and shrink
+ * count are kept only where the engine set them.
+ */
+export function systemCounterexample(engine: Counterexample['engine'], world: { readonly config: Config; readonly faults: readonly string[] }, cx: ModelCounterexample<Op, TraceStep['outcome']>): Counterexample {
+  const { property, message, alsoViolated, ops, steps, seed, path, shrinks } = cx;
+  const found = { ...(seed !== undefined ? { seed } : {}), ...(path !== undefined ? { path } : {}), ...(shrinks !== undefined ? { shrinks } : {}) };
+  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps, ...found };
+}
+
 /** How a `sometimes` goal fared. */
 export interface GoalResult {
   readonly name: string;
