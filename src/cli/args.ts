@@ -18,13 +18,16 @@ export function wantsHelp(argv: readonly string[]): boolean {
 /** Whether `v` would be taken for an option rather than a value (as node's parseArgs judges it). */
 const optionLike = (v: string): boolean => v.length > 1 && v.startsWith('-');
 
+/** What `parse` gives for the options `T`: node's parseArgs result. */
+export type Parsed<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>>;
+
 /**
  * Parses `argv` for one command; unknown flags and missing values are
  * UsageErrors. A value that looks like a negative number (`--seed -1`) is
  * passed on as the flag's value, so that the flag's own check names what
  * is wrong with it.
  */
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, positionals = false) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, positionals = false): Parsed<T> {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
