@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `hvspec` command: loads the TypeScript sources through tsx and runs the CLI.
-import { register } from 'tsx/esm/api';
+// The `hvspec` command: runs the compiled CLI (dist/, built by `npm run build`).
+import { main } from '../dist/src/cli/main.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

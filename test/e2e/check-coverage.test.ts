@@ -19,7 +19,7 @@ function checkScript(): string[][] {
   const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.check!;
   return script.split('&&').map((cmd) => {
     const words = cmd.trim().split(/\s+/);
-    expect(words.slice(0, 2)).toEqual(['node', 'bin/hvspec.mjs']);
+    expect(words.slice(0, 2)).toEqual(['node', 'bin/hvspec-dev.mjs']);
     return words.slice(2);
   });
 }

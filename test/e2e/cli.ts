@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const BIN = resolve(import.meta.dirname, '../../bin/hvspec.mjs');
+const BIN = resolve(import.meta.dirname, '../../bin/hvspec-dev.mjs');
 
 /** A fresh working directory (so saved failures do not leak between tests). */
 export const scratch = (): string => mkdtempSync(join(tmpdir(), 'hvspec-'));

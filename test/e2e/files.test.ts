@@ -27,7 +27,7 @@ vi.mock('../../src/files/fs-seam.js', async (real) => {
   return { ...mod, nodeFs };
 });
 
-const BIN = resolve(import.meta.dirname, '../../bin/hvspec.mjs');
+const BIN = resolve(import.meta.dirname, '../../bin/hvspec-dev.mjs');
 
 /** Every file under `dir`, relative. */
 const tree = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();

@@ -1,15 +1,30 @@
 /**
  * `hvspec bench [--json]`: runs the benchmark (bench/bench.ts) and prints
  * its figures; stages go to stderr unless --json.
+ *
+ * The benchmark is part of the repository, not of the published package:
+ * it is loaded when the command runs, and an installed hvspec, which has
+ * no bench/, says so in one line (exit 2).
  */
 import { parseFlags, switchFlag } from '../args.js';
-import { EXIT } from '../usage.js';
+import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
-import { runBench } from '../../../bench/bench.js';
+
+/** The benchmark module, or a UsageError when this copy of hvspec has none. */
+async function loadBench(): Promise<typeof import('../../../bench/bench.js')> {
+  try {
+    return await import('../../../bench/bench.js');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && (e as Error).message.includes('bench/bench.js');
+    if (missing) throw new UsageError('bench: the benchmark is not in the installed package; run `npm run bench` in a clone of the hvspec repository');
+    throw e;
+  }
+}
 
 /** Runs `hvspec bench`; returns the exit status. */
-export function benchCommand(argv: string[], io: Io): number {
+export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('bench', argv, { json: switchFlag() });
+  const { runBench } = await loadBench();
   const r = runBench(values.json ? undefined : (l) => io.err(`  ${l}`));
   if (values.json) {
     io.out(JSON.stringify(r, null, 2));

@@ -1,0 +1,188 @@
+/**
+ * The published package as a user gets it: the build (`npm run build`,
+ * which `npm install` runs as the `prepare` script; rebuilt here only when
+ * the sources changed since), `npm pack`, the tarball installed into an empty
+ * project, imported from plain Node ESM, its `hvspec` bin run, a strict
+ * consumer type-checked against its declarations, and its API compared with
+ * the checked-in report (docs/api-report.md).
+ *
+ * The project's dependencies are linked from this repository's
+ * node_modules, so the install needs no network; tsx is not linked, so
+ * nothing the package runs can lean on it.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { apiReport, type ApiReport } from '../helpers/api-report.js';
+import { buildIsCurrent } from '../../scripts/source-hash.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  exports: Record<string, string | { types: string; default: string }>;
+};
+
+/** The package's entry points (subpath exports other than package.json). */
+const ENTRIES = Object.entries(pkg.exports).flatMap(([sub, t]) => (typeof t === 'string' ? [] : [{ specifier: sub === '.' ? 'hvspec' : `hvspec/${sub.slice(2)}`, types: t.types }]));
+
+/** Runs a command; throws with its output when it fails and `check` is set. */
+function run(cmd: string, args: string[], cwd: string, check = true): { status: number; stdout: string; stderr: string } {
+  // Plain Node: no loader the test runner may have put in NODE_OPTIONS.
+  const env = { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '' };
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env });
+  const out = { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  if (check && out.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${out.status}\n${out.stdout}\n${out.stderr}`);
+  return out;
+}
+
+let project = '';
+let packed: string[] = [];
+let seconds: Record<string, number> = {};
+
+beforeAll(() => {
+  const t0 = performance.now();
+  // The build `npm install` made (the prepare script) is reused when its stamp matches the sources.
+  const reused = buildIsCurrent(ROOT);
+  if (!reused) run(NPM, ['run', 'build'], ROOT);
+  expect(buildIsCurrent(ROOT)).toBe(true);
+  const work = mkdtempSync(join(tmpdir(), 'hvspec-package-'));
+  const pack = JSON.parse(run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT).stdout) as { filename: string; files: { path: string }[] }[];
+  packed = pack[0]!.files.map((f) => f.path).sort();
+  const t1 = performance.now();
+
+  project = join(work, 'consumer');
+  mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  for (const dep of [...Object.keys(pkg.dependencies), '@types/node']) {
+    mkdirSync(dirname(join(project, 'node_modules', dep)), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
+  }
+  run(NPM, ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', join(work, pack[0]!.filename)], project);
+  const t2 = performance.now();
+  seconds = { [reused ? 'pack (build reused)' : 'build and pack']: (t1 - t0) / 1000, install: (t2 - t1) / 1000 };
+}, 180_000);
+
+describe('the tarball', () => {
+  it('holds the compiled code, its declarations, the bin, package.json and the README, and nothing else', () => {
+    const allowed = /^(dist\/(src|models|properties)\/.+\.(js|d\.ts)|bin\/hvspec\.mjs|package\.json|README\.md)$/;
+    expect(packed.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(packed.filter((f) => /(^|\/)(test|bench|\.ci|\.github)\/|tsconfig|\.test\.|(?<!\.d)\.ts$/.test(f))).toEqual([]);
+    for (const e of ENTRIES) {
+      expect(packed).toContain(e.types.slice(2));
+      expect(packed).toContain(e.types.slice(2).replace(/\.d\.ts$/, '.js'));
+    }
+    expect(packed).toContain('dist/src/cli/main.js');
+  });
+});
+
+describe('the installed package', () => {
+  it('runs from plain Node ESM: every entry imports, a check finds a fault, and deep imports are refused', () => {
+    writeFileSync(
+      join(project, 'run.mjs'),
+      [
+        "import { buildWorld, checkRandom, DEFAULT_CONFIG, formatCounterexample } from 'hvspec';",
+        ...ENTRIES.map((e, i) => `import * as entry${i} from '${e.specifier}';`),
+        "const r = checkRandom(buildWorld(DEFAULT_CONFIG, ['map-skips-scrub']), { seed: 1, runs: 50, depth: 30 });",
+        `const counts = [${ENTRIES.map((_, i) => `Object.keys(entry${i}).length`).join(', ')}];`,
+        "let deep = 'imported';",
+        "try { await import('hvspec/dist/src/system/step.js'); } catch (e) { deep = e.code; }",
+        "console.log(JSON.stringify({ kind: r.kind, property: r.counterexample?.property, text: r.kind === 'violated' ? formatCounterexample(r.counterexample) : '', counts, deep }));",
+      ].join('\n'),
+    );
+    const out = JSON.parse(run(process.execPath, ['run.mjs'], project).stdout) as { kind: string; property: string; text: string; counts: number[]; deep: string };
+    expect(out.kind).toBe('violated');
+    expect(out.property).toBe('no-cross-partition-data-leak');
+    expect(out.text).toContain('✗ no-cross-partition-data-leak');
+    expect(out.counts.every((n) => n > 0)).toBe(true);
+    expect(out.deep).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+
+  it('its hvspec bin runs the compiled CLI: faults, a failing check, and bench says it is not in the package', () => {
+    const bin = join(project, 'node_modules', '.bin', 'hvspec');
+    const faults = run(bin, ['faults'], project);
+    expect(faults.stdout).toMatch(/^map-skips-scrub\s/m);
+    const check = run(bin, ['check', '--fault', 'map-skips-scrub', '--runs', '50'], project, false);
+    expect(check.status, check.stderr).toBe(1);
+    expect(check.stdout).toContain('✗ no-cross-partition-data-leak');
+    const bench = run(bin, ['bench'], project, false);
+    expect(bench.status).toBe(2);
+    expect(bench.stderr.trim().split('\n')).toEqual(['hvspec: bench: the benchmark is not in the installed package; run `npm run bench` in a clone of the hvspec repository']);
+  });
+});
+
+describe('a strict TypeScript consumer', () => {
+  let program: ts.Program;
+  let report: ApiReport;
+  const hvspecDir = (): string => join(project, 'node_modules', 'hvspec') + sep;
+
+  beforeAll(() => {
+    const t0 = performance.now();
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      [
+        "import { buildWorld, checkRandom, DEFAULT_CONFIG, formatCounterexample, keyIdentity, type Model } from 'hvspec';",
+        "import { step, initialSystem, enabledOps, type Op } from 'hvspec/system';",
+        "import type { Next } from 'hvspec/engine';",
+        "import { renderText } from 'hvspec/report';",
+        "const r = checkRandom(buildWorld(DEFAULT_CONFIG, ['map-skips-scrub']), { seed: 1, runs: 50, depth: 30 });",
+        "if (r.kind === 'violated') console.log(formatCounterexample(r.counterexample));",
+        'const sys = initialSystem(buildWorld(DEFAULT_CONFIG));',
+        'const first: Op | undefined = enabledOps(sys)[0];',
+        'if (first) console.log(step(sys, first).outcome);',
+        'const next = (n: number): Next<number, undefined> => ({ state: n + 1, outcome: undefined });',
+        "export const counter: Model<number, 'inc'> = {",
+        '  initial: () => 0,',
+        "  actions: (n) => (n < 3 ? ['inc'] : []),",
+        '  next: (n) => (n < 3 ? next(n) : undefined),',
+        "  properties: [{ kind: 'always', name: 'at-most-three', description: 'n stays at most 3', check: (n) => (n <= 3 ? null : `n is ${n}`) }],",
+        '  describe: (op) => op,',
+        '  identity: keyIdentity((n) => String(n)),',
+        '};',
+        'export const text = renderText;',
+      ].join('\n'),
+    );
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      verbatimModuleSyntax: true,
+      skipLibCheck: false,
+      noEmit: true,
+      types: ['node'],
+    };
+    program = ts.createProgram({ rootNames: [join(project, 'consumer.ts')], options });
+    report = apiReport(
+      program,
+      ENTRIES.map((e) => ({ specifier: e.specifier, file: join(project, 'node_modules', 'hvspec', e.types) })),
+      (f) => f.startsWith(hvspecDir()),
+    );
+    seconds = { ...seconds, typecheck: (performance.now() - t0) / 1000 };
+  }, 60_000);
+
+  it("finds no error in hvspec's declarations or in the consumer; what is left is xstate's own (setup.d.ts under exactOptionalPropertyTypes)", () => {
+    const diags = ts.getPreEmitDiagnostics(program).map((d) => ({ file: d.file?.fileName ?? '(options)', text: ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]! }));
+    const xstate = /node_modules[\\/]xstate[\\/]dist[\\/]declarations[\\/]src[\\/]setup\.d\.ts$/;
+    expect(diags.filter((d) => !xstate.test(d.file))).toEqual([]);
+    // The consumer really read hvspec's declarations (all four entries and what they reach).
+    expect(program.getSourceFiles().filter((f) => f.fileName.startsWith(hvspecDir())).length).toBeGreaterThan(50);
+  });
+
+  it('the root exports at most 40 names, and every exported name of every entry has a TSDoc comment', () => {
+    const root = report.names.filter((n) => n.entry === 'hvspec');
+    expect(root.length).toBeGreaterThan(0);
+    expect(root.length).toBeLessThanOrEqual(40);
+    expect(report.names.filter((n) => !n.documented).map((n) => `${n.entry}: ${n.name}`)).toEqual([]);
+  });
+
+  it('the API matches the checked-in report (docs/api-report.md; `npm run api:update` after a deliberate change)', async () => {
+    await expect(report.text).toMatchFileSnapshot(join(ROOT, 'docs', 'api-report.md'));
+    console.log(`package test: ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
+  });
+});
