@@ -13,6 +13,18 @@ export interface Io {
   progress(line: string): void;
 }
 
+/**
+ * Ends the process quietly when the reader of stdout has gone (`hvspec
+ * faults | head`): what is left unprinted has nobody to read it. Any other
+ * stream error is rethrown.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WritableStream & { on(event: 'error', f: (e: NodeJS.ErrnoException) => void): unknown }, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') exit(0);
+    else throw e;
+  });
+}
+
 /** The process's own stdout and stderr. */
 export const processIo: Io = {
   out: (...lines) => {

@@ -6,7 +6,7 @@ import { getSystemErrorMap } from 'node:util';
 import { match, P } from 'ts-pattern';
 import { UsageError, EXIT, HELP, usageOf, isCommand } from './usage.js';
 import { wantsHelp } from './args.js';
-import { type Io, processIo } from './io.js';
+import { type Io, processIo, quietOnClosedPipe } from './io.js';
 import { checkCommand } from './commands/check.js';
 import { replayCommand } from './commands/replay.js';
 import { faultsCommand } from './commands/faults.js';
@@ -19,6 +19,7 @@ import { listenForStop, type StopRequest } from './stop.js';
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) quietOnClosedPipe(process.stdout);
   const [verb, ...rest] = argv;
   try {
     // `hvspec COMMAND --help` (and `hvspec help COMMAND`) print the command's usage and run nothing.

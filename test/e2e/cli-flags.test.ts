@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { hvspec, hvspecInProcess as inProcess, scratch } from './cli.js';
+
+const BIN = resolve(import.meta.dirname, '../../bin/hvspec-dev.mjs');
 
 /** Exit 2, nothing on stdout, and exactly one line on stderr matching `why`. */
 function expectUsageError(r: ReturnType<typeof hvspec>, why: RegExp): void {
@@ -148,4 +151,13 @@ describe('filesystem errors are one line and exit 2, never a stack trace and exi
   });
 
   it("coverage --out ''", async () => expectUsageError(await inProcess(['coverage', '--out', '']), /^hvspec: coverage: --out needs a directory$/));
+});
+
+describe('a closed pipe', () => {
+  it('hvspec faults | head -1 prints one line and ends quietly, with no stack trace', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" faults | head -1`], { encoding: 'utf8' });
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(/^unmap-keeps-slat-entry/);
+    expect(r.stderr).toBe('');
+  });
 });
