@@ -1,8 +1,8 @@
 /**
  * A breadth-first search of every reachable state of the I/O path on a
  * tiny host, written independently of the explorer (plain JSON identity of
- * the state, no hashing, no symmetry): every interrupt invariant is checked
- * in every state. The whole search (about 16,000 states, depth 55) is the
+ * the state, no hashing, no symmetry): every interrupt and VMBus invariant
+ * is checked in every state. The whole search (about 16,000 states, depth 55) is the
  * bench's; the test suite runs it to a fixed small depth.
  */
 import { initialSystem, type System } from '../src/system/system.js';
@@ -11,7 +11,12 @@ import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { enabledOps } from '../src/system/enabled.js';
 import { applyOp } from '../src/system/step.js';
 import type { Op, OpType } from '../src/system/ops.js';
+import { INVARIANTS } from '../properties/index.js';
 import { interruptInvariants } from '../properties/interrupt.js';
+import { vmbusInvariants } from '../properties/vmbus.js';
+
+/** The claims of the interrupt and VMBus mechanisms, in report order (the first broken one is the one reported). */
+const IO_INVARIANTS = INVARIANTS.filter((p) => interruptInvariants.includes(p) || vmbusInvariants.includes(p));
 
 /** One guest with one VP on one LP, one I/O and one message at a time: small enough to enumerate. */
 export const IO_TINY_CONFIG: Config = {
@@ -69,7 +74,7 @@ export function ioStateSpace(maxDepth: number, faults: readonly string[] = []): 
         const id = identity(r.system);
         if (r.outcome.status !== 'applied' || seen.has(id)) continue;
         seen.add(id);
-        for (const inv of interruptInvariants) {
+        for (const inv of IO_INVARIANTS) {
           const message = inv.check(r.system, { before: s, op, outcome: r.outcome });
           if (message !== null) return { states: seen.size, depth: depth + 1, complete: false, violation: { invariant: inv.name, message, depth: depth + 1, op } };
         }

@@ -1,7 +1,13 @@
 /**
- * Invariants and goals of Dynamic Memory: the balloon protocol between the
- * guest driver and the VSP, the balancer's limits, and what the hypervisor
- * does with the frames that change hands.
+ * What Dynamic Memory claims (models/dynamic-memory): the guest never
+ * touches a page it ballooned out, and the hypervisor takes a frame only
+ * after the guest named it, unmapped and flushed before reuse; visible
+ * memory stays within its minimum and maximum and the guest keeps its
+ * balloon floor; the VSP runs one transaction at a time, ignores messages
+ * its state does not expect, and gets one answer per unballoon; the
+ * pressure counter follows its formula. Its `sometimes` goals: a balloon
+ * inflates and deflates, a hot-add succeeds, a guest reaches its maximum,
+ * version negotiation falls back, and a low-memory notification fires.
  */
 import type { Invariant, Goal } from './property.js';
 import type { System } from '../src/system/system.js';

@@ -1,8 +1,12 @@
 /**
- * Invariants of the tagged TLBs (seed semantics: purge the previous VM's
- * entries on a VM switch).
+ * What the tagged TLBs claim (models/tlb; seed semantics: purge the previous
+ * VM's entries on a VM switch): no logical processor caches a translation of
+ * a VM it does not run, and no TLB entry outlives the SLAT entry it cached;
+ * and guest accesses do hit cached translations, so the claims are not
+ * vacuous (the VM switches themselves are the scheduler's goal, in
+ * virtual-processor.ts).
  */
-import type { Invariant } from './property.js';
+import type { Invariant, Goal } from './property.js';
 import { hex, at } from '../src/substrate/ids.js';
 
 /** No logical processor caches translations of a VM other than the one it runs (or last ran, if idle). */
@@ -40,3 +44,14 @@ export const tlbAgreesWithSlat: Invariant = {
 
 /** The TLB invariants. */
 export const tlbInvariants: readonly Invariant[] = [tlbPurgedOnVmSwitch, tlbAgreesWithSlat];
+
+/** A guest access hits the TLB. */
+export const tlbHitHappens: Goal = {
+  kind: 'sometimes',
+  name: 'guest-access-hits-tlb',
+  description: 'A guest access is translated by a TLB entry filled earlier.',
+  reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'access' && o.via === 'hit') ?? false,
+};
+
+/** The TLB goals. */
+export const tlbGoals: readonly Goal[] = [tlbHitHappens];

@@ -1,14 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { explore, type ExploreResult } from '../../../src/check/explore.js';
-import { EXPLORE_CONFIG, MEMORY_OPS, DM_EXPLORE_CONFIG, withinDmBudget, dmTicksSpent } from '../../../src/check/explore-config.js';
-import { spineGoals } from '../../../properties/goals.js';
+import { EXPLORE_CONFIG, MEMORY_OPS, MEMORY_SCOPE, DM_EXPLORE_CONFIG, withinDmBudget, dmTicksSpent } from '../../../src/check/explore-config.js';
 import { standardWorld } from '../../../src/system/system.js';
 import { type Op, type OpType } from '../../../src/system/ops.js';
 import { runTrace } from '../../../src/check/run.js';
 import { Hasher } from '../../../src/check/fingerprint.js';
-import { type Invariant, splitInvariant } from '../../../properties/index.js';
+import { type Invariant, GOALS, splitInvariant } from '../../../properties/index.js';
 
 const world = standardWorld(EXPLORE_CONFIG);
+/** The goals of the memory scope: partition, memory, scheduler and TLB. */
+const spineGoals = GOALS.filter((g) => MEMORY_SCOPE.goals.includes(g.name));
 const LIFECYCLE: OpType[] = ['createPartition', 'depositMemory', 'withdrawMemory', 'initializePartition', 'mapGpaPages', 'unmapGpaPages', 'finalizePartition', 'deletePartition'];
 const allDeleted = (s: Parameters<NonNullable<Parameters<typeof explore>[1]>['isFinal'] & {}>[0]) =>
   EXPLORE_CONFIG.partitions.every((p) => s.partitions[p.id]?.machine.value === 'deleted');

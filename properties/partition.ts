@@ -1,0 +1,103 @@
+/**
+ * What the partition lifecycle claims (models/partition): a partition that
+ * has finished FinalizePartition runs nothing and has no live VP, within one
+ * step of the call; a deleted partition holds no memory at all; and runs do
+ * reach a withdrawal and a deletion, so neither claim holds vacuously.
+ */
+import type { Invariant, Goal, Liveness } from './property.js';
+import type { System } from '../src/system/system.js';
+import { hex, partitionHolder, poolHolder, at } from '../src/substrate/ids.js';
+import { mappedGpas } from '../src/substrate/slat.js';
+import { describeHolder } from './memory.js';
+
+/** A deleted partition holds nothing: no frame, no SLAT entry, no pool, no TLB entry, no running VP. */
+export const deletedPartitionHoldsNothing: Invariant = {
+  kind: 'always',
+  name: 'deleted-partition-holds-nothing',
+  description: 'Once DeletePartition succeeds, the id owns no frame, pool page, SLAT entry or TLB entry and runs nowhere.',
+  check: (s) => {
+    for (const [pid, rec] of Object.entries(s.partitions)) {
+      if (rec.machine.value !== 'deleted') continue;
+      const held = s.substrate.memory.holder.findIndex((h) => h === partitionHolder(pid) || h === poolHolder(pid));
+      if (held >= 0) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
+      if ((at(s.substrate.pools, pid)?.length ?? 0) > 0) return `deleted ${pid} still has ${at(s.substrate.pools, pid)!.length} pages in its pool ledger`;
+      if (mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0) return `deleted ${pid} still has SLAT entries`;
+      const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid || l.tlb.some((e) => e.tag === pid));
+      if (lp >= 0) return `lp${lp} still runs or caches translations of deleted ${pid}`;
+    }
+    return null;
+  },
+};
+
+/** A finalized (or deleted) partition has no live VP and runs on no logical processor. */
+export const finalizedPartitionHasNoLiveVp: Invariant = {
+  kind: 'always',
+  name: 'finalized-partition-has-no-live-vp',
+  description: 'Once a partition is Finalized (or deleted), every one of its VPs is deleted and none runs on a logical processor.',
+  check: (s) => {
+    for (const [pid, rec] of Object.entries(s.partitions)) {
+      if (rec.machine.value !== 'finalized' && rec.machine.value !== 'deleted') continue;
+      const vp = rec.vps.findIndex((v) => v.value !== 'deleted');
+      if (vp >= 0) return `${pid} is ${rec.machine.value as string} but its vp${vp} is still ${rec.vps[vp]!.value as string}`;
+      const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid);
+      if (lp >= 0) return `${pid} is ${rec.machine.value as string} but lp${lp} still runs its vp${s.substrate.lps[lp]!.running!.vp}`;
+    }
+    return null;
+  },
+};
+
+const STOPPING = new Set(['finalizing', 'finalized', 'deleted']);
+
+/** Children that have been finalized but still have a live VP or a VP on a logical processor. */
+function stillRunning(s: System): string[] {
+  const out: string[] = [];
+  for (const [pid, rec] of Object.entries(s.partitions)) {
+    if (!STOPPING.has(rec.machine.value as string)) continue;
+    if (rec.vps.some((vp) => vp.value !== 'deleted') || s.substrate.lps.some((l) => l.running?.pid === pid)) out.push(pid);
+  }
+  return out;
+}
+
+/** Once FinalizePartition succeeds, the partition's VPs are torn down and off every LP within one step. */
+export const finalizedPartitionStopsRunning: Liveness = {
+  kind: 'eventually',
+  name: 'finalized-partition-stops-running',
+  description: 'Once FinalizePartition succeeds, every VP of the partition is deleted and off every logical processor within one step.',
+  trigger: (_s, last) => last?.op.type === 'finalizePartition' && last.outcome.hypercall?.status === 'SUCCESS',
+  satisfied: (s) => stillRunning(s).length === 0,
+  withinSteps: 1,
+  explain: (s) =>
+    stillRunning(s)
+      .map((pid) => {
+        const rec = at(s.partitions, pid)!;
+        const alive = rec.vps.flatMap((vp, i) => (vp.value === 'deleted' ? [] : [`vp${i} is ${vp.value as string}`]));
+        const lps = s.substrate.lps.flatMap((l, i) => (l.running?.pid === pid ? [`lp${i} runs its vp${l.running.vp}`] : []));
+        return `${pid} is ${rec.machine.value as string} but ${[...alive, ...lps].join(', ')}`;
+      })
+      .join('; '),
+};
+
+/** Memory is withdrawn from a pool back to the root. */
+export const memoryWithdrawn: Goal = {
+  kind: 'sometimes',
+  name: 'memory-withdrawn',
+  description: 'WithdrawMemory returns pool pages to the root.',
+  reached: (_s, last) => last?.op.type === 'withdrawMemory' && last.outcome.hypercall?.status === 'SUCCESS',
+};
+
+/** A partition is deleted. */
+export const partitionDeleted: Goal = {
+  kind: 'sometimes',
+  name: 'partition-deleted',
+  description: 'A child partition goes all the way through Finalized to deleted.',
+  reached: (s) => Object.values(s.partitions).some((r) => r.machine.value === 'deleted'),
+};
+
+/** The partition invariants. */
+export const partitionInvariants: readonly Invariant[] = [deletedPartitionHoldsNothing, finalizedPartitionHasNoLiveVp];
+
+/** The partition's bounded-liveness properties. */
+export const partitionLiveness: readonly Liveness[] = [finalizedPartitionStopsRunning];
+
+/** The partition goals. */
+export const partitionGoals: readonly Goal[] = [memoryWithdrawn, partitionDeleted];

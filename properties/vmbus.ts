@@ -1,0 +1,107 @@
+/**
+ * What the VMBus rings and the synthetic I/O path claim (models/vmbus;
+ * reference §7): a ring never fills completely, so a writer never
+ * overwrites what the reader has not read; equal indices mean an empty
+ * ring; no reader or waiting writer sleeps without a signal; and the GPAs
+ * of an I/O's buffer stay mapped until the guest has read its completion.
+ * Its `sometimes` goal: a ring fills and its writer waits.
+ */
+import type { Invariant, Goal } from './property.js';
+import type { System } from '../src/system/system.js';
+import type { Config } from '../src/system/config.js';
+import { hex, at } from '../src/substrate/ids.js';
+import { type Ring, storedBytes, indicesEqual, bytesToWrite } from '../src/substrate/vmbus-ring.js';
+import { lookupSlat } from '../src/substrate/slat.js';
+
+/** Every ring of every channel, named. */
+function* rings(s: System): Generator<{ name: string; pid: string; dir: 'outbound' | 'inbound'; ring: Ring }> {
+  for (const [pid, ch] of Object.entries(s.vmbus)) {
+    yield { name: `${pid}'s outbound ring`, pid, dir: 'outbound', ring: ch.outbound };
+    yield { name: `${pid}'s inbound ring`, pid, dir: 'inbound', ring: ch.inbound };
+  }
+}
+
+/** The ring never holds a full data area. */
+export const ringNeverOverflows: Invariant = {
+  kind: 'always',
+  name: 'ring-never-overflows',
+  description: "The unread packets of a VMBus ring (padded payloads plus trailers) always take strictly less than its data area, so a writer never overwrites what the reader has not read.",
+  check: (s) => {
+    for (const r of rings(s)) {
+      const stored = storedBytes(r.ring);
+      if (stored >= r.ring.dataSize) return `${r.name} holds ${stored} bytes of unread packets in a ${r.ring.dataSize}-byte data area`;
+    }
+    return null;
+  },
+};
+
+/** Equal indices mean empty. */
+export const ringEmptyIffIndicesEqual: Invariant = {
+  kind: 'always',
+  name: 'ring-empty-iff-indices-equal',
+  description: 'A VMBus ring holds no unread packet exactly when read_index equals write_index, and the indices account for exactly the bytes of the unread packets.',
+  check: (s) => {
+    for (const r of rings(s)) {
+      const n = r.ring.packets.length;
+      const eq = indicesEqual(r.ring);
+      if (eq && n > 0) return `${r.name} has read_index = write_index = ${r.ring.readIndex} but ${n} unread packet${n === 1 ? '' : 's'}`;
+      if (!eq && n === 0) return `${r.name} is empty but read_index ${r.ring.readIndex} != write_index ${r.ring.writeIndex}`;
+      const byIndex = r.ring.dataSize - bytesToWrite(r.ring);
+      if (n > 0 && byIndex !== storedBytes(r.ring)) return `${r.name}'s indices (read ${r.ring.readIndex}, write ${r.ring.writeIndex}) span ${byIndex} bytes but its packets take ${storedBytes(r.ring)}`;
+    }
+    return null;
+  },
+};
+
+/** Readers and waiting writers are never left asleep without a signal. */
+export const noMissedRingSignal: Invariant = {
+  kind: 'always',
+  name: 'no-missed-ring-signal',
+  description: 'A ring reader never sleeps on a non-empty ring it was not signalled for, and a writer waiting for room is signalled once there is room (pending_send_sz reached).',
+  check: (s) => {
+    for (const [pid, ch] of Object.entries(s.vmbus)) {
+      if (ch.outbound.packets.length > 0 && ch.reader.value === 'asleep') return `${pid}'s VSP sleeps, unsignalled, on an outbound ring with ${ch.outbound.packets.length} unread request${ch.outbound.packets.length === 1 ? '' : 's'}`;
+      const guestSignalled = s.interrupts.irqs.some((r) => r.pid === pid && r.kind === 'event');
+      if (ch.inbound.packets.length > 0 && !guestSignalled) return `${pid}'s VSC sleeps on an inbound ring with ${ch.inbound.packets.length} unread completion${ch.inbound.packets.length === 1 ? '' : 's'} and no signal outstanding`;
+      if (ch.outbound.pendingSendSz !== 0 && bytesToWrite(ch.outbound) >= ch.outbound.pendingSendSz && !guestSignalled)
+        return `${pid}'s VSC waits for ${ch.outbound.pendingSendSz} free bytes on its outbound ring; ${bytesToWrite(ch.outbound)} are free and nobody signalled it`;
+      if (ch.inbound.pendingSendSz !== 0 && bytesToWrite(ch.inbound) >= ch.inbound.pendingSendSz)
+        return `${pid}'s VSP waits for ${ch.inbound.pendingSendSz} free bytes on the inbound ring; ${bytesToWrite(ch.inbound)} are free and nobody signalled it`;
+    }
+    return null;
+  },
+};
+
+/** DMA buffers stay mapped. */
+export const ioBuffersStayMapped: Invariant = {
+  kind: 'always',
+  name: 'io-buffers-stay-mapped-until-completion',
+  description: "Every GPA of an in-flight synthetic I/O's buffer stays mapped in its partition's SLAT until the guest has read the completion.",
+  check: (s) => {
+    for (const [pid, ch] of Object.entries(s.vmbus)) {
+      for (const io of ch.ios) {
+        const gone = io.gpas.find((g) => !lookupSlat(at(s.substrate.slat, pid) ?? {}, g));
+        if (gone !== undefined) return `${pid}'s io${io.id} is ${io.machine.value} but its buffer gpa ${hex(gone)} is no longer mapped: the device's DMA has nowhere safe to go`;
+      }
+    }
+    return null;
+  },
+};
+
+/** The VMBus invariants. */
+export const vmbusInvariants: readonly Invariant[] = [ringNeverOverflows, ringEmptyIffIndicesEqual, noMissedRingSignal, ioBuffersStayMapped];
+
+/** Configurations where a VMBus ring can fill: I/O on, and more than one I/O in flight (one request fits the outbound ring). */
+const ringCanFill = (c: Config): boolean => c.partitions.length > 0 && c.maxIosInFlight > 1;
+
+/** A ring filled up and its writer waits. */
+export const ringFullWriterWaits: Goal = {
+  kind: 'sometimes',
+  appliesTo: ringCanFill,
+  name: 'ring-full-writer-waits',
+  description: 'A VMBus write gets "try again" and the writer waits with pending_send_sz set.',
+  reached: (_s, last) => last?.outcome.observations.some((o) => o.kind === 'ringFull') ?? false,
+};
+
+/** The VMBus goals. */
+export const vmbusGoals: readonly Goal[] = [ringFullWriterWaits];
