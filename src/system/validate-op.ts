@@ -1,16 +1,36 @@
 /**
  * Checking an untrusted op (from a trace file or the public API) against a
- * config with its schema (op-schemas.ts): a typed error naming the first
- * bad field and the values it may take, never a crash or a clamp.
+ * config with its schema: a typed error naming the first bad field and the
+ * values it may take, never a crash or a clamp. Each kind's schema is its
+ * record's `args`, built from the field vocabulary (op-schemas.ts) for the
+ * config, with the checks that tie one field to another (`OpFields.op`).
  */
+import { z } from 'zod';
 import type { Config } from './config.js';
-import type { Op, OpType } from './ops.js';
+import { type Op, type OpType, OP_TYPES, OP_RECORDS, isOpType } from './op-registry.js';
 import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
 import { excerpt } from '../input/excerpt.js';
 import { GVA_BASE } from '../substrate/page-table.js';
-import { type OpSchemaTable, opSchemas, OP_SCHEMAS, CHILD_CALLS, INSTR_ARG_MAX, DM_PID_OPS, childOf, largestGpaSpace, maxPages, vpsOf } from './op-schemas.js';
+import { OpFields, CHILD_CALLS, INSTR_ARG_MAX, DM_PID_OPS, childOf, largestGpaSpace, maxPages, vpsOf } from './op-schemas.js';
+
+/** Every op kind's schema, built for one config (or for none). */
+export type OpSchemaTable = ReadonlyMap<string, z.ZodType<Op>>;
+
+/** The schemas of every op kind against `config` (or against the largest config allows), from each record's `args`. */
+export function opSchemas(config: Config | undefined): OpSchemaTable {
+  const out = new Map<string, z.ZodType<Op>>();
+  for (const type of OP_TYPES) {
+    const f = new OpFields(type, config);
+    const args = OP_RECORDS[type].args as (f: OpFields) => z.core.$ZodLooseShape;
+    out.set(type, f.op(args(f)) as unknown as z.ZodType<Op>);
+  }
+  return out;
+}
+
+/** The schema of any op, without a config (for the JSON Schema of trace files). */
+export const ANY_OP_SCHEMA = z.discriminatedUnion('type', [...opSchemas(undefined).values()] as unknown as [z.ZodObject, ...z.ZodObject[]]);
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {
@@ -106,12 +126,12 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
   const fail = (m: string) => ({ ok: false as const, error: new OpError(m) });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`an op must be an object, got ${excerpt(raw)}`);
   const type = own(raw, 'type');
-  if (typeof type !== 'string' || !Object.hasOwn(OP_SCHEMAS, type)) return fail(`unknown op type ${excerpt(type)}`);
+  if (!isOpType(type)) return fail(`unknown op type ${excerpt(type)}`);
   let table = SCHEMAS.get(config);
   if (!table) SCHEMAS.set(config, (table = opSchemas(config)));
   const r = table.get(type)!.safeParse(raw);
   if (r.success) return { ok: true, op: raw as Op };
-  const t = type as OpType;
+  const t: OpType = type;
   const fields = OP_FIELDS[t];
   const unknown = r.error.issues.find((i) => i.code === 'unrecognized_keys');
   if (unknown) return fail(`${t} has no field ${excerpt(unknown.keys[0], 40)}`);
