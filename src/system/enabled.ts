@@ -12,7 +12,7 @@
  * (dispatching a VP that is not Ready, accessing memory on an idle LP).
  */
 import type { System } from './system.js';
-import { type Op, type OpType, OP_TYPES, OP_RECORDS } from './op-registry.js';
+import { type Op, type OpType, type OpOfType, OP_TYPES, OP_RECORDS } from './op-registry.js';
 import type { OpSink } from './op-record.js';
 import { EnabledScan } from './enabled-scan.js';
 
@@ -31,10 +31,10 @@ export function enabledOps(sys: System): Op[] {
 }
 
 /** The enabled ops of one kind; `scan` shares what several kinds of one state need (see `enabledScan`). */
-export function enabledOfType(sys: System, type: OpType, scan?: EnabledScan): Op[] {
+export function enabledOfType<K extends OpType>(sys: System, type: K, scan?: EnabledScan): OpOfType<K>[] {
   const out: Op[] = [];
   enumerate(type, scan ?? new EnabledScan(sys), out);
-  return out;
+  return out as OpOfType<K>[];
 }
 
 /** Appends the enabled ops of one kind to `out`; `scan` is the state's (from `enabledScan`). */
