@@ -53,7 +53,7 @@ const bootOps = (pid: PartitionId) => [
 /** DmStart: the VM worker starts the guest's Dynamic Memory (creating the partition first if need be): startup memory is mapped, the driver loads and offers a version. */
 export const dmStart = defineOp({
   type: 'dmStart',
-  args: (f) => ({ pid: f.pid() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory') }),
   weight: 4,
   enabled: (e, out) => {
     for (const pid of dmGuests(e.sys)?.dmPids ?? []) if (!dm.dmStartBlocked(e.sys, pid)) out.push({ type: 'dmStart', pid });
@@ -78,7 +78,7 @@ export const dmStart = defineOp({
 /** DmDeliver: the oldest message waiting in one direction of the guest's Dynamic Memory channel is delivered. */
 export const dmDeliver = defineOp({
   type: 'dmDeliver',
-  args: (f) => ({ pid: f.pid(), to: z.enum(['host', 'guest']) }),
+  args: (f) => ({ pid: f.pid('dynamicMemory'), to: z.enum(['host', 'guest']) }),
   weight: 2,
   enabled: (e, out) => {
     const sys = e.sys;
@@ -94,7 +94,7 @@ export const dmDeliver = defineOp({
 /** DmSettle: the channel drains: messages are delivered both ways, oldest first, until none is waiting (a run of dmDeliver ops). */
 export const dmSettle = defineOp({
   type: 'dmSettle',
-  args: (f) => ({ pid: f.pid() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory') }),
   weight: 8,
   enabled: (e, out) => {
     const sys = e.sys;
@@ -107,7 +107,7 @@ export const dmSettle = defineOp({
 /** DmGuestWork: the guest driver's work item runs once: one balloon response, or onlining hot-added memory. */
 export const dmGuestWork = defineOp({
   type: 'dmGuestWork',
-  args: (f) => ({ pid: f.pid() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory') }),
   weight: 8,
   enabled: (e, out) => {
     for (const pid of dmGuests(e.sys)?.live ?? []) if (dm.dmWorkPending(e.sys, pid)) out.push({ type: 'dmGuestWork', pid });
@@ -119,7 +119,7 @@ export const dmGuestWork = defineOp({
 /** DmBalloon: an operator (or VMMS) asks the VSP to balloon pages out of the guest. */
 export const dmBalloon = defineOp({
   type: 'dmBalloon',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('gpaSpace') }),
   weight: 4,
   enabled: request('dmBalloon', 'balloon'),
   apply: (st, o) => st.dm(dm.dmRequest(st, o.pid, 'balloon', o.pages, true)),
@@ -129,7 +129,7 @@ export const dmBalloon = defineOp({
 /** DmUnballoon: an operator asks the VSP to give ballooned pages back. */
 export const dmUnballoon = defineOp({
   type: 'dmUnballoon',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('gpaSpace') }),
   weight: 16,
   enabled: request('dmUnballoon', 'unballoon'),
   apply: (st, o) => st.dm(dm.dmRequest(st, o.pid, 'unballoon', o.pages, true)),
@@ -139,7 +139,7 @@ export const dmUnballoon = defineOp({
 /** DmHotAdd: an operator asks the VSP to hot-add pages. */
 export const dmHotAdd = defineOp({
   type: 'dmHotAdd',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('gpaSpace') }),
   weight: 3,
   enabled: request('dmHotAdd', 'hotAdd'),
   apply: (st, o) => st.dm(dm.dmRequest(st, o.pid, 'hotAdd', o.pages, true)),
@@ -161,7 +161,7 @@ export const dmBalance = defineOp({
 /** DmCommit: the guest's workload commits pages (up to its commit limit). */
 export const dmCommit = defineOp({
   type: 'dmCommit',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('commitLimit') }),
   weight: 1,
   enabled: (e, out) => {
     const sys = e.sys;
@@ -174,7 +174,7 @@ export const dmCommit = defineOp({
 /** DmDecommit: the guest's workload releases committed pages. */
 export const dmDecommit = defineOp({
   type: 'dmDecommit',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('commitLimit') }),
   weight: 1,
   enabled: (e, out) => {
     const sys = e.sys;

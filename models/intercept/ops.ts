@@ -167,7 +167,7 @@ export const workerReply = defineOp({
 /** ChildHypercall: a child partition tries a parent-only hypercall (always denied by the gate). */
 export const childHypercall = defineOp({
   type: 'childHypercall',
-  args: (f) => ({ caller: f.caller(), call: z.enum(CHILD_CALLS), pid: f.pid() }),
+  args: (f) => ({ caller: f.caller('child'), call: z.enum(CHILD_CALLS), pid: f.pid() }),
   weight: 1,
   enabled: (e, out) => {
     const sys = e.sys;

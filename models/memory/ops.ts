@@ -11,7 +11,7 @@ import { ROOT, hex, at } from '../../src/substrate/ids.js';
 /** RootAccess: the root reads or writes its gpa (the frame of the same number). */
 export const rootAccess = defineOp({
   type: 'rootAccess',
-  args: (f) => ({ gpa: f.gpa(), write: f.bool() }),
+  args: (f) => ({ gpa: f.gpa('root'), write: f.bool() }),
   weight: 1,
   enabled: (e, out) => {
     // Only frames that changed hands are worth reading: the root's own untouched memory proves nothing.

@@ -60,7 +60,7 @@ export const createPartition = defineOp({
 /** DepositMemory: the root moves frames into a partition's pool. */
 export const depositMemory = defineOp({
   type: 'depositMemory',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid(), pages: f.pages('frames') }),
   weight: 3,
   enabled: (e, out) => {
     const held = e.rootHeld();
@@ -76,7 +76,7 @@ export const depositMemory = defineOp({
 /** WithdrawMemory: the root takes frames back from a partition's pool. */
 export const withdrawMemory = defineOp({
   type: 'withdrawMemory',
-  args: (f) => ({ pid: f.pid(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid(), pages: f.pages('frames') }),
   weight: 1,
   enabled: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, WITHDRAW_PROBE)) for (let n = 1, k = e.counts(e.pool(p.id)); n <= k; n++) out.push({ type: 'withdrawMemory', pid: p.id, pages: n });
@@ -100,7 +100,7 @@ export const initializePartition = defineOp({
 /** MapGpaPages: the root maps guest physical pages of a partition to frames. */
 export const mapGpaPages = defineOp({
   type: 'mapGpaPages',
-  args: (f) => ({ pid: f.pid(), gpa: f.gpa(), pages: f.pages(), access: f.access() }),
+  args: (f) => ({ pid: f.pid(), gpa: f.gpa('partition'), pages: f.pages('gpaSpace'), access: f.access() }),
   weight: 4,
   enabled: (e, out) => {
     const { cfg, s } = e;
@@ -132,7 +132,7 @@ export const mapGpaPages = defineOp({
 /** UnmapGpaPages: the root unmaps guest physical pages (denied while an I/O in flight pins one). */
 export const unmapGpaPages = defineOp({
   type: 'unmapGpaPages',
-  args: (f) => ({ pid: f.pid(), gpa: f.gpa(), pages: f.pages() }),
+  args: (f) => ({ pid: f.pid(), gpa: f.gpa('partition'), pages: f.pages('gpaSpace') }),
   weight: 2,
   enabled: (e, out) => {
     const { cfg, s } = e;

@@ -24,7 +24,7 @@ function stopRunning(st: OpStep, lp: number, event: 'PREEMPT' | 'HALT'): StepRes
 /** DispatchVp: the scheduler runs a Ready VP on a logical processor. */
 export const dispatchVp = defineOp({
   type: 'dispatchVp',
-  args: (f) => ({ lp: f.lp(), pid: f.pid(), vp: f.vp() }),
+  args: (f) => ({ lp: f.lp(), pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 4,
   enabled: (e, out) => {
     for (let lp = 0; lp < e.cfg.logicalProcessors; lp++)
@@ -70,7 +70,7 @@ export const haltVp = defineOp({
 /** SuspendVp: the root sets a VP's explicit suspend (SetVpRegisters). */
 export const suspendVp = defineOp({
   type: 'suspendVp',
-  args: (f) => ({ pid: f.pid(), vp: f.vp() }),
+  args: (f) => ({ pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 1,
   enabled: (e, out) => {
     for (const pid of e.withVps) {
@@ -92,7 +92,7 @@ export const suspendVp = defineOp({
 /** ResumeVp: the root clears a VP's explicit suspend. */
 export const resumeVp = defineOp({
   type: 'resumeVp',
-  args: (f) => ({ pid: f.pid(), vp: f.vp() }),
+  args: (f) => ({ pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 1,
   enabled: (e, out) => {
     for (const pid of e.withVps) {

@@ -29,7 +29,7 @@ const ioEvent =
 /** SubmitIo: the guest VP on `lp` submits an I/O whose buffer is at `gpa` (pinned while in flight). */
 export const submitIo = defineOp({
   type: 'submitIo',
-  args: (f) => ({ lp: f.lp(), gpa: f.gpa() }),
+  args: (f) => ({ lp: f.lp(), gpa: f.gpa('anyGuest') }),
   weight: 6,
   enabled: (e, out) => {
     const sys = e.sys;

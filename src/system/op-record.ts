@@ -34,8 +34,10 @@ export interface OpRecord<T extends string, S extends OpShape, O = OpOf<T, S>> {
   /**
    * Its argument fields, built from the field vocabulary (`OpFields`)
    * against a config (partition ids, VP counts, GPA spaces) or against
-   * the largest config allows when there is none. The checks that tie one
-   * field to another are the vocabulary's (`OpFields.op`).
+   * the largest config allows when there is none. A field whose check
+   * depends on the op names its variant (`f.pid('dynamicMemory')`,
+   * `f.pages('frames')`, `f.gpa('root')`); the checks that tie one field
+   * to another follow from them (`OpFields.op`).
    */
   readonly args: (f: OpFields<T>) => S;
   /** Its relative weight in generated runs. */

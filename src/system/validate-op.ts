@@ -13,7 +13,7 @@ import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
 import { excerpt } from '../input/excerpt.js';
 import { GVA_BASE } from '../substrate/page-table.js';
-import { OpFields, CHILD_CALLS, INSTR_ARG_MAX, DM_PID_OPS, childOf, largestGpaSpace, maxPages, vpsOf } from './op-schemas.js';
+import { OpFields, type FieldKinds, CHILD_CALLS, INSTR_ARG_MAX, childOf, largestGpaSpace, maxPages, vpsOf } from './op-schemas.js';
 
 /** Every op kind's schema, built for one config (or for none). */
 export type OpSchemaTable = ReadonlyMap<string, z.ZodType<Op>>;
@@ -23,11 +23,22 @@ export function opSchemas(config: Config | undefined): OpSchemaTable {
   const out = new Map<string, z.ZodType<Op>>();
   for (const type of OP_TYPES) {
     const f = new OpFields(type, config);
-    const args = OP_RECORDS[type].args as (f: OpFields) => z.core.$ZodLooseShape;
-    out.set(type, f.op(args(f)) as unknown as z.ZodType<Op>);
+    out.set(type, f.op(argsOf(type)(f)) as unknown as z.ZodType<Op>);
   }
   return out;
 }
+
+/** The record's `args` of an op kind. */
+const argsOf = (type: OpType) => OP_RECORDS[type].args as (f: OpFields) => z.core.$ZodLooseShape;
+
+/** The variant each field of each op kind is built with (which partitions its pid may name, what bounds its pages...). */
+const FIELD_KINDS: ReadonlyMap<string, FieldKinds> = new Map(
+  OP_TYPES.map((type) => {
+    const f = new OpFields(type, undefined);
+    argsOf(type)(f);
+    return [type, f.kinds];
+  }),
+);
 
 /** The schema of any op, without a config (for the JSON Schema of trace files). */
 export const ANY_OP_SCHEMA = z.discriminatedUnion('type', [...opSchemas(undefined).values()] as unknown as [z.ZodObject, ...z.ZodObject[]]);
@@ -56,6 +67,7 @@ const own = (o: object, k: string): unknown => (Object.hasOwn(o, k) ? (o as Reco
  * per field, whichever of its checks failed.
  */
 function fieldMessage(f: Field, type: OpType, o: object, config: Config): string {
+  const kinds = FIELD_KINDS.get(type)!;
   const v = own(o, f);
   const got = excerpt(v);
   const pid = own(o, 'pid');
@@ -63,16 +75,16 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
   const isNat = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   switch (f) {
     case 'pid':
-      if (typeof pid === 'string' && childOf(config, pid) && DM_PID_OPS.has(type)) return `${type}: partition "${pid}" is not configured for Dynamic Memory`;
-      return `${type}: unknown partition ${got} (expected one of ${(['dispatchVp', 'suspendVp', 'resumeVp'].includes(type) ? [ROOT, ...ids] : ids).join(', ') || 'none'})`;
+      if (typeof pid === 'string' && childOf(config, pid) && kinds.pid === 'dynamicMemory') return `${type}: partition "${pid}" is not configured for Dynamic Memory`;
+      return `${type}: unknown partition ${got} (expected one of ${(kinds.pid === 'childOrRoot' ? [ROOT, ...ids] : ids).join(', ') || 'none'})`;
     case 'write':
       return `${type}: "write" must be true or false, got ${got}`;
     case 'to':
       return `${type}: "to" must be "host" or "guest", got ${got}`;
     case 'pages': {
       if (!isNat || v < 1) return `${type}: "pages" must be a positive integer, got ${got}`;
-      const of = type === 'depositMemory' || type === 'withdrawMemory' ? `the config's frames` : `for ${excerpt(pid, 20).replace(/^"|"$/g, '')}, whose gpaPages is ${childOf(config, pid)?.gpaPages}`;
-      return `${type}: "pages" must be at most ${maxPages(config, type, pid)} (${of}), got ${got}`;
+      const of = kinds.pages === 'frames' ? `the config's frames` : `for ${excerpt(pid, 20).replace(/^"|"$/g, '')}, whose gpaPages is ${childOf(config, pid)?.gpaPages}`;
+      return `${type}: "pages" must be at most ${maxPages(config, kinds.pages!, pid)} (${of}), got ${got}`;
     }
     case 'access':
       return `${type}: "access" must be an integer mask within 0..15, got ${got}`;
@@ -87,9 +99,9 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
     case 'gpa': {
       const largest = largestGpaSpace(config);
       const what =
-        type === 'rootAccess'
+        kinds.gpa === 'root'
           ? `the root's GPA space (frames ${config.frames})`
-          : type === 'submitIo'
+          : kinds.gpa === 'anyGuest'
             ? `the largest guest's GPA space (gpaPages ${largest})`
             : `${excerpt(pid, 20).replace(/^"|"$/g, '')}'s GPA space (gpaPages ${childOf(config, pid)?.gpaPages})`;
       return `${type}: "gpa" must be an integer page number within ${what}, got ${got}`;
@@ -99,7 +111,7 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
     case 'io':
       return `${type}: no io ${got} (the config allows ${config.maxIosInFlight} in flight, numbered from 0)`;
     case 'caller':
-      if (type === 'childHypercall' && v === ROOT) return `childHypercall: the caller must be a child partition (${ids.join(', ') || 'none'}), got "root"`;
+      if (kinds.caller === 'child' && v === ROOT) return `${type}: the caller must be a child partition (${ids.join(', ') || 'none'}), got "root"`;
       return `${type}: unknown caller ${got} (the root or one of ${ids.join(', ') || 'none'})`;
     case 'kind':
       return `${type}: "kind" must be one of ${INTERCEPT_KINDS.join(', ')}, got ${got}`;

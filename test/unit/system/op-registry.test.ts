@@ -7,6 +7,7 @@
  * compiled, the directive itself would fail.
  */
 import { describe, expect, it } from 'vitest';
+import type { ZodType } from 'zod';
 import { OP_RECORDS, OP_TYPES, isOpType } from '../../../src/system/op-registry.js';
 import { SPINE_OP_TYPES, QUERY_OP_TYPES, INTERCEPT_OP_TYPES, DM_OP_TYPES, IO_OP_TYPES, MESSAGE_OP_TYPES, type Op } from '../../../src/system/ops.js';
 import { defineOp } from '../../../src/system/op-record.js';
@@ -75,6 +76,28 @@ describe('op records', () => {
       apply: (st) => st.done(),
       describe: (o) => `mistyped ${o.pid}`,
     });
+  });
+});
+
+describe('argument fields', () => {
+  it("take their config-dependent checks from the variant the record names, not from the op's kind", () => {
+    const config: Config = { ...DEFAULT_CONFIG, partitions: [...DEFAULT_CONFIG.partitions, { id: 'dm', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8 } }] };
+    const schema = (build: (f: OpFields<'probe'>) => Record<string, ZodType>) => {
+      const f = new OpFields('probe', config);
+      return { f, s: f.op(build(f)) };
+    };
+    const dm = schema((f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('commitLimit') }));
+    expect(dm.f.kinds).toEqual({ pid: 'dynamicMemory', pages: 'commitLimit' });
+    expect(dm.s.safeParse({ type: 'probe', pid: 'dm', pages: 16 }).success).toBe(true);
+    expect(dm.s.safeParse({ type: 'probe', pid: 'dm', pages: 17 }).success).toBe(false);
+    expect(dm.s.safeParse({ type: 'probe', pid: 'p1', pages: 1 }).success).toBe(false);
+    const child = schema((f) => ({ pid: f.pid(), gpa: f.gpa('partition'), pages: f.pages('frames') }));
+    expect(child.s.safeParse({ type: 'probe', pid: 'p1', gpa: 15, pages: config.frames }).success).toBe(true);
+    expect(child.s.safeParse({ type: 'probe', pid: 'p1', gpa: 16, pages: 1 }).success).toBe(false);
+    expect(child.s.safeParse({ type: 'probe', pid: 'root', gpa: 0, pages: 1 }).success).toBe(false);
+    const vp = schema((f) => ({ pid: f.pid('childOrRoot'), vp: f.vp() }));
+    expect(vp.s.safeParse({ type: 'probe', pid: 'root', vp: 0 }).success).toBe(true);
+    expect(vp.s.safeParse({ type: 'probe', pid: 'root', vp: config.rootVps }).success).toBe(false);
   });
 });
 
