@@ -14,7 +14,7 @@
 import type { System, Applied } from './system.js';
 import { type Op, type OpType, type OpOfType, recordOf } from './op-registry.js';
 import { validateOp } from './validate-op.js';
-import { OpStep, type OpBase } from './op-step.js';
+import { OpStep, type Router } from './op-step.js';
 import type { StepResult } from './step-context.js';
 import { afterInterruptStep } from './handlers/interrupts.js';
 
@@ -49,8 +49,11 @@ export function route(system: System, op: Op): StepResult {
 
 /** The standard apply of an op: its record's, given a fresh accumulator that can route nested ops. */
 export function standardApply(system: System, op: Op): StepResult {
-  return recordOf(op).apply(new OpStep(system, route as (system: System, op: OpBase) => StepResult), op, system);
+  return recordOf(op).apply(new OpStep(system, nested), op, system);
 }
+
+/** Routes an op a record's apply makes on its own (records build only ops of registered kinds). */
+const nested: Router = (system, op) => route(system, op as Op);
 
 /** How one op kind applies to a System (an op that is not enabled comes back skipped). */
 export type OpApply<K extends OpType = OpType> = (system: System, op: OpOfType<K>) => Applied;
