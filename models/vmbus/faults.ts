@@ -6,7 +6,7 @@ import { defineFault } from '../../src/faults/fault.js';
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
 import { skipped } from '../../src/system/outcome.js';
 import { StepContext } from '../../src/system/step-context.js';
-import { hypercall, dmManaged } from '../../src/system/step.js';
+import { hypercall, dmManaged } from '../../src/system/handlers/partition.js';
 import { RING_TRAILER_BYTES, consumePacket, publishWrite } from '../../src/substrate/vmbus-ring.js';
 
 /** The writer accepts a packet that fills the ring. */

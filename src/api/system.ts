@@ -6,10 +6,10 @@
  * paths of every machine.
  */
 export { type ChildConfig, type DynamicMemoryConfig, validateConfig } from '../system/config.js';
-export { type System, type MachineSet, type Applied, type OpApply, type OpOverride, type OpOverrides, initialSystem, standardWorld, STANDARD_MACHINES } from '../system/system.js';
+export { type System, type MachineSet, type Applied, initialSystem, standardWorld, STANDARD_MACHINES } from '../system/system.js';
 export { type SubstrateFns, type GrantFn, type ReleaseFn, STANDARD_SUBSTRATE } from '../substrate/fns.js';
 export { type Op, type OpType, OP_TYPES } from '../system/ops.js';
-export { step, applyOp, type StepResult } from '../system/step.js';
+export { step, applyOp, type StepResult, type OpApply, type OpOverride, type OpOverrides } from '../system/step.js';
 export { type StepOutcome, type Observation } from '../system/outcome.js';
 export { enabledOps, OP_WEIGHTS } from '../system/enabled.js';
 export { describeOp } from '../system/describe.js';

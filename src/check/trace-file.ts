@@ -7,8 +7,7 @@
 import { z } from 'zod';
 import { type Config, CONFIG_SCHEMA, DEFAULT_CONFIG, validateConfig } from '../system/config.js';
 import type { Op } from '../system/ops.js';
-import { validateOp } from '../system/validate-op.js';
-import { ANY_OP_SCHEMA } from '../system/op-schemas.js';
+import { validateOp, ANY_OP_SCHEMA } from '../system/validate-op.js';
 import { excerpt, escapeUnsafe, cut, EXCERPT_MAX } from '../input/excerpt.js';
 import { problemLines, joinProblems } from '../input/issues.js';
 import type { Fault } from '../faults/fault.js';

@@ -6,7 +6,8 @@
 import type { Fault } from './fault.js';
 import { FAULTS } from './catalogue.js';
 import type { Config } from '../system/config.js';
-import { type World, type MachineSet, type OpOverride, type OpOverrides, STANDARD_MACHINES } from '../system/system.js';
+import { type World, type MachineSet, STANDARD_MACHINES } from '../system/system.js';
+import type { OpOverride, OpOverrides } from '../system/step.js';
 import { type SubstrateFns, STANDARD_SUBSTRATE } from '../substrate/fns.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import type { OpType } from '../system/ops.js';

@@ -12,7 +12,8 @@
  * `buildWorld` in its catalogue argument.
  */
 import { type AnyStateMachine, type EventObject, type MachineContext, type ParameterizedObject, type ProvidedActor, enqueueActions } from 'xstate';
-import type { MachineSet, OpOverrides } from '../system/system.js';
+import type { MachineSet } from '../system/system.js';
+import type { OpOverrides } from '../system/step.js';
 import type { SubstrateFns } from '../substrate/fns.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import type { Config } from '../system/config.js';

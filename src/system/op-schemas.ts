@@ -1,9 +1,10 @@
 /**
- * The argument schema of every op, one per op type in a table keyed by the
- * type (OP_SCHEMAS): the fields an op carries and the values each may take,
- * checked against a config (partition ids, VP and logical processor
- * counts, GPA spaces), or against the largest config allows when no config
- * is given (the ops of schema/trace.schema.json).
+ * The field vocabulary of op arguments (OpFields): the fields an op can
+ * carry and the values each may take, checked against a config (partition
+ * ids, VP and logical processor counts, GPA spaces), or against the
+ * largest config allows when no config is given (the ops of
+ * schema/trace.schema.json). Each op record (models/<mechanism>/ops.ts)
+ * builds its argument schema from these fields.
  *
  * A schema only decides; the message that names a bad field is the
  * field's (see validate-op.ts), so one field reads the same in every op.
@@ -11,14 +12,15 @@
 import { GVA_BASE } from '../substrate/page-table.js';
 import { z } from 'zod';
 import { type Config, CONFIG_MAX } from './config.js';
-import type { Op, OpType } from './ops.js';
-import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
 
 
 /** Calls a `childHypercall` op may name. */
 export const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'] as const;
+
+/** Parent-only hypercalls a child partition may try to make (the op names the caller). */
+export type ChildCall = (typeof CHILD_CALLS)[number];
 
 /** The largest 32-bit unsigned value. */
 export const U32 = 0xffffffff;
@@ -32,14 +34,37 @@ export const INSTR_ARG_MAX = new Map<string, number>([
   ['out', 0xffff],
   ['exception', 31],
 ]);
-const INSTRUCTIONS = ['cpuid', 'rdmsr', 'wrmsr', 'in', 'out', 'exception'] as const;
+/** The guest instructions an op can name. */
+export const INSTRUCTIONS = ['cpuid', 'rdmsr', 'wrmsr', 'in', 'out', 'exception'] as const;
 
 /** The largest logical processor count and I/Os in flight a config allows (their bounds in CONFIG_SCHEMA). */
 const LPS_MAX = 64;
 const IOS_MAX = 16;
 
-/** Dynamic Memory ops that name a partition: it must be configured for Dynamic Memory. */
-export const DM_PID_OPS: ReadonlySet<OpType> = new Set(['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmCommit', 'dmDecommit']);
+/** Which partitions a `pid` field may name: a child, a child or the root (the ops that schedule the root's VPs), or a child configured for Dynamic Memory. */
+export type PidKind = 'child' | 'childOrRoot' | 'dynamicMemory';
+
+/** Who may be named as making a call: the root or a child, or only a child. */
+export type CallerKind = 'rootOrChild' | 'child';
+
+/**
+ * What bounds a `pages` field on its partition, whatever the state: the
+ * machine's frames (DepositMemory, WithdrawMemory), the partition's GPA
+ * space, or its commit limit (visible memory plus a page file as large as
+ * the GPA space: the guest's workload).
+ */
+export type PagesLimit = 'frames' | 'gpaSpace' | 'commitLimit';
+
+/** Which address space a `gpa` field lies in: its partition's, the root's (a frame), or the largest guest's (a running guest's, unknown until it runs). */
+export type GpaSpace = 'partition' | 'root' | 'anyGuest';
+
+/** The variant each field of one op kind was built with (what its config-dependent checks and messages depend on). */
+export interface FieldKinds {
+  pid?: PidKind;
+  caller?: CallerKind;
+  pages?: PagesLimit;
+  gpa?: GpaSpace;
+}
 
 /** The child partition `pid` of `config`, by own id only. */
 export const childOf = (config: Config, pid: unknown): Config['partitions'][number] | undefined => config.partitions.find((p) => p.id === pid);
@@ -47,23 +72,15 @@ export const childOf = (config: Config, pid: unknown): Config['partitions'][numb
 /** The largest guest's GPA space (ranges that depend on the running guest take the largest's). */
 export const largestGpaSpace = (config: Config): number => Math.max(0, ...config.partitions.map((p) => p.gpaPages));
 
-/**
- * The most pages one op of `type` on the partition `pid` can move, whatever
- * the state: the machine's frames for DepositMemory and WithdrawMemory; the
- * commit limit (visible memory plus a page file as large as the GPA space)
- * for the guest's workload; the GPA space for the others.
- */
-export function maxPages(config: Config, type: OpType, pid: unknown): number {
-  if (type === 'depositMemory' || type === 'withdrawMemory') return config.frames;
+/** The most pages one op whose `pages` field is bounded by `limit` can move on the partition `pid`, whatever the state (see `PagesLimit`). */
+export function maxPages(config: Config, limit: PagesLimit, pid: unknown): number {
+  if (limit === 'frames') return config.frames;
   const gpa = childOf(config, pid)?.gpaPages ?? 0;
-  return type === 'dmCommit' || type === 'dmDecommit' ? 2 * gpa : gpa;
+  return limit === 'commitLimit' ? 2 * gpa : gpa;
 }
 
 /** The VPs of partition `pid` (the root's included). */
 export const vpsOf = (config: Config, pid: unknown): number => (pid === ROOT ? config.rootVps : (childOf(config, pid)?.vps ?? 0));
-
-/** Ops that may name the root partition's VPs. */
-const ROOT_VP_OPS: ReadonlySet<OpType> = new Set(['dispatchVp', 'suspendVp', 'resumeVp']);
 
 /** A whole number from `min` to `max`. */
 const nat = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -73,9 +90,15 @@ const oneOf = (values: readonly string[] | undefined) => (values === undefined ?
 
 /**
  * The field vocabulary of one op type, against `config` (or against the
- * largest config without one). Each op's schema is built from these.
+ * largest config without one). Each op record's `args` is built from these;
+ * a field that depends on the op (which partitions `pid` may name, what
+ * bounds `pages`, which space `gpa` lies in) says so in its argument, and
+ * `kinds` remembers it for the checks and messages.
  */
-export class OpFields<T extends OpType> {
+export class OpFields<T extends string = string> {
+  /** The variant each field was built with. */
+  readonly kinds: FieldKinds = {};
+
   constructor(
     readonly type: T,
     readonly config: Config | undefined,
@@ -85,24 +108,28 @@ export class OpFields<T extends OpType> {
     return this.config?.partitions.map((p) => p.id);
   }
 
-  /** A child partition, or also the root for the ops that schedule the root's VPs. */
-  pid() {
+  /** A partition: a child (the default), a child or the root, or a child configured for Dynamic Memory (checked with the op). */
+  pid(kind: PidKind = 'child') {
+    this.kinds.pid = kind;
     const ids = this.ids;
-    return oneOf(ids && ROOT_VP_OPS.has(this.type) ? [ROOT, ...ids] : ids).describe('a child partition id from the config');
+    return oneOf(ids && kind === 'childOrRoot' ? [ROOT, ...ids] : ids).describe('a child partition id from the config');
   }
-  /** Who makes a call: the root or a child (childHypercall: a child). */
-  caller() {
+  /** Who makes a call: the root or a child (the default), or only a child. */
+  caller(kind: CallerKind = 'rootOrChild') {
+    this.kinds.caller = kind;
     const ids = this.ids;
-    return oneOf(ids && (this.type === 'childHypercall' ? ids : [ROOT, ...ids])).describe('"root" or a child partition id');
+    return oneOf(ids && (kind === 'child' ? ids : [ROOT, ...ids])).describe('"root" or a child partition id');
   }
-  /** A page count (its upper bound depends on the partition: checked with the op). */
-  pages() {
+  /** A page count, bounded by `limit` on the op's partition (checked with the op). */
+  pages(limit: PagesLimit) {
+    this.kinds.pages = limit;
     return nat(1, this.config ? Math.max(this.config.frames, 2 * largestGpaSpace(this.config)) : 2 * CONFIG_MAX.frames);
   }
-  /** A guest physical page (rootAccess: a frame of the root; submitIo: within the largest guest's space; else the partition's, checked with the op). */
-  gpa() {
+  /** A guest physical page of `space` (a partition's is checked with the op). */
+  gpa(space: GpaSpace) {
+    this.kinds.gpa = space;
     const c = this.config;
-    const limit = !c ? CONFIG_MAX.frames : this.type === 'rootAccess' ? c.frames : this.type === 'submitIo' ? largestGpaSpace(c) : Math.max(c.frames, largestGpaSpace(c));
+    const limit = !c ? CONFIG_MAX.frames : space === 'root' ? c.frames : space === 'anyGuest' ? largestGpaSpace(c) : Math.max(c.frames, largestGpaSpace(c));
     return nat(0, limit - 1);
   }
   /** An access mask of MapGpaPages. */
@@ -146,8 +173,8 @@ export class OpFields<T extends OpType> {
    */
   op<S extends z.core.$ZodLooseShape>(shape: S) {
     const c = this.config;
-    const type = this.type;
-    const base = z.strictObject({ type: z.literal(type), ...shape });
+    const kinds = this.kinds;
+    const base = z.strictObject({ type: z.literal(this.type), ...shape });
     if (!c) return base;
     return base.superRefine(
       (o: Record<string, unknown>, ctx) => {
@@ -155,78 +182,12 @@ export class OpFields<T extends OpType> {
         const ok = (k: string): boolean => Object.hasOwn(shape, k) && !ctx.issues.some((i) => i.path?.[0] === k);
         const bad = (k: string): void => ctx.addIssue({ code: 'custom', path: [k], message: k });
         if (ok('pid') && ok('vp') && (o.vp as number) >= vpsOf(c, o.pid)) bad('vp');
-        if (ok('pid') && ok('pages') && (o.pages as number) > maxPages(c, type, o.pid)) bad('pages');
-        if (ok('pid') && ok('gpa') && (type === 'mapGpaPages' || type === 'unmapGpaPages') && (o.gpa as number) >= (childOf(c, o.pid)?.gpaPages ?? 0)) bad('gpa');
-        if (ok('pid') && DM_PID_OPS.has(type) && !childOf(c, o.pid)?.dynamicMemory) bad('pid');
+        if (ok('pid') && ok('pages') && (o.pages as number) > maxPages(c, kinds.pages!, o.pid)) bad('pages');
+        if (ok('pid') && ok('gpa') && kinds.gpa === 'partition' && (o.gpa as number) >= (childOf(c, o.pid)?.gpaPages ?? 0)) bad('gpa');
+        if (ok('pid') && kinds.pid === 'dynamicMemory' && !childOf(c, o.pid)?.dynamicMemory) bad('pid');
         if (ok('instr') && ok('arg') && (o.arg as number) > INSTR_ARG_MAX.get(o.instr as string)!) bad('arg');
       },
       { when: (p) => typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) },
     );
   }
 }
-
-/** The schema of each op type, built from its fields. */
-export const OP_SCHEMAS = {
-  createPartition: (f: OpFields<'createPartition'>) => f.op({ pid: f.pid() }),
-  depositMemory: (f: OpFields<'depositMemory'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  withdrawMemory: (f: OpFields<'withdrawMemory'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  initializePartition: (f: OpFields<'initializePartition'>) => f.op({ pid: f.pid() }),
-  mapGpaPages: (f: OpFields<'mapGpaPages'>) => f.op({ pid: f.pid(), gpa: f.gpa(), pages: f.pages(), access: f.access() }),
-  unmapGpaPages: (f: OpFields<'unmapGpaPages'>) => f.op({ pid: f.pid(), gpa: f.gpa(), pages: f.pages() }),
-  finalizePartition: (f: OpFields<'finalizePartition'>) => f.op({ pid: f.pid() }),
-  deletePartition: (f: OpFields<'deletePartition'>) => f.op({ pid: f.pid() }),
-  getMemoryBalance: (f: OpFields<'getMemoryBalance'>) => f.op({ pid: f.pid() }),
-  getNextChildPartition: (f: OpFields<'getNextChildPartition'>) => f.op({ pid: f.pid() }),
-  dispatchVp: (f: OpFields<'dispatchVp'>) => f.op({ lp: f.lp(), pid: f.pid(), vp: f.vp() }),
-  descheduleVp: (f: OpFields<'descheduleVp'>) => f.op({ lp: f.lp() }),
-  haltVp: (f: OpFields<'haltVp'>) => f.op({ lp: f.lp() }),
-  suspendVp: (f: OpFields<'suspendVp'>) => f.op({ pid: f.pid(), vp: f.vp() }),
-  resumeVp: (f: OpFields<'resumeVp'>) => f.op({ pid: f.pid(), vp: f.vp() }),
-  guestAccess: (f: OpFields<'guestAccess'>) => f.op({ lp: f.lp(), gva: f.gva(), write: f.bool() }),
-  rootAccess: (f: OpFields<'rootAccess'>) => f.op({ gpa: f.gpa(), write: f.bool() }),
-  tick: (f: OpFields<'tick'>) => f.op({}),
-  installIntercept: (f: OpFields<'installIntercept'>) => f.op({ caller: f.caller(), pid: f.pid(), kind: z.enum(INTERCEPT_KINDS), target: f.u32(), mask: f.u32() }),
-  guestExecute: (f: OpFields<'guestExecute'>) => f.op({ lp: f.lp(), instr: z.enum(INSTRUCTIONS), arg: f.u32() }),
-  pauseVm: (f: OpFields<'pauseVm'>) => f.op({ pid: f.pid() }),
-  resumeVm: (f: OpFields<'resumeVm'>) => f.op({ pid: f.pid() }),
-  workerTake: (f: OpFields<'workerTake'>) => f.op({}),
-  workerReply: (f: OpFields<'workerReply'>) => f.op({}),
-  childHypercall: (f: OpFields<'childHypercall'>) => f.op({ caller: f.caller(), call: z.enum(CHILD_CALLS), pid: f.pid() }),
-  dmStart: (f: OpFields<'dmStart'>) => f.op({ pid: f.pid() }),
-  dmDeliver: (f: OpFields<'dmDeliver'>) => f.op({ pid: f.pid(), to: z.enum(['host', 'guest']) }),
-  dmSettle: (f: OpFields<'dmSettle'>) => f.op({ pid: f.pid() }),
-  dmGuestWork: (f: OpFields<'dmGuestWork'>) => f.op({ pid: f.pid() }),
-  dmBalloon: (f: OpFields<'dmBalloon'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  dmUnballoon: (f: OpFields<'dmUnballoon'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  dmHotAdd: (f: OpFields<'dmHotAdd'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  dmBalance: (f: OpFields<'dmBalance'>) => f.op({}),
-  dmCommit: (f: OpFields<'dmCommit'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  dmDecommit: (f: OpFields<'dmDecommit'>) => f.op({ pid: f.pid(), pages: f.pages() }),
-  submitIo: (f: OpFields<'submitIo'>) => f.op({ lp: f.lp(), gpa: f.gpa() }),
-  vspTakeRequest: (f: OpFields<'vspTakeRequest'>) => f.op({ pid: f.pid() }),
-  vspEndRead: (f: OpFields<'vspEndRead'>) => f.op({ pid: f.pid() }),
-  deviceComplete: (f: OpFields<'deviceComplete'>) => f.op({ pid: f.pid(), io: f.io() }),
-  rootIsr: (f: OpFields<'rootIsr'>) => f.op({ pid: f.pid(), io: f.io() }),
-  vspSignal: (f: OpFields<'vspSignal'>) => f.op({ pid: f.pid(), io: f.io() }),
-  vspPostMessage: (f: OpFields<'vspPostMessage'>) => f.op({ pid: f.pid() }),
-  guestHandle: (f: OpFields<'guestHandle'>) => f.op({ lp: f.lp() }),
-  eom: (f: OpFields<'eom'>) => f.op({ lp: f.lp() }),
-  maskSint: (f: OpFields<'maskSint'>) => f.op({ lp: f.lp(), sint: f.sint() }),
-  unmaskSint: (f: OpFields<'unmaskSint'>) => f.op({ lp: f.lp(), sint: f.sint() }),
-} satisfies { [T in OpType]: (f: OpFields<T>) => z.ZodType<Extract<Op, { type: T }>> };
-
-/** Every op type's schema, built for one config (or for none). */
-export type OpSchemaTable = ReadonlyMap<string, z.ZodType<Op>>;
-
-/** The schemas of every op type against `config` (or against the largest config allows). */
-export function opSchemas(config: Config | undefined): OpSchemaTable {
-  const out = new Map<string, z.ZodType<Op>>();
-  for (const type of Object.keys(OP_SCHEMAS) as OpType[]) {
-    const build = OP_SCHEMAS[type] as (f: OpFields<OpType>) => z.ZodType<Op>;
-    out.set(type, build(new OpFields(type, config)));
-  }
-  return out;
-}
-
-/** The schema of any op, without a config (for the JSON Schema of trace files). */
-export const ANY_OP_SCHEMA = z.discriminatedUnion('type', [...opSchemas(undefined).values()] as unknown as [z.ZodObject, ...z.ZodObject[]]);

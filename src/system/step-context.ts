@@ -1,6 +1,6 @@
 /**
  * The accumulator of one step, and the small immutable setters handlers use.
- * Handlers of every subsystem (in step.ts and src/system/handlers/) take a
+ * Op records (models/<mechanism>/ops.ts) and the handlers in src/system/handlers/ take a
  * StepContext, replace `sys` with new values and push notes, observations
  * and machine transitions; the System itself is never mutated.
  */

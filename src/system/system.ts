@@ -25,7 +25,6 @@ import { dmHostMachine } from '../../models/dynamic-memory/host.js';
 import type { DmGuest } from './dm-record.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import { type SubstrateFns, STANDARD_SUBSTRATE } from '../substrate/fns.js';
-import type { Op, OpType } from './ops.js';
 import type { StepOutcome } from './outcome.js';
 
 /**
@@ -73,18 +72,17 @@ export interface Applied {
   readonly outcome: StepOutcome;
 }
 
-/** How one op kind applies to a System (an op that is not enabled comes back skipped). */
-export type OpApply<K extends OpType = OpType> = (system: System, op: Extract<Op, { type: K }>) => Applied;
-
 /**
- * A replacement of one op kind's apply: it gets the System, the op and
- * `next`, the apply it replaces (the standard one, or a replacement made
- * before it), which it may call, wrap or ignore.
+ * A replacement of one op kind's apply, whatever the kind (step.ts's
+ * `OpOverrides` types each by its kind): it gets the System, the op and
+ * `next`, the apply it replaces.
  */
-export type OpOverride<K extends OpType = OpType> = (system: System, op: Extract<Op, { type: K }>, next: OpApply<K>) => Applied;
+export type AnyOpOverride = {
+  bivarianceHack(system: System, op: { readonly type: string }, next: (system: System, op: { readonly type: string }) => Applied): Applied;
+}['bivarianceHack'];
 
 /** Replacements of op kinds' applies, by op kind. */
-export type OpOverrides = { readonly [K in OpType]?: OpOverride<K> };
+export type OpOverrideTable = { readonly [type: string]: AnyOpOverride | undefined };
 
 /** What stays fixed during a run. */
 export interface World {
@@ -93,7 +91,7 @@ export interface World {
   /** The substrate functions the system calls (`STANDARD_SUBSTRATE` in a correct run). */
   readonly substrateFns: SubstrateFns;
   /** Op kinds whose apply is replaced (none in a correct run). */
-  readonly ops?: OpOverrides;
+  readonly ops?: OpOverrideTable;
   /** Names of the faults switched on, for reports and traces. */
   readonly faults: readonly string[];
   /** The Dynamic Memory Balancer's policy (absent: `defaultBalancer`). */

@@ -1,16 +1,47 @@
 /**
  * Checking an untrusted op (from a trace file or the public API) against a
- * config with its schema (op-schemas.ts): a typed error naming the first
- * bad field and the values it may take, never a crash or a clamp.
+ * config with its schema: a typed error naming the first bad field and the
+ * values it may take, never a crash or a clamp. Each kind's schema is its
+ * record's `args`, built from the field vocabulary (op-schemas.ts) for the
+ * config, with the checks that tie one field to another (`OpFields.op`).
  */
+import { z } from 'zod';
 import type { Config } from './config.js';
-import type { Op, OpType } from './ops.js';
+import { type Op, type OpType, OP_TYPES, OP_RECORDS, isOpType } from './op-registry.js';
 import { INTERCEPT_KINDS } from '../../models/intercept/instructions.js';
 import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
 import { excerpt } from '../input/excerpt.js';
 import { GVA_BASE } from '../substrate/page-table.js';
-import { type OpSchemaTable, opSchemas, OP_SCHEMAS, CHILD_CALLS, INSTR_ARG_MAX, DM_PID_OPS, childOf, largestGpaSpace, maxPages, vpsOf } from './op-schemas.js';
+import { OpFields, type FieldKinds, CHILD_CALLS, INSTR_ARG_MAX, childOf, largestGpaSpace, maxPages, vpsOf } from './op-schemas.js';
+
+/** Every op kind's schema, built for one config (or for none). */
+export type OpSchemaTable = ReadonlyMap<string, z.ZodType<Op>>;
+
+/** The schemas of every op kind against `config` (or against the largest config allows), from each record's `args`. */
+export function opSchemas(config: Config | undefined): OpSchemaTable {
+  const out = new Map<string, z.ZodType<Op>>();
+  for (const type of OP_TYPES) {
+    const f = new OpFields(type, config);
+    out.set(type, f.op(argsOf(type)(f)) as unknown as z.ZodType<Op>);
+  }
+  return out;
+}
+
+/** The record's `args` of an op kind. */
+const argsOf = (type: OpType) => OP_RECORDS[type].args as (f: OpFields) => z.core.$ZodLooseShape;
+
+/** The variant each field of each op kind is built with (which partitions its pid may name, what bounds its pages...). */
+const FIELD_KINDS: ReadonlyMap<string, FieldKinds> = new Map(
+  OP_TYPES.map((type) => {
+    const f = new OpFields(type, undefined);
+    argsOf(type)(f);
+    return [type, f.kinds];
+  }),
+);
+
+/** The schema of any op, without a config (for the JSON Schema of trace files). */
+export const ANY_OP_SCHEMA = z.discriminatedUnion('type', [...opSchemas(undefined).values()] as unknown as [z.ZodObject, ...z.ZodObject[]]);
 
 /** An op that is malformed for the config it is applied to. */
 export class OpError extends Error {
@@ -36,6 +67,7 @@ const own = (o: object, k: string): unknown => (Object.hasOwn(o, k) ? (o as Reco
  * per field, whichever of its checks failed.
  */
 function fieldMessage(f: Field, type: OpType, o: object, config: Config): string {
+  const kinds = FIELD_KINDS.get(type)!;
   const v = own(o, f);
   const got = excerpt(v);
   const pid = own(o, 'pid');
@@ -43,16 +75,16 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
   const isNat = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   switch (f) {
     case 'pid':
-      if (typeof pid === 'string' && childOf(config, pid) && DM_PID_OPS.has(type)) return `${type}: partition "${pid}" is not configured for Dynamic Memory`;
-      return `${type}: unknown partition ${got} (expected one of ${(['dispatchVp', 'suspendVp', 'resumeVp'].includes(type) ? [ROOT, ...ids] : ids).join(', ') || 'none'})`;
+      if (typeof pid === 'string' && childOf(config, pid) && kinds.pid === 'dynamicMemory') return `${type}: partition "${pid}" is not configured for Dynamic Memory`;
+      return `${type}: unknown partition ${got} (expected one of ${(kinds.pid === 'childOrRoot' ? [ROOT, ...ids] : ids).join(', ') || 'none'})`;
     case 'write':
       return `${type}: "write" must be true or false, got ${got}`;
     case 'to':
       return `${type}: "to" must be "host" or "guest", got ${got}`;
     case 'pages': {
       if (!isNat || v < 1) return `${type}: "pages" must be a positive integer, got ${got}`;
-      const of = type === 'depositMemory' || type === 'withdrawMemory' ? `the config's frames` : `for ${excerpt(pid, 20).replace(/^"|"$/g, '')}, whose gpaPages is ${childOf(config, pid)?.gpaPages}`;
-      return `${type}: "pages" must be at most ${maxPages(config, type, pid)} (${of}), got ${got}`;
+      const of = kinds.pages === 'frames' ? `the config's frames` : `for ${excerpt(pid, 20).replace(/^"|"$/g, '')}, whose gpaPages is ${childOf(config, pid)?.gpaPages}`;
+      return `${type}: "pages" must be at most ${maxPages(config, kinds.pages!, pid)} (${of}), got ${got}`;
     }
     case 'access':
       return `${type}: "access" must be an integer mask within 0..15, got ${got}`;
@@ -67,9 +99,9 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
     case 'gpa': {
       const largest = largestGpaSpace(config);
       const what =
-        type === 'rootAccess'
+        kinds.gpa === 'root'
           ? `the root's GPA space (frames ${config.frames})`
-          : type === 'submitIo'
+          : kinds.gpa === 'anyGuest'
             ? `the largest guest's GPA space (gpaPages ${largest})`
             : `${excerpt(pid, 20).replace(/^"|"$/g, '')}'s GPA space (gpaPages ${childOf(config, pid)?.gpaPages})`;
       return `${type}: "gpa" must be an integer page number within ${what}, got ${got}`;
@@ -79,7 +111,7 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
     case 'io':
       return `${type}: no io ${got} (the config allows ${config.maxIosInFlight} in flight, numbered from 0)`;
     case 'caller':
-      if (type === 'childHypercall' && v === ROOT) return `childHypercall: the caller must be a child partition (${ids.join(', ') || 'none'}), got "root"`;
+      if (kinds.caller === 'child' && v === ROOT) return `${type}: the caller must be a child partition (${ids.join(', ') || 'none'}), got "root"`;
       return `${type}: unknown caller ${got} (the root or one of ${ids.join(', ') || 'none'})`;
     case 'kind':
       return `${type}: "kind" must be one of ${INTERCEPT_KINDS.join(', ')}, got ${got}`;
@@ -106,12 +138,12 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
   const fail = (m: string) => ({ ok: false as const, error: new OpError(m) });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`an op must be an object, got ${excerpt(raw)}`);
   const type = own(raw, 'type');
-  if (typeof type !== 'string' || !Object.hasOwn(OP_SCHEMAS, type)) return fail(`unknown op type ${excerpt(type)}`);
+  if (!isOpType(type)) return fail(`unknown op type ${excerpt(type)}`);
   let table = SCHEMAS.get(config);
   if (!table) SCHEMAS.set(config, (table = opSchemas(config)));
   const r = table.get(type)!.safeParse(raw);
   if (r.success) return { ok: true, op: raw as Op };
-  const t = type as OpType;
+  const t: OpType = type;
   const fields = OP_FIELDS[t];
   const unknown = r.error.issues.find((i) => i.code === 'unrecognized_keys');
   if (unknown) return fail(`${t} has no field ${excerpt(unknown.keys[0], 40)}`);

@@ -19,10 +19,14 @@ export interface DependencyReport {
  * folder. A mechanism's `faults.ts` counts in `src/faults`: faults sit above
  * the system they break (they replace its machines, substrate functions and
  * op applies), and live beside their mechanism only to be found in one hop.
+ * A mechanism's `ops.ts` counts in `src/system`: its op records are built
+ * on the system's step context and handlers, and the op registry there
+ * gathers them.
  */
 export function folderOf(file: string): string {
   const parts = file.split('/');
   if (parts[0] === 'models' && parts.length === 3 && parts[2] === 'faults.ts') return 'src/faults';
+  if (parts[0] === 'models' && parts.length === 3 && parts[2] === 'ops.ts') return 'src/system';
   if ((parts[0] === 'src' || parts[0] === 'models') && parts.length > 2) return `${parts[0]}/${parts[1]}`;
   return parts.length > 1 ? parts[0]! : '.';
 }

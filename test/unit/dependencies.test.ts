@@ -32,8 +32,9 @@ describe('imports', () => {
     }
   }, 30_000);
 
-  it("a mechanism's faults count in the faults layer, its machine in its own folder", () => {
+  it("a mechanism's faults count in the faults layer, its op records in the system, its machine in its own folder", () => {
     expect(folderOf('models/tlb/faults.ts')).toBe('src/faults');
+    expect(folderOf('models/tlb/ops.ts')).toBe('src/system');
     expect(folderOf('models/tlb/machine.ts')).toBe('models/tlb');
     expect(folderOf('src/system/step.ts')).toBe('src/system');
     expect(folderOf('properties/tlb.ts')).toBe('properties');

@@ -5,7 +5,7 @@
  * actions they emit (every action name has an entry in a table).
  */
 import type { MachineSet, System } from '../system.js';
-import type { InterceptOp } from '../ops.js';
+import type { ChildCall } from '../op-schemas.js';
 import { StepContext, type StepResult } from '../step-context.js';
 import { type ActionTable, type StateOf, advance, interpret } from '../machine-runtime.js';
 import { skipped } from '../outcome.js';
@@ -20,6 +20,7 @@ import type { InterceptEvent } from '../../../models/intercept/machine.js';
 import type { WorkerEvent } from '../../../models/intercept/vm-worker.js';
 import {
   type Instruction,
+  type InterceptKind,
   KIND_MASK,
   KIND_TARGET_MAX,
   interceptFor,
@@ -142,7 +143,7 @@ function namedCall(st: StepContext, caller: PartitionId, name: HypercallName, ta
 const isActive = (sys: System, p: PartitionId) => at(sys.partitions, p)?.machine.value === 'active';
 
 /** InstallIntercept (0x4D): privilege, partition, state, then arguments. */
-export function installIntercept(system: System, o: Extract<InterceptOp, { type: 'installIntercept' }>): StepResult {
+export function installIntercept(system: System, o: { readonly caller: PartitionId; readonly pid: PartitionId; readonly kind: InterceptKind; readonly target: number; readonly mask: number }): StepResult {
   if (o.caller !== ROOT && !isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
   const st = new StepContext(system);
   const status = ((): HvStatus => {
@@ -200,7 +201,7 @@ export function workerReply(system: System): StepResult {
  * name (`ChildCall`) is in `PARENT_ONLY`, so the gate denies it with
  * ACCESS_DENIED before looking at anything else.
  */
-export function childHypercall(system: System, o: Extract<InterceptOp, { type: 'childHypercall' }>): StepResult {
+export function childHypercall(system: System, o: { readonly caller: PartitionId; readonly call: ChildCall; readonly pid: PartitionId }): StepResult {
   if (!isActive(system, o.caller)) return { system, outcome: skipped(`${o.caller} is not running`) };
   const st = new StepContext(system);
   namedCall(st, o.caller, o.call, o.pid, 'ACCESS_DENIED');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defineFault, FaultDefinitionError, type Fault } from '../../../src/faults/fault.js';
 import { buildWorld } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
-import { initialSystem, standardWorld, type OpOverride } from '../../../src/system/system.js';
+import { initialSystem, standardWorld } from '../../../src/system/system.js';
+import type { OpOverride } from '../../../src/system/step.js';
 import { STANDARD_SUBSTRATE } from '../../../src/substrate/fns.js';
 import { step } from '../../../src/system/step.js';
 

@@ -1,0 +1,80 @@
+/**
+ * The guest's side of its SynIC (reference §7): handling the message or
+ * interrupt asserted on the VMBus SINT, signalling end of message, and
+ * masking and unmasking the SINT. `lp` names the logical processor whose
+ * running VP (a guest VP) acts.
+ */
+import { defineOp, type OpSink } from '../../src/system/op-record.js';
+import type { EnabledScan } from '../../src/system/enabled-scan.js';
+import * as io from '../../src/system/handlers/vmbus.js';
+import { VMBUS_SINT } from '../../src/system/io-state.js';
+import { at } from '../../src/substrate/ids.js';
+
+/** The VMBus SINT of the guest VP running on `lp`, if any. */
+function vmbusSint(e: EnabledScan, lp: number) {
+  const g = io.guestOn(e.sys, lp);
+  return g ? at(e.sys.interrupts.partitions, g.pid)?.synic[g.vp]?.sints[VMBUS_SINT] : undefined;
+}
+
+/** The enumerator of GuestHandle or Eom on the VMBus SINT of each LP's guest VP. */
+const sintService =
+  <T extends 'guestHandle' | 'eom'>(t: T) =>
+  (e: EnabledScan, out: OpSink<{ type: T; lp: number }>) => {
+    e.s.lps.forEach((_, lp) => {
+      const sint = vmbusSint(e, lp);
+      if (!sint) return;
+      if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
+    });
+  };
+
+/** The enumerator of MaskSint or UnmaskSint on the VMBus SINT of each LP's guest VP. */
+const sintMask =
+  <T extends 'maskSint' | 'unmaskSint'>(t: T) =>
+  (e: EnabledScan, out: OpSink<{ type: T; lp: number; sint: number }>) => {
+    // With synthetic I/O switched off (no I/O, no messages) nothing ever arrives on the SINT: masking it proves nothing.
+    if (e.cfg.maxIosInFlight + e.cfg.maxMessagesOutstanding === 0) return;
+    e.s.lps.forEach((_, lp) => {
+      const sint = vmbusSint(e, lp);
+      if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
+    });
+  };
+
+/** GuestHandle: the guest VP on `lp` handles what is asserted on its VMBus SINT. */
+export const guestHandle = defineOp({
+  type: 'guestHandle',
+  args: (f) => ({ lp: f.lp() }),
+  weight: 3,
+  enabled: sintService('guestHandle'),
+  apply: (st, o) => st.orSkip(io.guestHandle(st, o.lp)),
+  describe: (o) => `guestHandle lp${o.lp}`,
+});
+
+/** Eom: the guest VP on `lp` signals end of message (the next pending message may be delivered). */
+export const eom = defineOp({
+  type: 'eom',
+  args: (f) => ({ lp: f.lp() }),
+  weight: 2,
+  enabled: sintService('eom'),
+  apply: (st, o) => st.orSkip(io.guestEom(st, o.lp)),
+  describe: (o) => `eom lp${o.lp}`,
+});
+
+/** MaskSint: the guest VP on `lp` masks a SINT. */
+export const maskSint = defineOp({
+  type: 'maskSint',
+  args: (f) => ({ lp: f.lp(), sint: f.sint() }),
+  weight: 1,
+  enabled: sintMask('maskSint'),
+  apply: (st, o) => st.orSkip(io.setMask(st, o.lp, o.sint, true)),
+  describe: (o) => `maskSint lp${o.lp} sint${o.sint}`,
+});
+
+/** UnmaskSint: the guest VP on `lp` unmasks a SINT. */
+export const unmaskSint = defineOp({
+  type: 'unmaskSint',
+  args: (f) => ({ lp: f.lp(), sint: f.sint() }),
+  weight: 1,
+  enabled: sintMask('unmaskSint'),
+  apply: (st, o) => st.orSkip(io.setMask(st, o.lp, o.sint, false)),
+  describe: (o) => `unmaskSint lp${o.lp} sint${o.sint}`,
+});

@@ -1,0 +1,55 @@
+/**
+ * The TLB's op record: a guest's memory access, translated through its
+ * page table, the logical processor's TLB and the partition's SLAT.
+ */
+import { defineOp } from '../../src/system/op-record.js';
+import { dmAccessGate, dmAfterAccess } from '../../src/system/handlers/dynamic-memory.js';
+import { bump } from '../../src/system/counters.js';
+import { lookupSlat } from '../../src/substrate/slat.js';
+import { hex, at } from '../../src/substrate/ids.js';
+
+/** GuestAccess: the VP running on `lp` reads or writes a guest virtual page. */
+export const guestAccess = defineOp({
+  type: 'guestAccess',
+  args: (f) => ({ lp: f.lp(), gva: f.gva(), write: f.bool() }),
+  weight: 5,
+  enabled: (e, out) => {
+    const { sys, s } = e;
+    s.lps.forEach((l, lp) => {
+      if (!l.running) return;
+      // Only GVAs whose GPA is mapped: faulting accesses change nothing and would crowd out the rest.
+      const pt = at(s.pageTables, l.running.pid) ?? {};
+      const slat = at(s.slat, l.running.pid) ?? {};
+      for (const gva of Object.keys(pt).map(Number)) {
+        const gate = dmAccessGate(sys, lp, l.running.pid, gva);
+        if (gate.skip) continue;
+        // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
+        if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && at(sys.dm, l.running.pid)?.mm.balloon.includes(gate.gpa))) continue;
+        out.push({ type: 'guestAccess', lp, gva, write: false });
+        out.push({ type: 'guestAccess', lp, gva, write: true });
+      }
+    });
+  },
+  apply: (st, o, system) => {
+    const running = system.substrate.lps[o.lp]!.running;
+    if (!running) return st.skip(`lp${o.lp} runs no VP`);
+    const pid = running.pid;
+    const gate = dmAccessGate(system, o.lp, pid, o.gva);
+    if (gate.skip) return st.skip(gate.skip);
+    const before = system.substrate.memory;
+    const r = system.world.substrateFns.guestAccess(system.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
+    st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
+    if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
+    const res = r.result;
+    const what = o.write ? 'write' : 'read';
+    if (res.kind === 'fault') {
+      st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} faults: ${res.reason}${res.gpa === undefined ? '' : ` (gpa ${hex(res.gpa)})`}`);
+      return st.done();
+    }
+    st.sys = { ...st.sys, counters: bump(st.sys.counters, res.kind === 'hit' ? 'tlbHits' : 'tlbMisses') };
+    st.observations.push({ kind: 'access', pid, gva: o.gva, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
+    st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} -> gpa ${hex(res.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
+    return st.done();
+  },
+  describe: (o) => `guestAccess lp${o.lp} ${o.write ? 'write' : 'read'} gva ${hex(o.gva << 12)}`,
+});
