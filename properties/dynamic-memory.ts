@@ -37,6 +37,7 @@ export const balloonPagesNeverAccessed: Invariant = {
   kind: 'always',
   name: 'balloon-pages-never-accessed',
   description: 'A Dynamic Memory guest never reads or writes a page in its balloon: the driver pins balloon pages in the nonpaged pool, so the guest OS never uses them.',
+  readsStep: true,
   check: (_s, last) => {
     for (const o of last?.outcome.observations ?? []) if (o.kind === 'dmBalloonTouch') return `${o.pid} touched gpa ${hex(o.gpa)}, which is in its balloon`;
     return null;
@@ -135,6 +136,7 @@ export const hostIgnoresOutOfStateMessages: Invariant = {
   kind: 'always',
   name: 'host-ignores-out-of-state-messages',
   description: 'A guest message that reaches the VSP in a state that does not expect it (a late balloon response, a second unballoon response) is ignored, not acted on.',
+  readsStep: true,
   check: (_s, last) => {
     for (const o of last?.outcome.observations ?? [])
       if (o.kind === 'dmHostMessage' && !o.expected && o.acted) return `${o.pid}'s VSP acted on ${o.message} in state ${o.state}, which does not expect it`;

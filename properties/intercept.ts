@@ -113,6 +113,7 @@ export const childCannotCallParentOnly: Invariant = {
   kind: 'always',
   name: 'child-cannot-call-parent-only-hypercalls',
   description: 'A child partition calling a parent-only hypercall (create, deposit, map, install intercepts, ...) is always refused with ACCESS_DENIED, whichever partition it names.',
+  readsStep: true,
   check: (_s, last) => {
     for (const o of obs(last))
       if (o.kind === 'hypercall' && o.caller !== ROOT && PARENT_ONLY.includes(o.name as HypercallName) && o.status !== 'ACCESS_DENIED')

@@ -49,6 +49,7 @@ export const deliveredOnlyToRunningVp: Invariant = {
   kind: 'always',
   name: 'interrupt-delivered-only-to-running-vp-of-its-partition',
   description: 'An interrupt is delivered only to a VP of the partition it was raised for, and only while that VP is dispatched.',
+  readsStep: true,
   check: (s, last) => {
     for (const o of last?.outcome.observations ?? []) {
       if (o.kind !== 'irqDelivered' || o.pid === null) continue;
@@ -103,6 +104,7 @@ export const synicMessagesInOrder: Invariant = {
   name: 'synic-messages-arrive-in-order',
   description:
     "Messages posted to one SINT reach its slot in the order they were posted: a message enters the slot only when none waits in the SINT's queue or it is the queue's head (fetched by the guest's EOM), and queued messages never change places.",
+  readsStep: true,
   check: (s, last) => {
     if (!last) return null;
     for (const [pid, p] of Object.entries(s.interrupts.partitions)) {

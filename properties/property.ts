@@ -28,6 +28,13 @@ export interface Invariant {
   /** Null when the claim holds, otherwise what is wrong, in a hypervisor engineer's words. */
   readonly check: (s: System, last: LastStep | undefined) => string | null;
   /**
+   * True when `check` reads the step that led to the state (`last`): the
+   * explorer then judges it on every transition. Absent or false, it is a
+   * claim about the state alone, judged once per distinct state, and
+   * `check` is called without the step.
+   */
+  readonly readsStep?: boolean;
+  /**
    * For a claim with a part about the state and a part about the step
    * (`splitInvariant`): `check` is exactly the two in `stepFirst` order. The
    * explorer judges `state` once per distinct state and only `step` on a

@@ -74,7 +74,7 @@ export function invariantProperties(inv: Invariant): SafetyPart<System, Op, Step
   }
   const check = inv.check;
   const always = { kind: 'always' as const, name, description, check: (s: System) => check(s, undefined) };
-  if (check.length < 2) return [always];
+  if (!inv.readsStep) return [always];
   return [{ kind: 'transition', name, description, check: (t: SystemTransition) => check(t.after, t) }, always];
 }
 

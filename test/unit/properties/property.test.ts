@@ -67,3 +67,19 @@ describe('invariantProperties (an invariant as model properties of one claim)', 
     ]);
   });
 });
+
+describe('an invariant that reads the step says so', () => {
+  it('every invariant whose check takes the step declares readsStep or is split into a state and a step part', () => {
+    // The engines go by the declaration, never by the function's arity: a claim that reads `last` without saying so
+    // would be judged once per distinct state and miss a bad step into a state seen before.
+    const undeclared = INVARIANTS.filter((i) => i.check.length >= 2 && !i.readsStep && !i.parts).map((i) => i.name);
+    expect(undeclared).toEqual([]);
+    expect(INVARIANTS.filter((i) => i.readsStep).map((i) => i.name).sort()).toEqual([
+      'balloon-pages-never-accessed',
+      'child-cannot-call-parent-only-hypercalls',
+      'host-ignores-out-of-state-messages',
+      'interrupt-delivered-only-to-running-vp-of-its-partition',
+      'synic-messages-arrive-in-order',
+    ]);
+  });
+});
