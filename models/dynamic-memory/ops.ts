@@ -67,6 +67,7 @@ export const dmStart = defineOp({
         st.sys = r.system;
         st.notes.push(...r.outcome.notes.map((n) => `${b.text}: ${n}`));
         st.transitions.push(...r.outcome.transitions);
+        st.counts.push(...r.outcome.counts);
         st.hypercall = r.outcome.hypercall;
       }
     }

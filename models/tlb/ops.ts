@@ -4,7 +4,6 @@
  */
 import { defineOp } from '../../src/system/op-record.js';
 import { dmAccessGate, dmAfterAccess } from '../../src/system/handlers/dynamic-memory.js';
-import { bump } from '../../src/system/counters.js';
 import { lookupSlat } from '../../src/substrate/slat.js';
 import { hex, at } from '../../src/substrate/ids.js';
 
@@ -38,7 +37,8 @@ export const guestAccess = defineOp({
     if (gate.skip) return st.skip(gate.skip);
     const before = system.substrate.memory;
     const r = system.world.substrateFns.guestAccess(system.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
-    st.sys = { ...st.sys, substrate: r.s, counters: bump(st.sys.counters, 'guestAccesses') };
+    st.sys = { ...st.sys, substrate: r.s };
+    st.count('guestAccesses');
     if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);
     const res = r.result;
     const what = o.write ? 'write' : 'read';
@@ -46,7 +46,7 @@ export const guestAccess = defineOp({
       st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} faults: ${res.reason}${res.gpa === undefined ? '' : ` (gpa ${hex(res.gpa)})`}`);
       return st.done();
     }
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, res.kind === 'hit' ? 'tlbHits' : 'tlbMisses') };
+    st.count(res.kind === 'hit' ? 'tlbHits' : 'tlbMisses');
     st.observations.push({ kind: 'access', pid, gva: o.gva, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
     st.notes.push(`${pid} ${what} gva ${hex(o.gva << 12)} -> gpa ${hex(res.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
     return st.done();

@@ -9,7 +9,6 @@ import type { StepResult } from '../../src/system/step-context.js';
 import { sendVp, leaveLp, dispatch } from '../../src/system/handlers/scheduler.js';
 import { onVpDispatched } from '../../src/system/handlers/interrupts.js';
 import { dmTick } from '../../src/system/handlers/dynamic-memory.js';
-import { bump } from '../../src/system/counters.js';
 import { at } from '../../src/substrate/ids.js';
 
 /** Takes the running VP off `lp`: preempted (back to Ready) or halted (Waiting). */
@@ -119,7 +118,7 @@ export const tick = defineOp({
     out.push({ type: 'tick' });
   },
   apply: (st, _o, system) => {
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ticks') };
+    st.count('ticks');
     for (const [pid, rec] of Object.entries(system.partitions))
       rec.vps.forEach((vp, i) => {
         if (vp.value === 'waiting') {

@@ -18,6 +18,8 @@ export { forget, FaultDefinitionError } from '../faults/fault.js';
 export { faultByName, UnknownFaultError } from '../faults/build-world.js';
 export { assertRandom, RANDOM_DEFAULTS } from '../check/random.js';
 export { runTrace, type TraceRun, type TraceStep } from '../check/run.js';
+export { countersObserver, type CountersObserver } from '../check/counters-observer.js';
+export { type Counters } from '../system/counters.js';
 export { type SystemModel, type SystemModelOptions } from '../check/system-model.js';
 export { INVARIANTS, GOALS, PROPERTIES, splitInvariant, type Invariant, type Goal, type Property } from '../../properties/index.js';
 export { type BalancerInput, type BalancerDecision, type GuestView, defaultBalancer, targetPages } from '../dynamic-memory/balancer.js';

@@ -1,6 +1,6 @@
 /**
  * 64-bit fingerprints of a System's identity: everything but `world` and
- * `counters`, walked generically so a field a new subsystem adds to the
+ * `deferralWaits` (the latency history of deferred interrupts), walked generically so a field a new subsystem adds to the
  * System is covered without edits here.
  *
  * The fingerprint is a Merkle hash over the plain data: each array and
@@ -28,13 +28,13 @@
 export type { Fingerprint } from '../engine/hash-mix.js';
 
 /** Top-level System fields that are not part of a state's identity. */
-export const NOT_IDENTITY: ReadonlySet<string> = new Set(['world', 'counters']);
+export const NOT_IDENTITY: ReadonlySet<string> = new Set(['world', 'deferralWaits']);
 
 /**
  * True when two Systems hold the very same object (or value) in every
  * identity field: then every fingerprint of one is a fingerprint of the
- * other, under every renaming (a step that changed only `counters`, such
- * as a tick with nobody to wake).
+ * other, under every renaming (a step that changed only `deferralWaits`,
+ * such as a tick with nobody to wake while an interrupt stays deferred).
  */
 export function sameIdentity(a: object, b: object): boolean {
   const ra = a as Record<string, unknown>;
@@ -106,7 +106,7 @@ export class Hasher {
     this.c = { slot, objects: new WeakMap(), strings, renaming };
   }
 
-  /** The fingerprint of a System, leaving out `world` and `counters`; `extra` words (liveness countdowns) are mixed in. */
+  /** The fingerprint of a System, leaving out `world` and `deferralWaits`; `extra` words (liveness countdowns) are mixed in. */
   system(sys: object, extra?: ArrayLike<number>): Fingerprint {
     let sa = 0;
     let sb = 0;

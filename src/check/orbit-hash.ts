@@ -56,7 +56,7 @@ export class OrbitHasher {
     this.sumB = new Int32Array(this.n);
   }
 
-  /** The least fingerprint over every lane of a System (leaving out `world` and `counters`), `extra` words mixed in. */
+  /** The least fingerprint over every lane of a System (leaving out `world` and `deferralWaits`), `extra` words mixed in. */
   fingerprint(sys: object, extra?: ArrayLike<number>): Fingerprint {
     const n = this.n;
     this.depth = 0;

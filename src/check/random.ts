@@ -8,12 +8,12 @@ import fc from 'fast-check';
 import type { System, World } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
-import { type Counters, emptyCounters, addCounters } from '../system/counters.js';
+import { countersObserver } from './counters-observer.js';
 import { type Invariant, type Goal, INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
 import type { Model } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
 import { propertySets } from '../engine/judge.js';
-import { type ModelTraceRun, runModel } from './run.js';
+import { runModel } from './run.js';
 import { modelSequence, systemWeights } from './op-sequence.js';
 import { systemModel } from './system-model.js';
 import { type CheckResult, type GoalResult, type InvariantResult, type ModelCounterexample, systemCounterexample } from './result.js';
@@ -34,8 +34,6 @@ export interface ModelRandomOptions<S, A, O> {
   readonly onProgress?: (runsDone: number) => void;
   /** Told every op of every generated run, once; the runs that shrinking tries are not told. */
   readonly observers?: readonly StepObserver<S, A, O>[];
-  /** Called with each generated run (not those shrinking tries). */
-  readonly onRun?: (run: ModelTraceRun<S, A, O>) => void;
 }
 
 /** What a random check of a model found. */
@@ -101,7 +99,6 @@ function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, 
     if (!shrinking) {
       runs++;
       steps += r.steps.length;
-      opts.onRun?.(r);
       for (const g of r.reached) reachedIn.set(g, (reachedIn.get(g) ?? 0) + 1);
       opts.onProgress?.(runs);
     }
@@ -187,7 +184,8 @@ export async function checkRandomStoppable(world: World, opts: RandomOptions, sh
 function systemCheck(world: World, opts: RandomOptions) {
   const invariants = opts.invariants ?? INVARIANTS;
   const model = systemModel(world, { invariants, goals: applicableGoals(opts.goals ?? GOALS, world.config) });
-  let counters: Counters = emptyCounters();
+  // The counters of every generated run (shrinking's runs are not told).
+  const counters = countersObserver<System, Op>();
   const options: ModelRandomOptions<System, Op, StepOutcome> = {
     seed: opts.seed,
     runs: opts.runs,
@@ -195,13 +193,10 @@ function systemCheck(world: World, opts: RandomOptions) {
     weights: systemWeights(opts.weights),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.observers ? { observers: opts.observers } : {}),
-    onRun: (run) => {
-      counters = addCounters(counters, run.final.counters);
-    },
+    observers: [...(opts.observers ?? []), counters],
   };
   const result = (r: ModelRandomResult<Op, StepOutcome>): CheckResult => {
-    const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters, goals: r.goals, seed: opts.seed };
+    const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters: counters.totals(), goals: r.goals, seed: opts.seed };
     if (r.kind === 'violated') {
       const counterexample = systemCounterexample('random', world, r.counterexample);
 

@@ -5,7 +5,7 @@
 import type { Config } from '../system/config.js';
 import type { Op } from '../system/ops.js';
 import type { Counters } from '../system/counters.js';
-import type { TraceStep } from './run.js';
+import { type TraceStep, type ReportedStep, reportedSteps } from './run.js';
 
 /** A shrunk (random) or shortest (explore) sequence that breaks a property. */
 export interface Counterexample {
@@ -19,7 +19,7 @@ export interface Counterexample {
   /** The ops that ran, in order (skipped ops are left out). */
   readonly ops: readonly Op[];
   /** The same steps with what each did. */
-  readonly steps: readonly TraceStep[];
+  readonly steps: readonly ReportedStep[];
   readonly seed?: number;
   readonly path?: string;
   readonly shrinks?: number;
@@ -48,7 +48,7 @@ export interface ModelCounterexample<A, O> {
 export function systemCounterexample(engine: Counterexample['engine'], world: { readonly config: Config; readonly faults: readonly string[] }, cx: ModelCounterexample<Op, TraceStep['outcome']>): Counterexample {
   const { property, message, alsoViolated, ops, steps, seed, path, shrinks } = cx;
   const found = { ...(seed !== undefined ? { seed } : {}), ...(path !== undefined ? { path } : {}), ...(shrinks !== undefined ? { shrinks } : {}) };
-  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps, ...found };
+  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps: reportedSteps(steps), ...found };
 }
 
 /** How a `sometimes` goal fared. */

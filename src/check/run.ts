@@ -21,6 +21,13 @@ export interface ModelTraceStep<A, O> {
 /** One step of a System trace. */
 export type TraceStep = ModelTraceStep<Op, StepOutcome>;
 
+/** One step of a System trace as a report shows it: what it did, without its counts (those are summed into the counters). */
+export type ReportedStep = ModelTraceStep<Op, Omit<StepOutcome, 'counts'>>;
+
+/** The steps of a trace as a report shows them (each outcome without its counts). */
+export const reportedSteps = (steps: readonly TraceStep[]): ReportedStep[] =>
+  steps.map(({ op, outcome: { counts: _counts, ...outcome } }) => ({ op, outcome }));
+
 /** A violation found while running a trace: which step (1-based; 0 is the initial state). */
 export interface TraceViolation extends Violation {
   readonly step: number;

@@ -11,12 +11,12 @@
  * ```
  */
 import type { Counterexample } from '../check/result.js';
-import type { TraceStep } from '../check/run.js';
+import type { ReportedStep } from '../check/run.js';
 import { describeOp } from '../system/describe.js';
 import type { Config } from '../system/config.js';
 
 /** The text after an op: its hypercall status (when not SUCCESS) and its effects. */
-export function stepEffects(s: TraceStep): string {
+export function stepEffects(s: ReportedStep): string {
   const parts: string[] = [];
   const st = s.outcome.hypercall?.status;
   if (st && st !== 'SUCCESS') parts.push(st);
@@ -25,7 +25,7 @@ export function stepEffects(s: TraceStep): string {
 }
 
 /** Numbered lines for the steps of a trace, effects aligned in one column; `last` is appended to the final line. */
-export function formatSteps(steps: readonly TraceStep[], config: Config | undefined, last?: string): string[] {
+export function formatSteps(steps: readonly ReportedStep[], config: Config | undefined, last?: string): string[] {
   const ops = steps.map((s) => describeOp(s.op, config));
   const width = Math.min(44, Math.max(0, ...ops.map((o, i) => `${i + 1}. ${o}`.length)));
   return steps.map((s, i) => {

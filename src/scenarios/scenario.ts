@@ -10,6 +10,8 @@ import type { System } from '../system/system.js';
 import { standardWorld } from '../system/system.js';
 import type { StepOutcome } from '../system/outcome.js';
 import { runTrace } from '../check/run.js';
+import { countersObserver } from '../check/counters-observer.js';
+import type { Counters } from '../system/counters.js';
 import { type StepObserver, afterFirst } from '../engine/observer.js';
 import { INVARIANTS, type Invariant } from '../../properties/index.js';
 import { tuningOf } from '../dynamic-memory/tuning.js';
@@ -71,23 +73,22 @@ export type ScenarioResult =
   | { readonly kind: 'skipped-op'; readonly scenario: string; readonly index: number; readonly op: Op }
   | { readonly kind: 'mismatch'; readonly scenario: string; readonly point: string; readonly expected: Figures; readonly actual: Figures };
 
-/** The figures of `pid` in `sys`. */
-export function dmFigures(sys: System, pid: string): DmFigures {
+/** The figures of `pid` in `sys`, with the counters `c` of the run that reached it. */
+export function dmFigures(sys: System, pid: string, c: Counters): DmFigures {
   const mib = tuningOf(sys.world.config.dynamicMemoryTuning).mibPerPage;
   const g = at(sys.dm, pid);
   return {
     visibleMiB: (g?.mm.visible ?? 0) * mib,
     committedMiB: g?.status ? g.status.numCommitted * mib : null,
     pressure: g?.pressure ?? null,
-    addOperations: sys.counters.dmAddOperations,
-    removeOperations: sys.counters.dmRemoveOperations,
+    addOperations: c.dmAddOperations,
+    removeOperations: c.dmRemoveOperations,
     availableMiB: sys.substrate.memory.free.length * mib,
   };
 }
 
-/** The host's synthetic I/O figures in `sys`. */
-export function ioFigures(sys: System): IoFigures {
-  const c = sys.counters;
+/** The host's synthetic I/O figures: the counters `c` of the run. */
+export function ioFigures(c: Counters): IoFigures {
   return {
     iosCompleted: c.iosCompleted,
     rootIsrs: c.rootIsrs,
@@ -107,7 +108,8 @@ export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = I
   let told = 0;
   for (const [point, at] of order) {
     // Each point runs the ops from the start again: observers are told only the ops a shorter run did not reach.
-    const r = runTrace(world, sc.ops.slice(0, at), invariants, [], afterFirst(observers, told));
+    const counted = countersObserver<System, Op>();
+    const r = runTrace(world, sc.ops.slice(0, at), invariants, [], [...afterFirst(observers, told), counted]);
     told = Math.max(told, r.steps.length + r.skippedCount);
     if (r.violation) return { kind: 'violated', scenario: sc.name, property: r.violation.property, message: r.violation.message, step: r.violation.step };
     if (r.skippedCount > 0) {
@@ -116,7 +118,7 @@ export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = I
     }
     sys = r.final;
     done = r.steps.length;
-    figures[point] = sc.measure === 'io' ? ioFigures(sys) : dmFigures(sys, sc.guest);
+    figures[point] = sc.measure === 'io' ? ioFigures(counted.totals()) : dmFigures(sys, sc.guest, counted.totals());
     const want = sc.expected[point];
     if (want && JSON.stringify(want) !== JSON.stringify(figures[point])) return { kind: 'mismatch', scenario: sc.name, point, expected: want, actual: figures[point]! };
   }

@@ -25,7 +25,7 @@ export interface Counters {
   readonly dmPagesPaged: number;
   /** Dynamic Memory: low-memory notifications raised by guests. */
   readonly dmLowMemoryNotifications: number;
-  /** Steps that were applied (not skipped): the clock of interrupt latencies. */
+  /** Steps that were applied (not skipped). */
   readonly appliedSteps: number;
   /** Virtual interrupts raised, per VP (`p1 vp0`). */
   readonly virtualInterrupts: Readonly<Record<string, number>>;
@@ -33,7 +33,10 @@ export interface Counters {
   readonly deferredInterrupts: number;
   /** How many steps each deferred interrupt waited before delivery: steps -> interrupts. */
   readonly deferredWaitSteps: Readonly<Record<number, number>>;
-  /** The step at which each still-deferred interrupt (by ledger id) was deferred. */
+  /**
+   * Always empty: the open latency clocks of deferred interrupts are state
+   * (`System.deferralWaits`), not counters; the field keeps the report's shape.
+   */
   readonly deferredSince: Readonly<Record<number, number>>;
   /** Phase one: root ISRs run for synthetic I/O completions. */
   readonly rootIsrs: number;
@@ -80,54 +83,26 @@ export const emptyCounters = (): Counters => ({
   iosCompleted: 0,
 });
 
-/** Adds `by` to one numeric counter. */
-export const bump = (c: Counters, key: NumericCounter, by = 1): Counters => {
-  if (by === 0) return c;
-  const out = copyCounters(c);
-  out[key] += by;
-  return out;
-};
+/** The counters that count by key (hypercalls by label, intercepts by kind, interrupts by VP, waits by length). */
+export type KeyedCounter = 'hypercalls' | 'intercepts' | 'virtualInterrupts' | 'deferredWaitSteps';
 
 /**
- * A copy of `c` with every field in the order of `emptyCounters`. Written
- * out instead of a spread: counters are copied on every step, and a spread
- * of objects that took many shapes (every hypercall record differs) is the
- * slow generic copy.
+ * One increment a step reports: a numeric counter grows by `by`, or a keyed
+ * counter's entry `key` grows by one. A step lists its increments in its
+ * outcome (`StepOutcome.counts`); the counters of a run are their sum.
  */
-export const copyCounters = (c: Counters): { -readonly [K in keyof Counters]: Counters[K] } => ({
-  hypercalls: c.hypercalls,
-  intercepts: c.intercepts,
-  vmSwitches: c.vmSwitches,
-  tlbPurges: c.tlbPurges,
-  tlbEntriesPurged: c.tlbEntriesPurged,
-  guestAccesses: c.guestAccesses,
-  tlbHits: c.tlbHits,
-  tlbMisses: c.tlbMisses,
-  ticks: c.ticks,
-  dmAddOperations: c.dmAddOperations,
-  dmRemoveOperations: c.dmRemoveOperations,
-  dmPagesPaged: c.dmPagesPaged,
-  dmLowMemoryNotifications: c.dmLowMemoryNotifications,
-  appliedSteps: c.appliedSteps,
-  virtualInterrupts: c.virtualInterrupts,
-  deferredInterrupts: c.deferredInterrupts,
-  deferredWaitSteps: c.deferredWaitSteps,
-  deferredSince: c.deferredSince,
-  rootIsrs: c.rootIsrs,
-  ringSignals: c.ringSignals,
-  ringFull: c.ringFull,
-  iosCompleted: c.iosCompleted,
-});
+export type Count = { readonly counter: NumericCounter; readonly by: number } | { readonly counter: KeyedCounter; readonly key: string | number };
 
-/** Counts one hypercall. */
-export const countHypercall = (c: Counters, label: string): Counters => {
-  const out = copyCounters(c);
-  out.hypercalls = { ...c.hypercalls, [label]: (c.hypercalls[label] ?? 0) + 1 };
-  return out;
-};
-
-/** Counts one intercept posted to the root. */
-export const countIntercept = (c: Counters, kind: string): Counters => ({ ...c, intercepts: { ...c.intercepts, [kind]: (c.intercepts[kind] ?? 0) + 1 } });
+/** Adds one step's increments to `c` in place (a counters observer's running totals). */
+export function addCounts(c: { -readonly [K in keyof Counters]: Counters[K] }, counts: readonly Count[]): void {
+  for (const n of counts) {
+    if ('by' in n) c[n.counter] += n.by;
+    else {
+      const rec = c[n.counter] as Record<string | number, number>;
+      rec[n.key] = (rec[n.key] ?? 0) + 1;
+    }
+  }
+}
 
 /** Adds two sets of counters (for totals over many runs). */
 export function addCounters(a: Counters, b: Counters): Counters {

@@ -4,6 +4,7 @@
 import type { PartitionId, Content } from '../substrate/ids.js';
 import type { HvStatus } from '../../models/partition/machine.js';
 import type { InterceptKind, Registers } from '../../models/intercept/instructions.js';
+import type { Count } from './counters.js';
 
 /** Something that happened during a step that a property may judge. */
 export type Observation =
@@ -79,7 +80,9 @@ export interface StepOutcome {
   readonly notes: readonly string[];
   readonly observations: readonly Observation[];
   readonly transitions: readonly MachineTransition[];
+  /** What the step adds to the counters (statistics, not state: a counters observer sums them). */
+  readonly counts: readonly Count[];
 }
 
 /** A skipped step. */
-export const skipped = (reason: string): StepOutcome => ({ status: 'skipped', reason, notes: [], observations: [], transitions: [] });
+export const skipped = (reason: string): StepOutcome => ({ status: 'skipped', reason, notes: [], observations: [], transitions: [], counts: [] });

@@ -13,7 +13,7 @@ import type { HvStatus } from '../../models/partition/machine.js';
 import type { VpContext } from '../../models/virtual-processor/machine.js';
 import type { LpContext } from '../../models/virtual-processor/scheduler.js';
 import { type HypercallName, HYPERCALL_CODES, hypercallLabel } from './hypercalls.js';
-import { countHypercall } from './counters.js';
+import type { Count, KeyedCounter, NumericCounter } from './counters.js';
 import { at } from '../substrate/ids.js';
 
 /** The result of one step: the next System and what happened. */
@@ -28,6 +28,8 @@ export class StepContext {
   observations: Observation[] = [];
   transitions: MachineTransition[] = [];
   hypercall: HypercallResult | undefined;
+  /** What the step adds to the counters (reported in its outcome, never kept in the System). */
+  counts: Count[] = [];
   constructor(public sys: System) {}
 
   /** Advances one machine instance, recording the transition for coverage. */
@@ -41,21 +43,31 @@ export class StepContext {
   /** Records and counts a hypercall with its status. */
   call(name: HypercallName, status: HvStatus): void {
     this.hypercall = { name, code: HYPERCALL_CODES[name], status };
-    this.sys = { ...this.sys, counters: countHypercall(this.sys.counters, hypercallLabel(name)) };
+    this.countKey('hypercalls', hypercallLabel(name));
+  }
+
+  /** Counts `by` more of a numeric counter (nothing when `by` is 0). */
+  count(counter: NumericCounter, by = 1): void {
+    if (by !== 0) this.counts.push({ counter, by });
+  }
+
+  /** Counts one more of entry `key` of a keyed counter. */
+  countKey(counter: KeyedCounter, key: string | number): void {
+    this.counts.push({ counter, key });
   }
 
   /** The step's result, as applied. */
   done(): StepResult {
     return {
       system: this.sys,
-      outcome: { status: 'applied', hypercall: this.hypercall, notes: this.notes, observations: this.observations, transitions: this.transitions },
+      outcome: { status: 'applied', hypercall: this.hypercall, notes: this.notes, observations: this.observations, transitions: this.transitions, counts: this.counts },
     };
   }
 }
 
 /**
  * A context that goes on from an applied step's result, keeping its notes,
- * observations, transitions and hypercall: for an op apply that adds to
+ * observations, transitions, counts and hypercall: for an op apply that adds to
  * the apply it wraps.
  */
 export function continueStep(r: StepResult): StepContext {
@@ -63,6 +75,7 @@ export function continueStep(r: StepResult): StepContext {
   st.notes = [...r.outcome.notes];
   st.observations = [...r.outcome.observations];
   st.transitions = [...r.outcome.transitions];
+  st.counts = [...r.outcome.counts];
   st.hypercall = r.outcome.hypercall;
   return st;
 }

@@ -2,8 +2,10 @@
  * The System value: everything one simulated host is at one instant.
  *
  * `world` is fixed for a run (config, machine variants, substrate functions)
- * and never part of a state's identity; `counters` are statistics and not
- * part of it either. Everything else is plain data.
+ * and never part of a state's identity; `deferralWaits` is history a
+ * trace note reads and not part of it either. Everything else is plain
+ * data. Counters are not here: a step reports them in its outcome and a
+ * counters observer sums them.
  */
 import type { Config } from './config.js';
 import { type PartitionId, ROOT } from '../substrate/ids.js';
@@ -12,7 +14,6 @@ import { type MachineState, initialState } from './machine-runtime.js';
 import { partitionMachine, type PartitionContext } from '../../models/partition/machine.js';
 import { vpMachine, type VpContext } from '../../models/virtual-processor/machine.js';
 import { lpMachine, type LpContext } from '../../models/virtual-processor/scheduler.js';
-import { type Counters, emptyCounters } from './counters.js';
 import { interruptMachine } from '../../models/interrupt/machine.js';
 import { ioMachine } from '../../models/vmbus/machine.js';
 import { readerMachine } from '../../models/vmbus/reader.js';
@@ -120,7 +121,12 @@ export interface System {
   readonly vmbus: Readonly<Record<PartitionId, Channel>>;
   /** Synthetic interrupts: deferral machines, per-VP SynICs, the ledger of raised interrupts. */
   readonly interrupts: InterruptState;
-  readonly counters: Counters;
+  /**
+   * How many applied steps each still-deferred interrupt (by ledger id) has
+   * waited since it was deferred: the latency its delivery note tells. It
+   * changes no behaviour, so it is not part of a state's identity.
+   */
+  readonly deferralWaits: Readonly<Record<number, number>>;
 }
 
 /** The System at boot for `world`. */
@@ -142,7 +148,7 @@ export function initialSystem(world: World): System {
     vmbus: noChannels(),
     // The root's VPs have SynICs too (it has no VMBus channel of its own: it is the VSP side).
     interrupts: { ...noInterrupts(), partitions: { [ROOT]: newPartitionInterrupts(world.machines.interrupt, c.rootVps) } },
-    counters: emptyCounters(),
+    deferralWaits: {},
   };
 }
 

@@ -6,12 +6,21 @@ import { buildWorld } from '../../src/faults/build-world.js';
 import { initialSystem, type System } from '../../src/system/system.js';
 import type { Op } from '../../src/system/ops.js';
 import { step, type StepResult } from '../../src/system/step.js';
+import type { Counters } from '../../src/system/counters.js';
+import { countersObserver } from '../../src/check/counters-observer.js';
 
 /** A correct world on `config` (default config if omitted). */
 export const world = (config: Config = DEFAULT_CONFIG, faults: string[] = []) => buildWorld(config, faults);
 
-/** Runs ops from boot, returning every step result. */
-export function runOps(ops: readonly Op[], config: Config = DEFAULT_CONFIG, faults: string[] = []): { system: System; results: StepResult[] } {
+/** The counters of step results, as a counters observer sums them (skipped steps count nothing). */
+export function countersOf(results: readonly StepResult[]): Counters {
+  const c = countersObserver();
+  for (const r of results) if (r.outcome.status === 'applied') c.applied({ before: r.system, op: null, after: r.system, outcome: r.outcome });
+  return c.totals();
+}
+
+/** Runs ops from boot, returning every step result and their counters. */
+export function runOps(ops: readonly Op[], config: Config = DEFAULT_CONFIG, faults: string[] = []): { system: System; results: StepResult[]; counters: Counters } {
   let system = initialSystem(world(config, faults));
   const results: StepResult[] = [];
   for (const op of ops) {
@@ -19,7 +28,7 @@ export function runOps(ops: readonly Op[], config: Config = DEFAULT_CONFIG, faul
     results.push(r);
     system = r.system;
   }
-  return { system, results };
+  return { system, results, counters: countersOf(results) };
 }
 
 /** A child partition that is Active with `pages` GPAs mapped from 0. */

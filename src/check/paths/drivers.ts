@@ -182,8 +182,12 @@ export const ioDriver: Driver = {
   at: { pid: P, io: 0 },
   events: [],
   setup: [...ioReady, { type: 'submitIo', lp: 0, gpa: 0 }],
-  // The record goes when the guest has read the completion: the I/O is then done.
-  instance: (sys) => at(sys.vmbus, P)?.ios.find((x) => x.id === 0)?.machine ?? (sys.counters.iosCompleted > 0 ? { value: 'done', context: {} } : undefined),
+  // The record goes when the guest has read the completion (the setup submitted it; only the channel's
+  // teardown removes it otherwise, and that takes the channel too): a channel without io0 has completed it.
+  instance: (sys) => {
+    const ch = at(sys.vmbus, P);
+    return ch?.ios.find((x) => x.id === 0)?.machine ?? (ch ? { value: 'done', context: {} } : undefined);
+  },
   sameContext: () => true,
   drive: (_sys, e) => {
     switch (e.type) {

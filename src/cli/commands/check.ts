@@ -11,13 +11,15 @@ import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandomStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
-import { runTrace } from '../../check/run.js';
+import { runTrace, reportedSteps } from '../../check/run.js';
+import { countersObserver } from '../../check/counters-observer.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
 import { INVARIANTS, GOALS } from '../../../properties/index.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
-import type { World } from '../../system/system.js';
+import type { System, World } from '../../system/system.js';
+import type { Op } from '../../system/ops.js';
 import { CoverageCollector } from '../../coverage/collector.js';
 import { NEVER_STOP, type StopRequest } from '../stop.js';
 import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
@@ -142,7 +144,8 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
   let stillFails: { file: string; result: CheckResult } | undefined;
   const saved = savedFailures(config, faults, FAULTS, { seed, onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
-    const r = runTrace(world, trace.ops, INVARIANTS, [], [collector.observer('replay')]);
+    const counted = countersObserver<System, Op>();
+    const r = runTrace(world, trace.ops, INVARIANTS, [], [collector.observer('replay'), counted]);
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -153,12 +156,12 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
       config,
       faults,
       ops: r.steps.map((s) => s.op),
-      steps: r.steps,
+      steps: reportedSteps(r.steps),
       seed: trace.seed,
       path: trace.path,
       shrinks: trace.shrinks,
     };
-    const replayed: CheckResult = { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: r.final.counters, seed: trace.seed, counterexample: cx };
+    const replayed: CheckResult = { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: counted.totals(), seed: trace.seed, counterexample: cx };
     stillFails = { file, result: replayed };
     break;
   }

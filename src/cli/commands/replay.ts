@@ -9,7 +9,7 @@ import type { Io } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
 import { buildWorld } from '../../faults/build-world.js';
 import { decodeTrace, TraceError } from '../../check/trace-file.js';
-import { runTrace } from '../../check/run.js';
+import { runTrace, reportedSteps } from '../../check/run.js';
 import { INVARIANTS, LIVENESS } from '../../../properties/index.js';
 import { livenessOnTrace } from '../../check/liveness.js';
 import { formatCounterexample, formatSteps } from '../../report/counterexample.js';
@@ -36,7 +36,7 @@ export function replayCommand(argv: string[], io: Io): number {
   if (values.json) {
     io.out(
       JSON.stringify(
-        { file, recorded: trace.property, violation: r.violation ?? null, steps: r.steps, skipped: r.skippedCount, exitStatus: r.violation ? EXIT.VIOLATED : EXIT.HOLDS },
+        { file, recorded: trace.property, violation: r.violation ?? null, steps: reportedSteps(r.steps), skipped: r.skippedCount, exitStatus: r.violation ? EXIT.VIOLATED : EXIT.HOLDS },
         null,
         2,
       ),
@@ -54,7 +54,7 @@ export function replayCommand(argv: string[], io: Io): number {
           config: trace.config,
           faults: trace.faults,
           ops: r.steps.map((s) => s.op),
-          steps: r.steps,
+          steps: reportedSteps(r.steps),
           seed: trace.seed,
           path: trace.path,
           shrinks: trace.shrinks,

@@ -19,7 +19,6 @@ import { type BalloonAllocation, pin, freeBalloon, statusFigures } from '../../d
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import type { HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DynamicMemoryConfig } from '../config.js';
-import { bump } from '../counters.js';
 
 /** The Dynamic Memory settings of a partition, if it is configured for it. */
 export const dmConfig = (sys: System, pid: PartitionId): DynamicMemoryConfig | undefined => sys.world.config.partitions.find((p) => p.id === pid)?.dynamicMemory;
@@ -177,7 +176,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         const g = at(st.sys.dm, pid)!;
         const kind = g.open[0];
         if (p.completed && g.moved > 0 && kind) {
-          st.sys = { ...st.sys, counters: bump(st.sys.counters, kind === 'balloon' ? 'dmRemoveOperations' : 'dmAddOperations') };
+          st.count(kind === 'balloon' ? 'dmRemoveOperations' : 'dmAddOperations');
           st.observations.push({ kind: 'dmEvent', pid, event: kind === 'balloon' ? 'balloonDone' : kind === 'unballoon' ? 'unballoonDone' : 'hotAddDone', pages: g.moved });
         }
         if (!p.completed) st.notes.push(`${pid}: VSP gives the ${kind} transaction up (no answer)`);

@@ -19,7 +19,6 @@ import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../.
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import { HOST_EXPECTS, hostActed, type HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../dm-record.js';
-import { bump } from '../counters.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
 
 /** The outcome of a Dynamic Memory op handler: applied, or skipped with a reason. */
@@ -179,10 +178,10 @@ export function dmSettle(st: StepContext, pid: PartitionId): DmHandled {
 /** Records trimming: paging counter, and the low-memory notification when trimming starts. */
 function noteTrim(st: StepContext, pid: PartitionId, trimmed: number, wasLow: boolean): void {
   if (trimmed <= 0) return;
-  st.sys = { ...st.sys, counters: bump(st.sys.counters, 'dmPagesPaged', trimmed) };
+  st.count('dmPagesPaged', trimmed);
   st.notes.push(`${pid}: ${trimmed} working-set page(s) trimmed to the page file`);
   if (!wasLow) {
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'dmLowMemoryNotifications') };
+    st.count('dmLowMemoryNotifications');
     st.observations.push({ kind: 'dmEvent', pid, event: 'lowMemory', pages: trimmed });
     st.notes.push(`${pid}: LowMemoryResourceNotification signalled`);
   }

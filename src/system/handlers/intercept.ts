@@ -11,7 +11,6 @@ import { type ActionTable, type StateOf, advance, interpret } from '../machine-r
 import { skipped } from '../outcome.js';
 import { type PartitionId, ROOT, hex, at } from '../../substrate/ids.js';
 import { sendVp } from './scheduler.js';
-import { countIntercept } from '../counters.js';
 import { setIntercept, initialHandshake } from '../intercepts.js';
 import { mayCall } from '../hypercall-access.js';
 import type { HvStatus } from '../../../models/partition/machine.js';
@@ -59,7 +58,7 @@ const HANDSHAKE_ACTIONS: ActionTable<MachineSet['intercept'], [st: StepContext, 
     const hs = at(st.sys.intercepts.handshakes, pid)![vp]!.context;
     const p = hs.pending!;
     sendWorker(st, { type: 'POST', msg: { pid, vp, kind: p.kind, instr: p.instr, pre: p.pre } });
-    st.sys = { ...st.sys, counters: countIntercept(st.sys.counters, p.kind) };
+    st.countKey('intercepts', p.kind);
     st.observations.push({ kind: 'interceptPosted', pid, vp, intercept: p.kind });
     st.notes.push(`${p.kind} intercept message for ${pid} vp${vp} posted (pre-instruction ${regsText(p.pre)})`);
   },

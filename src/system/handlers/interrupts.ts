@@ -1,7 +1,7 @@
 /**
  * Phase two of synthetic interrupts: raising an interrupt for a guest,
  * deferring it while no VP of the guest is dispatched, delivering it into
- * a VP's SynIC, and the ledger and counters that record all of it.
+ * a VP's SynIC, and the ledger, latency clocks and counts that record all of it.
  */
 import { match } from 'ts-pattern';
 import type { System } from '../system.js';
@@ -21,7 +21,6 @@ import {
   newPartitionInterrupts,
 } from '../io-state.js';
 import { sendVp } from './scheduler.js';
-import { bump } from '../counters.js';
 import { at } from '../../substrate/ids.js';
 
 /** A VP of `pid` that is dispatched (the one on the lowest LP), if any. */
@@ -63,12 +62,10 @@ export function setSynic(sys: System, pid: PartitionId, vp: number, s: synic.Syn
 
 /** Counts one virtual interrupt raised on a VP. */
 export function countVirtualInterrupt(st: StepContext, to: VpTarget): void {
-  const key = `${to.pid} vp${to.vp}`;
-  const c = st.sys.counters;
-  st.sys = { ...st.sys, counters: { ...c, virtualInterrupts: { ...c.virtualInterrupts, [key]: (c.virtualInterrupts[key] ?? 0) + 1 } } };
+  st.countKey('virtualInterrupts', `${to.pid} vp${to.vp}`);
 }
 
-/** Puts interrupt `id` into the SynIC of `to`, updating the ledger and counters. */
+/** Puts interrupt `id` into the SynIC of `to`, updating the ledger and its latency clock, and counting. */
 function deliver(st: StepContext, id: number, to: VpTarget): void {
   const rec = st.sys.interrupts.irqs.find((r) => r.id === id);
   if (!rec) {
@@ -113,12 +110,11 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
   st.observations.push({ kind: 'irqDelivered', irq: id, pid: rec.pid, to, wasDeferred: rec.wasDeferred });
   st.sys = setIrq(st.sys, id, { ...rec, stage, to, deliveries: Math.min(COUNT_CAP, rec.deliveries + 1) });
   if (rec.wasDeferred) {
-    const c = st.sys.counters;
-    const since = c.deferredSince[id];
-    if (since !== undefined) {
-      const waited = c.appliedSteps - since;
-      const { [id]: _gone, ...deferredSince } = c.deferredSince;
-      st.sys = { ...st.sys, counters: { ...c, deferredSince, deferredWaitSteps: { ...c.deferredWaitSteps, [waited]: (c.deferredWaitSteps[waited] ?? 0) + 1 } } };
+    const waited = st.sys.deferralWaits[id];
+    if (waited !== undefined) {
+      const { [id]: _gone, ...deferralWaits } = st.sys.deferralWaits;
+      st.sys = { ...st.sys, deferralWaits };
+      st.countKey('deferredWaitSteps', waited);
       st.notes.push(`interrupt #${id} waited ${waited} step${waited === 1 ? '' : 's'} deferred`);
     }
   }
@@ -148,8 +144,8 @@ function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent
         const id = prm.irq;
         const rec = st.sys.interrupts.irqs.find((r) => r.id === id);
         if (rec) st.sys = setIrq(st.sys, id, { ...rec, wasDeferred: true });
-        const c = st.sys.counters;
-        st.sys = { ...st.sys, counters: { ...c, deferredInterrupts: c.deferredInterrupts + 1, deferredSince: { ...c.deferredSince, [id]: c.appliedSteps } } };
+        st.count('deferredInterrupts');
+        st.sys = { ...st.sys, deferralWaits: { ...st.sys.deferralWaits, [id]: 0 } };
         st.notes.push(`no VP of ${pid} is dispatched: interrupt #${id} deferred`);
       })
       .with({ type: 'defer' }, { type: 'clearDeferred' }, { type: 'holdUndelivered' }, () => {})
@@ -176,9 +172,9 @@ export function onVpDispatched(st: StepContext, pid: PartitionId, vp: number): v
 export function dropIrqs(sys: System, keep: (r: IrqRecord) => boolean): System {
   const gone = sys.interrupts.irqs.filter((r) => !keep(r)).map((r) => r.id);
   if (gone.length === 0) return sys;
-  const deferredSince = { ...sys.counters.deferredSince };
-  for (const id of gone) delete deferredSince[id];
-  return { ...sys, interrupts: { ...sys.interrupts, irqs: sys.interrupts.irqs.filter(keep) }, counters: { ...sys.counters, deferredSince } };
+  const deferralWaits = { ...sys.deferralWaits };
+  for (const id of gone) delete deferralWaits[id];
+  return { ...sys, interrupts: { ...sys.interrupts, irqs: sys.interrupts.irqs.filter(keep) }, deferralWaits };
 }
 
 /** A partition's VPs were created: it gets a channel and a SynIC per VP. */
@@ -195,9 +191,15 @@ export function tearDownPartitionIo(sys: System, pid: PartitionId): System {
   return dropIrqs(next, (r) => r.pid !== pid && r.to?.pid !== pid);
 }
 
-/** End of an applied step: the interrupt clock ticks, and pending interrupts of a partition with a running VP age. */
+/** End of an applied step: every still-deferred interrupt has waited one step more, and pending interrupts of a partition with a running VP age. */
 export function afterInterruptStep(sys: System): System {
-  let next: System = { ...sys, counters: bump(sys.counters, 'appliedSteps') };
+  let next = sys;
+  const open = Object.keys(sys.deferralWaits);
+  if (open.length > 0) {
+    const deferralWaits: Record<number, number> = {};
+    for (const id of open) deferralWaits[Number(id)] = sys.deferralWaits[Number(id)]! + 1;
+    next = { ...next, deferralWaits };
+  }
   if (sys.interrupts.irqs.some((r) => r.stage === 'pending' && runningVpOf(sys, r.pid))) {
     const irqs = sys.interrupts.irqs.map((r) => (r.stage === 'pending' && runningVpOf(sys, r.pid) ? { ...r, runningWait: Math.min(COUNT_CAP, r.runningWait + 1) } : r));
     next = { ...next, interrupts: { ...next.interrupts, irqs } };

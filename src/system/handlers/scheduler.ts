@@ -8,7 +8,6 @@ import { type ActionTable, type StateOf, interpret } from '../machine-runtime.js
 import type { PartitionId } from '../../substrate/ids.js';
 import type { VpEvent } from '../../../models/virtual-processor/machine.js';
 import type { LpEvent } from '../../../models/virtual-processor/scheduler.js';
-import { bump } from '../counters.js';
 import { at } from '../../substrate/ids.js';
 
 /** The LP a VP is running on, if any. */
@@ -56,12 +55,15 @@ const LP_ACTIONS: ActionTable<MachineSet['lp'], [st: StepContext, lp: number, pi
     const tag = a.params.tag;
     const r = st.sys.world.substrateFns.purgeLpTag(st.sys.substrate, lp, tag);
     st.sys = { ...st.sys, substrate: r.s };
-    if (r.purged > 0) st.sys = { ...st.sys, counters: bump(bump(st.sys.counters, 'tlbPurges'), 'tlbEntriesPurged', r.purged) };
+    if (r.purged > 0) {
+      st.count('tlbPurges');
+      st.count('tlbEntriesPurged', r.purged);
+    }
     st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
   },
   countVmSwitch: (st, lp, pid, before) => {
     const from = before.context.tag!;
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'vmSwitches') };
+    st.count('vmSwitches');
     st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
     st.notes.unshift(`VM switch ${from} -> ${pid}`);
   },

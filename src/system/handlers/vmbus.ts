@@ -17,7 +17,6 @@ import type { ReaderEvent } from '../../../models/vmbus/reader.js';
 import type { VpTarget } from '../../../models/interrupt/machine.js';
 import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PAYLOAD, COMPLETION_PAYLOAD, freeId } from '../io-state.js';
 import { raiseInterrupt, setSynic, countVirtualInterrupt, dropIrqs } from './interrupts.js';
-import { bump } from '../counters.js';
 
 const setChannel = (sys: System, pid: PartitionId, ch: Channel): System => ({ ...sys, vmbus: { ...sys.vmbus, [pid]: ch } });
 
@@ -45,12 +44,12 @@ function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): 
     match(a.type)
       .with('issueNativeIo', () => st.notes.push(`VSP issues native I/O io${id}`))
       .with('countRootIsr', () => {
-        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'rootIsrs') };
+        st.count('rootIsrs');
         st.notes.push(`root ISR handles io${id}'s device interrupt (phase one)`);
       })
       .with('unpinBuffers', () => {
         ios = ios.filter((x) => x.id !== id);
-        st.sys = { ...st.sys, counters: bump(st.sys.counters, 'iosCompleted') };
+        st.count('iosCompleted');
         st.notes.push(`io${id} complete, buffer gpa ${io.gpas.map(hex).join(', ')} unpinned`);
       })
       .exhaustive();
@@ -96,7 +95,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
   const w = st.sys.world.substrateFns.ringWrite(ch.outbound, { len: REQUEST_PAYLOAD, tag: id });
   if (w.kind === 'try-again') {
     st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: ring.registerPendingSend(ch.outbound, REQUEST_PAYLOAD) });
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringFull') };
+    st.count('ringFull');
     st.observations.push({ kind: 'ringFull', pid: g.pid, ring: 'outbound' });
     st.notes.push(`outbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; ${g.pid}'s VSC waits (pending_send_sz ${w.needed + ring.RING_ALIGN})`);
     return null;
@@ -107,7 +106,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
   st.transitions.push({ machine: 'io', from: '(none)', event: 'SUBMIT', to: 'queued', actions: [] });
   st.notes.push(`${g.pid} vp${g.vp} VSC queues io${id} (buffer gpa ${hex(gpa)} pinned), write_index ${w.ring.writeIndex}`);
   if (w.signal) {
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringSignals') };
+    st.count('ringSignals');
     st.call('SignalEvent', 'SUCCESS');
     sendReader(st, g.pid, { type: 'SIGNAL' });
     st.notes.push(`ring was empty: VSC signals the root's VSP`);
@@ -167,7 +166,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
   const w = st.sys.world.substrateFns.ringWrite(ch.inbound, { len: COMPLETION_PAYLOAD, tag: id });
   if (w.kind === 'try-again') {
     st.sys = setChannel(st.sys, pid, { ...ch, inbound: ring.registerPendingSend(ch.inbound, COMPLETION_PAYLOAD) });
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringFull') };
+    st.count('ringFull');
     st.observations.push({ kind: 'ringFull', pid, ring: 'inbound' });
     st.notes.push(`inbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; the VSP waits (pending_send_sz ${w.needed + ring.RING_ALIGN})`);
     return null;
@@ -176,7 +175,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
   sendIo(st, pid, id, { type: 'COMPLETION_WRITTEN' });
   st.notes.push(`VSP writes io${id}'s completion, write_index ${w.ring.writeIndex}`);
   if (w.signal) {
-    st.sys = { ...st.sys, counters: bump(st.sys.counters, 'ringSignals') };
+    st.count('ringSignals');
     st.call('SignalEvent', 'SUCCESS');
     raiseInterrupt(st, pid, 'event');
   } else {

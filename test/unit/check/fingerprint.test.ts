@@ -3,7 +3,6 @@ import { Hasher, rename, sameIdentity } from '../../../src/check/fingerprint.js'
 import { initialSystem, standardWorld } from '../../../src/system/system.js';
 import { EXPLORE_CONFIG } from '../../../src/check/explore-config.js';
 import { applyOp } from '../../../src/system/step.js';
-import { bump } from '../../../src/system/counters.js';
 
 const sys = initialSystem(standardWorld(EXPLORE_CONFIG));
 
@@ -23,9 +22,9 @@ describe('fingerprints', () => {
     expect(h.system({ a: { b: 1 } })).not.toEqual(h.system({ b: { a: 1 } }));
   });
 
-  it('leaves out world and counters, and nothing else', () => {
+  it('leaves out world and the deferral latency clocks, and nothing else', () => {
     const h = new Hasher();
-    const counted = { ...sys, counters: bump(sys.counters, 'ticks', 5), world: standardWorld({ ...EXPLORE_CONFIG, tlbEntries: 7 }) };
+    const counted = { ...sys, deferralWaits: { 0: 5 }, world: standardWorld({ ...EXPLORE_CONFIG, tlbEntries: 7 }) };
     expect(h.system(counted)).toEqual(h.system(sys));
     const next = applyOp(sys, { type: 'createPartition', pid: 'p1' }).system;
     expect(h.system(next)).not.toEqual(h.system(sys));
@@ -56,11 +55,12 @@ describe('fingerprints', () => {
     expect(new Hasher().system(a)).not.toEqual(new Hasher().system(b));
   });
 
-  it('tells a step that changed only counters (same identity fields) from one that changed the state', () => {
-    const ticked = applyOp(sys, { type: 'tick' }).system;
-    expect(ticked.counters).not.toEqual(sys.counters);
-    expect(sameIdentity(ticked, sys)).toBe(true);
-    expect(new Hasher().system(ticked)).toEqual(new Hasher().system(sys));
+  it('tells a step that changed only the deferral latency clocks (same identity fields) from one that changed the state', () => {
+    const waiting = { ...sys, deferralWaits: { 0: 2 } };
+    const ticked = applyOp(waiting, { type: 'tick' }).system;
+    expect(ticked.deferralWaits).toEqual({ 0: 3 });
+    expect(sameIdentity(ticked, waiting)).toBe(true);
+    expect(new Hasher().system(ticked)).toEqual(new Hasher().system(waiting));
     expect(sameIdentity(applyOp(sys, { type: 'createPartition', pid: 'p1' }).system, sys)).toBe(false);
     expect(sameIdentity({ ...sys, extra: 1 }, sys)).toBe(false);
     expect(sameIdentity(sys, { ...sys, extra: 1 })).toBe(false);

@@ -44,10 +44,10 @@ const OPS: Op[] = [
 
 describe('counters agree with a fixed trace', () => {
   it('counts intercepts by kind and hypercalls by code exactly', () => {
-    const { system, results } = runOps(OPS);
+    const { results, counters } = runOps(OPS);
     expect(results.filter((r) => r.outcome.status === 'skipped')).toEqual([]);
-    expect(system.counters.intercepts).toEqual({ ioPort: 2, msr: 2, cpuid: 1, exception: 1 });
-    expect(system.counters.hypercalls).toEqual({
+    expect(counters.intercepts).toEqual({ ioPort: 2, msr: 2, cpuid: 1, exception: 1 });
+    expect(counters.hypercalls).toEqual({
       'CreatePartition 0x40': 2,
       'DepositMemory 0x48': 1,
       'InitializePartition 0x41': 1,

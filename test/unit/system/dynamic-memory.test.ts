@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dmWorld, bootP1, run, runTo } from '../../helpers/dm-fixture.js';
 import { applyOp } from '../../../src/system/step.js';
+import { countersOf } from '../../helpers/world.js';
 import { runTrace } from '../../../src/check/run.js';
 import { INVARIANTS } from '../../../properties/index.js';
 import { enabledOps } from '../../../src/system/enabled.js';
@@ -25,12 +26,13 @@ describe('Dynamic Memory on the substrate', () => {
     expect(inFlight.dm.p1!.mm.balloon).toEqual([4, 5]);
     expect(inFlight.substrate.memory.holder[frame]).toBe('partition:p1');
     expect(inFlight.substrate.lps[0]!.tlb.some((e) => e.tag === 'p1' && e.gpa === 4)).toBe(true);
-    const done = runTo(world, [{ type: 'dmDeliver', pid: 'p1', to: 'host' }], inFlight);
+    const delivered = applyOp(inFlight, { type: 'dmDeliver', pid: 'p1', to: 'host' });
+    const done = delivered.system;
     expect(done.substrate.slat.p1![4]).toBeUndefined();
     expect(done.substrate.lps[0]!.tlb.some((e) => e.tag === 'p1' && e.gpa === 4)).toBe(false);
     expect(done.substrate.memory.holder[frame]).toBe('free');
     expect(done.substrate.memory.free).toContain(frame);
-    expect(done.counters.dmRemoveOperations).toBe(1);
+    expect(countersOf([delivered]).dmRemoveOperations).toBe(1);
     const trace = runTrace(world, [...ops, { type: 'dmDeliver', pid: 'p1', to: 'host' }], INVARIANTS);
     expect(trace.violation).toBeUndefined();
     expect(trace.skippedCount).toBe(0);
@@ -42,10 +44,12 @@ describe('Dynamic Memory on the substrate', () => {
     const e = s.substrate.slat.p1![4]!;
     expect(s.substrate.memory.content[e.frame]).toBe('zero');
     expect(s.dm.p1!.mm.balloon).toEqual([4, 5]);
-    const after = runTo(world, [{ type: 'dmDeliver', pid: 'p1', to: 'guest' }, { type: 'dmDeliver', pid: 'p1', to: 'host' }], s);
+    const toGuest = applyOp(s, { type: 'dmDeliver', pid: 'p1', to: 'guest' });
+    const toHost = applyOp(toGuest.system, { type: 'dmDeliver', pid: 'p1', to: 'host' });
+    const after = toHost.system;
     expect(after.dm.p1!.mm.balloon).toEqual([]);
     expect(after.dm.p1!.host.value).toEqual({ ready: 'idle' });
-    expect(after.counters.dmAddOperations).toBe(1);
+    expect(countersOf([toGuest, toHost]).dmAddOperations).toBe(1);
   });
 
   it('takes nothing without the response: a given-up transaction leaves the pages mapped, and the late response is ignored', () => {
