@@ -25,8 +25,9 @@
  * 3. Ids whose signatures tie (a tie group) need more: an absent id's
  *    signature equals "none" and absent ids are interchangeable in the
  *    state itself, so their order is free; for another group, if swapping
- *    each pair of neighbours leaves the fingerprint unchanged, every
- *    order of it gives the same state, so its order is free too;
+ *    its first two and rotating it both leave the fingerprint unchanged,
+ *    every order of it gives the same state (a swap and a rotation
+ *    generate every order), so its order is free too;
  *    otherwise the group's orders are enumerated (a group of at most
  *    `tieGroup` ids, at most `orders` renamings per state in all) and the
  *    least fingerprint is kept. A group beyond the limits keeps config
@@ -239,18 +240,19 @@ export class Canonicaliser {
     let product = 1;
     for (const g of groups) {
       if (g.length > 2) {
-        // Swap each pair of neighbours: if none changes the state, the group's order is free.
-        let free = true;
+        // A swap of the first two and a rotation generate every order: if neither changes the state, the group's order is free.
         const cls = this.classes[g.cls]!;
         const order = this.order[g.cls]!;
-        for (let i = 0; i + 1 < g.length && free; i++) {
-          const x = order[g.start + i]!;
-          const y = order[g.start + i + 1]!;
-          this.target[x] = cls[g.start + i + 1]!;
-          this.target[y] = cls[g.start + i]!;
+        const x = order[g.start]!;
+        const y = order[g.start + 1]!;
+        this.target[x] = cls[g.start + 1]!;
+        this.target[y] = cls[g.start]!;
+        let free = this.tryTarget(sys, extra, baseHi, baseLo);
+        this.place(g, null);
+        if (free) {
+          for (let i = 0; i < g.length; i++) this.target[order[g.start + i]!] = cls[g.start + ((i + 1) % g.length)]!;
           free = this.tryTarget(sys, extra, baseHi, baseLo);
-          this.target[x] = cls[g.start + i]!;
-          this.target[y] = cls[g.start + i + 1]!;
+          this.place(g, null);
         }
         if (free) continue;
       }

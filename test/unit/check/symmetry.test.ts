@@ -152,6 +152,29 @@ describe('symmetry', () => {
     }
   });
 
+  it('two classes (children of one VP, children of two): renamings stay within a class, and the orbits are those of the reference', () => {
+    const config: Config = {
+      ...EXPLORE_CONFIG,
+      frames: 6,
+      partitions: [
+        { id: 'a1', vps: 1, gpaPages: 1 },
+        { id: 'b1', vps: 2, gpaPages: 1 },
+        { id: 'a2', vps: 1, gpaPages: 1 },
+        { id: 'b2', vps: 2, gpaPages: 1 },
+      ],
+    };
+    expect(interchangeableClasses(config)).toEqual([['a1', 'a2'], ['b1', 'b2']]);
+    const within = [new Map(), new Map([['a1', 'a2'], ['a2', 'a1']])].flatMap((a) =>
+      [new Map(), new Map([['b1', 'b2'], ['b2', 'b1']])].map((b) => new Hasher(new Map([...a, ...b]))),
+    );
+    const ref = (s: System) => within.map((h) => h.system(s)).reduce((x, y) => (x.hi < y.hi || (x.hi === y.hi && x.lo < y.lo) ? x : y));
+    const states = reachable(config, 1500);
+    const r = compare(states, new Canonicaliser(config, true), ref);
+    expect(r.merged).toBe(0);
+    expect(r.canon).toBe(r.reference);
+    expect(r.reference * 2).toBeLessThan(states.length);
+  });
+
   it('is the fingerprint of a renaming of the state, the same for every renaming of it, whatever order records were built in', () => {
     const config = children(3, 5);
     const ids = ['p1', 'p2', 'p3'];
