@@ -66,11 +66,14 @@ export function interchangeableClasses(config: Config): string[][] {
 
 /** How far tie groups are enumerated. */
 export interface TieLimits {
-  /** The largest tie group whose orders are enumerated (default 4). */
+  /** The largest tie group whose orders are enumerated (default 4, at most `MAX_TIE_GROUP`). */
   readonly tieGroup: number;
   /** The most renamings a state is hashed under in all (default 24). */
   readonly orders: number;
 }
+
+/** The largest tie group whose orders may be enumerated (its orders are tabulated: 720 of them). */
+export const MAX_TIE_GROUP = 6;
 
 /** The default tie limits. */
 export const TIE_LIMITS: TieLimits = { tieGroup: 4, orders: 24 };
@@ -121,6 +124,7 @@ export class Canonicaliser {
 
   /** `symmetry` off (or no interchangeable children): the plain fingerprint. On: canonical under renamings of the config's interchangeable ids. */
   constructor(config: Config, symmetry: boolean, limits: TieLimits = TIE_LIMITS) {
+    if (!(limits.tieGroup >= 1 && limits.tieGroup <= MAX_TIE_GROUP)) throw new RangeError(`tie group limit ${limits.tieGroup}: 1 to ${MAX_TIE_GROUP}`);
     const classes = symmetry ? interchangeableClasses(config) : [];
     const ids = classes.flat();
     this.limits = limits;
@@ -128,7 +132,7 @@ export class Canonicaliser {
     this.classes = classes.map((c) => Int32Array.from(c, () => at++));
     this.order = classes.map((c) => new Int32Array(c.length));
     this.target = Int32Array.from(ids, (_, j) => j);
-    this.perms = Array.from({ length: Math.max(limits.tieGroup, 1) + 1 }, (_, k) => (k >= 2 ? permutationsOf(k) : []));
+    this.perms = Array.from({ length: limits.tieGroup + 1 }, (_, k) => (k >= 2 ? permutationsOf(k) : []));
     let names: string[][];
     if (ids.length === 0) {
       this.mode = 'plain';

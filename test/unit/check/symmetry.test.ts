@@ -207,6 +207,8 @@ describe('symmetry', () => {
     expect(r.merged).toBe(0);
     expect(strict.fallbacks).toBeGreaterThan(0);
     expect(r.canon).toBeGreaterThan(r.reference);
+    // Groups are enumerated from tabulated orders, so the limit itself is bounded.
+    expect(() => new Canonicaliser(children(4), true, { tieGroup: 7, orders: 24 })).toThrow(/tie group limit 7: 1 to 6/);
   });
 
   it('three interchangeable children, hypercalls only: 2440 states with symmetry, the reference count (13521 without)', () => {
