@@ -11,9 +11,10 @@
  * way gives.
  *
  * An object is clean when no string inside it names an id: its hash is
- * then the same under every renaming, is computed once for all lanes and
- * is cached once (in the clean slot of the id set). An object that names
- * an id is hashed lane by lane and cached per lane. `renamed` hashes the
+ * then the same under every renaming and is computed once for all lanes;
+ * a hasher that renames caches it once (in the clean slot of the id set),
+ * another in every lane's slot. An object that names an id is hashed
+ * lane by lane and cached per lane. `renamed` hashes the
  * System under one further renaming of ids to ids, walking only the
  * objects that name an id (a clean object's hash comes from the cache);
  * it caches nothing, since its renaming changes from state to state.
@@ -53,7 +54,7 @@ export class LaneHasher {
   private readonly index = new Map<string, number>();
   /** names[i][j]: lane i's name for id j. */
   private readonly names: readonly (readonly string[])[];
-  /** Each lane's slot in an object's hash list, doubled; and the clean slot, doubled. */
+  /** Each lane's slot in an object's hash list, doubled; and the clean slot, doubled (-1 without `renamed`: clean objects are cached per lane). */
   private readonly at: Int32Array;
   private readonly clean: number;
   private readonly strings = new Map<string, StringInfo>();
@@ -84,15 +85,18 @@ export class LaneHasher {
    * each id (`names[i][j]` for `ids[j]`; a lane that names each id by
    * itself is the identity). With no ids, every object is clean and the
    * single lane is the plain fingerprint, cached where `Hasher` caches it.
+   * `renames`: `renamed` will be used, so clean objects are cached once,
+   * in a slot of their own that tells them apart; otherwise they are
+   * cached in every lane's slot (fewer, denser hash lists).
    */
-  constructor(ids: readonly string[], names: readonly (readonly string[])[]) {
+  constructor(ids: readonly string[], names: readonly (readonly string[])[], renames = false) {
     this.ids = ids;
     ids.forEach((id, j) => this.index.set(id, j));
     this.names = names;
     this.lanes = names.length;
     this.at = Int32Array.from(names, (ns) => 2 * slotFor(ids.some((id, j) => ns[j] !== id) ? new Map(ids.map((id, j) => [id, ns[j]!])) : null));
     // The clean slot belongs to the id set: with no ids every object is clean and its hash is the plain one.
-    this.clean = 2 * slotFor(ids.length === 0 ? null : new Map([['\u0000clean', [...ids].sort().join('\u0000')]]));
+    this.clean = !renames ? -1 : 2 * slotFor(ids.length === 0 ? null : new Map([['\u0000clean', [...ids].sort().join('\u0000')]]));
     this.a = new Int32Array(this.lanes);
     this.b = new Int32Array(this.lanes);
     this.sumA = new Int32Array(this.lanes);
@@ -141,6 +145,7 @@ export class LaneHasher {
    * System: objects that are clean and cached are not walked.
    */
   renamed(sys: object, target: Int32Array, extra: ArrayLike<number> | undefined, out: Uint32Array, at: number): void {
+    if (this.clean < 0) throw new Error('LaneHasher.renamed needs a hasher built with `renames`');
     this.target = target;
     let sa = 0;
     let sb = 0;
@@ -249,19 +254,28 @@ export class LaneHasher {
     const n = this.lanes;
     const list = (o as Record<symbol, number[] | undefined>)[HASHES];
     if (list !== undefined) {
-      const ca = list[this.clean];
-      if (ca !== undefined) {
-        this.a[0] = ca;
-        this.b[0] = list[this.clean + 1]!;
-        this.same = true;
-        return true;
+      if (this.clean >= 0) {
+        const ca = list[this.clean];
+        if (ca !== undefined) {
+          this.a[0] = ca;
+          this.b[0] = list[this.clean + 1]!;
+          this.same = true;
+          return true;
+        }
       }
       for (let i = 0; i < n; i++) if (list[this.at[i]!] === undefined) return false;
+      // Without a clean slot, lanes that all agree stand for a clean object (`same` only saves work: the values are exact).
+      let same = this.clean < 0;
+      const a0 = list[this.at[0]!]!;
+      const b0 = list[this.at[0]! + 1]!;
       for (let i = 0; i < n; i++) {
-        this.a[i] = list[this.at[i]!]!;
-        this.b[i] = list[this.at[i]! + 1]!;
+        const a = list[this.at[i]!]!;
+        const b = list[this.at[i]! + 1]!;
+        this.a[i] = a;
+        this.b[i] = b;
+        if (a !== a0 || b !== b0) same = false;
       }
-      this.same = false;
+      this.same = same;
       return true;
     }
     const clean = this.frozenClean.get(o);
@@ -517,10 +531,15 @@ export class LaneHasher {
         list = [];
         Object.defineProperty(o, HASHES, { value: list, enumerable: false, writable: false, configurable: false });
       }
-      if (clean) {
+      if (clean && this.clean >= 0) {
         list[this.clean] = halves[base]!;
         list[this.clean + 1] = halves[base + 1]!;
-      } else
+      } else if (clean)
+        for (let i = 0; i < n; i++) {
+          list[this.at[i]!] = halves[base]!;
+          list[this.at[i]! + 1] = halves[base + 1]!;
+        }
+      else
         for (let i = 0; i < n; i++) {
           list[this.at[i]!] = halves[base + 2 * i]!;
           list[this.at[i]! + 1] = halves[base + 2 * i + 1]!;

@@ -146,7 +146,7 @@ export class Canonicaliser {
       const marker = classes.flatMap((c, k) => c.map(() => classMarker(k)));
       names = [marker, ...ids.map((_, j) => marker.map((m, i) => (i === j ? SELF : m)))];
     }
-    this.hasher = new LaneHasher(ids, names);
+    this.hasher = new LaneHasher(ids, names, this.mode === 'sort');
     this.sig = new Uint32Array(2 * names.length);
     this.built = this.mode === 'plain' ? 0 : names.length;
   }

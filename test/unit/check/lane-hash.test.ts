@@ -41,23 +41,25 @@ const names = [ids, ['p2', 'p3', 'p1'], ['self', 'other', 'other']];
 const asMaps = names.map((ns) => new Map(ids.map((id, j) => [id, ns[j]!])));
 
 describe('lane hashing', () => {
-  it('gives each lane exactly what a Hasher with that renaming gives, before and after caching', () => {
-    const h = new LaneHasher(ids, names);
-    for (const s of walk(three, 40, 5)) {
-      const each = asMaps.map((m) => new Hasher(m).system(s, [3]));
-      h.hash(s);
-      names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
-      h.commit();
-      h.hash(s);
-      names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
-      // On fresh objects, which the walk hashes before any cache exists.
-      h.hash(fresh(s));
-      names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+  it('gives each lane exactly what a Hasher with that renaming gives, before and after caching, with clean objects cached once or per lane', () => {
+    for (const renames of [false, true]) {
+      const h = new LaneHasher(ids, names, renames);
+      for (const s of walk(three, 40, 5)) {
+        const each = asMaps.map((m) => new Hasher(m).system(s, [3]));
+        h.hash(s);
+        names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+        h.commit();
+        h.hash(s);
+        names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+        // On fresh objects, which the walk hashes before any cache exists.
+        h.hash(fresh(s));
+        names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+      }
     }
   });
 
   it('hashes under one more renaming of ids to ids what a Hasher with that renaming gives, with clean objects from the cache', () => {
-    const h = new LaneHasher(ids, names);
+    const h = new LaneHasher(ids, names, true);
     const targets = [[0, 1, 2], [2, 0, 1], [1, 0, 2]];
     for (const s of walk(three, 40, 7)) {
       h.hash(s);
@@ -83,7 +85,7 @@ describe('lane hashing', () => {
     const swap = [['p1', 'p2'], ['p2', 'p1']];
     const o = { a: [1, 2, 3, 4], b: { c: 'p1', d: ['partition:p2', 'free', 'free'] } };
     const f = Object.freeze({ a: Object.freeze([1, 2, 3, 4]), b: Object.freeze({ c: 'p1', d: Object.freeze(['partition:p2', 'free', 'free']) }) });
-    const h = new LaneHasher(['p1', 'p2'], swap);
+    const h = new LaneHasher(['p1', 'p2'], swap, true);
     h.hash(o);
     const first = [lane(h, 0), lane(h, 1)];
     expect(first[0]).toEqual(new Hasher().system(o));
@@ -94,6 +96,7 @@ describe('lane hashing', () => {
     h.hash(f);
     expect([lane(h, 0), lane(h, 1)]).toEqual(first);
     expect(renamed(h, f, [1, 0])).toEqual(first[1]);
+    expect(() => renamed(new LaneHasher(['p1', 'p2'], swap), o, [1, 0])).toThrow(/renames/);
     expect(JSON.stringify(o)).toBe('{"a":[1,2,3,4],"b":{"c":"p1","d":["partition:p2","free","free"]}}');
   });
 });
