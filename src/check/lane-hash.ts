@@ -34,6 +34,8 @@ interface StringInfo {
   readonly to: Int32Array | null;
   /** Which entries of `to` are computed. */
   readonly done: Uint8Array | null;
+  /** The one lane whose name for the string differs from lane 0's, when exactly one does; else -1. */
+  readonly alt: number;
 }
 
 /** The id named by `s` (the whole string or the part after its last `:`) and the text before it; null when none. */
@@ -174,6 +176,20 @@ export class LaneHasher {
     }
     const kSame = key.id < 0;
     const vSame = this.same;
+    if (vSame && key.alt >= 0) {
+      // A key every lane but one names alike, and a clean value: two entry hashes fill every lane.
+      const va = this.a[0]!;
+      const vb = this.b[0]!;
+      const j = key.alt;
+      const a0 = fmix(mixA(mixA(0x3c6ef372, key.h[0]!), va));
+      const b0 = fmix(mixB(mixB(0xa54ff53a, key.h[1]!), vb));
+      this.a.fill(a0);
+      this.b.fill(b0);
+      this.a[j] = fmix(mixA(mixA(0x3c6ef372, key.h[2 * j]!), va));
+      this.b[j] = fmix(mixB(mixB(0xa54ff53a, key.h[2 * j + 1]!), vb));
+      this.same = false;
+      return;
+    }
     for (let i = n - 1; i >= 0; i--) {
       const ka = kSame ? key.h[0]! : key.h[2 * i]!;
       const kb = kSame ? key.h[1]! : key.h[2 * i + 1]!;
@@ -189,12 +205,15 @@ export class LaneHasher {
     let h = this.strings.get(s);
     if (h === undefined) {
       const found = idIn(s, this.index);
-      if (found === null) h = { id: -1, prefix: '', h: stringLanes(s), to: null, done: null };
+      if (found === null) h = { id: -1, prefix: '', h: stringLanes(s), to: null, done: null, alt: -1 };
       else {
         const n = this.lanes;
         const lanes = new Int32Array(2 * n);
-        for (let i = 0; i < n; i++) lanes.set(stringLanes(found.prefix + this.names[i]![found.id]!), 2 * i);
-        h = { id: found.id, prefix: found.prefix, h: lanes, to: new Int32Array(2 * this.ids.length), done: new Uint8Array(this.ids.length) };
+        const named = this.names.map((ns) => ns[found.id]!);
+        for (let i = 0; i < n; i++) lanes.set(stringLanes(found.prefix + named[i]!), 2 * i);
+        const differ = named.flatMap((t, i) => (t !== named[0] ? [i] : []));
+        const alt = differ.length === 1 ? differ[0]! : -1;
+        h = { id: found.id, prefix: found.prefix, h: lanes, to: new Int32Array(2 * this.ids.length), done: new Uint8Array(this.ids.length), alt };
       }
       this.strings.set(s, h);
     }

@@ -38,24 +38,28 @@ const three = { ...EXPLORE_CONFIG, frames: 6, partitions: ['p1', 'p2', 'p3'].map
 const ids = ['p1', 'p2', 'p3'];
 /** Lanes that need not be permutations: the identity, a rotation, and one that names two ids alike (p1 → "self", the others → "other"). */
 const names = [ids, ['p2', 'p3', 'p1'], ['self', 'other', 'other']];
-const asMaps = names.map((ns) => new Map(ids.map((id, j) => [id, ns[j]!])));
+/** Signature lanes: every id to one marker ("none"), then each id in turn to "self" and the others to the marker. */
+const signatures = [['m', 'm', 'm'], ['self', 'm', 'm'], ['m', 'self', 'm'], ['m', 'm', 'self']];
+const mapsOf = (lanes: string[][]) => lanes.map((ns) => new Map(ids.map((id, j) => [id, ns[j]!])));
 
 describe('lane hashing', () => {
   it('gives each lane exactly what a Hasher with that renaming gives, before and after caching, with clean objects cached once or per lane', () => {
-    for (const renames of [false, true]) {
-      const h = new LaneHasher(ids, names, renames);
-      for (const s of walk(three, 40, 5)) {
-        const each = asMaps.map((m) => new Hasher(m).system(s, [3]));
-        h.hash(s);
-        names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
-        h.commit();
-        h.hash(s);
-        names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
-        // On fresh objects, which the walk hashes before any cache exists.
-        h.hash(fresh(s));
-        names.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+    for (const lanes of [names, signatures])
+      for (const renames of [false, true]) {
+        const h = new LaneHasher(ids, lanes, renames);
+        const maps = mapsOf(lanes);
+        for (const s of walk(three, 40, 5)) {
+          const each = maps.map((m) => new Hasher(m).system(s, [3]));
+          h.hash(s);
+          lanes.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+          h.commit();
+          h.hash(s);
+          lanes.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+          // On fresh objects, which the walk hashes before any cache exists.
+          h.hash(fresh(s));
+          lanes.forEach((_, i) => expect(lane(h, i, [3])).toEqual(each[i]));
+        }
       }
-    }
   });
 
   it('hashes under one more renaming of ids to ids what a Hasher with that renaming gives, with clean objects from the cache', () => {
