@@ -176,8 +176,8 @@ export class LaneHasher {
     }
     const kSame = key.id < 0;
     const vSame = this.same;
-    if (vSame && key.alt >= 0) {
-      // A key every lane but one names alike, and a clean value: two entry hashes fill every lane.
+    if (vSame && key.alt >= 0 && n > 2) {
+      // A key every lane but one names alike, and a clean value: two entry hashes fill every lane (two lanes take the loop).
       const va = this.a[0]!;
       const vb = this.b[0]!;
       const j = key.alt;
