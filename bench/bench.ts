@@ -18,7 +18,7 @@
  * - the machine: Node version and CPU.
  */
 import { cpus } from 'node:os';
-import { explore } from '../src/check/explore.js';
+import { explore, exploring } from '../src/check/explore.js';
 import { EXPLORE_CONFIG, EXPLORE_SCOPES, MEMORY_SCOPE, TWO_VP_SCOPE, DM_SCOPE, DM_ACCESS_SCOPE, VMBUS_SCOPE, SYNIC_SCOPE, type ExploreScope } from '../src/check/explore-config.js';
 import { scopeOptions } from '../src/check/scopes.js';
 import { OP_TYPES } from '../src/system/ops.js';
@@ -59,6 +59,47 @@ function exploreFigures(name: string, scope: ExploreScope, config: Config, symme
     statesPerSecond: Math.round(r.states / s),
     transitionsPerSecond: Math.round(r.transitions / s),
     bytesPerState: round(r.storeBytes / r.states),
+  };
+}
+
+/** Interchangeable children measured with symmetry on: the canonical form sorts them, it never builds n! renamings. */
+export const SYMMETRY_SCALE_CHILDREN = [8, 12] as const;
+
+/** States a search of many interchangeable children stops at (the search is bounded: the spaces are far larger). */
+export const SYMMETRY_SCALE_STATES = 20_000;
+
+/** `n` interchangeable children with one VP and one GPA page each, on two frames more than children. */
+export function interchangeableChildren(n: number): Config {
+  return { ...EXPLORE_CONFIG, frames: n + 2, partitions: Array.from({ length: n }, (_, i) => ({ id: `p${i + 1}`, vps: 1, gpaPages: 1 })) };
+}
+
+/**
+ * The memory scope's ops on `n` interchangeable children with symmetry,
+ * bounded at `SYMMETRY_SCALE_STATES`: states, states per second and the
+ * peak heap sampled at every progress report (building every renaming up
+ * front took 1.9 GB at 8 children and ran out of memory at 9).
+ */
+export function symmetryScaleFigures(n: number) {
+  const gen = exploring(buildWorld(interchangeableChildren(n)), { ...scopeOptions(MEMORY_SCOPE), maxStates: SYMMETRY_SCALE_STATES, progressEvery: 1024 });
+  let peak = process.memoryUsage().heapUsed;
+  const t = now();
+  let step = gen.next();
+  while (!step.done) {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    step = gen.next();
+  }
+  const s = (now() - t) / 1000;
+  const r = step.value;
+  return {
+    config: `memory, ${n} interchangeable children (bounded)`,
+    symmetry: true,
+    result: r.kind,
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    seconds: round(s, 2),
+    statesPerSecond: Math.round(r.states / s),
+    peakHeapMB: round(peak / 2 ** 20),
   };
 }
 
@@ -142,6 +183,11 @@ export function runBench(log: (line: string) => void = () => {}) {
     explorer.push(exploreFigures(scope.name, scope, scope.config, true));
   }
 
+  const symmetryScale = SYMMETRY_SCALE_CHILDREN.map((n) => {
+    log(`explorer: memory, ${n} interchangeable children, symmetry on, up to ${SYMMETRY_SCALE_STATES} states`);
+    return symmetryScaleFigures(n);
+  });
+
   log('explorer: memory, profiled by phase');
   const explorerPhases = explorerProfile();
 
@@ -164,11 +210,13 @@ export function runBench(log: (line: string) => void = () => {}) {
   return {
     machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
     explorer,
+    symmetryScale,
     explorerPhases,
     ioStateSpace: ioStates,
     random,
     faults,
     notes: [
+      `symmetryScale: the memory scope's ops on 8 and 12 interchangeable children (one VP, one GPA page each, two more frames than children), symmetry on, stopped at ${SYMMETRY_SCALE_STATES} states; peakHeapMB is the largest heap seen at the search's progress reports`,
       'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core; goals, liveness and the step parts of invariants are judged on every transition, state parts once per distinct state',
       'ioStateSpace: every reachable state of the I/O path of a tiny host (bench/io-state-space.ts: one guest, one VP, one LP, one I/O and one message at a time), searched without the explorer, every interrupt invariant checked in each; complete is true when the search ends (the test suite runs it to depth 16)',
       "explorerPhases: one search of the memory scope under V8's sampling profiler, each sample charged to the phase of the nearest frame on its stack that belongs to one (built-ins to their caller); the budget is what 300,000 distinct states per second leaves per transition at that scope's transitions per state",

@@ -14,7 +14,7 @@ import { buildWorld } from '../src/faults/build-world.js';
 
 /** The explorer's phases, by the source files that implement them (first match wins). */
 const PHASES: readonly (readonly [phase: string, files: RegExp])[] = [
-  ['fingerprint', /\/src\/(check\/(orbit-hash|fingerprint|symmetry)|engine\/hash-mix)\./],
+  ['fingerprint', /\/src\/(check\/(lane-hash|fingerprint|symmetry)|engine\/hash-mix)\./],
   ['visited set', /\/src\/check\/state-store\./],
   ['liveness', /\/src\/check\/liveness\./],
   ['op listing', /\/src\/system\/enabled/],

@@ -20,9 +20,8 @@
  *
  * The two 32-bit halves come from two independent murmur-style lanes
  * (`hash-mix.ts`). `Hasher` hashes under one renaming; the explorer uses
- * `OrbitHasher` (`orbit-hash.ts`), which gives the same value as a
- * `Hasher` for each of several renamings in one walk and shares its
- * caches.
+ * `LaneHasher` (`lane-hash.ts`), which gives the same value as a `Hasher`
+ * for each of several renamings in one walk and shares its caches.
  */
 
 export type { Fingerprint } from '../engine/hash-mix.js';
