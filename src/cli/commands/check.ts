@@ -27,6 +27,8 @@ import { headlineLines, totalLine } from '../../report/text.js';
 import { writeRunReports, saveProperties, headlineData } from '../coverage-output.js';
 import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
+import { verdictOfCheck } from '../../report/verdict.js';
+import { saveVerdict } from '../../report/verdict-store.js';
 
 /** The folder no write of a check leaves through a symbolic link: the working directory. */
 const ROOT = '.';
@@ -48,10 +50,15 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const dir = DEFAULT_COVERAGE_DIR;
   const data = collector.data();
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
-  writes.attempt(() => saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, data, { root: ROOT }));
-  if (run.result) writes.attempt(() => saveProperties(dir, propertyResults(run.result!), { root: ROOT }));
-  const source = `hvspec check ${argv.join(' ')}`.trim() + (run.bounded ? ` · ${run.bounded}` : '');
-  const written = await writes.attemptAsync(() => writeRunReports(dir, data, run.result ? propertyResults(run.result) : [], run.counterexample, source, { root: ROOT }));
+  const name = `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`;
+  const command = `hvspec check ${argv.join(' ')}`.trim();
+  const properties = run.result ? propertyResults(run.result) : [];
+  const verdict = verdictOfCheck({ command, exitStatus: run.status, ...(run.result ? { result: run.result } : {}), ...(run.counterexample?.file ? { file: run.counterexample.file } : {}), ...(run.bounded ? { bounded: run.bounded } : {}), properties });
+  writes.attempt(() => saveCoverage(dir, name, data, { root: ROOT }));
+  writes.attempt(() => saveVerdict(dir, name, verdict, { root: ROOT }));
+  if (run.result) writes.attempt(() => saveProperties(dir, properties, { root: ROOT }));
+  const source = command + (run.bounded ? ` · ${run.bounded}` : '');
+  const written = await writes.attemptAsync(() => writeRunReports(dir, data, verdict, run.counterexample, source, { root: ROOT }));
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     const coverage = written ? { coverage: { dir, files: written.files, machines: headlineData(written.summary) } } : {};
