@@ -5,7 +5,7 @@
 import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig, type FlagValues } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import { excerpt } from '../../input/excerpt.js';
-import type { Io } from '../io.js';
+import { type Io, quietIo } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
 import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
@@ -89,7 +89,7 @@ interface CheckRun {
  * do not apply); `--engine all` runs the random engine, then the
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
-async function runCheck(argv: string[], io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
+async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   const { values } = parseFlags('check', argv, CHECK_FLAGS, {
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
@@ -98,6 +98,7 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector, wr
         if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
     },
   });
+  const io = values.quiet ? quietIo(cliIo) : cliIo;
   if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
   if (engine === 'random') return runRandom(values, io, collector, writes, stop);
@@ -129,6 +130,7 @@ export const CHECK_FLAGS = {
   depth: countFlag('depth'),
   json: switchFlag(),
   scenario: textFlag(),
+  quiet: switchFlag(),
 };
 
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
@@ -171,7 +173,6 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
   }
   if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
-  let last = 0;
   const { result, stopped } = await checkRandomStoppable(world, {
     seed,
     runs,
@@ -181,12 +182,7 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
     goals: GOALS,
     onProgress: values.json
       ? undefined
-      : (done) => {
-          if (done - last >= 50 || done === runs) {
-            last = done;
-            io.progress(`  ${done}/${runs} runs`);
-          }
-        },
+      : (done) => io.progress(`  ${done}/${runs} runs`),
     observers: [collector.observer('random')],
   }, () => stop.signal !== undefined);
   io.progress('');
