@@ -21,6 +21,9 @@ import type { Counterexample } from '../check/result.js';
 import { traceView } from '../report/trace-view.js';
 import { buildWorld } from '../faults/build-world.js';
 import { INVARIANTS } from '../../properties/index.js';
+import type { RunVerdict } from '../report/verdict.js';
+import { loadRuns } from '../report/verdict-store.js';
+import { mergeProperties } from '../report/merge-properties.js';
 
 const PROPERTIES_FILE = 'properties.json';
 
@@ -49,8 +52,11 @@ const warnUnreadable = (file: string, why: string): void => {
 
 /**
  * Writes the reports of everything recorded in `dir` (never leaving `opts.root`
- * through a symbolic link); returns the summary and the files. A recorded
- * run that cannot be read is left out, with a warning. Throws WriteError.
+ * through a symbolic link); returns the summary and the files. The header
+ * lists every recorded run, the Markdown opens with the verdict of each
+ * that saved one, and each property shows the best-informed result of any
+ * run (see mergeProperties). A recorded run that cannot be read is left
+ * out, with a warning. Throws WriteError.
  */
 export async function writeCoverageReports(
   dir: string,
@@ -59,13 +65,17 @@ export async function writeCoverageReports(
   opts: WriteOptions = {},
 ): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
   const summary = summarize(universeOf(STANDARD_MACHINES), loadCoverage(dir, unreadable));
-  const files = await writeReports(dir, { summary, properties: loadProperties(dir), traces: savedTraceViews(), source }, opts);
+  const runs = loadRuns(dir);
+  const verdicts = runs.flatMap((r) => (r.verdict ? [r.verdict] : []));
+  const properties = verdicts.length ? mergeProperties(verdicts) : loadProperties(dir);
+  const header = runs.map((r) => (r.verdict ? { command: r.verdict.command, verdict: r.verdict.verdict, exitStatus: r.verdict.exitStatus } : { command: `${r.name} (coverage only)` }));
+  const files = await writeReports(dir, { summary, properties, traces: savedTraceViews(), source, runs: header, verdicts }, opts);
   return { summary, files };
 }
 
 /**
- * Writes the reports of one run alone: its coverage, its property results
- * and its counterexample (if any) for the viewer. Nothing recorded earlier
+ * Writes the reports of one run alone: its verdict, its coverage, its
+ * property results and its counterexample (if any) for the viewer. Nothing recorded earlier
  * goes in, so the same run writes the same bytes; `hvspec coverage`
  * writes the merged reports. Never leaves `opts.root` through a symbolic
  * link; throws WriteError.
@@ -73,14 +83,15 @@ export async function writeCoverageReports(
 export async function writeRunReports(
   dir: string,
   data: CoverageData,
-  properties: readonly PropertyResult[],
+  verdict: RunVerdict,
   counterexample: { readonly cx: Counterexample; readonly file?: string } | undefined,
   source: string,
   opts: WriteOptions = {},
 ): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
   const summary = summarize(universeOf(STANDARD_MACHINES), data);
   const traces = counterexample ? [counterexampleView(counterexample.cx, counterexample.file)] : [];
-  const files = await writeReports(dir, { summary, properties, traces, source }, opts);
+  const runs = [{ command: verdict.command, verdict: verdict.verdict, exitStatus: verdict.exitStatus }];
+  const files = await writeReports(dir, { summary, properties: verdict.properties, traces, source, runs, verdicts: [verdict] }, opts);
   return { summary, files };
 }
 

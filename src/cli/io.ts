@@ -2,6 +2,7 @@
  * Where the CLI writes: stdout for results, stderr for diagnostics and
  * progress. Injected so that tests can capture both.
  */
+import { progressSink } from './progress.js';
 
 /** Output channels of one CLI invocation. */
 export interface Io {
@@ -9,7 +10,11 @@ export interface Io {
   out(...lines: string[]): void;
   /** Diagnostic lines on stderr. */
   err(...lines: string[]): void;
-  /** A transient progress line on stderr (only on a terminal); '' clears it. */
+  /**
+   * A progress line on stderr, called as often as there is news: on a
+   * terminal redrawn in place, in a log printed every few seconds (see
+   * progress.ts); '' ends it. Never on stdout.
+   */
   progress(line: string): void;
 }
 
@@ -25,6 +30,12 @@ export function quietOnClosedPipe(stream: NodeJS.WritableStream & { on(event: 'e
   });
 }
 
+/** Progress on the process's stderr. */
+const stderrProgress = progressSink({ tty: process.stderr.isTTY === true, write: (t) => process.stderr.write(t), now: () => performance.now() });
+
+/** Silences progress (`--quiet`): the same channels, with no progress line. */
+export const quietIo = (io: Io): Io => ({ out: io.out, err: io.err, progress: () => {} });
+
 /** The process's own stdout and stderr. */
 export const processIo: Io = {
   out: (...lines) => {
@@ -33,8 +44,5 @@ export const processIo: Io = {
   err: (...lines) => {
     for (const l of lines) process.stderr.write(`${l}\n`);
   },
-  progress: (line) => {
-    if (!process.stderr.isTTY) return;
-    process.stderr.write(`\r\x1b[2K${line}`);
-  },
+  progress: (line) => stderrProgress(line),
 };

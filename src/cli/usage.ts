@@ -36,8 +36,8 @@ export const FLAG_BOUNDS = {
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]', '[--scenario NAME]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json] [--quiet]', '[--scenario NAME]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--json]'],
   faults: ['[--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
@@ -74,6 +74,7 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --runs N             random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200)
   --depth N            most ops per random run, 1 to ${FLAG_BOUNDS.depth.max} (default 40); bounds the search with --engine explore
   --json               print one JSON document on stdout
+  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
   --scenario NAME      run one named, fixed scenario instead (only --json applies)`,
   explore: `Searches every reachable state of small configurations (by default the explorer's scopes).
 
@@ -82,7 +83,8 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --max-states N       stop after storing N states, 1 to ${FLAG_BOUNDS['max-states'].max} (default 2000000)
   --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
-  --json               print one JSON document on stdout`,
+  --json               print one JSON document on stdout
+  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
   --json               print one JSON document on stdout`,

@@ -26,6 +26,9 @@ const runsDir = (dir: string) => join(dir, 'runs');
 /** A file name made of the characters every file system accepts. */
 export const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
 
+/** The ending of the file that keeps a run's verdict next to its coverage (see report/verdict-store.ts): not coverage, so not merged. */
+export const VERDICT_FILE_SUFFIX = '.verdict.json';
+
 /** Largest run file read (one run's counts take a few kilobytes). */
 export const RUN_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -58,7 +61,7 @@ export function isCoverageData(d: unknown): d is CoverageData {
 export function loadCoverage(dir: string, unreadable: (file: string, why: string) => void = () => {}, fs: FileSystem = nodeFs): CoverageData {
   let files: string[];
   try {
-    files = fs.readdirSync(runsDir(dir)).filter((f) => f.endsWith('.json')).sort();
+    files = fs.readdirSync(runsDir(dir)).filter((f) => f.endsWith('.json') && !f.endsWith(VERDICT_FILE_SUFFIX)).sort();
   } catch {
     return emptyCoverage();
   }

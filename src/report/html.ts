@@ -12,12 +12,24 @@ import { type CoverageSummary, type MachineCoverage, percent } from '../coverage
 import type { TraceView } from './trace-view.js';
 import { transitionLabel } from './text.js';
 
+/** What a command concluded: its exit status 0, 1, 3 or 2 (see report/verdict.ts). */
+export type VerdictKind = 'holds' | 'violated' | 'bounded' | 'usage';
+
+/** One run merged into the page, as its header lists it. */
+export interface HeaderRun {
+  /** The command line, or the name of the recorded run when no command was recorded with it (the test suite's path walker). */
+  readonly command: string;
+  readonly verdict?: VerdictKind;
+  readonly exitStatus?: number;
+}
+
 /** A property and what the run found. */
 export interface PropertyResult {
   readonly name: string;
   readonly kind: 'always' | 'sometimes';
   readonly description: string;
-  readonly result: 'holds' | 'violated' | 'reached' | 'unreached' | 'not checked';
+  /** `not applicable`: a goal the configuration cannot reach by construction (no Dynamic Memory guest, say), so the run did not look for it. */
+  readonly result: 'holds' | 'violated' | 'reached' | 'unreached' | 'not checked' | 'not applicable';
   /** A short explanation (the violation message, the engine that checked it). */
   readonly detail?: string;
 }
@@ -27,6 +39,8 @@ export interface HtmlInput {
   readonly title: string;
   /** What produced the data, e.g. the command line. */
   readonly source: string;
+  /** Every run whose data the page shows (the header lists them). */
+  readonly runs?: readonly HeaderRun[];
   readonly summary: CoverageSummary;
   /** SVG of each machine's statechart, by machine name. */
   readonly svgs: Readonly<Record<string, string>>;
@@ -55,6 +69,7 @@ th,td{padding:5px 10px;border-bottom:1px solid #e6e9f0;text-align:left;vertical-
 ul.gaps{margin:6px 0;padding-left:18px;font-size:13px}ul.gaps li{margin:2px 0}
 .st-gap{color:#d62728}.st-paths-only{color:#e07b00}.st-by-design{color:#777}
 .res{font-weight:600;padding:1px 8px;border-radius:10px;font-size:12px}.res-holds,.res-reached{background:#dff3df;color:#1c6b1c}.res-violated,.res-unreached{background:#fde2e2;color:#a11}.res-not{background:#eee;color:#555}
+header ul.runs{margin:8px 0 0;padding-left:18px;font-size:13px}header ul.runs li{margin:2px 0}header code{background:rgba(255,255,255,.12);padding:0 4px;border-radius:3px}
 #viewer{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.1);padding:12px 16px}
 #viewer .controls{display:flex;gap:10px;align-items:center;margin-bottom:10px;flex-wrap:wrap}
 #viewer button{font:inherit;padding:4px 14px;border:1px solid #1f3f6b;background:#1f3f6b;color:#fff;border-radius:4px;cursor:pointer}#viewer button:disabled{opacity:.4;cursor:default}
@@ -148,7 +163,7 @@ function propertiesTable(ps: readonly PropertyResult[]): string {
   if (!ps.length) return '<p>No property results were recorded.</p>';
   const rows = ps
     .map((p) => {
-      const cls = p.result === 'not checked' ? 'res-not' : `res-${p.result}`;
+      const cls = p.result === 'not checked' || p.result === 'not applicable' ? 'res-not' : `res-${p.result}`;
       return `<tr><td class="mono">${esc(p.name)}</td><td>${p.kind}</td><td><span class="res ${cls}">${esc(p.result)}</span></td><td>${esc(p.description)}${p.detail ? `<br><small>${esc(p.detail)}</small>` : ''}</td></tr>`;
     })
     .join('');
@@ -166,6 +181,16 @@ function viewer(traces: readonly TraceView[]): string {
 </div></div>`;
 }
 
+/** The header's list of the runs merged into the page. */
+function runList(runs: readonly HeaderRun[]): string {
+  if (!runs.length) return '';
+  const item = (r: HeaderRun) => {
+    const v = r.verdict ? `<span class="res res-${r.verdict === 'holds' ? 'holds' : r.verdict === 'violated' ? 'violated' : 'not'}">${esc(r.verdict)}</span> ` : '';
+    return `<li data-run>${v}<code>${esc(r.command)}</code>${r.exitStatus !== undefined ? ` · exit status ${r.exitStatus}` : ''}</li>`;
+  };
+  return `<p>${runs.length} run${runs.length === 1 ? '' : 's'} merged:</p><ul class="runs">${runs.map(item).join('')}</ul>`;
+}
+
 /** The whole page. */
 export function renderHtml(input: HtmlInput): string {
   const s = input.summary;
@@ -173,7 +198,7 @@ export function renderHtml(input: HtmlInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(input.title)}</title><style>${CSS}</style></head>
 <body>
-<header><h1>${esc(input.title)}</h1><p>${esc(input.source)}</p></header>
+<header><h1>${esc(input.title)}</h1><p>${esc(input.source)}</p>${runList(input.runs ?? [])}</header>
 <main>
 <h2>Coverage</h2>
 ${headlineTable(s)}

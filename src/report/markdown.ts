@@ -1,12 +1,17 @@
 /**
- * The coverage summary as Markdown with Mermaid statecharts, which code
- * hosts render in pull requests: the headline table, one diagram per
- * machine (unvisited states and transitions marked), and the list of what
- * was never reached and why.
+ * The Markdown report, plain GitHub-flavoured Markdown that reads as a CI
+ * job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment: first
+ * the verdict of each command (holds, violated with the counterexample's
+ * first lines and its replay command, bounded with what was not proved)
+ * and its exit status, then the coverage: the headline table, one Mermaid
+ * statechart per machine (unvisited states and transitions marked; in a
+ * details block, as they are long) and what was never reached and why.
+ * No timestamp: the same runs give the same bytes.
  */
 import { type CoverageSummary, type MachineCoverage, percent } from '../coverage/summary.js';
 import { diagramOf, headVisits } from './diagram.js';
 import { unvisitedLines } from './text.js';
+import type { RunVerdict, VerdictKind } from './verdict.js';
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
 const text = (s: string) => s.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
@@ -29,10 +34,44 @@ export function machineMermaid(m: MachineCoverage, headlineEngines: readonly str
   return lines.join('\n');
 }
 
-/** The whole Markdown report. */
-export function renderMarkdown(s: CoverageSummary): string {
+/** Counterexample lines quoted before the rest goes into a details block. */
+export const COUNTEREXAMPLE_HEAD_LINES = 12;
+
+const MARK: Record<VerdictKind, string> = { holds: '✅ holds', violated: '❌ violated', bounded: '⚠️ bounded', usage: '⛔ refused' };
+const RANK: Record<VerdictKind, number> = { holds: 0, bounded: 1, usage: 2, violated: 3 };
+
+/** Text inside a code span (one line, no backtick) or a table cell (no bar). */
+const code = (s: string) => `\`${s.replace(/[\r\n]+/g, ' ').replace(/`/g, "'")}\``;
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+const fence = (lines: readonly string[]) => ['```text', ...lines.map((l) => l.replace(/```/g, "'''")), '```'];
+
+/** The verdict part: a headline over every command, a table of them, and the details of each that did not hold. */
+export function verdictMarkdown(runs: readonly RunVerdict[]): string[] {
+  if (!runs.length) return ['# hvspec', '', 'No verdict was recorded with these runs (coverage only).'];
+  const worst = runs.reduce((a, r) => (RANK[r.verdict] > RANK[a.verdict] ? r : a));
+  const out = [`# hvspec: ${MARK[worst.verdict]} (exit status ${worst.exitStatus})`, '', '| command | verdict | exit status |', '|---|---|---|'];
+  for (const r of runs) out.push(`| ${cell(code(r.command))} | ${MARK[r.verdict]} | ${r.exitStatus} |`);
+  for (const r of runs) {
+    if (r.verdict === 'holds' && runs.length > 1) continue;
+    out.push('', `### ${code(r.command)}`, '', `**${MARK[r.verdict]}** · exit status ${r.exitStatus} · ${r.summary}`);
+    const cx = r.counterexample;
+    if (cx) {
+      out.push('', ...fence(cx.lines.slice(0, COUNTEREXAMPLE_HEAD_LINES)));
+      if (cx.lines.length > COUNTEREXAMPLE_HEAD_LINES)
+        out.push('', `<details><summary>the whole counterexample (${cx.lines.length} lines)</summary>`, '', ...fence(cx.lines), '', '</details>');
+      out.push('', `Replay: ${code(cx.replay)}`);
+    }
+    if (r.notProved?.length) out.push('', 'Not proved:', '', ...r.notProved.map((n) => `- ${n}`));
+  }
+  return out;
+}
+
+/** The whole Markdown report: the verdicts of `runs`, then the coverage. */
+export function renderMarkdown(s: CoverageSummary, runs: readonly RunVerdict[] = []): string {
   const out = [
-    '# hvspec state coverage',
+    ...verdictMarkdown(runs),
+    '',
+    '## State coverage',
     '',
     `Engines counted: ${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'none'}${s.engines.includes('paths') ? ' (the model-based path walker is counted apart)' : ''}.`,
     '',
@@ -44,7 +83,7 @@ export function renderMarkdown(s: CoverageSummary): string {
     }),
   ];
   for (const m of s.machines) {
-    out.push('', `## ${m.machine}`, '', '```mermaid', machineMermaid(m, s.headlineEngines), '```');
+    out.push('', `### ${m.machine}`, '', '<details><summary>statechart</summary>', '', '```mermaid', machineMermaid(m, s.headlineEngines), '```', '', '</details>');
     const un = unvisitedLines(m);
     out.push('', un.length ? 'Not covered:' : 'Every state and transition was covered.');
     if (un.length) out.push('', ...un.map((l) => `- ${l.trim()}`));

@@ -21,7 +21,10 @@ export function propertyResults(r: CheckResult): PropertyResult[] {
     return { name: p.name, kind: 'always', description: p.description, result, ...(detail ? { detail } : {}) };
   });
   const goals = GOALS.map((g): PropertyResult => {
-    const n = r.goals.find((x) => x.name === g.name)?.reachedIn ?? 0;
+    const found = r.goals.find((x) => x.name === g.name);
+    // A goal the run did not look for cannot happen in its configuration: not applicable, never unreached.
+    if (!found) return { name: g.name, kind: 'sometimes', description: g.description, result: 'not applicable', detail: 'cannot happen in this configuration, so the run did not look for it' };
+    const n = found.reachedIn;
     return { name: g.name, kind: 'sometimes', description: g.description, result: n > 0 ? 'reached' : r.kind === 'violated' ? 'not checked' : 'unreached', detail: `reached in ${n} of ${r.runs} runs` };
   });
   return [...inv, ...goals];

@@ -7,7 +7,8 @@
 import type { WriteOptions } from '../files/atomic-write.js';
 import { writeIntoFolder } from '../files/output-folder.js';
 import type { CoverageSummary } from '../coverage/summary.js';
-import { renderHtml, type PropertyResult } from './html.js';
+import { renderHtml, type HeaderRun, type PropertyResult } from './html.js';
+import type { RunVerdict } from './verdict.js';
 import { renderMarkdown } from './markdown.js';
 import { stableJson } from './stable-json.js';
 import { summaryDots } from './dot.js';
@@ -21,6 +22,10 @@ export interface ReportInput {
   readonly traces: readonly TraceView[];
   /** What produced the data (shown in the HTML header). */
   readonly source: string;
+  /** Every run the data come from (listed in the HTML header). */
+  readonly runs?: readonly HeaderRun[];
+  /** The verdicts the Markdown report opens with. */
+  readonly verdicts?: readonly RunVerdict[];
 }
 
 /** Paths of the files written. */
@@ -41,8 +46,8 @@ export const renderJson = (input: Pick<ReportInput, 'summary' | 'properties'>): 
  */
 export async function writeReports(dir: string, input: ReportInput, opts: WriteOptions = {}): Promise<ReportFiles> {
   const svgs = await layoutSvgs(summaryDots(input.summary));
-  const html = writeIntoFolder(dir, 'index.html', renderHtml({ title: 'hvspec coverage', source: input.source, summary: input.summary, svgs, properties: input.properties, traces: input.traces }), opts);
+  const html = writeIntoFolder(dir, 'index.html', renderHtml({ title: 'hvspec coverage', source: input.source, runs: input.runs ?? [], summary: input.summary, svgs, properties: input.properties, traces: input.traces }), opts);
   const json = writeIntoFolder(dir, 'coverage.json', renderJson(input), opts);
-  const markdown = writeIntoFolder(dir, 'coverage.md', renderMarkdown(input.summary), opts);
+  const markdown = writeIntoFolder(dir, 'coverage.md', renderMarkdown(input.summary, input.verdicts ?? []), opts);
   return { html, json, markdown };
 }

@@ -186,7 +186,7 @@ describe('a full disk or a read-only folder: the verdict first, then one line an
     // The earlier report is whole (not cut to the bytes that fitted), and no temporary file is left.
     expect(readFileSync(join(dir, 'reports/coverage/index.html'), 'utf8')).toBe(html);
     // What did fit is there whole: the saved failure and this run's coverage.
-    expect(tree(dir).filter((f) => !files.includes(f))).toEqual(['.hvspec', '.hvspec/failures', expect.stringMatching(/^\.hvspec\/failures\/\w+\.json$/), expect.stringMatching(/^reports\/coverage\/runs\/check-\w+\.json$/)]);
+    expect(tree(dir).filter((f) => !files.includes(f))).toEqual(['.hvspec', '.hvspec/failures', expect.stringMatching(/^\.hvspec\/failures\/\w+\.json$/), expect.stringMatching(/^reports\/coverage\/runs\/check-\w+\.json$/), expect.stringMatching(/^reports\/coverage\/runs\/check-\w+\.verdict\.json$/)]);
     expect(tree(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

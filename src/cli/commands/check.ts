@@ -5,7 +5,7 @@
 import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig, type FlagValues } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import { excerpt } from '../../input/excerpt.js';
-import type { Io } from '../io.js';
+import { type Io, quietIo } from '../io.js';
 import { FAULTS } from '../../faults/catalogue.js';
 import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
@@ -29,6 +29,8 @@ import { headlineLines, totalLine } from '../../report/text.js';
 import { writeRunReports, saveProperties, headlineData } from '../coverage-output.js';
 import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
+import { verdictOfCheck } from '../../report/verdict.js';
+import { saveVerdict } from '../../report/verdict-store.js';
 
 /** The folder no write of a check leaves through a symbolic link: the working directory. */
 const ROOT = '.';
@@ -50,10 +52,15 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const dir = DEFAULT_COVERAGE_DIR;
   const data = collector.data();
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
-  writes.attempt(() => saveCoverage(dir, `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`, data, { root: ROOT }));
-  if (run.result) writes.attempt(() => saveProperties(dir, propertyResults(run.result!), { root: ROOT }));
-  const source = `hvspec check ${argv.join(' ')}`.trim() + (run.bounded ? ` · ${run.bounded}` : '');
-  const written = await writes.attemptAsync(() => writeRunReports(dir, data, run.result ? propertyResults(run.result) : [], run.counterexample, source, { root: ROOT }));
+  const name = `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`;
+  const command = `hvspec check ${argv.join(' ')}`.trim();
+  const properties = run.result ? propertyResults(run.result) : [];
+  const verdict = verdictOfCheck({ command, exitStatus: run.status, ...(run.result ? { result: run.result } : {}), ...(run.counterexample?.file ? { file: run.counterexample.file } : {}), ...(run.bounded ? { bounded: run.bounded } : {}), properties });
+  writes.attempt(() => saveCoverage(dir, name, data, { root: ROOT }));
+  writes.attempt(() => saveVerdict(dir, name, verdict, { root: ROOT }));
+  if (run.result) writes.attempt(() => saveProperties(dir, properties, { root: ROOT }));
+  const source = command + (run.bounded ? ` · ${run.bounded}` : '');
+  const written = await writes.attemptAsync(() => writeRunReports(dir, data, verdict, run.counterexample, source, { root: ROOT }));
   if (run.json) {
     const doc = JSON.parse(run.json) as Record<string, unknown>;
     const coverage = written ? { coverage: { dir, files: written.files, machines: headlineData(written.summary) } } : {};
@@ -84,7 +91,7 @@ interface CheckRun {
  * do not apply); `--engine all` runs the random engine, then the
  * explorer, and exits with the worse status (1 over 3 over 0).
  */
-async function runCheck(argv: string[], io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
+async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   const { values } = parseFlags('check', argv, CHECK_FLAGS, {
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
@@ -93,6 +100,7 @@ async function runCheck(argv: string[], io: Io, collector: CoverageCollector, wr
         if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
     },
   });
+  const io = values.quiet ? quietIo(cliIo) : cliIo;
   if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
   if (engine === 'random') return runRandom(values, io, collector, writes, stop);
@@ -124,6 +132,7 @@ export const CHECK_FLAGS = {
   depth: countFlag('depth'),
   json: switchFlag(),
   scenario: textFlag(),
+  quiet: switchFlag(),
 };
 
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
@@ -167,7 +176,6 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
   }
   if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
 
-  let last = 0;
   const { result, stopped } = await checkRandomStoppable(world, {
     seed,
     runs,
@@ -177,12 +185,7 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
     goals: GOALS,
     onProgress: values.json
       ? undefined
-      : (done) => {
-          if (done - last >= 50 || done === runs) {
-            last = done;
-            io.progress(`  ${done}/${runs} runs`);
-          }
-        },
+      : (done) => io.progress(`  ${done}/${runs} runs`),
     observers: [collector.observer('random')],
   }, () => stop.signal !== undefined);
   io.progress('');

@@ -8,7 +8,7 @@
  */
 import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
-import type { Io } from '../io.js';
+import { type Io, quietIo } from '../io.js';
 import { buildWorld, UnknownFaultError } from '../../faults/build-world.js';
 import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
@@ -35,11 +35,13 @@ export const EXPLORE_FLAGS = {
   depth: countFlag('depth'),
   fault: repeatedFlag(),
   json: switchFlag(),
+  quiet: switchFlag(),
 };
 
 /** Runs `hvspec explore`; returns the exit status. */
-export async function exploreCommand(argv: string[], io: Io, stop: StopRequest = NEVER_STOP): Promise<number> {
+export async function exploreCommand(argv: string[], cliIo: Io, stop: StopRequest = NEVER_STOP): Promise<number> {
   const { values } = parseFlags('explore', argv, EXPLORE_FLAGS);
+  const io = values.quiet ? quietIo(cliIo) : cliIo;
   const maxStates = values['max-states'] ?? EXPLORE_MAX_STATES;
   const maxDepth = values.depth;
   const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
@@ -153,7 +155,7 @@ type StopCause = 'interrupted' | 'memory';
 /**
  * Runs the explorer in slices, letting the event loop run between them so
  * that Ctrl-C stops it cleanly (reported as bounded), with progress on
- * stderr unless `json` (at most four lines a second). The search also
+ * stderr unless `json` (as often as Io.progress shows it). The search also
  * stops, as bounded, before the heap reaches V8's limit: a large config
  * fills memory long before `--max-states`. Prints the text report unless
  * `json`, and the time taken on stderr; a violation is saved for
@@ -169,7 +171,6 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
     return cause !== null;
   };
   const t0 = performance.now();
-  let shown = t0;
   let result: ExploreResult;
   const gen = exploring(world, { ...opts, progressEvery: SLICE, shouldStop });
   for (;;) {
@@ -178,11 +179,11 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
       result = step.value;
       break;
     }
-    const now = performance.now();
-    if (!json && now - shown >= 250) {
-      shown = now;
+    // Every slice reports; Io.progress decides how often a line is shown.
+    if (!json) {
+      const now = performance.now();
       const p = step.value;
-      io.progress(`  ${p.states} states · ${Math.round(p.states / ((now - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
+      io.progress(`  ${p.states} states · ${Math.round(p.states / Math.max(0.001, (now - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
     }
     if (shouldStop()) continue;
     await new Promise<void>((resolve) => setImmediate(resolve));
