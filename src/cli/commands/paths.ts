@@ -4,6 +4,7 @@
  * default every machine that has a driver) atomically to FILE, and prints
  * per machine how many paths, events and driven transitions it holds.
  */
+import { statSync } from 'node:fs';
 import { parseFlags, repeatedFlag, switchFlag, textFlag } from '../args.js';
 import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
@@ -23,6 +24,7 @@ export function pathsCommand(argv: string[], io: Io): number {
   const { values } = parseFlags('paths', argv, { machine: repeatedFlag(), out: textFlag(), json: switchFlag() });
   const file = values.out ?? DEFAULT_PATHS_FILE;
   if (file === '') throw new UsageError('paths: --out needs a file');
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`paths: --out ${excerpt(file)} is a directory, not a file`);
   const names = values.machine ?? STANDARD_DRIVERS.map((d) => d.machine);
   const drivers = [...new Set(names)].map((name) => {
     const d = STANDARD_DRIVERS.find((x) => x.machine === name);

@@ -109,6 +109,7 @@ describe('hvspec paths', () => {
     [['--machine', 'nope'], /^hvspec: paths: unknown machine "nope" \(machines with a driver: partition, vp, /],
     [['--machine', 'dmHost'], /^hvspec: paths: machine dmHost has no driver \(/],
     [['--out', ''], /^hvspec: paths: --out needs a file\n$/],
+    [['--out', '.'], /^hvspec: paths: --out "\." is a directory, not a file\n$/],
     [['--colour'], /^hvspec: paths: unknown option '--colour'\n$/],
   ])('%j is one line and exit 2, and writes nothing', async (args, message) => {
     const d = scratch();
