@@ -9,7 +9,6 @@
  * find those ops: a step it cannot take is marked undrivable, with the
  * reason, and so are the steps after it.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { type AnyStateMachine, type EventObject, type SnapshotFrom, type StateValue, getInitialSnapshot, transition } from 'xstate';
 import type { Op } from '../../system/ops.js';
 import { createTestModel } from 'xstate/graph';
@@ -158,6 +157,3 @@ export function exportPaths(world: World, drivers: readonly Driver[], spec: Mach
     withoutDriver: Object.fromEntries(Object.entries(NO_DRIVER).filter(([m]) => !drivers.some((d) => d.machine === m))),
   };
 }
-
-/** Whether two contexts are equal as JSON. */
-export const sameJson = (a: unknown, b: unknown): boolean => isDeepStrictEqual(plain(a), plain(b));
