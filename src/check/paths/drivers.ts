@@ -45,7 +45,7 @@ export interface Driver {
   /** True when the model's context and the system's agree (on what the system determines). */
   readonly sameContext: (model: unknown, sys: unknown) => boolean;
   /** What of the context `sameContext` compares, in words (the paths file tells it to harnesses). */
-  readonly contextCompared: string;
+  readonly contextCompared?: string;
   /** Model snapshots to explore events from (all when absent): bounds a model whose context can grow without end. */
   readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
   /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */

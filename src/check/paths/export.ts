@@ -139,7 +139,7 @@ export function exportMachine(world: World, def: AnyStateMachine, driver: Driver
   return {
     machine: driver.machine,
     instance: { ...driver.at },
-    contextCompared: driver.contextCompared,
+    contextCompared: driver.contextCompared ?? 'not described by the driver: compare the state only',
     setup: plain<MachinePathsExport['setup']>(driver.setup),
     initial: { state: stateName(start.value), value: plain<PathStep['value']>(start.value), context: plain<PathStep['context']>(start.context) },
     transitions,
