@@ -13,6 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
+import { pathsCommand } from './commands/paths.js';
 import { WriteError } from '../files/write-error.js';
 import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 import { listenForStop, type StopRequest } from './stop.js';
@@ -34,11 +35,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('bench', () => benchCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
       .with('coverage', () => coverageCommand(rest, io))
+      .with('paths', () => pathsCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);
         else if (isCommand(topic)) io.out(usageOf(topic));
-        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: check, explore, replay, faults, coverage, bench)`);
+        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: check, explore, replay, faults, coverage, paths, bench)`);
         return EXIT.HOLDS;
       })
       .with(P.nullish, () => {
@@ -46,7 +48,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command ${excerpt(v)} (try: check, explore, replay, faults, coverage, bench)`);
+        throw new UsageError(`unknown command ${excerpt(v)} (try: check, explore, replay, faults, coverage, paths, bench)`);
       });
   } catch (e) {
     if (e instanceof UsageError || e instanceof WriteError) {

@@ -15,7 +15,7 @@ export class UsageError extends Error {
 export const EXIT = { HOLDS: 0, VIOLATED: 1, USAGE: 2, BOUNDED: 3 } as const;
 
 /** The commands of `hvspec`. */
-export const COMMANDS = ['check', 'explore', 'replay', 'faults', 'coverage', 'bench'] as const;
+export const COMMANDS = ['check', 'explore', 'replay', 'faults', 'coverage', 'paths', 'bench'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
@@ -41,10 +41,11 @@ const SYNOPSIS: Record<Command, string[]> = {
   replay: ['TRACE.json [--json]'],
   faults: ['[--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
+  paths: ['[--machine NAME]... [--out FILE] [--json]'],
   bench: ['[--json]'],
 };
 
-const FOOTER = `a flag takes one value (only --fault repeats); config and trace files are read only if they are regular files
+const FOOTER = `a flag takes one value (only --fault and --machine repeat); config and trace files are read only if they are regular files
 of at most 16 MiB.
 
 exit status: 0 every property holds · 1 a violation was found (counterexample printed and saved)
@@ -97,6 +98,14 @@ coverage.json and coverage.md in DIR.
   --out DIR            the coverage directory (default reports/coverage)
   --reset              forget every recorded run first (only the runs hvspec wrote there)
   --json               print one JSON document on stdout`,
+  paths: `Writes the model-based test paths that cover every transition of the machines as one JSON file
+(schema/paths.schema.json): per machine, each path's events in order with the state and context the
+specification expects after each, and the ops hvspec's own driver uses to produce each event, so that a
+harness in any language can replay them against a real implementation.
+
+  --machine NAME       a machine to export (repeatable; default: every machine that has a driver)
+  --out FILE           the file to write (default paths.json)
+  --json               print the summary as one JSON document on stdout`,
   bench: `Runs the benchmark and prints its figures (stages go to stderr).
 
   --json               print one JSON document on stdout`,

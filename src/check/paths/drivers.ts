@@ -44,6 +44,8 @@ export interface Driver {
   readonly drive: (sys: System, event: EventObject) => Drive;
   /** True when the model's context and the system's agree (on what the system determines). */
   readonly sameContext: (model: unknown, sys: unknown) => boolean;
+  /** What of the context `sameContext` compares, in words (the paths file tells it to harnesses). */
+  readonly contextCompared?: string;
   /** Model snapshots to explore events from (all when absent): bounds a model whose context can grow without end. */
   readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
   /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */
@@ -73,6 +75,7 @@ export const partitionDriver: Driver = {
   ],
   setup: [{ type: 'createPartition', pid: P }],
   instance: (sys) => at(sys.partitions, P)?.machine,
+  contextCompared: "nothing: the partition machine's context is the specification's own bookkeeping",
   sameContext: () => true,
   drive: (sys, e) => {
     const pool = at(sys.substrate.pools, P)?.length ?? 0;
@@ -127,6 +130,7 @@ export const vpDriver: Driver = {
   events: [],
   setup: [...boot(P), { type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 }],
   instance: (sys) => at(sys.partitions, P)?.vps[0],
+  contextCompared: 'explicitSuspend and interceptSuspend',
   sameContext: (m, s) => (m as VpContext).explicitSuspend === (s as VpContext).explicitSuspend && (m as VpContext).interceptSuspend === (s as VpContext).interceptSuspend,
   drive: (sys, e) => {
     const lp = lpOf(sys, P, 0);
@@ -164,6 +168,7 @@ export const lpDriver: Driver = {
   events: [{ type: 'DISPATCH', pid: 'p1', vp: 0 }, { type: 'DISPATCH', pid: 'p2', vp: 0 }, { type: 'DESCHEDULE' }],
   setup: [...boot('p1'), ...boot('p2')],
   instance: (sys) => sys.lps[0],
+  contextCompared: 'tag (which VP the LP runs)',
   sameContext: (m, s) => (m as LpContext).tag === (s as LpContext).tag,
   drive: (sys, e) => {
     if (e.type === 'DESCHEDULE') return ops({ type: 'descheduleVp', lp: 0 });
@@ -188,6 +193,7 @@ export const ioDriver: Driver = {
     const ch = at(sys.vmbus, P);
     return ch?.ios.find((x) => x.id === 0)?.machine ?? (ch ? { value: 'done', context: {} } : undefined);
   },
+  contextCompared: "nothing: the I/O machine's context is the specification's own bookkeeping",
   sameContext: () => true,
   drive: (_sys, e) => {
     switch (e.type) {
@@ -217,6 +223,7 @@ export const ringReaderDriver: Driver = {
   ],
   setup: ioReady,
   instance: (sys) => at(sys.vmbus, P)?.reader,
+  contextCompared: "nothing: the ring reader's context is the specification's own bookkeeping",
   sameContext: () => true,
   drive: (sys, e) => {
     const ring = at(sys.vmbus, P)!.outbound;
@@ -251,6 +258,7 @@ export const interruptDriver: Driver = {
   ],
   setup: boot(P),
   instance: (sys) => at(sys.interrupts.partitions, P)?.controller,
+  contextCompared: 'the number of deferred interrupts (deferred.length)',
   sameContext: (m, s) => (m as InterruptContext).deferred.length === (s as InterruptContext).deferred.length,
   // Each deferral lengthens the list: two deferred interrupts show every transition.
   explore: (snap) => (snap.context as InterruptContext).deferred.length < 2,
@@ -285,6 +293,7 @@ export const interceptDriver: Driver = {
   ],
   setup: [...boot(P), { type: 'installIntercept', caller: 'root', pid: P, kind: 'cpuid', target: 0x1, mask: 4 }],
   instance: (sys) => at(sys.intercepts.handshakes, P)?.[0],
+  contextCompared: 'whether a message is pending (pending is null or not)',
   sameContext: (m, s) => ((m as InterceptContext).pending === null) === ((s as InterceptContext).pending === null),
   drive: (sys, e) => {
     switch (e.type) {
@@ -325,6 +334,7 @@ export const vmWorkerDriver: Driver = {
   setup: [...boot('p1'), ...boot('p2'), ...['p1', 'p2'].map((pid): Op => ({ type: 'installIntercept', caller: 'root', pid, kind: 'cpuid', target: 0x1, mask: 4 }))],
   instance: (sys) => sys.intercepts.worker,
   // Which VP's message is where (the registers they carry depend on earlier replies).
+  contextCompared: "which VP's message is in the queue, held back, and in hand (pid and vp of each, in order)",
   sameContext: (m, s) => whoWaits(m as WorkerContext) === whoWaits(s as WorkerContext),
   // The queue, the held-back list and the message in hand make hundreds of model states: their simple paths are too many.
   simplePaths: false,

@@ -53,7 +53,8 @@ export interface MachinePaths {
 }
 
 type Snap = MachineState;
-type AnyPath = StatePath<any, EventObject>;
+/** A path of `xstate/graph` over any machine. */
+export type AnyPath = StatePath<any, EventObject>;
 
 const keyOf = (s: Snap) => JSON.stringify([s.value, s.context]);
 
@@ -64,7 +65,7 @@ const keyOf = (s: Snap) => JSON.stringify([s.value, s.context]);
  * target nor actions are not in XState's graph); a machine that is done
  * takes nothing.
  */
-function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTestModel>, shortest: readonly AnyPath[], events: (snap: SnapshotFrom<AnyStateMachine>) => EventObject[]): AnyPath[] {
+export function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTestModel>, shortest: readonly AnyPath[], events: (snap: SnapshotFrom<AnyStateMachine>) => EventObject[]): AnyPath[] {
   const to = new Map(shortest.map((p) => [keyOf(p.state as Snap), p]));
   const out: AnyPath[] = [];
   for (const v of Object.values(model.getAdjacencyMap())) {
@@ -85,7 +86,7 @@ function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTe
  * which XState's own event list leaves out), with the driver's payload
  * variants; none once the machine is done.
  */
-const eventsFor =
+export const eventsFor =
   (driver: Driver) =>
   (snap: { status: string; value: unknown; context: unknown; _nodes: readonly { transitions: Map<string, unknown> }[] }): EventObject[] => {
     if (snap.status !== 'active' || (driver.explore && !driver.explore(snap))) return [];
