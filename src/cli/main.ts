@@ -4,7 +4,7 @@
  */
 import { getSystemErrorMap } from 'node:util';
 import { match, P } from 'ts-pattern';
-import { UsageError, EXIT, HELP, usageOf, isCommand } from './usage.js';
+import { UsageError, EXIT, HELP, COMMANDS, usageOf, isCommand } from './usage.js';
 import { wantsHelp } from './args.js';
 import { type Io, processIo, quietOnClosedPipe } from './io.js';
 import { checkCommand } from './commands/check.js';
@@ -13,6 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
+import { failuresCommand } from './commands/failures.js';
 import { WriteError } from '../files/write-error.js';
 import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 import { listenForStop, type StopRequest } from './stop.js';
@@ -32,13 +33,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('explore', () => stoppable(io, (stop) => exploreCommand(rest, io, stop)))
       .with('replay', () => replayCommand(rest, io))
       .with('bench', () => benchCommand(rest, io))
+      .with('failures', () => failuresCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
       .with('coverage', () => coverageCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);
         else if (isCommand(topic)) io.out(usageOf(topic));
-        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: check, explore, replay, faults, coverage, bench)`);
+        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: ${COMMANDS.join(', ')})`);
         return EXIT.HOLDS;
       })
       .with(P.nullish, () => {
@@ -46,7 +48,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command ${excerpt(v)} (try: check, explore, replay, faults, coverage, bench)`);
+        throw new UsageError(`unknown command ${excerpt(v)} (try: ${COMMANDS.join(', ')})`);
       });
   } catch (e) {
     if (e instanceof UsageError || e instanceof WriteError) {
