@@ -57,6 +57,9 @@ describe('hvspec check --seed N --path P', () => {
     ['the explorer', ['--engine', 'explore', '--path', '1:2'], /--path replays a run of the random engine; it cannot be used with --engine explore or all/],
     ['both engines', ['--engine', 'all', '--path', '1:2'], /--path replays a run of the random engine/],
     ['a scenario', ['--scenario', 'dm-timers', '--path', '1:2'], /check: --path cannot be used with --scenario/],
+    // Well formed, but no run of the seed's generator is there: bad input, not a run that proves nothing.
+    ['a shrink step below a run that passes', ['--path', '0:99999'], /^hvspec: check: --path "0:99999" leads to no run of seed 1 \(a path replays only with the seed, config, faults, --runs and --depth that printed it\)$/],
+    ['a shrink step that does not exist', [...FAULT, '--seed', '7', '--path', '0:99999:5'], /check: --path "0:99999:5" leads to no run of seed 7/],
   ];
   for (const [what, args, why] of cases)
     it(`a malformed path or a path where it does not apply is exit 2 with one line: ${what}`, async () => {

@@ -15,6 +15,7 @@ import { runTrace } from '../../check/run.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
 import { policyIdentity } from '../../check/policy-identity.js';
 import { missedByTheRuns } from '../saved-failure-result.js';
+import { noSuchRun, rethrowNoSuchRun } from '../replay-path.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
 import { INVARIANTS, GOALS } from '../../../properties/index.js';
 import { formatCounterexample } from '../../report/counterexample.js';
@@ -188,8 +189,9 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
           }
         },
     observers: [collector.observer('random')],
-  }, () => stop.signal !== undefined);
+  }, () => stop.signal !== undefined).catch((e: unknown) => rethrowNoSuchRun(e, values.path, seed));
   io.progress('');
+  if (values.path !== undefined && result.runs === 0 && !stopped) throw noSuchRun(values.path, seed);
   if (stillFails && result.kind !== 'violated') {
     // These runs miss the saved failure (fewer runs, another seed): the saved failure is the result, named as such.
     const missed = missedByTheRuns(result, stillFails.cx);
