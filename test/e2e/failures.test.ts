@@ -4,7 +4,7 @@
  * content), and `failures list|clear` show and remove hvspec's own files.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hvspecInProcess as hvspec, scratch } from './cli.js';
 import { QUARANTINE_LEDGER } from '../../src/check/quarantine-ledger.js';
@@ -184,6 +184,17 @@ describe('hvspec failures list|clear', () => {
     expect((await hvspec(['failures', 'list'], dir)).stdout).toMatch(/^no saved failures/);
     // A second clear has nothing of hvspec's left to remove.
     expect((await hvspec(['failures', 'clear', '--json'], dir)).stdout).toMatch(/"removed": \[\]/);
+  });
+
+  it('clear removes nothing through a link that leads out of the working directory (exit 2, one line)', async () => {
+    const dir = scratch();
+    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    const outside = scratch();
+    for (const n of savedIn(dir)) writeFileSync(join(outside, n), readFileSync(join(failuresOf(dir), n)));
+    rmSync(failuresOf(dir), { recursive: true });
+    symlinkSync(outside, failuresOf(dir));
+    usageError(await hvspec(['failures', 'clear'], dir), /^hvspec: cannot write \.hvspec\/failures: \.hvspec\/failures is a symbolic link to .+, outside \.; refused$/);
+    expect(readdirSync(outside)).toHaveLength(1);
   });
 
   it('clear in a folder without saved failures removes nothing and creates nothing', async () => {
