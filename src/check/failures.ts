@@ -1,6 +1,8 @@
 /**
  * The failure store: counterexamples are saved under `.hvspec/failures/`
- * and replayed first by the next check on the same config, faults and seed.
+ * and replayed first by the next check on the same content (config,
+ * faults and balancer policy), whatever its seed, as Hypothesis replays
+ * its database.
  * Files are written whole (to a temporary name, then renamed), so an
  * interrupted run never leaves half a trace behind. A saved failure is
  * data, read as such: one that is not a regular file, is too large, or
@@ -19,19 +21,13 @@ import { type WriteOptions, makeFolder, writeFileAtomic } from '../files/atomic-
 import { readRegularFile } from '../files/read-regular.js';
 import { assertWritable } from '../files/inside.js';
 import { writeFailure } from '../files/write-error.js';
+import { fnv64 } from './fnv64.js';
+import { recordQuarantined } from './quarantine-ledger.js';
 
 /** Where failures are saved, relative to the working directory. */
 export const FAILURES_DIR = join('.hvspec', 'failures');
 
-/** FNV-1a 64-bit of a string, as 16 hex digits (stable ids; not a security hash). */
-export function fnv64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
+export { fnv64 } from './fnv64.js';
 
 /** The trace file of a counterexample. */
 export const toTraceFile = (cx: Counterexample): TraceFile => ({
@@ -45,11 +41,22 @@ export const toTraceFile = (cx: Counterexample): TraceFile => ({
   ...(cx.seed !== undefined ? { seed: cx.seed } : {}),
   ...(cx.path !== undefined ? { path: cx.path } : {}),
   ...(cx.shrinks !== undefined ? { shrinks: cx.shrinks } : {}),
+  ...(cx.balancer !== undefined ? { balancer: cx.balancer } : {}),
   ops: cx.ops,
 });
 
 /** A stable id for a trace: the same violation on the same setup gets the same file. */
-export const traceId = (t: TraceFile): string => fnv64(JSON.stringify([t.config, t.faults, t.property, t.ops]));
+export const traceId = (t: TraceFile): string => fnv64(JSON.stringify([t.config, t.faults, t.property, t.ops, ...(t.balancer !== undefined ? [t.balancer] : [])]));
+
+/** What a saved failure is keyed by: the config, the set of faults, and the identity of the balancer policy (undefined: none set). */
+export interface FailureKey {
+  readonly config: Config;
+  readonly faults: readonly string[];
+  readonly balancer?: string | undefined;
+}
+
+/** The key of `k` as one string: equal for the same content whatever the order of the faults. */
+export const failureKey = (k: FailureKey): string => JSON.stringify([k.config, [...k.faults].sort(), k.balancer ?? null]);
 
 /** Where unusable saved failures are moved, inside the failures folder. */
 export const QUARANTINE = 'quarantine';
@@ -91,33 +98,33 @@ export function quarantine(file: string, dir = FAILURES_DIR, fs: FileSystem = no
   } catch (e) {
     throw writeFailure(to, e, 'move a saved failure to');
   }
+  recordQuarantined(qdir, basename(to), fs);
   return to;
 }
 
-/** Where savedFailures looks, which seed it wants, and who hears of a file set aside. */
+/** Where savedFailures looks, the balancer policy in force, and who hears of a file set aside. */
 export interface SavedFailureOptions {
   readonly dir?: string;
-  readonly seed?: number;
+  /** The identity of the balancer policy in force (`policyIdentity`); undefined: none set. */
+  readonly balancer?: string | undefined;
   /** Told of each saved failure that cannot be used (after it was moved to quarantine, or failed to be). */
   readonly onSetAside?: (s: SetAside) => void;
   readonly fs?: FileSystem;
 }
 
 /**
- * Saved traces for this config and fault set, oldest name first. A
+ * Saved traces for this content (config, fault set and balancer policy),
+ * whatever seed found them, in file name order. A
  * `.json` file that is not a usable trace of this hvspec (not a regular
  * file, too large, not JSON, the wrong shape, an unknown op or fault, ops
  * beyond its config) is moved to the quarantine folder and passed to
- * `onSetAside`; it is never replayed and never throws. With `seed`, only
- * traces recorded with that seed: a check replays first what its own seed
- * found, and another seed's counterexample never stands in for this
- * seed's result.
+ * `onSetAside`; it is never replayed and never throws.
  */
 export function savedFailures(
   config: Config,
   faults: readonly string[],
   catalogue: readonly Fault[],
-  { dir = FAILURES_DIR, seed, onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
+  { dir = FAILURES_DIR, balancer, onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
 ): { file: string; trace: TraceFile }[] {
   let names: string[];
   try {
@@ -125,7 +132,7 @@ export function savedFailures(
   } catch {
     return [];
   }
-  const want = JSON.stringify([config, [...faults].sort()]);
+  const want = failureKey({ config, faults, balancer });
   const out: { file: string; trace: TraceFile }[] = [];
   for (const n of names) {
     const file = join(dir, n);
@@ -142,7 +149,7 @@ export function savedFailures(
       }
       continue;
     }
-    if (JSON.stringify([trace.config, [...trace.faults].sort()]) === want && (seed === undefined || trace.seed === seed)) out.push({ file, trace });
+    if (failureKey(trace) === want) out.push({ file, trace });
   }
   return out;
 }

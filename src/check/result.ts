@@ -6,6 +6,8 @@ import type { Config } from '../system/config.js';
 import type { Op } from '../system/ops.js';
 import type { Counters } from '../system/counters.js';
 import { type TraceStep, type ReportedStep, reportedSteps } from './run.js';
+import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import { policyIdentity } from './policy-identity.js';
 
 /** A shrunk (random) or shortest (explore) sequence that breaks a property. */
 export interface Counterexample {
@@ -23,6 +25,8 @@ export interface Counterexample {
   readonly seed?: number;
   readonly path?: string;
   readonly shrinks?: number;
+  /** The identity of the balancer policy in force, when one was set (see `policyIdentity`). */
+  readonly balancer?: string;
 }
 
 /** A trace of any model that breaks a claim: shrunk (random) or shortest (explore). */
@@ -45,10 +49,15 @@ export interface ModelCounterexample<A, O> {
  * found it and the config and faults it ran on. The seed, path and shrink
  * count are kept only where the engine set them.
  */
-export function systemCounterexample(engine: Counterexample['engine'], world: { readonly config: Config; readonly faults: readonly string[] }, cx: ModelCounterexample<Op, TraceStep['outcome']>): Counterexample {
+export function systemCounterexample(
+  engine: Counterexample['engine'],
+  world: { readonly config: Config; readonly faults: readonly string[]; readonly balancer?: BalancerPolicy },
+  cx: ModelCounterexample<Op, TraceStep['outcome']>,
+): Counterexample {
   const { property, message, alsoViolated, ops, steps, seed, path, shrinks } = cx;
   const found = { ...(seed !== undefined ? { seed } : {}), ...(path !== undefined ? { path } : {}), ...(shrinks !== undefined ? { shrinks } : {}) };
-  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps: reportedSteps(steps), ...found };
+  const balancer = policyIdentity(world.balancer);
+  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps: reportedSteps(steps), ...found, ...(balancer !== undefined ? { balancer } : {}) };
 }
 
 /** How a `sometimes` goal fared. */

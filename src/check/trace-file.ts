@@ -31,6 +31,8 @@ export interface TraceFile {
   readonly seed?: number;
   readonly path?: string;
   readonly shrinks?: number;
+  /** The identity of the balancer policy in force, when one was set (see `policyIdentity`). */
+  readonly balancer?: string;
   readonly ops: readonly Op[];
 }
 
@@ -73,6 +75,11 @@ export function traceSchema(catalogue: readonly Fault[]) {
       seed: z.number().int().optional().describe("The random engine's seed."),
       path: z.string().optional().describe('The fast-check path of the run.'),
       shrinks: z.number().int().optional().describe('Shrinking steps taken.'),
+      balancer: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/)
+        .optional()
+        .describe('The identity of the balancer policy in force (16 hex digits of its source), when one was set.'),
       ops: z.array(ANY_OP_SCHEMA).describe('The ops, in order, each within the bounds of the config.'),
     })
     .superRefine(
@@ -92,7 +99,7 @@ export function traceSchema(catalogue: readonly Fault[]) {
 }
 
 /** The order problems are named in: the first kind found is the one reported. */
-const REPORT_ORDER = ['', 'format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'shrinks', 'path', 'ops', 'unknown field', 'property name'];
+const REPORT_ORDER = ['', 'format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'shrinks', 'path', 'balancer', 'ops', 'unknown field', 'property name'];
 
 /** Which of REPORT_ORDER an issue is. */
 function kindOf(i: z.core.$ZodIssue): string {
@@ -127,6 +134,8 @@ function traceProblem(raw: unknown, issues: readonly z.core.$ZodIssue[]): string
       if (first.code === 'custom' && Array.isArray(f)) return `unknown fault ${excerpt(f[first.path[1] as number])}`;
       return `"faults" must be a list of fault names, got ${got}`;
     }
+    case 'balancer':
+      return `"balancer" must be 16 hex digits, got ${got}`;
     case 'seed':
     case 'shrinks':
       return `"${kind}" must be an integer, got ${got}`;
@@ -177,6 +186,7 @@ export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
     ...(t.seed !== undefined ? { seed: t.seed } : {}),
     ...(t.path !== undefined ? { path: t.path } : {}),
     ...(t.shrinks !== undefined ? { shrinks: t.shrinks } : {}),
+    ...(t.balancer !== undefined ? { balancer: t.balancer } : {}),
     ops: t.ops,
   };
 }

@@ -63,6 +63,19 @@ export function countFlag(name: keyof typeof FLAG_BOUNDS) {
   return { kind: 'string' as const, schema: schema.optional() };
 }
 
+/** The longest `--path` accepted (a path has one number per shrink step; real ones take a few hundred characters). */
+export const PATH_MAX = 10_000;
+
+/** A fast-check replay path (`--path 112:6:0`): whole numbers separated by colons. */
+export const pathFlag = () => ({
+  kind: 'string' as const,
+  schema: z
+    .string()
+    .max(PATH_MAX, { error: `must be at most ${PATH_MAX} characters` })
+    .regex(/^\d{1,10}(:\d{1,10})*$/, { error: (i) => `must be whole numbers separated by colons, as a counterexample prints it (such as 112:6:0), got ${quote(String(i.input))}` })
+    .optional(),
+});
+
 /** The values a command's flags parse to. */
 export type FlagValues<S extends Record<string, FlagSpec>> = { [K in keyof S]: z.output<S[K]['schema']> };
 

@@ -4,7 +4,7 @@
  */
 import { getSystemErrorMap } from 'node:util';
 import { match, P } from 'ts-pattern';
-import { UsageError, EXIT, HELP, usageOf, isCommand } from './usage.js';
+import { UsageError, EXIT, HELP, COMMANDS, usageOf, isCommand } from './usage.js';
 import { wantsHelp } from './args.js';
 import { type Io, processIo, quietOnClosedPipe } from './io.js';
 import { checkCommand } from './commands/check.js';
@@ -14,6 +14,7 @@ import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
 import { pathsCommand } from './commands/paths.js';
+import { failuresCommand } from './commands/failures.js';
 import { WriteError } from '../files/write-error.js';
 import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 import { listenForStop, type StopRequest } from './stop.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('explore', () => stoppable(io, (stop) => exploreCommand(rest, io, stop)))
       .with('replay', () => replayCommand(rest, io))
       .with('bench', () => benchCommand(rest, io))
+      .with('failures', () => failuresCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
       .with('coverage', () => coverageCommand(rest, io))
       .with('paths', () => pathsCommand(rest, io))
@@ -40,7 +42,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);
         else if (isCommand(topic)) io.out(usageOf(topic));
-        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: check, explore, replay, faults, coverage, paths, bench)`);
+        else throw new UsageError(`help: unknown command ${excerpt(topic)} (try: ${COMMANDS.join(', ')})`);
         return EXIT.HOLDS;
       })
       .with(P.nullish, () => {
@@ -48,7 +50,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return EXIT.USAGE;
       })
       .otherwise((v) => {
-        throw new UsageError(`unknown command ${excerpt(v)} (try: check, explore, replay, faults, coverage, paths, bench)`);
+        throw new UsageError(`unknown command ${excerpt(v)} (try: ${COMMANDS.join(', ')})`);
       });
   } catch (e) {
     if (e instanceof UsageError || e instanceof WriteError) {

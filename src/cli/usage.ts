@@ -15,7 +15,7 @@ export class UsageError extends Error {
 export const EXIT = { HOLDS: 0, VIOLATED: 1, USAGE: 2, BOUNDED: 3 } as const;
 
 /** The commands of `hvspec`. */
-export const COMMANDS = ['check', 'explore', 'replay', 'faults', 'coverage', 'paths', 'bench'] as const;
+export const COMMANDS = ['check', 'explore', 'replay', 'failures', 'faults', 'coverage', 'paths', 'bench'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
@@ -36,9 +36,10 @@ export const FLAG_BOUNDS = {
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json] [--quiet]', '[--scenario NAME]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json] [--quiet]', '[--path P] [--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--json]'],
+  failures: ['list|clear [--json]'],
   faults: ['[--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
   paths: ['[--machine NAME]... [--out FILE] [--json]'],
@@ -76,7 +77,13 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --depth N            most ops per random run, 1 to ${FLAG_BOUNDS.depth.max} (default 40); bounds the search with --engine explore
   --json               print one JSON document on stdout
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
-  --scenario NAME      run one named, fixed scenario instead (only --json applies)`,
+  --path P             replay one run of the random engine: the path a counterexample prints with its seed
+                       (\`--seed 7 --path 36:6:13\`); saved failures are not replayed first
+  --scenario NAME      run one named, fixed scenario instead (only --json applies)
+
+Saved failures of the same config, faults and balancer policy are replayed first, whatever seed found them;
+one that still fails is reported when this run's own runs find no violation.`,
+
   explore: `Searches every reachable state of small configurations (by default the explorer's scopes).
 
   --config FILE        explore this configuration with every op (or with the ops of --scope)
@@ -88,6 +95,12 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
+  --json               print one JSON document on stdout`,
+  failures: `Lists or removes the saved failures in .hvspec/failures, which \`check\` replays first.
+
+  list                 each saved failure: its file, property, faults, config and number of ops
+  clear                remove hvspec's own files there: the saved failures, and the files hvspec moved into
+                       its quarantine folder; anything else is kept
   --json               print one JSON document on stdout`,
   faults: `Lists the switchable faults and the properties each breaks.
 

@@ -16,7 +16,7 @@ function expectUsageError(r: ReturnType<typeof hvspec>, why: RegExp): void {
 }
 
 describe('--help on every command', () => {
-  for (const command of ['check', 'explore', 'replay', 'faults', 'coverage', 'bench'])
+  for (const command of ['check', 'explore', 'replay', 'failures', 'faults', 'coverage', 'bench'])
     for (const flag of ['--help', '-h'])
       it(`${command} ${flag} prints the command's usage on stdout, exits 0 and runs nothing`, async () => {
         const dir = scratch();

@@ -16,6 +16,7 @@ import { hvspecInProcess as inProcess, scratch } from './cli.js';
 import { readManifest } from '../../src/files/manifest.js';
 import { decodeTrace } from '../../src/check/trace-file.js';
 import { FAULTS } from '../../src/faults/catalogue.js';
+import { QUARANTINE_LEDGER } from '../../src/check/quarantine-ledger.js';
 import type { FileSystem } from '../../src/files/fs-seam.js';
 import { fullDisk, readOnly } from '../unit/files/failing-fs.js';
 
@@ -153,7 +154,7 @@ describe('poisoned saved failures', () => {
     expect(warnings).toHaveLength(5);
     for (const w of warnings) expect(w).toMatch(/^hvspec: warning: \.hvspec\/failures\/\w+\.json is not a usable saved failure \(.+\); moved to \.hvspec\/failures\/quarantine\/\w+\.json$/);
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
-    expect(readdirSync(join(failures, 'quarantine')).sort()).toEqual(Object.keys(poisoned).sort());
+    expect(readdirSync(join(failures, 'quarantine')).sort()).toEqual([QUARANTINE_LEDGER, ...Object.keys(poisoned)].sort());
     // The next check: no warning, the saved failure replayed, the same verdict.
     const next = await inProcess(args, dir);
     expect(next.stderr).not.toMatch(/warning/);

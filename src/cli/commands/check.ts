@@ -2,7 +2,7 @@
  * `hvspec check`: replay saved failures, then run the random engine on a
  * configuration with the chosen faults, and print one line per property.
  */
-import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig, type FlagValues } from '../args.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, pathFlag, loadConfig, type FlagValues } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import { excerpt } from '../../input/excerpt.js';
 import { type Io, quietIo } from '../io.js';
@@ -12,14 +12,15 @@ import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './exp
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandomStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runTrace, reportedSteps } from '../../check/run.js';
-import { countersObserver } from '../../check/counters-observer.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
+import { policyIdentity } from '../../check/policy-identity.js';
+import { missedByTheRuns } from '../saved-failure-result.js';
+import { noSuchRun, rethrowNoSuchRun } from '../replay-path.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
 import { INVARIANTS, GOALS } from '../../../properties/index.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
-import type { System, World } from '../../system/system.js';
-import type { Op } from '../../system/ops.js';
+import type { World } from '../../system/system.js';
 import { CoverageCollector } from '../../coverage/collector.js';
 import { NEVER_STOP, type StopRequest } from '../stop.js';
 import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
@@ -95,9 +96,11 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
   const { values } = parseFlags('check', argv, CHECK_FLAGS, {
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
-      if (raw.scenario === undefined) return;
-      for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'depth'] as const)
-        if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
+      if (raw.scenario !== undefined)
+        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'depth', 'path'] as const)
+          if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
+      // A path names one run of the random engine's generator.
+      if (raw.path !== undefined && raw.engine !== undefined && raw.engine !== 'random') throw new UsageError('check: --path replays a run of the random engine; it cannot be used with --engine explore or all');
     },
   });
   const io = values.quiet ? quietIo(cliIo) : cliIo;
@@ -133,6 +136,7 @@ export const CHECK_FLAGS = {
   json: switchFlag(),
   scenario: textFlag(),
   quiet: switchFlag(),
+  path: pathFlag(),
 };
 
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
@@ -148,13 +152,13 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
   const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : loadConfig(values.config);
   const world: World = worldFor(config, faults);
 
-  // Saved failures first: a bug seen once is checked before anything else. One that still fails is reported only if this
-  // run does not find a violation itself: a run of the same seed then reports exactly what a first run would.
-  let stillFails: { file: string; result: CheckResult } | undefined;
-  const saved = savedFailures(config, faults, FAULTS, { seed, onSetAside: (s) => warnSetAside(io, s) });
+  // Saved failures of this content (config, faults, balancer policy) first, whatever seed found them: a bug seen once is
+  // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
+  // a run of the same seed then reports exactly what a first run would. A --path run replays that one run only.
+  let stillFails: { file: string; cx: Counterexample } | undefined;
+  const saved = values.path !== undefined ? [] : savedFailures(config, faults, FAULTS, { balancer: policyIdentity(world.balancer), onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
-    const counted = countersObserver<System, Op>();
-    const r = runTrace(world, trace.ops, INVARIANTS, [], [collector.observer('replay'), counted]);
+    const r = runTrace(world, trace.ops, INVARIANTS, [], [collector.observer('replay')]);
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -169,9 +173,9 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
       seed: trace.seed,
       path: trace.path,
       shrinks: trace.shrinks,
+      ...(trace.balancer !== undefined ? { balancer: trace.balancer } : {}),
     };
-    const replayed: CheckResult = { kind: 'violated', engine: 'random', runs: 0, steps: r.steps.length, invariants: [], goals: [], counters: counted.totals(), seed: trace.seed, counterexample: cx };
-    stillFails = { file, result: replayed };
+    stillFails = { file, cx };
     break;
   }
   if (saved.length > 0 && !stillFails) io.err(`replayed ${saved.length} saved failure${saved.length === 1 ? '' : 's'}: none fails any more`);
@@ -180,6 +184,7 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
     seed,
     runs,
     depth,
+    ...(values.path !== undefined ? { path: values.path } : {}),
     ...(ownHost?.weights ? { weights: ownHost.weights } : {}),
     invariants: INVARIANTS,
     goals: GOALS,
@@ -187,32 +192,38 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
       ? undefined
       : (done) => io.progress(`  ${done}/${runs} runs`),
     observers: [collector.observer('random')],
-  }, () => stop.signal !== undefined);
+  }, () => stop.signal !== undefined).catch((e: unknown) => rethrowNoSuchRun(e, values.path, seed));
   io.progress('');
+  if (values.path !== undefined && result.runs === 0 && !stopped) throw noSuchRun(values.path, seed);
   if (stillFails && result.kind !== 'violated') {
-    // These runs miss the saved failure (fewer runs, say): the replay is the result.
-    const cx = stillFails.result.kind === 'violated' ? { cx: stillFails.result.counterexample, file: stillFails.file } : undefined;
-    return { ...report(io, stillFails.result, stillFails.file, values.json ?? false, name, runs, depth), result: stillFails.result, counterexample: cx };
+    // These runs miss the saved failure (fewer runs, another seed): the saved failure is the result, named as such.
+    const missed = missedByTheRuns(result, stillFails.cx);
+    const note = "these runs found no violation; a saved failure, replayed first, still fails:";
+    const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note);
+    const json = r.json === undefined ? {} : { json: JSON.stringify({ ...JSON.parse(r.json), savedFailure: stillFails.file }) };
+    return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file } };
   }
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
   const cx = result.kind === 'violated' ? { cx: result.counterexample, file } : undefined;
   const signal = stopped ? stop.signal : undefined;
   const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${runs} runs` : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal), result, counterexample: cx, bounded };
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path), result, counterexample: cx, bounded };
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string): CheckRun {
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string): CheckRun {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   // Stopped before a violation: the document says bounded, as the explorer's does, with the runs made.
   if (json) return { status, json: JSON.stringify({ ...r, ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked: runs } : {}), ...(file ? { file } : {}), exitStatus: status }) };
-  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy) };
+  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note) };
 }
 
-function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string): number {
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string): number {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
-  io.out(`hvspec check · random engine · seed ${r.seed} · ${runs} runs of up to ${depth} ops · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
+  const which = path !== undefined ? `path "${path}" (one run replayed) of up to ${depth} ops` : `${runs} runs of up to ${depth} ops`;
+  io.out(`hvspec check · random engine · seed ${r.seed} · ${which} · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {
+    if (note !== undefined) io.out(note);
     io.out(formatCounterexample(r.counterexample, file));
     return status;
   }

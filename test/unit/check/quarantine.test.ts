@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTrace, type TraceFile } from '../../../src/check/trace-file.js';
+import { QUARANTINE_LEDGER, quarantinedNames } from '../../../src/check/quarantine-ledger.js';
 import { savedFailures, SAVED_FAILURE_MAX_BYTES, type SetAside } from '../../../src/check/failures.js';
 import { setAsideLine } from '../../../src/cli/set-aside.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
@@ -40,7 +41,7 @@ describe('saved failures are data: an unusable one is set aside, never replayed,
     writeFileSync(join(dir, 'notes.txt'), 'not a trace, not ours');
     const bad = poison(dir);
     const seen: SetAside[] = [];
-    const got = savedFailures(DEFAULT_CONFIG, [FAULT], FAULTS, { dir, seed: 1, onSetAside: (s) => seen.push(s) });
+    const got = savedFailures(DEFAULT_CONFIG, [FAULT], FAULTS, { dir, onSetAside: (s) => seen.push(s) });
     expect(got.map((g) => g.file)).toEqual([join(dir, 'good.json')]);
     expect(seen.map((s) => s.file)).toEqual(bad.map((n) => join(dir, n)));
     for (const s of seen) expect(s.movedTo, s.file).toBe(join(dir, 'quarantine', s.file.slice(dir.length + 1)));
@@ -52,13 +53,15 @@ describe('saved failures are data: an unusable one is set aside, never replayed,
     expect(why['i-folder.json']).toMatch(/EISDIR|not a regular file/);
     expect(why['j-fifo.json']).toBe('not a regular file');
     expect(readdirSync(dir).sort()).toEqual(['good.json', 'notes.txt', 'quarantine']);
-    expect(readdirSync(join(dir, 'quarantine')).sort()).toEqual(bad);
+    // The ledger records each file hvspec moved there (what `hvspec failures clear` may remove).
+    expect(readdirSync(join(dir, 'quarantine')).sort()).toEqual([QUARANTINE_LEDGER, ...bad].sort());
+    expect(quarantinedNames(join(dir, 'quarantine'))).toEqual([...bad].sort());
     // Every warning is one printable line, whatever the file held.
     for (const s of seen) expect(setAsideLine(s)).toMatch(/^hvspec: warning: .+ is not a usable saved failure \(.+\); moved to .+quarantine.+$/);
     for (const s of seen) expect(setAsideLine(s)).not.toMatch(/[\u0000-\u001f\u007f]/);
     // Later reads are unaffected.
     const again: SetAside[] = [];
-    expect(savedFailures(DEFAULT_CONFIG, [FAULT], FAULTS, { dir, seed: 1, onSetAside: (s) => again.push(s) })).toEqual(got);
+    expect(savedFailures(DEFAULT_CONFIG, [FAULT], FAULTS, { dir, onSetAside: (s) => again.push(s) })).toEqual(got);
     expect(again).toEqual([]);
   });
 
@@ -68,8 +71,11 @@ describe('saved failures are data: an unusable one is set aside, never replayed,
       writeFileSync(join(dir, 'x.json'), `{ broken ${i}`);
       savedFailures(DEFAULT_CONFIG, [], FAULTS, { dir });
     }
-    const q = readdirSync(join(dir, 'quarantine')).sort();
+    const q = readdirSync(join(dir, 'quarantine'))
+      .filter((n) => n !== QUARANTINE_LEDGER)
+      .sort();
     expect(q).toHaveLength(2);
+    expect(quarantinedNames(join(dir, 'quarantine'))).toEqual(q);
     expect(q[0]).toBe('x.json');
     expect(q[1]).toMatch(/^x\.json\.\d+\.[0-9a-f]{8}$/);
   });

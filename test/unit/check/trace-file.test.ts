@@ -68,21 +68,21 @@ describe('saved failures', () => {
     ops,
   });
 
-  test('a check replays first only what its own seed found', () => {
+  test('a check replays every saved failure of the same content (config, faults, balancer policy), whatever the seed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hvspec-failures-'));
     writeFileSync(join(dir, 'a.json'), encodeTrace(trace(1, [{ type: 'tick' }])));
     writeFileSync(join(dir, 'b.json'), encodeTrace(trace(2, [{ type: 'tick' }, { type: 'tick' }])));
     writeFileSync(join(dir, 'c.json'), encodeTrace(trace(undefined, [{ type: 'tick' }])));
+    writeFileSync(join(dir, 'd.json'), encodeTrace({ ...trace(1, [{ type: 'tick' }]), balancer: '0123456789abcdef' }));
     const faults = ['skip-tlb-purge-on-vm-switch'];
-    const seeds = (seed?: number) => savedFailures(DEFAULT_CONFIG, faults, FAULTS, { dir, seed }).map((s) => s.trace.seed);
-    expect(seeds(1)).toEqual([1]);
-    expect(seeds(2)).toEqual([2]);
-    expect(seeds(3)).toEqual([]);
-    // Without a seed, every trace of this config and fault set (as before).
+    const seeds = (balancer?: string) => savedFailures(DEFAULT_CONFIG, faults, FAULTS, { dir, balancer }).map((s) => s.trace.seed);
     expect(seeds()).toEqual([1, 2, undefined]);
+    // Another balancer policy: only what was found under it.
+    expect(seeds('0123456789abcdef')).toEqual([1]);
+    expect(seeds('fedcba9876543210')).toEqual([]);
     // Other faults or another config: none.
-    expect(savedFailures(DEFAULT_CONFIG, [], FAULTS, { dir, seed: 1 })).toEqual([]);
-    expect(savedFailures({ ...DEFAULT_CONFIG, frames: 512 }, faults, FAULTS, { dir, seed: 1 })).toEqual([]);
-    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json', 'c.json']);
+    expect(savedFailures(DEFAULT_CONFIG, [], FAULTS, { dir })).toEqual([]);
+    expect(savedFailures({ ...DEFAULT_CONFIG, frames: 512 }, faults, FAULTS, { dir })).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json', 'c.json', 'd.json']);
   });
 });
