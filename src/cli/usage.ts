@@ -67,7 +67,8 @@ const DETAILS: Record<Command, string> = {
   check: `Replays saved failures (.hvspec/failures), then runs the random engine (or the explorer) with the chosen
 faults and prints one line per property; ends by writing reports/coverage/{index.html,coverage.json,coverage.md}.
 
-  --config FILE        the configuration to check (JSON; default: the built-in one)
+  --config FILE        the configuration to check: JSON, or a config module (.ts, .mts, .js, .mjs) exporting
+                       defineConfig({...}); default: ./hvspec.config.{ts,mts,js,mjs} if present, else the built-in one
   --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
@@ -77,8 +78,9 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --scenario NAME      run one named, fixed scenario instead (only --json applies)`,
   explore: `Searches every reachable state of small configurations (by default the explorer's scopes).
 
-  --config FILE        explore this configuration with every op (or with the ops of --scope)
-  --scope NAME|all     one of the explorer's scopes, or all of them (default)
+  --config FILE        explore this configuration with every op (or with the ops of --scope); a config module
+                       (default: ./hvspec.config.{ts,mts,js,mjs} if present) runs its own scopes if it names any
+  --scope NAME|all     one of the explorer's scopes (or the config module's), or all of them (default)
   --max-states N       stop after storing N states, 1 to ${FLAG_BOUNDS['max-states'].max} (default 2000000)
   --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)

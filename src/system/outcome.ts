@@ -43,7 +43,9 @@ export type Observation =
       readonly wasDeferred: boolean;
     }
   | { readonly kind: 'ringFull'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound' }
-  | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number };
+  | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number }
+  /** A policy (the balancer's) threw instead of deciding: nothing was decided this round. */
+  | { readonly kind: 'policyThrew'; readonly policy: 'balancer'; readonly message: string };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

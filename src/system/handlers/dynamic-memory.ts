@@ -290,7 +290,16 @@ export function dmBalance(st: StepContext): DmHandled {
   const input = balancerInput(st.sys);
   if (input.guests.length === 0) return skipped('no Dynamic Memory guest is negotiated');
   const policy = st.sys.world.balancer ?? defaultBalancer;
-  const decisions = policy(input);
+  let decisions: readonly BalancerDecision[];
+  try {
+    decisions = policy(input);
+  } catch (e) {
+    // A policy is the user's code: its throw is reported as what this step observed, not as an error of the model.
+    const message = e instanceof Error ? e.message : String(e);
+    st.observations.push({ kind: 'policyThrew', policy: 'balancer', message });
+    st.notes.push(`balancer: the policy threw: ${message}`);
+    return applied;
+  }
   const seen = new Set<string>();
   for (const d of decisions) {
     if (!input.guests.some((g) => g.pid === d.pid)) throw new BalancerError(`the balancer decided for ${JSON.stringify(d.pid)}, which is not a negotiated Dynamic Memory guest`);

@@ -1,0 +1,18 @@
+/**
+ * `policy-threw`: a user's policy returns its decisions and never throws.
+ * Checked whenever a config gives a policy, so that a throw is a violation
+ * with its shrunk counterexample rather than an error that ends the run.
+ */
+import type { Invariant } from '../../properties/property.js';
+
+/** The step did not observe a policy that threw. */
+export const policyThrew: Invariant = {
+  kind: 'always',
+  name: 'policy-threw',
+  description: 'A policy given by the config (the balancer) returns its decisions and never throws.',
+  readsStep: true,
+  check: (_s, last) => {
+    const o = last?.outcome.observations.find((x) => x.kind === 'policyThrew');
+    return o?.kind === 'policyThrew' ? `the ${o.policy} policy threw: ${o.message}` : null;
+  },
+};
