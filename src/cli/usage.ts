@@ -39,7 +39,7 @@ const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json]', '[--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json]'],
   replay: ['TRACE.json [--json]'],
-  faults: ['[--json]'],
+  faults: ['[--config FILE] [--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
   bench: ['[--json]'],
 };
@@ -90,6 +90,7 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --json               print one JSON document on stdout`,
   faults: `Lists the switchable faults and the properties each breaks.
 
+  --config FILE        also list the faults of this config module (default: ./hvspec.config.{ts,mts,js,mjs} if present)
   --json               print one JSON document on stdout`,
   coverage: `Writes the coverage reports of every run recorded in DIR: a table on stdout, and index.html,
 coverage.json and coverage.md in DIR.

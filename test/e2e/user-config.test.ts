@@ -101,6 +101,9 @@ export default defineConfig({
     expect(faulty.stdout).toMatch(/✗ host-backs-at-most-maximum {2}violated after 3 steps/);
     expect(faulty.stdout).toContain('the host backs 32 pages of p1, above 24');
     expect(faulty.stdout).toContain('faults: greedy-balancer');
+    const listed = hvspec(['faults', '--config', 'my.config.ts'], dir);
+    expect(listed.stdout).toMatch(/^greedy-balancer +Hot-adds past the maximum\.\n +breaks: host-backs-at-most-maximum\n$/m);
+    expect(listed.stdout).toMatch(/^map-skips-scrub /m);
     const explored = hvspec(['explore', '--config', 'my.config.ts', '--fault', 'greedy-balancer'], dir);
     expect(explored.status, explored.stderr).toBe(1);
     expect(explored.stdout).toMatch(/✗ host-backs-at-most-maximum {2}violated after 3 steps/);
