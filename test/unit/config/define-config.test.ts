@@ -52,4 +52,14 @@ describe('a balancer policy that throws', () => {
     expect(r.counterexample.message).toBe('the balancer policy threw: not written yet');
     expect(r.counterexample.ops.map((o) => o.type)).toEqual(['dmStart', 'dmSettle', 'dmBalance']);
   });
+
+  it('and one that returns a decision that does not fit, is policy-threw too', () => {
+    const zero: BalancerPolicy = (input) => input.guests.map((g) => ({ kind: 'hotAdd', pid: g.pid, pages: 0 }));
+    const r = checkRandom({ ...buildWorld(dmFaultConfig()), balancer: zero }, { seed: 1, runs: 100, depth: 30, weights: { dmStart: 40, dmSettle: 40, dmBalance: 40 } });
+    expect(r.kind === 'violated' && [r.counterexample.property, r.counterexample.message, r.counterexample.ops.length]).toEqual([
+      'policy-threw',
+      'the balancer policy returned a decision that does not fit: the balancer decided hotAdd of 0 pages for p1',
+      3,
+    ]);
+  });
 });
