@@ -18,6 +18,7 @@ import type { Model, ModelProperty, Transition } from '../engine/model.js';
 import type { SafetyPart } from '../engine/judge.js';
 import { Canonicaliser } from './symmetry.js';
 import { sameIdentity } from './fingerprint.js';
+import { policyThrew } from './policy-threw.js';
 
 /** hvspec's System as a model: ops are `Op`s, and a step reports its `StepOutcome`. */
 export type SystemModel = Model<System, Op, StepOutcome>;
@@ -78,12 +79,22 @@ export function invariantProperties(inv: Invariant): SafetyPart<System, Op, Step
   return [{ kind: 'transition', name, description, check: (t: SystemTransition) => check(t.after, t) }, always];
 }
 
-/** The System of `world` as a model checking the given properties (none by default). */
+/** `invariants`, with `policy-threw` after them when the world has a policy of its own (a throw from it is then a violation, not an error). */
+function withPolicyCheck(world: World, invariants: readonly Invariant[]): readonly Invariant[] {
+  if (!world.balancer || invariants.length === 0 || invariants.some((i) => i.name === policyThrew.name)) return invariants;
+  return [...invariants, policyThrew];
+}
+
+/**
+ * The System of `world` as a model checking the given properties (none by
+ * default); a world with a balancer policy of its own also checks
+ * `policy-threw` when any invariant is checked.
+ */
 export function systemModel(world: World, opts: SystemModelOptions = {}): SystemModel {
   const types = opts.opTypes ? OP_TYPES.filter((t) => opts.opTypes!.includes(t)) : OP_TYPES;
   const filter = opts.opFilter;
   const properties: ModelProperty<System, Op, StepOutcome>[] = [
-    ...(opts.invariants ?? []).flatMap(invariantProperties),
+    ...withPolicyCheck(world, opts.invariants ?? []).flatMap(invariantProperties),
     ...(opts.goals ?? []).map((g) => ({ kind: 'sometimes' as const, name: g.name, description: g.description, reached: g.reached })),
     ...(opts.liveness ?? []).map((l) => ({
       kind: 'eventually' as const,

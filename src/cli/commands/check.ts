@@ -2,11 +2,11 @@
  * `hvspec check`: replay saved failures, then run the random engine on a
  * configuration with the chosen faults, and print one line per property.
  */
-import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, pathFlag, loadConfig, type FlagValues } from '../args.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, pathFlag, type FlagValues } from '../args.js';
+import { type LoadedConfig, loadRunConfig, runCatalogue } from '../user-config.js';
 import { UsageError, EXIT } from '../usage.js';
 import { excerpt } from '../../input/excerpt.js';
 import { type Io, quietIo } from '../io.js';
-import { FAULTS } from '../../faults/catalogue.js';
 import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
@@ -17,7 +17,8 @@ import { policyIdentity } from '../../check/policy-identity.js';
 import { missedByTheRuns } from '../saved-failure-result.js';
 import { noSuchRun, rethrowNoSuchRun } from '../replay-path.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
-import { INVARIANTS, GOALS } from '../../../properties/index.js';
+import { INVARIANTS } from '../../../properties/index.js';
+import { DEFAULT_CONFIG } from '../../system/config.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
@@ -106,16 +107,17 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
   const io = values.quiet ? quietIo(cliIo) : cliIo;
   if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
-  if (engine === 'random') return runRandom(values, io, collector, writes, stop);
+  const loaded = await loadRunConfig(values.config);
+  if (engine === 'random') return runRandom(values, loaded, io, collector, writes, stop);
   const maxDepth = values.depth;
-  const jobs = exploreJobs(values.config, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
+  const jobs = exploreJobs(loaded, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
     const e = await runExploreJobs(io, jobs, json, writes, stop);
     return { status: e.status, json: e.json };
   };
   if (engine === 'explore') return explored();
-  const random = await runRandom(values, io, collector, writes, stop);
+  const random = await runRandom(values, loaded, io, collector, writes, stop);
   if (!json) io.out('');
   // Stopped during the random runs: the explorer is not started, and says so.
   const e = await explored();
@@ -141,24 +143,27 @@ export const CHECK_FLAGS = {
 
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
 
-/** The random engine part of `hvspec check`. */
-async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
+/** The random engine part of `hvspec check`, on the loaded config (a config module's properties, faults, policy and weights included). */
+async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   const seed = values.seed ?? RANDOM_DEFAULTS.seed;
   const runs = values.runs ?? RANDOM_DEFAULTS.runs;
   const depth = values.depth ?? RANDOM_DEFAULTS.depth;
   const faults = values.fault ?? [];
   // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along, and its op weights.
-  const ownHost = values.config === undefined ? faults.map((f) => faultByName(f)).find((f) => f?.config) : undefined;
-  const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : loadConfig(values.config);
-  const world: World = worldFor(config, faults);
+  const cat = runCatalogue(loaded?.user);
+  const hostGiven = loaded !== undefined && (loaded.user === undefined || loaded.user.host !== undefined);
+  const ownHost = !hostGiven ? faults.map((f) => faultByName(f, cat.faults)).find((f) => f?.config) : undefined;
+  const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : (loaded ?? { config: DEFAULT_CONFIG, name: 'default' });
+  const world: World = worldFor(config, faults, cat);
+  const weights = ownHost?.weights ?? cat.weights;
 
   // Saved failures of this content (config, faults, balancer policy) first, whatever seed found them: a bug seen once is
   // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
   // a run of the same seed then reports exactly what a first run would. A --path run replays that one run only.
   let stillFails: { file: string; cx: Counterexample } | undefined;
-  const saved = values.path !== undefined ? [] : savedFailures(config, faults, FAULTS, { balancer: policyIdentity(world.balancer), onSetAside: (s) => warnSetAside(io, s) });
+  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
-    const r = runTrace(world, trace.ops, INVARIANTS, [], [collector.observer('replay')]);
+    const r = runTrace(world, trace.ops, cat.invariants, [], [collector.observer('replay')]);
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -185,9 +190,9 @@ async function runRandom(values: CheckFlags, io: Io, collector: CoverageCollecto
     runs,
     depth,
     ...(values.path !== undefined ? { path: values.path } : {}),
-    ...(ownHost?.weights ? { weights: ownHost.weights } : {}),
-    invariants: INVARIANTS,
-    goals: GOALS,
+    ...(weights ? { weights } : {}),
+    invariants: cat.invariants,
+    goals: cat.goals,
     onProgress: values.json
       ? undefined
       : (done) => io.progress(`  ${done}/${runs} runs`),

@@ -6,18 +6,20 @@
  * `hvspec replay`), 3 bounded (a limit or Ctrl-C ended it first) or
  * complete with a `sometimes` goal unreachable.
  */
-import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, loadConfig } from '../args.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, countFlag } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import { type Io, quietIo } from '../io.js';
-import { buildWorld, UnknownFaultError } from '../../faults/build-world.js';
 import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
 import { scopeOptions } from '../../check/scopes.js';
+import { GOALS } from '../../../properties/index.js';
+import type { UserScope } from '../../config/define-config.js';
 import { saveFailure } from '../../check/failures.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { describeConfig } from '../../report/summary.js';
 import { describeOp } from '../../system/describe.js';
-import type { Config } from '../../system/config.js';
+import { type Config, parseConfig } from '../../system/config.js';
+import { type LoadedConfig, type RunCatalogue, loadRunConfig, runCatalogue, worldFor as catalogueWorld } from '../user-config.js';
 import type { World } from '../../system/system.js';
 import { getHeapStatistics } from 'node:v8';
 import { Writes } from '../writes.js';
@@ -30,7 +32,8 @@ export const EXPLORE_MAX_STATES = 2_000_000;
 /** The flags of `hvspec explore`. */
 export const EXPLORE_FLAGS = {
   config: textFlag(),
-  scope: choiceFlag(['all', ...EXPLORE_SCOPES.map((s) => s.name)], `all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}`),
+  // A text flag: a config module may name scopes of its own (exploreJobs checks the name).
+  scope: textFlag(),
   'max-states': countFlag('max-states'),
   depth: countFlag('depth'),
   fault: repeatedFlag(),
@@ -44,7 +47,7 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   const io = values.quiet ? quietIo(cliIo) : cliIo;
   const maxStates = values['max-states'] ?? EXPLORE_MAX_STATES;
   const maxDepth = values.depth;
-  const jobs = exploreJobs(values.config, values.scope, values.fault ?? [], { maxStates, maxDepth });
+  const jobs = exploreJobs(await loadRunConfig(values.config), values.scope, values.fault ?? [], { maxStates, maxDepth });
   const writes = new Writes();
   const run = await runExploreJobs(io, jobs, values.json ?? false, writes, stop);
   if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
@@ -61,23 +64,56 @@ export interface ExploreJob {
 }
 
 /**
- * The explorations for the flags: without `--config`, every default scope
- * (or the one `--scope` names); with `--config`, that config with every op
- * (or with the named scope's ops).
+ * The explorations for the flags and the loaded config: without a config,
+ * every default scope (or the one `--scope` names); with one, that config
+ * with every op (or with the named scope's ops). A config module's own
+ * scopes are run in place of those (all, or the one `--scope` names); a
+ * config module without a host runs the default scopes. A config module's
+ * properties, faults and policy are checked in every job.
  */
-export function exploreJobs(configFile: string | undefined, scopeName: string | undefined, faults: readonly string[], limits: ExploreOptions): ExploreJob[] {
-  const scopes = scopeName === undefined || scopeName === 'all' ? (configFile === undefined ? EXPLORE_SCOPES : []) : [scopeByName(scopeName)];
-  if (scopes.some((s) => s === undefined)) throw new UsageError(`--scope must be all or one of ${EXPLORE_SCOPES.map((s) => s.name).join(', ')}, got ${excerpt(scopeName)}`);
-  const file = configFile === undefined ? undefined : loadConfig(configFile);
+export function exploreJobs(loaded: LoadedConfig | undefined, scopeName: string | undefined, faults: readonly string[], limits: ExploreOptions): ExploreJob[] {
+  const cat = runCatalogue(loaded?.user);
+  const own = cat.scopes;
+  const all = scopeName === undefined || scopeName === 'all';
+  const ownScopes = all ? own : own.filter((s) => s.name === scopeName);
+  if (ownScopes.length > 0 && loaded) return ownScopes.map((us) => ownScopeJob(loaded, us, cat, faults, limits));
+  // The host of the config, unless it is a config module that gives none.
+  const file = loaded && (loaded.user === undefined || loaded.user.host !== undefined) ? loaded : undefined;
+  const scopes = all ? (file === undefined ? EXPLORE_SCOPES : []) : [scopeByName(scopeName)];
+  if (scopes.some((s) => s === undefined))
+    throw new UsageError(`--scope must be all or one of ${[...EXPLORE_SCOPES, ...own].map((s) => s.name).join(', ')}, got ${excerpt(scopeName)}`);
+  const props = extraProperties(cat);
   if (scopes.length === 0 && file)
-    return [{ name: 'all ops', description: 'every op kind', configName: file.name, world: worldFor(file.config, faults), opts: { ...limits } }];
-  return (scopes as ExploreScope[]).map((sc) => ({
-    name: sc.name,
-    description: sc.description,
-    configName: file?.name ?? `scope ${sc.name}`,
-    world: worldFor(file?.config ?? sc.config, faults),
-    opts: { ...limits, ...scopeOptions(sc) },
-  }));
+    return [{ name: 'all ops', description: 'every op kind', configName: file.name, world: worldFor(file.config, faults, cat), opts: { ...limits, ...props } }];
+  return (scopes as ExploreScope[]).map((sc) => {
+    const opts = scopeOptions(sc);
+    return {
+      name: sc.name,
+      description: sc.description,
+      configName: file?.name ?? `scope ${sc.name}`,
+      world: worldFor(file?.config ?? sc.config, faults, cat),
+      opts: { ...limits, ...opts, ...(cat.user ? { ...props, goals: [...(opts.goals ?? []), ...userGoals(cat)] } : {}) },
+    };
+  });
+}
+
+/** The goals a config module adds to the built-in ones. */
+const userGoals = (cat: RunCatalogue) => cat.goals.filter((g) => !GOALS.includes(g));
+
+/** The invariants and liveness properties of a run with a config module (none for a built-in run, which keeps the explorer's defaults). */
+const extraProperties = (cat: RunCatalogue): ExploreOptions => (cat.user ? { invariants: cat.invariants, liveness: cat.liveness } : {});
+
+/** The job of one scope a config module names: its host (or the config's), its op kinds, and its goals (or every goal). */
+function ownScopeJob(loaded: LoadedConfig, us: UserScope, cat: RunCatalogue, faults: readonly string[], limits: ExploreOptions): ExploreJob {
+  const config = us.host ? parseConfig(us.host) : loaded.config;
+  const goals = us.goals ? cat.goals.filter((g) => us.goals!.includes(g.name)) : cat.goals;
+  return {
+    name: us.name,
+    description: us.description ?? `scope ${us.name}`,
+    configName: loaded.name,
+    world: worldFor(config, faults, cat),
+    opts: { ...limits, ...extraProperties(cat), goals, ...(us.ops ? { opTypes: us.ops } : {}) },
+  };
 }
 
 /**
@@ -117,14 +153,9 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   return { status };
 }
 
-/** A World with the named faults, turning an unknown name into a usage error. */
-export function worldFor(config: Config, faults: readonly string[]): World {
-  try {
-    return buildWorld(config, faults);
-  } catch (e) {
-    if (e instanceof UnknownFaultError) throw new UsageError(`unknown fault ${excerpt(e.fault)} (run \`hvspec faults\` for the list)`);
-    throw e;
-  }
+/** A World with the named faults (of `catalogue`, the built-in one by default), turning an unknown name into a usage error. */
+export function worldFor(config: Config, faults: readonly string[], catalogue?: RunCatalogue): World {
+  return catalogueWorld(config, faults, catalogue);
 }
 
 /** The exit status of an exploration. */

@@ -284,18 +284,40 @@ export function balancerInput(sys: System): BalancerInput {
   return { guests, available: sys.substrate.memory.free.length, totalFrames: sys.substrate.memory.holder.length };
 }
 
-/** dmBalance: the balancer's policy runs and each decision goes to its guest's VSP. */
-export function dmBalance(st: StepContext): DmHandled {
-  const input = balancerInput(st.sys);
-  if (input.guests.length === 0) return skipped('no Dynamic Memory guest is negotiated');
-  const policy = st.sys.world.balancer ?? defaultBalancer;
-  const decisions = policy(input);
+/** `decisions` when each is for a negotiated guest, of a whole number of pages, and at most one per guest; throws BalancerError otherwise. */
+function checkedDecisions(input: BalancerInput, decisions: readonly BalancerDecision[]): readonly BalancerDecision[] {
   const seen = new Set<string>();
   for (const d of decisions) {
     if (!input.guests.some((g) => g.pid === d.pid)) throw new BalancerError(`the balancer decided for ${JSON.stringify(d.pid)}, which is not a negotiated Dynamic Memory guest`);
     if (!Number.isInteger(d.pages) || d.pages < 1) throw new BalancerError(`the balancer decided ${d.kind} of ${JSON.stringify(d.pages)} pages for ${d.pid}`);
     if (seen.has(d.pid)) throw new BalancerError(`the balancer made two decisions for ${d.pid} in one round`);
     seen.add(d.pid);
+  }
+  return decisions;
+}
+
+/**
+ * dmBalance: the balancer's policy runs and each decision goes to its
+ * guest's VSP. A policy that throws, or returns a decision that does not
+ * fit, decides nothing this round; the step observes it (`policyThrew`).
+ */
+export function dmBalance(st: StepContext): DmHandled {
+  const input = balancerInput(st.sys);
+  if (input.guests.length === 0) return skipped('no Dynamic Memory guest is negotiated');
+  const policy = st.sys.world.balancer ?? defaultBalancer;
+  let decisions: readonly BalancerDecision[];
+  try {
+    decisions = checkedDecisions(input, policy(input));
+  } catch (e) {
+    // The default policy is the model's own: its error is one of the model.
+    if (!st.sys.world.balancer) throw e;
+    // A world's own policy is the user's code: a throw or a decision that does not fit is what this step observed, not an error of the model.
+    const message = e instanceof BalancerError ? `the balancer policy returned a decision that does not fit: ${e.message}` : `the balancer policy threw: ${e instanceof Error ? e.message : String(e)}`;
+    st.observations.push({ kind: 'policyThrew', policy: 'balancer', message });
+    st.notes.push(`balancer: ${message}; nothing was decided`);
+    return applied;
+  }
+  for (const d of decisions) {
     const r = dmRequest(st, d.pid, d.kind, d.pages, false);
     st.notes.push(`balancer: ${d.kind} ${d.pages} page(s) for ${d.pid}${r.kind === 'skipped' ? ` (not started: ${r.reason})` : ''}`);
   }

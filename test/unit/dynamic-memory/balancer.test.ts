@@ -63,9 +63,13 @@ describe('a replaceable balancer policy', () => {
     expect(r.system.dm.p1!.toGuest.at(-1)).toMatchObject({ type: 'BALLOON_REQUEST', numPages: 2 });
   });
 
-  it('rejects a decision for an unknown guest with a typed error', () => {
-    const world = { ...dmWorld(), balancer: (() => [{ kind: 'hotAdd', pid: 'nobody', pages: 1 }]) as BalancerPolicy };
+  it('carries out nothing of a round with a decision for an unknown guest, and observes it as a policy that does not fit', () => {
+    const world = { ...dmWorld(), balancer: (() => [{ kind: 'hotAdd', pid: 'p1', pages: 1 }, { kind: 'hotAdd', pid: 'nobody', pages: 1 }]) as BalancerPolicy };
     const s = runTo(world, bootP1);
-    expect(() => applyOp(s, { type: 'dmBalance' })).toThrow(/not a negotiated Dynamic Memory guest/);
+    const r = applyOp(s, { type: 'dmBalance' });
+    expect(r.outcome.observations).toEqual([
+      { kind: 'policyThrew', policy: 'balancer', message: 'the balancer policy returned a decision that does not fit: the balancer decided for "nobody", which is not a negotiated Dynamic Memory guest' },
+    ]);
+    expect(r.system.dm.p1).toEqual(s.dm.p1);
   });
 });
