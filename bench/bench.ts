@@ -43,23 +43,17 @@ const median = (xs: readonly number[]): number => {
 };
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** The figures every explorer row reports: what the search found, and how fast, over `s` seconds. */
+function searchFigures(config: string, symmetry: boolean, r: { kind: string; states: number; transitions: number; depth: number }, s: number) {
+  return { config, symmetry, result: r.kind, states: r.states, transitions: r.transitions, depth: r.depth, seconds: round(s, 2), statesPerSecond: Math.round(r.states / s) };
+}
+
 /** One explorer measurement: a scope's ops on `config`. */
 function exploreFigures(name: string, scope: ExploreScope, config: Config, symmetry: boolean) {
   const t = now();
   const r = explore(buildWorld(config), { ...scopeOptions(scope), symmetry });
   const s = (now() - t) / 1000;
-  return {
-    config: name,
-    symmetry,
-    result: r.kind,
-    states: r.states,
-    transitions: r.transitions,
-    depth: r.depth,
-    seconds: round(s, 2),
-    statesPerSecond: Math.round(r.states / s),
-    transitionsPerSecond: Math.round(r.transitions / s),
-    bytesPerState: round(r.storeBytes / r.states),
-  };
+  return { ...searchFigures(name, symmetry, r, s), transitionsPerSecond: Math.round(r.transitions / s), bytesPerState: round(r.storeBytes / r.states) };
 }
 
 /** Interchangeable children measured with symmetry on: the canonical form sorts them, it never builds n! renamings. */
@@ -89,18 +83,7 @@ export function symmetryScaleFigures(n: number) {
     step = gen.next();
   }
   const s = (now() - t) / 1000;
-  const r = step.value;
-  return {
-    config: `memory, ${n} interchangeable children (bounded)`,
-    symmetry: true,
-    result: r.kind,
-    states: r.states,
-    transitions: r.transitions,
-    depth: r.depth,
-    seconds: round(s, 2),
-    statesPerSecond: Math.round(r.states / s),
-    peakHeapMB: round(peak / 2 ** 20),
-  };
+  return { ...searchFigures(`memory, ${n} interchangeable children (bounded)`, true, step.value, s), peakHeapMB: round(peak / 2 ** 20) };
 }
 
 /** The default scope that lists `fault` (every catalogued fault is listed by one). */
