@@ -27,12 +27,16 @@ export async function hvspecInProcess(args: string[], cwd = scratch()): Promise<
   const out: string[] = [];
   const err: string[] = [];
   const home = process.cwd();
+  // The binary formats stacks with Node's own source maps (a config module's lines); the test runner's formatter steps aside meanwhile.
+  const prepare = Error.prepareStackTrace;
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   process.chdir(cwd);
   try {
     const status = await main(args, { out: (...l) => out.push(...l), err: (...l) => err.push(...l), progress: () => {} });
     const text = (lines: string[]) => (lines.length ? lines.join('\n') + '\n' : '');
     return { status, stdout: text(out), stderr: text(err), cwd };
   } finally {
+    if (prepare) Error.prepareStackTrace = prepare;
     process.chdir(home);
   }
 }

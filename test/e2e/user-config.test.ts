@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hvspec, scratch } from './cli.js';
+import { hvspec, hvspecInProcess, scratch } from './cli.js';
 
 const INDEX = JSON.stringify(resolve(import.meta.dirname, '../../src/index.ts'));
 
@@ -48,27 +48,27 @@ function expectOneLine(r: { status: number; stdout: string; stderr: string }, wh
 }
 
 describe('hvspec.config.ts', () => {
-  it('a greedy balancer found in the working directory is caught by check and explore with a counterexample', () => {
+  it('a greedy balancer found in the working directory is caught by check and explore with a counterexample', async () => {
     const dir = project(`export default defineConfig({\n  host: ${HOST},\n  weights: ${WEIGHTS},\n  scopes: [${DM_SCOPE}],\n  balancer: ${GREEDY},\n});`);
-    const check = hvspec(['check', '--runs', '40', '--depth', '20'], dir);
+    const check = await hvspecInProcess(['check', '--runs', '40', '--depth', '20'], dir);
     expect(check.status, check.stderr).toBe(1);
     expect(check.stdout).toContain('config hvspec.config.ts (1 child partition (p1)');
     expect(check.stdout).toMatch(/✗ visible-memory-within-min-max {2}violated after \d+ steps/);
     expect(check.stdout).toMatch(/dmBalance .*balancer: hotAdd 16 page\(s\) for p1/);
     expect(check.stdout).toContain('p1 sees 32 pages, above its maximum of 24');
-    const explore = hvspec(['explore', '--max-states', '5000'], dir);
+    const explore = await hvspecInProcess(['explore', '--max-states', '5000'], dir);
     expect(explore.status, explore.stderr).toBe(1);
     expect(explore.stdout).toContain('hvspec explore · dm: the guest starts and the balancer runs · hvspec.config.ts');
     expect(explore.stdout).toMatch(/✗ visible-memory-within-min-max {2}violated after 5 steps \(shortest/);
   });
 
-  it('the example config (examples/greedy-balancer) given with --config is caught the same way', () => {
-    const r = hvspec(['check', '--config', resolve(import.meta.dirname, '../../examples/greedy-balancer/hvspec.config.ts'), '--runs', '40', '--depth', '20']);
+  it('the example config (examples/greedy-balancer) given with --config is caught the same way', async () => {
+    const r = await hvspecInProcess(['check', '--config', resolve(import.meta.dirname, '../../examples/greedy-balancer/hvspec.config.ts'), '--runs', '40', '--depth', '20']);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/✗ visible-memory-within-min-max {2}violated after 5 steps/);
   });
 
-  it("runs the user's property, and the user's fault selected with --fault is caught by it", () => {
+  it("runs the user's property, and the user's fault selected with --fault is caught by it", async () => {
     const body = `
 const hostBacksAtMostMaximum = {
   kind: 'always' as const,
@@ -92,24 +92,24 @@ export default defineConfig({
   faults: [{ name: 'greedy-balancer', description: 'Hot-adds past the maximum.', breaks: ['host-backs-at-most-maximum'], balancer: ${GREEDY} }],
 });`;
     const dir = project(body, 'my.config.ts');
-    const clean = hvspec(['check', '--config', 'my.config.ts', '--runs', '20', '--depth', '20', '--json'], dir);
+    const clean = await hvspecInProcess(['check', '--config', 'my.config.ts', '--runs', '20', '--depth', '20', '--json'], dir);
     const doc = JSON.parse(clean.stdout) as { kind: string; invariants: { name: string; status: string }[] };
     expect(doc.kind, clean.stderr).not.toBe('violated');
     expect(doc.invariants).toContainEqual({ name: 'host-backs-at-most-maximum', status: 'holds' });
-    const faulty = hvspec(['check', '--config', 'my.config.ts', '--fault', 'greedy-balancer', '--runs', '40', '--depth', '20'], dir);
+    const faulty = await hvspecInProcess(['check', '--config', 'my.config.ts', '--fault', 'greedy-balancer', '--runs', '40', '--depth', '20'], dir);
     expect(faulty.status, faulty.stderr).toBe(1);
     expect(faulty.stdout).toMatch(/✗ host-backs-at-most-maximum {2}violated after 3 steps/);
     expect(faulty.stdout).toContain('the host backs 32 pages of p1, above 24');
     expect(faulty.stdout).toContain('faults: greedy-balancer');
-    const listed = hvspec(['faults', '--config', 'my.config.ts'], dir);
+    const listed = await hvspecInProcess(['faults', '--config', 'my.config.ts'], dir);
     expect(listed.stdout).toMatch(/^greedy-balancer +Hot-adds past the maximum\.\n +breaks: host-backs-at-most-maximum\n$/m);
     expect(listed.stdout).toMatch(/^map-skips-scrub /m);
-    const explored = hvspec(['explore', '--config', 'my.config.ts', '--fault', 'greedy-balancer'], dir);
+    const explored = await hvspecInProcess(['explore', '--config', 'my.config.ts', '--fault', 'greedy-balancer'], dir);
     expect(explored.status, explored.stderr).toBe(1);
     expect(explored.stdout).toMatch(/✗ host-backs-at-most-maximum {2}violated after 3 steps/);
   });
 
-  it('a policy that throws is the violation policy-threw, with its shrunk counterexample', () => {
+  it('a policy that throws is the violation policy-threw, with its shrunk counterexample', async () => {
     const body = `export default defineConfig({
   host: ${HOST},
   weights: ${WEIGHTS},
@@ -118,16 +118,17 @@ export default defineConfig({
     return [];
   },
 });`;
-    const r = hvspec(['check', '--runs', '40', '--depth', '20'], project(body));
+    const r = await hvspecInProcess(['check', '--runs', '40', '--depth', '20'], project(body));
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/✗ policy-threw {2}violated after \d+ steps \(shrunk/);
     expect(r.stdout).toContain('the balancer policy threw: pressure is not handled yet');
   });
 
-  it('a syntax error, a throw while loading and a wrong shape are exit 2 with one line naming the file and line', () => {
-    expectOneLine(hvspec(['check'], project(`export default defineConfig({\n  host: { frames: },\n});`)), /^hvspec: config hvspec\.config\.ts:4: Unexpected "}"$/);
+  it('a syntax error, a throw while loading and a wrong shape are exit 2 with one line naming the file and line', async () => {
+    expectOneLine(await hvspecInProcess(['check'], project(`export default defineConfig({\n  host: { frames: },\n});`)), /^hvspec: config hvspec\.config\.ts:4: Unexpected "}"$/);
+    // Spawned: the binary as a user runs it, its loader and Node's source maps giving the line.
     expectOneLine(hvspec(['explore'], project(`throw new Error('no host today');`)), /^hvspec: config hvspec\.config\.ts:3: no host today$/);
-    expectOneLine(hvspec(['check', '--config', 'c.mts'], project(`export default defineConfig({ balancer: 3 as never });`, 'c.mts')), /^hvspec: config c\.mts:3: balancer must be a function/);
-    expectOneLine(hvspec(['check'], project(`export default defineConfig({ host: { frames: -1 } });`)), /^hvspec: config hvspec\.config\.ts:3: host: .*frames/);
+    expectOneLine(await hvspecInProcess(['check', '--config', 'c.mts'], project(`export default defineConfig({ balancer: 3 as never });`, 'c.mts')), /^hvspec: config c\.mts:3: balancer must be a function/);
+    expectOneLine(await hvspecInProcess(['check'], project(`export default defineConfig({ host: { frames: -1 } });`)), /^hvspec: config hvspec\.config\.ts:3: host: .*frames/);
   });
 });
