@@ -130,8 +130,28 @@ function fieldMessage(f: Field, type: OpType, o: object, config: Config): string
   }
 }
 
-/** Each config's op schemas, built once. */
+/** Each config's op schemas, by the config object (the step of a run checks every op against the same one). */
 const SCHEMAS = new WeakMap<Config, OpSchemaTable>();
+
+/** Op schema tables kept by content, most recently used last: a config parsed anew (each saved failure read) reuses its table. */
+const BY_CONTENT = new Map<string, OpSchemaTable>();
+
+/** How many op schema tables are kept by content. */
+const KEPT_BY_CONTENT = 16;
+
+/** The op schemas of `config`, built once per config object and per content. */
+function schemasOf(config: Config): OpSchemaTable {
+  const mine = SCHEMAS.get(config);
+  if (mine) return mine;
+  const key = JSON.stringify(config);
+  let table = BY_CONTENT.get(key);
+  if (table) BY_CONTENT.delete(key);
+  else table = opSchemas(config);
+  BY_CONTENT.set(key, table);
+  if (BY_CONTENT.size > KEPT_BY_CONTENT) BY_CONTENT.delete(BY_CONTENT.keys().next().value!);
+  SCHEMAS.set(config, table);
+  return table;
+}
 
 /** Checks that `raw` is a well-formed op for `config`. */
 export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } | { ok: false; error: OpError } {
@@ -139,9 +159,7 @@ export function validateOp(config: Config, raw: unknown): { ok: true; op: Op } |
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`an op must be an object, got ${excerpt(raw)}`);
   const type = own(raw, 'type');
   if (!isOpType(type)) return fail(`unknown op type ${excerpt(type)}`);
-  let table = SCHEMAS.get(config);
-  if (!table) SCHEMAS.set(config, (table = opSchemas(config)));
-  const r = table.get(type)!.safeParse(raw);
+  const r = schemasOf(config).get(type)!.safeParse(raw);
   if (r.success) return { ok: true, op: raw as Op };
   const t: OpType = type;
   const fields = OP_FIELDS[t];
