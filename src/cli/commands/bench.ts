@@ -2,6 +2,10 @@
  * `hvspec bench [--json]`: runs the benchmark (bench/bench.ts) and prints
  * its figures; stages go to stderr unless --json.
  *
+ * It also runs the whole default search (every default scope) and checks
+ * it against the figures pinned in bench/default-scopes.ts: a mismatch is
+ * named, and the status is 1.
+ *
  * The benchmark is part of the repository, not of the published package:
  * it is loaded when the command runs, and an installed hvspec, which has
  * no bench/, says so in one line (exit 2).
@@ -9,6 +13,8 @@
 import { parseFlags, switchFlag } from '../args.js';
 import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
+import { exploreJobs, runExploreJobs, EXPLORE_MAX_STATES } from './explore.js';
+import { EXPLORE_SCOPES } from '../../check/explore-config.js';
 
 /** The benchmark module, or a UsageError when this copy of hvspec has none. */
 async function loadBench(): Promise<typeof import('../../../bench/bench.js')> {
@@ -21,14 +27,30 @@ async function loadBench(): Promise<typeof import('../../../bench/bench.js')> {
   }
 }
 
-/** Runs `hvspec bench`; returns the exit status. */
+/** Runs the whole default search as `hvspec explore` does and checks its report against the figures pinned in bench/default-scopes.ts. */
+async function defaultScopesFigures() {
+  const { pinMismatches, DEFAULT_SCOPES_STATES } = await import('../../../bench/default-scopes.js');
+  const lines: string[] = [];
+  const io: Io = { out: (...l) => lines.push(...l), err: () => {}, progress: () => {} };
+  const t = performance.now();
+  const { status } = await runExploreJobs(io, exploreJobs(undefined, undefined, [], { maxStates: EXPLORE_MAX_STATES }), false);
+  const seconds = Math.round((performance.now() - t) / 10) / 100;
+  const mismatches = pinMismatches(status, lines.join('\n') + '\n');
+  return { scopes: EXPLORE_SCOPES.length, states: DEFAULT_SCOPES_STATES, seconds, pinsHold: mismatches.length === 0, mismatches };
+}
+
+/** Runs `hvspec bench`; returns the exit status (1 when a pinned figure of the default search differs). */
 export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('bench', argv, { json: switchFlag() });
   const { runBench } = await loadBench();
-  const r = runBench(values.json ? undefined : (l) => io.err(`  ${l}`));
+  const log = values.json ? undefined : (l: string) => io.err(`  ${l}`);
+  const r = runBench(log);
+  log?.('explorer: every default scope, checked against the pinned figures');
+  const defaultScopes = await defaultScopesFigures();
+  const status = defaultScopes.pinsHold ? EXIT.HOLDS : EXIT.VIOLATED;
   if (values.json) {
-    io.out(JSON.stringify(r, null, 2));
-    return EXIT.HOLDS;
+    io.out(JSON.stringify({ ...r, defaultScopes }, null, 2));
+    return status;
   }
   io.out(`hvspec bench · node ${r.machine.node} · ${r.machine.cpu} (${r.machine.cores} cores)`);
   io.out('explorer:');
@@ -44,5 +66,11 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     io.out(`  ${f.fault.padEnd(38)} ${f.scope.padEnd(22)} explorer ${f.explorerShortest ?? '-'} (same property ${f.explorerShortestSameProperty ?? '-'})  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);
   const over = r.faults.filter((f) => f.ratio === null || f.ratio > 1.5);
   io.out(over.length === 0 ? `every one of ${r.faults.length} faults: ratio at most 1.5` : `ratio above 1.5 or not measured: ${over.map((f) => f.fault).join(', ')}`);
-  return EXIT.HOLDS;
+  io.out(
+    defaultScopes.pinsHold
+      ? `default search: ${defaultScopes.scopes} scopes, ${defaultScopes.states} states, every pinned figure holds (${defaultScopes.seconds} s)`
+      : `default search: pinned figures differ:`,
+    ...defaultScopes.mismatches.map((m) => `  ✗ ${m}`),
+  );
+  return status;
 }
