@@ -15,6 +15,17 @@ const DM_CONFIG = resolve(import.meta.dirname, '../../examples/dynamic-memory.js
 /** The Properties table of a page: each row's property name and result. */
 const propertyRows = (html: string) => [...html.matchAll(/<tr><td class="mono">([^<]+)<\/td><td>(always|sometimes)<\/td><td><span class="res [^"]+">([^<]+)<\/span>/g)].map((m) => ({ name: m[1]!, kind: m[2]!, result: m[3]! }));
 
+/** Runs `args` in SHARED once; later calls get the same result (each test reads a run's own reports right after it). */
+function once(args: string[]) {
+  let run: ReturnType<typeof hvspecInProcess> | undefined;
+  return () => (run ??= hvspecInProcess(args, SHARED));
+}
+
+/** The working directory of the two checks that hold, which `hvspec coverage` then merges. */
+const SHARED = scratch();
+const holds = once(['check', '--seed', '1', '--runs', '200']);
+const dmHolds = once(['check', '--config', DM_CONFIG, '--depth', '80']);
+
 describe('reports for pull requests and CI', () => {
   it('the Markdown report of a failing check opens with the verdict, the counterexample and the replay command', async () => {
     const r = await hvspecInProcess(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '2', '--runs', '60']);
@@ -36,7 +47,7 @@ describe('reports for pull requests and CI', () => {
   });
 
   it('a check that holds says so with exit status 0, and one whose goals were missed says bounded and what was not proved', async () => {
-    const ok = await hvspecInProcess(['check', '--seed', '1', '--runs', '200']);
+    const ok = await holds();
     expect(ok.status).toBe(0);
     expect(report(ok.cwd, 'coverage.md')).toMatch(/^# hvspec: ✅ holds \(exit status 0\)\n[\s\S]*all \d+ invariants hold over 200 runs/);
     const few = await hvspecInProcess(['check', '--seed', '1', '--runs', '1', '--depth', '2']);
@@ -47,7 +58,7 @@ describe('reports for pull requests and CI', () => {
   });
 
   it('the HTML report of a check on the Dynamic Memory example shows no goal unreached that the run reached or called not applicable', async () => {
-    const r = await hvspecInProcess(['check', '--config', DM_CONFIG, '--depth', '80']);
+    const r = await dmHolds();
     expect(r.status).toBe(0);
     const rows = propertyRows(report(r.cwd, 'index.html'));
     const goals = rows.filter((p) => p.kind === 'sometimes');
@@ -61,13 +72,13 @@ describe('reports for pull requests and CI', () => {
   });
 
   it('hvspec coverage lists every merged run in the HTML header and shows each goal as the run that owns it found it', async () => {
-    const cwd = scratch();
-    expect((await hvspecInProcess(['check', '--runs', '100'], cwd)).status).toBe(0);
-    expect((await hvspecInProcess(['check', '--config', DM_CONFIG, '--depth', '80'], cwd)).status).toBe(0);
+    const cwd = SHARED;
+    expect((await holds()).status).toBe(0);
+    expect((await dmHolds()).status).toBe(0);
     expect((await hvspecInProcess(['coverage'], cwd)).status).toBe(0);
     const html = report(cwd, 'index.html');
     const runs = [...html.matchAll(/<li data-run>.*?<code>([^<]+)<\/code>/g)].map((m) => m[1]!);
-    expect(runs.sort()).toEqual(['hvspec check --config ' + DM_CONFIG + ' --depth 80', 'hvspec check --runs 100'].sort());
+    expect(runs.sort()).toEqual(['hvspec check --config ' + DM_CONFIG + ' --depth 80', 'hvspec check --seed 1 --runs 200'].sort());
     const rows = propertyRows(html);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((p) => p.result === 'unreached' || p.result === 'not applicable')).toEqual([]);

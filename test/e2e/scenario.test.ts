@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hvspec } from './cli.js';
+import { hvspec, hvspecInProcess } from './cli.js';
 
 describe('hvspec check --scenario (the seed article, Figure 9)', () => {
+  // Spawned: the binary as a user runs it; the other cases run in process.
   it('raises the pressured guest from 4 GB to its 8 GB maximum and says so with figures', () => {
     const r = hvspec(['check', '--scenario', 'seed-figure-9']);
     expect(r.status).toBe(0);
@@ -10,14 +11,14 @@ describe('hvspec check --scenario (the seed article, Figure 9)', () => {
     expect(r.stdout).toMatch(/after: visible 8192 MiB · .* · Add operations [1-9]/);
   });
 
-  it('rejects an unknown scenario with exit 2', () => {
-    const r = hvspec(['check', '--scenario', 'figure-99']);
+  it('rejects an unknown scenario with exit 2', async () => {
+    const r = await hvspecInProcess(['check', '--scenario', 'figure-99']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown scenario "figure-99" \(known: seed-figure-9, dm-timers, synthetic-io\)/);
   });
 
-  it('runs a fault on its own host when no --config is given', () => {
-    const r = hvspec(['check', '--fault', 'balancer-ignores-maximum']);
+  it('runs a fault on its own host when no --config is given', async () => {
+    const r = await hvspecInProcess(['check', '--fault', 'balancer-ignores-maximum']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/config of fault balancer-ignores-maximum/);
     expect(r.stdout).toMatch(/✗ visible-memory-within-min-max {2}violated/);
