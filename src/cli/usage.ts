@@ -36,7 +36,7 @@ export const FLAG_BOUNDS = {
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json] [--quiet]', '[--path P] [--scenario NAME]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json] [--quiet]', '[--no-report] [--path P] [--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--json]'],
   failures: ['list|clear [--json]'],
@@ -78,6 +78,7 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --depth N            most ops per random run, 1 to ${FLAG_BOUNDS.depth.max} (default 40); bounds the search with --engine explore
   --json               print one JSON document on stdout
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
+  --no-report          write no coverage report and record no run for \`hvspec coverage\` (a counterexample is still saved)
   --path P             replay one run of the random engine: the path a counterexample prints with its seed
                        (\`--seed 7 --path 36:6:13\`); saved failures are not replayed first
   --scenario NAME      run one named, fixed scenario instead (only --json applies)

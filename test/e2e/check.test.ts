@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { hvspecInProcess as hvspec, scratch } from './cli.js';
 
 // In-process (the same main as the binary, without a Node start per call); the binary itself is run by the coverage, stop and flag tests.
@@ -34,12 +34,17 @@ describe('hvspec check (as a user runs it)', () => {
     expect((await hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7'])).stdout).toBe(first.stdout);
   });
 
-  it("the README's sample counterexample is what the command prints", async () => {
-    const r = await hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch']);
+  // The README's sample counterexample (check --fault skip-tlb-purge-on-vm-switch) is checked with that fault: every-fault.test.ts.
+
+  it('--no-report prints the verdict and saves the counterexample, and writes no report and records no run', async () => {
+    const dir = scratch();
+    const r = await hvspec(['check', '--json', '--no-report', '--fault', 'map-skips-scrub', '--runs', '20'], dir);
     expect(r.status).toBe(1);
-    const block = r.stdout.slice(r.stdout.indexOf('✗'), r.stdout.indexOf('\n\n', r.stdout.indexOf('✗')));
-    expect(block.split('\n').length).toBeGreaterThan(3);
-    expect(readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8')).toContain(block);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown> & { file: string };
+    expect(doc).toMatchObject({ kind: 'violated', exitStatus: 1 });
+    expect(doc).not.toHaveProperty('coverage');
+    expect(readdirSync(join(dir, '.hvspec', 'failures'))).toEqual([doc.file.split('/').pop()]);
+    expect(readdirSync(dir)).toEqual(['.hvspec']);
   });
 
   it('--json: the same seed gives the same document, also when a saved failure is replayed first', async () => {

@@ -51,6 +51,11 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const collector = new CoverageCollector();
   const writes = new Writes();
   const run = await runCheck(argv, io, collector, writes, stop);
+  if (run.noReport) {
+    // --no-report: the verdict and the saved counterexample only; no coverage run is recorded and no report written.
+    if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+    return writes.finish(io, run.status);
+  }
   const dir = DEFAULT_COVERAGE_DIR;
   const data = collector.data();
   // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
@@ -84,6 +89,8 @@ interface CheckRun {
   readonly json?: string;
   /** Set when a signal ended the random runs first: what the reports' header says of the run. */
   readonly bounded?: string;
+  /** `--no-report`: no coverage run is recorded and no report written. */
+  readonly noReport?: boolean;
 }
 
 /**
@@ -105,6 +112,12 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
     },
   });
   const io = values.quiet ? quietIo(cliIo) : cliIo;
+  const run = await runEngines(values, io, collector, writes, stop);
+  return values['no-report'] ? { ...run, noReport: true } : run;
+}
+
+/** The scenario, the random engine, the explorer, or both engines, as the flags ask. */
+async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
   const loaded = await loadRunConfig(values.config);
@@ -138,6 +151,7 @@ export const CHECK_FLAGS = {
   json: switchFlag(),
   scenario: textFlag(),
   quiet: switchFlag(),
+  'no-report': switchFlag(),
   path: pathFlag(),
 };
 
