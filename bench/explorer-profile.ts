@@ -84,6 +84,10 @@ export function explorerProfile(targetStatesPerSecond = 300_000, scope: ExploreS
   const micros = new Map<string, number>();
   const phase = new Map<number, string>();
   profile.samples.forEach((id, i) => {
+    // The profiler's own start and stop (the inspector's native dispatch): not the search. Its one sample can carry a long
+    // delta when the machine is busy, which would otherwise be charged to `other`.
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === 'dispatch' && frame.url === '') return;
     let p = phase.get(id);
     if (p === undefined) phase.set(id, (p = phaseOf(id, byId, parent)));
     micros.set(p, (micros.get(p) ?? 0) + (profile.timeDeltas[i] ?? 0));
