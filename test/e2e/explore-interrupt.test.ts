@@ -42,7 +42,7 @@ describe('hvspec explore, interrupted', () => {
 
 describe('hvspec explore, out of room', () => {
   it('stops as bounded before the heap runs out, says so, and exits 3 (not a crash)', () => {
-    const r = hvspec(['explore', '--config', join(EXAMPLES, 'dynamic-memory.json')], scratch(), ['--max-old-space-size=96']);
+    const r = hvspec(['explore', '--config', join(EXAMPLES, 'dynamic-memory.json')], scratch(), ['--max-old-space-size=64']);
     expect(r.status, r.stderr.slice(0, 400)).toBe(3);
     expect(r.stdout).toMatch(/^bounded: the search stopped because the heap reached 50% of its limit .*, after \d+ states/m);
   });
