@@ -33,6 +33,8 @@ export interface TraceFile {
   readonly shrinks?: number;
   /** The identity of the balancer policy in force, when one was set (see `policyIdentity`). */
   readonly balancer?: string;
+  /** The identity of the scheduler policy in force, when one was set (see `policyIdentity`). */
+  readonly scheduler?: string;
   readonly ops: readonly Op[];
 }
 
@@ -80,6 +82,11 @@ export function traceSchema(catalogue: readonly Fault[]) {
         .regex(/^[0-9a-f]{16}$/)
         .optional()
         .describe('The identity of the balancer policy in force (16 hex digits of its source), when one was set.'),
+      scheduler: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/)
+        .optional()
+        .describe('The identity of the scheduler policy in force (16 hex digits of its source), when one was set.'),
       ops: z.array(ANY_OP_SCHEMA).describe('The ops, in order, each within the bounds of the config.'),
     })
     .superRefine(
@@ -99,7 +106,7 @@ export function traceSchema(catalogue: readonly Fault[]) {
 }
 
 /** The order problems are named in: the first kind found is the one reported. */
-const REPORT_ORDER = ['', 'format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'shrinks', 'path', 'balancer', 'ops', 'unknown field', 'property name'];
+const REPORT_ORDER = ['', 'format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'shrinks', 'path', 'balancer', 'scheduler', 'ops', 'unknown field', 'property name'];
 
 /** Which of REPORT_ORDER an issue is. */
 function kindOf(i: z.core.$ZodIssue): string {
@@ -136,6 +143,8 @@ function traceProblem(raw: unknown, issues: readonly z.core.$ZodIssue[]): string
     }
     case 'balancer':
       return `"balancer" must be 16 hex digits, got ${got}`;
+    case 'scheduler':
+      return `"scheduler" must be 16 hex digits, got ${got}`;
     case 'seed':
     case 'shrinks':
       return `"${kind}" must be an integer, got ${got}`;
@@ -187,6 +196,7 @@ export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
     ...(t.path !== undefined ? { path: t.path } : {}),
     ...(t.shrinks !== undefined ? { shrinks: t.shrinks } : {}),
     ...(t.balancer !== undefined ? { balancer: t.balancer } : {}),
+    ...(t.scheduler !== undefined ? { scheduler: t.scheduler } : {}),
     ops: t.ops,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * A user's `hvspec.config.ts`: the host to check (the JSON config's
  * schema), named explore scopes, extra properties and faults, a balancer
- * policy and op weights. `defineConfig` types it and checks its shape; the
+ * policy, a scheduler policy and op weights. `defineConfig` types it and checks its shape; the
  * CLI loads it (src/config/load-user-config.ts) and runs what it gives
  * alongside the built-in properties and faults.
  */
@@ -9,6 +9,7 @@ import type { Config } from '../system/config.js';
 import { validateConfig } from '../system/config.js';
 import type { Fault } from '../faults/fault.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import type { SchedulerPolicy } from '../scheduler/policy.js';
 import type { Invariant, Goal, Liveness } from '../../properties/property.js';
 import { type OpType, OP_TYPES } from '../system/ops.js';
 import { joinProblems } from '../input/issues.js';
@@ -42,6 +43,8 @@ export interface UserConfig {
   readonly faults?: readonly Fault[];
   /** The balancer policy in place of the default one; a throw from it is the violation `policy-threw`. */
   readonly balancer?: BalancerPolicy;
+  /** The scheduler policy (which runnable VP gets a logical processor) in place of trying every choice; a throw from it is the violation `policy-threw`. */
+  readonly scheduler?: SchedulerPolicy;
   /** Op weights of the random engine, over the defaults. */
   readonly weights?: Partial<Record<OpType, number>>;
 }
@@ -55,7 +58,7 @@ export class UserConfigError extends Error {
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'weights'];
+const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'scheduler', 'weights'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 function fail(message: string): never {
   throw new UserConfigError(message);
@@ -108,6 +111,7 @@ export function checkUserConfig(raw: unknown): asserts raw is UserConfig {
     });
   }
   if (raw.balancer !== undefined && typeof raw.balancer !== 'function') fail('balancer must be a function (input) => decisions');
+  if (raw.scheduler !== undefined && typeof raw.scheduler !== 'function') fail('scheduler must be a function (input) => the VP to dispatch, or null');
   if (raw.weights !== undefined) {
     if (!isObject(raw.weights)) fail('weights must be an object of op kind to weight');
     for (const [k, w] of Object.entries(raw.weights)) {

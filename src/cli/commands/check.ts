@@ -157,11 +157,11 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const world: World = worldFor(config, faults, cat);
   const weights = ownHost?.weights ?? cat.weights;
 
-  // Saved failures of this content (config, faults, balancer policy) first, whatever seed found them: a bug seen once is
+  // Saved failures of this content (config, faults, balancer and scheduler policies) first, whatever seed found them: a bug seen once is
   // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
   // a run of the same seed then reports exactly what a first run would. A --path run replays that one run only.
   let stillFails: { file: string; cx: Counterexample } | undefined;
-  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), onSetAside: (s) => warnSetAside(io, s) });
+  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), scheduler: policyIdentity(world.scheduler), onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
     const r = runTrace(world, trace.ops, cat.invariants, [], [collector.observer('replay')]);
     if (!r.violation) continue;
@@ -179,6 +179,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
       path: trace.path,
       shrinks: trace.shrinks,
       ...(trace.balancer !== undefined ? { balancer: trace.balancer } : {}),
+      ...(trace.scheduler !== undefined ? { scheduler: trace.scheduler } : {}),
     };
     stillFails = { file, cx };
     break;
@@ -193,6 +194,8 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     ...(weights ? { weights } : {}),
     invariants: cat.invariants,
     goals: cat.goals,
+    // A config module's bounded-liveness properties are judged along each run too (the built-in ones are the explorer's).
+    ...(cat.user?.properties?.some((p) => p.kind === 'eventually') ? { liveness: cat.liveness.filter((l) => cat.user!.properties!.includes(l)) } : {}),
     onProgress: values.json
       ? undefined
       : (done) => io.progress(`  ${done}/${runs} runs`),

@@ -12,7 +12,7 @@ describe('defineConfig', () => {
   });
 
   it.each([
-    [{ hosts: {} }, 'unknown key "hosts" (known: host, scopes, properties, faults, balancer, weights)'],
+    [{ hosts: {} }, 'unknown key "hosts" (known: host, scopes, properties, faults, balancer, scheduler, weights)'],
     [{ host: { frames: 'many' } }, /^host: .*frames/],
     [{ balancer: 3 }, 'balancer must be a function (input) => decisions'],
     [{ weights: { dmFly: 1 } }, 'weights: unknown op kind "dmFly"'],
