@@ -111,6 +111,8 @@ export interface SavedFailureOptions {
   readonly balancer?: string | undefined;
   /** The identity of the scheduler policy in force (`policyIdentity`); undefined: none set. */
   readonly scheduler?: string | undefined;
+  /** Names of a config module's own properties, which a saved trace may name besides the built-in ones. */
+  readonly properties?: readonly string[];
   /** Told of each saved failure that cannot be used (after it was moved to quarantine, or failed to be). */
   readonly onSetAside?: (s: SetAside) => void;
   readonly fs?: FileSystem;
@@ -128,7 +130,7 @@ export function savedFailures(
   config: Config,
   faults: readonly string[],
   catalogue: readonly Fault[],
-  { dir = FAILURES_DIR, balancer, scheduler, onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
+  { dir = FAILURES_DIR, balancer, scheduler, properties = [], onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
 ): { file: string; trace: TraceFile }[] {
   let names: string[];
   try {
@@ -142,7 +144,7 @@ export function savedFailures(
     const file = join(dir, n);
     let trace: TraceFile;
     try {
-      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue);
+      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue, properties);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile (another run set it aside)
       const why = e instanceof Error ? e.message : String(e);

@@ -11,7 +11,7 @@ import { safeLine } from '../files/safe-line.js';
 import { loadCoverage } from '../coverage/store.js';
 import { universeOf } from '../coverage/universe.js';
 import { type CoverageSummary, summarize } from '../coverage/summary.js';
-import { STANDARD_MACHINES } from '../system/system.js';
+import { STANDARD_MACHINES, type World } from '../system/system.js';
 import { writeReports, type ReportFiles } from '../report/write.js';
 import type { PropertyResult } from '../report/html.js';
 import { savedTraceViews } from '../report/saved-traces.js';
@@ -20,7 +20,7 @@ import type { CoverageData } from '../coverage/data.js';
 import type { Counterexample } from '../check/result.js';
 import { traceView } from '../report/trace-view.js';
 import { buildWorld } from '../faults/build-world.js';
-import { INVARIANTS } from '../../properties/index.js';
+import { INVARIANTS, type Invariant } from '../../properties/index.js';
 import type { RunVerdict } from '../report/verdict.js';
 import { loadRuns } from '../report/verdict-store.js';
 import { mergeProperties } from '../report/merge-properties.js';
@@ -84,20 +84,20 @@ export async function writeRunReports(
   dir: string,
   data: CoverageData,
   verdict: RunVerdict,
-  counterexample: { readonly cx: Counterexample; readonly file?: string } | undefined,
+  counterexample: { readonly cx: Counterexample; readonly file?: string; readonly world?: World; readonly invariants?: readonly Invariant[] } | undefined,
   source: string,
   opts: WriteOptions = {},
 ): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
   const summary = summarize(universeOf(STANDARD_MACHINES), data);
-  const traces = counterexample ? [counterexampleView(counterexample.cx, counterexample.file)] : [];
+  const traces = counterexample ? [counterexampleView(counterexample.cx, counterexample.file, counterexample.world, counterexample.invariants)] : [];
   const runs = [{ command: verdict.command, verdict: verdict.verdict, exitStatus: verdict.exitStatus }];
   const files = await writeReports(dir, { summary, properties: verdict.properties, traces, source, runs, verdicts: [verdict] }, opts);
   return { summary, files };
 }
 
-/** A counterexample as the report's viewer shows it (titled as the saved traces are). */
-const counterexampleView = (cx: Counterexample, file?: string) =>
-  traceView(buildWorld(cx.config, cx.faults), cx.ops, INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
+/** A counterexample as the report's viewer shows it (titled as the saved traces are), on the run's world and properties when given (a config module's faults and properties). */
+const counterexampleView = (cx: Counterexample, file?: string, world?: World, invariants: readonly Invariant[] = INVARIANTS) =>
+  traceView(world ?? buildWorld(cx.config, cx.faults), cx.ops, invariants, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
 
 /** The headline as JSON-able data (for `--json`). */
 export const headlineData = (s: CoverageSummary) =>

@@ -13,6 +13,13 @@ import type { SchedulerPolicy } from '../scheduler/policy.js';
 import type { Invariant, Goal, Liveness } from '../../properties/property.js';
 import { type OpType, OP_TYPES } from '../system/ops.js';
 import { joinProblems } from '../input/issues.js';
+import type { Model } from '../engine/model.js';
+
+/**
+ * A model of one's own (src/engine/model.ts) of any state, op and outcome
+ * types: the engines are generic in them, so the config need not name them.
+ */
+export type AnyModel = Model<any, any, any>;
 
 /** A host as a JSON config gives it: every field optional, the defaults (`DEFAULT_CONFIG`) for the rest. */
 export type HostConfig = Partial<Config>;
@@ -47,6 +54,13 @@ export interface UserConfig {
   readonly scheduler?: SchedulerPolicy;
   /** Op weights of the random engine, over the defaults. */
   readonly weights?: Partial<Record<OpType, number>>;
+  /**
+   * A model of one's own in place of hvspec's System: `hvspec check` runs
+   * the random engine and `hvspec explore` the explorer on it, with its own
+   * properties. It is given alone (no host, scopes, properties, faults,
+   * policies or weights: those are the System's).
+   */
+  readonly model?: AnyModel;
 }
 
 /** A config whose shape is wrong; the message says which part and why. */
@@ -58,7 +72,8 @@ export class UserConfigError extends Error {
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'scheduler', 'weights'];
+const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'scheduler', 'weights', 'model'];
+const MODEL_FNS = ['initial', 'actions', 'next', 'describe'] as const;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 function fail(message: string): never {
   throw new UserConfigError(message);
@@ -87,6 +102,16 @@ function checkProperty(p: unknown, i: number): void {
 export function checkUserConfig(raw: unknown): asserts raw is UserConfig {
   if (!isObject(raw)) return fail('the config must be an object (export default defineConfig({ ... }))');
   for (const k of Object.keys(raw)) if (!KEYS.includes(k)) fail(`unknown key ${JSON.stringify(k)} (known: ${KEYS.join(', ')})`);
+  if (raw.model !== undefined) {
+    const others = Object.keys(raw).filter((k) => k !== 'model');
+    if (others.length > 0) fail(`model is given alone: ${others.join(', ')} belong to hvspec's System, not to a model of one's own`);
+    const m = raw.model;
+    if (!isObject(m)) return fail('model must be an object with the Model interface (initial, actions, next, properties, describe, identity)');
+    for (const f of MODEL_FNS) if (typeof m[f] !== 'function') fail(`model.${f} must be a function`);
+    if (!Array.isArray(m.properties)) fail('model.properties must be an array');
+    if (!isObject(m.identity) || typeof m.identity.fingerprinter !== 'function') fail('model.identity must have a fingerprinter (keyIdentity makes one)');
+    return;
+  }
   if (raw.host !== undefined) checkHost('host', raw.host);
   if (raw.scopes !== undefined) {
     if (!Array.isArray(raw.scopes)) fail('scopes must be an array');
