@@ -1,15 +1,18 @@
 /**
- * Every example of examples/ run as a user runs it: copied into the project
- * the packed package is installed in (test/setup/packed.ts), with `hvspec`
- * from node_modules/.bin and `vitest` from the project. Each run's exit
- * status and counterexample are checked, and so is the counterexample each
- * example's README shows. The runs are small (a few dozen random runs, tiny
- * explorations) and start at once, side by side.
+ * Every example of examples/ run as a user runs it, against the packed
+ * package: copied into the project it is installed in (test/setup/packed.ts).
+ * `vitest run` is started there as its own process; the `hvspec` commands
+ * run the installed package's CLI (node_modules/hvspec, the code its bin
+ * runs; package.test.ts runs the bin itself) in this process with the
+ * example's folder as the working directory, so that Node and the package
+ * load once. Each run's exit status and counterexample are checked, and so
+ * is the counterexample each example's README shows. The runs are small.
  */
 import { describe, it, expect, beforeAll, inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const { project } = inject('packed');
@@ -21,14 +24,29 @@ interface Ran {
   readonly stderr: string;
 }
 
-/** The scripts `npx hvspec` and `npx vitest` run in the project. */
-const BINS = { hvspec: 'node_modules/hvspec/bin/hvspec.mjs', vitest: 'node_modules/vitest/vitest.mjs' };
+/** The CLI's entry, as the installed package's bin imports it. */
+type Main = (argv: string[], io: { out(...l: string[]): void; err(...l: string[]): void; progress(l: string): void }) => Promise<number>;
 
-/** Runs `bin args` with Node in the example folder `example` of the project (plain Node: no loader of the test runner). */
-function run(example: string, bin: keyof typeof BINS, args: string[]): Promise<Ran> {
+/** Runs `hvspec args` with the installed package's CLI in the example folder `example` (this process; one command at a time). */
+async function hvspec(example: string, args: string[]): Promise<Ran> {
+  const { main } = (await import(pathToFileURL(join(project, 'node_modules', 'hvspec', 'dist', 'src', 'cli', 'main.js')).href)) as { main: Main };
+  const out: string[] = [];
+  const err: string[] = [];
+  const home = process.cwd();
+  process.chdir(join(project, 'examples', example));
+  try {
+    const status = await main(args, { out: (...l) => out.push(...l), err: (...l) => err.push(...l), progress: () => {} });
+    return { status, stdout: out.join('\n') + '\n', stderr: err.join('\n') };
+  } finally {
+    process.chdir(home);
+  }
+}
+
+/** Runs the project's `vitest run` in the example folder `example`, as `npx vitest run` does (plain Node: no loader of this test runner). */
+function vitest(example: string, args: string[]): Promise<Ran> {
   const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NODE_OPTIONS: '', CI: '1' };
   return new Promise((done) => {
-    execFile(process.execPath, [join(project, BINS[bin]), ...args], { cwd: join(project, 'examples', example), env, encoding: 'utf8' }, (e, stdout, stderr) => {
+    execFile(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...args], { cwd: join(project, 'examples', example), env, encoding: 'utf8' }, (e, stdout, stderr) => {
       done({ status: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr });
     });
   });
@@ -65,17 +83,15 @@ const runs: Record<string, Ran> = {};
 
 beforeAll(async () => {
   for (const e of EXAMPLES) cpSync(join(ROOT, 'examples', e), join(project, 'examples', e), { recursive: true, filter: (src) => !/[\\/](\.hvspec|reports|node_modules)$/.test(src) });
-  const commands: Record<string, [string, keyof typeof BINS, string[]]> = {
-    greedy: ['greedy-balancer', 'hvspec', ['check', '--runs', '40', '--depth', '20']],
-    starving: ['starving-scheduler', 'hvspec', ['explore']],
-    ownHolds: ['own-property-and-fault', 'hvspec', ['check', '--runs', '20', '--depth', '12', '--json']],
-    ownFault: ['own-property-and-fault', 'hvspec', ['check', '--runs', '40', '--depth', '20', '--fault', 'deposit-takes-one-more']],
-    mutexRacy: ['mutex-model', 'hvspec', ['check', '--engine', 'all', '--runs', '50', '--depth', '12']],
-    mutexAtomic: ['mutex-model', 'hvspec', ['explore', '--config', 'atomic.config.ts']],
-    vitest: ['vitest-prop', 'vitest', ['run']],
-  };
-  const done = await Promise.all(Object.entries(commands).map(async ([k, [dir, bin, args]]) => [k, await run(dir, bin, args)] as const));
-  for (const [k, r] of done) runs[k] = r;
+  // One worker: two small files need no more, and a second would load hvspec again.
+  const vitestRun = vitest('vitest-prop', ['--maxWorkers=1', '--no-isolate']);
+  runs['greedy'] = await hvspec('greedy-balancer', ['check', '--runs', '5', '--depth', '20']);
+  runs['starving'] = await hvspec('starving-scheduler', ['explore']);
+  runs['ownHolds'] = await hvspec('own-property-and-fault', ['check', '--runs', '20', '--depth', '12', '--json']);
+  runs['ownFault'] = await hvspec('own-property-and-fault', ['check', '--runs', '40', '--depth', '20', '--fault', 'deposit-takes-one-more']);
+  runs['mutexRacy'] = await hvspec('mutex-model', ['check', '--engine', 'all', '--runs', '50', '--depth', '12']);
+  runs['mutexAtomic'] = await hvspec('mutex-model', ['explore', '--config', 'atomic.config.ts']);
+  runs['vitest'] = await vitestRun;
 }, 120_000);
 
 describe('the examples, against the packed package', () => {
