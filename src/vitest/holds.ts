@@ -19,8 +19,14 @@ export type Claim = Invariant | ((s: System, last: LastStep | undefined) => stri
 
 /** A claim broken by a sequence; `message` is hvspec's counterexample (the steps that ran, the last one marked). */
 export class ClaimViolated extends Error {
-  constructor(readonly counterexample: Counterexample) {
-    super(formatCounterexample(counterexample));
+  /** The counterexample as data (not enumerable: a test runner prints the message, not this). */
+  declare readonly counterexample: Counterexample;
+
+  constructor(counterexample: Counterexample) {
+    // The heading without the engine's shrink count: fast-check shrinks the sequence and counts its own shrinks.
+    const [head = '', ...rest] = formatCounterexample(counterexample).split('\n');
+    super([head.replace(/ \(shrunk \d+ times?\)$/, ''), ...rest].join('\n'));
+    Object.defineProperty(this, 'counterexample', { value: counterexample, enumerable: false });
     this.name = 'ClaimViolated';
   }
 }
