@@ -104,7 +104,7 @@ export function checkUserConfig(raw: unknown): asserts raw is UserConfig {
   for (const k of Object.keys(raw)) if (!KEYS.includes(k)) fail(`unknown key ${JSON.stringify(k)} (known: ${KEYS.join(', ')})`);
   if (raw.model !== undefined) {
     const others = Object.keys(raw).filter((k) => k !== 'model');
-    if (others.length > 0) fail(`model is given alone: ${others.join(', ')} belong to hvspec's System, not to a model of one's own`);
+    if (others.length > 0) fail(`model is given alone: ${others.join(', ')} ${others.length === 1 ? 'belongs' : 'belong'} to hvspec's System, not to a model of one's own`);
     const m = raw.model;
     if (!isObject(m)) return fail('model must be an object with the Model interface (initial, actions, next, properties, describe, identity)');
     for (const f of MODEL_FNS) if (typeof m[f] !== 'function') fail(`model.${f} must be a function`);
