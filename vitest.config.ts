@@ -1,9 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
 
 /** Test files that replace a module with vi.mock. */
 export const MOCKS_MODULES = ['test/e2e/files.test.ts'];
 
+/** Test files that run the packed package in a project of its own (test/setup/packed.ts packs and installs it once). */
+export const PACKED = ['test/e2e/package.test.ts', 'test/e2e/examples.test.ts'];
+
+const SRC = resolve(import.meta.dirname, 'src');
+
 export default defineConfig({
+  // The examples import hvspec by its package name, as a user does; in this repository's tests that name is the sources.
+  resolve: { alias: [{ find: /^hvspec$/, replacement: `${SRC}/index.ts` }, { find: /^hvspec\/(system|engine|report|vitest)$/, replacement: `${SRC}/api/$1.ts` }] },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -14,12 +22,17 @@ export default defineConfig({
       {
         extends: true,
         // The test files share a worker's loaded modules (no fresh module graph per file): it halves the suite's CPU time.
-        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/unit/bench/**', ...MOCKS_MODULES], isolate: false },
+        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/unit/bench/**', ...MOCKS_MODULES, ...PACKED], isolate: false },
       },
       {
         extends: true,
         // A file that replaces a module with vi.mock needs a module graph of its own: in a shared one, files before it have already loaded the real module.
         test: { name: 'mocks', include: MOCKS_MODULES },
+      },
+      {
+        extends: true,
+        // The global setup runs only when one of these files runs: a focused run of other files packs nothing.
+        test: { name: 'packed', include: PACKED, globalSetup: ['test/setup/packed.ts'] },
       },
       {
         extends: true,

@@ -1,7 +1,7 @@
 /**
  * hvspec's public API (`import … from 'hvspec'`): configure a host, switch
  * faults on, run an engine on hvspec's System or on a Model of your own,
- * and read results as data. Forty-two names, nothing else; the System's
+ * and read results as data. Forty-three names, nothing else; the System's
  * internals (ops, `step`, the substrate, the property catalogue, the
  * scenarios) are at `hvspec/system`, the coverage and report renderers at
  * `hvspec/report`, and the engines' lower-level types at `hvspec/engine`.
@@ -13,8 +13,9 @@ export { DM_DEMO_CONFIG } from './system/dm-demo-config.js';
 export type { World } from './system/system.js';
 export { buildWorld } from './faults/build-world.js';
 export type { BalancerPolicy } from './dynamic-memory/balancer.js';
+export type { SchedulerPolicy } from './scheduler/policy.js';
 
-// Your own config (`hvspec.config.ts`): host, scopes, properties, faults, policy, weights.
+// Your own config (`hvspec.config.ts`): host, scopes, properties, faults, policies, weights.
 export { defineConfig, type UserConfig } from './config/define-config.js';
 
 // Faults: named defects switched on by name.

@@ -4,7 +4,7 @@
  * past its configured maximum, and `visible-memory-within-min-max` catches
  * it. Run from this folder: `hvspec check` (or `--config` this file).
  */
-import { defineConfig } from '../../src/index.js';
+import { defineConfig } from 'hvspec';
 
 export default defineConfig({
   // One Dynamic Memory guest: 16 pages at start, 8 to 24, an address space of 32.

@@ -10,6 +10,8 @@ import { sendVp, leaveLp, dispatch } from '../../src/system/handlers/scheduler.j
 import { onVpDispatched } from '../../src/system/handlers/interrupts.js';
 import { dmTick } from '../../src/system/handlers/dynamic-memory.js';
 import { at } from '../../src/substrate/ids.js';
+import { choiceFor, runnableVps } from '../../src/system/scheduler-input.js';
+import { match } from 'ts-pattern';
 
 /** Takes the running VP off `lp`: preempted (back to Ready) or halted (Waiting). */
 function stopRunning(st: OpStep, lp: number, event: 'PREEMPT' | 'HALT'): StepResult {
@@ -20,12 +22,29 @@ function stopRunning(st: OpStep, lp: number, event: 'PREEMPT' | 'HALT'): StepRes
   return st.done();
 }
 
-/** DispatchVp: the scheduler runs a Ready VP on a logical processor. */
+/**
+ * DispatchVp: the scheduler runs a Ready VP on a logical processor. Without
+ * a scheduler policy, any ready VP on any logical processor; with one
+ * (`World.scheduler`), only the VP it picks for that processor. A policy
+ * that throws, or picks a VP that is not runnable, dispatches nothing; the
+ * step observes it (`policyThrew`).
+ */
 export const dispatchVp = defineOp({
   type: 'dispatchVp',
   args: (f) => ({ lp: f.lp(), pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 4,
   enabled: (e, out) => {
+    const policy = e.sys.world.scheduler;
+    if (policy) {
+      const runnable = runnableVps(e.sys, e.withVps);
+      for (let lp = 0; lp < e.cfg.logicalProcessors; lp++) {
+        const c = choiceFor(e.sys, policy, lp, runnable);
+        // A throw is observed by the step that dispatches (the first runnable VP stands for the policy's choice).
+        if (c.kind === 'vp') out.push({ type: 'dispatchVp', lp, ...c.vp });
+        else if (c.kind === 'threw') out.push({ type: 'dispatchVp', lp, ...runnable[0]! });
+      }
+      return;
+    }
     for (let lp = 0; lp < e.cfg.logicalProcessors; lp++)
       for (const pid of e.withVps) {
         const vps = at(e.sys.partitions, pid)!.vps;
@@ -35,6 +54,19 @@ export const dispatchVp = defineOp({
   apply: (st, o, system) => {
     const vp = at(system.partitions, o.pid)?.vps[o.vp];
     if (!vp || vp.value !== 'ready') return st.skip(`${o.pid} vp${o.vp} is not ready`);
+    const policy = system.world.scheduler;
+    if (policy) {
+      const refused = match(choiceFor(system, policy, o.lp))
+        .with({ kind: 'threw' }, (c) => {
+          st.observations.push({ kind: 'policyThrew', policy: 'scheduler', message: c.message });
+          st.notes.push(`scheduler: ${c.message}; nothing was dispatched on lp${o.lp}`);
+          return st.done();
+        })
+        .with({ kind: 'none' }, () => st.skip(`the scheduler policy dispatches nothing on lp${o.lp}`))
+        .with({ kind: 'vp' }, (c) => (c.vp.pid === o.pid && c.vp.vp === o.vp ? undefined : st.skip(`the scheduler policy gives lp${o.lp} to ${c.vp.pid} vp${c.vp.vp}`)))
+        .exhaustive();
+      if (refused) return refused;
+    }
     dispatch(st, o.lp, o.pid, o.vp);
     onVpDispatched(st, o.pid, o.vp);
     return st.done();

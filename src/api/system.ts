@@ -2,7 +2,7 @@
  * `hvspec/system`: hvspec's System itself, for driving it by hand or
  * building on it: the configuration's parts, the System value and its
  * World, the ops, `step`, the substrate functions, the property catalogue,
- * the Dynamic Memory balancer, the named scenarios and the model-based
+ * the Dynamic Memory balancer, the scheduler policy's input, the named scenarios and the model-based
  * paths of every machine.
  */
 export { type ChildConfig, type DynamicMemoryConfig, validateConfig } from '../system/config.js';
@@ -26,6 +26,7 @@ export { type BalancerInput, type BalancerDecision, type GuestView, defaultBalan
 export { type DmTuning, DEFAULT_DM_TUNING } from '../dynamic-memory/tuning.js';
 export { balloonFloorMiB, balloonFloorPages } from '../dynamic-memory/floor.js';
 export { BalancerError } from '../system/handlers/dynamic-memory.js';
+export { type SchedulerInput, type VpRef, type SchedulerChoice, schedulerChoice } from '../scheduler/policy.js';
 export { SCENARIOS, scenarioByName, checkScenario, dmFigures, ioFigures, formatScenarioResult, scenarioExitStatus, type Scenario, type ScenarioResult, type DmFigures, type IoFigures, type Figures } from '../scenarios/index.js';
 export { checkSeedFigure9, SEED_FIGURE_9 } from '../scenarios/seed-figure-9.js';
 export { walkPaths, type MachinePaths } from '../check/paths/walk.js';

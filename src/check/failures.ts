@@ -1,7 +1,7 @@
 /**
  * The failure store: counterexamples are saved under `.hvspec/failures/`
  * and replayed first by the next check on the same content (config,
- * faults and balancer policy), whatever its seed, as Hypothesis replays
+ * faults and balancer and scheduler policies), whatever its seed, as Hypothesis replays
  * its database.
  * Files are written whole (to a temporary name, then renamed), so an
  * interrupted run never leaves half a trace behind. A saved failure is
@@ -42,21 +42,23 @@ export const toTraceFile = (cx: Counterexample): TraceFile => ({
   ...(cx.path !== undefined ? { path: cx.path } : {}),
   ...(cx.shrinks !== undefined ? { shrinks: cx.shrinks } : {}),
   ...(cx.balancer !== undefined ? { balancer: cx.balancer } : {}),
+  ...(cx.scheduler !== undefined ? { scheduler: cx.scheduler } : {}),
   ops: cx.ops,
 });
 
 /** A stable id for a trace: the same violation on the same setup gets the same file. */
-export const traceId = (t: TraceFile): string => fnv64(JSON.stringify([t.config, t.faults, t.property, t.ops, ...(t.balancer !== undefined ? [t.balancer] : [])]));
+export const traceId = (t: TraceFile): string => fnv64(JSON.stringify([t.config, t.faults, t.property, t.ops, ...(t.balancer !== undefined ? [t.balancer] : []), ...(t.scheduler !== undefined ? [{ scheduler: t.scheduler }] : [])]));
 
-/** What a saved failure is keyed by: the config, the set of faults, and the identity of the balancer policy (undefined: none set). */
+/** What a saved failure is keyed by: the config, the set of faults, and the identities of the balancer and scheduler policies (undefined: none set). */
 export interface FailureKey {
   readonly config: Config;
   readonly faults: readonly string[];
   readonly balancer?: string | undefined;
+  readonly scheduler?: string | undefined;
 }
 
 /** The key of `k` as one string: equal for the same content whatever the order of the faults. */
-export const failureKey = (k: FailureKey): string => JSON.stringify([k.config, [...k.faults].sort(), k.balancer ?? null]);
+export const failureKey = (k: FailureKey): string => JSON.stringify([k.config, [...k.faults].sort(), k.balancer ?? null, ...(k.scheduler !== undefined ? [k.scheduler] : [])]);
 
 /** Where unusable saved failures are moved, inside the failures folder. */
 export const QUARANTINE = 'quarantine';
@@ -102,18 +104,22 @@ export function quarantine(file: string, dir = FAILURES_DIR, fs: FileSystem = no
   return to;
 }
 
-/** Where savedFailures looks, the balancer policy in force, and who hears of a file set aside. */
+/** Where savedFailures looks, the balancer and scheduler policies in force, and who hears of a file set aside. */
 export interface SavedFailureOptions {
   readonly dir?: string;
   /** The identity of the balancer policy in force (`policyIdentity`); undefined: none set. */
   readonly balancer?: string | undefined;
+  /** The identity of the scheduler policy in force (`policyIdentity`); undefined: none set. */
+  readonly scheduler?: string | undefined;
+  /** Names of a config module's own properties, which a saved trace may name besides the built-in ones. */
+  readonly properties?: readonly string[];
   /** Told of each saved failure that cannot be used (after it was moved to quarantine, or failed to be). */
   readonly onSetAside?: (s: SetAside) => void;
   readonly fs?: FileSystem;
 }
 
 /**
- * Saved traces for this content (config, fault set and balancer policy),
+ * Saved traces for this content (config, fault set, balancer and scheduler policies),
  * whatever seed found them, in file name order. A
  * `.json` file that is not a usable trace of this hvspec (not a regular
  * file, too large, not JSON, the wrong shape, an unknown op or fault, ops
@@ -124,7 +130,7 @@ export function savedFailures(
   config: Config,
   faults: readonly string[],
   catalogue: readonly Fault[],
-  { dir = FAILURES_DIR, balancer, onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
+  { dir = FAILURES_DIR, balancer, scheduler, properties = [], onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
 ): { file: string; trace: TraceFile }[] {
   let names: string[];
   try {
@@ -132,13 +138,13 @@ export function savedFailures(
   } catch {
     return [];
   }
-  const want = failureKey({ config, faults, balancer });
+  const want = failureKey({ config, faults, balancer, scheduler });
   const out: { file: string; trace: TraceFile }[] = [];
   for (const n of names) {
     const file = join(dir, n);
     let trace: TraceFile;
     try {
-      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue);
+      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue, properties);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile (another run set it aside)
       const why = e instanceof Error ? e.message : String(e);

@@ -7,6 +7,7 @@ import type { Op } from '../system/ops.js';
 import type { Counters } from '../system/counters.js';
 import { type TraceStep, type ReportedStep, reportedSteps } from './run.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import type { SchedulerPolicy } from '../scheduler/policy.js';
 import { policyIdentity } from './policy-identity.js';
 
 /** A shrunk (random) or shortest (explore) sequence that breaks a property. */
@@ -27,6 +28,8 @@ export interface Counterexample {
   readonly shrinks?: number;
   /** The identity of the balancer policy in force, when one was set (see `policyIdentity`). */
   readonly balancer?: string;
+  /** The identity of the scheduler policy in force, when one was set (see `policyIdentity`). */
+  readonly scheduler?: string;
 }
 
 /** A trace of any model that breaks a claim: shrunk (random) or shortest (explore). */
@@ -51,13 +54,15 @@ export interface ModelCounterexample<A, O> {
  */
 export function systemCounterexample(
   engine: Counterexample['engine'],
-  world: { readonly config: Config; readonly faults: readonly string[]; readonly balancer?: BalancerPolicy },
+  world: { readonly config: Config; readonly faults: readonly string[]; readonly balancer?: BalancerPolicy; readonly scheduler?: SchedulerPolicy },
   cx: ModelCounterexample<Op, TraceStep['outcome']>,
 ): Counterexample {
   const { property, message, alsoViolated, ops, steps, seed, path, shrinks } = cx;
   const found = { ...(seed !== undefined ? { seed } : {}), ...(path !== undefined ? { path } : {}), ...(shrinks !== undefined ? { shrinks } : {}) };
   const balancer = policyIdentity(world.balancer);
-  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps: reportedSteps(steps), ...found, ...(balancer !== undefined ? { balancer } : {}) };
+  const scheduler = policyIdentity(world.scheduler);
+  const policies = { ...(balancer !== undefined ? { balancer } : {}), ...(scheduler !== undefined ? { scheduler } : {}) };
+  return { engine, property, message, alsoViolated, config: world.config, faults: world.faults, ops, steps: reportedSteps(steps), ...found, ...policies };
 }
 
 /** How a `sometimes` goal fared. */

@@ -81,13 +81,13 @@ export function invariantProperties(inv: Invariant): SafetyPart<System, Op, Step
 
 /** `invariants`, with `policy-threw` after them when the world has a policy of its own (a throw from it is then a violation, not an error). */
 function withPolicyCheck(world: World, invariants: readonly Invariant[]): readonly Invariant[] {
-  if (!world.balancer || invariants.length === 0 || invariants.some((i) => i.name === policyThrew.name)) return invariants;
+  if ((!world.balancer && !world.scheduler) || invariants.length === 0 || invariants.some((i) => i.name === policyThrew.name)) return invariants;
   return [...invariants, policyThrew];
 }
 
 /**
  * The System of `world` as a model checking the given properties (none by
- * default); a world with a balancer policy of its own also checks
+ * default); a world with a balancer or scheduler policy of its own also checks
  * `policy-threw` when any invariant is checked.
  */
 export function systemModel(world: World, opts: SystemModelOptions = {}): SystemModel {

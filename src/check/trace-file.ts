@@ -33,6 +33,8 @@ export interface TraceFile {
   readonly shrinks?: number;
   /** The identity of the balancer policy in force, when one was set (see `policyIdentity`). */
   readonly balancer?: string;
+  /** The identity of the scheduler policy in force, when one was set (see `policyIdentity`). */
+  readonly scheduler?: string;
   readonly ops: readonly Op[];
 }
 
@@ -58,7 +60,7 @@ export function encodeTrace(t: TraceFile): string {
  * checked against the trace's own config), the faults of `catalogue` and
  * a property of this hvspec. schema/trace.schema.json is generated from it.
  */
-export function traceSchema(catalogue: readonly Fault[]) {
+export function traceSchema(catalogue: readonly Fault[], properties: readonly string[] = []) {
   const faultNames = new Set(catalogue.map((f) => f.name));
   return z
     .strictObject({
@@ -67,7 +69,7 @@ export function traceSchema(catalogue: readonly Fault[]) {
       engine: z.enum(['random', 'explore']).describe('The engine that found the trace.'),
       property: z
         .string()
-        .refine((p) => propertyByName(p) !== undefined)
+        .refine((p) => propertyByName(p) !== undefined || properties.includes(p))
         .describe('The invariant, goal or liveness property the trace violates.'),
       message: z.string().describe("The property's message when the trace was recorded."),
       config: CONFIG_SCHEMA,
@@ -80,6 +82,11 @@ export function traceSchema(catalogue: readonly Fault[]) {
         .regex(/^[0-9a-f]{16}$/)
         .optional()
         .describe('The identity of the balancer policy in force (16 hex digits of its source), when one was set.'),
+      scheduler: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/)
+        .optional()
+        .describe('The identity of the scheduler policy in force (16 hex digits of its source), when one was set.'),
       ops: z.array(ANY_OP_SCHEMA).describe('The ops, in order, each within the bounds of the config.'),
     })
     .superRefine(
@@ -99,7 +106,7 @@ export function traceSchema(catalogue: readonly Fault[]) {
 }
 
 /** The order problems are named in: the first kind found is the one reported. */
-const REPORT_ORDER = ['', 'format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'shrinks', 'path', 'balancer', 'ops', 'unknown field', 'property name'];
+const REPORT_ORDER = ['', 'format', 'version', 'engine', 'property', 'message', 'config', 'faults', 'seed', 'shrinks', 'path', 'balancer', 'scheduler', 'ops', 'unknown field', 'property name'];
 
 /** Which of REPORT_ORDER an issue is. */
 function kindOf(i: z.core.$ZodIssue): string {
@@ -136,6 +143,8 @@ function traceProblem(raw: unknown, issues: readonly z.core.$ZodIssue[]): string
     }
     case 'balancer':
       return `"balancer" must be 16 hex digits, got ${got}`;
+    case 'scheduler':
+      return `"scheduler" must be 16 hex digits, got ${got}`;
     case 'seed':
     case 'shrinks':
       return `"${kind}" must be an integer, got ${got}`;
@@ -159,19 +168,22 @@ function opProblem(issue: z.core.$ZodIssue, raw: unknown): string {
   return v.ok ? `malformed op ${excerpt(op)}` : v.error.message;
 }
 
-/** The trace schema of each fault catalogue, built once. */
-const SCHEMAS = new WeakMap<readonly Fault[], ReturnType<typeof traceSchema>>();
+/** The trace schema of each fault catalogue and list of extra property names, built once. */
+const SCHEMAS = new WeakMap<readonly Fault[], Map<string, ReturnType<typeof traceSchema>>>();
 
-/** Parses and checks a trace file's text against the known faults; the first problem is a TraceError. */
-export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
+/** Parses and checks a trace file's text against the known faults and properties (the built-in ones and `properties`, a config module's); the first problem is a TraceError. */
+export function decodeTrace(text: string, faults: readonly Fault[], properties: readonly string[] = []): TraceFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     throw new TraceError(`not JSON: ${cut(escapeUnsafe((e as Error).message), 2 * EXCERPT_MAX)}`);
   }
-  let schema = SCHEMAS.get(faults);
-  if (!schema) SCHEMAS.set(faults, (schema = traceSchema(faults)));
+  let byProps = SCHEMAS.get(faults);
+  if (!byProps) SCHEMAS.set(faults, (byProps = new Map()));
+  const key = JSON.stringify(properties);
+  let schema = byProps.get(key);
+  if (!schema) byProps.set(key, (schema = traceSchema(faults, properties)));
   const r = schema.safeParse(raw);
   if (!r.success) throw new TraceError(traceProblem(raw, r.error.issues));
   const t = raw as TraceFile;
@@ -187,6 +199,7 @@ export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
     ...(t.path !== undefined ? { path: t.path } : {}),
     ...(t.shrinks !== undefined ? { shrinks: t.shrinks } : {}),
     ...(t.balancer !== undefined ? { balancer: t.balancer } : {}),
+    ...(t.scheduler !== undefined ? { scheduler: t.scheduler } : {}),
     ops: t.ops,
   };
 }

@@ -83,7 +83,7 @@ faults and prints one line per property; ends by writing reports/coverage/{index
                        (\`--seed 7 --path 36:6:13\`); saved failures are not replayed first
   --scenario NAME      run one named, fixed scenario instead (only --json applies)
 
-Saved failures of the same config, faults and balancer policy are replayed first, whatever seed found them;
+Saved failures of the same config, faults and policies (balancer, scheduler) are replayed first, whatever seed found them;
 one that still fails is reported when this run's own runs find no violation.`,
 
   explore: `Searches every reachable state of small configurations (by default the explorer's scopes).

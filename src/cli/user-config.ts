@@ -3,7 +3,7 @@
  * (`--config FILE.json`), a config module (`--config hvspec.config.ts`, or
  * the `hvspec.config.{ts,mts,js,mjs}` found in the working directory), or
  * none; and what a config module adds to the built-in catalogue: its
- * properties, faults, balancer policy and op weights.
+ * properties, faults, balancer and scheduler policies and op weights.
  */
 import { type Config, DEFAULT_CONFIG, parseConfig } from '../system/config.js';
 import type { World } from '../system/system.js';
@@ -80,7 +80,7 @@ export function runCatalogue(user: UserConfig | undefined): RunCatalogue {
   };
 }
 
-/** A World with the named faults of `catalogue` and the config module's balancer (a fault's own balancer replaces it); an unknown name is a usage error. */
+/** A World with the named faults of `catalogue` and the config module's balancer (a fault's own balancer replaces it) and scheduler; an unknown name is a usage error. */
 export function worldFor(config: Config, faults: readonly string[], catalogue?: RunCatalogue): World {
   let world: World;
   try {
@@ -90,5 +90,6 @@ export function worldFor(config: Config, faults: readonly string[], catalogue?: 
     throw e;
   }
   const balancer = catalogue?.user?.balancer;
-  return balancer && !world.balancer ? { ...world, balancer } : world;
+  const scheduler = catalogue?.user?.scheduler;
+  return { ...world, ...(balancer && !world.balancer ? { balancer } : {}), ...(scheduler ? { scheduler } : {}) };
 }

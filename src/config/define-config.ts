@@ -1,7 +1,7 @@
 /**
  * A user's `hvspec.config.ts`: the host to check (the JSON config's
  * schema), named explore scopes, extra properties and faults, a balancer
- * policy and op weights. `defineConfig` types it and checks its shape; the
+ * policy, a scheduler policy and op weights. `defineConfig` types it and checks its shape; the
  * CLI loads it (src/config/load-user-config.ts) and runs what it gives
  * alongside the built-in properties and faults.
  */
@@ -9,9 +9,17 @@ import type { Config } from '../system/config.js';
 import { validateConfig } from '../system/config.js';
 import type { Fault } from '../faults/fault.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import type { SchedulerPolicy } from '../scheduler/policy.js';
 import type { Invariant, Goal, Liveness } from '../../properties/property.js';
 import { type OpType, OP_TYPES } from '../system/ops.js';
 import { joinProblems } from '../input/issues.js';
+import type { Model } from '../engine/model.js';
+
+/**
+ * A model of one's own (src/engine/model.ts) of any state, op and outcome
+ * types: the engines are generic in them, so the config need not name them.
+ */
+export type AnyModel = Model<any, any, any>;
 
 /** A host as a JSON config gives it: every field optional, the defaults (`DEFAULT_CONFIG`) for the rest. */
 export type HostConfig = Partial<Config>;
@@ -42,8 +50,17 @@ export interface UserConfig {
   readonly faults?: readonly Fault[];
   /** The balancer policy in place of the default one; a throw from it is the violation `policy-threw`. */
   readonly balancer?: BalancerPolicy;
+  /** The scheduler policy (which runnable VP gets a logical processor) in place of trying every choice; a throw from it is the violation `policy-threw`. */
+  readonly scheduler?: SchedulerPolicy;
   /** Op weights of the random engine, over the defaults. */
   readonly weights?: Partial<Record<OpType, number>>;
+  /**
+   * A model of one's own in place of hvspec's System: `hvspec check` runs
+   * the random engine and `hvspec explore` the explorer on it, with its own
+   * properties. It is given alone (no host, scopes, properties, faults,
+   * policies or weights: those are the System's).
+   */
+  readonly model?: AnyModel;
 }
 
 /** A config whose shape is wrong; the message says which part and why. */
@@ -55,7 +72,8 @@ export class UserConfigError extends Error {
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'weights'];
+const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'scheduler', 'weights', 'model'];
+const MODEL_FNS = ['initial', 'actions', 'next', 'describe'] as const;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 function fail(message: string): never {
   throw new UserConfigError(message);
@@ -84,6 +102,16 @@ function checkProperty(p: unknown, i: number): void {
 export function checkUserConfig(raw: unknown): asserts raw is UserConfig {
   if (!isObject(raw)) return fail('the config must be an object (export default defineConfig({ ... }))');
   for (const k of Object.keys(raw)) if (!KEYS.includes(k)) fail(`unknown key ${JSON.stringify(k)} (known: ${KEYS.join(', ')})`);
+  if (raw.model !== undefined) {
+    const others = Object.keys(raw).filter((k) => k !== 'model');
+    if (others.length > 0) fail(`model is given alone: ${others.join(', ')} ${others.length === 1 ? 'belongs' : 'belong'} to hvspec's System, not to a model of one's own`);
+    const m = raw.model;
+    if (!isObject(m)) return fail('model must be an object with the Model interface (initial, actions, next, properties, describe, identity)');
+    for (const f of MODEL_FNS) if (typeof m[f] !== 'function') fail(`model.${f} must be a function`);
+    if (!Array.isArray(m.properties)) fail('model.properties must be an array');
+    if (!isObject(m.identity) || typeof m.identity.fingerprinter !== 'function') fail('model.identity must have a fingerprinter (keyIdentity makes one)');
+    return;
+  }
   if (raw.host !== undefined) checkHost('host', raw.host);
   if (raw.scopes !== undefined) {
     if (!Array.isArray(raw.scopes)) fail('scopes must be an array');
@@ -108,6 +136,7 @@ export function checkUserConfig(raw: unknown): asserts raw is UserConfig {
     });
   }
   if (raw.balancer !== undefined && typeof raw.balancer !== 'function') fail('balancer must be a function (input) => decisions');
+  if (raw.scheduler !== undefined && typeof raw.scheduler !== 'function') fail('scheduler must be a function (input) => the VP to dispatch, or null');
   if (raw.weights !== undefined) {
     if (!isObject(raw.weights)) fail('weights must be an object of op kind to weight');
     for (const [k, w] of Object.entries(raw.weights)) {

@@ -45,8 +45,8 @@ export type Observation =
     }
   | { readonly kind: 'ringFull'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound' }
   | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number }
-  /** A policy (the balancer's) threw, or returned a decision that does not fit: nothing was decided this round. `message` says which, in a sentence. */
-  | { readonly kind: 'policyThrew'; readonly policy: 'balancer'; readonly message: string };
+  /** A policy of the world (the balancer's or the scheduler's) threw, or returned a decision that does not fit: nothing was decided this round. `message` says which, in a sentence. */
+  | { readonly kind: 'policyThrew'; readonly policy: 'balancer' | 'scheduler'; readonly message: string };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

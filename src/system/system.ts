@@ -25,6 +25,7 @@ import { guestDriverMachine } from '../../models/dynamic-memory/guest-driver.js'
 import { dmHostMachine } from '../../models/dynamic-memory/host.js';
 import type { DmGuest } from './dm-record.js';
 import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
+import type { SchedulerPolicy } from '../scheduler/policy.js';
 import { type SubstrateFns, STANDARD_SUBSTRATE } from '../substrate/fns.js';
 import type { StepOutcome } from './outcome.js';
 
@@ -97,6 +98,8 @@ export interface World {
   readonly faults: readonly string[];
   /** The Dynamic Memory Balancer's policy (absent: `defaultBalancer`). */
   readonly balancer?: BalancerPolicy;
+  /** The scheduler's policy: which runnable VP gets a logical processor (absent: any runnable VP may get any). */
+  readonly scheduler?: SchedulerPolicy;
 }
 
 /** A child partition: its lifecycle machine and its virtual processors. */

@@ -1,28 +1,18 @@
 /**
- * The published package as a user gets it: the build (`npm run build`,
- * which `npm install` runs as the `prepare` script; rebuilt here only when
- * the sources changed since), `npm pack`, the tarball installed into an empty
- * project, imported from plain Node ESM, its `hvspec` bin run, a strict
- * consumer type-checked against its declarations, and its API compared with
- * the checked-in report (docs/api-report.md).
- *
- * The project's dependencies are linked from this repository's
- * node_modules, so the install needs no network (tsx among them: the CLI
- * imports it only to load a TypeScript `hvspec.config.ts`).
+ * The published package as a user gets it (packed and installed once by
+ * test/setup/packed.ts): imported from plain Node ESM, its `hvspec` bin
+ * run, a strict consumer type-checked against its declarations, and its
+ * API compared with the checked-in report (docs/api-report.md).
  */
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, inject } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { apiReport, type ApiReport } from '../helpers/api-report.js';
-import { buildIsCurrent } from '../../scripts/source-hash.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>;
   exports: Record<string, string | { types: string; default: string }>;
 };
 
@@ -39,32 +29,8 @@ function run(cmd: string, args: string[], cwd: string, check = true): { status: 
   return out;
 }
 
-let project = '';
-let packed: string[] = [];
-let seconds: Record<string, number> = {};
-
-beforeAll(() => {
-  const t0 = performance.now();
-  // The build `npm install` made (the prepare script) is reused when its stamp matches the sources.
-  const reused = buildIsCurrent(ROOT);
-  if (!reused) run(NPM, ['run', 'build'], ROOT);
-  expect(buildIsCurrent(ROOT)).toBe(true);
-  const work = mkdtempSync(join(tmpdir(), 'hvspec-package-'));
-  const pack = JSON.parse(run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT).stdout) as { filename: string; files: { path: string }[] }[];
-  packed = pack[0]!.files.map((f) => f.path).sort();
-  const t1 = performance.now();
-
-  project = join(work, 'consumer');
-  mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  for (const dep of [...Object.keys(pkg.dependencies), '@types/node']) {
-    mkdirSync(dirname(join(project, 'node_modules', dep)), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
-  }
-  run(NPM, ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', join(work, pack[0]!.filename)], project);
-  const t2 = performance.now();
-  seconds = { [reused ? 'pack (build reused)' : 'build and pack']: (t1 - t0) / 1000, install: (t2 - t1) / 1000 };
-}, 180_000);
+const { project, files: packed, seconds: packSeconds } = inject('packed');
+let seconds: Record<string, number> = { ...packSeconds };
 
 describe('the tarball', () => {
   it('holds the compiled code, its declarations, the bin, package.json and the README, and nothing else', () => {
@@ -128,6 +94,9 @@ describe('a strict TypeScript consumer', () => {
         "import { step, initialSystem, enabledOps, type Op } from 'hvspec/system';",
         "import type { Next } from 'hvspec/engine';",
         "import { renderText } from 'hvspec/report';",
+        "import { ops, assertHolds } from 'hvspec/vitest';",
+        'export const sequences = ops(buildWorld(DEFAULT_CONFIG), { maxLength: 5 });',
+        'export const judge = (seq: readonly Op[]): void => assertHolds(buildWorld(DEFAULT_CONFIG), seq);',
         "const r = checkRandom(buildWorld(DEFAULT_CONFIG, ['map-skips-scrub']), { seed: 1, runs: 50, depth: 30 });",
         "if (r.kind === 'violated') console.log(formatCounterexample(r.counterexample));",
         'const sys = initialSystem(buildWorld(DEFAULT_CONFIG));',

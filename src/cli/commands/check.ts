@@ -11,9 +11,12 @@ import { faultByName } from '../../faults/build-world.js';
 import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandomStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
-import { runTrace, reportedSteps } from '../../check/run.js';
+import { runModel, reportedSteps } from '../../check/run.js';
+import { systemModel } from '../../check/system-model.js';
 import { saveFailure, savedFailures } from '../../check/failures.js';
 import { policyIdentity } from '../../check/policy-identity.js';
+import type { AnyModel } from '../../config/define-config.js';
+import { checkOwnModel, exploreOwnModel } from './own-model.js';
 import { missedByTheRuns } from '../saved-failure-result.js';
 import { noSuchRun, rethrowNoSuchRun } from '../replay-path.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
@@ -51,6 +54,11 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const collector = new CoverageCollector();
   const writes = new Writes();
   const run = await runCheck(argv, io, collector, writes, stop);
+  // A model of the config's own has no System coverage, verdict store or saved failures.
+  if (run.ownModel) {
+    if (run.json) io.out(run.json);
+    return run.status;
+  }
   if (run.noReport) {
     // --no-report: the verdict and the saved counterexample only; no coverage run is recorded and no report written.
     if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
@@ -91,6 +99,8 @@ interface CheckRun {
   readonly bounded?: string;
   /** `--no-report`: no coverage run is recorded and no report written. */
   readonly noReport?: boolean;
+  /** The run was on the config module's own model (no coverage or reports of the System). */
+  readonly ownModel?: boolean;
 }
 
 /**
@@ -121,6 +131,8 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   if (values.scenario !== undefined) return runScenario(values.scenario, values.json ?? false, io, collector);
   const engine = values.engine ?? 'random';
   const loaded = await loadRunConfig(values.config);
+  const own = loaded?.user?.model;
+  if (own) return checkOwn(own, loaded!.name, engine, values, io, stop);
   if (engine === 'random') return runRandom(values, loaded, io, collector, writes, stop);
   const maxDepth = values.depth;
   const jobs = exploreJobs(loaded, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
@@ -138,6 +150,20 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   const parts = { status, result: random.result, counterexample: random.counterexample, bounded: random.bounded };
   if (!json) return parts;
   return { ...parts, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
+}
+
+/** `hvspec check` on the config module's own model: the random engine, the explorer, or both (the worse status). */
+async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explore' | 'all', values: CheckFlags, io: Io, stop: StopRequest): Promise<CheckRun> {
+  if (values.fault?.length) throw new UsageError(`check: --fault switches on a fault of hvspec's System; ${name} gives a model of its own`);
+  const json = values.json ?? false;
+  const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs, depth: values.depth, path: values.path, json }, io, stop);
+  if (random && engine === 'all' && !json) io.out('');
+  const explored = engine === 'random' ? undefined : await exploreOwnModel(model, name, { maxDepth: values.depth, maxStates: EXPLORE_MAX_STATES, json }, io, stop);
+  const runs = [random, explored].filter((r) => r !== undefined);
+  const status = runs.some((r) => r.status === EXIT.VIOLATED) ? EXIT.VIOLATED : Math.max(...runs.map((r) => r.status));
+  if (!json) return { status, ownModel: true };
+  if (engine !== 'all') return { status, ownModel: true, json: runs[0]!.json! };
+  return { status, ownModel: true, json: JSON.stringify({ engine: 'all', random: JSON.parse(random!.json!), explore: JSON.parse(explored!.json!), exitStatus: status }) };
 }
 
 /** The flags of `hvspec check`. */
@@ -170,14 +196,16 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : (loaded ?? { config: DEFAULT_CONFIG, name: 'default' });
   const world: World = worldFor(config, faults, cat);
   const weights = ownHost?.weights ?? cat.weights;
+  // A config module's bounded-liveness properties are judged along each run too (the built-in ones are the explorer's).
+  const ownLiveness = cat.liveness.filter((l) => cat.user?.properties?.includes(l));
 
-  // Saved failures of this content (config, faults, balancer policy) first, whatever seed found them: a bug seen once is
+  // Saved failures of this content (config, faults, balancer and scheduler policies) first, whatever seed found them: a bug seen once is
   // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
   // a run of the same seed then reports exactly what a first run would. A --path run replays that one run only.
   let stillFails: { file: string; cx: Counterexample } | undefined;
-  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), onSetAside: (s) => warnSetAside(io, s) });
+  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), scheduler: policyIdentity(world.scheduler), properties: (cat.user?.properties ?? []).map((p) => p.name), onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
-    const r = runTrace(world, trace.ops, cat.invariants, [], [collector.observer('replay')]);
+    const r = runModel(systemModel(world, { invariants: cat.invariants, liveness: ownLiveness }), trace.ops, [collector.observer('replay')]);
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -193,6 +221,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
       path: trace.path,
       shrinks: trace.shrinks,
       ...(trace.balancer !== undefined ? { balancer: trace.balancer } : {}),
+      ...(trace.scheduler !== undefined ? { scheduler: trace.scheduler } : {}),
     };
     stillFails = { file, cx };
     break;
@@ -207,6 +236,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     ...(weights ? { weights } : {}),
     invariants: cat.invariants,
     goals: cat.goals,
+    ...(ownLiveness.length > 0 ? { liveness: ownLiveness } : {}),
     onProgress: values.json
       ? undefined
       : (done) => io.progress(`  ${done}/${runs} runs`),
@@ -223,6 +253,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants } };
   }
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
+  // The report's viewer replays it on this run's world (a config module's faults and policies) with its properties.
   const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants } : undefined;
   const signal = stopped ? stop.signal : undefined;
   const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${runs} runs` : undefined;

@@ -25,6 +25,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Writes } from '../writes.js';
 import { excerpt } from '../../input/excerpt.js';
 import { NEVER_STOP, type StopRequest, type StopSignal } from '../stop.js';
+import { exploreOwnModel } from './own-model.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -47,7 +48,15 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   const io = values.quiet ? quietIo(cliIo) : cliIo;
   const maxStates = values['max-states'] ?? EXPLORE_MAX_STATES;
   const maxDepth = values.depth;
-  const jobs = exploreJobs(await loadRunConfig(values.config), values.scope, values.fault ?? [], { maxStates, maxDepth });
+  const loaded = await loadRunConfig(values.config);
+  const own = loaded?.user?.model;
+  if (own) {
+    for (const flag of ['scope', 'fault'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
+    const r = await exploreOwnModel(own, loaded!.name, { maxStates, maxDepth, json: values.json ?? false }, io, stop);
+    if (r.json) io.out(r.json);
+    return r.status;
+  }
+  const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth });
   const writes = new Writes();
   const run = await runExploreJobs(io, jobs, values.json ?? false, writes, stop);
   if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));

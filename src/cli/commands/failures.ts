@@ -39,17 +39,18 @@ function list(json: boolean, io: Io): number {
     ...(t.seed !== undefined ? { seed: t.seed } : {}),
     ...(t.path !== undefined ? { path: t.path } : {}),
     ...(t.balancer !== undefined ? { balancer: t.balancer } : {}),
+    ...(t.scheduler !== undefined ? { scheduler: t.scheduler } : {}),
   }));
   if (json) {
     io.out(JSON.stringify({ dir: FAILURES_DIR, failures: entries, unusable, quarantined }, null, 2));
     return EXIT.HOLDS;
   }
   if (entries.length === 0) io.out(`no saved failures in ${FAILURES_DIR}`);
-  else io.out(`${entries.length} saved failure${entries.length === 1 ? '' : 's'} in ${FAILURES_DIR} (a check of the same config, faults and balancer policy replays them first):`);
+  else io.out(`${entries.length} saved failure${entries.length === 1 ? '' : 's'} in ${FAILURES_DIR} (a check of the same config, faults and policies replays them first):`);
   for (const e of entries) {
     const found = [e.seed !== undefined ? `seed ${e.seed}` : undefined, e.path !== undefined ? `path "${e.path}"` : undefined].filter((x) => x !== undefined).join(' · ');
     io.out(`  ${safeLine(e.file, 160)}`);
-    io.out(`    ✗ ${e.property} · ${e.ops} op${e.ops === 1 ? '' : 's'} · faults: ${e.faults.length ? e.faults.join(', ') : 'none'}${e.balancer ? ` · balancer ${e.balancer}` : ''}`);
+    io.out(`    ✗ ${e.property} · ${e.ops} op${e.ops === 1 ? '' : 's'} · faults: ${e.faults.length ? e.faults.join(', ') : 'none'}${e.balancer ? ` · balancer ${e.balancer}` : ''}${e.scheduler ? ` · scheduler ${e.scheduler}` : ''}`);
     io.out(`    config: ${e.config}${found ? ` · found by ${e.engine} ${found}` : ` · found by ${e.engine}`}`);
   }
   for (const u of unusable) io.out(`  not usable: ${safeLine(u.file, 160)} (${safeLine(u.why)}); the next check moves it to quarantine`);

@@ -12,7 +12,10 @@ describe('defineConfig', () => {
   });
 
   it.each([
-    [{ hosts: {} }, 'unknown key "hosts" (known: host, scopes, properties, faults, balancer, weights)'],
+    [{ hosts: {} }, 'unknown key "hosts" (known: host, scopes, properties, faults, balancer, scheduler, weights, model)'],
+    [{ model: {}, host: {} }, "model is given alone: host belongs to hvspec's System, not to a model of one's own"],
+    [{ model: { initial: (): number => 0, actions: () => [], describe: String, properties: [], identity: {} } }, 'model.next must be a function'],
+    [{ model: { initial: (): number => 0, actions: () => [], next: () => undefined, describe: String, properties: [], identity: {} } }, 'model.identity must have a fingerprinter (keyIdentity makes one)'],
     [{ host: { frames: 'many' } }, /^host: .*frames/],
     [{ balancer: 3 }, 'balancer must be a function (input) => decisions'],
     [{ weights: { dmFly: 1 } }, 'weights: unknown op kind "dmFly"'],

@@ -1,9 +1,9 @@
 /**
- * A second model, the two-process lock of examples/mutex-model.ts, through
+ * A second model, the two-process lock of examples/mutex-model/mutex.ts, through
  * every engine: the seam does not lean on hvspec's System.
  */
 import { describe, expect, it } from 'vitest';
-import { mutexModel, type MutexState, type MutexOp } from '../../../examples/mutex-model.js';
+import { mutexModel, type MutexState, type MutexOp } from '../../../examples/mutex-model/mutex.js';
 import { exploreModel } from '../../../src/check/explore.js';
 import { checkModel } from '../../../src/check/random.js';
 import { runModel } from '../../../src/check/run.js';

@@ -5,8 +5,7 @@
  * step (correct); without, a process that saw the lock free takes it a
  * step later, and both can be inside at once (the bug).
  */
-import type { Model } from '../src/engine/model.js';
-import { keyIdentity } from '../src/engine/key-identity.js';
+import { keyIdentity, type Model } from 'hvspec';
 
 /** Where a process is: `ready` only in the non-atomic variant (it saw the lock free). */
 export type Pc = 'idle' | 'waiting' | 'ready' | 'critical';

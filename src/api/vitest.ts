@@ -1,0 +1,16 @@
+/**
+ * `hvspec/vitest`: hvspec's op-sequence arbitrary and the helpers to run a
+ * property of one's own over hvspec's System with fast-check, for
+ * `test.prop` of @fast-check/vitest (or `fc.assert` anywhere).
+ *
+ * @example
+ * import { test } from '@fast-check/vitest';
+ * import { ops, assertHolds } from 'hvspec/vitest';
+ * import config from './hvspec.config.js';
+ *
+ * test.prop([ops(config)])('no frame is owned twice', (seq) => assertHolds(config, seq));
+ */
+export { ops, describeOps, type OpsOptions } from '../vitest/ops.js';
+export { runOps, assertHolds, ClaimViolated, type Claim } from '../vitest/holds.js';
+export { worldOf, type SystemSetup, type WorldOfOptions } from '../vitest/setup.js';
+export type { LastStep } from '../../properties/property.js';
