@@ -12,9 +12,9 @@ import { countersObserver } from './counters-observer.js';
 import { type Invariant, type Goal, INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
 import type { Model } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
-import { propertySets } from '../engine/judge.js';
+import { propertySets, everyStep } from '../engine/judge.js';
 import { runModel } from './run.js';
-import { modelSequence, systemWeights } from './op-sequence.js';
+import { modelSequence, systemWeights, trajectoryOf } from './op-sequence.js';
 import { systemModel } from './system-model.js';
 import { type CheckResult, type GoalResult, type InvariantResult, type ModelCounterexample, systemCounterexample } from './result.js';
 
@@ -34,6 +34,8 @@ export interface ModelRandomOptions<S, A, O> {
   readonly onProgress?: (runsDone: number) => void;
   /** Told every op of every generated run, once; the runs that shrinking tries are not told. */
   readonly observers?: readonly StepObserver<S, A, O>[];
+  /** False: judge every claim after every step, ignoring read sets (the same verdicts, slower; default true). */
+  readonly incremental?: boolean;
 }
 
 /** What a random check of a model found. */
@@ -87,7 +89,8 @@ export async function checkModelStoppable<S, A, O>(model: Model<S, A, O>, opts: 
 
 /** The parts of one random check of `model`: the generator, the body run on each sequence, fast-check's parameters and the result builder. */
 function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>) {
-  const sets = propertySets(model.properties);
+  const all = propertySets(model.properties, model.changes);
+  const sets = opts.incremental === false ? everyStep(all) : all;
   const reachedIn = new Map<string, number>(sets.goals.map((g) => [g.name, 0]));
   const observers = opts.observers ?? [];
   let steps = 0;
@@ -95,7 +98,7 @@ function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, 
   let shrinking = false;
   const arb = modelSequence(model, { maxLength: opts.depth, ...(opts.weights ? { weights: opts.weights } : {}) });
   const body = (ops: A[]): boolean => {
-    const r = runModel(model, ops, shrinking ? [] : observers, sets);
+    const r = runModel(model, ops, shrinking ? [] : observers, sets, trajectoryOf<S, O>(ops));
     if (!shrinking) {
       runs++;
       steps += r.steps.length;
@@ -158,6 +161,8 @@ export interface RandomOptions {
   readonly onProgress?: (runsDone: number) => void;
   /** Told every op of every generated run, once (coverage); shrinking's runs are not told. */
   readonly observers?: readonly StepObserver<System, Op, StepOutcome>[];
+  /** False: judge every claim after every step, ignoring the properties' `reads` (the same verdicts, slower; default true). */
+  readonly incremental?: boolean;
 }
 
 /** Default runs, depth and seed of `hvspec check`. */
@@ -193,6 +198,7 @@ function systemCheck(world: World, opts: RandomOptions) {
     weights: systemWeights(opts.weights),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.incremental !== undefined ? { incremental: opts.incremental } : {}),
     observers: [...(opts.observers ?? []), counters],
   };
   const result = (r: ModelRandomResult<Op, StepOutcome>): CheckResult => {
