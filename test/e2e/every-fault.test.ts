@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULTS } from '../../src/faults/catalogue.js';
 import { hvspecInProcess, scratch } from './cli.js';
+import { decodeTrace } from '../../src/check/trace-file.js';
+import { buildWorld } from '../../src/faults/build-world.js';
+import { everyPropertyModel, bothWays } from '../helpers/both-ways.js';
 
 // `hvspec check` in-process for every fault (the same code path as the binary, without a process per fault).
 describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists', () => {
@@ -21,6 +24,12 @@ describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists'
       if (f.config) expect(text).toContain(`config of fault ${f.name}`);
       const m = text.match(/replay: hvspec replay (\S+)/);
       expect(m).not.toBeNull();
-      expect(readdirSync(join(dir, '.hvspec', 'failures'))).toContain(m![1]!.split('/').pop());
+      const saved = m![1]!.split('/').pop()!;
+      expect(readdirSync(join(dir, '.hvspec', 'failures'))).toContain(saved);
+      // The counterexample, judged incrementally and in full: the same violation at the same step.
+      const trace = decodeTrace(readFileSync(join(dir, '.hvspec', 'failures', saved), 'utf8'), FAULTS);
+      const r = bothWays(everyPropertyModel(buildWorld(trace.config, trace.faults)), trace.ops);
+      expect(r.incremental).toEqual(r.full);
+      expect((r.full.violation as { property?: string } | undefined)?.property).toBe(headline![1]);
     });
 });
