@@ -13,8 +13,10 @@ import { INVARIANTS, GOALS } from '../properties/index.js';
 import { CoverageCollector } from '../src/coverage/collector.js';
 import { profiled, type ProfileNode } from './explorer-profile.js';
 
-/** The runs and depth measured (the depth of `hvspec check`). */
+/** The runs measured. */
 export const RANDOM_SPEED_RUNS = 1000;
+
+/** The most ops per run measured (the depth of `hvspec check`). */
 export const RANDOM_SPEED_DEPTH = 40;
 
 /** Which part of the check a sample belongs to: the nearest frame on its stack that names one (first rule that matches, leaf upwards). */
