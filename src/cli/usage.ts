@@ -74,7 +74,7 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
-  --runs N|auto        random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200); auto: as many as fit in the time budget
+  --runs N             random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200); --runs auto: as many as fit in the time budget
   --max-seconds S      a time budget for the random runs (default with --runs auto: 10): runs as many as fit (at most
                        --runs N when given) and reports how many; no violation then means they held in those runs,
                        not that the claims are proved; a violation found is still shrunk in full
