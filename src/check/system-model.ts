@@ -19,7 +19,7 @@ import type { SafetyPart } from '../engine/judge.js';
 import { Canonicaliser } from './symmetry.js';
 import { sameIdentity } from './fingerprint.js';
 import { policyThrew } from './policy-threw.js';
-import { SYSTEM_CHANGES } from '../system/state-parts.js';
+import { STATE_PARTS, changedParts } from '../system/state-parts.js';
 
 /** hvspec's System as a model: ops are `Op`s, and a step reports its `StepOutcome`. */
 export type SystemModel = Model<System, Op, StepOutcome>;
@@ -129,6 +129,7 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
     ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),
     kind: (op) => op.type,
     size: opSize,
-    changes: SYSTEM_CHANGES,
+    // What a step changed, by part of the System: properties' `reads` name these parts.
+    changes: { parts: STATE_PARTS, changed: changedParts },
   };
 }

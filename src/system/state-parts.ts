@@ -7,7 +7,6 @@
  * few).
  */
 import type { System } from './system.js';
-import type { StateChanges } from '../engine/model.js';
 
 /** The parts of a System a property can read, each one field of it. */
 export const STATE_PARTS = [
@@ -58,6 +57,3 @@ export function changedParts(a: System, b: System): number {
   if (a.interrupts !== b.interrupts) m |= 1024;
   return m;
 }
-
-/** The System's parts and their change test, as a model declares them. */
-export const SYSTEM_CHANGES: StateChanges<System> = { parts: STATE_PARTS, changed: changedParts };
