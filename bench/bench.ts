@@ -10,7 +10,10 @@
  *   would leave (`explorer-profile.ts`);
  * - the whole I/O state space of a tiny host (`io-state-space.ts`),
  *   searched without the explorer: its size and that it ends;
- * - random engine: steps per second with every invariant checked;
+ * - random engine: steps per second with every property checked (and the
+ *   counters and coverage observers on), the incremental property checks on
+ *   and off, and the share of time in the step, the properties, the op
+ *   choice and the observers (`random-profile.ts`);
  * - per fault (every catalogued one): the random engine's median time to
  *   find and shrink a counterexample and its median length over a few
  *   seeds, next to the explorer's shortest length, both in the default
@@ -26,9 +29,10 @@ import { checkRandom } from '../src/check/random.js';
 import { FAULTS } from '../src/faults/catalogue.js';
 import { buildWorld } from '../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
-import { INVARIANTS, GOALS } from '../properties/index.js';
+import { INVARIANTS } from '../properties/index.js';
 import { explorerProfile } from './explorer-profile.js';
 import { ioStateSpace } from './io-state-space.js';
+import { randomSpeed, RANDOM_SPEED_RUNS, RANDOM_SPEED_DEPTH } from './random-profile.js';
 
 /** A larger explorer configuration: the default with one more root frame (about 4.5 times the states of the memory scope). */
 export const LARGER_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, frames: 5, rootFrames: 2 };
@@ -179,11 +183,8 @@ export function runBench(log: (line: string) => void = () => {}) {
   const io = ioStateSpace(Number.MAX_SAFE_INTEGER);
   const ioStates = { ...io, seconds: round((now() - ti) / 1000, 2) };
 
-  log('random engine: default config, 200 runs of up to 40 ops, every invariant');
-  const t = now();
-  const rnd = checkRandom(buildWorld(DEFAULT_CONFIG), { seed: 1, runs: 200, depth: 40, invariants: INVARIANTS, goals: GOALS });
-  const rs = (now() - t) / 1000;
-  const random = { config: 'default', runs: rnd.runs, steps: rnd.steps, seconds: round(rs, 2), stepsPerSecond: Math.round(rnd.steps / rs), invariants: INVARIANTS.length };
+  log(`random engine: default config, ${RANDOM_SPEED_RUNS} runs of up to ${RANDOM_SPEED_DEPTH} ops, every property, incremental checks on and off, then profiled`);
+  const random = randomSpeed(DEFAULT_CONFIG);
 
   const faults = FAULTS.map((f) => {
     log(`fault: ${f.name}`);
@@ -204,6 +205,7 @@ export function runBench(log: (line: string) => void = () => {}) {
       'ioStateSpace: every reachable state of the I/O path of a tiny host (bench/io-state-space.ts: one guest, one VP, one LP, one I/O and one message at a time), searched without the explorer, every interrupt invariant checked in each; complete is true when the search ends (the test suite runs it to depth 16)',
       "explorerPhases: one search of the memory scope under V8's sampling profiler, each sample charged to the phase of the nearest frame on its stack that belongs to one (built-ins to their caller); the budget is what 300,000 distinct states per second leaves per transition at that scope's transitions per state",
       "faults: the explorer's shortest in the default scope that lists the fault; the random engine on that scope's config and op kinds (not its argument filter or budget), seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
+      `random: ${RANDOM_SPEED_RUNS} runs of up to ${RANDOM_SPEED_DEPTH} ops on the default host after a warm-up of a quarter as many, seed 1, every invariant and goal, counters and coverage observers on; seconds are CPU time of the one thread; full = every property judged after every step (incremental off); phases: the sampling profiler around a third, incremental check, each sample charged to the nearest frame naming a phase (other: fast-check, the run loop, garbage collection)`,
       'run through the tsx loader, which compiles with keepNames (every named closure creation is wrapped): the step code creates no named closure per step, and an esbuild bundle without keepNames runs the explorer within a few percent of it',
       'each figure is one run after a 5,000-state warm-up; `npx tsx bench/explore-speed.ts` repeats the explorer figures with CPU time (later runs of a configuration are faster: the machine memo is filled)',
     ],

@@ -23,19 +23,19 @@ const PHASES: readonly (readonly [phase: string, files: RegExp])[] = [
   ['step', /\/(src\/system|src\/substrate|src\/dynamic-memory|models)\/|\/node_modules\/xstate\//],
 ];
 
-interface ProfileNode {
+export interface ProfileNode {
   readonly id: number;
   readonly callFrame: { readonly functionName: string; readonly url: string };
   readonly children?: readonly number[];
 }
-interface Profile {
+export interface Profile {
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
 }
 
 /** Runs `f` under the sampling profiler (in this thread: the inspector answers synchronously). */
-function profiled(f: () => void): Profile {
+export function profiled(f: () => void): Profile {
   const session = new Session();
   session.connect();
   let profile: Profile | null = null;

@@ -36,6 +36,7 @@ const holderWords = (h: string | undefined): string => (h === undefined ? 'no fr
 export const balloonPagesNeverAccessed: Invariant = {
   kind: 'always',
   name: 'balloon-pages-never-accessed',
+  reads: [],
   description: 'A Dynamic Memory guest never reads or writes a page in its balloon: the driver pins balloon pages in the nonpaged pool, so the guest OS never uses them.',
   readsStep: true,
   check: (_s, last) => {
@@ -48,6 +49,7 @@ export const balloonPagesNeverAccessed: Invariant = {
 export const balloonFramesUnmappedAndFlushed: Invariant = {
   kind: 'always',
   name: 'balloon-frames-unmapped-and-flushed-before-reuse',
+  reads: ['dm', 'slat', 'memory', 'tlbs'],
   description: "When a guest's balloon pages are reclaimed, their SLAT entries are removed and every TLB entry for them is flushed on every logical processor before the frames go to the free list or another partition.",
   check: (s) => {
     for (const [pid, g] of Object.entries(s.dm)) {
@@ -78,6 +80,7 @@ export const balloonFramesUnmappedAndFlushed: Invariant = {
 export const visibleMemoryWithinMinMax: Invariant = {
   kind: 'always',
   name: 'visible-memory-within-min-max',
+  reads: ['dm', 'partitions'],
   description: "A Dynamic Memory guest's visible memory never exceeds its maximum, and its visible memory minus what the host has ballooned out never falls below its minimum.",
   check: (s) => {
     for (const { pid, g, min, max } of live(s)) {
@@ -93,6 +96,7 @@ export const visibleMemoryWithinMinMax: Invariant = {
 export const guestNeverBalloonsBelowFloor: Invariant = {
   kind: 'always',
   name: 'guest-never-balloons-below-floor',
+  reads: ['dm', 'partitions'],
   description: 'A guest never puts so much in its balloon that less than its floor (a piecewise function of its memory: 72 MiB at 128 MiB ... 1512 MiB at 32 GiB) is left to it.',
   check: (s) => {
     const mib = tuningOf(s.world.config.dynamicMemoryTuning).mibPerPage;
@@ -110,6 +114,7 @@ export const guestNeverBalloonsBelowFloor: Invariant = {
 export const oneDmTransactionAtATime: Invariant = {
   kind: 'always',
   name: 'one-dm-transaction-at-a-time',
+  reads: ['dm'],
   description: "A guest's VSP has at most one balloon, unballoon or hot-add transaction open.",
   check: (s) => {
     for (const [pid, g] of Object.entries(s.dm)) if (g.open.length > 1) return `${pid}'s VSP has ${g.open.length} transactions open at once: ${g.open.join(', ')}`;
@@ -121,6 +126,7 @@ export const oneDmTransactionAtATime: Invariant = {
 export const unballoonAnsweredExactlyOnce: Invariant = {
   kind: 'always',
   name: 'unballoon-answered-exactly-once',
+  reads: ['dm'],
   description: 'The guest answers an unballoon transaction with exactly one UNBALLOON_RESPONSE, sent after the request with more_pages = 0.',
   check: (s) => {
     for (const [pid, g] of Object.entries(s.dm)) {
@@ -135,6 +141,7 @@ export const unballoonAnsweredExactlyOnce: Invariant = {
 export const hostIgnoresOutOfStateMessages: Invariant = {
   kind: 'always',
   name: 'host-ignores-out-of-state-messages',
+  reads: [],
   description: 'A guest message that reaches the VSP in a state that does not expect it (a late balloon response, a second unballoon response) is ignored, not acted on.',
   readsStep: true,
   check: (_s, last) => {
@@ -148,6 +155,7 @@ export const hostIgnoresOutOfStateMessages: Invariant = {
 export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
   kind: 'always',
   name: 'hypervisor-never-reclaims-without-guest-consent',
+  reads: ['dm', 'partitions', 'slat'],
   description: "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap).",
   check: (s) => {
     for (const { pid, g } of live(s)) {
@@ -164,6 +172,7 @@ export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
 export const pressureFormulaHolds: Invariant = {
   kind: 'always',
   name: 'pressure-formula-holds',
+  reads: ['dm'],
   description: "The Memory Pressure counter equals the guest's last reported committed pages / its visible pages * 100 (rounded down).",
   check: (s) => {
     for (const [pid, g] of Object.entries(s.dm)) {
@@ -200,6 +209,7 @@ export const dmGoals: readonly Goal[] = ([
   {
     kind: 'sometimes',
     name: 'guest-reaches-maximum',
+    reads: ['dm', 'partitions'],
     description: 'A Dynamic Memory guest is raised to its maximum memory.',
     reached: (s) => live(s).some(({ g, max }) => g.mm.visible === max),
   },

@@ -35,6 +35,7 @@ const obs = (last: LastStep | undefined) => last?.outcome.observations ?? [];
 export const completesOnlyAfterRootReply: Invariant = splitInvariant({
   kind: 'always',
   name: 'intercepted-instruction-completes-only-after-root-reply',
+  reads: ['intercepts', 'partitions', 'tlbs'],
   description: "While an intercept awaits the root, its VP is intercept-suspended and off every logical processor; an intercepted instruction completes only in the step where the root's VM worker replies to it.",
   stepFirst: false,
   state: (s) => {
@@ -61,6 +62,7 @@ export const completesOnlyAfterRootReply: Invariant = splitInvariant({
 export const suspendsOnlyItsVp: Invariant = {
   kind: 'always',
   name: 'intercept-suspends-only-its-vp',
+  reads: ['intercepts', 'partitions'],
   description: "A VP's intercept-suspend flag is set only while that VP's own intercept awaits the root: one VP's intercept never stalls another.",
   check: (s) => {
     for (const { pid, vp, hs, m } of vpsWithHandshakes(s)) {
@@ -82,6 +84,7 @@ const label = (m: InterceptMessage) => `${m.pid} vp${m.vp}'s ${m.kind} message`;
 export const everyInterceptAnsweredOnce: Invariant = splitInvariant({
   kind: 'always',
   name: 'every-intercept-answered-once',
+  reads: ['intercepts', 'partitions'],
   description:
     "Each VP awaiting the root has exactly one message in the root's VM worker (held, queued or in hand), every message there belongs to a VP awaiting it, no reply finds nobody waiting, no message is held back while the queue has room, and every message is answered within 2·N steps of the worker (N = virtual processors in the configuration).",
   stepFirst: false,
@@ -112,6 +115,7 @@ export const everyInterceptAnsweredOnce: Invariant = splitInvariant({
 export const childCannotCallParentOnly: Invariant = {
   kind: 'always',
   name: 'child-cannot-call-parent-only-hypercalls',
+  reads: [],
   description: 'A child partition calling a parent-only hypercall (create, deposit, map, install intercepts, ...) is always refused with ACCESS_DENIED, whichever partition it names.',
   readsStep: true,
   check: (_s, last) => {
@@ -126,6 +130,7 @@ export const childCannotCallParentOnly: Invariant = {
 export const registersConsistent: Invariant = splitInvariant({
   kind: 'always',
   name: 'register-state-consistent-after-intercept',
+  reads: ['intercepts', 'partitions'],
   description: "While an intercept awaits the root, the VP's registers are the pre-instruction ones it posted; when the root replies, the VP resumes with exactly the registers the root wrote.",
   stepFirst: false,
   state: (s) => {
@@ -173,6 +178,7 @@ export const interleavingGoals: readonly Goal[] = [
   {
     kind: 'sometimes',
     name: 'two-vps-await-the-root-at-once',
+    reads: ['intercepts', 'partitions'],
     description: 'Two VPs are intercept-suspended waiting for the root at the same time.',
     reached: (s) => waitingVps(s).length >= 2,
   },

@@ -22,6 +22,7 @@ const anyVpRunning = (s: System, pid: string): boolean => s.substrate.lps.some((
 export const noInterruptLost: Invariant = {
   kind: 'always',
   name: 'no-interrupt-lost',
+  reads: ['interrupts'],
   description: `Every interrupt the root raises for a guest reaches the SynIC of one of its VPs once one runs: bound ${DELIVERY_BOUND_STEPS} steps, i.e. in the very step that raises it with a VP running or dispatches one of its VPs (checked over a capped per-interrupt count of steps that ended with it pending while a VP of its partition ran).`,
   check: (s) => {
     const late = s.interrupts.irqs.find((r) => r.stage === 'pending' && r.runningWait > DELIVERY_BOUND_STEPS);
@@ -33,6 +34,7 @@ export const noInterruptLost: Invariant = {
 export const noInterruptDeliveredTwice: Invariant = splitInvariant({
   kind: 'always',
   name: 'no-interrupt-delivered-twice',
+  reads: ['interrupts'],
   description: 'Each interrupt the root raises is put into a VP\'s SynIC exactly once, never again after it was delivered or handled.',
   stepFirst: true,
   step: (_s, last) => {
@@ -48,6 +50,7 @@ export const noInterruptDeliveredTwice: Invariant = splitInvariant({
 export const deliveredOnlyToRunningVp: Invariant = {
   kind: 'always',
   name: 'interrupt-delivered-only-to-running-vp-of-its-partition',
+  reads: [],
   description: 'An interrupt is delivered only to a VP of the partition it was raised for, and only while that VP is dispatched.',
   readsStep: true,
   check: (s, last) => {
@@ -65,6 +68,7 @@ export const deliveredOnlyToRunningVp: Invariant = {
 export const deferredOnlyWhileNoVpDispatched: Invariant = {
   kind: 'always',
   name: 'deferred-only-while-no-vp-dispatched',
+  reads: ['interrupts', 'tlbs'],
   description: "A partition's interrupts are pending (deferred) only while none of its VPs is dispatched.",
   check: (s) => {
     for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
@@ -81,6 +85,7 @@ export const deferredOnlyWhileNoVpDispatched: Invariant = {
 export const synicSlotHoldsOneMessage: Invariant = {
   kind: 'always',
   name: 'synic-slot-holds-one-message',
+  reads: ['interrupts'],
   description: 'A SINT message slot holds at most one message, and while messages wait behind it MessagePending is set, so the guest\'s EOM will fetch them.',
   check: (s) => {
     for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
@@ -102,6 +107,7 @@ export const synicSlotHoldsOneMessage: Invariant = {
 export const synicMessagesInOrder: Invariant = {
   kind: 'always',
   name: 'synic-messages-arrive-in-order',
+  reads: [],
   description:
     "Messages posted to one SINT reach its slot in the order they were posted: a message enters the slot only when none waits in the SINT's queue or it is the queue's head (fetched by the guest's EOM), and queued messages never change places.",
   readsStep: true,

@@ -38,6 +38,7 @@ function claimsAgree(s: Substrate): boolean {
 export const noFrameOwnedTwice: Invariant = {
   kind: 'always',
   name: 'no-frame-owned-twice',
+  reads: ['memory', 'slat', 'pools'],
   description: 'Every machine frame is claimed by exactly one owner: the frame table, every SLAT that maps it, the pool ledgers and the free list name the same one.',
   check: (s) => {
     if (claimsAgree(s.substrate)) return null;
@@ -84,27 +85,35 @@ function ledgersAgree({ memory, pools }: Substrate): boolean {
 export const framesConserved: Invariant = {
   kind: 'always',
   name: 'frames-conserved',
+  reads: ['memory', 'pools'],
   description: 'No page is lost or duplicated: the free list holds each free frame exactly once, each pool ledger exactly its pool frames, and all frames add up.',
   check: (s) => {
     const { memory, pools } = s.substrate;
     if (ledgersAgree(s.substrate)) return null;
     const n = memory.holder.length;
     if (memory.content.length !== n) return `the frame table has ${n} holders but ${memory.content.length} content labels`;
-    const onList = new Set<number>();
+    // Frames in the table are marked in an array; any other number on the list goes to a set.
+    const listed = new Uint8Array(n);
+    const others = new Set<number>();
     for (const f of memory.free) {
-      if (onList.has(f)) return `frame ${hex(f)} is on the free list twice`;
-      onList.add(f);
+      const inTable = Number.isInteger(f) && f >= 0 && f < n;
+      if (inTable ? listed[f] === 1 : others.has(f)) return `frame ${hex(f)} is on the free list twice`;
+      if (inTable) listed[f] = 1;
+      else others.add(f);
       if (memory.holder[f] !== 'free') return `frame ${hex(f)} is on the free list but ${describeHolder(memory.holder[f]!)}`;
     }
-    for (let f = 0; f < n; f++) if (memory.holder[f] === 'free' && !onList.has(f)) return `frame ${hex(f)} is marked free but is not on the free list: the page is lost`;
+    for (let f = 0; f < n; f++) if (memory.holder[f] === 'free' && listed[f] !== 1) return `frame ${hex(f)} is marked free but is not on the free list: the page is lost`;
+    const ledgers = new Map<string, ReadonlySet<number>>();
     for (const [pid, list] of Object.entries(pools)) {
       const set = new Set(list);
       if (set.size !== list.length) return `${pid}'s pool lists a frame twice`;
-      for (const f of list) if (memory.holder[f] !== poolHolder(pid)) return `frame ${hex(f)} is in ${pid}'s pool ledger but ${describeHolder(memory.holder[f]!)}`;
+      const want = poolHolder(pid);
+      for (const f of list) if (memory.holder[f] !== want) return `frame ${hex(f)} is in ${pid}'s pool ledger but ${describeHolder(memory.holder[f]!)}`;
+      ledgers.set(pid, set);
     }
     for (let f = 0; f < n; f++) {
       const h = memory.holder[f]!;
-      if (h.startsWith('pool:') && !(pools[h.slice(5)] ?? []).includes(f)) return `frame ${hex(f)} is ${describeHolder(h)} but missing from that pool's ledger`;
+      if (h.startsWith('pool:') && !ledgers.get(h.slice(5))?.has(f)) return `frame ${hex(f)} is ${describeHolder(h)} but missing from that pool's ledger`;
     }
     return null;
   },
@@ -114,6 +123,7 @@ export const framesConserved: Invariant = {
 export const slatMapsOnlyOwnedFrames: Invariant = {
   kind: 'always',
   name: 'slat-maps-only-owned-frames',
+  reads: ['slat', 'memory'],
   description: "Every SLAT entry of a partition (the root's identity map included) points at a frame that partition holds.",
   check: (s) => {
     for (const [pid, slat] of Object.entries(s.substrate.slat)) {
@@ -132,6 +142,7 @@ export const slatMapsOnlyOwnedFrames: Invariant = {
 export const rootNeverMapsHypervisorFrames: Invariant = {
   kind: 'always',
   name: 'root-never-maps-hypervisor-frames',
+  reads: ['slat', 'memory'],
   description: "The root's identity map excludes every frame the hypervisor reserves for itself, including the pages deposited in partition pools.",
   check: (s) => {
     const slat = at(s.substrate.slat, ROOT) ?? {};
@@ -147,6 +158,7 @@ export const rootNeverMapsHypervisorFrames: Invariant = {
 export const noCrossPartitionDataLeak: Invariant = splitInvariant({
   kind: 'always',
   name: 'no-cross-partition-data-leak',
+  reads: ['memory', 'slat', 'tlbs'],
   description:
     'A partition never reads data another owner wrote: every frame it can reach through its SLAT or a TLB entry holds zeroes or its own data, so memory must be scrubbed whenever it changes owner.',
   stepFirst: true,
@@ -188,6 +200,7 @@ export const memoryInvariants: readonly Invariant[] = [
 export const partitionActiveWithMemory: Goal = {
   kind: 'sometimes',
   name: 'partition-active-with-mapped-memory',
+  reads: ['partitions', 'slat'],
   description: 'A child partition is Active with at least one GPA mapped.',
   reached: (s) => Object.entries(s.partitions).some(([pid, r]) => pid !== ROOT && r.machine.value === 'active' && mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0),
 };

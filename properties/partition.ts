@@ -14,11 +14,14 @@ import { describeHolder } from './memory.js';
 export const deletedPartitionHoldsNothing: Invariant = {
   kind: 'always',
   name: 'deleted-partition-holds-nothing',
+  reads: ['partitions', 'memory', 'pools', 'slat', 'tlbs'],
   description: 'Once DeletePartition succeeds, the id owns no frame, pool page, SLAT entry or TLB entry and runs nowhere.',
   check: (s) => {
     for (const [pid, rec] of Object.entries(s.partitions)) {
       if (rec.machine.value !== 'deleted') continue;
-      const held = s.substrate.memory.holder.findIndex((h) => h === partitionHolder(pid) || h === poolHolder(pid));
+      const own = partitionHolder(pid);
+      const pool = poolHolder(pid);
+      const held = s.substrate.memory.holder.findIndex((h) => h === own || h === pool);
       if (held >= 0) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
       if ((at(s.substrate.pools, pid)?.length ?? 0) > 0) return `deleted ${pid} still has ${at(s.substrate.pools, pid)!.length} pages in its pool ledger`;
       if (mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0) return `deleted ${pid} still has SLAT entries`;
@@ -33,6 +36,7 @@ export const deletedPartitionHoldsNothing: Invariant = {
 export const finalizedPartitionHasNoLiveVp: Invariant = {
   kind: 'always',
   name: 'finalized-partition-has-no-live-vp',
+  reads: ['partitions', 'tlbs'],
   description: 'Once a partition is Finalized (or deleted), every one of its VPs is deleted and none runs on a logical processor.',
   check: (s) => {
     for (const [pid, rec] of Object.entries(s.partitions)) {
@@ -89,6 +93,7 @@ export const memoryWithdrawn: Goal = {
 export const partitionDeleted: Goal = {
   kind: 'sometimes',
   name: 'partition-deleted',
+  reads: ['partitions'],
   description: 'A child partition goes all the way through Finalized to deleted.',
   reached: (s) => Object.values(s.partitions).some((r) => r.machine.value === 'deleted'),
 };

@@ -10,6 +10,9 @@ import type { System } from '../src/system/system.js';
 import type { Op } from '../src/system/ops.js';
 import type { StepOutcome } from '../src/system/outcome.js';
 import type { Config } from '../src/system/config.js';
+import type { StatePart } from '../src/system/state-parts.js';
+
+export type { StatePart } from '../src/system/state-parts.js';
 
 /** The step that produced a state: absent for the initial state. */
 export interface LastStep {
@@ -41,6 +44,16 @@ export interface Invariant {
    * transition into a state it has judged before.
    */
   readonly parts?: InvariantParts;
+  /**
+   * The parts of the System the claim about the state reads (`check`
+   * without the step, or `parts.state`). Optional: absent, the claim is
+   * judged after every step. Given, the random engine judges it again only
+   * after a step that changed one of them; a claim about the step is still
+   * judged on every step. List every part it reads: a part left out hides
+   * a violation (test/unit/check/incremental.test.ts judges every property
+   * both ways).
+   */
+  readonly reads?: readonly StatePart[];
 }
 
 /** The two halves of an invariant that judges both the state and the step that led to it. */
@@ -68,6 +81,8 @@ export interface Goal {
   readonly name: string;
   readonly description: string;
   readonly reached: (s: System, last: LastStep | undefined) => boolean;
+  /** For a goal about the state alone (it never reads `last`): the parts of the System it reads, as `Invariant.reads`. */
+  readonly reads?: readonly StatePart[];
   /** Whether a configuration can reach it at all (absent: every configuration); engines leave inapplicable goals out. */
   readonly appliesTo?: (config: Config) => boolean;
 }

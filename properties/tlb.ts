@@ -13,6 +13,7 @@ import { hex, at } from '../src/substrate/ids.js';
 export const tlbPurgedOnVmSwitch: Invariant = {
   kind: 'always',
   name: 'tlb-purged-on-vm-switch',
+  reads: ['tlbs', 'schedulers'],
   description: "No logical processor's TLB holds an entry of a VM other than the one it runs (or, while idle, the one it last ran).",
   check: (s) => {
     for (let i = 0; i < s.substrate.lps.length; i++) {
@@ -29,6 +30,7 @@ export const tlbPurgedOnVmSwitch: Invariant = {
 export const tlbAgreesWithSlat: Invariant = {
   kind: 'always',
   name: 'tlb-agrees-with-slat',
+  reads: ['tlbs', 'slat'],
   description: 'No TLB entry translates to a frame that the SLAT no longer maps for that tag: SLAT changes are followed by a flush.',
   check: (s) => {
     for (let i = 0; i < s.substrate.lps.length; i++) {

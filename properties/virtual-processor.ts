@@ -11,6 +11,7 @@ import type { Invariant, Goal } from './property.js';
 export const suspendedVpNeverRuns: Invariant = {
   kind: 'always',
   name: 'suspended-vp-never-runs',
+  reads: ['partitions', 'tlbs'],
   description: 'A VP with its explicit-suspend or intercept-suspend flag set is never dispatched: it is neither running nor Ready.',
   check: (s) => {
     for (const [pid, rec] of Object.entries(s.partitions))

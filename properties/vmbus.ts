@@ -25,6 +25,7 @@ function* rings(s: System): Generator<{ name: string; pid: string; dir: 'outboun
 export const ringNeverOverflows: Invariant = {
   kind: 'always',
   name: 'ring-never-overflows',
+  reads: ['vmbus'],
   description: "The unread packets of a VMBus ring (padded payloads plus trailers) always take strictly less than its data area, so a writer never overwrites what the reader has not read.",
   check: (s) => {
     for (const r of rings(s)) {
@@ -39,6 +40,7 @@ export const ringNeverOverflows: Invariant = {
 export const ringEmptyIffIndicesEqual: Invariant = {
   kind: 'always',
   name: 'ring-empty-iff-indices-equal',
+  reads: ['vmbus'],
   description: 'A VMBus ring holds no unread packet exactly when read_index equals write_index, and the indices account for exactly the bytes of the unread packets.',
   check: (s) => {
     for (const r of rings(s)) {
@@ -57,6 +59,7 @@ export const ringEmptyIffIndicesEqual: Invariant = {
 export const noMissedRingSignal: Invariant = {
   kind: 'always',
   name: 'no-missed-ring-signal',
+  reads: ['vmbus', 'interrupts'],
   description: 'A ring reader never sleeps on a non-empty ring it was not signalled for, and a writer waiting for room is signalled once there is room (pending_send_sz reached).',
   check: (s) => {
     for (const [pid, ch] of Object.entries(s.vmbus)) {
@@ -76,6 +79,7 @@ export const noMissedRingSignal: Invariant = {
 export const ioBuffersStayMapped: Invariant = {
   kind: 'always',
   name: 'io-buffers-stay-mapped-until-completion',
+  reads: ['vmbus', 'slat'],
   description: "Every GPA of an in-flight synthetic I/O's buffer stays mapped in its partition's SLAT until the guest has read the completion.",
   check: (s) => {
     for (const [pid, ch] of Object.entries(s.vmbus)) {

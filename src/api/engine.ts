@@ -3,7 +3,7 @@
  * fingerprints its states itself, watches steps, or reads verdicts claim by
  * claim.
  */
-export type { Next, Identity, Fingerprinter } from '../engine/model.js';
+export type { Next, Identity, Fingerprinter, StateChanges } from '../engine/model.js';
 export type { StepObserver } from '../engine/observer.js';
 export type { ModelTraceRun } from '../check/run.js';
 export { exploreVerdicts, randomVerdicts, type ClaimVerdict } from '../check/verdicts.js';

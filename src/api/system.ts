@@ -22,6 +22,7 @@ export { countersObserver, type CountersObserver } from '../check/counters-obser
 export { type Counters } from '../system/counters.js';
 export { type SystemModel, type SystemModelOptions } from '../check/system-model.js';
 export { INVARIANTS, GOALS, PROPERTIES, splitInvariant, type Invariant, type Goal, type Property } from '../../properties/index.js';
+export { STATE_PARTS, type StatePart } from '../system/state-parts.js';
 export { type BalancerInput, type BalancerDecision, type GuestView, defaultBalancer, targetPages } from '../dynamic-memory/balancer.js';
 export { type DmTuning, DEFAULT_DM_TUNING } from '../dynamic-memory/tuning.js';
 export { balloonFloorMiB, balloonFloorPages } from '../dynamic-memory/floor.js';

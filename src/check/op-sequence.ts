@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import type { World } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_WEIGHTS } from '../system/enabled.js';
-import type { Model } from '../engine/model.js';
+import type { Model, Next } from '../engine/model.js';
+import type { Trajectory } from './run.js';
 import { systemModel } from './system-model.js';
 
 /** Options for generated sequences. */
@@ -76,14 +77,20 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
 
   generate(mrng: fc.Random): fc.Value<A[]> {
     const length = mrng.nextInt(1, this.opts.maxLength);
-    let s = this.model.initial();
+    const initial = this.model.initial();
+    let s = initial;
     const ops: A[] = [];
+    const nexts: (Next<S, O> | undefined)[] = [];
+    const pick = (max: number): number => mrng.nextInt(0, max);
     for (let i = 0; i < length; i++) {
-      const op = drawByKind(this.model.actions(s), this.kindOf, this.weightOf, (max) => mrng.nextInt(0, max));
+      const op = drawByKind(this.model.actions(s), this.kindOf, this.weightOf, pick);
       if (op === null) break;
       ops.push(op);
-      s = this.model.next(s, op)?.state ?? s;
+      const n = this.model.next(s, op);
+      nexts.push(n);
+      s = n?.state ?? s;
     }
+    TRAJECTORIES.set(ops, { initial, nexts });
     return new fc.Value(ops, undefined);
   }
 
@@ -125,6 +132,17 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
     }
   }
 }
+
+/** The trajectory of each sequence generated, by the sequence (the same array the property is given). */
+const TRAJECTORIES = new WeakMap<readonly unknown[], Trajectory<unknown, unknown>>();
+
+/**
+ * The states and outcomes the generator went through while generating
+ * `ops` (undefined for a sequence it did not generate, such as a shrink
+ * candidate): the model is deterministic, so running `ops` again gives
+ * exactly these.
+ */
+export const trajectoryOf = <S, O>(ops: readonly unknown[]): Trajectory<S, O> | undefined => TRAJECTORIES.get(ops) as Trajectory<S, O> | undefined;
 
 /** Candidate removals, biggest first: drop chunks of n/2, n/4, ..., 1 ops at every position. */
 function* removals<A>(ops: readonly A[]): Generator<A[]> {

@@ -12,9 +12,9 @@ import { countersObserver } from './counters-observer.js';
 import { type Invariant, type Goal, type Liveness, INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
 import type { Model } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
-import { propertySets } from '../engine/judge.js';
+import { propertySets, everyStep } from '../engine/judge.js';
 import { runModel } from './run.js';
-import { modelSequence, systemWeights } from './op-sequence.js';
+import { modelSequence, systemWeights, trajectoryOf } from './op-sequence.js';
 import { systemModel } from './system-model.js';
 import { type CheckResult, type GoalResult, type InvariantResult, type ModelCounterexample, systemCounterexample } from './result.js';
 
@@ -34,10 +34,19 @@ export interface ModelRandomOptions<S, A, O> {
   readonly onProgress?: (runsDone: number) => void;
   /** Told every op of every generated run, once; the runs that shrinking tries are not told. */
   readonly observers?: readonly StepObserver<S, A, O>[];
+  /** False: judge every claim after every step, ignoring read sets (the same verdicts, slower; default true). */
+  readonly incremental?: boolean;
+  /**
+   * Asked before each generated run, never while shrinking: true ends the
+   * runs there (a time budget; the caller owns the clock). The result then
+   * covers the runs made and says `budgetSpent`; a violation found first
+   * is still shrunk in full.
+   */
+  readonly budgetSpent?: () => boolean;
 }
 
-/** What a random check of a model found. */
-export type ModelRandomResult<A, O> = { readonly runs: number; readonly steps: number; readonly invariants: readonly InvariantResult[]; readonly goals: readonly GoalResult[] } & (
+/** What a random check of a model found (`budgetSpent`: its budget ended the runs before the runs asked were made). */
+export type ModelRandomResult<A, O> = { readonly runs: number; readonly steps: number; readonly invariants: readonly InvariantResult[]; readonly goals: readonly GoalResult[]; readonly budgetSpent?: true } & (
   | { readonly kind: 'holds' }
   | { readonly kind: 'violated'; readonly counterexample: ModelCounterexample<A, O> }
   | { readonly kind: 'unreached'; readonly unreached: readonly string[] }
@@ -58,6 +67,9 @@ export interface Stoppable<R> {
 
 /** Thrown into fast-check to end the runs on a stop request. */
 const STOP = new Error('stop requested');
+
+/** Thrown into fast-check to end the runs when the budget is spent. */
+const BUDGET = new Error('budget spent');
 
 /**
  * Like {@link checkModel}, but lets the event loop run before each
@@ -87,15 +99,23 @@ export async function checkModelStoppable<S, A, O>(model: Model<S, A, O>, opts: 
 
 /** The parts of one random check of `model`: the generator, the body run on each sequence, fast-check's parameters and the result builder. */
 function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>) {
-  const sets = propertySets(model.properties);
+  const all = propertySets(model.properties, model.changes);
+  const sets = opts.incremental === false ? everyStep(all) : all;
   const reachedIn = new Map<string, number>(sets.goals.map((g) => [g.name, 0]));
   const observers = opts.observers ?? [];
   let steps = 0;
   let runs = 0;
   let shrinking = false;
   const arb = modelSequence(model, { maxLength: opts.depth, ...(opts.weights ? { weights: opts.weights } : {}) });
+  let budgetSpent = false;
   const body = (ops: A[]): boolean => {
-    const r = runModel(model, ops, shrinking ? [] : observers, sets);
+    // Once the budget ended the runs, fast-check's shrink of the run it interrupted finds nothing: every candidate passes.
+    if (budgetSpent) return true;
+    if (!shrinking && opts.budgetSpent?.()) {
+      budgetSpent = true;
+      throw BUDGET;
+    }
+    const r = runModel(model, ops, shrinking ? [] : observers, sets, trajectoryOf<S, O>(ops));
     if (!shrinking) {
       runs++;
       steps += r.steps.length;
@@ -107,7 +127,9 @@ function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, 
   };
   const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
   type Details = Pick<fc.RunDetails<[A[]]>, 'failed' | 'counterexample' | 'seed' | 'counterexamplePath' | 'numShrinks'> & { errorInstance?: unknown };
-  const finish = (details: Details): ModelRandomResult<A, O> => {
+  const finish = (given: Details): ModelRandomResult<A, O> => {
+    const details = budgetSpent ? { ...given, failed: false } : given;
+    const spent = budgetSpent ? { budgetSpent: true as const } : {};
     const goals = sets.goals.map((g) => ({ name: g.name, reachedIn: reachedIn.get(g.name) ?? 0 }));
     const replayed = details.failed && details.counterexample ? runModel(model, details.counterexample[0], [], sets) : undefined;
     if (details.failed && replayed?.violation) {
@@ -124,7 +146,7 @@ function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, 
       };
       const violatedSet = new Set(v.all.map((x) => x.property));
       const invariants = sets.claims.map((name) => ({ name, status: violatedSet.has(name) ? ('violated' as const) : ('unchecked' as const) }));
-      return { kind: 'violated', runs, steps, invariants, goals, counterexample };
+      return { kind: 'violated', runs, steps, invariants, goals, counterexample, ...spent };
     }
     if (details.failed) {
       const cause = details.errorInstance;
@@ -132,8 +154,8 @@ function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, 
     }
     const invariants = sets.claims.map((name) => ({ name, status: 'holds' as const }));
     const unreached = goals.filter((g) => g.reachedIn === 0).map((g) => g.name);
-    if (unreached.length > 0) return { kind: 'unreached', runs, steps, invariants, goals, unreached };
-    return { kind: 'holds', runs, steps, invariants, goals };
+    if (unreached.length > 0) return { kind: 'unreached', runs, steps, invariants, goals, unreached, ...spent };
+    return { kind: 'holds', runs, steps, invariants, goals, ...spent };
   };
   return { arb, body, params, finish, shrinking: () => shrinking };
 }
@@ -160,6 +182,16 @@ export interface RandomOptions {
   readonly onProgress?: (runsDone: number) => void;
   /** Told every op of every generated run, once (coverage); shrinking's runs are not told. */
   readonly observers?: readonly StepObserver<System, Op, StepOutcome>[];
+  /** False: judge every claim after every step, ignoring the properties' `reads` (the same verdicts, slower; default true). */
+  readonly incremental?: boolean;
+  /**
+   * A time budget: asked before each generated run (never while
+   * shrinking), true ends the runs there and the result says `budgetSpent`
+   * (pass a deadline from a clock you own, e.g. `() => performance.now() > end`;
+   * the engine reads no clock). With `runs` the most runs, it makes as many
+   * as fit.
+   */
+  readonly budgetSpent?: () => boolean;
 }
 
 /** Default runs, depth and seed of `hvspec check`. */
@@ -195,10 +227,12 @@ function systemCheck(world: World, opts: RandomOptions) {
     weights: systemWeights(opts.weights),
     ...(opts.path !== undefined ? { path: opts.path } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.incremental !== undefined ? { incremental: opts.incremental } : {}),
+    ...(opts.budgetSpent ? { budgetSpent: opts.budgetSpent } : {}),
     observers: [...(opts.observers ?? []), counters],
   };
   const result = (r: ModelRandomResult<Op, StepOutcome>): CheckResult => {
-    const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters: counters.totals(), goals: r.goals, seed: opts.seed };
+    const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters: counters.totals(), goals: r.goals, seed: opts.seed, ...(r.budgetSpent ? { budgetSpent: true as const } : {}) };
     if (r.kind === 'violated') {
       const counterexample = systemCounterexample('random', world, r.counterexample);
 

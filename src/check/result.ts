@@ -87,6 +87,8 @@ export interface RunStats {
   readonly goals: readonly GoalResult[];
   readonly counters: Counters;
   readonly seed?: number;
+  /** Set when a time budget ended the random runs before the runs asked were made: `runs` is how many were. */
+  readonly budgetSpent?: true;
 }
 
 /**

@@ -9,7 +9,8 @@ import type { StepOutcome } from '../system/outcome.js';
 import type { Invariant, Goal, Violation } from '../../properties/index.js';
 import type { Model, Transition } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
-import { type ModelViolation, type PropertySets, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
+import { type ModelViolation, type PropertySets, propertySets, violationsAfter, needsJudging, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
+import type { Next } from '../engine/model.js';
 import { systemModel } from './system-model.js';
 
 /** One step of a trace that ran (skipped ops are not listed). */
@@ -47,6 +48,27 @@ export interface ModelTraceRun<S, A, O> {
   readonly skippedCount: number;
 }
 
+/** What `model.next` gave for each op of a sequence in turn, from `initial` (a skipped op leaves the state as it was). */
+export interface Trajectory<S, O> {
+  readonly initial: S;
+  readonly nexts: readonly (Next<S, O> | undefined)[];
+}
+
+/** What judging an initial state found. */
+interface InitialVerdict {
+  readonly violation: TraceViolation | undefined;
+  readonly reached: readonly string[];
+  readonly countdowns: Int8Array;
+}
+
+/**
+ * The verdicts on each initial state object judged, by property sets: a
+ * model that hands out one initial state object (the System model does)
+ * has it judged once, not once per run. The judges are pure, so the same
+ * object gets the same verdicts.
+ */
+const INITIAL_VERDICTS = new WeakMap<object, WeakMap<object, InitialVerdict>>();
+
 /** What running a System trace did. */
 export type TraceRun = ModelTraceRun<System, Op, StepOutcome>;
 
@@ -56,21 +78,38 @@ export type TraceRun = ModelTraceRun<System, Op, StepOutcome>;
  * claims, goals, liveness countdowns); stops at the first violation.
  * Skipped ops are dropped from the returned steps. Every op tried is told
  * to `observers` once.
+ *
+ * With read sets in `sets` (the default when the model names its state
+ * parts), a claim or goal whose `reads` a step left alone is not judged
+ * again after it: the verdicts are those of judging everything (see
+ * `everyStep`). `known`, when given, is what `model.next` gives for each of
+ * `ops` in turn (a generator that already ran them): the run takes those
+ * instead of stepping again.
  */
 export function runModel<S, A, O>(
   model: Model<S, A, O>,
   ops: readonly A[],
   observers: readonly StepObserver<S, A, O>[] = [],
-  sets: PropertySets<S, A, O> = propertySets(model.properties),
+  sets: PropertySets<S, A, O> = propertySets(model.properties, model.changes),
+  known?: Trajectory<S, O>,
 ): ModelTraceRun<S, A, O> {
-  let state = model.initial();
+  const nexts = known && known.nexts.length === ops.length ? known.nexts : undefined;
+  let state = nexts ? known!.initial : model.initial();
   const steps: ModelTraceStep<A, O>[] = [];
   const reached = new Set<string>();
-  const { safety, goals, eventually } = sets;
+  const { safety, goals, eventually, safetyReads, goalReads } = sets;
+  const changes = safetyReads || goalReads ? model.changes : undefined;
+  let changed = 0;
   let countdowns = disarmedCountdowns(eventually.length);
   const judge = (t: Transition<S, A, O> | undefined): TraceViolation | undefined => {
-    for (const g of goals) if (!reached.has(g.name) && g.reached(state, t)) reached.add(g.name);
-    const v: ModelViolation[] = violationsOf(safety, state, t);
+    if (t && changes) changed = changes.changed(t.before, t.after);
+    for (let i = 0; i < goals.length; i++) {
+      const g = goals[i]!;
+      if (reached.has(g.name)) continue;
+      if (t && goalReads && !needsJudging(goalReads[i]!, changed)) continue;
+      if (g.reached(state, t)) reached.add(g.name);
+    }
+    const v: ModelViolation[] = violationsAfter(safety, changes ? safetyReads : undefined, changed, state, t);
     if (v.length > 0) return { ...v[0]!, step: steps.length, all: v };
     if (eventually.length === 0) return undefined;
     const c = advanceCountdowns(eventually, countdowns, state, t);
@@ -81,12 +120,27 @@ export function runModel<S, A, O>(
     countdowns = c;
     return undefined;
   };
-  let violation = judge(undefined);
+  let violation: TraceViolation | undefined;
+  const initial = typeof state === 'object' && state !== null ? (state as object) : undefined;
+  const memo = initial ? INITIAL_VERDICTS.get(sets)?.get(initial) : undefined;
+  if (memo) {
+    violation = memo.violation;
+    for (const g of memo.reached) reached.add(g);
+    countdowns = memo.countdowns;
+  } else {
+    violation = judge(undefined);
+    if (initial) {
+      let bySets = INITIAL_VERDICTS.get(sets);
+      if (!bySets) INITIAL_VERDICTS.set(sets, (bySets = new WeakMap()));
+      bySets.set(initial, { violation, reached: [...reached], countdowns });
+    }
+  }
   let skippedCount = 0;
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
     if (violation) break;
+    const op = ops[i]!;
     const before = state;
-    const r = model.next(state, op);
+    const r = nexts ? nexts[i] : model.next(state, op);
     if (r === undefined) {
       skippedCount++;
       for (const o of observers) o.skipped?.(before, op);

@@ -19,6 +19,7 @@ import type { SafetyPart } from '../engine/judge.js';
 import { Canonicaliser } from './symmetry.js';
 import { sameIdentity } from './fingerprint.js';
 import { policyThrew } from './policy-threw.js';
+import { STATE_PARTS, changedParts } from '../system/state-parts.js';
 
 /** hvspec's System as a model: ops are `Op`s, and a step reports its `StepOutcome`. */
 export type SystemModel = Model<System, Op, StepOutcome>;
@@ -67,14 +68,15 @@ export function opSize(op: Op): number {
  */
 export function invariantProperties(inv: Invariant): SafetyPart<System, Op, StepOutcome>[] {
   const { name, description } = inv;
+  const reads = inv.reads ? { reads: inv.reads } : {};
   if (inv.parts) {
     const { state, step, stepFirst } = inv.parts;
-    const always = { kind: 'always' as const, name, description, check: state };
+    const always = { kind: 'always' as const, name, description, check: state, ...reads };
     const transition = { kind: 'transition' as const, name, description, check: (t: SystemTransition) => step(t.after, t) };
     return stepFirst ? [transition, always] : [always, transition];
   }
   const check = inv.check;
-  const always = { kind: 'always' as const, name, description, check: (s: System) => check(s, undefined) };
+  const always = { kind: 'always' as const, name, description, check: (s: System) => check(s, undefined), ...reads };
   if (!inv.readsStep) return [always];
   return [{ kind: 'transition', name, description, check: (t: SystemTransition) => check(t.after, t) }, always];
 }
@@ -95,7 +97,7 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
   const filter = opts.opFilter;
   const properties: ModelProperty<System, Op, StepOutcome>[] = [
     ...withPolicyCheck(world, opts.invariants ?? []).flatMap(invariantProperties),
-    ...(opts.goals ?? []).map((g) => ({ kind: 'sometimes' as const, name: g.name, description: g.description, reached: g.reached })),
+    ...(opts.goals ?? []).map((g) => ({ kind: 'sometimes' as const, name: g.name, description: g.description, reached: g.reached, ...(g.reads ? { reads: g.reads } : {}) })),
     ...(opts.liveness ?? []).map((l) => ({
       kind: 'eventually' as const,
       name: l.name,
@@ -106,9 +108,12 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
       ...(l.explain ? { explain: l.explain } : {}),
     })),
   ];
+  // One initial System for every run (it is immutable), with its enabled ops listed once.
+  let initial: System | undefined;
+  let initialOps: readonly Op[] | undefined;
   return {
-    initial: () => initialSystem(world),
-    actions: (s) => exploreOps(s, types, filter),
+    initial: () => (initial ??= initialSystem(world)),
+    actions: (s) => (s === initial ? (initialOps ??= exploreOps(s, types, filter)) : exploreOps(s, types, filter)),
     next: (s, op) => {
       const r = applyOp(s, op);
       return r.outcome.status === 'skipped' ? undefined : { state: r.system, outcome: r.outcome };
@@ -124,5 +129,7 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
     ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),
     kind: (op) => op.type,
     size: opSize,
+    // What a step changed, by part of the System: properties' `reads` name these parts.
+    changes: { parts: STATE_PARTS, changed: changedParts },
   };
 }

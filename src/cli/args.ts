@@ -63,6 +63,33 @@ export function countFlag(name: keyof typeof FLAG_BOUNDS) {
   return { kind: 'string' as const, schema: schema.optional() };
 }
 
+/** `--runs`: a whole number within its bounds, or `auto` (as many runs as fit in the time budget). */
+export function runsFlag() {
+  const count = countFlag('runs').schema.unwrap();
+  const schema = z.string().transform((v, ctx): number | 'auto' => {
+    if (v === 'auto') return 'auto';
+    const r = count.safeParse(v);
+    if (r.success) return r.data;
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message.replace(/^must be a whole number/, 'must be auto or a whole number') });
+    return z.NEVER;
+  });
+  return { kind: 'string' as const, schema: schema.optional() };
+}
+
+/** `--max-seconds`: a time budget in seconds, a positive number with at most three decimals, up to a day. */
+export const secondsFlag = () => ({
+  kind: 'string' as const,
+  schema: z
+    .string()
+    .regex(/^\d{1,5}(\.\d{1,3})?$/, { error: (i) => `must be a number of seconds such as 5 or 0.5, got ${quote(String(i.input))}` })
+    .transform(Number)
+    .pipe(z.number().positive({ error: () => 'must be more than 0' }).max(MAX_SECONDS, { error: (i) => `must be at most ${MAX_SECONDS} (a day), got ${String(i.input)}` }))
+    .optional(),
+});
+
+/** The largest `--max-seconds`: a day. */
+export const MAX_SECONDS = 86_400;
+
 /** The longest `--path` accepted (a path has one number per shrink step; real ones take a few hundred characters). */
 export const PATH_MAX = 10_000;
 

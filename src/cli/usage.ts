@@ -36,7 +36,7 @@ export const FLAG_BOUNDS = {
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N] [--depth N] [--json] [--quiet]', '[--no-report] [--path P] [--scenario NAME]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--json]'],
   failures: ['list|clear [--json]'],
@@ -74,7 +74,10 @@ faults and prints one line per property; ends by writing reports/coverage/{index
   --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
-  --runs N             random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200)
+  --runs N             random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200); --runs auto: as many as fit in the time budget
+  --max-seconds S      a time budget for the random runs (default with --runs auto: 10): runs as many as fit (at most
+                       --runs N when given) and reports how many; no violation then means they held in those runs,
+                       not that the claims are proved; a violation found is still shrunk in full
   --depth N            most ops per random run, 1 to ${FLAG_BOUNDS.depth.max} (default 40); bounds the search with --engine explore
   --json               print one JSON document on stdout
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)

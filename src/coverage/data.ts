@@ -70,9 +70,17 @@ export function addStep(e: Mutable<EngineCoverage>, op: Op, outcome: StepOutcome
   inc(e.ops, op.type);
   for (const t of outcome.transitions) {
     inc(sub(e.transitions, t.machine), transitionKey(t));
-    const touched = new Set([...statePaths(t.from), ...statePaths(t.to)]);
-    for (const s of touched) inc(sub(e.states, t.machine), s);
+    for (const s of touchedPaths(t.from, t.to)) inc(sub(e.states, t.machine), s);
   }
+}
+
+/** The state paths a transition from `from` to `to` touches, each once, by the pair (state values are few: each pair is split once). */
+const TOUCHED = new Map<string, readonly string[]>();
+function touchedPaths(from: string, to: string): readonly string[] {
+  const key = `${from}\u0000${to}`;
+  let paths = TOUCHED.get(key);
+  if (paths === undefined) TOUCHED.set(key, (paths = [...new Set([...statePaths(from), ...statePaths(to)])]));
+  return paths;
 }
 
 const addTables = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> => {

@@ -42,6 +42,14 @@ export interface AlwaysProperty<S> extends Named {
   readonly kind: 'always';
   /** Null when the claim holds, otherwise what is wrong. */
   readonly check: (s: S) => string | null;
+  /**
+   * The parts of the state `check` reads (names from the model's
+   * `changes.parts`). Absent: it is judged after every step. Given, the
+   * random engine judges it again only after a step that changed one of
+   * them (it is a function of those parts, so it cannot have changed its
+   * verdict otherwise).
+   */
+  readonly reads?: readonly string[];
 }
 
 /** A claim about every transition taken (also one into a state seen before); not judged on the initial state. */
@@ -56,6 +64,8 @@ export interface SometimesProperty<S, A, O> extends Named {
   readonly kind: 'sometimes';
   /** Whether `s` (reached by `t`, absent for the initial state) reaches the goal. */
   readonly reached: (s: S, t: Transition<S, A, O> | undefined) => boolean;
+  /** The parts of the state `reached` reads, when it reads neither the step nor anything else (see `AlwaysProperty.reads`). */
+  readonly reads?: readonly string[];
 }
 
 /**
@@ -120,6 +130,16 @@ export interface Model<S, A, O = undefined> {
   kind?(op: A): string;
   /** An op's size: shrinking tries smaller ops of the same kind in its place. Default: no replacements. */
   size?(op: A): number;
+  /** What a step changed, by named part of the state: lets an engine skip the claims whose `reads` a step left alone. Default: every claim is judged after every step. */
+  readonly changes?: StateChanges<S>;
+}
+
+/** The named parts of a model's state, and which of them a step changed. */
+export interface StateChanges<S> {
+  /** The part names properties may list in `reads` (at most 31). */
+  readonly parts: readonly string[];
+  /** Bit `i` set when the step from `before` to `after` may have changed `parts[i]` (set too many, never too few). */
+  changed(before: S, after: S): number;
 }
 
 /** A claim's verdict as data. */

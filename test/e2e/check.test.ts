@@ -15,6 +15,21 @@ describe('hvspec check (as a user runs it)', () => {
     expect(r.status).toBe(doc.exitStatus);
   });
 
+  it('--max-seconds: a violation found within the budget exits 1 with the shrunk counterexample (the library test compares it with an unbudgeted one)', async () => {
+    const budgeted = await hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7', '--max-seconds', '600']);
+    expect(budgeted.status).toBe(1);
+    expect(budgeted.stdout).toMatch(/as many runs as fit in 600 s, of up to 40 ops/);
+    expect(budgeted.stdout).toMatch(/✗ tlb-purged-on-vm-switch {2}violated after \d+ steps \(shrunk \d+ times\)/);
+  });
+
+  it('--max-seconds with --runs N: at most N runs, and the document names the budget and the runs made', async () => {
+    const r = await hvspec(['check', '--json', '--runs', '12', '--max-seconds', '600']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ runs: 12, maxSeconds: 600, runsAsked: 12 });
+    expect(doc.budgetSpent).toBeUndefined();
+    expect(r.status).toBe(doc.exitStatus);
+  });
+
   it('a fault exits 1 with the counterexample; replay shows the same violation; the same seed gives the same bytes', async () => {
     const dir = scratch();
     const first = await hvspec(['check', '--fault', 'skip-tlb-purge-on-vm-switch', '--seed', '7'], dir);
@@ -86,7 +101,11 @@ describe('bad input exits 2 with a one-line reason', () => {
     ['a corrupted trace', ['replay', 'garbage.json'], /trace garbage.json: not JSON/],
     ['a malformed op in a trace', ['replay', 'trace.json'], /op 1: dispatchVp needs "vp"/],
     ['an unknown flag', ['check', '--colour'], /unknown option '--colour'/],
-    ['a bad number', ['check', '--runs', 'many'], /--runs must be a whole number/],
+    ['a bad number', ['check', '--runs', 'many'], /--runs must be auto or a whole number/],
+    ['a bad budget', ['check', '--max-seconds', '0'], /--max-seconds must be more than 0/],
+    ['a budget that is not a number', ['check', '--max-seconds', '5s'], /--max-seconds must be a number of seconds such as 5 or 0.5, got "5s"/],
+    ['a budget for the explorer', ['check', '--engine', 'explore', '--max-seconds', '5'], /--max-seconds budgets the random engine; it cannot be used with --engine explore/],
+    ['auto runs of one replayed run', ['check', '--runs', 'auto', '--path', '1:2'], /--runs auto cannot be used with --path/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
   ];
   for (const [what, args, why] of cases)

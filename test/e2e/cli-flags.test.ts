@@ -61,7 +61,7 @@ describe('numeric flags name the bound they break, at both ends', () => {
   const cases: [string[], RegExp][] = [
     [['check', '--seed', '-1'], /^hvspec: --seed must be a whole number from 0 to 4294967295, got -1$/],
     [['explore', '--max-states', '-1'], /^hvspec: --max-states must be a whole number from 1 to 100000000, got -1$/],
-    [['check', '--runs', '-5'], /^hvspec: --runs must be a whole number from 1 to 100000, got -5$/],
+    [['check', '--runs', '-5'], /^hvspec: --runs must be auto or a whole number from 1 to 100000, got -5$/],
     [['check', '--seed', '99999999999999999999'], /^hvspec: --seed must be at most 4294967295, got 99999999999999999999$/],
     // fast-check seeds are 32-bit: 4294967297 would silently run as seed 1.
     [['check', '--seed', '4294967297'], /^hvspec: --seed must be at most 4294967295, got 4294967297$/],

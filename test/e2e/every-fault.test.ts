@@ -7,6 +7,7 @@ import { decodeTrace } from '../../src/check/trace-file.js';
 import { traceView } from '../../src/report/trace-view.js';
 import { INVARIANTS } from '../../properties/index.js';
 import { hvspecInProcess, scratch } from './cli.js';
+import { everyPropertyModel, bothWays } from '../helpers/both-ways.js';
 
 /** The fault whose counterexample the README shows. */
 const README_FAULT = 'skip-tlb-purge-on-vm-switch';
@@ -38,6 +39,10 @@ describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists'
       const view = traceView(buildWorld(trace.config, trace.faults), trace.ops, INVARIANTS, f.name, trace.property);
       expect(view.steps).toHaveLength(Number(headline![2]));
       if (INVARIANTS.some((p) => p.name === trace.property)) expect(view.steps.at(-1)!.violations.map((v) => v.property)).toContain(trace.property);
+      // The counterexample, judged incrementally and in full: the same violation at the same step.
+      const r = bothWays(everyPropertyModel(buildWorld(trace.config, trace.faults)), trace.ops);
+      expect(r.incremental).toEqual(r.full);
+      expect((r.full.violation as { property?: string } | undefined)?.property).toBe(headline![1]);
       if (f.name === README_FAULT) {
         // The README's sample counterexample is what the command prints.
         const block = text.slice(text.indexOf('✗'), text.indexOf('\n\n', text.indexOf('✗')));

@@ -60,7 +60,9 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   io.out(`explorer time per transition (${ph.scope}, profiled): ${ph.microsecondsPerTransition} µs; for ${ph.targetStatesPerSecond} states/s: ${ph.budgetMicrosecondsPerTransition} µs`);
   for (const [phase, f] of Object.entries(ph.phases)) io.out(`  ${phase.padEnd(22)} ${String(f.microsecondsPerTransition).padStart(6)} µs  ${Math.round(f.share * 100)}%`);
   io.out(`I/O path of a tiny host: ${r.ioStateSpace.complete ? 'every reachable state' : 'stopped'}: ${r.ioStateSpace.states} states, depth ${r.ioStateSpace.depth}${r.ioStateSpace.violation ? `, ✗ ${r.ioStateSpace.violation.invariant}` : ', every interrupt invariant holds'} (${r.ioStateSpace.seconds} s)`);
-  io.out(`random engine: ${r.random.stepsPerSecond} steps/s with ${r.random.invariants} invariants (${r.random.steps} steps in ${r.random.seconds} s)`);
+  const rd = r.random;
+  io.out(`random engine (${rd.config} host, ${rd.properties} properties, observers on): ${rd.incremental.stepsPerSecond} steps/s incremental (${rd.incremental.steps} steps in ${rd.incremental.seconds} s CPU), ${rd.full.stepsPerSecond} steps/s judging every property after every step`);
+  for (const [phase, f] of Object.entries(rd.phases)) io.out(`  ${phase.padEnd(22)} ${String(f.microsecondsPerStep).padStart(6)} µs/step  ${Math.round(f.share * 100)}%`);
   io.out('faults (random median shrunk length vs explorer shortest, in the scope that lists the fault):');
   for (const f of r.faults)
     io.out(`  ${f.fault.padEnd(38)} ${f.scope.padEnd(22)} explorer ${f.explorerShortest ?? '-'} (same property ${f.explorerShortestSameProperty ?? '-'})  random ${f.randomMedianLength ?? '-'} (caught ${f.randomCaught}, ${f.randomMedianMs} ms)  ratio ${f.ratio ?? '-'}`);

@@ -2,7 +2,8 @@
  * `hvspec check`: replay saved failures, then run the random engine on a
  * configuration with the chosen faults, and print one line per property.
  */
-import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, pathFlag, type FlagValues } from '../args.js';
+import { parseFlags, textFlag, switchFlag, repeatedFlag, choiceFlag, countFlag, pathFlag, runsFlag, secondsFlag, type FlagValues } from '../args.js';
+import { AUTO_RUNS_MAX, AUTO_RUNS_SECONDS, deadline } from '../budget.js';
 import { type LoadedConfig, loadRunConfig, runCatalogue } from '../user-config.js';
 import { UsageError, EXIT } from '../usage.js';
 import { excerpt } from '../../input/excerpt.js';
@@ -115,10 +116,16 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
       if (raw.scenario !== undefined)
-        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'depth', 'path'] as const)
+        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'max-seconds', 'depth', 'path'] as const)
           if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
       // A path names one run of the random engine's generator.
       if (raw.path !== undefined && raw.engine !== undefined && raw.engine !== 'random') throw new UsageError('check: --path replays a run of the random engine; it cannot be used with --engine explore or all');
+      // A budget and auto runs are the random engine's.
+      for (const flag of ['max-seconds', 'runs'] as const) {
+        if (raw[flag] === undefined || (flag === 'runs' && raw.runs !== 'auto')) continue;
+        if (raw.engine === 'explore') throw new UsageError(`check: --${flag}${flag === 'runs' ? ' auto' : ''} budgets the random engine; it cannot be used with --engine explore`);
+        if (raw.path !== undefined) throw new UsageError(`check: --${flag}${flag === 'runs' ? ' auto' : ''} cannot be used with --path, which replays one run`);
+      }
     },
   });
   const io = values.quiet ? quietIo(cliIo) : cliIo;
@@ -155,8 +162,9 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
 /** `hvspec check` on the config module's own model: the random engine, the explorer, or both (the worse status). */
 async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explore' | 'all', values: CheckFlags, io: Io, stop: StopRequest): Promise<CheckRun> {
   if (values.fault?.length) throw new UsageError(`check: --fault switches on a fault of hvspec's System; ${name} gives a model of its own`);
+  if (values.runs === 'auto' || values['max-seconds'] !== undefined) throw new UsageError(`check: --runs auto and --max-seconds budget the System's random runs; ${name} gives a model of its own (give --runs N)`);
   const json = values.json ?? false;
-  const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs, depth: values.depth, path: values.path, json }, io, stop);
+  const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs === 'auto' ? undefined : values.runs, depth: values.depth, path: values.path, json }, io, stop);
   if (random && engine === 'all' && !json) io.out('');
   const explored = engine === 'random' ? undefined : await exploreOwnModel(model, name, { maxDepth: values.depth, maxStates: EXPLORE_MAX_STATES, json }, io, stop);
   const runs = [random, explored].filter((r) => r !== undefined);
@@ -172,7 +180,8 @@ export const CHECK_FLAGS = {
   engine: choiceFlag(['random', 'explore', 'all'], 'random, explore or all'),
   fault: repeatedFlag(),
   seed: countFlag('seed'),
-  runs: countFlag('runs'),
+  runs: runsFlag(),
+  'max-seconds': secondsFlag(),
   depth: countFlag('depth'),
   json: switchFlag(),
   scenario: textFlag(),
@@ -186,7 +195,10 @@ type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
 /** The random engine part of `hvspec check`, on the loaded config (a config module's properties, faults, policy and weights included). */
 async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
   const seed = values.seed ?? RANDOM_DEFAULTS.seed;
-  const runs = values.runs ?? RANDOM_DEFAULTS.runs;
+  // A time budget: --max-seconds, or the default one of --runs auto; runs as many as fit (at most --runs N when given).
+  const seconds = values['max-seconds'] ?? (values.runs === 'auto' ? AUTO_RUNS_SECONDS : undefined);
+  const runs = values.runs === 'auto' || (values.runs === undefined && seconds !== undefined) ? AUTO_RUNS_MAX : (values.runs ?? RANDOM_DEFAULTS.runs);
+  const budget = seconds === undefined ? undefined : { seconds, runs: runs === AUTO_RUNS_MAX ? ('auto' as const) : runs };
   const depth = values.depth ?? RANDOM_DEFAULTS.depth;
   const faults = values.fault ?? [];
   // A fault that only shows on a host of its own (a Dynamic Memory guest, say) brings that host along, and its op weights.
@@ -239,8 +251,10 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     ...(ownLiveness.length > 0 ? { liveness: ownLiveness } : {}),
     onProgress: values.json
       ? undefined
-      : (done) => io.progress(`  ${done}/${runs} runs`),
+      : (done) => io.progress(budget?.runs === 'auto' ? `  ${done} runs` : `  ${done}/${runs} runs`),
     observers: [collector.observer('random')],
+    // The clock is read here, never in the engine; the budget starts with the runs (after saved failures are replayed).
+    ...(seconds !== undefined ? { budgetSpent: deadline(seconds) } : {}),
   }, () => stop.signal !== undefined).catch((e: unknown) => rethrowNoSuchRun(e, values.path, seed));
   io.progress('');
   if (values.path !== undefined && result.runs === 0 && !stopped) throw noSuchRun(values.path, seed);
@@ -248,7 +262,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     // These runs miss the saved failure (fewer runs, another seed): the saved failure is the result, named as such.
     const missed = missedByTheRuns(result, stillFails.cx);
     const note = "these runs found no violation; a saved failure, replayed first, still fails:";
-    const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note);
+    const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note, budget);
     const json = r.json === undefined ? {} : { json: JSON.stringify({ ...JSON.parse(r.json), savedFailure: stillFails.file }) };
     return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants } };
   }
@@ -256,21 +270,45 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   // The report's viewer replays it on this run's world (a config module's faults and policies) with its properties.
   const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants } : undefined;
   const signal = stopped ? stop.signal : undefined;
-  const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${runs} runs` : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path), result, counterexample: cx, bounded };
+  const asked = budget?.runs === 'auto' ? 'as many runs as fit' : `${runs} runs`;
+  const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${asked}` : undefined;
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path, undefined, budget), result, counterexample: cx, bounded };
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string): CheckRun {
+/** A time budget of the random runs: its seconds, and the runs asked (`auto`: as many as fit). */
+interface Budget {
+  readonly seconds: number;
+  readonly runs: number | 'auto';
+}
+
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget): CheckRun {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
+  const runsAsked = budget?.runs ?? runs;
   // Stopped before a violation: the document says bounded, as the explorer's does, with the runs made.
-  if (json) return { status, json: JSON.stringify({ ...r, ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked: runs } : {}), ...(file ? { file } : {}), exitStatus: status }) };
-  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note) };
+  if (json)
+    return {
+      status,
+      json: JSON.stringify({
+        ...r,
+        ...(budget ? { maxSeconds: budget.seconds, runsAsked } : {}),
+        ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked } : {}),
+        ...(file ? { file } : {}),
+        exitStatus: status,
+      }),
+    };
+  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note, budget) };
 }
 
-function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string): number {
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget): number {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
-  const which = path !== undefined ? `path "${path}" (one run replayed) of up to ${depth} ops` : `${runs} runs of up to ${depth} ops`;
+  const within = budget ? ` within ${budget.seconds} s` : '';
+  const which =
+    path !== undefined
+      ? `path "${path}" (one run replayed) of up to ${depth} ops`
+      : budget?.runs === 'auto'
+        ? `as many runs as fit in ${budget.seconds} s, of up to ${depth} ops`
+        : `${runs} runs${within} of up to ${depth} ops`;
   io.out(`hvspec check · random engine · seed ${r.seed} · ${which} · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {
     if (note !== undefined) io.out(note);
@@ -282,12 +320,16 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
   const invs = r.invariants.length;
   const goalsReached = r.goals.filter((g) => g.reachedIn > 0).length;
   if (stoppedBy !== undefined) {
-    io.out(`bounded: stopped by ${stoppedBy} after ${r.runs} of ${runs} runs (${r.steps} steps); the invariants held in those, and nothing is claimed about the runs not made`);
+    io.out(`bounded: stopped by ${stoppedBy} after ${r.runs} of ${budget?.runs === 'auto' ? 'as many runs as fit' : `${runs} runs`} (${r.steps} steps); the invariants held in those, and nothing is claimed about the runs not made`);
     return status;
   }
+  // A time budget is no bound on the random engine's search: it says how many runs held, never that the claims are proved.
+  const spent = r.budgetSpent ? `; the ${budget?.seconds ?? ''} s budget ended the runs, and nothing is claimed about runs not made` : '';
   io.out(
     r.kind === 'holds'
-      ? `all ${invs} invariants hold over ${r.runs} runs (${r.steps} steps); ${goalsReached} of ${r.goals.length} goals reached`
+      ? budget
+        ? `all ${invs} invariants hold in ${r.runs} runs (${r.steps} steps); ${goalsReached} of ${r.goals.length} goals reached${spent}`
+        : `all ${invs} invariants hold over ${r.runs} runs (${r.steps} steps); ${goalsReached} of ${r.goals.length} goals reached`
       : `invariants hold, but ${r.unreached.length} goal${r.unreached.length === 1 ? ' was' : 's were'} never reached (${r.unreached.join(', ')}): the runs may not have exercised what the invariants protect`,
   );
   return status;

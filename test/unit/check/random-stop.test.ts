@@ -39,3 +39,36 @@ describe('checkRandomStoppable', () => {
     expect(runTrace(w, r.result.counterexample.ops, INVARIANTS).violation?.property).toBe(r.result.counterexample.property);
   });
 });
+
+describe('a time budget (budgetSpent)', () => {
+  const world = buildWorld(DEFAULT_CONFIG);
+  // A budget that is spent after `n` questions: the engine asks once before each generated run.
+  const after = (n: number) => {
+    let asked = 0;
+    return () => asked++ >= n;
+  };
+
+  it('ends the runs when it is spent and says so; the runs made are those of an unbudgeted check of that many runs', () => {
+    const r = checkRandom(world, { seed: 4, runs: 1000, depth: 20, budgetSpent: after(7) });
+    expect(r.runs).toBe(7);
+    expect(r.budgetSpent).toBe(true);
+    const seven = checkRandom(world, { seed: 4, runs: 7, depth: 20 });
+    expect(r.steps).toBe(seven.steps);
+    expect(seven.budgetSpent).toBeUndefined();
+  });
+
+  it('a budget never spent changes nothing', () => {
+    const r = checkRandom(world, { seed: 4, runs: 5, depth: 20, budgetSpent: () => false });
+    expect(r.runs).toBe(5);
+    expect(r.budgetSpent).toBeUndefined();
+  });
+
+  it('a violation found before the budget is spent is shrunk in full, as without a budget', () => {
+    const faulty = buildWorld(DEFAULT_CONFIG, ['unmap-keeps-slat-entry']);
+    const budgeted = checkRandom(faulty, { seed: 1, runs: 200, depth: 40, budgetSpent: after(200) });
+    const plain = checkRandom(faulty, { seed: 1, runs: 200, depth: 40 });
+    expect(budgeted.kind).toBe('violated');
+    if (budgeted.kind !== 'violated' || plain.kind !== 'violated') throw new Error('expected violations');
+    expect(budgeted.counterexample.ops).toEqual(plain.counterexample.ops);
+  });
+});
