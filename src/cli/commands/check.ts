@@ -164,7 +164,7 @@ async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explo
   if (values.fault?.length) throw new UsageError(`check: --fault switches on a fault of hvspec's System; ${name} gives a model of its own`);
   if (values.runs === 'auto' || values['max-seconds'] !== undefined) throw new UsageError(`check: --runs auto and --max-seconds budget the System's random runs; ${name} gives a model of its own (give --runs N)`);
   const json = values.json ?? false;
-  const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs === 'auto' ? undefined : values.runs, depth: values.depth, path: values.path, json }, io, stop);
+  const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs, depth: values.depth, path: values.path, json }, io, stop);
   if (random && engine === 'all' && !json) io.out('');
   const explored = engine === 'random' ? undefined : await exploreOwnModel(model, name, { maxDepth: values.depth, maxStates: EXPLORE_MAX_STATES, json }, io, stop);
   const runs = [random, explored].filter((r) => r !== undefined);
