@@ -13,6 +13,7 @@ import type { InterruptContext } from '../../../models/interrupt/machine.js';
 import { lookupSlat } from '../../substrate/slat.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';
 import { at } from '../../substrate/ids.js';
+import { DM_GUEST_PROMISES, DM_HOST_PROMISES } from './dm-promises.js';
 
 /** The instance a check looks at: a partition, a VP of a partition, a logical processor, or an I/O of a partition. */
 export interface Instance {
@@ -145,6 +146,8 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       return new Set(c.deferred).size === c.deferred.length ? null : 'an interrupt is deferred twice';
     },
   },
+  dmGuest: DM_GUEST_PROMISES,
+  dmHost: DM_HOST_PROMISES,
   lp: {
     idle: (sys, at) => {
       const l = sys.substrate.lps[at.lp!]!;
