@@ -110,6 +110,8 @@ export interface SavedFailureOptions {
   /** Told of each saved failure that cannot be used (after it was moved to quarantine, or failed to be). */
   readonly onSetAside?: (s: SetAside) => void;
   readonly fs?: FileSystem;
+  /** The names of a config module's properties (a trace may name one). */
+  readonly properties?: readonly string[];
 }
 
 /**
@@ -124,7 +126,7 @@ export function savedFailures(
   config: Config,
   faults: readonly string[],
   catalogue: readonly Fault[],
-  { dir = FAILURES_DIR, balancer, onSetAside = () => {}, fs = nodeFs }: SavedFailureOptions = {},
+  { dir = FAILURES_DIR, balancer, onSetAside = () => {}, fs = nodeFs, properties = [] }: SavedFailureOptions = {},
 ): { file: string; trace: TraceFile }[] {
   let names: string[];
   try {
@@ -138,7 +140,7 @@ export function savedFailures(
     const file = join(dir, n);
     let trace: TraceFile;
     try {
-      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue);
+      trace = decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue, properties);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile (another run set it aside)
       const why = e instanceof Error ? e.message : String(e);

@@ -58,8 +58,9 @@ export function encodeTrace(t: TraceFile): string {
  * checked against the trace's own config), the faults of `catalogue` and
  * a property of this hvspec. schema/trace.schema.json is generated from it.
  */
-export function traceSchema(catalogue: readonly Fault[]) {
+export function traceSchema(catalogue: readonly Fault[], properties: readonly string[] = []) {
   const faultNames = new Set(catalogue.map((f) => f.name));
+  const own = new Set(properties);
   return z
     .strictObject({
       format: z.literal(TRACE_FORMAT).describe('Always "hvspec-trace".'),
@@ -67,7 +68,7 @@ export function traceSchema(catalogue: readonly Fault[]) {
       engine: z.enum(['random', 'explore']).describe('The engine that found the trace.'),
       property: z
         .string()
-        .refine((p) => propertyByName(p) !== undefined)
+        .refine((p) => propertyByName(p) !== undefined || own.has(p))
         .describe('The invariant, goal or liveness property the trace violates.'),
       message: z.string().describe("The property's message when the trace was recorded."),
       config: CONFIG_SCHEMA,
@@ -144,7 +145,7 @@ function traceProblem(raw: unknown, issues: readonly z.core.$ZodIssue[]): string
     case 'unknown field':
       return `unknown field ${excerpt((first as z.core.$ZodIssueUnrecognizedKeys).keys[0], 40)}`;
     case 'property name':
-      return `unknown property ${got}: the trace must name an invariant, goal or liveness property of this hvspec`;
+      return `unknown property ${got}: the trace must name an invariant, goal or liveness property of this hvspec or of the config module (--config)`;
     default:
       return `"${kind}" must be a string, got ${got}`;
   }
@@ -159,19 +160,26 @@ function opProblem(issue: z.core.$ZodIssue, raw: unknown): string {
   return v.ok ? `malformed op ${excerpt(op)}` : v.error.message;
 }
 
-/** The trace schema of each fault catalogue, built once. */
-const SCHEMAS = new WeakMap<readonly Fault[], ReturnType<typeof traceSchema>>();
+/** The trace schema of each fault catalogue and list of a config module's property names, built once. */
+const SCHEMAS = new WeakMap<readonly Fault[], Map<string, ReturnType<typeof traceSchema>>>();
 
-/** Parses and checks a trace file's text against the known faults; the first problem is a TraceError. */
-export function decodeTrace(text: string, faults: readonly Fault[]): TraceFile {
+/**
+ * Parses and checks a trace file's text against the known faults and
+ * properties (the built-in ones and `properties`, a config module's); the
+ * first problem is a TraceError.
+ */
+export function decodeTrace(text: string, faults: readonly Fault[], properties: readonly string[] = []): TraceFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     throw new TraceError(`not JSON: ${cut(escapeUnsafe((e as Error).message), 2 * EXCERPT_MAX)}`);
   }
-  let schema = SCHEMAS.get(faults);
-  if (!schema) SCHEMAS.set(faults, (schema = traceSchema(faults)));
+  let byProperties = SCHEMAS.get(faults);
+  if (!byProperties) SCHEMAS.set(faults, (byProperties = new Map()));
+  const key = properties.join('\n');
+  let schema = byProperties.get(key);
+  if (!schema) byProperties.set(key, (schema = traceSchema(faults, properties)));
   const r = schema.safeParse(raw);
   if (!r.success) throw new TraceError(traceProblem(raw, r.error.issues));
   const t = raw as TraceFile;

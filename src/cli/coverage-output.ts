@@ -20,7 +20,8 @@ import type { CoverageData } from '../coverage/data.js';
 import type { Counterexample } from '../check/result.js';
 import { traceView } from '../report/trace-view.js';
 import { buildWorld } from '../faults/build-world.js';
-import { INVARIANTS } from '../../properties/index.js';
+import { INVARIANTS, type Invariant } from '../../properties/index.js';
+import type { World } from '../system/system.js';
 import type { RunVerdict } from '../report/verdict.js';
 import { loadRuns } from '../report/verdict-store.js';
 import { mergeProperties } from '../report/merge-properties.js';
@@ -84,20 +85,28 @@ export async function writeRunReports(
   dir: string,
   data: CoverageData,
   verdict: RunVerdict,
-  counterexample: { readonly cx: Counterexample; readonly file?: string } | undefined,
+  counterexample: RunCounterexample | undefined,
   source: string,
   opts: WriteOptions = {},
 ): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
   const summary = summarize(universeOf(STANDARD_MACHINES), data);
-  const traces = counterexample ? [counterexampleView(counterexample.cx, counterexample.file)] : [];
+  const traces = counterexample ? [counterexampleView(counterexample)] : [];
   const runs = [{ command: verdict.command, verdict: verdict.verdict, exitStatus: verdict.exitStatus }];
   const files = await writeReports(dir, { summary, properties: verdict.properties, traces, source, runs, verdicts: [verdict] }, opts);
   return { summary, files };
 }
 
-/** A counterexample as the report's viewer shows it (titled as the saved traces are). */
-const counterexampleView = (cx: Counterexample, file?: string) =>
-  traceView(buildWorld(cx.config, cx.faults), cx.ops, INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
+/** A run's counterexample, the file it is saved in, and the world and invariants it was found with (default: the built-in faults and invariants). */
+export interface RunCounterexample {
+  readonly cx: Counterexample;
+  readonly file?: string | undefined;
+  readonly world?: World;
+  readonly invariants?: readonly Invariant[];
+}
+
+/** A counterexample as the report's viewer shows it (titled as the saved traces are), on the world it was found in (a config module's faults and policy included). */
+const counterexampleView = ({ cx, file, world, invariants }: RunCounterexample) =>
+  traceView(world ?? buildWorld(cx.config, cx.faults), cx.ops, invariants ?? INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
 
 /** The headline as JSON-able data (for `--json`). */
 export const headlineData = (s: CoverageSummary) =>

@@ -28,7 +28,7 @@ import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
 import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
 import { headlineLines, totalLine } from '../../report/text.js';
-import { writeRunReports, saveProperties, headlineData } from '../coverage-output.js';
+import { writeRunReports, saveProperties, headlineData, type RunCounterexample } from '../coverage-output.js';
 import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
 import { verdictOfCheck } from '../../report/verdict.js';
@@ -78,8 +78,8 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
 interface CheckRun {
   readonly status: number;
   readonly result?: CheckResult;
-  /** The counterexample this run reports, and the file it is saved in (the report's viewer steps through it). */
-  readonly counterexample?: { readonly cx: Counterexample; readonly file?: string };
+  /** The counterexample this run reports, the file it is saved in, and the world and invariants it was found with (the report's viewer steps through it). */
+  readonly counterexample?: RunCounterexample;
   /** The JSON document, when --json was given (printed after coverage is added to it). */
   readonly json?: string;
   /** Set when a signal ended the random runs first: what the reports' header says of the run. */
@@ -161,7 +161,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
   // a run of the same seed then reports exactly what a first run would. A --path run replays that one run only.
   let stillFails: { file: string; cx: Counterexample } | undefined;
-  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), onSetAside: (s) => warnSetAside(io, s) });
+  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), properties: cat.ownProperties, onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
     const r = runTrace(world, trace.ops, cat.invariants, [], [collector.observer('replay')]);
     if (!r.violation) continue;
@@ -206,10 +206,10 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     const note = "these runs found no violation; a saved failure, replayed first, still fails:";
     const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note);
     const json = r.json === undefined ? {} : { json: JSON.stringify({ ...JSON.parse(r.json), savedFailure: stillFails.file }) };
-    return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file } };
+    return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants } };
   }
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
-  const cx = result.kind === 'violated' ? { cx: result.counterexample, file } : undefined;
+  const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants } : undefined;
   const signal = stopped ? stop.signal : undefined;
   const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${runs} runs` : undefined;
   return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path), result, counterexample: cx, bounded };
