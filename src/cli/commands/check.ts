@@ -57,7 +57,15 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const name = `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`;
   const command = `hvspec check ${argv.join(' ')}`.trim();
   const properties = run.result ? propertyResults(run.result) : [];
-  const verdict = verdictOfCheck({ command, exitStatus: run.status, ...(run.result ? { result: run.result } : {}), ...(run.counterexample?.file ? { file: run.counterexample.file } : {}), ...(run.bounded ? { bounded: run.bounded } : {}), properties });
+  const verdict = verdictOfCheck({
+    command,
+    exitStatus: run.status,
+    ...(run.result ? { result: run.result } : {}),
+    ...(run.counterexample?.file ? { file: run.counterexample.file } : {}),
+    ...(run.bounded ? { bounded: run.bounded } : {}),
+    ...(run.explored && run.counterexample ? { explored: run.counterexample.cx } : {}),
+    properties,
+  });
   writes.attempt(() => saveCoverage(dir, name, data, { root: ROOT }));
   writes.attempt(() => saveVerdict(dir, name, verdict, { root: ROOT }));
   if (run.result) writes.attempt(() => saveProperties(dir, properties, { root: ROOT }));
@@ -83,7 +91,9 @@ interface CheckRun {
   /** The JSON document, when --json was given (printed after coverage is added to it). */
   readonly json?: string;
   /** Set when a signal ended the random runs first: what the reports' header says of the run. */
-  readonly bounded?: string;
+  readonly bounded?: string | undefined;
+  /** The counterexample is the explorer's (a shortest one). */
+  readonly explored?: boolean;
 }
 
 /**
@@ -114,7 +124,7 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
     const e = await runExploreJobs(io, jobs, json, writes, stop);
-    return { status: e.status, json: e.json };
+    return { status: e.status, ...(e.json !== undefined ? { json: e.json } : {}), ...(e.counterexample ? { counterexample: e.counterexample, explored: true } : {}) };
   };
   if (engine === 'explore') return explored();
   const random = await runRandom(values, loaded, io, collector, writes, stop);
@@ -122,7 +132,9 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
   // Stopped during the random runs: the explorer is not started, and says so.
   const e = await explored();
   const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
-  const parts = { status, result: random.result, counterexample: random.counterexample, bounded: random.bounded };
+  // The random runs' counterexample, or else the explorer's.
+  const cx = random.counterexample ? { counterexample: random.counterexample } : e.counterexample ? { counterexample: e.counterexample, explored: true } : {};
+  const parts = { status, result: random.result, ...cx, bounded: random.bounded };
   if (!json) return parts;
   return { ...parts, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
