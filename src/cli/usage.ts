@@ -121,7 +121,8 @@ coverage.json and coverage.md in DIR.
 specification expects after each, and the ops hvspec's own driver uses to produce each event, so that a
 harness in any language can replay them against a real implementation.
 
-  --machine NAME       a machine to export (repeatable; default: every machine that has a driver)
+  --machine NAME       a machine to export (repeatable; default: every machine; the Dynamic Memory machines
+                       come with one driver per host configuration, each entry with its own config)
   --out FILE           the file to write (default paths.json)
   --json               print the summary as one JSON document on stdout`,
   bench: `Runs the benchmark and prints its figures (stages go to stderr).

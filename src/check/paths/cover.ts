@@ -13,16 +13,18 @@
  * Each step of a path the search found carries the ops that drove it.
  */
 import { type AnyStateMachine, type EventObject, type SnapshotFrom, getInitialSnapshot, transition } from 'xstate';
-import type { createTestModel } from 'xstate/graph';
+import type { StatePath, createTestModel } from 'xstate/graph';
 import { type System, type World, initialSystem } from '../../system/system.js';
 import { step } from '../../system/step.js';
 import type { Op } from '../../system/ops.js';
 import { type MachineState, selectedBranch, stateName } from '../../system/machine-runtime.js';
 import { describeOp } from '../../system/describe.js';
-import type { Driver } from './drivers.js';
-import type { AnyPath } from './walk.js';
+import type { Driver } from './driver.js';
 
 type AnySnapshot = SnapshotFrom<AnyStateMachine>;
+
+/** A path of `xstate/graph` over any machine. */
+export type AnyPath = StatePath<any, EventObject>;
 
 /** A step of a path the search found: the ops that drove it, from the system the steps before it left. */
 interface DrivenStep {

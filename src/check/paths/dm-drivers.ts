@@ -32,7 +32,7 @@ import { balloonFloorPages } from '../../dynamic-memory/floor.js';
 import { DM_VERSIONS } from '../../../models/dynamic-memory/messages.js';
 import { type DriverContext, type DriverEvent, clampToFloor } from '../../../models/dynamic-memory/guest-driver.js';
 import type { HostContext, HostEvent } from '../../../models/dynamic-memory/host.js';
-import type { Drive, Driver } from './drivers.js';
+import type { Drive, Driver } from './driver.js';
 
 const P = 'p1';
 /** Guest p1's address space, and the most pages a recipe asks for at once (the VM worker caps a request to what fits). */

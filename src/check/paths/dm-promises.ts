@@ -10,7 +10,7 @@ import type { DmMessage } from '../../../models/dynamic-memory/messages.js';
 import { DM_VERSIONS } from '../../../models/dynamic-memory/messages.js';
 import { driverState } from '../../system/handlers/dm-channel.js';
 import { at } from '../../substrate/ids.js';
-import type { Instance, PromiseCheck } from './promises.js';
+import type { Instance, PromiseCheck } from './instance.js';
 
 const guest = (sys: System, i: Instance): DmGuest | undefined => at(sys.dm, i.pid!);
 const count = (ms: readonly DmMessage[], type: DmMessage['type']) => ms.filter((m) => m.type === type).length;

@@ -14,10 +14,10 @@ import { createTestModel } from 'xstate/graph';
 import { type World, type MachineSet, STANDARD_MACHINES } from '../../system/system.js';
 import { initialState, stateName, type MachineState } from '../../system/machine-runtime.js';
 import { machineUniverse } from '../../coverage/universe.js';
-import type { Driver } from './drivers.js';
+import type { Driver } from './driver.js';
 import { NO_DRIVER } from './drivers.js';
-import { type AnyPath, driverWorld, eventsFor } from './walk.js';
-import { branchOf, coverPaths, driveEvent, drivenOps, setUp } from './cover.js';
+import { driverWorld, eventsFor } from './walk.js';
+import { type AnyPath, branchOf, coverPaths, driveEvent, drivenOps, setUp } from './cover.js';
 import { PATHS_FORMAT, PATHS_VERSION, type MachinePathsExport, type PathStep, type PathsFile } from './paths-file.js';
 
 /** A value as JSON reads it back (undefined fields dropped). */

@@ -11,7 +11,6 @@
  */
 import type { AnyStateMachine, EventObject } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import type { StatePath } from 'xstate/graph';
 import { type System, type World, type MachineSet, initialSystem, STANDARD_MACHINES } from '../../system/system.js';
 import { step, type StepResult } from '../../system/step.js';
 import type { Op } from '../../system/ops.js';
@@ -20,8 +19,8 @@ import type { StepObserver } from '../../engine/observer.js';
 import { type MachineState, initialState, selectedBranch, stateName } from '../../system/machine-runtime.js';
 import { describeOp } from '../../system/describe.js';
 import { statePaths } from '../../coverage/data.js';
-import type { Driver } from './drivers.js';
-import { coverPaths, drivenOps } from './cover.js';
+import type { Driver } from './driver.js';
+import { type AnyPath, coverPaths, drivenOps } from './cover.js';
 import { PROMISE_CHECKS } from './promises.js';
 
 /** How the walker walks. */
@@ -56,8 +55,7 @@ export interface MachinePaths {
 }
 
 type Snap = MachineState;
-/** A path of `xstate/graph` over any machine. */
-export type AnyPath = StatePath<any, EventObject>;
+export type { AnyPath } from './cover.js';
 
 /**
  * The events to explore in a snapshot: every event some active node declares
