@@ -62,6 +62,7 @@ export function encodeTrace(t: TraceFile): string {
  */
 export function traceSchema(catalogue: readonly Fault[], properties: readonly string[] = []) {
   const faultNames = new Set(catalogue.map((f) => f.name));
+  const own = new Set(properties);
   return z
     .strictObject({
       format: z.literal(TRACE_FORMAT).describe('Always "hvspec-trace".'),
@@ -69,7 +70,7 @@ export function traceSchema(catalogue: readonly Fault[], properties: readonly st
       engine: z.enum(['random', 'explore']).describe('The engine that found the trace.'),
       property: z
         .string()
-        .refine((p) => propertyByName(p) !== undefined || properties.includes(p))
+        .refine((p) => propertyByName(p) !== undefined || own.has(p))
         .describe('The invariant, goal or liveness property the trace violates.'),
       message: z.string().describe("The property's message when the trace was recorded."),
       config: CONFIG_SCHEMA,
@@ -153,7 +154,7 @@ function traceProblem(raw: unknown, issues: readonly z.core.$ZodIssue[]): string
     case 'unknown field':
       return `unknown field ${excerpt((first as z.core.$ZodIssueUnrecognizedKeys).keys[0], 40)}`;
     case 'property name':
-      return `unknown property ${got}: the trace must name an invariant, goal or liveness property of this hvspec`;
+      return `unknown property ${got}: the trace must name an invariant, goal or liveness property of this hvspec or of the config module (--config)`;
     default:
       return `"${kind}" must be a string, got ${got}`;
   }

@@ -38,7 +38,7 @@ export const FLAG_BOUNDS = {
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
-  replay: ['TRACE.json [--json]'],
+  replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--json]'],
   faults: ['[--config FILE] [--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
@@ -101,6 +101,8 @@ one that still fails is reported when this run's own runs find no violation.`,
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
+  --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer policy the trace
+                       was saved with (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
   --json               print one JSON document on stdout`,
   failures: `Lists or removes the saved failures in .hvspec/failures, which \`check\` replays first.
 
@@ -123,7 +125,8 @@ coverage.json and coverage.md in DIR.
 specification expects after each, and the ops hvspec's own driver uses to produce each event, so that a
 harness in any language can replay them against a real implementation.
 
-  --machine NAME       a machine to export (repeatable; default: every machine that has a driver)
+  --machine NAME       a machine to export (repeatable; default: every machine; the Dynamic Memory machines
+                       come with one driver per host configuration, each entry with its own config)
   --out FILE           the file to write (default paths.json)
   --json               print the summary as one JSON document on stdout`,
   bench: `Runs the benchmark and prints its figures (stages go to stderr).

@@ -57,11 +57,13 @@ export interface RunCatalogue {
   readonly user?: UserConfig;
   /** The config module's scopes, if any. */
   readonly scopes: readonly UserScope[];
+  /** The names of the config module's properties (none without one). */
+  readonly ownProperties: readonly string[];
 }
 
 /** The built-in catalogue with `user`'s additions (a world with a policy also checks `policy-threw`: see systemModel); a fault named like a built-in one is a UsageError. */
 export function runCatalogue(user: UserConfig | undefined): RunCatalogue {
-  if (!user) return { faults: FAULTS, invariants: INVARIANTS, goals: GOALS, liveness: LIVENESS, scopes: [] };
+  if (!user) return { faults: FAULTS, invariants: INVARIANTS, goals: GOALS, liveness: LIVENESS, scopes: [], ownProperties: [] };
   const own = user.faults ?? [];
   const clash = own.find((f, i) => FAULTS.some((b) => b.name === f.name) || own.findIndex((g) => g.name === f.name) !== i);
   if (clash) throw new UsageError(`config: fault ${clash.name} is defined twice (a built-in fault has that name, or the config gives it twice)`);
@@ -77,6 +79,7 @@ export function runCatalogue(user: UserConfig | undefined): RunCatalogue {
     ...(user.weights ? { weights: user.weights } : {}),
     user,
     scopes: user.scopes ?? [],
+    ownProperties: props.map((p) => p.name),
   };
 }
 

@@ -4,7 +4,7 @@
  * (with what was not proved), and the exit status. Pure data, no clock:
  * the same run gives the same verdict.
  */
-import type { CheckResult } from '../check/result.js';
+import type { CheckResult, Counterexample } from '../check/result.js';
 import { formatCounterexample } from './counterexample.js';
 import type { PropertyResult, VerdictKind } from './html.js';
 
@@ -47,24 +47,33 @@ export interface CheckVerdictInput {
   readonly file?: string;
   /** Set when a signal stopped the runs first: what was run. */
   readonly bounded?: string;
+  /** The explorer's counterexample, when the explorer found the violation (saved in `file`). */
+  readonly explored?: Counterexample;
   readonly properties: readonly PropertyResult[];
 }
 
+/** A counterexample as the reports quote it: its lines, and the command that replays it (its saved file, or the command again). */
+const quote = (cx: Counterexample, file: string | undefined, command: string): VerdictCounterexample => ({
+  property: cx.property,
+  message: cx.message,
+  lines: formatCounterexample(cx, file).split('\n'),
+  replay: file ? `hvspec replay ${file}` : command,
+});
+
 /**
- * The verdict of `hvspec check`. Without a result (a scenario, the
- * explorer alone) the verdict follows the exit status and the terminal
- * output carries the details.
+ * The verdict of `hvspec check`. A violation the explorer found is quoted
+ * as the random engine's is. Without a result (a scenario, the explorer's
+ * deadlock or bounded search) the verdict follows the exit status and the
+ * terminal output carries the details.
  */
 export function verdictOfCheck(v: CheckVerdictInput): RunVerdict {
   const base = { command: v.command, exitStatus: v.exitStatus, verdict: verdictOfStatus(v.exitStatus), properties: v.properties };
   const r = v.result;
+  // The explorer's violation (`--engine explore`, or `all` when the random runs found none): its shortest counterexample.
+  if (v.explored && (!r || r.kind !== 'violated')) return { ...base, summary: `${v.explored.property} violated (found by the explorer): ${v.explored.message}`, counterexample: quote(v.explored, v.file, v.command) };
   if (v.bounded !== undefined) return { ...base, summary: `${v.bounded}; the invariants held in the runs made`, notProved: ['the runs not made: nothing is claimed about them'] };
   if (!r) return { ...base, summary: base.verdict === 'holds' ? 'every property checked holds' : base.verdict === 'violated' ? 'a property is violated (the command prints the counterexample)' : base.verdict === 'bounded' ? 'bounded: the command did not prove every property' : 'the command was refused' };
-  if (r.kind === 'violated') {
-    const cx = r.counterexample;
-    const replay = v.file ? `hvspec replay ${v.file}` : v.command;
-    return { ...base, summary: `${cx.property} violated: ${cx.message}`, counterexample: { property: cx.property, message: cx.message, lines: formatCounterexample(cx, v.file).split('\n'), replay } };
-  }
+  if (r.kind === 'violated') return { ...base, summary: `${r.counterexample.property} violated: ${r.counterexample.message}`, counterexample: quote(r.counterexample, v.file, v.command) };
   // `--engine all`: the explorer's verdict may be worse than the random engine's, and the terminal printed it.
   if (base.verdict !== 'holds' && r.kind === 'holds') return { ...base, summary: base.verdict === 'violated' ? 'the random runs held, but the explorer found a violation or a deadlock (the command prints it)' : 'the random runs held, but the explorer was bounded' };
   const goals = `${r.goals.filter((g) => g.reachedIn > 0).length} of ${r.goals.length} goals reached`;

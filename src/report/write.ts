@@ -35,8 +35,15 @@ export interface ReportFiles {
   readonly markdown: string;
 }
 
-/** The JSON report: the coverage summary and the property results, keys sorted. */
-export const renderJson = (input: Pick<ReportInput, 'summary' | 'properties'>): string => stableJson({ coverage: input.summary, properties: input.properties });
+/**
+ * The JSON report, keys sorted: the verdict of each recorded run (its
+ * command, verdict, exit status, summary, what was not proved and the
+ * counterexample with its replay command; each property's result is in
+ * `properties`, merged over the runs), the coverage summary and the
+ * property results.
+ */
+export const renderJson = (input: Pick<ReportInput, 'summary' | 'properties' | 'verdicts'>): string =>
+  stableJson({ runs: (input.verdicts ?? []).map(({ properties: _merged, ...run }) => run), coverage: input.summary, properties: input.properties });
 
 /**
  * Writes the three reports into `dir` (created if missing), each

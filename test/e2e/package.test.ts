@@ -139,6 +139,10 @@ describe('a strict TypeScript consumer', () => {
     const diags = ts.getPreEmitDiagnostics(program).map((d) => ({ file: d.file?.fileName ?? '(options)', text: ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]! }));
     const xstate = /node_modules[\\/]xstate[\\/]dist[\\/]declarations[\\/]src[\\/]setup\.d\.ts$/;
     expect(diags.filter((d) => !xstate.test(d.file))).toEqual([]);
+    // xstate's setup.d.ts does not type-check under exactOptionalPropertyTypes without skipLibCheck (statelyai/xstate#4613):
+    // a program that imports any type from 'xstate' gets these five errors, and hvspec's public types are xstate's (a
+    // World's machines, a fault's machine overrides), so they cannot be left out without losing user faults. Exactly those five.
+    expect(diags.filter((d) => xstate.test(d.file)).map((d) => d.text)).toEqual(Array.from({ length: 5 }, () => expect.stringMatching(/^Type '\w+(<TConfig>)?' does not satisfy the constraint 'StateSchema'\.$/)));
     // The consumer really read hvspec's declarations (all four entries and what they reach).
     expect(program.getSourceFiles().filter((f) => f.fileName.startsWith(hvspecDir())).length).toBeGreaterThan(50);
   });

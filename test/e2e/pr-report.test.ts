@@ -46,6 +46,26 @@ describe('reports for pull requests and CI', () => {
     expect(md).not.toMatch(/\d{4}-\d\d-\d\dT/);
   });
 
+  it("the Markdown report of a failing explore quotes the explorer's counterexample and its replay command; coverage.json holds the verdict", async () => {
+    const r = await hvspecInProcess(['check', '--engine', 'explore', '--fault', 'skip-tlb-purge-on-vm-switch']);
+    expect(r.status).toBe(1);
+    const md = report(r.cwd, 'coverage.md');
+    const [verdict] = md.split('## State coverage');
+    expect(md.startsWith('# hvspec: ❌ violated (exit status 1)\n')).toBe(true);
+    expect(verdict).toContain('| `hvspec check --engine explore --fault skip-tlb-purge-on-vm-switch` | ❌ violated | 1 |');
+    expect(verdict).toMatch(/\*\*❌ violated\*\* · exit status 1 · tlb-purged-on-vm-switch violated \(found by the explorer\): lp0 runs p2 but its TLB still holds/);
+    const first = r.stdout.split('\n').find((l) => l.startsWith('✗ '))!;
+    expect(first).toMatch(/^✗ tlb-purged-on-vm-switch {2}violated after \d+ steps \(shortest, by exhaustive search\)$/);
+    expect(verdict).toContain('```text\n' + first + '\n');
+    const replay = /Replay: `(hvspec replay \.hvspec\/failures\/[0-9a-f]+\.json)`/.exec(verdict!);
+    expect(replay).not.toBeNull();
+    expect(r.stdout).toContain(`replay: ${replay![1]}`);
+    // The JSON report holds the same verdict: command, verdict, exit status and the counterexample with its replay command.
+    const json = JSON.parse(report(r.cwd, 'coverage.json')) as { runs: { command: string; verdict: string; exitStatus: number; counterexample?: { property: string; replay: string } }[] };
+    expect(json.runs).toHaveLength(1);
+    expect(json.runs[0]).toMatchObject({ command: 'hvspec check --engine explore --fault skip-tlb-purge-on-vm-switch', verdict: 'violated', exitStatus: 1, counterexample: { property: 'tlb-purged-on-vm-switch', replay: replay![1] } });
+  });
+
   it('a check that holds says so with exit status 0, and one whose goals were missed says bounded and what was not proved', async () => {
     const ok = await holds();
     expect(ok.status).toBe(0);
@@ -71,18 +91,28 @@ describe('reports for pull requests and CI', () => {
     expect(rows.some((p) => p.result === 'unreached')).toBe(false);
   });
 
-  it('hvspec coverage lists every merged run in the HTML header and shows each goal as the run that owns it found it', async () => {
-    const cwd = SHARED;
-    expect((await holds()).status).toBe(0);
-    expect((await dmHolds()).status).toBe(0);
+  it('after the npm run check sequence, hvspec coverage lists every run in the HTML header and coverage.json, and shows each goal as the run that owns it found it', async () => {
+    const cwd = scratch();
+    const sequence = [
+      ['check', '--runs', '100'],
+      ['check', '--config', DM_CONFIG, '--depth', '80'],
+      ['check', '--scenario', 'seed-figure-9'],
+      ['check', '--scenario', 'dm-timers'],
+      ['check', '--scenario', 'synthetic-io'],
+    ];
+    for (const args of sequence) expect((await hvspecInProcess(args, cwd)).status, args.join(' ')).toBe(0);
     expect((await hvspecInProcess(['coverage'], cwd)).status).toBe(0);
     const html = report(cwd, 'index.html');
+    const commands = sequence.map((a) => `hvspec ${a.join(' ')}`).sort();
     const runs = [...html.matchAll(/<li data-run>.*?<code>([^<]+)<\/code>/g)].map((m) => m[1]!);
-    expect(runs.sort()).toEqual(['hvspec check --config ' + DM_CONFIG + ' --depth 80', 'hvspec check --seed 1 --runs 200'].sort());
+    expect(runs.sort()).toEqual(commands);
     const rows = propertyRows(html);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((p) => p.result === 'unreached' || p.result === 'not applicable')).toEqual([]);
     const md = report(cwd, 'coverage.md');
     expect(md.startsWith('# hvspec: ✅ holds (exit status 0)\n')).toBe(true);
+    const json = JSON.parse(report(cwd, 'coverage.json')) as { runs: { command: string; verdict: string; exitStatus: number }[] };
+    expect(json.runs.map((r) => r.command).sort()).toEqual(commands);
+    expect(json.runs.every((r) => r.verdict === 'holds' && r.exitStatus === 0)).toBe(true);
   });
 });

@@ -33,7 +33,7 @@ describe('a trace or config that does not fit exits 2 with a one-line reason', (
     ['an absurd GVA', ['replay', 'gva.json'], 'hvspec: trace gva.json: op 5: guestAccess: "gva" must be an integer page number below 0x20 (the largest guest\'s address space), got 1e+300'],
     ['a GPA past the partition\'s GPA space', ['replay', 'gpa.json'], 'hvspec: trace gpa.json: op 4: mapGpaPages: "gpa" must be an integer page number within p1\'s GPA space (gpaPages 16), got 16'],
     ['an I/O id the config cannot have in flight', ['replay', 'io.json'], 'hvspec: trace io.json: op 1: deviceComplete: no io 3 (the config allows 3 in flight, numbered from 0)'],
-    ['an unknown recorded property', ['replay', 'property.json'], 'hvspec: trace property.json: unknown property "no-such-property": the trace must name an invariant, goal or liveness property of this hvspec'],
+    ['an unknown recorded property', ['replay', 'property.json'], 'hvspec: trace property.json: unknown property "no-such-property": the trace must name an invariant, goal or liveness property of this hvspec or of the config module (--config)'],
     ['a field of the wrong type, without false derived problems', ['check', '--config', 'many.json'], 'hvspec: config many.json: frames must be an integer, got "many"'],
     ['a number too large for JSON', ['check', '--config', 'huge.json'], 'hvspec: config huge.json: frames must be an integer, got Infinity'],
     ['more frames than a run can afford', ['check', '--config', 'big.json'], 'hvspec: config big.json: frames must be at most 4096, got 1048576'],

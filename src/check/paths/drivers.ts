@@ -9,10 +9,8 @@
  * in the model only.
  */
 import type { EventObject } from 'xstate';
-import type { MachineSet, System } from '../../system/system.js';
 import type { Op } from '../../system/ops.js';
-import type { MachineState } from '../../system/machine-runtime.js';
-import type { Instance } from './promises.js';
+import type { Drive, Driver } from './driver.js';
 import { FULL_ACCESS, lookupSlat } from '../../substrate/slat.js';
 import type { VpContext } from '../../../models/virtual-processor/machine.js';
 import type { LpContext } from '../../../models/virtual-processor/scheduler.js';
@@ -24,33 +22,9 @@ import { INITIAL_REGISTERS } from '../../../models/intercept/instructions.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';
 import { runningVpOf } from '../../system/handlers/interrupts.js';
 import { at } from '../../substrate/ids.js';
+import { DM_DRIVERS } from './dm-drivers.js';
 
-/** What to do on the system for one model event. */
-export type Drive = { readonly kind: 'ops'; readonly ops: readonly Op[] } | { readonly kind: 'undrivable'; readonly reason: string };
-
-/** How to drive one machine. */
-export interface Driver {
-  /** The machine of the set it drives. */
-  readonly machine: keyof MachineSet;
-  /** The instance watched. */
-  readonly at: Instance;
-  /** Event variants to explore the model with (events not listed are explored without payload). */
-  readonly events: readonly (EventObject & Readonly<Record<string, unknown>>)[];
-  /** Ops that create the instance, from the initial system. */
-  readonly setup: readonly Op[];
-  /** The instance's machine state in `sys`. */
-  readonly instance: (sys: System) => MachineState | undefined;
-  /** The ops that make the system send `event` to the instance. */
-  readonly drive: (sys: System, event: EventObject) => Drive;
-  /** True when the model's context and the system's agree (on what the system determines). */
-  readonly sameContext: (model: unknown, sys: unknown) => boolean;
-  /** What of the context `sameContext` compares, in words (the paths file tells it to harnesses). */
-  readonly contextCompared?: string;
-  /** Model snapshots to explore events from (all when absent): bounds a model whose context can grow without end. */
-  readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
-  /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */
-  readonly simplePaths?: boolean;
-}
+export type { Drive, Driver } from './driver.js';
 
 const ops = (...o: Op[]): Drive => ({ kind: 'ops', ops: o });
 const undrivable = (reason: string): Drive => ({ kind: 'undrivable', reason });
@@ -374,13 +348,11 @@ export const vmWorkerDriver: Driver = {
 };
 
 /**
- * Machines the walker does not drive, and why; their transitions are
- * exercised by the random engine and the scenarios (`npm run check`).
+ * Machines of the standard set the walker does not drive, and why (their
+ * transitions are then exercised by the random engine and the scenarios
+ * only); `hvspec paths` names them. Every standard machine has a driver.
  */
-export const NO_DRIVER: Readonly<Record<string, string>> = {
-  dmGuest: 'its events carry what the guest memory manager computes (balloonable pages, floor, allocation results); driving one branch means steering that manager, which no single op does',
-  dmHost: "its events are the guest driver's messages, so driving it means driving the guest driver too (see dmGuest)",
-};
+export const NO_DRIVER: Readonly<Record<string, string>> = {};
 
-/** The drivers of the standard machines. */
-export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, vmWorkerDriver, interruptDriver, ioDriver, ringReaderDriver];
+/** The drivers of the standard machines (the Dynamic Memory machines have several each: see dm-drivers.ts). */
+export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, vmWorkerDriver, interruptDriver, ioDriver, ringReaderDriver, ...DM_DRIVERS];

@@ -22,9 +22,11 @@ export function encodePaths(f: PathsFile): string {
   return `${text.replace(/"\\u0000(\d+)"/g, (_, i: string) => steps[Number(i)]!)}\n`;
 }
 
-/** How many paths, events and transitions one machine of a paths file holds. */
+/** How many paths, events and transitions one machine (one driver of it) of a paths file holds. */
 export interface MachineSummary {
   readonly machine: string;
+  /** The driver's variant, when the machine has several drivers. */
+  readonly variant?: string;
   readonly paths: number;
   readonly events: number;
   /** Transitions of the machine. */
@@ -38,5 +40,5 @@ export const pathsSummary = (f: PathsFile): MachineSummary[] =>
   f.machines.map((m) => {
     const steps = m.paths.flatMap((p) => p.steps);
     const driven = new Set(steps.filter((s) => s.ops !== null).map((s) => s.transition));
-    return { machine: m.machine, paths: m.paths.length, events: steps.length, transitions: m.transitions.length, driven: m.transitions.filter((t) => driven.has(t)).length };
+    return { machine: m.machine, ...(m.variant ? { variant: m.variant } : {}), paths: m.paths.length, events: steps.length, transitions: m.transitions.length, driven: m.transitions.filter((t) => driven.has(t)).length };
   });

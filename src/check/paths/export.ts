@@ -1,30 +1,24 @@
 /**
  * Builds the paths file (paths-file.ts): for each driven machine, one
- * `xstate/graph` path through every transition of the specification (the
- * shortest path to its source that hvspec's system can follow, or the
- * specification's shortest when there is none, then the transition; a
- * path that is a prefix of another is dropped), each step with the state and context the
+ * `xstate/graph` path through every transition of the specification
+ * (cover.ts: the shortest path to its source after which hvspec's system
+ * can take it, or the specification's shortest when there is none; a path
+ * that is a prefix of another is dropped), each step with the state and context the
  * specification reaches, and the ops the machine's driver issues on
  * hvspec's system to produce the event. The system is run alongside to
  * find those ops: a step it cannot take is marked undrivable, with the
  * reason, and so are the steps after it.
  */
-import { type AnyStateMachine, type EventObject, type SnapshotFrom, type StateValue, getInitialSnapshot, transition } from 'xstate';
-import type { Op } from '../../system/ops.js';
+import type { AnyStateMachine, EventObject, StateValue } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { type System, type World, type MachineSet, initialSystem, STANDARD_MACHINES } from '../../system/system.js';
-import { step } from '../../system/step.js';
-import { initialState, selectedBranch, stateName, type MachineState } from '../../system/machine-runtime.js';
-import { describeOp } from '../../system/describe.js';
+import { type World, type MachineSet, STANDARD_MACHINES } from '../../system/system.js';
+import { initialState, stateName, type MachineState } from '../../system/machine-runtime.js';
 import { machineUniverse } from '../../coverage/universe.js';
-import type { Driver } from './drivers.js';
+import type { Driver } from './driver.js';
 import { NO_DRIVER } from './drivers.js';
-import { type AnyPath, eventsFor, transitionPaths } from './walk.js';
+import { driverWorld, eventsFor } from './walk.js';
+import { type AnyPath, branchOf, coverPaths, driveEvent, drivenOps, setUp } from './cover.js';
 import { PATHS_FORMAT, PATHS_VERSION, type MachinePathsExport, type PathStep, type PathsFile } from './paths-file.js';
-
-type AnySnapshot = SnapshotFrom<AnyStateMachine>;
-
-const keyOf = (s: { value: unknown; context: unknown }) => JSON.stringify([s.value, s.context]);
 
 /** A value as JSON reads it back (undefined fields dropped). */
 const plain = <T>(v: unknown): T => JSON.parse(JSON.stringify(v)) as T;
@@ -42,34 +36,15 @@ function dropPrefixes(paths: readonly PathStep[][]): PathStep[][] {
   });
 }
 
-/** The system with the driver's instance created. */
-function setUp(world: World, driver: Driver): System {
-  let sys: System = initialSystem(world);
-  for (const op of driver.setup) sys = step(sys, op).system;
-  return sys;
-}
-
-/** The branch of `def` that `event` takes in `state` (`source:EVENT:?` when the specification ignores it). */
-const branchOf = (def: AnyStateMachine, state: MachineState, event: EventObject): string => selectedBranch(def, state, event) ?? `${stateName(state.value)}:${event.type}:?`;
-
 /**
- * Drives `event` on `sys` through the driver: the ops and the system after
- * them when the system takes `branch` (or, for an event the specification
- * ignores, no transition of the machine), otherwise why not.
+ * The steps of one path, with the ops that drive each on `world`'s system
+ * (those the path search found, or, for a path it did not find, the
+ * driver's, run step by step until one is undrivable).
  */
-function driveEvent(sys: System, driver: Driver, source: MachineState, event: EventObject, branch: string): { readonly ops: readonly Op[]; readonly sys: System } | { readonly reason: string } {
-  const d = driver.drive(sys, event);
-  if (d.kind === 'undrivable') return { reason: d.reason };
-  let outcome;
-  for (const op of d.ops) ({ system: sys, outcome } = step(sys, op));
-  const taken = outcome!.status === 'skipped' ? [] : outcome!.transitions.filter((t) => t.machine === driver.machine && t.event === event.type);
-  if (branch.endsWith(':?') ? taken.length === 0 : taken.some((t) => t.branch === branch)) return { ops: d.ops, sys };
-  return { reason: `in ${stateName(source.value)}, ${describeOp(d.ops.at(-1)!)} does not take ${branch} in hvspec's system` };
-}
-
-/** The steps of one path, with the ops that drive each on `world`'s system. */
 function exportPath(world: World, def: AnyStateMachine, driver: Driver, path: AnyPath): PathStep[] {
-  let sys = setUp(world, driver);
+  // Found by the search: every step carries its ops, and the system is not run again.
+  const found = path.steps.every((s) => drivenOps(s) !== undefined);
+  let sys = found ? undefined : setUp(world, driver);
   const start = def.resolveState(initialState(def));
   let prev: MachineState = { value: start.value, context: start.context };
   let stuck: string | undefined;
@@ -80,7 +55,9 @@ function exportPath(world: World, def: AnyStateMachine, driver: Driver, path: An
     const branch = branchOf(def, prev, event);
     const after = { value: s.state.value as StateValue, context: s.state.context as unknown };
     const base = { event: plain<PathStep['event']>(event), transition: branch, state: stateName(after.value), value: plain<PathStep['value']>(after.value), context: plain<PathStep['context']>(after.context) };
-    if (stuck === undefined) {
+    const carried = drivenOps(s);
+    if (found && carried) out.push({ ...base, ops: plain<PathStep['ops']>(carried) });
+    else if (stuck === undefined && sys) {
       const r = driveEvent(sys, driver, prev, event, branch);
       if ('ops' in r) {
         sys = r.sys;
@@ -95,49 +72,19 @@ function exportPath(world: World, def: AnyStateMachine, driver: Driver, path: An
   return out;
 }
 
-/**
- * The shortest path to each model snapshot that hvspec's system can follow
- * step by step (a breadth-first search over the specification's snapshots,
- * the system run alongside): the way to a transition's source that keeps
- * the transition drivable.
- */
-function drivableHeads(world: World, def: AnyStateMachine, driver: Driver, events: (snap: AnySnapshot) => EventObject[]): AnyPath[] {
-  const first = getInitialSnapshot(def) as AnySnapshot;
-  const seen = new Set([keyOf(first)]);
-  const heads: AnyPath[] = [];
-  let frontier: { path: AnyPath; sys: System }[] = [{ path: { state: first, steps: [], weight: 0 }, sys: setUp(world, driver) }];
-  while (frontier.length) {
-    const next: typeof frontier = [];
-    for (const { path, sys } of frontier) {
-      heads.push(path);
-      const snap = path.state as AnySnapshot;
-      for (const event of events(snap)) {
-        const [after] = transition(def, snap, event);
-        const key = keyOf(after);
-        if (seen.has(key)) continue;
-        const r = driveEvent(sys, driver, { value: snap.value, context: snap.context }, event, branchOf(def, { value: snap.value, context: snap.context }, event));
-        if (!('ops' in r)) continue;
-        seen.add(key);
-        next.push({ path: { state: after, steps: [...path.steps, { event, state: after }], weight: path.weight + 1 }, sys: r.sys });
-      }
-    }
-    frontier = next;
-  }
-  return heads;
-}
-
-/** One machine's part of the paths file. */
-export function exportMachine(world: World, def: AnyStateMachine, driver: Driver): MachinePathsExport {
+/** One machine's part of the paths file (on the driver's own host configuration, when it has one). */
+export function exportMachine(fileWorld: World, def: AnyStateMachine, driver: Driver): MachinePathsExport {
+  const world = driverWorld(fileWorld, driver);
   const events = eventsFor(driver);
   const expand = (snap: { status: string; value: unknown; context: unknown }) => snap.status === 'active' && (!driver.explore || driver.explore(snap));
   const model = createTestModel(def, { events, filterEvents: expand });
-  // The way to each source: one the system can follow where there is one, otherwise the specification's shortest.
-  const heads = [...(model.getShortestPaths({ allowDuplicatePaths: true }) as AnyPath[]), ...drivableHeads(world, def, driver, events)];
-  const paths = dropPrefixes(transitionPaths(def, model, heads, events).map((p) => exportPath(world, def, driver, p)));
+  const paths = dropPrefixes(coverPaths(world, def, driver, model, events).map((p) => exportPath(world, def, driver, p)));
   const transitions = machineUniverse(driver.machine, def).transitions.map((t) => t.id);
   const start = def.resolveState(initialState(def));
   return {
     machine: driver.machine,
+    ...(driver.variant ? { variant: driver.variant } : {}),
+    ...(driver.config ? { config: plain<PathsFile['config']>(driver.config) } : {}),
     instance: { ...driver.at },
     contextCompared: driver.contextCompared ?? 'not described by the driver: compare the state only',
     setup: plain<MachinePathsExport['setup']>(driver.setup),
@@ -147,13 +94,29 @@ export function exportMachine(world: World, def: AnyStateMachine, driver: Driver
   };
 }
 
+/**
+ * Of a machine with several drivers, each entry keeps only its paths that
+ * its system follows to the end, or that end with a transition no other
+ * entry of the machine drives (each driver reaches part of the machine).
+ */
+function withoutOthersPaths(entries: readonly MachinePathsExport[]): MachinePathsExport[] {
+  const driven = (m: MachinePathsExport) => new Set(m.paths.flatMap((p) => p.steps.filter((s) => s.ops !== null).map((s) => s.transition)));
+  const drivenBy = entries.map(driven);
+  return entries.map((m, i) => {
+    const others = entries.flatMap((o, j) => (j !== i && o.machine === m.machine ? [drivenBy[j]!] : []));
+    if (!others.length) return m;
+    const keep = (steps: readonly PathStep[]) => steps.every((s) => s.ops !== null) || !others.some((o) => o.has(steps.at(-1)!.transition));
+    return { ...m, paths: m.paths.filter((p) => keep(p.steps)) };
+  });
+}
+
 /** The paths file of `drivers`' machines: paths from `spec`, ops found on `world`'s system. */
 export function exportPaths(world: World, drivers: readonly Driver[], spec: MachineSet = STANDARD_MACHINES): PathsFile {
   return {
     format: PATHS_FORMAT,
     version: PATHS_VERSION,
     config: plain<PathsFile['config']>(world.config),
-    machines: drivers.map((d) => exportMachine(world, spec[d.machine] as AnyStateMachine, d)),
+    machines: withoutOthersPaths(drivers.map((d) => exportMachine(world, spec[d.machine] as AnyStateMachine, d))),
     withoutDriver: Object.fromEntries(Object.entries(NO_DRIVER).filter(([m]) => !drivers.some((d) => d.machine === m))),
   };
 }

@@ -37,13 +37,21 @@ const STEP_SCHEMA = z
 const MACHINE_SCHEMA = z
   .strictObject({
     machine: z.string().describe('The machine (as `hvspec coverage` names it).'),
+    variant: z
+      .string()
+      .optional()
+      .describe('Which of the machine\'s drivers this is, when it has several: each drives, on its own host configuration, the part of the machine that configuration reaches (the union of their paths takes every transition).'),
+    config: z
+      .record(z.string(), z.json())
+      .optional()
+      .describe("The host configuration this machine's ops are written for, in place of the file's `config`."),
     instance: z
       .strictObject({ pid: z.string().optional(), vp: z.number().int().optional(), lp: z.number().int().optional(), io: z.number().int().optional() })
       .describe('The instance of the machine the ops drive and the states describe (partition, VP, LP, I/O; empty for the one VM worker).'),
     contextCompared: z.string().describe("What of the context hvspec's system determines, and so what its replay compares (the rest is the specification's own bookkeeping)."),
     setup: OPS_SCHEMA.describe('The ops that create the instance, applied from the initial system before each path.'),
     initial: z.strictObject({ state: z.string(), value: STATE_VALUE_SCHEMA, context: z.json() }).describe('The state every path starts from.'),
-    transitions: z.array(z.string()).describe('Every transition of the machine (the union of the paths takes each one).'),
+    transitions: z.array(z.string()).describe('Every transition of the machine (the union of the paths of its entries takes each one).'),
     paths: z.array(z.strictObject({ steps: z.array(STEP_SCHEMA).min(1) })).describe('The paths: each starts from the initial state, after the setup ops.'),
   })
   .describe('The paths of one machine.');

@@ -13,17 +13,10 @@ import type { InterruptContext } from '../../../models/interrupt/machine.js';
 import { lookupSlat } from '../../substrate/slat.js';
 import { indicesEqual } from '../../substrate/vmbus-ring.js';
 import { at } from '../../substrate/ids.js';
+import { DM_GUEST_PROMISES, DM_HOST_PROMISES } from './dm-promises.js';
+import type { Instance, PromiseCheck } from './instance.js';
 
-/** The instance a check looks at: a partition, a VP of a partition, a logical processor, or an I/O of a partition. */
-export interface Instance {
-  readonly pid?: string;
-  readonly vp?: number;
-  readonly lp?: number;
-  readonly io?: number;
-}
-
-/** Null when the state's promise holds, otherwise what is wrong. */
-export type PromiseCheck = (sys: System, at: Instance) => string | null;
+export type { Instance, PromiseCheck } from './instance.js';
 
 const lpsRunning = (sys: System, pid: string, vp?: number) =>
   sys.substrate.lps.flatMap((l, i) => (l.running && l.running.pid === pid && (vp === undefined || l.running.vp === vp) ? [i] : []));
@@ -145,6 +138,8 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       return new Set(c.deferred).size === c.deferred.length ? null : 'an interrupt is deferred twice';
     },
   },
+  dmGuest: DM_GUEST_PROMISES,
+  dmHost: DM_HOST_PROMISES,
   lp: {
     idle: (sys, at) => {
       const l = sys.substrate.lps[at.lp!]!;

@@ -2,16 +2,15 @@
  * The model-based path walker: `xstate/graph`'s `createTestModel` explores
  * each machine and yields its shortest paths (one to every reachable
  * state), its simple paths (every path that visits no state twice) and one
- * path through every transition (the shortest path to its source, then the
- * transition). Each path is replayed on the substrate-backed system
+ * path through every transition (cover.ts: the shortest path to its
+ * source after which the system can take it, where there is one). Each path is replayed on the substrate-backed system
  * through its driver; after every step the system's instance must be in
  * the model's state, the system must have taken the same transition
  * definition as the model (guarded branches included), and the state's
  * promise must hold.
  */
-import { type AnyStateMachine, type EventObject, type SnapshotFrom, transition } from 'xstate';
+import type { AnyStateMachine, EventObject } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import type { StatePath } from 'xstate/graph';
 import { type System, type World, type MachineSet, initialSystem, STANDARD_MACHINES } from '../../system/system.js';
 import { step, type StepResult } from '../../system/step.js';
 import type { Op } from '../../system/ops.js';
@@ -20,7 +19,8 @@ import type { StepObserver } from '../../engine/observer.js';
 import { type MachineState, initialState, selectedBranch, stateName } from '../../system/machine-runtime.js';
 import { describeOp } from '../../system/describe.js';
 import { statePaths } from '../../coverage/data.js';
-import type { Driver } from './drivers.js';
+import type { Driver } from './driver.js';
+import { type AnyPath, coverPaths, drivenOps } from './cover.js';
 import { PROMISE_CHECKS } from './promises.js';
 
 /** How the walker walks. */
@@ -41,6 +41,8 @@ export interface PathFailure {
 /** What the walker found for one machine. */
 export interface MachinePaths {
   readonly machine: string;
+  /** The driver's variant, when the machine has several drivers. */
+  readonly variant?: string;
   /** Paths walked, by kind. */
   readonly paths: { readonly shortest: number; readonly simple: number; readonly transitions: number };
   /** Per transition id: times the model took it, times the system took it too, and why not when it could not. */
@@ -53,32 +55,7 @@ export interface MachinePaths {
 }
 
 type Snap = MachineState;
-/** A path of `xstate/graph` over any machine. */
-export type AnyPath = StatePath<any, EventObject>;
-
-const keyOf = (s: Snap) => JSON.stringify([s.value, s.context]);
-
-/**
- * One path through every transition of the model's reachable graph: the
- * shortest path to a state, then one event. Besides the graph's edges this
- * takes every event `events` lists for the state (transitions with neither
- * target nor actions are not in XState's graph); a machine that is done
- * takes nothing.
- */
-export function transitionPaths(def: AnyStateMachine, model: ReturnType<typeof createTestModel>, shortest: readonly AnyPath[], events: (snap: SnapshotFrom<AnyStateMachine>) => EventObject[]): AnyPath[] {
-  const to = new Map(shortest.map((p) => [keyOf(p.state as Snap), p]));
-  const out: AnyPath[] = [];
-  for (const v of Object.values(model.getAdjacencyMap())) {
-    const head = to.get(keyOf(v.state as Snap));
-    const snap = v.state;
-    if (!head || snap.status !== 'active') continue;
-    for (const event of events(snap)) {
-      const [next] = transition(def, snap, event);
-      out.push({ state: next, steps: [...head.steps, { event, state: next }], weight: head.weight + 1 });
-    }
-  }
-  return out;
-}
+export type { AnyPath } from './cover.js';
 
 /**
  * The events to explore in a snapshot: every event some active node declares
@@ -114,8 +91,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
   const model = createTestModel(def, { events: eventsFor(driver), filterEvents: expand });
   const shortest = model.getShortestPaths() as AnyPath[];
   const simple = opts.simple && driver.simplePaths !== false ? (model.getSimplePaths() as AnyPath[]) : [];
-  const heads = model.getShortestPaths({ allowDuplicatePaths: true }) as AnyPath[];
-  const cover = transitionPaths(def, model, heads, eventsFor(driver));
+  const cover = coverPaths(world, def, driver, model, eventsFor(driver));
   const transitions: Record<string, { model: number; system: number; undrivable?: string }> = {};
   const states: Record<string, { reached: number; promiseChecked: number }> = {};
   const unchecked = new Set<string>();
@@ -139,7 +115,9 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
       const entry = (transitions[branch] ??= { model: 0, system: 0 });
       entry.model++;
       if (!alive) return;
-      const d = driver.drive(sys, s.event);
+      // A step of a path the search found carries its ops (the same system state gives the same ones).
+      const carried = drivenOps(s);
+      const d = carried ? { kind: 'ops' as const, ops: carried } : driver.drive(sys, s.event, branch);
       if (d.kind === 'undrivable') {
         entry.undrivable ??= d.reason;
         alive = false;
@@ -195,6 +173,7 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
   }
   return {
     machine: driver.machine,
+    ...(driver.variant ? { variant: driver.variant } : {}),
     paths: { shortest: shortest.length, simple: simple.length, transitions: cover.length },
     transitions,
     states,
@@ -211,10 +190,13 @@ export async function walkPaths(world: World, drivers: readonly Driver[], opts: 
   const out: MachinePaths[] = [];
   for (const d of drivers) {
     const def: AnyStateMachine = spec[d.machine];
-    out.push(await walkMachine(world, def, d, opts));
+    out.push(await walkMachine(driverWorld(world, d), def, d, opts));
   }
   return out;
 }
+
+/** The world a driver runs in: `world` (its faults and policy), on the driver's own host configuration when it has one. */
+export const driverWorld = (world: World, d: Driver): World => (d.config ? { ...world, config: d.config } : world);
 
 /** Machines of `machines` that no driver drives (the walker skips them; reports should name them). */
 export const machinesWithoutDriver = (machines: MachineSet, drivers: readonly Driver[]): string[] =>

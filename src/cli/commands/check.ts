@@ -71,7 +71,15 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const name = `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`;
   const command = `hvspec check ${argv.join(' ')}`.trim();
   const properties = run.result ? propertyResults(run.result) : [];
-  const verdict = verdictOfCheck({ command, exitStatus: run.status, ...(run.result ? { result: run.result } : {}), ...(run.counterexample?.file ? { file: run.counterexample.file } : {}), ...(run.bounded ? { bounded: run.bounded } : {}), properties });
+  const verdict = verdictOfCheck({
+    command,
+    exitStatus: run.status,
+    ...(run.result ? { result: run.result } : {}),
+    ...(run.counterexample?.file ? { file: run.counterexample.file } : {}),
+    ...(run.bounded ? { bounded: run.bounded } : {}),
+    ...(run.explored && run.counterexample ? { explored: run.counterexample.cx } : {}),
+    properties,
+  });
   writes.attempt(() => saveCoverage(dir, name, data, { root: ROOT }));
   writes.attempt(() => saveVerdict(dir, name, verdict, { root: ROOT }));
   if (run.result) writes.attempt(() => saveProperties(dir, properties, { root: ROOT }));
@@ -102,6 +110,8 @@ interface CheckRun {
   readonly noReport?: boolean;
   /** The run was on the config module's own model (no coverage or reports of the System). */
   readonly ownModel?: boolean;
+  /** The counterexample is the explorer's (a shortest one). */
+  readonly explored?: boolean;
 }
 
 /**
@@ -146,7 +156,7 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
     const e = await runExploreJobs(io, jobs, json, writes, stop);
-    return { status: e.status, json: e.json };
+    return { status: e.status, ...(e.json !== undefined ? { json: e.json } : {}), ...(e.counterexample ? { counterexample: e.counterexample, explored: true } : {}) };
   };
   if (engine === 'explore') return explored();
   const random = await runRandom(values, loaded, io, collector, writes, stop);
@@ -154,7 +164,9 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   // Stopped during the random runs: the explorer is not started, and says so.
   const e = await explored();
   const status = random.status === EXIT.VIOLATED || e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
-  const parts = { status, result: random.result, counterexample: random.counterexample, bounded: random.bounded };
+  // The random runs' counterexample, or else the explorer's.
+  const cx = random.counterexample ? { counterexample: random.counterexample } : e.counterexample ? { counterexample: e.counterexample, explored: true } : {};
+  const parts = { status, result: random.result, ...cx, bounded: random.bounded };
   if (!json) return parts;
   return { ...parts, json: JSON.stringify({ engine: 'all', random: JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
 }
@@ -215,7 +227,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
   // a run of the same seed then reports exactly what a first run would. A --path run replays that one run only.
   let stillFails: { file: string; cx: Counterexample } | undefined;
-  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), scheduler: policyIdentity(world.scheduler), properties: (cat.user?.properties ?? []).map((p) => p.name), onSetAside: (s) => warnSetAside(io, s) });
+  const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), scheduler: policyIdentity(world.scheduler), properties: cat.ownProperties, onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
     const r = runModel(systemModel(world, { invariants: cat.invariants, liveness: ownLiveness }), trace.ops, [collector.observer('replay')]);
     if (!r.violation) continue;

@@ -12,7 +12,8 @@ import { type Io, quietIo } from '../io.js';
 import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
 import { scopeOptions } from '../../check/scopes.js';
-import { GOALS } from '../../../properties/index.js';
+import { GOALS, INVARIANTS } from '../../../properties/index.js';
+import type { RunCounterexample } from '../coverage-output.js';
 import type { UserScope } from '../../config/define-config.js';
 import { saveFailure } from '../../check/failures.js';
 import { formatCounterexample } from '../../report/counterexample.js';
@@ -133,8 +134,9 @@ function ownScopeJob(loaded: LoadedConfig, us: UserScope, cat: RunCatalogue, fau
  * through `writes` (a failed save is remembered there, for the caller to
  * report after the verdict).
  */
-export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<{ status: number; json?: string }> {
+export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<ExploreJobsRun> {
   const docs: unknown[] = [];
+  let counterexample: RunCounterexample | undefined;
   let status: number = EXIT.HOLDS;
   let states = 0;
   let seconds = 0;
@@ -147,19 +149,28 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
     states += run.result.states;
     seconds += run.seconds;
     if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
+    if (run.result.kind === 'violated') counterexample = { cx: run.result.counterexample, file: run.file, world: job.world, invariants: job.opts.invariants ?? INVARIANTS };
     if (run.status === EXIT.VIOLATED) break;
   }
   const signal = stop.signal;
   const notSearched = signal !== undefined && status !== EXIT.VIOLATED ? jobs.slice(ran).map((j) => j.name) : [];
   // Scopes left unsearched by a stop: the command proved less than asked (bounded), unless a violation was already found.
   if (notSearched.length > 0 && status === EXIT.HOLDS) status = EXIT.BOUNDED;
-  if (json) return { status, json: JSON.stringify({ engine: 'explore', states, scopes: docs, ...(signal ? { stoppedBy: signal, notSearched } : {}), exitStatus: status }) };
+  const found = counterexample ? { counterexample } : {};
+  if (json) return { status, ...found, json: JSON.stringify({ engine: 'explore', states, scopes: docs, ...(signal ? { stoppedBy: signal, notSearched } : {}), exitStatus: status }) };
   if (jobs.length > 1) {
     const verdict = status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal';
     io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states · ${verdict}${notSearched.length ? ` · stopped by ${signal}: not searched: ${notSearched.join(', ')}` : ''}`);
     io.err(`${ran} scope${ran === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
   }
-  return { status };
+  return { status, ...found };
+}
+
+/** What a run of explore jobs gave: the worst status, the violation found (with the file it is saved in), and the JSON document when asked for. */
+export interface ExploreJobsRun {
+  readonly status: number;
+  readonly counterexample?: RunCounterexample;
+  readonly json?: string;
 }
 
 /** A World with the named faults (of `catalogue`, the built-in one by default), turning an unknown name into a usage error. */
@@ -181,6 +192,8 @@ export interface ExploreRun {
   /** The JSON document, when asked for (the caller prints it). */
   readonly json?: string;
   readonly seconds: number;
+  /** Where a violation was saved (when the save succeeded). */
+  readonly file?: string;
 }
 
 /** Expanded states between two pauses of the search (each lets a Ctrl-C in): small, as one state of a large config can have hundreds of successors. */
@@ -234,10 +247,11 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
   const stopped = result.kind === 'bounded' && result.reason === 'stopped' ? (cause ?? 'interrupted') : undefined;
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: '.' })) : undefined;
   const signal = stopped === 'interrupted' ? stop.signal : undefined;
-  if (json) return { status, result, seconds, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: signal ?? stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
+  const saved = file ? { file } : {};
+  if (json) return { status, result, seconds, ...saved, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: signal ?? stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
   io.out(...formatExplore(result, job, file, stopped, signal));
   io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s`);
-  return { status, result, seconds };
+  return { status, result, seconds, ...saved };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * `hvspec paths [--machine NAME]... [--out FILE] [--json]`: writes the
  * paths file (src/check/paths/paths-file.ts) of the named machines (by
- * default every machine that has a driver) atomically to FILE, and prints
- * per machine how many paths, events and driven transitions it holds.
+ * default every machine that has a driver; a machine with several drivers,
+ * one per host configuration, gets all of them) atomically to FILE, and
+ * prints per driver how many paths, events and driven transitions it holds.
  */
 import { statSync } from 'node:fs';
 import { parseFlags, repeatedFlag, switchFlag, textFlag } from '../args.js';
@@ -26,12 +27,13 @@ export function pathsCommand(argv: string[], io: Io): number {
   if (file === '') throw new UsageError('paths: --out needs a file');
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`paths: --out ${excerpt(file)} is a directory, not a file`);
   const names = values.machine ?? STANDARD_DRIVERS.map((d) => d.machine);
-  const drivers = [...new Set(names)].map((name) => {
-    const d = STANDARD_DRIVERS.find((x) => x.machine === name);
-    if (d) return d;
+  // A machine with several drivers (one per host configuration) gets all of them.
+  const drivers = [...new Set(names)].flatMap((name) => {
+    const ds = STANDARD_DRIVERS.filter((x) => x.machine === name);
+    if (ds.length) return ds;
     const why = Object.hasOwn(NO_DRIVER, name) ? NO_DRIVER[name] : undefined;
     if (why !== undefined) throw new UsageError(`paths: machine ${name} has no driver (${why})`);
-    throw new UsageError(`paths: unknown machine ${excerpt(name)} (machines with a driver: ${STANDARD_DRIVERS.map((x) => x.machine).join(', ')})`);
+    throw new UsageError(`paths: unknown machine ${excerpt(name)} (machines with a driver: ${[...new Set(STANDARD_DRIVERS.map((x) => x.machine))].join(', ')})`);
   });
   const paths = exportPaths(standardWorld(PATHS_CONFIG), drivers);
   writeFileAtomic(file, encodePaths(paths));
@@ -40,8 +42,9 @@ export function pathsCommand(argv: string[], io: Io): number {
     io.out(JSON.stringify({ file, machines: summary, withoutDriver: paths.withoutDriver }, null, 2));
     return EXIT.HOLDS;
   }
-  const w = Math.max(...summary.map((m) => m.machine.length)) + 2;
-  for (const m of summary) io.out(`${m.machine.padEnd(w)}${m.paths} paths, ${m.events} events, ${m.driven}/${m.transitions} transitions driven by ops`);
+  const label = (m: { machine: string; variant?: string }) => (m.variant ? `${m.machine} (${m.variant})` : m.machine);
+  const w = Math.max(...summary.map((m) => label(m).length)) + 2;
+  for (const m of summary) io.out(`${label(m).padEnd(w)}${m.paths} paths, ${m.events} events, ${m.driven}/${m.transitions} transitions driven by ops`);
   for (const [m, why] of Object.entries(paths.withoutDriver)) if (values.machine === undefined) io.out(`${m.padEnd(w)}no driver: ${why}`);
   io.out(`wrote ${file}`);
   return EXIT.HOLDS;

@@ -1,37 +1,51 @@
 /**
- * `hvspec replay TRACE.json`: rerun a saved trace and show what it does now.
+ * `hvspec replay TRACE.json [--config hvspec.config.ts]`: rerun a saved
+ * trace and show what it does now. The trace holds its host, faults and
+ * ops; a config module (given with `--config`, or the
+ * `hvspec.config.{ts,mts,js,mjs}` found in the working directory, as check
+ * and explore find it) adds its faults, properties and balancer policy, so
+ * that a trace a run with them saved replays with them.
  */
-import { parseFlags, switchFlag } from '../args.js';
+import { parseFlags, switchFlag, textFlag } from '../args.js';
 import { readInputFile } from '../read-input.js';
 import { excerpt } from '../../input/excerpt.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
-import { FAULTS } from '../../faults/catalogue.js';
-import { buildWorld } from '../../faults/build-world.js';
+import { loadRunConfig, runCatalogue, worldFor } from '../user-config.js';
+import { policyIdentity } from '../../check/policy-identity.js';
+import type { World } from '../../system/system.js';
 import { decodeTrace, TraceError } from '../../check/trace-file.js';
 import { runTrace, reportedSteps } from '../../check/run.js';
-import { INVARIANTS, LIVENESS } from '../../../properties/index.js';
 import { livenessOnTrace } from '../../check/liveness.js';
 import { formatCounterexample, formatSteps } from '../../report/counterexample.js';
 
 /** Runs `hvspec replay`; returns the exit status. */
-export function replayCommand(argv: string[], io: Io): number {
-  const { values, positionals } = parseFlags('replay', argv, { json: switchFlag() }, { positionals: true });
+export async function replayCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags('replay', argv, { json: switchFlag(), config: textFlag() }, { positionals: true });
   if (positionals.length !== 1) throw new UsageError(`replay needs exactly one trace file, got ${positionals.length}`);
   const file = positionals[0]!;
   const name = excerpt(file, 120).replace(/^"|"$/g, '');
   const text = readInputFile(file, 'trace');
+  const loaded = await loadRunConfig(values.config);
+  if (loaded && !loaded.user) throw new UsageError(`replay: --config takes a config module (hvspec.config.ts), not ${loaded.name}: the trace holds its own host`);
+  const cat = runCatalogue(loaded?.user);
   let trace;
   try {
-    trace = decodeTrace(text, FAULTS);
+    trace = decodeTrace(text, cat.faults, cat.ownProperties);
   } catch (e) {
     if (e instanceof TraceError) throw new UsageError(`trace ${name}: ${e.message}`);
     throw e;
   }
-  const world = buildWorld(trace.config, trace.faults);
-  const run = runTrace(world, trace.ops, INVARIANTS);
+  const withPolicy = worldFor(trace.config, trace.faults, cat);
+  // The trace names the balancer policy it was saved with: none (the config module's is then left out), or that one, which the config module must give.
+  const { balancer: _unused, ...withoutPolicy } = withPolicy;
+  const world: World = trace.balancer === undefined ? withoutPolicy : withPolicy;
+  const policy = policyIdentity(world.balancer);
+  if (trace.balancer !== undefined && policy !== trace.balancer)
+    throw new UsageError(`trace ${name} was saved with balancer policy ${trace.balancer}, ${policy ? `not the config module's (${policy})` : 'and no config module gives one (pass it with --config)'}`);
+  const run = runTrace(world, trace.ops, cat.invariants);
   // Bounded liveness (found by the explorer) is judged along the same steps.
-  const live = run.violation ? undefined : livenessOnTrace(world, trace.ops, LIVENESS);
+  const live = run.violation ? undefined : livenessOnTrace(world, trace.ops, cat.liveness);
   const r = live ? { ...run, steps: run.steps.slice(0, live.step), violation: { ...live, all: [live] } } : run;
   if (values.json) {
     io.out(

@@ -18,12 +18,13 @@ const schema = JSON.parse(readFileSync(new URL('../../../schema/paths.schema.jso
 const validate = new Ajv2020({ allErrors: false, strict: false }).compile(schema);
 const universe = universeOf(STANDARD_MACHINES);
 
-/** Replays every path of `file` on `world`'s system as a harness would; returns each state that differs from the file's. */
-function replay(world: World, file: PathsFile): string[] {
+/** Replays every path of `file` on the system of `worldOf` a machine's config as a harness would; returns each state that differs from the file's. */
+function replay(worldOf: (config: Config) => World, file: PathsFile): string[] {
   const wrong: string[] = [];
   let checked = 0;
   for (const m of file.machines) {
-    const driver = STANDARD_DRIVERS.find((d) => d.machine === m.machine)!;
+    const driver = STANDARD_DRIVERS.find((d) => d.machine === m.machine && d.variant === m.variant)!;
+    const world = worldOf((m.config ?? file.config) as unknown as Config);
     m.paths.forEach((path, p) => {
       let sys = initialSystem(world);
       for (const op of m.setup) sys = step(sys, op as unknown as Op).system;
@@ -31,7 +32,7 @@ function replay(world: World, file: PathsFile): string[] {
         if (s.ops === null) break;
         for (const op of s.ops) sys = step(sys, op as unknown as Op).system;
         const inst = driver.instance(sys);
-        const where = `${m.machine} path ${p} step ${i} (${s.event.type})`;
+        const where = `${m.machine}${m.variant ? ` (${m.variant})` : ''} path ${p} step ${i} (${s.event.type})`;
         checked++;
         if (!inst) wrong.push(`${where}: no instance`);
         else if (stateName(inst.value) !== s.state || JSON.stringify(inst.value) !== JSON.stringify(s.value)) wrong.push(`${where}: expected ${s.state}, got ${stateName(inst.value)}`);
@@ -66,32 +67,42 @@ describe('hvspec paths', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual(['paths.json']);
   });
 
-  it("covers every transition of every exported machine (xstate/graph's list), and drives each with ops but the known model-only ones", async () => {
+  it("covers every transition of every machine (xstate/graph's list, the Dynamic Memory machines included), and drives each with ops but the known model-only ones", async () => {
     const file = await load();
-    expect(file.machines.map((m) => m.machine)).toEqual(STANDARD_DRIVERS.map((d) => d.machine));
-    expect(Object.keys(file.withoutDriver).sort()).toEqual(Object.keys(NO_DRIVER).sort());
-    for (const m of file.machines) {
-      const all = universe[m.machine]!.transitions;
-      expect(m.transitions).toEqual(all.map((t) => t.id));
-      const steps = m.paths.flatMap((p) => p.steps);
+    expect(file.machines.map((m) => [m.machine, m.variant])).toEqual(STANDARD_DRIVERS.map((d) => [d.machine, d.variant]));
+    expect([...new Set(file.machines.map((m) => m.machine))].sort()).toEqual(Object.keys(universe).sort());
+    expect(file.withoutDriver).toEqual({});
+    expect(NO_DRIVER).toEqual({});
+    // A machine with several drivers (one per host configuration) is covered by the union of their paths.
+    for (const name of Object.keys(universe)) {
+      const entries = file.machines.filter((m) => m.machine === name);
+      const all = universe[name]!.transitions;
+      for (const m of entries) expect(m.transitions).toEqual(all.map((t) => t.id));
+      const steps = entries.flatMap((m) => m.paths.flatMap((p) => p.steps));
       const taken = new Set(steps.map((s) => s.transition));
       const driven = new Set(steps.filter((s) => s.ops !== null).map((s) => s.transition));
       for (const t of all) {
-        expect(taken.has(t.id), `${m.machine} ${t.id} on some path`).toBe(true);
-        if (!driven.has(t.id)) expect(knownReason(KNOWN_UNREACHED, m.machine, t), `${m.machine} ${t.id} not driven`).toBeDefined();
+        expect(taken.has(t.id), `${name} ${t.id} on some path`).toBe(true);
+        if (!driven.has(t.id)) expect(knownReason(KNOWN_UNREACHED, name, t), `${name} ${t.id} not driven`).toBeDefined();
       }
-      for (const s of steps) if (s.ops === null) expect(s.undrivable, `${m.machine} ${s.transition}`).toBeTruthy();
+      for (const s of steps) if (s.ops === null) expect(s.undrivable, `${name} ${s.transition}`).toBeTruthy();
+    }
+    // Each Dynamic Memory driver runs on its own host; every path of theirs is driven to its end.
+    for (const m of file.machines.filter((x) => x.machine.startsWith('dm'))) {
+      expect(m.variant).toBeTruthy();
+      expect(m.config).toBeDefined();
+      expect(m.paths.every((p) => p.steps.every((s) => s.ops !== null)), `${m.machine} (${m.variant})`).toBe(true);
     }
   });
 
   it("replays on hvspec's own system: every recorded state (and compared context) is the one the ops reach", async () => {
     const file = await load();
-    expect(replay(standardWorld(file.config as unknown as Config), file)).toEqual([]);
+    expect(replay(standardWorld, file)).toEqual([]);
   });
 
   it('the replay finds a system that breaks the specification (delete-ignores-pool)', async () => {
     const file = await load();
-    const wrong = replay(buildWorld(file.config as unknown as Config, ['delete-ignores-pool']), file);
+    const wrong = replay((config) => buildWorld(config, ['delete-ignores-pool']), file);
     expect(wrong.some((w) => w.startsWith('partition '))).toBe(true);
   });
 
@@ -107,7 +118,6 @@ describe('hvspec paths', () => {
 
   it.each([
     [['--machine', 'nope'], /^hvspec: paths: unknown machine "nope" \(machines with a driver: partition, vp, /],
-    [['--machine', 'dmHost'], /^hvspec: paths: machine dmHost has no driver \(/],
     [['--out', ''], /^hvspec: paths: --out needs a file\n$/],
     [['--out', '.'], /^hvspec: paths: --out "\." is a directory, not a file\n$/],
     [['--colour'], /^hvspec: paths: unknown option '--colour'\n$/],

@@ -1,0 +1,67 @@
+/**
+ * `hvspec replay` with a config module: a trace saved by a check that ran
+ * the module's property, fault and policy replays with them (the module
+ * found in the working directory, or given with --config); without it, or
+ * with another policy, the replay is refused with one line.
+ */
+import { describe, expect, it } from 'vitest';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hvspecInProcess as hvspec, scratch } from './cli.js';
+
+const INDEX = JSON.stringify(resolve(import.meta.dirname, '../../src/index.ts'));
+
+/** A config module with a property that a second partition breaks, and a fault that is only a balancer policy. */
+const config = (policyNote: string) => `import { defineConfig } from ${INDEX};
+
+export default defineConfig({
+  properties: [
+    {
+      kind: 'always',
+      name: 'one-child-at-most',
+      description: 'The root creates at most one child partition.',
+      check: (s: any) => (Object.keys(s.partitions).filter((p) => p !== 'root').length > 1 ? 'two child partitions exist' : null),
+    },
+  ],
+  faults: [{ name: 'idle-balancer', description: 'A balancer that decides nothing (${policyNote}).', breaks: [], balancer: () => [] }],
+});
+`;
+
+describe('hvspec replay with a config module', () => {
+  it("replays a trace saved with the module's property, fault and policy; refuses it without the module or with another policy", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'hvspec.config.ts'), config('first'));
+    const check = await hvspec(['check', '--fault', 'idle-balancer', '--seed', '1', '--runs', '5', '--depth', '8'], dir);
+    expect(check.status, check.stderr).toBe(1);
+    expect(check.stdout).toMatch(/✗ one-child-at-most {2}violated after/);
+    const [trace] = readdirSync(join(dir, '.hvspec', 'failures'));
+    const file = join('.hvspec', 'failures', trace!);
+
+    // Found in the working directory, as check finds it.
+    const found = await hvspec(['replay', file], dir);
+    expect(found.status, found.stderr).toBe(1);
+    expect(found.stdout).toMatch(/✗ one-child-at-most {2}violated after 2 steps/);
+    expect(found.stdout).toContain('two child partitions exist');
+
+    // Given with --config from elsewhere, under another name.
+    renameSync(join(dir, 'hvspec.config.ts'), join(dir, 'mine.config.ts'));
+    const given = await hvspec(['replay', file, '--config', 'mine.config.ts', '--json'], dir);
+    expect(given.status, given.stderr).toBe(1);
+    expect((JSON.parse(given.stdout) as { violation: { property: string } }).violation.property).toBe('one-child-at-most');
+
+    // Without the module the trace's fault is unknown; with another policy the trace cannot be replayed as saved.
+    const without = await hvspec(['replay', file], dir);
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/^hvspec: trace \.hvspec\/failures\/[0-9a-f]+\.json: .*idle-balancer.*\n$/);
+    writeFileSync(join(dir, 'other.config.ts'), config('second').replace('() => []', '() => { return []; }'));
+    const other = await hvspec(['replay', file, '--config', 'other.config.ts'], dir);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/^hvspec: trace .* was saved with balancer policy [0-9a-f]{16}, not the config module's \([0-9a-f]{16}\)\n$/);
+    // A JSON config holds only a host, which the trace has already.
+    writeFileSync(join(dir, 'host.json'), '{}');
+    const json = await hvspec(['replay', file, '--config', 'host.json'], dir);
+    expect(json.status).toBe(2);
+    expect(json.stderr).toMatch(/^hvspec: replay: --config takes a config module/);
+  });
+});
