@@ -99,7 +99,7 @@ export const MEMORY_SCOPE: ExploreScope = {
     'map-skips-scrub',
     'withdraw-skips-scrub',
     'delete-ignores-pool',
-    'delete-keeps-memory',
+    'finalize-keeps-gpa-mappings',
     'finalize-skips-vp-teardown',
   ],
 };

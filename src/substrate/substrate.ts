@@ -141,7 +141,7 @@ export function release(s: Substrate, pid: PartitionId, gpas: readonly number[])
   return { s: next, frames, gpas: present };
 }
 
-/** Releases everything a partition still has mapped (used on DeletePartition). */
+/** Releases everything a partition still has mapped (FinalizePartition's cleanup; DeletePartition's, for what is left). */
 export function releaseAll(s: Substrate, pid: PartitionId): { s: Substrate; frames: number[] } {
   const r = release(s, pid, mappedGpas(at(s.slat, pid) ?? {}));
   return { s: r.s, frames: r.frames };

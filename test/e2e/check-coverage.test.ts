@@ -91,7 +91,6 @@ describe('npm run check: coverage of the default run', () => {
     expect(missed.map((t) => `${t.machine} ${t.id}`).sort()).toEqual([
       'interrupt deferring:RAISE:0',
       'partition active:FinalizePartition:0',
-      'partition finalizing:FinalizePartition:0',
       'vp ready:INTERCEPT_SUSPEND:0',
       'vp suspended:INTERCEPT_SUSPEND:0',
       'vp waiting:INTERCEPT_SUSPEND:0',

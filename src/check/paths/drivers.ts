@@ -50,6 +50,13 @@ export interface Driver {
   readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
   /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */
   readonly simplePaths?: boolean;
+  /**
+   * Events the system sends the machine itself, within the op that sent the
+   * event before (FinalizePartition's CleanupComplete): no op asks for one,
+   * and the state between the two is one the system passes through inside
+   * that op (its promise is checked on the system after the op).
+   */
+  readonly internal?: readonly string[];
 }
 
 const ops = (...o: Op[]): Drive => ({ kind: 'ops', ops: o });
@@ -74,6 +81,7 @@ export const partitionDriver: Driver = {
     { type: 'DeletePartition', poolPages: 1 },
   ],
   setup: [{ type: 'createPartition', pid: P }],
+  internal: ['CleanupComplete'],
   instance: (sys) => at(sys.partitions, P)?.machine,
   contextCompared: "nothing: the partition machine's context is the specification's own bookkeeping",
   sameContext: () => true,

@@ -18,7 +18,7 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'map-skips-scrub': ['memory', 'no-cross-partition-data-leak', 4],
   'withdraw-skips-scrub': ['memory', 'no-cross-partition-data-leak', 4],
   'delete-ignores-pool': ['memory', 'deleted-partition-holds-nothing', 3],
-  'delete-keeps-memory': ['memory', 'deleted-partition-holds-nothing', 8],
+  'finalize-keeps-gpa-mappings': ['memory', 'finalized-partition-holds-no-gpa-mapping', 5],
   'hypervisor-resumes-before-root-reply': ['intercepts-cpuid', 'intercepted-instruction-completes-only-after-root-reply', 7],
   'worker-replies-twice': ['intercepts-cpuid', 'every-intercept-answered-once', 7],
   'worker-drops-message-when-queue-full': ['intercepts-two-vps', 'every-intercept-answered-once', 8],
