@@ -41,7 +41,6 @@ export const rootAccess = defineOp({
       st.notes.push(`root ${what} gpa ${hex(o.gpa)} faults: ${res.reason}`);
       return st.done();
     }
-    st.count(res.kind === 'hit' ? 'tlbHits' : 'tlbMisses');
     st.observations.push({ kind: 'access', pid: ROOT, gva: o.gpa, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
     st.notes.push(`root ${what} gpa ${hex(o.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
     return st.done();
