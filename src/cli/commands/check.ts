@@ -169,8 +169,9 @@ async function runStaged(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const status = e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
   if (json) return { ...random, status, json: JSON.stringify({ ...JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
   if (e.status === EXIT.HOLDS) {
-    const summary = lines.find((l) => / scopes: \d+ states · /.test(l)) ?? `${jobs.length} scopes searched`;
-    io.out('', `explorer: ${summary} (${seconds.toFixed(1)} s; hvspec explore prints each scope)`);
+    const states = lines.reduce((n, l) => n + Number(/^complete: every reachable state visited: (\d+) states/.exec(l)?.[1] ?? 0), 0);
+    const scopes = `${jobs.length} scope${jobs.length === 1 ? '' : 's'}`;
+    io.out('', `explorer: ${scopes} complete, ${states} states, every property holds (${seconds.toFixed(1)} s; hvspec explore prints each scope)`);
   } else io.out('', 'explorer:', ...lines);
   return { ...random, status };
 }
