@@ -8,18 +8,18 @@ describe('hvspec explore (as a user runs it)', () => {
   it('completes every default scope, prints the state counts and exits 0', async () => {
     const r = await hvspec(['explore']);
     // stderr has the time of each scope and of the whole search, nothing else (no progress line when not a terminal).
-    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^( {2}[a-z-]+: [\d.]+ s, \d+ states\/s|10 scopes in [\d.]+ s)$/.test(l))).toEqual([]);
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^( {2}[a-z-]+: [\d.]+ s, \d+ states\/s|12 scopes in [\d.]+ s)$/.test(l))).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^hvspec explore · memory: /m);
-    expect(r.stdout).toMatch(/^complete: every reachable state visited: 16163 states, 111627 transitions, depth 25 /m);
+    expect(r.stdout).toMatch(/^complete: every reachable state visited: 8452 states, 73011 transitions, depth 23 /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 34535 states, 162171 transitions, depth 29 /m);
     expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory: .*\ncomplete: every reachable state visited: 3386 states, 14153 transitions, depth 20 /m);
     expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory-access: .*\ncomplete: every reachable state visited: 1055 states, 5207 transitions, depth 15 /m);
-    expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 2000 states, 7478 transitions, depth 49 /m);
+    expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 3969 states, 14912 transitions, depth 49 /m);
     expect(r.stdout).toMatch(/^hvspec explore · synic: .*\ncomplete: every reachable state visited: 1330 states, 4188 transitions, depth 19 /m);
-    expect(r.stdout).toMatch(/^10 scopes: 59703 states · every scope complete, every property holds$/m);
-    expect(r.stderr).toMatch(/^10 scopes in [\d.]+ s$/m);
-    expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(10);
+    expect(r.stdout).toMatch(/^12 scopes: 55125 states · every scope complete, every property holds$/m);
+    expect(r.stderr).toMatch(/^12 scopes in [\d.]+ s$/m);
+    expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(12);
     expect(r.stdout).not.toContain('✗');
   });
 
@@ -43,7 +43,7 @@ describe('hvspec explore (as a user runs it)', () => {
     const r = await hvspec(['explore', '--json', '--depth', '4']);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ engine: 'explore', exitStatus: 3 });
-    expect(doc.scopes).toHaveLength(10);
+    expect(doc.scopes).toHaveLength(12);
     expect(doc.scopes[0]).toMatchObject({ scope: 'memory', engine: 'explore', kind: 'bounded', reason: 'max-depth', depth: 4, exitStatus: 3 });
     expect(r.status).toBe(3);
   });
@@ -52,14 +52,14 @@ describe('hvspec explore (as a user runs it)', () => {
     const dir = scratch();
     const r = await hvspec(['explore', '--fault', 'finalize-skips-vp-teardown'], dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/✗ finalized-partition-stops-running {2}violated after 5 steps \(shortest, by exhaustive search\)/);
+    expect(r.stdout).toMatch(/✗ finalized-partition-has-no-live-vp {2}violated after 4 steps \(shortest, by exhaustive search\)/);
     const files = readdirSync(join(dir, '.hvspec', 'failures'));
     expect(files).toHaveLength(1);
     const replay = await hvspec(['replay', join('.hvspec', 'failures', files[0]!)], dir);
     expect(replay.status).toBe(1);
     const block = (s: string) => s.slice(s.indexOf('✗')).split('\n\n')[0]!.trimEnd();
     expect(block(replay.stdout)).toBe(block(r.stdout));
-    expect(r.stdout).toMatch(/^1 of 10 scopes: 30 states/m);
+    expect(r.stdout).toMatch(/^1 of 12 scopes: 30 states/m);
   });
 
   it('check --engine explore finds a fault; a bad flag is a one-line usage error', async () => {

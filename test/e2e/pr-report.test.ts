@@ -62,12 +62,12 @@ describe('reports for pull requests and CI', () => {
 
   it('hvspec coverage lists every merged run in the HTML header and shows each goal as the run that owns it found it', async () => {
     const cwd = scratch();
-    expect((await hvspecInProcess(['check', '--runs', '100'], cwd)).status).toBe(0);
+    expect((await hvspecInProcess(['check', '--runs', '200'], cwd)).status).toBe(0);
     expect((await hvspecInProcess(['check', '--config', DM_CONFIG, '--depth', '80'], cwd)).status).toBe(0);
     expect((await hvspecInProcess(['coverage'], cwd)).status).toBe(0);
     const html = report(cwd, 'index.html');
     const runs = [...html.matchAll(/<li data-run>.*?<code>([^<]+)<\/code>/g)].map((m) => m[1]!);
-    expect(runs.sort()).toEqual(['hvspec check --config ' + DM_CONFIG + ' --depth 80', 'hvspec check --runs 100'].sort());
+    expect(runs.sort()).toEqual(['hvspec check --config ' + DM_CONFIG + ' --depth 80', 'hvspec check --runs 200'].sort());
     const rows = propertyRows(html);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((p) => p.result === 'unreached' || p.result === 'not applicable')).toEqual([]);
