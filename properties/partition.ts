@@ -1,7 +1,7 @@
 /**
  * What the partition lifecycle claims (models/partition): a partition that
- * has finished FinalizePartition runs nothing and has no live VP, within one
- * step of the call; a deleted partition holds no memory at all; and runs do
+ * has finished FinalizePartition runs nothing, has no live VP and maps no
+ * memory, within one step of the call; a deleted partition holds no memory at all; and runs do
  * reach a withdrawal and a deletion, so neither claim holds vacuously.
  */
 import type { Invariant, Goal, Liveness } from './property.js';
@@ -45,6 +45,25 @@ export const finalizedPartitionHasNoLiveVp: Invariant = {
       if (vp >= 0) return `${pid} is ${rec.machine.value as string} but its vp${vp} is still ${rec.vps[vp]!.value as string}`;
       const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid);
       if (lp >= 0) return `${pid} is ${rec.machine.value as string} but lp${lp} still runs its vp${s.substrate.lps[lp]!.running!.vp}`;
+    }
+    return null;
+  },
+};
+
+/** A finalized partition maps nothing: FinalizePartition deallocated its GPA mappings (WDK "Partition Finalization"). */
+export const finalizedPartitionHoldsNoGpaMapping: Invariant = {
+  kind: 'always',
+  name: 'finalized-partition-holds-no-gpa-mapping',
+  description: "Once FinalizePartition returns, the partition has no SLAT entry, holds no mapped frame and has no cached translation: the cleanup deallocates its GPA mappings (WDK \"Partition Finalization\").",
+  check: (s) => {
+    for (const [pid, rec] of Object.entries(s.partitions)) {
+      if (rec.machine.value !== 'finalized') continue;
+      const gpas = mappedGpas(at(s.substrate.slat, pid) ?? {});
+      if (gpas.length > 0) return `finalized ${pid} still maps gpa ${hex(gpas[0]!)} to frame ${hex(at(s.substrate.slat, pid)![gpas[0]!]!.frame)}`;
+      const held = s.substrate.memory.holder.indexOf(partitionHolder(pid));
+      if (held >= 0) return `finalized ${pid} still holds frame ${hex(held)}`;
+      const lp = s.substrate.lps.findIndex((l) => l.tlb.some((e) => e.tag === pid));
+      if (lp >= 0) return `lp${lp} still caches a translation of finalized ${pid}`;
     }
     return null;
   },
@@ -99,7 +118,7 @@ export const partitionDeleted: Goal = {
 };
 
 /** The partition invariants. */
-export const partitionInvariants: readonly Invariant[] = [deletedPartitionHoldsNothing, finalizedPartitionHasNoLiveVp];
+export const partitionInvariants: readonly Invariant[] = [deletedPartitionHoldsNothing, finalizedPartitionHasNoLiveVp, finalizedPartitionHoldsNoGpaMapping];
 
 /** The partition's bounded-liveness properties. */
 export const partitionLiveness: readonly Liveness[] = [finalizedPartitionStopsRunning];

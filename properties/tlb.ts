@@ -1,13 +1,16 @@
 /**
  * What the tagged TLBs claim (models/tlb; seed semantics: purge the previous
  * VM's entries on a VM switch): no logical processor caches a translation of
- * a VM it does not run, and no TLB entry outlives the SLAT entry it cached;
+ * a VM it does not run (the root's included), no TLB entry outlives the SLAT
+ * entry it cached, a cached translation enforces the access rights of its
+ * SLAT entry, and no TLB holds more entries than its capacity;
  * and guest accesses do hit cached translations, so the claims are not
  * vacuous (the VM switches themselves are the scheduler's goal, in
  * virtual-processor.ts).
  */
 import type { Invariant, Goal } from './property.js';
 import { hex, at } from '../src/substrate/ids.js';
+import { Access } from '../src/substrate/slat.js';
 
 /** No logical processor caches translations of a VM other than the one it runs (or last ran, if idle). */
 export const tlbPurgedOnVmSwitch: Invariant = {
@@ -44,8 +47,41 @@ export const tlbAgreesWithSlat: Invariant = {
   },
 };
 
+/** An access goes through only with the rights of its SLAT entry, whether its translation was cached or walked. */
+export const cachedTranslationEnforcesAccess: Invariant = {
+  kind: 'always',
+  name: 'cached-translation-enforces-slat-access',
+  description: 'A read needs READ and a write WRITE in the SLAT entry of its GPA, whether the TLB held the translation or it was walked: a write through a read-only mapping faults, cached or not.',
+  readsStep: true,
+  check: (s, last) => {
+    for (const o of last?.outcome.observations ?? []) {
+      if (o.kind !== 'access') continue;
+      const e = at(s.substrate.slat, o.pid)?.[o.gpa];
+      const need = o.write ? Access.WRITE : Access.READ;
+      if (e && e.frame === o.frame && (e.access & need) === 0)
+        return `${o.pid} ${o.write ? 'wrote' : 'read'} gpa ${hex(o.gpa)} (frame ${hex(o.frame)}) through a ${o.via === 'hit' ? 'cached' : 'walked'} translation, but its SLAT entry allows only ${accessText(e.access)}`;
+    }
+    return null;
+  },
+};
+
+/** No TLB holds more entries than the configured capacity. */
+export const tlbWithinCapacity: Invariant = {
+  kind: 'always',
+  name: 'tlb-never-exceeds-capacity',
+  description: "No logical processor's TLB holds more entries than its capacity (the config's tlbEntries): a fill into a full TLB evicts one.",
+  check: (s) => {
+    const cap = s.world.config.tlbEntries;
+    const i = s.substrate.lps.findIndex((l) => l.tlb.length > cap);
+    return i < 0 ? null : `lp${i}'s TLB holds ${s.substrate.lps[i]!.tlb.length} entries, beyond its capacity of ${cap}`;
+  },
+};
+
+/** The access rights in words (MapGpaPages flags). */
+const accessText = (a: number): string => ['read', 'write', 'kernel execute', 'user execute'].filter((_, i) => a & (1 << i)).join(', ') || 'nothing';
+
 /** The TLB invariants. */
-export const tlbInvariants: readonly Invariant[] = [tlbPurgedOnVmSwitch, tlbAgreesWithSlat];
+export const tlbInvariants: readonly Invariant[] = [tlbPurgedOnVmSwitch, tlbAgreesWithSlat, cachedTranslationEnforcesAccess, tlbWithinCapacity];
 
 /** A guest access hits the TLB. */
 export const tlbHitHappens: Goal = {

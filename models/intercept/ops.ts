@@ -173,7 +173,7 @@ export const childHypercall = defineOp({
     const sys = e.sys;
     const callers = e.live.filter((p) => at(sys.partitions, p.id)!.machine.value === 'active');
     for (const c of callers) {
-      for (const p of e.live) out.push({ type: 'childHypercall', caller: c.id, call: 'MapGpaPages', pid: p.id });
+      for (const p of e.live) for (const call of CHILD_CALLS) if (call !== 'CreatePartition') out.push({ type: 'childHypercall', caller: c.id, call, pid: p.id });
       for (const p of e.cfg.partitions) if (!at(sys.partitions, p.id)) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
     }
   },

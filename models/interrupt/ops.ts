@@ -43,7 +43,7 @@ const sintMask =
 export const guestHandle = defineOp({
   type: 'guestHandle',
   args: (f) => ({ lp: f.lp() }),
-  weight: 3,
+  weight: 24, // as the I/O path: the completion reaches the guest through it (models/vmbus/ops.ts)
   enabled: sintService('guestHandle'),
   apply: (st, o) => st.orSkip(io.guestHandle(st, o.lp)),
   describe: (o) => `guestHandle lp${o.lp}`,

@@ -11,6 +11,7 @@
 import { defineFault } from '../../src/faults/fault.js';
 import type { GrantFn, ReleaseFn, SubstrateFns } from '../../src/substrate/fns.js';
 import { ROOT, at } from '../../src/substrate/ids.js';
+import { FULL_ACCESS, mapPages, unmapPages } from '../../src/substrate/slat.js';
 
 /** A release that takes the frames but leaves the partition's SLAT as it was (the old translations stay). */
 export const keepingSlatEntries =
@@ -58,6 +59,20 @@ const keepingRootMapping =
   (s, pid, n) => {
     const r = deposit(s, pid, n);
     return r && { ...r, s: { ...r.s, slat: { ...r.s.slat, [ROOT]: at(s.slat, ROOT)! } } };
+  };
+
+/**
+ * A withdraw that maps the returned pages into the root's identity map at
+ * the wrong frames: the i-th page withdrawn is mapped to frame i (counting
+ * from the start of machine memory, where the hypervisor reserves its
+ * frames at boot) instead of to itself.
+ */
+const mappingFromFrameZero =
+  (withdraw: SubstrateFns['withdraw']): SubstrateFns['withdraw'] =>
+  (s, pid, n) => {
+    const r = withdraw(s, pid, n);
+    const root = mapPages(unmapPages(at(r.s.slat, ROOT)!, r.frames), r.frames, r.frames.map((_, i) => i), FULL_ACCESS);
+    return { ...r, s: { ...r.s, slat: { ...r.s.slat, [ROOT]: root } } };
   };
 
 /** A withdraw that gives the frames back to the root with their contents as they were (no scrub). */
@@ -122,4 +137,13 @@ export const withdrawSkipsScrub = defineFault({
   description: 'WithdrawMemory gives pool pages back to the root without zeroing them.',
   breaks: ['no-cross-partition-data-leak'],
   substrate: (f) => ({ withdraw: withdrawingUnscrubbed(f.withdraw) }),
+});
+
+/** WithdrawMemory maps the root's GPAs to frames the hypervisor reserved. */
+export const withdrawMapsReservedFrames = defineFault({
+  name: 'withdraw-maps-reserved-frames',
+  description: "WithdrawMemory maps the returned pages into the root's identity map counting from frame 0: the root maps frames the hypervisor reserved at boot.",
+  // A reserved frame the root maps is claimed twice (the hypervisor's and the root's), and its SLAT maps a frame it does not hold: the engines report the first of these three.
+  breaks: ['no-frame-owned-twice', 'slat-maps-only-owned-frames', 'root-never-maps-hypervisor-frames'],
+  substrate: (f) => ({ withdraw: mappingFromFrameZero(f.withdraw) }),
 });

@@ -1,34 +1,49 @@
 /**
  * The memory's op record: the root reading or writing one of its own
  * guest physical pages (identity-mapped to a frame), which is how a frame
- * that changed hands is seen from the root.
+ * that changed hands is seen from the root. The access is made by the
+ * root's VP running on a logical processor and goes through that LP's TLB
+ * like any partition's (`guestAccess` of the substrate): a translation the
+ * root cached stays in the TLB until a flush or a VM switch purges it.
  */
 import { defineOp } from '../../src/system/op-record.js';
 import { lookupSlat } from '../../src/substrate/slat.js';
-import { writeFrame } from '../../src/substrate/memory.js';
 import { ROOT, hex, at } from '../../src/substrate/ids.js';
 
-/** RootAccess: the root reads or writes its gpa (the frame of the same number). */
+/** RootAccess: the root's VP running on `lp` reads or writes its gpa (the frame of the same number). */
 export const rootAccess = defineOp({
   type: 'rootAccess',
-  args: (f) => ({ gpa: f.gpa('root'), write: f.bool() }),
+  args: (f) => ({ lp: f.lp(), gpa: f.gpa('root'), write: f.bool() }),
   weight: 1,
   enabled: (e, out) => {
-    // Only frames that changed hands are worth reading: the root's own untouched memory proves nothing.
+    // Frames that changed hands are worth reading, and the root's lowest page stands for its own untouched memory
+    // (one access fills the TLB with a root translation, which a VM switch must purge).
     const s = e.s;
     const slat = at(s.slat, ROOT)!;
-    for (const f of Object.keys(slat).map(Number)) if (s.memory.content[f] !== 'root') out.push({ type: 'rootAccess', gpa: f, write: false });
+    const gpas = Object.keys(slat).map(Number);
+    s.lps.forEach((l, lp) => {
+      if (l.running?.pid !== ROOT) return;
+      gpas.forEach((g, i) => {
+        if (i === 0 || s.memory.content[g] !== 'root') out.push({ type: 'rootAccess', lp, gpa: g, write: false });
+      });
+    });
   },
   apply: (st, o, system) => {
-    const e = lookupSlat(at(system.substrate.slat, ROOT)!, o.gpa);
-    if (!e) return st.skip(`the root does not map gpa ${hex(o.gpa)}`);
-    const content = system.substrate.memory.content[e.frame]!;
-    st.observations.push({ kind: 'access', pid: ROOT, gpa: o.gpa, frame: e.frame, write: o.write, content, via: 'identity' });
-    if (o.write) {
-      st.sys = { ...st.sys, substrate: { ...system.substrate, memory: writeFrame(system.substrate.memory, e.frame, ROOT) } };
+    const running = system.substrate.lps[o.lp]?.running;
+    if (running?.pid !== ROOT) return st.skip(`lp${o.lp} runs no VP of the root`);
+    if (!lookupSlat(at(system.substrate.slat, ROOT)!, o.gpa) && !system.substrate.lps[o.lp]!.tlb.some((e) => e.tag === ROOT && e.gva === o.gpa)) return st.skip(`the root does not map gpa ${hex(o.gpa)}`);
+    const before = system.substrate.memory;
+    const r = system.world.substrateFns.guestAccess(system.substrate, o.lp, ROOT, o.gpa, o.write, system.world.config.tlbEntries);
+    st.sys = { ...st.sys, substrate: r.s };
+    const res = r.result;
+    const what = o.write ? 'write' : 'read';
+    if (res.kind === 'fault') {
+      st.notes.push(`root ${what} gpa ${hex(o.gpa)} faults: ${res.reason}`);
+      return st.done();
     }
-    st.notes.push(`root ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)} -> frame ${hex(e.frame)}`);
+    st.observations.push({ kind: 'access', pid: ROOT, gva: o.gpa, gpa: res.gpa, frame: res.frame, write: o.write, content: before.content[res.frame]!, via: res.kind });
+    st.notes.push(`root ${what} gpa ${hex(o.gpa)} -> frame ${hex(res.frame)} (TLB ${res.kind === 'hit' ? 'hit' : 'miss'})`);
     return st.done();
   },
-  describe: (o) => `rootAccess ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`,
+  describe: (o) => `rootAccess lp${o.lp} ${o.write ? 'write' : 'read'} gpa ${hex(o.gpa)}`,
 });

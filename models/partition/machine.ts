@@ -11,6 +11,19 @@
  * as every call the table does not allow: INVALID_PARTITION_STATE.) Substrate work is
  * requested through actions and done by the system, never here.
  *
+ * FinalizePartition (WDK "Partition Finalization", "Partition State"):
+ * the cleanup deallocates the partition's virtual processors, intercepts
+ * and GPA mappings, and Finalizing is "the transitory state of the
+ * partition after a caller calls the HvFinalizePartition function but
+ * before the function completes". Every call in the model is atomic ("all
+ * state transitions appear to be atomic from the perspective of hypervisor
+ * callers"), so the machine passes through Finalizing inside the one call
+ * (CleanupComplete, sent by the system before the call returns) and no
+ * caller ever finds a partition there: the calls the WDK lists for
+ * Finalizing (GetMemoryBalance, WithdrawMemory, GetNextChildPartition, a
+ * second FinalizePartition) are those of callers that overlap the call,
+ * which the model has none of.
+ *
  * An interleaving that would break it: DeletePartition while frames are
  * still in the pool; if the machine let it through, the pool frames would
  * belong to an id that no longer exists (`deleted-partition-holds-nothing`).
@@ -38,7 +51,9 @@ export type PartitionEvent =
   | { type: 'UnmapGpaPages'; gpa: number; pages: number }
   | { type: 'InstallIntercept' }
   | { type: 'FinalizePartition'; hasChildren: boolean }
-  | { type: 'DeletePartition'; poolPages: number };
+  | { type: 'DeletePartition'; poolPages: number }
+  /** Not a hypercall: the hypervisor's cleanup inside FinalizePartition is done (WDK "Partition Finalization"). */
+  | { type: 'CleanupComplete' };
 
 /** The partition machine's context: nothing beyond its state. */
 export type PartitionContext = Record<string, never>;
@@ -56,6 +71,10 @@ export const partitionMachine = setup({
     unmapGuestPages: () => {},
     createVps: () => {},
     teardownVps: () => {},
+    /** Request: deallocate the partition's GPA mappings (frames back to the free list, SLAT entries and cached translations gone). */
+    releaseGpaMappings: () => {},
+    /** Request: end the cleanup of FinalizePartition within the call (the system sends CleanupComplete). */
+    completeFinalization: () => {},
     releaseMemory: () => {},
     reportMemoryBalance: () => {},
     reportNextChild: () => {},
@@ -101,24 +120,18 @@ export const partitionMachine = setup({
         InstallIntercept: { actions: 'installIntercept' },
         FinalizePartition: [
           { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
-          { target: 'finalizing', actions: 'teardownVps' },
+          { target: 'finalizing', actions: ['teardownVps', 'releaseGpaMappings', 'completeFinalization'] },
         ],
       },
     },
     finalizing: {
-      meta: { promise: 'no virtual processors; Withdraw and a second Finalize are accepted' },
+      meta: { promise: 'inside the FinalizePartition call: no virtual processors and no GPA mapping left; the cleanup completes before the call returns' },
       on: {
-        GetMemoryBalance: { actions: 'reportMemoryBalance' },
-        WithdrawMemory: { actions: 'withdrawFrames' },
-        GetNextChildPartition: { actions: 'reportNextChild' },
-        FinalizePartition: [
-          { guard: 'hasChildren', actions: { type: 'deny', params: { status: 'OPERATION_DENIED' } } },
-          { target: 'finalized' },
-        ],
+        CleanupComplete: { target: 'finalized' },
       },
     },
     finalized: {
-      meta: { promise: 'no virtual processors and no messages; Withdraw and Delete are accepted' },
+      meta: { promise: 'no virtual processors, no GPA mapping and no messages; Withdraw and Delete are accepted' },
       on: {
         GetMemoryBalance: { actions: 'reportMemoryBalance' },
         WithdrawMemory: { actions: 'withdrawFrames' },

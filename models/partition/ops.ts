@@ -20,6 +20,9 @@ const access = (a: number) => ['R', 'W', 'X', 'U'].filter((_, i) => a & (1 << i)
 /** Read and write: the access MapGpaPages ops are generated with. */
 const ACCESS_RW = 3;
 
+/** Read only: the access a one-page MapGpaPages is also generated with (a write through it must fault, cached or not). */
+const ACCESS_R = 1;
+
 const DEPOSIT_PROBE: PartitionEvent = { type: 'DepositMemory', pages: 1 };
 const WITHDRAW_PROBE: PartitionEvent = { type: 'WithdrawMemory', pages: 1 };
 const MAP_PROBE: PartitionEvent = { type: 'MapGpaPages', gpa: 0, pages: 1, access: ACCESS_RW };
@@ -112,6 +115,7 @@ export const mapGpaPages = defineOp({
         for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages && n <= s.memory.free.length; n++) {
           if (lookupSlat(slat, gpa + n - 1)) break;
           out.push({ type: 'mapGpaPages', pid: p.id, gpa, pages: n, access: ACCESS_RW });
+          if (n === 1) out.push({ type: 'mapGpaPages', pid: p.id, gpa, pages: n, access: ACCESS_R });
         }
       }
     }

@@ -26,6 +26,15 @@ const ioEvent =
     }
   };
 
+/**
+ * The ops that carry an I/O in flight on (the VSP taking the request and
+ * ending its read, the device completing, the root ISR, the VSP's
+ * completion) weigh 24: each is enabled only while an I/O waits for it, and
+ * the default host's runs of up to 40 ops then reach the completion
+ * (`I/Os completed` in the counters), which lighter weights left to chance.
+ */
+const IO_PATH_WEIGHT = 24;
+
 /** SubmitIo: the guest VP on `lp` submits an I/O whose buffer is at `gpa` (pinned while in flight). */
 export const submitIo = defineOp({
   type: 'submitIo',
@@ -48,7 +57,7 @@ export const submitIo = defineOp({
 export const vspTakeRequest = defineOp({
   type: 'vspTakeRequest',
   args: (f) => ({ pid: f.pid() }),
-  weight: 3,
+  weight: IO_PATH_WEIGHT,
   enabled: (e, out) => {
     for (const p of e.live) {
       const ch = io.activeChannel(e.sys, p.id);
@@ -63,7 +72,7 @@ export const vspTakeRequest = defineOp({
 export const vspEndRead = defineOp({
   type: 'vspEndRead',
   args: (f) => ({ pid: f.pid() }),
-  weight: 2,
+  weight: IO_PATH_WEIGHT,
   enabled: (e, out) => {
     for (const p of e.live) if (io.activeChannel(e.sys, p.id)?.reader.value === 'draining') out.push({ type: 'vspEndRead', pid: p.id });
   },
@@ -75,7 +84,7 @@ export const vspEndRead = defineOp({
 export const deviceComplete = defineOp({
   type: 'deviceComplete',
   args: (f) => ({ pid: f.pid(), io: f.io() }),
-  weight: 3,
+  weight: IO_PATH_WEIGHT,
   enabled: ioEvent('deviceComplete'),
   apply: (st, o) => st.orSkip(io.ioStep(st, o.pid, o.io, { type: 'DEVICE_COMPLETE' }, 'device completion')),
   describe: (o) => `deviceComplete ${o.pid} io${o.io}`,
@@ -85,7 +94,7 @@ export const deviceComplete = defineOp({
 export const rootIsr = defineOp({
   type: 'rootIsr',
   args: (f) => ({ pid: f.pid(), io: f.io() }),
-  weight: 3,
+  weight: IO_PATH_WEIGHT,
   enabled: ioEvent('rootIsr'),
   apply: (st, o) => st.orSkip(io.ioStep(st, o.pid, o.io, { type: 'ROOT_ISR' }, 'the root ISR')),
   describe: (o) => `rootIsr ${o.pid} io${o.io}`,
@@ -95,7 +104,7 @@ export const rootIsr = defineOp({
 export const vspSignal = defineOp({
   type: 'vspSignal',
   args: (f) => ({ pid: f.pid(), io: f.io() }),
-  weight: 4,
+  weight: IO_PATH_WEIGHT,
   enabled: ioEvent('vspSignal'),
   apply: (st, o) => st.orSkip(io.vspSignal(st, o.pid, o.io)),
   describe: (o) => `vspSignal ${o.pid} io${o.io}`,

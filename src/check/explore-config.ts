@@ -6,7 +6,9 @@
  * The whole product of every subsystem's ops on even the smallest host is
  * far beyond seconds (intercept tables alone have hundreds of states per
  * partition), so each scope exhausts one slice: `memory` the partition
- * lifecycle, memory, scheduling and TLBs; each `intercepts-<kind>` one
+ * lifecycle, memory, scheduling and TLBs; `tlb` the root's and a two-VP
+ * child's accesses through one LP's TLB; `hypercall-gate` children trying
+ * the parent's hypercalls; each `intercepts-<kind>` one
  * intercept kind with one target, one child with one VP;
  * `intercepts-two-vps` two VPs in the round trip at once;
  * `dynamic-memory` the balloon, unballoon and hot-add protocol between a
@@ -97,10 +99,54 @@ export const MEMORY_SCOPE: ExploreScope = {
     'skip-tlb-purge-on-vm-switch',
     'unmap-skips-tlb-flush',
     'map-skips-scrub',
-    'withdraw-skips-scrub',
     'delete-ignores-pool',
-    'delete-keeps-memory',
+    'finalize-keeps-gpa-mappings',
     'finalize-skips-vp-teardown',
+  ],
+};
+
+/** One child with two VPs and two GPA pages, and a root VP, on one logical processor with a one-entry TLB: the root's own accesses fill the TLB too. */
+export const TLB_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, rootVps: 1, tlbEntries: 1, partitions: [{ id: 'p1', vps: 2, gpaPages: 2 }] };
+
+/**
+ * The TLB scope: a child with two VPs and the root's VP sharing one logical
+ * processor, read-only and read-write mappings, guest and root accesses
+ * through the TLB, VM switches both ways, the root's memory handed to the
+ * pool and back.
+ */
+export const TLB_SCOPE: ExploreScope = {
+  name: 'tlb',
+  description: "tagged TLBs with the root's VP and a child with two VPs on one LP: guest and root accesses, read-only mappings, VM switches both ways, deposits and withdrawals",
+  config: TLB_EXPLORE_CONFIG,
+  opTypes: ['createPartition', 'depositMemory', 'withdrawMemory', 'initializePartition', 'mapGpaPages', 'unmapGpaPages', 'finalizePartition', 'dispatchVp', 'descheduleVp', 'guestAccess', 'rootAccess'],
+  goals: ['vm-switch-happens', 'guest-access-hits-tlb', 'memory-withdrawn'],
+  isFinal: childrenDone,
+  faults: ['withdraw-skips-scrub', 'tlb-hit-ignores-access-rights', 'tlb-fill-overflows-capacity', 'withdraw-maps-reserved-frames'],
+};
+
+/**
+ * The parent-only hypercall gate: two children, each running child trying
+ * every parent-only call on each partition (CreatePartition on one not yet
+ * created). The gate claims nothing about progress: a state where nothing
+ * is left to do is final.
+ */
+export const GATE_SCOPE: ExploreScope = {
+  name: 'hypercall-gate',
+  description: 'the parent-only hypercall gate: two children with one VP and one GPA page each, each running child trying every parent-only call',
+  config: EXPLORE_CONFIG,
+  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'mapGpaPages', 'childHypercall'],
+  goals: [],
+  isFinal: () => true,
+  faults: [
+    'child-may-map-gpa-pages',
+    'child-may-create-partition',
+    'child-may-initialize-partition',
+    'child-may-finalize-partition',
+    'child-may-delete-partition',
+    'child-may-deposit-memory',
+    'child-may-withdraw-memory',
+    'child-may-unmap-gpa-pages',
+    'child-may-create-vp',
   ],
 };
 
@@ -290,11 +336,13 @@ export const SYNIC_SCOPE: ExploreScope = {
  */
 export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   MEMORY_SCOPE,
+  TLB_SCOPE,
+  GATE_SCOPE,
   interceptScope(
     'cpuid',
     0x1,
     ['cpuid-intercept-taken', 'partition-finalized-while-vp-waits'],
-    ['hypervisor-resumes-before-root-reply', 'worker-replies-twice', 'child-may-map-gpa-pages', 'intercept-resume-ignores-explicit-suspend', 'reply-skips-register-write'],
+    ['hypervisor-resumes-before-root-reply', 'worker-replies-twice', 'child-may-install-intercept', 'intercept-resume-ignores-explicit-suspend', 'reply-skips-register-write'],
   ),
   interceptScope('msr', 0, ['msr-intercept-taken']),
   interceptScope('ioPort', 0x60, ['io-port-intercept-taken']),

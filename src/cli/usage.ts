@@ -68,10 +68,14 @@ ${FOOTER}`;
 const DETAILS: Record<Command, string> = {
   check: `Replays saved failures (.hvspec/failures), then runs the random engine (or the explorer) with the chosen
 faults and prints one line per property; ends by writing reports/coverage/{index.html,coverage.json,coverage.md}.
+Without --engine, when every property held in the random runs, the explorer then searches its small scopes (or a
+config module's own; seconds) and the check fails on anything it finds; --seed, --runs, --depth or --path name one
+random run and select the random engine alone.
 
   --config FILE        the configuration to check: JSON, or a config module (.ts, .mts, .js, .mjs) exporting
                        defineConfig({...}); default: ./hvspec.config.{ts,mts,js,mjs} if present, else the built-in one
-  --engine ENGINE      random (default), explore (the exhaustive explorer), or all (both; the worse status)
+  --engine ENGINE      random (the random engine alone), explore (the exhaustive explorer), or all (both; the
+                       worse status); default: random, then the explorer's scopes if every property held
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --seed N             the random engine's seed, 0 to ${SEED_MAX} (default 1)
   --runs N             random runs, 1 to ${FLAG_BOUNDS.runs.max} (default 200); --runs auto: as many as fit in the time budget

@@ -11,7 +11,7 @@
 import type { Fault } from './fault.js';
 import { unmapKeepsSlatEntry, unmapForgetsFreeList, mapSkipsHolderUpdate, depositKeepsRootMapping, unmapSkipsTlbFlush, mapSkipsScrub, withdrawSkipsScrub } from '../../models/memory/faults.js';
 import { skipTlbPurgeOnVmSwitch } from '../../models/tlb/faults.js';
-import { deleteIgnoresPool, deleteKeepsMemory, finalizeSkipsVpTeardown, childMayMapGpaPages } from '../../models/partition/faults.js';
+import { deleteIgnoresPool, finalizeKeepsGpaMappings, finalizeSkipsVpTeardown, childMayMapGpaPages } from '../../models/partition/faults.js';
 import { hypervisorResumesBeforeRootReply, interceptSuspendsWholePartition, replySkipsRegisterWrite, workerRepliesTwice, workerDropsMessageWhenQueueFull } from '../../models/intercept/faults.js';
 import { interceptResumeIgnoresExplicitSuspend } from '../../models/virtual-processor/faults.js';
 import {
@@ -47,7 +47,7 @@ export const SPINE_FAULTS: readonly Fault[] = [
   mapSkipsScrub,
   withdrawSkipsScrub,
   deleteIgnoresPool,
-  deleteKeepsMemory,
+  finalizeKeepsGpaMappings,
 ];
 
 /**

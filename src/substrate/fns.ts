@@ -26,7 +26,7 @@ export interface SubstrateFns {
   readonly grant: GrantFn;
   /** UnmapGpaPages. */
   readonly release: ReleaseFn;
-  /** DeletePartition: everything the partition still has mapped. */
+  /** FinalizePartition's cleanup (and DeletePartition): everything the partition still has mapped. */
   readonly releaseAll: (s: Substrate, pid: PartitionId) => { s: Substrate; frames: number[] };
   /** The Dynamic Memory VSP backing GPAs again (deflate) or anew (hot-add). */
   readonly dmGrant: GrantFn;

@@ -75,8 +75,8 @@ export const flushGpasEverywhere = (s: Substrate, tag: PartitionId, gpas: readon
 
 /**
  * DepositMemory: the lowest `n` frames the root holds move into `pid`'s pool,
- * and the root's identity mappings of them go. Null when the root holds
- * fewer than `n` frames.
+ * and the root's identity mappings of them go, with every TLB entry that
+ * cached one. Null when the root holds fewer than `n` frames.
  */
 export function deposit(s: Substrate, pid: PartitionId, n: number): { s: Substrate; frames: number[] } | null {
   const rootFrames = framesHeldBy(s.memory, 'root');
@@ -86,8 +86,10 @@ export function deposit(s: Substrate, pid: PartitionId, n: number): { s: Substra
   // The hypervisor keeps the partition's own structures in pool pages.
   for (const f of frames) memory = writeFrame(memory, f, 'hypervisor');
   const rootSlat = unmapPages(at(s.slat, ROOT)!, frames);
+  // The root's cached translations of the frames go with its mappings of them (its GPAs are the frame numbers).
+  const next = flushGpasEverywhere(withSlat({ ...s, memory }, ROOT, rootSlat), ROOT, frames);
   return {
-    s: { ...withSlat({ ...s, memory }, ROOT, rootSlat), pools: { ...s.pools, [pid]: [...(at(s.pools, pid) ?? []), ...frames] } },
+    s: { ...next, pools: { ...s.pools, [pid]: [...(at(s.pools, pid) ?? []), ...frames] } },
     frames,
   };
 }
@@ -141,7 +143,7 @@ export function release(s: Substrate, pid: PartitionId, gpas: readonly number[])
   return { s: next, frames, gpas: present };
 }
 
-/** Releases everything a partition still has mapped (used on DeletePartition). */
+/** Releases everything a partition still has mapped (FinalizePartition's cleanup; DeletePartition's, for what is left). */
 export function releaseAll(s: Substrate, pid: PartitionId): { s: Substrate; frames: number[] } {
   const r = release(s, pid, mappedGpas(at(s.slat, pid) ?? {}));
   return { s: r.s, frames: r.frames };
@@ -156,12 +158,15 @@ export type AccessResult =
 const allows = (access: number, write: boolean): boolean => (access & (write ? Access.WRITE : Access.READ)) !== 0;
 
 /**
- * A guest access from the VP running on `lpIndex` of partition `pid` to GVA
+ * An access from the VP running on `lpIndex` of partition `pid` to virtual
  * page `gva`: a TLB hit uses the cached frame (stale or not: that is what
- * hardware does) and the cached rights; a miss walks the guest page table
- * and the SLAT and fills the TLB. A read needs READ and a write WRITE,
- * whether the translation is cached or walked. A write records the
- * partition as the frame's last writer.
+ * hardware does) and the cached rights; a miss walks the page table and
+ * the SLAT and fills the TLB. A read needs READ and a write WRITE, whether
+ * the translation is cached or walked. A write records the partition as the
+ * frame's last writer. The root is translated like any partition, through
+ * the TLB and its SLAT (the identity map of the frames it holds); its page
+ * table is the identity (its virtual page is the GPA: the model keeps no
+ * page table for it). A child walks the guest page table it booted with.
  */
 export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva: number, write: boolean, tlbCapacity: number): { s: Substrate; result: AccessResult } {
   const lp = s.lps[lpIndex]!;
@@ -172,7 +177,7 @@ export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva
     if (!allows(hit.access, write)) return { s, result: { kind: 'fault', gpa: hit.gpa, reason: 'access-denied' } };
     result = { kind: 'hit', gpa: hit.gpa, frame: hit.frame };
   } else {
-    const gpa = walkPageTable(at(s.pageTables, pid) ?? {}, gva);
+    const gpa = pid === ROOT ? gva : walkPageTable(at(s.pageTables, pid) ?? {}, gva);
     if (gpa === undefined) return { s, result: { kind: 'fault', reason: 'no-guest-mapping' } };
     const entry = lookupSlat(at(s.slat, pid) ?? {}, gpa);
     if (!entry) return { s, result: { kind: 'fault', gpa, reason: 'slat-miss' } };

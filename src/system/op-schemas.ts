@@ -16,8 +16,22 @@ import { SINT_COUNT } from '../substrate/synic.js';
 import { ROOT } from '../substrate/ids.js';
 
 
-/** Calls a `childHypercall` op may name. */
-export const CHILD_CALLS = ['CreatePartition', 'MapGpaPages'] as const;
+/**
+ * Calls a `childHypercall` op may name: every parent-only hypercall
+ * (`PARENT_ONLY`) but InstallIntercept, which a child tries through the
+ * `installIntercept` op (it names its caller).
+ */
+export const CHILD_CALLS = [
+  'CreatePartition',
+  'MapGpaPages',
+  'InitializePartition',
+  'FinalizePartition',
+  'DeletePartition',
+  'DepositMemory',
+  'WithdrawMemory',
+  'UnmapGpaPages',
+  'CreateVp',
+] as const;
 
 /** Parent-only hypercalls a child partition may try to make (the op names the caller). */
 export type ChildCall = (typeof CHILD_CALLS)[number];

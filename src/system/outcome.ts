@@ -17,7 +17,7 @@ export type Observation =
       readonly write: boolean;
       /** What the frame held before the access. */
       readonly content: Content;
-      readonly via: 'hit' | 'walk' | 'identity';
+      readonly via: 'hit' | 'walk';
     }
   | { readonly kind: 'vmSwitch'; readonly lp: number; readonly from: PartitionId; readonly to: PartitionId }
   /** A VP hit an installed intercept and its message was posted to the root. */

@@ -39,7 +39,9 @@ describe('npm run check: coverage of the default run', () => {
 
   it('every step exits 0', async () => {
     for (const args of checkScript()) {
-      const r = await hvspec(args, cwd);
+      // The bare `check` also runs the explorer's scopes after its random runs (seconds; test/e2e/check-stage.test.ts
+      // shows that stage): here the random runs' own figures are what is judged.
+      const r = await hvspec(args.length === 1 && args[0] === 'check' ? [...args, '--engine', 'random'] : args, cwd);
       runs.set(args.join(' '), r);
       expect(r.status, `hvspec ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stderr).toBe('');
@@ -86,12 +88,11 @@ describe('npm run check: coverage of the default run', () => {
       expect(t.status, `${t.machine} ${t.id}`).toBe('by-design');
       expect(t.reason, `${t.machine} ${t.id}`).toBeTruthy();
     }
-    // The figures the README states: 121 of 127, and exactly these six by design.
-    expect([all.length - missed.length, all.length]).toEqual([121, 127]);
+    // The figures the README states: 118 of 123, and exactly these five by design.
+    expect([all.length - missed.length, all.length]).toEqual([118, 123]);
     expect(missed.map((t) => `${t.machine} ${t.id}`).sort()).toEqual([
       'interrupt deferring:RAISE:0',
       'partition active:FinalizePartition:0',
-      'partition finalizing:FinalizePartition:0',
       'vp ready:INTERCEPT_SUSPEND:0',
       'vp suspended:INTERCEPT_SUSPEND:0',
       'vp waiting:INTERCEPT_SUSPEND:0',

@@ -94,7 +94,7 @@ describe('reports for pull requests and CI', () => {
   it('after the npm run check sequence, hvspec coverage lists every run in the HTML header and coverage.json, and shows each goal as the run that owns it found it', async () => {
     const cwd = scratch();
     const sequence = [
-      ['check', '--runs', '100'],
+      ['check', '--runs', '200'],
       ['check', '--config', DM_CONFIG, '--depth', '80'],
       ['check', '--scenario', 'seed-figure-9'],
       ['check', '--scenario', 'dm-timers'],

@@ -53,6 +53,8 @@ export const branchOf = (def: AnyStateMachine, state: MachineState, event: Event
  * ignores, no transition of the machine), otherwise why not.
  */
 export function driveEvent(sys: System, driver: Driver, source: MachineState, event: EventObject, branch: string): { readonly ops: readonly Op[]; readonly sys: System } | { readonly reason: string } {
+  // An event the system sends itself within the op before (FinalizePartition's CleanupComplete): no op of its own.
+  if (driver.internal?.includes(event.type)) return { ops: [], sys };
   const d = driver.drive(sys, event, branch);
   if (d.kind === 'undrivable') return { reason: d.reason };
   let outcome;

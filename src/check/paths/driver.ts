@@ -52,4 +52,11 @@ export interface Driver {
   readonly systemKey?: (sys: System) => string;
   /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */
   readonly simplePaths?: boolean;
+  /**
+   * Events the system sends the machine itself, within the op that sent the
+   * event before (FinalizePartition's CleanupComplete): no op asks for one,
+   * and the state between the two is one the system passes through inside
+   * that op (its promise is checked on the system after the op).
+   */
+  readonly internal?: readonly string[];
 }

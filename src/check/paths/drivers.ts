@@ -48,6 +48,7 @@ export const partitionDriver: Driver = {
     { type: 'DeletePartition', poolPages: 1 },
   ],
   setup: [{ type: 'createPartition', pid: P }],
+  internal: ['CleanupComplete'],
   instance: (sys) => at(sys.partitions, P)?.machine,
   contextCompared: "nothing: the partition machine's context is the specification's own bookkeeping",
   sameContext: () => true,

@@ -31,6 +31,14 @@ const noVps = (sys: System, at: Instance) => {
   return lpsRunning(sys, at.pid!).length ? `${at.pid} still runs on an LP` : null;
 };
 
+/** No live VP and no GPA mapping: what FinalizePartition's cleanup leaves (WDK "Partition Finalization"). */
+const finalizedCleanly = (sys: System, at: Instance) => {
+  const vps = noVps(sys, at);
+  if (vps) return vps;
+  const mapped = sys.substrate.memory.holder.filter((h) => h === `partition:${at.pid}`).length;
+  return mapped ? `finalized ${at.pid} still holds ${mapped} mapped frame${mapped === 1 ? '' : 's'}` : null;
+};
+
 const outbound = (sys: System, at: Instance) => sys.vmbus[at.pid!]!.outbound;
 const ioRec = (sys: System, at: Instance) => sys.vmbus[at.pid!]?.ios.find((x) => x.id === at.io);
 const onRing = (packets: readonly { tag: number }[], at: Instance) => packets.some((p) => p.tag === at.io);
@@ -53,8 +61,8 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       const want = sys.world.config.partitions.find((p) => p.id === at.pid)!.vps;
       return vps.length === want && vps.every((v) => v.value !== 'deleted') ? null : `${at.pid} is active without its ${want} live VPs`;
     },
-    finalizing: noVps,
-    finalized: noVps,
+    finalizing: finalizedCleanly,
+    finalized: finalizedCleanly,
     deleted: (sys, at) => {
       const n = heldBy(sys, at.pid!);
       if (n) return `deleted ${at.pid} still holds ${n} frames`;

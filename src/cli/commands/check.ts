@@ -9,7 +9,7 @@ import { UsageError, EXIT } from '../usage.js';
 import { excerpt } from '../../input/excerpt.js';
 import { type Io, quietIo } from '../io.js';
 import { faultByName } from '../../faults/build-world.js';
-import { exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
+import { type ExploreJob, exploreJobs, runExploreJobs, worldFor, EXPLORE_MAX_STATES } from './explore.js';
 import { SCENARIOS, scenarioByName, checkScenario, formatScenarioResult, scenarioExitStatus } from '../../scenarios/index.js';
 import { checkRandomStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
 import { runModel, reportedSteps } from '../../check/run.js';
@@ -150,6 +150,10 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   const loaded = await loadRunConfig(values.config);
   const own = loaded?.user?.model;
   if (own) return checkOwn(own, loaded!.name, engine, values, io, stop);
+  // No --engine: the random engine, then, if every property held, the explorer on its scopes; flags that name one
+  // random run or budget (--seed, --runs, --max-seconds, --depth, --path) select the random engine alone.
+  const randomRun = values.seed !== undefined || values.runs !== undefined || values['max-seconds'] !== undefined || values.depth !== undefined || values.path !== undefined;
+  if (values.engine === undefined && !randomRun) return runStaged(values, loaded, io, collector, writes, stop);
   if (engine === 'random') return runRandom(values, loaded, io, collector, writes, stop);
   const maxDepth = values.depth;
   const jobs = exploreJobs(loaded, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
@@ -184,6 +188,51 @@ async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explo
   if (!json) return { status, ownModel: true };
   if (engine !== 'all') return { status, ownModel: true, json: runs[0]!.json! };
   return { status, ownModel: true, json: JSON.stringify({ engine: 'all', random: JSON.parse(random!.json!), explore: JSON.parse(explored!.json!), exitStatus: status }) };
+}
+
+/**
+ * The explorations of the default check's second stage: the explorer's
+ * scopes (or a config module's own), never a whole host: a config file's
+ * host, explored with every op, is `--engine all`'s to search.
+ */
+function stageJobs(loaded: LoadedConfig | undefined, faults: readonly string[], collector: CoverageCollector): ExploreJob[] {
+  const ownHost = loaded !== undefined && (loaded.user === undefined || loaded.user.host !== undefined) && (loaded.user?.scopes ?? []).length === 0;
+  return ownHost ? [] : exploreJobs(loaded, undefined, faults, { maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
+}
+
+/**
+ * `hvspec check` without --engine: the random engine's runs, then, when
+ * no property was violated in them, the explorer on its small scopes (seconds),
+ * so that what a search finds and a random run misses is caught by the
+ * everyday command. A violation (or a stop) in the random stage ends the
+ * check there. The explorer's per-scope reports are printed only when it
+ * finds something; otherwise one line says what it searched.
+ * `--engine random`, or a flag that names one random run (--seed, --runs,
+ * --depth, --path), skips the second stage.
+ */
+async function runStaged(values: CheckFlags, loaded: LoadedConfig | undefined, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
+  const random = await runRandom(values, loaded, io, collector, writes, stop);
+  // A violation, or a stop, ends the check; goals the runs missed do not (the search may reach them, and its status counts).
+  if (random.status === EXIT.VIOLATED || random.bounded !== undefined || stop.signal !== undefined) return random;
+  const jobs = stageJobs(loaded, values.fault ?? [], collector);
+  if (jobs.length === 0) {
+    if (!values.json) io.out('', "explorer: not run on a config file's own host (hvspec check --engine all explores it)");
+    return random;
+  }
+  const json = values.json ?? false;
+  const lines: string[] = [];
+  const captured: Io = { out: (...l) => lines.push(...l), err: (...l) => lines.push(...l), progress: io.progress };
+  const started = performance.now();
+  const e = await runExploreJobs(json ? io : captured, jobs, json, writes, stop);
+  const seconds = (performance.now() - started) / 1000;
+  const status = e.status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(random.status, e.status);
+  if (json) return { ...random, status, json: JSON.stringify({ ...JSON.parse(random.json!), explore: JSON.parse(e.json!), exitStatus: status }) };
+  if (e.status === EXIT.HOLDS) {
+    const states = lines.reduce((n, l) => n + Number(/^complete: every reachable state visited: (\d+) states/.exec(l)?.[1] ?? 0), 0);
+    const scopes = `${jobs.length} scope${jobs.length === 1 ? '' : 's'}`;
+    io.out('', `explorer: ${scopes} complete, ${states} states, every property holds (${seconds.toFixed(1)} s; hvspec explore prints each scope)`);
+  } else io.out('', 'explorer:', ...lines);
+  return { ...random, status };
 }
 
 /** The flags of `hvspec check`. */

@@ -108,6 +108,16 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
     st.sys = tearDownPartitionIo(st.sys, pid);
     st.notes.push('VPs torn down');
   },
+  releaseGpaMappings: (st, _op, pid) => {
+    const r = st.sys.world.substrateFns.releaseAll(st.sys.substrate, pid);
+    st.sys = { ...st.sys, substrate: r.s };
+    if (r.frames.length) st.notes.push(`GPA mappings deallocated: ${framesText(r.frames)} freed`);
+  },
+  completeFinalization: (st, _op, pid) => {
+    const rec = at(st.sys.partitions, pid)!;
+    const adv = st.send('partition', st.sys.world.machines.partition, rec.machine, { type: 'CleanupComplete' });
+    st.sys = setPartition(st.sys, pid, { ...rec, machine: adv.state });
+  },
   releaseMemory: (st, op, pid) => {
     const r = st.sys.world.substrateFns.releaseAll(st.sys.substrate, pid);
     const { [pid]: _pt, ...pageTables } = r.s.pageTables;

@@ -35,6 +35,8 @@ function replay(worldOf: (config: Config) => World, file: PathsFile): string[] {
         const where = `${m.machine}${m.variant ? ` (${m.variant})` : ''} path ${p} step ${i} (${s.event.type})`;
         checked++;
         if (!inst) wrong.push(`${where}: no instance`);
+        // A state the op passes through (the next event is one the system sends itself within it) is left by the op's end.
+        else if (driver.internal?.includes(path.steps[i + 1]?.event.type ?? '') && stateName(inst.value) === path.steps[i + 1]!.state) continue;
         else if (stateName(inst.value) !== s.state || JSON.stringify(inst.value) !== JSON.stringify(s.value)) wrong.push(`${where}: expected ${s.state}, got ${stateName(inst.value)}`);
         else if (!driver.sameContext(s.context, inst.context)) wrong.push(`${where}: context differs in ${m.contextCompared}`);
         else continue;

@@ -54,7 +54,6 @@ describe('model-based paths', () => {
     expect(modelOnly.sort()).toEqual([
       'interrupt deferring:RAISE:0',
       'partition active:FinalizePartition:0',
-      'partition finalizing:FinalizePartition:0',
       'vp ready:INTERCEPT_SUSPEND:0',
       'vp suspended:INTERCEPT_SUSPEND:0',
       'vp waiting:INTERCEPT_SUSPEND:0',
@@ -73,22 +72,19 @@ describe('model-based paths', () => {
     expect(f[0]!.message).toMatch(/model took \w+:DeletePartition:1 but the system took \w+:DeletePartition:0/);
   });
 
-  it('has promise checks that fail on a system that breaks them (delete-keeps-memory)', () => {
-    // Paths never repeat a self-loop such as MapGpaPages before deleting, so the walker cannot see this
+  it('has promise checks that fail on a system that breaks them (finalize-keeps-gpa-mappings)', () => {
+    // Paths never repeat a self-loop such as MapGpaPages before finalizing, so the walker cannot see this
     // fault; the check itself must still fail on a system that has it.
-    let sys = initialSystem(buildWorld(PATHS_CONFIG, ['delete-keeps-memory']));
+    let sys = initialSystem(buildWorld(PATHS_CONFIG, ['finalize-keeps-gpa-mappings']));
     const ops: Op[] = [
       { type: 'createPartition', pid: 'p1' },
       { type: 'depositMemory', pid: 'p1', pages: 1 },
       { type: 'initializePartition', pid: 'p1' },
       { type: 'mapGpaPages', pid: 'p1', gpa: 0, pages: 2, access: FULL_ACCESS },
       { type: 'finalizePartition', pid: 'p1' },
-      { type: 'finalizePartition', pid: 'p1' },
-      { type: 'withdrawMemory', pid: 'p1', pages: 1 },
-      { type: 'deletePartition', pid: 'p1' },
     ];
     for (const op of ops) sys = step(sys, op).system;
-    expect(sys.partitions.p1!.machine.value).toBe('deleted');
-    expect(PROMISE_CHECKS.partition!.deleted!(sys, { pid: 'p1' })).toBe('deleted p1 still holds 2 frames');
+    expect(sys.partitions.p1!.machine.value).toBe('finalized');
+    expect(PROMISE_CHECKS.partition!.finalized!(sys, { pid: 'p1' })).toBe('finalized p1 still holds 2 mapped frames');
   });
 });

@@ -66,6 +66,8 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'deleted-partition-holds-nothing',
       'tlb-purged-on-vm-switch',
       'tlb-agrees-with-slat',
+      'cached-translation-enforces-slat-access',
+      'tlb-never-exceeds-capacity',
       'intercepted-instruction-completes-only-after-root-reply',
       'intercept-suspends-only-its-vp',
       'every-intercept-answered-once',
@@ -92,6 +94,7 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'synic-messages-arrive-in-order',
       'io-buffers-stay-mapped-until-completion',
       'finalized-partition-has-no-live-vp',
+      'finalized-partition-holds-no-gpa-mapping',
     ]);
   });
 

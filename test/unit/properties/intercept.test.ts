@@ -33,8 +33,8 @@ describe('intercept invariants hold over generated sequences (seed 1, 100 runs o
 describe('intercept invariants hold under intercept-heavy generation', () => {
   // Weights that make intercepts the common case rather than the rare one, so the invariants are judged on many
   // handshakes, held-back messages, pauses and finalizations while VPs wait.
-  // The read-only partition queries change nothing an intercept depends on.
-  const HEAVY = { installIntercept: 12, guestExecute: 20, workerTake: 3, workerReply: 3, pauseVm: 3, dispatchVp: 8, rootAccess: 0, tick: 0, guestAccess: 1, getMemoryBalance: 0, getNextChildPartition: 0 };
+  // The read-only partition queries change nothing an intercept depends on, and synthetic I/O is not what these runs judge.
+  const HEAVY = { installIntercept: 12, guestExecute: 20, workerTake: 3, workerReply: 3, pauseVm: 3, dispatchVp: 8, rootAccess: 0, tick: 0, guestAccess: 1, getMemoryBalance: 0, getNextChildPartition: 0, submitIo: 0 };
   it('all five, and the VP claim suspended-vp-never-runs, hold over 150 runs of up to 40 ops (seed 1), with many intercepts taken', () => {
     const invariants = [...interceptInvariants, suspendedVpNeverRuns];
     const r = checkRandom(buildWorld(DEFAULT_CONFIG), { seed: FAULT_SEED, runs: 150, depth: 40, invariants, goals: interceptGoals, weights: HEAVY });

@@ -76,6 +76,7 @@ describe('an invariant that reads the step says so', () => {
     expect(undeclared).toEqual([]);
     expect(INVARIANTS.filter((i) => i.readsStep).map((i) => i.name).sort()).toEqual([
       'balloon-pages-never-accessed',
+      'cached-translation-enforces-slat-access',
       'child-cannot-call-parent-only-hypercalls',
       'host-ignores-out-of-state-messages',
       'interrupt-delivered-only-to-running-vp-of-its-partition',

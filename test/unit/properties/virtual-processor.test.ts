@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { expectCaught, expectHolds } from '../../helpers/faults.js';
+import { faultByName } from '../../../src/faults/build-world.js';
+import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { reachedAt } from '../../helpers/goals.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
 import { virtualProcessorInvariants, vmSwitchHappens } from '../../../properties/virtual-processor.js';
@@ -14,7 +16,7 @@ describe('virtual-processor invariants hold over generated sequences (seed 1, 10
 });
 
 describe('every fault is caught by each virtual-processor claim it breaks, shrunk to at most 10 steps', () => {
-  for (const [fault, property] of CAUGHT) it(`${fault} -> ${property}`, () => void expectCaught(fault, property, 10));
+  for (const [fault, property] of CAUGHT) it(`${fault} -> ${property}`, () => void expectCaught(fault, property, 10, faultByName(fault)?.config ?? DEFAULT_CONFIG));
 
   it('every virtual-processor invariant has a fault in the catalogue that breaks it', () => {
     for (const inv of virtualProcessorInvariants) expect(CAUGHT.some(([, p]) => p === inv.name), inv.name).toBe(true);

@@ -17,7 +17,7 @@ describe('malformed intercept ops are rejected with the reason', () => {
     [{ type: 'guestExecute', lp: 0, instr: 'hlt', arg: 0 }, /"instr" must be one of cpuid, rdmsr, wrmsr, in, out, exception, got "hlt"/],
     [{ type: 'guestExecute', lp: 5, instr: 'cpuid', arg: 0 }, /no logical processor 5/],
     [{ type: 'workerReply', pid: 'p1' }, /workerReply has no field "pid"/],
-    [{ type: 'childHypercall', caller: 'p1', call: 'DeletePartition', pid: 'p1' }, /"call" must be one of CreatePartition, MapGpaPages/],
+    [{ type: 'childHypercall', caller: 'p1', call: 'InstallIntercept', pid: 'p1' }, /"call" must be one of CreatePartition, MapGpaPages, InitializePartition, FinalizePartition, DeletePartition, DepositMemory, WithdrawMemory, UnmapGpaPages, CreateVp, got "InstallIntercept"/],
     [{ type: 'childHypercall', caller: 'root', call: 'MapGpaPages', pid: 'p1' }, /childHypercall: the caller must be a child partition/],
   ])('%j', (raw, why) => {
     const r = check(raw);

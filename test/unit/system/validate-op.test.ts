@@ -35,7 +35,7 @@ describe('ops that do not fit the config are malformed', () => {
     // GPAs: the partition's GPA space, the root's frames, a guest's buffer.
     [{ type: 'mapGpaPages', pid: 'p1', gpa: 16, pages: 1, access: 3 }, /mapGpaPages: "gpa" must be an integer page number within p1's GPA space \(gpaPages 16\), got 16/],
     [{ type: 'unmapGpaPages', pid: 'p1', gpa: 2 ** 40, pages: 1 }, /unmapGpaPages: "gpa" must be/],
-    [{ type: 'rootAccess', gpa: 384, write: false }, /rootAccess: "gpa" must be an integer page number within the root's GPA space \(frames 384\)/],
+    [{ type: 'rootAccess', lp: 0, gpa: 384, write: false }, /rootAccess: "gpa" must be an integer page number within the root's GPA space \(frames 384\)/],
     [{ type: 'submitIo', lp: 0, gpa: 16 }, /submitIo: "gpa" must be an integer page number within the largest guest's GPA space/],
     // Page counts: the GPA space, the machine's frames, and absurd numbers.
     [{ type: 'mapGpaPages', pid: 'p1', gpa: 0, pages: 17, access: 3 }, /mapGpaPages: "pages" must be at most 16 \(for p1, whose gpaPages is 16\), got 17/],
@@ -77,7 +77,7 @@ describe('ops that do not fit the config are malformed', () => {
       // A run past the end of the GPA space is the hypercall's INVALID_PARAMETER, not a malformed op.
       { type: 'mapGpaPages', pid: 'p1', gpa: 15, pages: 2, access: 3 },
       { type: 'unmapGpaPages', pid: 'p1', gpa: 0, pages: 16 },
-      { type: 'rootAccess', gpa: 383, write: true },
+      { type: 'rootAccess', lp: 1, gpa: 383, write: true },
       { type: 'submitIo', lp: 0, gpa: 15 },
       { type: 'depositMemory', pid: 'p1', pages: 384 },
       { type: 'deviceComplete', pid: 'p1', io: 2 },

@@ -3,11 +3,16 @@ import { partitionMachine, type PartitionEvent } from '../../../../models/partit
 import { advance } from '../../../../src/system/machine-runtime.js';
 import { runOps, activeWithMemory } from '../../../helpers/world.js';
 
-/** The TLFS table (reference §2), written out independently of the machine. */
+/**
+ * The TLFS table (reference §2, WDK "Partition State"), written out independently of the machine.
+ * Finalizing is "the transitory state of the partition after a caller calls the HvFinalizePartition
+ * function but before the function completes": calls are atomic in the model, so no hypercall finds
+ * a partition there (the WDK's list for it is that of overlapping callers).
+ */
 const ALLOWED: Record<string, string[]> = {
   uninitialized: ['DepositMemory', 'GetMemoryBalance', 'GetNextChildPartition', 'InitializePartition', 'DeletePartition'],
   active: ['DepositMemory', 'WithdrawMemory', 'GetMemoryBalance', 'GetNextChildPartition', 'MapGpaPages', 'UnmapGpaPages', 'FinalizePartition'],
-  finalizing: ['GetMemoryBalance', 'WithdrawMemory', 'GetNextChildPartition', 'FinalizePartition'],
+  finalizing: [],
   finalized: ['GetMemoryBalance', 'WithdrawMemory', 'GetNextChildPartition', 'DeletePartition'],
   deleted: [],
 };
@@ -31,6 +36,32 @@ describe('partition lifecycle (TLFS)', () => {
       expect(accepted.sort()).toEqual([...allowed].sort());
     });
   }
+
+  it('FinalizePartition deallocates the GPA mappings and ends in Finalized within the one call (WDK "Partition Finalization", "Partition State")', () => {
+    const { results, system } = runOps([
+      { type: 'createPartition', pid: 'p1' },
+      { type: 'depositMemory', pid: 'p1', pages: 1 },
+      { type: 'initializePartition', pid: 'p1' },
+      { type: 'mapGpaPages', pid: 'p1', gpa: 0, pages: 2, access: 3 },
+      { type: 'finalizePartition', pid: 'p1' },
+    ]);
+    const fin = results[4]!.outcome;
+    expect(fin.hypercall?.status).toBe('SUCCESS');
+    // Through Finalizing inside the call, to Finalized before it returns.
+    expect(fin.transitions.filter((t) => t.machine === 'partition').map((t) => `${t.from} -${t.event}-> ${t.to}`)).toEqual([
+      'active -FinalizePartition-> finalizing',
+      'finalizing -CleanupComplete-> finalized',
+    ]);
+    expect(system.partitions.p1!.machine.value).toBe('finalized');
+    // Cleanup "deallocates the partition's internal hypervisor data structures--including ... GPA mappings".
+    expect(system.substrate.slat.p1).toEqual({});
+    expect(system.substrate.memory.holder.filter((h) => h === 'partition:p1')).toEqual([]);
+    expect(fin.notes.join(' ')).toMatch(/GPA mappings deallocated: frames? /);
+  });
+
+  it('finalizing takes only the end of the cleanup, to Finalized', () => {
+    expect(advance(partitionMachine, { value: 'finalizing', context: {} }, { type: 'CleanupComplete' })).toMatchObject({ accepted: true, state: { value: 'finalized' } });
+  });
 
   it('DeletePartition with a non-empty pool is OPERATION_DENIED and leaves the partition as it was', () => {
     const { results, system } = runOps([

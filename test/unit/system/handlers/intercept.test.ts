@@ -23,7 +23,7 @@ describe('InstallIntercept (0x4D): typed statuses', () => {
     ['a partition that was never created', [install({})], 'INVALID_PARTITION_ID'],
     ['a deleted partition', [{ type: 'createPartition', pid: 'p1' }, { type: 'deletePartition', pid: 'p1' }, install({})], 'INVALID_PARTITION_ID'],
     ['an Uninitialized partition', [{ type: 'createPartition', pid: 'p1' }, install({})], 'INVALID_PARTITION_STATE'],
-    ['a Finalizing partition', [...active(), { type: 'finalizePartition', pid: 'p1' }, install({})], 'INVALID_PARTITION_STATE'],
+    ['a Finalized partition', [...active(), { type: 'finalizePartition', pid: 'p1' }, install({})], 'INVALID_PARTITION_STATE'],
     ['an access mask of 8', [...active(), install({ mask: 8 })], 'INVALID_PARAMETER'],
     ['an access mask of 0xff', [...active(), install({ kind: 'ioPort', target: 0x60, mask: 0xff })], 'INVALID_PARAMETER'],
     ['port 0x10000', [...active(), install({ kind: 'ioPort', target: 0x10000, mask: 1 })], 'INVALID_PARAMETER'],
