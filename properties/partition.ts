@@ -55,6 +55,7 @@ export const finalizedPartitionHoldsNoGpaMapping: Invariant = {
   kind: 'always',
   name: 'finalized-partition-holds-no-gpa-mapping',
   description: "Once FinalizePartition returns, the partition has no SLAT entry, holds no mapped frame and has no cached translation: the cleanup deallocates its GPA mappings (WDK \"Partition Finalization\").",
+  reads: ['partitions', 'slat', 'memory', 'tlbs'],
   check: (s) => {
     for (const [pid, rec] of Object.entries(s.partitions)) {
       if (rec.machine.value !== 'finalized') continue;

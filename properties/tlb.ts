@@ -53,6 +53,7 @@ export const cachedTranslationEnforcesAccess: Invariant = {
   name: 'cached-translation-enforces-slat-access',
   description: 'A read needs READ and a write WRITE in the SLAT entry of its GPA, whether the TLB held the translation or it was walked: a write through a read-only mapping faults, cached or not.',
   readsStep: true,
+  reads: [],
   check: (s, last) => {
     for (const o of last?.outcome.observations ?? []) {
       if (o.kind !== 'access') continue;
@@ -70,6 +71,7 @@ export const tlbWithinCapacity: Invariant = {
   kind: 'always',
   name: 'tlb-never-exceeds-capacity',
   description: "No logical processor's TLB holds more entries than its capacity (the config's tlbEntries): a fill into a full TLB evicts one.",
+  reads: ['tlbs'],
   check: (s) => {
     const cap = s.world.config.tlbEntries;
     const i = s.substrate.lps.findIndex((l) => l.tlb.length > cap);
