@@ -5,6 +5,7 @@ import { defineFault, forget } from '../../src/faults/fault.js';
 import { continueStep } from '../../src/system/step-context.js';
 import { sendVp } from '../../src/system/handlers/scheduler.js';
 import type { WorkerContext } from './vm-worker.js';
+import { INITIAL_REGISTERS } from './instructions.js';
 
 /** The hypervisor completes the instruction without the root's reply. */
 export const hypervisorResumesBeforeRootReply = defineFault({
@@ -67,4 +68,22 @@ export const workerDropsMessageWhenQueueFull = defineFault({
   description: 'A message posted while the worker queue is full is dropped instead of held back, so its VP waits forever.',
   breaks: ['every-intercept-answered-once'],
   machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget() } }) }),
+});
+
+/** The worker simulates from the registers the VP was created with. */
+export const workerSimulatesFromResetRegisters = defineFault({
+  name: 'worker-simulates-from-reset-registers',
+  description:
+    "The root's VM worker simulates an intercepted instruction from the registers the VP was created with (a stale register snapshot) instead of the pre-instruction registers its message carries, and writes that result back.",
+  breaks: ['root-simulates-intercepted-instruction-with-its-own-registers'],
+  machines: (m) => ({
+    vmWorker: m.vmWorker.provide({
+      actions: {
+        dequeue: assign(({ context }: { context: WorkerContext }) => ({
+          current: context.queue[0] ? { ...context.queue[0], pre: INITIAL_REGISTERS } : null,
+          queue: context.queue.slice(1),
+        })),
+      },
+    }),
+  }),
 });

@@ -262,11 +262,20 @@ export const VMBUS_SCOPE: ExploreScope = {
     'descheduleVp',
     ...IO_OP_TYPES,
     'guestHandle',
+    'eoi',
     'eom',
   ],
   goals: ['ring-full-writer-waits', 'interrupt-deferred-then-delivered'],
   isFinal: childrenDone,
-  faults: ['ring-accepts-full-write', 'ring-read-ignores-padding', 'signal-every-second-write', 'end-read-skips-recheck', 'unmap-ignores-dma-pin'],
+  faults: [
+    'ring-accepts-full-write',
+    'ring-read-ignores-padding',
+    'signal-every-second-write',
+    'end-read-skips-recheck',
+    'unmap-ignores-dma-pin',
+    'ring-signals-every-write',
+    'reader-signals-every-read',
+  ],
 };
 
 /** One child with two VPs and one GPA page on one LP; two control messages outstanding (one more than the SINT slot holds), no I/O. */
@@ -277,10 +286,10 @@ export const SYNIC_SCOPE: ExploreScope = {
   name: 'synic',
   description: 'synthetic interrupts and the SynIC: deferral while no VP of the partition runs, delivery on dispatch, the SINT message slot and MessagePending, EOM, masking; one child with two VPs on one LP',
   config: SYNIC_EXPLORE_CONFIG,
-  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'dispatchVp', 'descheduleVp', 'vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint'],
+  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'dispatchVp', 'descheduleVp', 'vspPostMessage', 'guestHandle', 'eoi', 'eom', 'maskSint', 'unmaskSint'],
   goals: ['interrupt-deferred-then-delivered', 'synic-slot-overflows-into-message-pending'],
   isFinal: childrenDone,
-  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot', 'post-overtakes-queued-message'],
+  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot', 'post-overtakes-queued-message', 'eoi-skips-rescan', 'unmask-raises-held-interrupt'],
 };
 
 /**
@@ -294,7 +303,14 @@ export const EXPLORE_SCOPES: readonly ExploreScope[] = [
     'cpuid',
     0x1,
     ['cpuid-intercept-taken', 'partition-finalized-while-vp-waits'],
-    ['hypervisor-resumes-before-root-reply', 'worker-replies-twice', 'child-may-map-gpa-pages', 'intercept-resume-ignores-explicit-suspend', 'reply-skips-register-write'],
+    [
+      'hypervisor-resumes-before-root-reply',
+      'worker-replies-twice',
+      'child-may-map-gpa-pages',
+      'intercept-resume-ignores-explicit-suspend',
+      'reply-skips-register-write',
+      'worker-simulates-from-reset-registers',
+    ],
   ),
   interceptScope('msr', 0, ['msr-intercept-taken']),
   interceptScope('ioPort', 0x60, ['io-port-intercept-taken']),

@@ -92,6 +92,11 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'synic-messages-arrive-in-order',
       'io-buffers-stay-mapped-until-completion',
       'finalized-partition-has-no-live-vp',
+      'root-simulates-intercepted-instruction-with-its-own-registers',
+      'synic-queue-waits-only-behind-full-slot',
+      'synic-interrupt-only-on-delivery',
+      'ring-writer-signals-only-when-ring-becomes-non-empty',
+      'reader-wakes-waiting-writer-once-per-crossing',
     ]);
   });
 
