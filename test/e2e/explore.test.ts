@@ -15,9 +15,9 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 34535 states, 162171 transitions, depth 29 /m);
     expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory: .*\ncomplete: every reachable state visited: 3386 states, 14153 transitions, depth 20 /m);
     expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory-access: .*\ncomplete: every reachable state visited: 1055 states, 5207 transitions, depth 15 /m);
-    expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 3992 states, 15266 transitions, depth 53 /m);
-    expect(r.stdout).toMatch(/^hvspec explore · synic: .*\ncomplete: every reachable state visited: 6118 states, 20972 transitions, depth 20 /m);
-    expect(r.stdout).toMatch(/^10 scopes: 66483 states · every scope complete, every property holds$/m);
+    expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 2108 states, 7586 transitions, depth 53 /m);
+    expect(r.stdout).toMatch(/^hvspec explore · synic: .*\ncomplete: every reachable state visited: 1926 states, 6056 transitions, depth 19 /m);
+    expect(r.stdout).toMatch(/^10 scopes: 60407 states · every scope complete, every property holds$/m);
     expect(r.stderr).toMatch(/^10 scopes in [\d.]+ s$/m);
     expect(r.stdout.match(/✓ no deadlocks/g)).toHaveLength(10);
     expect(r.stdout).not.toContain('✗');

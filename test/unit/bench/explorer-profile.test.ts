@@ -3,11 +3,11 @@ import { explorerProfile } from '../../../bench/explorer-profile.js';
 import { VMBUS_SCOPE } from '../../../src/check/explore-config.js';
 
 describe('explorerProfile (the bench: where the explorer spends its time)', () => {
-  // The bench profiles the memory scope (16163 states); the vmbus scope (3992 states, also pinned by the explore e2e test) keeps this test small.
+  // The bench profiles the memory scope (16163 states); the vmbus scope (2108 states, also pinned by the explore e2e test) keeps this test small.
   it('charges nearly every sample of a whole search to a named phase, and states the budget of the target', () => {
     const p = explorerProfile(300_000, VMBUS_SCOPE);
-    expect(p).toMatchObject({ scope: 'vmbus', states: 3992, transitions: 15266, transitionsPerState: 3.82 });
-    expect(p.budgetMicrosecondsPerTransition).toBeCloseTo(1e6 / (300_000 * (15266 / 3992)), 2);
+    expect(p).toMatchObject({ scope: 'vmbus', states: 2108, transitions: 7586, transitionsPerState: 3.6 });
+    expect(p.budgetMicrosecondsPerTransition).toBeCloseTo(1e6 / (300_000 * (7586 / 2108)), 2);
     for (const phase of ['step', 'fingerprint', 'invariants and goals', 'op listing', 'search loop']) expect(p.phases[phase]?.share ?? 0).toBeGreaterThan(0);
     const shares = Object.values(p.phases).map((f) => f.share);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
