@@ -2,7 +2,8 @@
  * What the intercept handshake and the root's VM worker claim
  * (models/intercept; reference §2, §3, §5): an intercepted instruction
  * completes only after the root's reply, with the registers the root
- * computed; intercept-suspend stalls only the VP that took the intercept;
+ * computed from the instruction's own pre-instruction registers;
+ * intercept-suspend stalls only the VP that took the intercept;
  * every intercept is answered exactly once, within a bound; and a child's
  * call to a parent-only hypercall is refused. Its `sometimes` goals: each
  * intercept kind is taken, and the interleavings worth reaching come up.
@@ -11,7 +12,7 @@ import { type Invariant, type Goal, type LastStep, splitInvariant } from './prop
 import type { System } from '../src/system/system.js';
 import type { InterceptContext } from '../models/intercept/machine.js';
 import type { InterceptMessage } from '../models/intercept/vm-worker.js';
-import { type InterceptKind, INTERCEPT_KINDS } from '../models/intercept/instructions.js';
+import { type InterceptKind, INTERCEPT_KINDS, rootSimulates, describeInstruction } from '../models/intercept/instructions.js';
 import { answerBound } from '../src/system/intercepts.js';
 import { PARENT_ONLY } from '../src/system/hypercall-access.js';
 import type { HypercallName } from '../src/system/hypercalls.js';
@@ -152,6 +153,26 @@ export const registersConsistent: Invariant = splitInvariant({
     return null;
   },});
 
+/** The root's simulation starts from the intercepted instruction and its own pre-instruction registers. */
+export const rootSimulatesWithOwnRegisters: Invariant = {
+  kind: 'always',
+  name: 'root-simulates-intercepted-instruction-with-its-own-registers',
+  description:
+    "The registers the root's VM worker writes back for an intercept are its simulation of that VP's intercepted instruction from the registers that instruction's message carried (the VP's state before the instruction), never from another message's or a stale copy.",
+  readsStep: true,
+  check: (_s, last) => {
+    for (const o of obs(last)) {
+      if (o.kind !== 'interceptReply' || !o.delivered) continue;
+      const p = at(last!.before.intercepts.handshakes, o.pid)?.[o.vp]?.context.pending;
+      if (!p) continue;
+      const want = rootSimulates(p.pre, p.instr);
+      if (o.regs.rip !== want.rip || o.regs.rax !== want.rax)
+        return `the root answered ${o.pid} vp${o.vp}'s ${describeInstruction(p.instr)} (taken at rip ${p.pre.rip}, rax ${hex(p.pre.rax)}) with rip ${o.regs.rip}, rax ${hex(o.regs.rax)}; simulated from its own registers it gives rip ${want.rip}, rax ${hex(want.rax)}`;
+    }
+    return null;
+  },
+};
+
 /** The intercept invariants. */
 export const interceptInvariants: readonly Invariant[] = [
   completesOnlyAfterRootReply,
@@ -159,6 +180,7 @@ export const interceptInvariants: readonly Invariant[] = [
   everyInterceptAnsweredOnce,
   childCannotCallParentOnly,
   registersConsistent,
+  rootSimulatesWithOwnRegisters,
 ];
 
 const KIND_WORDS: Record<InterceptKind, string> = { ioPort: 'an I/O port', msr: 'an MSR', cpuid: 'a CPUID', exception: 'an exception' };

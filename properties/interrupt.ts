@@ -4,7 +4,9 @@
  * interrupt, and keeps one only while no VP of its partition is
  * dispatched; a SINT slot holds one message, with MessagePending set while
  * others wait behind it, and messages reach the slot in the order they were
- * posted. Its `sometimes` goals: an interrupt is deferred and then
+ * posted, and waits only behind a full slot (a post, an EOI and an EOM
+ * scan the queue); an interrupt is raised only by a delivery to an unmasked
+ * SINT. Its `sometimes` goals: an interrupt is deferred and then
  * delivered, and a full slot overflows into MessagePending.
  */
 import { type Invariant, type Goal, splitInvariant } from './property.js';
@@ -137,6 +139,52 @@ export const synicMessagesInOrder: Invariant = {
   },
 };
 
+/** Every SINT of every VP, with the same SINT before the step (if it existed). */
+function* sintPairs(s: System, before: System | undefined) {
+  for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+    const was = before ? at(before.interrupts.partitions, pid) : undefined;
+    for (let vp = 0; vp < p.synic.length; vp++)
+      for (let i = 0; i < p.synic[vp]!.sints.length; i++) yield { pid, vp, i, now: p.synic[vp]!.sints[i]!, then: was?.synic[vp]?.sints[i] };
+  }
+}
+
+/** A SINT's queue is scanned on a post, an EOI and an EOM (TLFS, SynIC messages). */
+export const synicQueueWaitsOnlyBehindFullSlot: Invariant = {
+  kind: 'always',
+  name: 'synic-queue-waits-only-behind-full-slot',
+  description:
+    "A message waits in a SINT's queue only behind a full slot, or while the guest's handler, having emptied the slot, has not yet written EOI: a new post, an EOI and an EOM each scan the queue (TLFS, SynIC messages), so a guest that copies, empties the slot and EOIs gets the next message even without an EOM.",
+  check: (s) => {
+    for (const { pid, vp, i, now } of sintPairs(s, undefined))
+      if (now.slot === null && now.queue.length > 0 && !now.inService)
+        return `${pid} vp${vp} SINT${i}: the slot is empty and its EOI written, yet message #${now.queue[0]!.tag} still waits in the queue: no post, EOI or EOM scan moved it into the slot`;
+    return null;
+  },
+};
+
+/** Interrupts come from deliveries only, never from a masked SINT or an unmask. */
+export const synicInterruptOnlyOnDelivery: Invariant = {
+  kind: 'always',
+  name: 'synic-interrupt-only-on-delivery',
+  description:
+    'A SINT interrupt is raised only by a message entering its slot or an event flag going from clear to set, and only while the SINT is unmasked: what meets a masked SINT raises nothing, and unmasking it does not raise it later (TLFS: "the interrupt is lost").',
+  readsStep: true,
+  check: (s, last) => {
+    // A step that leaves every SynIC as it was raises nothing.
+    if (!last || s.interrupts.partitions === last.before.interrupts.partitions) return null;
+    for (const { pid, vp, i, now, then } of sintPairs(s, last.before)) {
+      if (!then || then.asserted || !now.asserted) continue;
+      const where = `${pid} vp${vp} SINT${i}`;
+      if (now.masked) return `${where} is masked, yet an interrupt was raised on it`;
+      const message = now.slot !== null && now.slot !== then.slot;
+      const flag = now.flags.some((f) => !then.flags.includes(f));
+      if (!message && !flag)
+        return `an interrupt was raised on ${where} by ${last.op.type}, though no message entered its slot and no event flag was set${then.masked ? ' (it was unmasked: what arrived while it was masked raised an interrupt that is lost)' : ''}`;
+    }
+    return null;
+  },
+};
+
 /** The interrupt invariants. */
 export const interruptInvariants: readonly Invariant[] = [
   // Before no-interrupt-lost: a deferral kept past a dispatch breaks both in the same step, and this one names the cause.
@@ -146,6 +194,8 @@ export const interruptInvariants: readonly Invariant[] = [
   deliveredOnlyToRunningVp,
   synicSlotHoldsOneMessage,
   synicMessagesInOrder,
+  synicQueueWaitsOnlyBehindFullSlot,
+  synicInterruptOnlyOnDelivery,
 ];
 
 /** Configurations with synthetic I/O or control messages switched on. */

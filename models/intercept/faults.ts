@@ -5,6 +5,8 @@ import { defineFault, forget } from '../../src/faults/fault.js';
 import { continueStep } from '../../src/system/step-context.js';
 import { sendVp } from '../../src/system/handlers/scheduler.js';
 import type { WorkerContext } from './vm-worker.js';
+import { INITIAL_REGISTERS } from './instructions.js';
+import { DEFAULT_CONFIG } from '../../src/system/config.js';
 
 /** The hypervisor completes the instruction without the root's reply. */
 export const hypervisorResumesBeforeRootReply = defineFault({
@@ -67,4 +69,26 @@ export const workerDropsMessageWhenQueueFull = defineFault({
   description: 'A message posted while the worker queue is full is dropped instead of held back, so its VP waits forever.',
   breaks: ['every-intercept-answered-once'],
   machines: (m) => ({ vmWorker: m.vmWorker.provide({ actions: { holdBack: forget() } }) }),
+});
+
+/** The worker simulates from the registers the VP was created with. */
+export const workerSimulatesFromResetRegisters = defineFault({
+  name: 'worker-simulates-from-reset-registers',
+  // One guest with one VP on one logical processor and no I/O: the VP must run an instruction (leaving its reset registers)
+  // before one the root intercepts, and the worker must take and answer it. The default host shows it in about 150 runs.
+  config: { ...DEFAULT_CONFIG, logicalProcessors: 1, maxIosInFlight: 0, maxMessagesOutstanding: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+  weights: { installIntercept: 6, guestExecute: 10, workerTake: 6, workerReply: 6 },
+  description:
+    "The root's VM worker simulates an intercepted instruction from the registers the VP was created with (a stale register snapshot) instead of the pre-instruction registers its message carries, and writes that result back.",
+  breaks: ['root-simulates-intercepted-instruction-with-its-own-registers'],
+  machines: (m) => ({
+    vmWorker: m.vmWorker.provide({
+      actions: {
+        dequeue: assign(({ context }: { context: WorkerContext }) => ({
+          current: context.queue[0] ? { ...context.queue[0], pre: INITIAL_REGISTERS } : null,
+          queue: context.queue.slice(1),
+        })),
+      },
+    }),
+  }),
 });

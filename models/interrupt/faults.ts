@@ -9,7 +9,9 @@ import type { MachineSet } from '../../src/system/system.js';
 import { StepContext } from '../../src/system/step-context.js';
 import { skipped } from '../../src/system/outcome.js';
 import { dispatch } from '../../src/system/handlers/scheduler.js';
-import { type Synic, checkMessage, storeMessage } from '../../src/substrate/synic.js';
+import { type Synic, checkMessage, storeMessage, withSint } from '../../src/substrate/synic.js';
+import { guestOn } from '../../src/system/handlers/vmbus.js';
+import { setSynic } from '../../src/system/handlers/interrupts.js';
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
 
 /** Instead of keeping an interrupt for its partition's next dispatch, deliver it to the VP that ran last on the first logical processor (whatever its partition). */
@@ -83,7 +85,7 @@ export const forgetMessagePending = defineFault({
   substrate: (f) => ({
     postMessage: (s, i, m) => {
       const r = f.postMessage(s, i, m);
-      return r.ok && r.outcome === 'queued' ? { ...r, synic: withMessagePending(r.synic, i, s.sints[i]!.messagePending) } : r;
+      return r.ok && r.queued ? { ...r, synic: withMessagePending(r.synic, i, s.sints[i]!.messagePending) } : r;
     },
   }),
 });
@@ -114,4 +116,43 @@ export const postOvertakesQueuedMessage = defineFault({
       return checkMessage(i, m) === 'SUCCESS' && sint!.slot === null && sint!.queue.length > 0 ? storeMessage(s, i, m) : f.postMessage(s, i, m);
     },
   }),
+});
+
+/** EOI does not scan the SINT's queue. */
+export const eoiSkipsRescan = defineFault({
+  name: 'eoi-skips-rescan',
+  // One guest with one VP on one logical processor and no I/O: two control messages must be outstanding, and the guest must
+  // EOI after emptying the slot and before its EOM (the default host rarely takes that order).
+  config: { ...DEFAULT_CONFIG, logicalProcessors: 1, maxIosInFlight: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+  weights: { vspPostMessage: 10, guestHandle: 6, eoi: 6, eom: 1, installIntercept: 1, guestExecute: 1 },
+  description:
+    "The guest's EOI ends the interrupt in service without scanning the SINT's queue: a guest that empties the slot and EOIs without an EOM never gets the message queued behind it.",
+  breaks: ['synic-queue-waits-only-behind-full-slot'],
+  substrate: () => ({
+    eoi: (s, i) => {
+      const sint = s.sints[i]!;
+      return { synic: sint.inService ? withSint(s, i, { ...sint, inService: false }) : s, delivered: null, interrupt: false };
+    },
+  }),
+});
+
+/** Unmasking a SINT raises the interrupt it held back. */
+export const unmaskRaisesHeldInterrupt = defineFault({
+  name: 'unmask-raises-held-interrupt',
+  // One guest with one VP on one logical processor and no I/O: the guest must mask its SINT, be posted a message, and unmask.
+  config: { ...DEFAULT_CONFIG, logicalProcessors: 1, maxIosInFlight: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+  weights: { vspPostMessage: 8, maskSint: 6, unmaskSint: 6, guestHandle: 3, eoi: 3, installIntercept: 1, guestExecute: 1 },
+  description:
+    'Unmasking the VMBus SINT with a message in its slot raises the interrupt that was lost while it was masked, as though the masked SINT had held it back.',
+  breaks: ['synic-interrupt-only-on-delivery'],
+  // UnmaskSint with the held-back interrupt raised first (then the guest's own look at its slot, as ever).
+  ops: {
+    unmaskSint: (system, o, next) => {
+      const g = guestOn(system, o.lp);
+      const s = g && at(system.interrupts.partitions, g.pid)?.synic[g.vp];
+      const sint = s?.sints[o.sint];
+      if (!g || !s || !sint || !sint.masked || sint.slot === null || sint.asserted) return next(system, o);
+      return next(setSynic(system, g.pid, g.vp, withSint(s, o.sint, { ...sint, asserted: true })), o);
+    },
+  },
 });

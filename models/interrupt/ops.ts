@@ -1,7 +1,7 @@
 /**
- * The guest's side of its SynIC (reference §7): handling the message or
- * interrupt asserted on the VMBus SINT, signalling end of message, and
- * masking and unmasking the SINT. `lp` names the logical processor whose
+ * The guest's side of its SynIC (TLFS, SynIC messages): taking the
+ * interrupt raised on the VMBus SINT, ending it (EOI), signalling end of
+ * message (EOM), and masking and unmasking the SINT. `lp` names the logical processor whose
  * running VP (a guest VP) acts.
  */
 import { defineOp, type OpSink } from '../../src/system/op-record.js';
@@ -9,6 +9,7 @@ import type { EnabledScan } from '../../src/system/enabled-scan.js';
 import * as io from '../../src/system/handlers/vmbus.js';
 import { VMBUS_SINT } from '../../src/system/io-state.js';
 import { at } from '../../src/substrate/ids.js';
+import type { Sint } from '../../src/substrate/synic.js';
 
 /** The VMBus SINT of the guest VP running on `lp`, if any. */
 function vmbusSint(e: EnabledScan, lp: number) {
@@ -16,14 +17,20 @@ function vmbusSint(e: EnabledScan, lp: number) {
   return g ? at(e.sys.interrupts.partitions, g.pid)?.synic[g.vp]?.sints[VMBUS_SINT] : undefined;
 }
 
-/** The enumerator of GuestHandle or Eom on the VMBus SINT of each LP's guest VP. */
+/** When the guest VP can do `t` on its VMBus SINT: take a raised interrupt (none in service), end the one in service, or EOM an emptied slot with MessagePending. */
+const SERVICE_READY: Record<'guestHandle' | 'eoi' | 'eom', (sint: Sint) => boolean> = {
+  guestHandle: (sint) => sint.asserted && !sint.inService,
+  eoi: (sint) => sint.inService,
+  eom: (sint) => sint.slot === null && sint.messagePending,
+};
+
+/** The enumerator of GuestHandle, Eoi or Eom on the VMBus SINT of each LP's guest VP. */
 const sintService =
-  <T extends 'guestHandle' | 'eom'>(t: T) =>
+  <T extends 'guestHandle' | 'eoi' | 'eom'>(t: T) =>
   (e: EnabledScan, out: OpSink<{ type: T; lp: number }>) => {
     e.s.lps.forEach((_, lp) => {
       const sint = vmbusSint(e, lp);
-      if (!sint) return;
-      if (t === 'guestHandle' ? sint.asserted : sint.slot === null && sint.messagePending) out.push({ type: t, lp });
+      if (sint && SERVICE_READY[t](sint)) out.push({ type: t, lp });
     });
   };
 
@@ -39,7 +46,7 @@ const sintMask =
     });
   };
 
-/** GuestHandle: the guest VP on `lp` handles what is asserted on its VMBus SINT. */
+/** GuestHandle: the guest VP on `lp` takes the interrupt raised on its VMBus SINT (reads the slot and the event flags). */
 export const guestHandle = defineOp({
   type: 'guestHandle',
   args: (f) => ({ lp: f.lp() }),
@@ -47,6 +54,16 @@ export const guestHandle = defineOp({
   enabled: sintService('guestHandle'),
   apply: (st, o) => st.orSkip(io.guestHandle(st, o.lp)),
   describe: (o) => `guestHandle lp${o.lp}`,
+});
+
+/** Eoi: the guest VP on `lp` ends the VMBus SINT interrupt in service (the hypervisor scans the SINT's queue). */
+export const eoi = defineOp({
+  type: 'eoi',
+  args: (f) => ({ lp: f.lp() }),
+  weight: 2,
+  enabled: sintService('eoi'),
+  apply: (st, o) => st.orSkip(io.guestEoi(st, o.lp)),
+  describe: (o) => `eoi lp${o.lp}`,
 });
 
 /** Eom: the guest VP on `lp` signals end of message (the next pending message may be delivered). */

@@ -38,7 +38,8 @@ export type HvStatus =
   | 'INVALID_PARTITION_STATE'
   | 'OPERATION_DENIED'
   | 'INVALID_PARTITION_ID'
-  | 'INSUFFICIENT_MEMORY';
+  | 'INSUFFICIENT_MEMORY'
+  | 'INVALID_SYNIC_STATE';
 
 /** Hypercalls the parent makes on a partition, as machine events. */
 export type PartitionEvent =

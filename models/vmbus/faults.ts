@@ -75,3 +75,31 @@ export const unmapIgnoresDmaPin = defineFault({
     },
   },
 });
+
+/** The writer signals on every write. */
+export const ringSignalsEveryWrite = defineFault({
+  name: 'ring-signals-every-write',
+  description:
+    'The VMBus ring writer signals its reader after every write, not only when the ring goes from empty to non-empty with interrupt_mask clear: every packet written to a non-empty or draining ring is a spurious interrupt.',
+  breaks: ['ring-writer-signals-only-when-ring-becomes-non-empty'],
+  substrate: (f) => ({
+    ringWrite: (r, p) => {
+      const w = f.ringWrite(r, p);
+      return w.kind === 'written' ? { ...w, signal: true } : w;
+    },
+  }),
+});
+
+/** The reader signals the writer after every read. */
+export const readerSignalsEveryRead = defineFault({
+  name: 'reader-signals-every-read',
+  description:
+    'The VMBus ring reader signals the writer after every read, whether or not a writer waits and whether or not the free space crossed its pending_send_sz (as a reader that ignores feat_pending_send_sz does).',
+  breaks: ['reader-wakes-waiting-writer-once-per-crossing'],
+  substrate: (f) => ({
+    ringRead: (r) => {
+      const res = f.ringRead(r);
+      return res.kind === 'read' ? { ...res, signalWriter: true } : res;
+    },
+  }),
+});

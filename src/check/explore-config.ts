@@ -27,6 +27,7 @@ import { type Op, type OpType, SPINE_OP_TYPES, INTERCEPT_OP_TYPES, IO_OP_TYPES }
 import type { InterceptKind } from '../../models/intercept/instructions.js';
 import type { System } from '../system/system.js';
 import { ROOT, at } from '../substrate/ids.js';
+import { VMBUS_SINT } from '../system/io-state.js';
 
 /** Two children with one VP and one GPA page each, no root VP, one logical processor, four frames (one reserved, one the root's, two free), no synthetic I/O. */
 export const EXPLORE_CONFIG: Config = {
@@ -290,6 +291,25 @@ export const DM_ACCESS_SCOPE: ExploreScope = {
   faults: ['balloon-release-skips-tlb-flush', 'guest-forgets-to-pin'],
 };
 
+/** Whether some VP's VMBus SINT has an interrupt in service (the guest's handler ran, its EOI is still to come). */
+const vmbusInterruptInService = (s: System): boolean => Object.values(s.interrupts.partitions).some((p) => p.synic.some((v) => v.sints[VMBUS_SINT]!.inService));
+
+/**
+ * The I/O path's scope takes the guest's EOI right after its handler: with
+ * no control messages an EOI scans an empty queue, and the interleavings
+ * of the SynIC itself (a post or an event between the handler and its EOI)
+ * are the synic scope's.
+ */
+export const eoiFollowsHandler = (op: Op, s: System): boolean => op.type === 'eoi' || !vmbusInterruptInService(s);
+
+/**
+ * The SynIC's scope lets only VP 0 mask its VMBus SINT: what masking does
+ * (lost interrupts, the guest's own look at its slot on unmask) shows on one
+ * VP, and both VPs masking in every order would multiply the states by
+ * three without a new behaviour.
+ */
+export const onlyVp0Masks = (op: Op, s: System): boolean => (op.type !== 'maskSint' && op.type !== 'unmaskSint') || s.substrate.lps[op.lp]?.running?.vp === 0;
+
 /** One child with one VP and one GPA page on one LP; up to two synthetic I/Os in flight, no control messages. */
 export const VMBUS_EXPLORE_CONFIG: Config = { ...INTERCEPT_EXPLORE_CONFIG, maxIosInFlight: 2 };
 
@@ -308,11 +328,21 @@ export const VMBUS_SCOPE: ExploreScope = {
     'descheduleVp',
     ...IO_OP_TYPES,
     'guestHandle',
+    'eoi',
     'eom',
   ],
   goals: ['ring-full-writer-waits', 'interrupt-deferred-then-delivered'],
+  opFilter: eoiFollowsHandler,
   isFinal: childrenDone,
-  faults: ['ring-accepts-full-write', 'ring-read-ignores-padding', 'signal-every-second-write', 'end-read-skips-recheck', 'unmap-ignores-dma-pin'],
+  faults: [
+    'ring-accepts-full-write',
+    'ring-read-ignores-padding',
+    'signal-every-second-write',
+    'end-read-skips-recheck',
+    'unmap-ignores-dma-pin',
+    'ring-signals-every-write',
+    'reader-signals-every-read',
+  ],
 };
 
 /** One child with two VPs and one GPA page on one LP; two control messages outstanding (one more than the SINT slot holds), no I/O. */
@@ -321,12 +351,13 @@ export const SYNIC_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, maxMessagesOuts
 /** Synthetic interrupts: deferral while no VP runs, delivery on dispatch, the SINT message slot, masking. */
 export const SYNIC_SCOPE: ExploreScope = {
   name: 'synic',
-  description: 'synthetic interrupts and the SynIC: deferral while no VP of the partition runs, delivery on dispatch, the SINT message slot and MessagePending, EOM, masking; one child with two VPs on one LP',
+  description: 'synthetic interrupts and the SynIC: deferral while no VP of the partition runs, delivery on dispatch, the SINT message slot, its queue scanned on a post, an EOI and an EOM, MessagePending, masking (VP 0); one child with two VPs on one LP',
   config: SYNIC_EXPLORE_CONFIG,
-  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'dispatchVp', 'descheduleVp', 'vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint'],
+  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'dispatchVp', 'descheduleVp', 'vspPostMessage', 'guestHandle', 'eoi', 'eom', 'maskSint', 'unmaskSint'],
   goals: ['interrupt-deferred-then-delivered', 'synic-slot-overflows-into-message-pending'],
+  opFilter: onlyVp0Masks,
   isFinal: childrenDone,
-  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot', 'post-overtakes-queued-message'],
+  faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot', 'post-overtakes-queued-message', 'eoi-skips-rescan', 'unmask-raises-held-interrupt'],
 };
 
 /**
@@ -342,7 +373,7 @@ export const EXPLORE_SCOPES: readonly ExploreScope[] = [
     'cpuid',
     0x1,
     ['cpuid-intercept-taken', 'partition-finalized-while-vp-waits'],
-    ['hypervisor-resumes-before-root-reply', 'worker-replies-twice', 'child-may-install-intercept', 'intercept-resume-ignores-explicit-suspend', 'reply-skips-register-write'],
+    ['hypervisor-resumes-before-root-reply', 'worker-replies-twice', 'child-may-install-intercept', 'intercept-resume-ignores-explicit-suspend', 'reply-skips-register-write', 'worker-simulates-from-reset-registers'],
   ),
   interceptScope('msr', 0, ['msr-intercept-taken']),
   interceptScope('ioPort', 0x60, ['io-port-intercept-taken']),

@@ -12,7 +12,14 @@ import type { Fault } from './fault.js';
 import { unmapKeepsSlatEntry, unmapForgetsFreeList, mapSkipsHolderUpdate, depositKeepsRootMapping, unmapSkipsTlbFlush, mapSkipsScrub, withdrawSkipsScrub } from '../../models/memory/faults.js';
 import { skipTlbPurgeOnVmSwitch } from '../../models/tlb/faults.js';
 import { deleteIgnoresPool, finalizeKeepsGpaMappings, finalizeSkipsVpTeardown, childMayMapGpaPages } from '../../models/partition/faults.js';
-import { hypervisorResumesBeforeRootReply, interceptSuspendsWholePartition, replySkipsRegisterWrite, workerRepliesTwice, workerDropsMessageWhenQueueFull } from '../../models/intercept/faults.js';
+import {
+  hypervisorResumesBeforeRootReply,
+  interceptSuspendsWholePartition,
+  replySkipsRegisterWrite,
+  workerRepliesTwice,
+  workerDropsMessageWhenQueueFull,
+  workerSimulatesFromResetRegisters,
+} from '../../models/intercept/faults.js';
 import { interceptResumeIgnoresExplicitSuspend } from '../../models/virtual-processor/faults.js';
 import {
   dropInterruptWhileNoVpRuns,
@@ -22,8 +29,18 @@ import {
   forgetMessagePending,
   postOverwritesFullSlot,
   postOvertakesQueuedMessage,
+  eoiSkipsRescan,
+  unmaskRaisesHeldInterrupt,
 } from '../../models/interrupt/faults.js';
-import { ringAcceptsFullWrite, ringReadIgnoresPadding, signalEverySecondWrite, endReadSkipsRecheck, unmapIgnoresDmaPin } from '../../models/vmbus/faults.js';
+import {
+  ringAcceptsFullWrite,
+  ringReadIgnoresPadding,
+  signalEverySecondWrite,
+  endReadSkipsRecheck,
+  unmapIgnoresDmaPin,
+  ringSignalsEveryWrite,
+  readerSignalsEveryRead,
+} from '../../models/vmbus/faults.js';
 import { DM_FAULTS } from '../../models/dynamic-memory/faults.js';
 import * as memory from '../../models/memory/faults.js';
 import * as tlb from '../../models/tlb/faults.js';
@@ -70,6 +87,10 @@ export const INTERRUPT_FAULTS: readonly Fault[] = [
   postOverwritesFullSlot,
   postOvertakesQueuedMessage,
   unmapIgnoresDmaPin,
+  eoiSkipsRescan,
+  unmaskRaisesHeldInterrupt,
+  ringSignalsEveryWrite,
+  readerSignalsEveryRead,
 ];
 
 /** Faults of the intercept handshake, the root's VM worker and the hypercall gate. */
@@ -81,6 +102,7 @@ export const INTERCEPT_FAULTS: readonly Fault[] = [
   childMayMapGpaPages,
   interceptResumeIgnoresExplicitSuspend,
   replySkipsRegisterWrite,
+  workerSimulatesFromResetRegisters,
 ];
 
 /** True for a fault value (a mechanism's faults.ts also exports helpers and lists). */

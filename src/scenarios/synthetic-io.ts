@@ -51,8 +51,10 @@ const completions: Op[] = [
   { type: 'vspPostMessage', pid: P },
   { type: 'dispatchVp', lp: 0, pid: P, vp: 0 },
   { type: 'guestHandle', lp: 0 },
+  { type: 'eoi', lp: 0 },
   { type: 'vspPostMessage', pid: P },
   { type: 'guestHandle', lp: 0 },
+  { type: 'eoi', lp: 0 },
 ];
 
 /** The synthetic I/O scenario. */

@@ -7,7 +7,7 @@
  */
 import type { PartitionId } from './ids.js';
 import { type Substrate, type AccessResult, type GrantOptions, deposit, withdraw, grant, release, releaseAll, guestAccess, purgeLpTag } from './substrate.js';
-import { type Synic, type SynicMessage, type PostResult, type SignalResult, postMessage, signalEvent } from './synic.js';
+import { type Synic, type SynicMessage, type PostResult, type SignalResult, type Delivery, postMessage, signalEvent, eoi } from './synic.js';
 import { type Ring, type RingPacket, type WriteResult, type ReadResult, ringWrite, ringRead } from './vmbus-ring.js';
 
 /** Frames granted to a partition and mapped behind GPAs (null: the free list is too short). */
@@ -40,6 +40,8 @@ export interface SubstrateFns {
   readonly postMessage: (s: Synic, sintIndex: number, m: SynicMessage) => PostResult;
   /** SignalEvent on one VP's SynIC. */
   readonly signalEvent: (s: Synic, sintIndex: number, flag: number) => SignalResult;
+  /** The guest's EOI for a SINT's interrupt in service (the hypervisor scans the SINT's queue). */
+  readonly eoi: (s: Synic, sintIndex: number) => Delivery;
   /** A VMBus ring writer writing one packet. */
   readonly ringWrite: (r: Ring, packet: RingPacket) => WriteResult;
   /** A VMBus ring reader reading one packet (a drain reads with it too). */
@@ -58,6 +60,7 @@ export const STANDARD_SUBSTRATE: SubstrateFns = {
   guestAccess,
   purgeLpTag,
   postMessage,
+  eoi,
   signalEvent,
   ringWrite,
   ringRead,

@@ -1,26 +1,30 @@
 /**
  * The synthetic interrupt controller (SynIC) of one virtual processor,
- * as the TLFS describes it (reference §6).
+ * as the TLFS describes it ("SynIC Messages", "Event Flag Delivery",
+ * "SINTx Registers").
  *
- * - 16 SINTs. The message page has one 256-byte slot per SINT; a slot is
- *   empty when its message type is 0 (here: `slot === null`).
- * - PostMessage to an empty slot copies the message and raises an
- *   edge-triggered interrupt on the SINT; to a full slot it queues the
- *   message, raises nothing, and sets the slot's MessagePending flag. The
- *   guest empties the slot, sees MessagePending, writes EOM, and the
- *   hypervisor then moves the next queued message into the slot (and
- *   interrupts again).
- * - A masked SINT takes messages and event flags without interrupting;
- *   unmasking it with a message in the slot or a flag set raises the
- *   interrupt it held back (hvspec's reading: nothing it took is lost).
+ * - 16 SINTs, each reset masked (a SINTx register's reset value is
+ *   0x10000: the Masked bit). The message page has one 256-byte slot per
+ *   SINT; a slot is empty when its message type is 0 (here: `slot === null`).
+ * - A posted message joins the SINT's queue. The queue is scanned on three
+ *   events: a new post, the guest's EOI and the guest's EOM. A scan that
+ *   finds the slot empty moves the oldest queued message into it and tries
+ *   to raise the SINT's edge-triggered interrupt; if the SINT is masked
+ *   the interrupt "is lost". A message that finds the slot full stays
+ *   queued, raises nothing, and MessagePending is set in the slot.
+ * - Unmasking a SINT raises nothing: what was lost while it was masked
+ *   stays lost (the guest must look at its slot and flags itself).
  * - SignalEvent sets one flag in the SINT's event-flags area (2048 flags);
- *   a clear-to-set change on an unmasked SINT interrupts; a flag number
- *   past the range is HV_STATUS_INVALID_PARAMETER.
+ *   a clear-to-set change interrupts. To a masked SINT it fails with
+ *   HV_STATUS_INVALID_SYNIC_STATE and sets nothing; a flag number past the
+ *   range is HV_STATUS_INVALID_PARAMETER.
  * - PostMessage payloads are at most 240 bytes; the type must be non-zero
  *   with the top bit clear (types with it set belong to the hypervisor).
  *
  * `asserted` is the interrupt raised on the SINT and not yet taken by the
- * guest's handler (its EOI clears it). Plain data, pure functions.
+ * guest's handler (the APIC's IRR); `inService` the interrupt the handler
+ * took and has not yet ended with EOI (the ISR): no second interrupt of the
+ * SINT is taken before that EOI. Plain data, pure functions.
  */
 
 /** SINTs per virtual processor. */
@@ -51,12 +55,14 @@ export interface Sint {
   readonly masked: boolean;
   readonly slot: SynicMessage | null;
   readonly messagePending: boolean;
-  /** Messages waiting behind the full slot, oldest first. */
+  /** Messages waiting for the slot, oldest first. */
   readonly queue: readonly SynicMessage[];
   /** Event flags set, ascending. */
   readonly flags: readonly number[];
-  /** An interrupt was raised on this SINT and the guest has not handled it yet. */
+  /** An interrupt was raised on this SINT and the guest's handler has not taken it yet. */
   readonly asserted: boolean;
+  /** The guest's handler took an interrupt of this SINT and has not written EOI yet. */
+  readonly inService: boolean;
 }
 
 /** The SynIC of one VP. */
@@ -65,14 +71,16 @@ export interface Synic {
 }
 
 /** Status of a SynIC hypercall (TLFS names). */
-export type SynicStatus = 'SUCCESS' | 'INVALID_PARAMETER' | 'INSUFFICIENT_BUFFERS';
+export type SynicStatus = 'SUCCESS' | 'INVALID_PARAMETER' | 'INSUFFICIENT_BUFFERS' | 'INVALID_SYNIC_STATE';
 
-const EMPTY_SINT: Sint = { masked: false, slot: null, messagePending: false, queue: [], flags: [], asserted: false };
+/** A SINT at reset (SINTx = 0x10000: masked, nothing in it). */
+const RESET_SINT: Sint = { masked: true, slot: null, messagePending: false, queue: [], flags: [], asserted: false, inService: false };
 
-/** A SynIC at reset: all SINTs unmasked and empty. */
-export const emptySynic = (): Synic => ({ sints: Array.from({ length: SINT_COUNT }, () => EMPTY_SINT) });
+/** A SynIC at reset: all 16 SINTs masked and empty. */
+export const emptySynic = (): Synic => ({ sints: Array.from({ length: SINT_COUNT }, () => RESET_SINT) });
 
-const withSint = (s: Synic, i: number, sint: Sint): Synic => {
+/** `s` with SINT `i` replaced by `sint`. */
+export const withSint = (s: Synic, i: number, sint: Sint): Synic => {
   const sints = s.sints.slice();
   sints[i] = sint;
   return { sints };
@@ -88,52 +96,81 @@ export function checkMessage(sint: number, m: SynicMessage): SynicStatus {
   return 'SUCCESS';
 }
 
-/** What a post did to the SINT. */
-export type PostOutcome = 'interrupt' | 'stored-masked' | 'stored-asserted' | 'queued';
+/** What a scan of a SINT's queue (or a post into an empty slot) did: the message that entered the slot, if any, and whether an interrupt was raised. */
+export interface Delivery {
+  readonly synic: Synic;
+  readonly delivered: SynicMessage | null;
+  readonly interrupt: boolean;
+}
 
-/** The result of PostMessage on one VP's SynIC. */
-export type PostResult = { readonly ok: true; readonly synic: Synic; readonly outcome: PostOutcome } | { readonly ok: false; readonly status: SynicStatus };
+/** The result of PostMessage on one VP's SynIC: the delivery it caused, and whether the new message waits in the queue. */
+export type PostResult = ({ readonly ok: true; readonly queued: boolean } & Delivery) | { readonly ok: false; readonly status: SynicStatus };
 
-/** Raises the SINT's interrupt unless masked; `raised` tells whether a new edge was produced. */
+/** Raises the SINT's interrupt unless masked (then it is lost) or already raised; `raised` tells whether a new edge was produced. */
 function raise(sint: Sint): { sint: Sint; raised: boolean } {
   if (sint.masked || sint.asserted) return { sint, raised: false };
   return { sint: { ...sint, asserted: true }, raised: true };
 }
 
-/** PostMessage delivered to this VP's SINT. */
+/**
+ * Scans the SINT's queue: with the slot empty, the oldest queued message
+ * moves into it and raises the SINT's interrupt (lost if masked);
+ * MessagePending stays set while more wait. A post, an EOI and an EOM each
+ * scan (TLFS, SynIC messages).
+ */
+export function rescan(s: Synic, sintIndex: number): Delivery {
+  const sint = s.sints[sintIndex]!;
+  const head = sint.queue[0];
+  if (sint.slot !== null || !head) return { synic: s, delivered: null, interrupt: false };
+  const rest = sint.queue.slice(1);
+  const r = raise({ ...sint, slot: head, queue: rest, messagePending: rest.length > 0 });
+  return { synic: withSint(s, sintIndex, r.sint), delivered: head, interrupt: r.raised };
+}
+
+/** PostMessage delivered to this VP's SINT: the message joins the queue, and the queue is scanned. */
 export function postMessage(s: Synic, sintIndex: number, m: SynicMessage): PostResult {
   const status = checkMessage(sintIndex, m);
   if (status !== 'SUCCESS') return { ok: false, status };
   const sint = s.sints[sintIndex]!;
-  // Behind a full slot, and behind messages already queued (the slot is empty until the guest's EOM fetches them): one queue per SINT, in order.
-  return sint.slot !== null || sint.queue.length > 0 ? queueMessage(s, sintIndex, m) : storeMessage(s, sintIndex, m);
+  if (sint.slot === null && sint.queue.length === 0) return storeMessage(s, sintIndex, m);
+  const q = queueMessage(s, sintIndex, m);
+  if (!q.ok) return q;
+  const d = rescan(q.synic, sintIndex);
+  return { ok: true, queued: true, ...d };
 }
 
-/** Queues a (checked) message behind the SINT's slot and sets MessagePending; INSUFFICIENT_BUFFERS when the queue is full. */
+/** Queues a (checked) message behind the SINT's slot and sets MessagePending, with no scan; INSUFFICIENT_BUFFERS when the queue is full behind a full slot. */
 export function queueMessage(s: Synic, sintIndex: number, m: SynicMessage): PostResult {
   const sint = s.sints[sintIndex]!;
-  if (sint.queue.length >= MESSAGE_QUEUE_DEPTH) return { ok: false, status: 'INSUFFICIENT_BUFFERS' };
-  return { ok: true, synic: withSint(s, sintIndex, { ...sint, queue: [...sint.queue, m], messagePending: true }), outcome: 'queued' };
+  if (sint.slot !== null && sint.queue.length >= MESSAGE_QUEUE_DEPTH) return { ok: false, status: 'INSUFFICIENT_BUFFERS' };
+  return { ok: true, queued: true, synic: withSint(s, sintIndex, { ...sint, queue: [...sint.queue, m], messagePending: true }), delivered: null, interrupt: false };
 }
 
-/** Copies a (checked) message into the SINT's slot and raises its interrupt unless masked or already asserted. */
+/** Copies a (checked) message into the SINT's slot and raises its interrupt unless masked or already raised. */
 export function storeMessage(s: Synic, sintIndex: number, m: SynicMessage): PostResult {
   const sint = s.sints[sintIndex]!;
   const r = raise({ ...sint, slot: m });
-  return { ok: true, synic: withSint(s, sintIndex, r.sint), outcome: r.raised ? 'interrupt' : sint.masked ? 'stored-masked' : 'stored-asserted' };
+  return { ok: true, queued: false, synic: withSint(s, sintIndex, r.sint), delivered: m, interrupt: r.raised };
 }
 
 /** The result of SignalEvent on one VP's SynIC. */
 export type SignalResult = { readonly ok: true; readonly synic: Synic; readonly interrupt: boolean; readonly wasSet: boolean } | { readonly ok: false; readonly status: SynicStatus };
 
-/** SignalEvent: sets one flag; interrupts on a clear-to-set change of an unmasked, not yet asserted SINT. */
+/** SignalEvent: sets one flag; interrupts on a clear-to-set change; a masked SINT refuses it (INVALID_SYNIC_STATE). */
 export function signalEvent(s: Synic, sintIndex: number, flag: number): SignalResult {
   if (!validSint(sintIndex) || !Number.isInteger(flag) || flag < 0 || flag >= EVENT_FLAGS_PER_SINT) return { ok: false, status: 'INVALID_PARAMETER' };
   const sint = s.sints[sintIndex]!;
+  if (sint.masked) return { ok: false, status: 'INVALID_SYNIC_STATE' };
   if (sint.flags.includes(flag)) return { ok: true, synic: s, interrupt: false, wasSet: true };
   const flagged: Sint = { ...sint, flags: [...sint.flags, flag].sort((a, b) => a - b) };
   const r = raise(flagged);
   return { ok: true, synic: withSint(s, sintIndex, r.sint), interrupt: r.raised, wasSet: false };
+}
+
+/** The guest's handler takes the SINT's raised interrupt: it is in service until the guest's EOI. */
+export function takeInterrupt(s: Synic, sintIndex: number): Synic {
+  const sint = s.sints[sintIndex]!;
+  return sint.asserted ? withSint(s, sintIndex, { ...sint, asserted: false, inService: true }) : s;
 }
 
 /** The guest reads the slot and empties it (writes message type 0); it learns whether MessagePending was set. */
@@ -150,32 +187,21 @@ export function takeFlags(s: Synic, sintIndex: number): { synic: Synic; flags: r
   return { synic: withSint(s, sintIndex, { ...sint, flags: [] }), flags: sint.flags };
 }
 
-/** The guest's end of interrupt on the SINT. */
-export function eoi(s: Synic, sintIndex: number): Synic {
+/** The guest's EOI for the SINT's interrupt in service: it ends, and the queue is scanned (TLFS). */
+export function eoi(s: Synic, sintIndex: number): Delivery {
   const sint = s.sints[sintIndex]!;
-  return sint.asserted ? withSint(s, sintIndex, { ...sint, asserted: false }) : s;
+  return rescan(sint.inService ? withSint(s, sintIndex, { ...sint, inService: false }) : s, sintIndex);
 }
 
-/**
- * EOM: with the slot empty, the next queued message moves into it and
- * interrupts; MessagePending stays set while more are queued.
- */
-export function endOfMessage(s: Synic, sintIndex: number): { synic: Synic; delivered: SynicMessage | null; interrupt: boolean } {
+/** EOM: the queue is scanned; with the slot and the queue empty, MessagePending clears. */
+export function endOfMessage(s: Synic, sintIndex: number): Delivery {
   const sint = s.sints[sintIndex]!;
-  const head = sint.queue[0];
-  if (sint.slot !== null || !head) return { synic: withSint(s, sintIndex, { ...sint, messagePending: sint.slot !== null && sint.messagePending }), delivered: null, interrupt: false };
-  const rest = sint.queue.slice(1);
-  const r = raise({ ...sint, slot: head, queue: rest, messagePending: rest.length > 0 });
-  return { synic: withSint(s, sintIndex, r.sint), delivered: head, interrupt: r.raised };
+  if (sint.slot === null && sint.queue.length === 0) return { synic: sint.messagePending ? withSint(s, sintIndex, { ...sint, messagePending: false }) : s, delivered: null, interrupt: false };
+  return rescan(s, sintIndex);
 }
 
-/** Masks or unmasks a SINT; unmasking with a message or a flag waiting raises its interrupt. */
-export function setSintMask(s: Synic, sintIndex: number, masked: boolean): { synic: Synic; interrupt: boolean } {
+/** Masks or unmasks a SINT. Unmasking raises nothing: an interrupt lost while it was masked stays lost (TLFS). */
+export function setSintMask(s: Synic, sintIndex: number, masked: boolean): Synic {
   const sint = s.sints[sintIndex]!;
-  if (sint.masked === masked) return { synic: s, interrupt: false };
-  if (masked) return { synic: withSint(s, sintIndex, { ...sint, masked: true }), interrupt: false };
-  const unmasked: Sint = { ...sint, masked: false };
-  if (unmasked.slot === null && unmasked.flags.length === 0) return { synic: withSint(s, sintIndex, unmasked), interrupt: false };
-  const r = raise(unmasked);
-  return { synic: withSint(s, sintIndex, r.sint), interrupt: r.raised };
+  return sint.masked === masked ? s : withSint(s, sintIndex, { ...sint, masked });
 }

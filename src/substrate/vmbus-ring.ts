@@ -13,15 +13,16 @@
  *   indices always mean empty.
  * - The writer signals the reader only if `interruptMask` is clear and the
  *   ring was empty before this write.
- * - A reader that frees space signals a waiting writer (`pendingSendSz`
- *   non-zero) only when the free space crosses that threshold: below it
- *   before the read, at or above it after.
- *
- * `pendingSendSz` is the free space the writer needs, so a writer that
- * registers it for a packet of `n` bytes (trailer included) asks for
- * `n + 8`: free space is a multiple of 8, so "at least n + 8" is exactly
- * "strictly more than n", the condition its write needs. Linux states the
- * same crossing as "at most n before, more than n after".
+ * - A writer that got "try again" publishes its need in `pendingSendSz`:
+ *   the bytes of the packet it could not write (trailer included), as
+ *   Linux writers do (hv_sock: `set_channel_pending_send_size(chan,
+ *   HVS_PKT_LEN(...))`).
+ * - A reader that frees space signals that writer only when its read batch
+ *   takes the free space from "not enough" to "enough"
+ *   (hv_pkt_iter_close): at most `pendingSendSz` before, strictly more
+ *   after. Exactly the packet's size is "not enough": the ring must never
+ *   become completely full. A batch that starts with enough space already
+ *   does not signal (the writer was not blocked), nor one that ends short.
  *
  * The bytes themselves are not modelled; `packets` records what lies
  * between the indices (the payload length and a tag naming the request),
@@ -50,7 +51,7 @@ export interface Ring {
   readonly readIndex: number;
   /** Set by a reader that is already draining: writers need not signal it. */
   readonly interruptMask: boolean;
-  /** Free space a blocked writer waits for; 0 when no writer waits. */
+  /** The need a blocked writer published (the bytes of the packet it could not write); 0 when no writer waits. */
   readonly pendingSendSz: number;
   /** The unread packets, oldest first. */
   readonly packets: readonly RingPacket[];
@@ -109,10 +110,11 @@ export type ReadResult =
 
 /**
  * The writer-wake rule of hv_pkt_iter_close: with `pendingSendSz` set,
- * signal only when free space goes from below it to at or above it.
+ * signal only when the batch takes the free space from at most it to
+ * strictly more than it.
  */
 export function crossesPendingSendSz(pendingSendSz: number, freeBefore: number, freeAfter: number): boolean {
-  return pendingSendSz !== 0 && freeBefore < pendingSendSz && freeAfter >= pendingSendSz;
+  return pendingSendSz !== 0 && freeBefore <= pendingSendSz && freeAfter > pendingSendSz;
 }
 
 /** Reads the oldest packet and publishes the new read_index. */
@@ -146,8 +148,11 @@ export function ringDrain(r: Ring, read: (r: Ring) => ReadResult = ringRead): { 
   return { ring, packets, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)) };
 }
 
-/** A writer that got "try again" registers the free space it needs (packet bytes + 8) and waits. */
-export const registerPendingSend = (r: Ring, len: number): Ring => ({ ...r, pendingSendSz: packetBytes(len) + RING_ALIGN });
+/** A writer that got "try again" publishes its need, the packet's bytes (its write needs strictly more free space), and waits. */
+export const registerPendingSend = (r: Ring, len: number): Ring => ({ ...r, pendingSendSz: packetBytes(len) });
+
+/** Whether a writer waiting with `pendingSendSz` can write now: strictly more free space than its need. */
+export const writerHasRoom = (r: Ring): boolean => r.pendingSendSz !== 0 && bytesToWrite(r) > r.pendingSendSz;
 
 /** The writer resumes: it no longer waits for space. */
 export const clearPendingSend = (r: Ring): Ring => (r.pendingSendSz === 0 ? r : { ...r, pendingSendSz: 0 });

@@ -72,6 +72,7 @@ export const OP_RECORDS = registry({
   eom: interrupt.eom,
   maskSint: interrupt.maskSint,
   unmaskSint: interrupt.unmaskSint,
+  eoi: interrupt.eoi,
 });
 
 type Records = typeof OP_RECORDS;

@@ -49,4 +49,4 @@ export const INTERCEPT_OP_TYPES = [
 export const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'dmUnballoon', 'dmHotAdd', 'dmBalance', 'dmCommit', 'dmDecommit'] as const satisfies readonly OpType[];
 
 /** The op kinds of VMBus messages and the guest's side of its SynIC. */
-export const MESSAGE_OP_TYPES = ['vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint'] as const satisfies readonly OpType[];
+export const MESSAGE_OP_TYPES = ['vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint', 'eoi'] as const satisfies readonly OpType[];

@@ -44,6 +44,8 @@ export type Observation =
       readonly wasDeferred: boolean;
     }
   | { readonly kind: 'ringFull'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound' }
+  /** A ring's writer signalled its reader (the ring went from empty to non-empty), or its reader woke the writer waiting for room. */
+  | { readonly kind: 'ringSignal'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound'; readonly by: 'writer' | 'reader' }
   | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number }
   /** A policy of the world (the balancer's or the scheduler's) threw, or returned a decision that does not fit: nothing was decided this round. `message` says which, in a sentence. */
   | { readonly kind: 'policyThrew'; readonly policy: 'balancer' | 'scheduler'; readonly message: string };

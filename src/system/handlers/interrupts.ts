@@ -65,6 +65,19 @@ export function countVirtualInterrupt(st: StepContext, to: VpTarget): void {
   st.countKey('virtualInterrupts', `${to.pid} vp${to.vp}`);
 }
 
+/**
+ * A message entered the VMBus SINT slot of `to` (a post, an EOI or an EOM
+ * scanned the queue): its ledger entry is delivered, and the interrupt it
+ * raised (or why none) is counted and told.
+ */
+export function slotFilled(st: StepContext, to: VpTarget, tag: number, interrupt: boolean, masked: boolean): void {
+  const rec = st.sys.interrupts.irqs.find((x) => x.id === tag);
+  if (rec && rec.stage !== 'delivered') st.sys = setIrq(st.sys, tag, { ...rec, stage: 'delivered', to });
+  if (interrupt) countVirtualInterrupt(st, to);
+  const why = interrupt ? 'interrupt' : masked ? 'the SINT is masked: no interrupt, and none later' : 'interrupt already raised';
+  st.notes.push(`message #${tag} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, ${why}`);
+}
+
 /** Puts interrupt `id` into the SynIC of `to`, updating the ledger and its latency clock, and counting. */
 function deliver(st: StepContext, id: number, to: VpTarget): void {
   const rec = st.sys.interrupts.irqs.find((r) => r.id === id);
@@ -82,7 +95,14 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
   let stage: IrqRecord['stage'] = 'delivered';
   if (rec.kind === 'event') {
     const r = st.sys.world.substrateFns.signalEvent(target, VMBUS_SINT, CHANNEL_EVENT_FLAG);
-    if (!r.ok) throw new Error(`SignalEvent to a valid flag failed: ${r.status}`);
+    if (!r.ok) {
+      if (r.status !== 'INVALID_SYNIC_STATE') throw new Error(`SignalEvent to a valid flag failed: ${r.status}`);
+      // TLFS, Event Flag Delivery: a masked SINT refuses the event; nothing is set and nothing will deliver it later.
+      if (st.hypercall?.name === 'SignalEvent') st.hypercall = { ...st.hypercall, status: r.status };
+      st.sys = dropIrqs(st.sys, (x) => x.id !== id);
+      st.notes.push(`SINT${VMBUS_SINT} of ${to.pid} vp${to.vp} is masked: the event is refused (HV_STATUS_INVALID_SYNIC_STATE)`);
+      return;
+    }
     st.sys = setSynic(st.sys, to.pid, to.vp, r.synic);
     if (r.interrupt) countVirtualInterrupt(st, to);
     st.notes.push(`event flag ${CHANNEL_EVENT_FLAG} of SINT${VMBUS_SINT} set on ${to.pid} vp${to.vp}${r.interrupt ? ', interrupt' : r.wasSet ? ' (already set)' : ''}`);
@@ -93,19 +113,13 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
       return;
     }
     st.sys = setSynic(st.sys, to.pid, to.vp, r.synic);
-    if (r.outcome === 'interrupt') countVirtualInterrupt(st, to);
-    if (r.outcome === 'queued') {
+    if (r.queued) {
       stage = 'queued';
       st.observations.push({ kind: 'messageQueued', pid: to.pid, vp: to.vp, sint: VMBUS_SINT });
+      st.notes.push(`message #${id} queued for ${to.pid} vp${to.vp}'s SINT${VMBUS_SINT}, MessagePending${r.synic.sints[VMBUS_SINT]!.messagePending ? '' : ' not'} set`);
     }
-    st.notes.push(
-      match(r.outcome)
-        .with('interrupt', () => `message #${id} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, interrupt`)
-        .with('stored-masked', () => `message #${id} in the masked SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp}, no interrupt`)
-        .with('stored-asserted', () => `message #${id} in SINT${VMBUS_SINT} slot of ${to.pid} vp${to.vp} (interrupt already raised)`)
-        .with('queued', () => `slot full: message #${id} queued for ${to.pid} vp${to.vp}, MessagePending${r.synic.sints[VMBUS_SINT]!.messagePending ? '' : ' not'} set`)
-        .exhaustive(),
-    );
+    // The post scanned the queue: the message that entered the slot (this one, or an older one from the queue).
+    if (r.delivered) slotFilled(st, to, r.delivered.tag, r.interrupt, r.synic.sints[VMBUS_SINT]!.masked);
   }
   st.observations.push({ kind: 'irqDelivered', irq: id, pid: rec.pid, to, wasDeferred: rec.wasDeferred });
   st.sys = setIrq(st.sys, id, { ...rec, stage, to, deliveries: Math.min(COUNT_CAP, rec.deliveries + 1) });
@@ -180,7 +194,10 @@ export function dropIrqs(sys: System, keep: (r: IrqRecord) => boolean): System {
 /** A partition's VPs were created: it gets a channel and a SynIC per VP. */
 export function setUpPartitionIo(sys: System, pid: PartitionId, vps: number): System {
   const m = sys.world.machines;
-  return setPartitionInterrupts({ ...sys, vmbus: { ...sys.vmbus, [pid]: newChannel(m.ringReader) } }, pid, newPartitionInterrupts(m.interrupt, vps));
+  const fresh = newPartitionInterrupts(m.interrupt, vps);
+  // Every SINT resets masked; the guest's VMBus driver unmasks its message SINT on each VP before it connects (Linux hv_synic_enable_regs).
+  const enabled = { ...fresh, synic: fresh.synic.map((s) => synic.setSintMask(s, VMBUS_SINT, false)) };
+  return setPartitionInterrupts({ ...sys, vmbus: { ...sys.vmbus, [pid]: newChannel(m.ringReader) } }, pid, enabled);
 }
 
 /** A partition's VPs were torn down: its channel, its in-flight I/O, its SynICs and its interrupts go. */

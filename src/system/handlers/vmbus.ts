@@ -16,7 +16,7 @@ import type { IoEvent } from '../../../models/vmbus/machine.js';
 import type { ReaderEvent } from '../../../models/vmbus/reader.js';
 import type { VpTarget } from '../../../models/interrupt/machine.js';
 import { type Channel, type IoRecord, VMBUS_SINT, CHANNEL_EVENT_FLAG, REQUEST_PAYLOAD, COMPLETION_PAYLOAD, freeId } from '../io-state.js';
-import { raiseInterrupt, setSynic, countVirtualInterrupt, dropIrqs } from './interrupts.js';
+import { raiseInterrupt, setSynic, dropIrqs, slotFilled } from './interrupts.js';
 
 const setChannel = (sys: System, pid: PartitionId, ch: Channel): System => ({ ...sys, vmbus: { ...sys.vmbus, [pid]: ch } });
 
@@ -97,7 +97,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
     st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: ring.registerPendingSend(ch.outbound, REQUEST_PAYLOAD) });
     st.count('ringFull');
     st.observations.push({ kind: 'ringFull', pid: g.pid, ring: 'outbound' });
-    st.notes.push(`outbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; ${g.pid}'s VSC waits (pending_send_sz ${w.needed + ring.RING_ALIGN})`);
+    st.notes.push(`outbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; ${g.pid}'s VSC waits (pending_send_sz ${w.needed})`);
     return null;
   }
   const io: IoRecord = { id, gpas: [gpa], machine: { value: 'queued', context: {} } };
@@ -107,6 +107,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
   st.notes.push(`${g.pid} vp${g.vp} VSC queues io${id} (buffer gpa ${hex(gpa)} pinned), write_index ${w.ring.writeIndex}`);
   if (w.signal) {
     st.count('ringSignals');
+    st.observations.push({ kind: 'ringSignal', pid: g.pid, ring: 'outbound', by: 'writer' });
     st.call('SignalEvent', 'SUCCESS');
     sendReader(st, g.pid, { type: 'SIGNAL' });
     st.notes.push(`ring was empty: VSC signals the root's VSP`);
@@ -128,6 +129,7 @@ export function vspTakeRequest(st: StepContext, pid: PartitionId): string | null
   st.notes.push(`VSP reads io${r.packet.tag}, read_index ${r.ring.readIndex}`);
   if (at(st.sys.vmbus, pid)!.ios.some((x) => x.id === r.packet.tag)) sendIo(st, pid, r.packet.tag, { type: 'VSP_TAKE' });
   if (r.signalWriter) {
+    st.observations.push({ kind: 'ringSignal', pid, ring: 'outbound', by: 'reader' });
     st.notes.push(`free space crosses pending_send_sz ${ch.outbound.pendingSendSz}: VSP signals ${pid}'s waiting VSC`);
     st.call('SignalEvent', 'SUCCESS');
     raiseInterrupt(st, pid, 'event');
@@ -168,7 +170,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
     st.sys = setChannel(st.sys, pid, { ...ch, inbound: ring.registerPendingSend(ch.inbound, COMPLETION_PAYLOAD) });
     st.count('ringFull');
     st.observations.push({ kind: 'ringFull', pid, ring: 'inbound' });
-    st.notes.push(`inbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; the VSP waits (pending_send_sz ${w.needed + ring.RING_ALIGN})`);
+    st.notes.push(`inbound ring has ${w.available} bytes free, needs more than ${w.needed}: try again; the VSP waits (pending_send_sz ${w.needed})`);
     return null;
   }
   st.sys = setChannel(st.sys, pid, { ...ch, inbound: w.ring });
@@ -176,6 +178,7 @@ export function vspSignal(st: StepContext, pid: PartitionId, id: number): string
   st.notes.push(`VSP writes io${id}'s completion, write_index ${w.ring.writeIndex}`);
   if (w.signal) {
     st.count('ringSignals');
+    st.observations.push({ kind: 'ringSignal', pid, ring: 'inbound', by: 'writer' });
     st.call('SignalEvent', 'SUCCESS');
     raiseInterrupt(st, pid, 'event');
   } else {
@@ -195,24 +198,59 @@ export function vspPostMessage(st: StepContext, pid: PartitionId): string | null
   return null;
 }
 
-/** Guest: the VP on `lp` takes its VMBus SINT interrupt: message slot, event flags (channel callback), EOI. */
-export function guestHandle(st: StepContext, lp: number): string | null {
-  const g = guestOn(st.sys, lp);
-  if (!g) return `lp${lp} runs no VP of an active partition`;
-  const s0 = at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!;
-  if (!s0.sints[VMBUS_SINT]!.asserted) return `${g.pid} vp${g.vp} has no interrupt on SINT${VMBUS_SINT}`;
+/** The guest's SynIC of the VP on `lp`, if that VP belongs to an active partition with a channel. */
+function guestSynic(sys: System, lp: number): { g: VpTarget; s: synic.Synic } | null {
+  const g = guestOn(sys, lp);
+  return g ? { g, s: at(sys.interrupts.partitions, g.pid)!.synic[g.vp]! } : null;
+}
+
+/** The guest reads and empties its VMBus SINT slot, if full; the message is handled (its ledger entry goes). Returns whether MessagePending was set. */
+function readSlot(st: StepContext, g: VpTarget, s0: synic.Synic): { synic: synic.Synic; pending: boolean } {
   const m = synic.takeMessage(s0, VMBUS_SINT);
-  const f = synic.takeFlags(m.synic, VMBUS_SINT);
-  st.sys = setSynic(st.sys, g.pid, g.vp, synic.eoi(f.synic, VMBUS_SINT));
   if (m.message) {
     st.sys = dropIrqs(st.sys, (r) => r.id !== m.message!.tag);
     st.notes.push(`${g.pid} vp${g.vp} reads message #${m.message.tag}${m.messagePending ? ', sees MessagePending' : ''}`);
   }
+  return { synic: m.synic, pending: m.message !== null && m.messagePending };
+}
+
+/**
+ * Guest: the VP on `lp` takes the interrupt raised on its VMBus SINT (Linux
+ * vmbus_isr): it copies and empties the message slot and clears the event
+ * flags (the channel callback runs). The interrupt stays in service until
+ * the guest's EOI (a separate op).
+ */
+export function guestHandle(st: StepContext, lp: number): string | null {
+  const gs = guestSynic(st.sys, lp);
+  if (!gs) return `lp${lp} runs no VP of an active partition`;
+  const { g, s: s0 } = gs;
+  const sint = s0.sints[VMBUS_SINT]!;
+  if (!sint.asserted) return `${g.pid} vp${g.vp} has no interrupt on SINT${VMBUS_SINT}`;
+  if (sint.inService) return `${g.pid} vp${g.vp}'s SINT${VMBUS_SINT} interrupt is in service until its EOI`;
+  const m = readSlot(st, g, synic.takeInterrupt(s0, VMBUS_SINT));
+  const f = synic.takeFlags(m.synic, VMBUS_SINT);
+  st.sys = setSynic(st.sys, g.pid, g.vp, f.synic);
   if (f.flags.includes(CHANNEL_EVENT_FLAG)) {
     st.sys = dropIrqs(st.sys, (r) => !(r.kind === 'event' && r.stage === 'delivered' && r.to?.pid === g.pid && r.to.vp === g.vp));
     channelCallback(st, g.pid);
   }
-  st.notes.push(`${g.pid} vp${g.vp} EOI on SINT${VMBUS_SINT}`);
+  st.notes.push(`${g.pid} vp${g.vp} takes the SINT${VMBUS_SINT} interrupt (in service until EOI)`);
+  return null;
+}
+
+/** Applies a scan of the VMBus SINT's queue (after an EOI or an EOM) to the ledger and the counts. */
+function applyDelivery(st: StepContext, g: VpTarget, d: synic.Delivery): void {
+  st.sys = setSynic(st.sys, g.pid, g.vp, d.synic);
+  if (d.delivered) slotFilled(st, g, d.delivered.tag, d.interrupt, d.synic.sints[VMBUS_SINT]!.masked);
+}
+
+/** Guest: EOI for the VMBus SINT interrupt in service; the hypervisor scans the SINT's queue (TLFS: a post, an EOI and an EOM each scan). */
+export function guestEoi(st: StepContext, lp: number): string | null {
+  const gs = guestSynic(st.sys, lp);
+  if (!gs) return `lp${lp} runs no VP of an active partition`;
+  if (!gs.s.sints[VMBUS_SINT]!.inService) return `${gs.g.pid} vp${gs.g.vp} has no SINT${VMBUS_SINT} interrupt in service`;
+  st.notes.push(`${gs.g.pid} vp${gs.g.vp} writes EOI`);
+  applyDelivery(st, gs.g, st.sys.world.substrateFns.eoi(gs.s, VMBUS_SINT));
   return null;
 }
 
@@ -223,12 +261,13 @@ function channelCallback(st: StepContext, pid: PartitionId): void {
   let inbound = d.ring;
   if (d.signalWriter) {
     // The signal reaches the root's VSP at once: the root always runs in this model.
+    st.observations.push({ kind: 'ringSignal', pid, ring: 'inbound', by: 'reader' });
     st.call('SignalEvent', 'SUCCESS');
     st.notes.push(`free space crosses pending_send_sz ${inbound.pendingSendSz}: VSC signals the waiting VSP`);
     inbound = ring.clearPendingSend(inbound);
   }
   let outbound = ch.outbound;
-  if (outbound.pendingSendSz !== 0 && ring.bytesToWrite(outbound) >= outbound.pendingSendSz) {
+  if (ring.writerHasRoom(outbound)) {
     st.notes.push(`VSC finds room on the outbound ring and resumes`);
     outbound = ring.clearPendingSend(outbound);
   }
@@ -237,34 +276,40 @@ function channelCallback(st: StepContext, pid: PartitionId): void {
   for (const p of d.packets) if (at(st.sys.vmbus, pid)!.ios.some((x) => x.id === p.tag)) sendIo(st, pid, p.tag, { type: 'COMPLETION_READ' });
 }
 
-/** Guest: EOM on the VMBus SINT after emptying a slot that had MessagePending. */
+/** Guest: EOM on the VMBus SINT after emptying a slot that had MessagePending (Linux vmbus_signal_eom); the hypervisor scans the queue. */
 export function guestEom(st: StepContext, lp: number): string | null {
-  const g = guestOn(st.sys, lp);
-  if (!g) return `lp${lp} runs no VP of an active partition`;
-  const s0 = at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!;
+  const gs = guestSynic(st.sys, lp);
+  if (!gs) return `lp${lp} runs no VP of an active partition`;
+  const { g, s: s0 } = gs;
   const sint = s0.sints[VMBUS_SINT]!;
   if (sint.slot !== null || !sint.messagePending) return `${g.pid} vp${g.vp}'s SINT${VMBUS_SINT} slot is full or has no MessagePending`;
-  const r = synic.endOfMessage(s0, VMBUS_SINT);
-  st.sys = setSynic(st.sys, g.pid, g.vp, r.synic);
   st.notes.push(`${g.pid} vp${g.vp} writes EOM`);
-  if (r.delivered) {
-    const rec = st.sys.interrupts.irqs.find((x) => x.id === r.delivered!.tag);
-    if (rec) st.sys = { ...st.sys, interrupts: { ...st.sys.interrupts, irqs: st.sys.interrupts.irqs.map((x) => (x.id === rec.id ? { ...x, stage: 'delivered' as const } : x)) } };
-    st.notes.push(`queued message #${r.delivered.tag} moves into the slot${r.interrupt ? ', interrupt' : ''}`);
-  }
-  if (r.interrupt) countVirtualInterrupt(st, g);
+  applyDelivery(st, g, synic.endOfMessage(s0, VMBUS_SINT));
   return null;
 }
 
-/** Guest: mask or unmask one of its SINTs (a write to its SINTx register). */
+/**
+ * Guest: mask or unmask one of its SINTs (a write to its SINTx register).
+ * Unmasking raises nothing (TLFS: what arrived while masked raised an
+ * interrupt that is lost), so a guest that unmasks its VMBus SINT then
+ * looks for itself, once: it reads a message left in the slot (and EOMs if
+ * MessagePending is set, as vmbus_signal_eom does) and runs its channel
+ * callback if completions wait on the inbound ring.
+ */
 export function setMask(st: StepContext, lp: number, sint: number, masked: boolean): string | null {
-  const g = guestOn(st.sys, lp);
-  if (!g) return `lp${lp} runs no VP of an active partition`;
-  const s0 = at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!;
+  const gs = guestSynic(st.sys, lp);
+  if (!gs) return `lp${lp} runs no VP of an active partition`;
+  const { g, s: s0 } = gs;
   if (s0.sints[sint]!.masked === masked) return `SINT${sint} of ${g.pid} vp${g.vp} is already ${masked ? 'masked' : 'unmasked'}`;
-  const r = synic.setSintMask(s0, sint, masked);
-  st.sys = setSynic(st.sys, g.pid, g.vp, r.synic);
-  if (r.interrupt) countVirtualInterrupt(st, g);
-  st.notes.push(`${g.pid} vp${g.vp} ${masked ? 'masks' : 'unmasks'} SINT${sint}${r.interrupt ? ': the held-back interrupt is raised' : ''}`);
+  st.sys = setSynic(st.sys, g.pid, g.vp, synic.setSintMask(s0, sint, masked));
+  st.notes.push(`${g.pid} vp${g.vp} ${masked ? 'masks' : 'unmasks'} SINT${sint}${masked ? '' : ': no interrupt is raised for what arrived while it was masked'}`);
+  if (masked || sint !== VMBUS_SINT) return null;
+  const m = readSlot(st, g, at(st.sys.interrupts.partitions, g.pid)!.synic[g.vp]!);
+  st.sys = setSynic(st.sys, g.pid, g.vp, m.synic);
+  if (m.pending) {
+    st.notes.push(`${g.pid} vp${g.vp} writes EOM`);
+    applyDelivery(st, g, synic.endOfMessage(m.synic, VMBUS_SINT));
+  }
+  if (at(st.sys.vmbus, g.pid)!.inbound.packets.length > 0) channelCallback(st, g.pid);
   return null;
 }

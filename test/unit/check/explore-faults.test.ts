@@ -62,6 +62,11 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'forget-message-pending': ['synic', 'synic-slot-holds-one-message', 6],
   'post-overwrites-full-slot': ['synic', 'synic-slot-holds-one-message', 6],
   'post-overtakes-queued-message': ['synic', 'synic-messages-arrive-in-order', 8],
+  'eoi-skips-rescan': ['synic', 'synic-queue-waits-only-behind-full-slot', 8],
+  'unmask-raises-held-interrupt': ['synic', 'synic-interrupt-only-on-delivery', 7],
+  'ring-signals-every-write': ['vmbus', 'ring-writer-signals-only-when-ring-becomes-non-empty', 8],
+  'reader-signals-every-read': ['vmbus', 'reader-wakes-waiting-writer-once-per-crossing', 7],
+  'worker-simulates-from-reset-registers': ['intercepts-cpuid', 'root-simulates-intercepted-instruction-with-its-own-registers', 9],
 };
 
 describe('the explorer finds every catalogued fault in a default scope, with a shortest counterexample', () => {

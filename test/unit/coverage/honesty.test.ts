@@ -49,7 +49,7 @@ describe('coverage is honest', () => {
   });
 
   it('runs steered down the I/O path cover every state of the synthetic I/O machine', () => {
-    const weights = { submitIo: 10, vspTakeRequest: 10, deviceComplete: 10, rootIsr: 10, vspSignal: 10, guestHandle: 10, dispatchVp: 8, finalizePartition: 0, deletePartition: 0 };
+    const weights = { submitIo: 10, vspTakeRequest: 10, deviceComplete: 10, rootIsr: 10, vspSignal: 10, guestHandle: 10, eoi: 10, dispatchVp: 8, finalizePartition: 0, deletePartition: 0 };
     const io = coverageOf(undefined, weights, 100, 80).machines.find((m) => m.machine === 'io')!;
     expect(io.headline.states.covered, `seed ${SEED}`).toBe(io.headline.states.total);
   });

@@ -95,6 +95,11 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'io-buffers-stay-mapped-until-completion',
       'finalized-partition-has-no-live-vp',
       'finalized-partition-holds-no-gpa-mapping',
+      'root-simulates-intercepted-instruction-with-its-own-registers',
+      'synic-queue-waits-only-behind-full-slot',
+      'synic-interrupt-only-on-delivery',
+      'ring-writer-signals-only-when-ring-becomes-non-empty',
+      'reader-wakes-waiting-writer-once-per-crossing',
     ]);
   });
 

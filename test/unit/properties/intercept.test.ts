@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { expectCaught, expectHolds, FAULT_SEED } from '../../helpers/faults.js';
 import { INTERCEPT_FAULTS } from '../../../src/faults/catalogue.js';
-import { interceptInvariants, interceptGoals, everyInterceptAnsweredOnce } from '../../../properties/intercept.js';
+import { interceptInvariants, interceptGoals, everyInterceptAnsweredOnce, rootSimulatesWithOwnRegisters } from '../../../properties/intercept.js';
+import { applyOp } from '../../../src/system/step.js';
 import { suspendedVpNeverRuns } from '../../../properties/virtual-processor.js';
 import { checkRandom } from '../../../src/check/random.js';
 import { buildWorld } from '../../../src/faults/build-world.js';
@@ -134,5 +135,37 @@ describe('every-intercept-answered-once also judges what no catalogued fault rea
     }
     expect(maxWaited).toBe(7);
     expect(r.results.at(-1)!.outcome.observations).toContainEqual(expect.objectContaining({ kind: 'interceptReply', pid: 'p3', vp: 0, delivered: true }));
+  });
+});
+
+describe('root-simulates-intercepted-instruction-with-its-own-registers (TLFS intercept messages: the pre-instruction registers)', () => {
+  // p1 vp0 runs one instruction (rip 0 -> 1), then a CPUID the root intercepts; the worker takes and answers it.
+  const ops: Op[] = [
+    { type: 'createPartition', pid: 'p1' },
+    { type: 'depositMemory', pid: 'p1', pages: 1 },
+    { type: 'initializePartition', pid: 'p1' },
+    { type: 'dispatchVp', lp: 0, pid: 'p1', vp: 0 },
+    { type: 'guestExecute', lp: 0, instr: 'cpuid', arg: 2 },
+    { type: 'installIntercept', caller: 'root', pid: 'p1', kind: 'cpuid', target: 1, mask: 4 },
+    { type: 'guestExecute', lp: 0, instr: 'cpuid', arg: 1 },
+    { type: 'workerTake' },
+    { type: 'workerReply' },
+  ];
+  const judge = (faults: string[] = []) => {
+    const { system } = runOps(ops.slice(0, -1), DEFAULT_CONFIG, faults);
+    const r = applyOp(system, ops.at(-1)!);
+    return rootSimulatesWithOwnRegisters.check(r.system, { before: system, op: ops.at(-1)!, outcome: r.outcome });
+  };
+
+  it('the root answers from the registers the message carried (rip 1): rip 2, the VM CPUID leaf', () => {
+    const { results } = runOps(ops);
+    expect(results.at(-1)!.outcome.observations).toContainEqual({ kind: 'interceptReply', pid: 'p1', vp: 0, regs: { rip: 2, rax: 0x301 }, delivered: true });
+    expect(judge()).toBeNull();
+  });
+
+  it('a worker that simulates from the registers the VP was created with is caught at its reply', () => {
+    expect(judge(['worker-simulates-from-reset-registers'])).toBe(
+      'the root answered p1 vp0\'s CPUID leaf 0x1 (taken at rip 1, rax 0x102) with rip 1, rax 0x301; simulated from its own registers it gives rip 2, rax 0x301',
+    );
   });
 });

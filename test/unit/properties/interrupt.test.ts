@@ -4,7 +4,8 @@ import { checkRandom } from '../../../src/check/random.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
 import { buildWorld, faultByName } from '../../../src/faults/build-world.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
-import { interruptInvariants, interruptGoals, noInterruptLost } from '../../../properties/interrupt.js';
+import { interruptInvariants, interruptGoals, noInterruptLost, synicQueueWaitsOnlyBehindFullSlot, synicInterruptOnlyOnDelivery } from '../../../properties/interrupt.js';
+import { applyOp } from '../../../src/system/step.js';
 import { runOps, activeWithMemory } from '../../helpers/world.js';
 import type { Op } from '../../../src/system/ops.js';
 
@@ -59,4 +60,33 @@ describe('interrupt faults are caught and shrunk', () => {
       console.log(`${fault} -> ${property}: ${cx.ops.length} steps, shrunk ${cx.shrinks} times`);
     });
 
+});
+
+describe('the SynIC claims of the TLFS (SynIC messages), each on a short op sequence', () => {
+  const running: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }];
+  /** The state after `ops` and the step into it, judged by `inv`. */
+  const judge = (inv: (typeof interruptInvariants)[number], ops: Op[], faults: string[] = []) => {
+    const { system } = runOps(ops.slice(0, -1), DEFAULT_CONFIG, faults);
+    const r = applyOp(system, ops.at(-1)!);
+    return inv.check(r.system, { before: system, op: ops.at(-1)!, outcome: r.outcome });
+  };
+
+  it('synic-queue-waits-only-behind-full-slot: after the guest empties the slot and EOIs, the queued message is in the slot; a fault that skips the EOI scan leaves it waiting', () => {
+    const ops: Op[] = [...running, { type: 'vspPostMessage', pid: 'p2' }, { type: 'vspPostMessage', pid: 'p2' }, { type: 'guestHandle', lp: 0 }, { type: 'eoi', lp: 0 }];
+    // Between the guest's read and its EOI the slot is empty with a message queued: allowed, the interrupt is in service.
+    expect(judge(synicQueueWaitsOnlyBehindFullSlot, ops.slice(0, -1))).toBeNull();
+    expect(judge(synicQueueWaitsOnlyBehindFullSlot, ops)).toBeNull();
+    expect(judge(synicQueueWaitsOnlyBehindFullSlot, ops, ['eoi-skips-rescan'])).toBe(
+      'p2 vp0 SINT2: the slot is empty and its EOI written, yet message #1 still waits in the queue: no post, EOI or EOM scan moved it into the slot',
+    );
+  });
+
+  it('synic-interrupt-only-on-delivery: unmasking a SINT that took a message while masked raises nothing; a fault that raises it is caught', () => {
+    const ops: Op[] = [...running, { type: 'maskSint', lp: 0, sint: 2 }, { type: 'vspPostMessage', pid: 'p2' }, { type: 'unmaskSint', lp: 0, sint: 2 }];
+    expect(judge(synicInterruptOnlyOnDelivery, ops.slice(0, -1))).toBeNull();
+    expect(judge(synicInterruptOnlyOnDelivery, ops)).toBeNull();
+    expect(judge(synicInterruptOnlyOnDelivery, ops, ['unmask-raises-held-interrupt'])).toBe(
+      'an interrupt was raised on p2 vp0 SINT2 by unmaskSint, though no message entered its slot and no event flag was set (it was unmasked: what arrived while it was masked raised an interrupt that is lost)',
+    );
+  });
 });

@@ -20,7 +20,7 @@ describe('VMBus invariants hold on the correct model', () => {
   it('under an I/O-heavy weighting whole I/Os complete, with rings filling, and every VMBus and interrupt invariant holds', () => {
     // The default weighting reaches a full I/O only in long runs; this one steers runs down the I/O path.
     const weights = {
-      ...{ submitIo: 10, vspTakeRequest: 10, vspEndRead: 2, deviceComplete: 10, rootIsr: 10, vspSignal: 10, guestHandle: 10, dispatchVp: 8, guestAccess: 1 },
+      ...{ submitIo: 10, vspTakeRequest: 10, vspEndRead: 2, deviceComplete: 10, rootIsr: 10, vspSignal: 10, guestHandle: 10, eoi: 10, dispatchVp: 8, guestAccess: 1 },
       ...{ finalizePartition: 0, deletePartition: 0, withdrawMemory: 0, suspendVp: 0, resumeVp: 0, rootAccess: 0, getMemoryBalance: 0, getNextChildPartition: 0 },
     };
     const invariants = INVARIANTS.filter((p) => vmbusInvariants.includes(p) || interruptInvariants.includes(p));

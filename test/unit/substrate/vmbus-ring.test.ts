@@ -124,11 +124,11 @@ describe('VMBus ring: the reader wakes a waiting writer when free space crosses 
     return registerPendingSend(r, 16);
   };
 
-  it('a writer registers the free space it needs: packet bytes + 8', () => {
-    expect(full().pendingSendSz).toBe(32);
+  it('a writer publishes its need as Linux does: the bytes of the packet it could not write (set_channel_pending_send_size, HVS_PKT_LEN)', () => {
+    expect(full().pendingSendSz).toBe(24);
   });
 
-  it('the read that takes free space from 16 to 40 (crossing 32) signals; the next read (40 to 64) does not', () => {
+  it('the read that takes free space from 16 to 40 (past 24) signals; the next read (40 to 64) is a null transition and does not (hv_pkt_iter_close)', () => {
     const r = full();
     const first = ringRead(r);
     if (first.kind !== 'read') throw new Error('expected a packet');
@@ -140,10 +140,27 @@ describe('VMBus ring: the reader wakes a waiting writer when free space crosses 
     expect(second.signalWriter).toBe(false);
   });
 
-  it('the crossing rule: below before, at or above after', () => {
-    expect(crossesPendingSendSz(32, 24, 32)).toBe(true);
-    expect(crossesPendingSendSz(32, 24, 31)).toBe(false);
-    expect(crossesPendingSendSz(32, 32, 40)).toBe(false);
+  it('a writer that published a Linux-style need is woken only when its write fits: exactly its need free is "not enough" (hv_pkt_iter_close)', () => {
+    // 40-byte ring: two 16-byte packets leave 8 free; a 24-byte packet is refused and its writer publishes 24.
+    let r = emptyRing(40);
+    r = write(r, 8, 0).ring;
+    r = write(r, 8, 1).ring;
+    expect(ringWrite(r, { len: 16, tag: 2 })).toEqual({ kind: 'try-again', needed: 24, available: 8 });
+    r = registerPendingSend(r, 16);
+    const first = ringRead(r);
+    if (first.kind !== 'read') throw new Error('expected a packet');
+    // 24 bytes free: the write would fill the ring completely, so it still fails, and the reader does not wake the writer.
+    expect([bytesToWrite(first.ring), first.signalWriter, ringWrite(first.ring, { len: 16, tag: 2 }).kind]).toEqual([24, false, 'try-again']);
+    const second = ringRead(first.ring);
+    if (second.kind !== 'read') throw new Error('expected a packet');
+    expect([bytesToWrite(second.ring), second.signalWriter, ringWrite(second.ring, { len: 16, tag: 2 }).kind]).toEqual([40, true, 'written']);
+  });
+
+  it('the crossing rule: at most the need before, strictly more after', () => {
+    expect(crossesPendingSendSz(24, 16, 32)).toBe(true);
+    expect(crossesPendingSendSz(24, 24, 32)).toBe(true);
+    expect(crossesPendingSendSz(24, 16, 24)).toBe(false);
+    expect(crossesPendingSendSz(24, 32, 40)).toBe(false);
     expect(crossesPendingSendSz(0, 0, 64)).toBe(false);
   });
 

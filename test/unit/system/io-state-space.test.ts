@@ -8,7 +8,7 @@ describe('the I/O path of a tiny host, searched breadth-first to depth 16', () =
   });
 
   it('the same search catches interrupt faults within that depth', () => {
-    expect(ioStateSpace(16, ['deliver-to-last-run-vp']).violation).toMatchObject({ invariant: 'interrupt-delivered-only-to-running-vp-of-its-partition', depth: 6 });
-    expect(ioStateSpace(16, ['signal-every-second-write']).violation).toMatchObject({ invariant: 'no-missed-ring-signal', depth: 6 });
+    expect(ioStateSpace(14, ['deliver-to-last-run-vp']).violation).toMatchObject({ invariant: 'interrupt-delivered-only-to-running-vp-of-its-partition', depth: 6 });
+    expect(ioStateSpace(14, ['signal-every-second-write']).violation).toMatchObject({ invariant: 'no-missed-ring-signal', depth: 6 });
   });
 });

@@ -73,9 +73,10 @@ describe('the synthetic I/O path through the system', () => {
     expect(results.at(-2)!.outcome.notes.join('; ')).toContain('ring was empty: VSC signals');
     expect(results.at(-1)!.outcome.observations).toContainEqual({ kind: 'ringFull', pid: 'p2', ring: 'outbound' });
     expect(results.at(-1)!.outcome.notes[0]).toContain('outbound ring has 32 bytes free, needs more than 32: try again');
-    expect(system.vmbus.p2!.outbound.pendingSendSz).toBe(40);
+    // Linux: the writer publishes the packet's own bytes as its need (set_channel_pending_send_size(chan, HVS_PKT_LEN(...))).
+    expect(system.vmbus.p2!.outbound.pendingSendSz).toBe(32);
     const take = applyOp(system, { type: 'vspTakeRequest', pid: 'p2' });
-    expect(take.outcome.notes.join('; ')).toContain('crosses pending_send_sz 40');
+    expect(take.outcome.notes.join('; ')).toContain('crosses pending_send_sz 32');
     expect(take.system.interrupts.irqs.map((r) => r.kind)).toEqual(['event']);
     const handled = applyOp(take.system, { type: 'guestHandle', lp: 0 });
     expect(handled.system.vmbus.p2!.outbound.pendingSendSz).toBe(0);
@@ -98,7 +99,7 @@ describe('the synthetic I/O path through the system', () => {
     expect(a.outcome.hypercall?.name).toBe('SignalEvent');
     expect(b.outcome.notes.join('; ')).toContain('ring was not empty: no signal');
     expect(c.outcome.observations).toContainEqual({ kind: 'ringFull', pid: 'p2', ring: 'inbound' });
-    expect(c.system.vmbus.p2!.inbound.pendingSendSz).toBe(40);
+    expect(c.system.vmbus.p2!.inbound.pendingSendSz).toBe(32);
     const drained = applyOp(c.system, { type: 'guestHandle', lp: 0 });
     expect(drained.outcome.notes.join('; ')).toContain('VSC signals the waiting VSP');
     expect(drained.system.vmbus.p2!.inbound.pendingSendSz).toBe(0);
@@ -124,7 +125,12 @@ describe('the synthetic I/O path through the system', () => {
     expect(counters.virtualInterrupts).toEqual({ 'p2 vp0': 2 });
   });
 
-  it('a masked SINT takes the message without an interrupt; unmasking raises it, and only then is it counted', () => {
+  it('SINTs start masked (TLFS, SINTx registers); the guest unmasks its VMBus SINT on each VP it creates (Linux hv_synic_enable_regs)', () => {
+    const { system } = runOps(activeWithMemory('p1'));
+    for (const s of system.interrupts.partitions.p1!.synic) expect(s.sints.map((x) => x.masked)).toEqual(s.sints.map((_, i) => i !== 2));
+  });
+
+  it('a message meeting a masked SINT raises no interrupt, and unmasking does not raise it later (TLFS, SynIC messages: "the interrupt is lost"); the guest looks at its slot itself', () => {
     const base: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, { type: 'maskSint', lp: 0, sint: 2 }, { type: 'vspPostMessage', pid: 'p2' }];
     const run = runOps(base);
     const masked = run.system;
@@ -132,9 +138,42 @@ describe('the synthetic I/O path through the system', () => {
     expect([sint.masked, sint.slot?.tag, sint.asserted]).toEqual([true, 0, false]);
     expect(run.counters.virtualInterrupts).toEqual({});
     const unmasking = applyOp(masked, { type: 'unmaskSint', lp: 0, sint: 2 });
-    const unmasked = unmasking.system;
-    expect(unmasked.interrupts.partitions.p2!.synic[0]!.sints[2]!.asserted).toBe(true);
-    expect(countersOf([...run.results, unmasking]).virtualInterrupts).toEqual({ 'p2 vp0': 1 });
+    const after = unmasking.system.interrupts.partitions.p2!.synic[0]!.sints[2]!;
+    expect([after.masked, after.asserted, after.slot]).toEqual([false, false, null]);
+    expect(unmasking.outcome.notes.join('; ')).toContain('reads message #0');
+    expect(unmasking.system.interrupts.irqs).toEqual([]);
+    expect(countersOf([...run.results, unmasking]).virtualInterrupts).toEqual({});
+  });
+
+  it('SignalEvent to a masked SINT returns HV_STATUS_INVALID_SYNIC_STATE and sets no flag (TLFS, Event Flag Delivery)', () => {
+    const ops: Op[] = [...upToIsr, { type: 'maskSint', lp: 0, sint: 2 }, { type: 'vspSignal', pid: 'p2', io: 0 }];
+    const { system, results } = runOps(ops);
+    expect(results.at(-1)!.outcome.hypercall).toMatchObject({ name: 'SignalEvent', status: 'INVALID_SYNIC_STATE' });
+    expect(system.interrupts.partitions.p2!.synic[0]!.sints[2]!.flags).toEqual([]);
+    expect(system.interrupts.irqs).toEqual([]);
+    // The guest that unmasks looks at its channel itself and reads the completion.
+    const un = applyOp(system, { type: 'unmaskSint', lp: 0, sint: 2 });
+    expect(un.system.vmbus.p2!.inbound.packets).toEqual([]);
+    expect(un.system.vmbus.p2!.ios).toEqual([]);
+  });
+
+  it('a guest that copies the message, empties the slot and writes EOI, with no EOM, still gets the next one (TLFS, SynIC messages: an EOI scans the queue)', () => {
+    const ops: Op[] = [
+      ...activeWithMemory('p2'),
+      { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 },
+      { type: 'vspPostMessage', pid: 'p2' },
+      { type: 'vspPostMessage', pid: 'p2' },
+      { type: 'guestHandle', lp: 0 },
+      { type: 'eoi', lp: 0 },
+    ];
+    const { system, results, counters } = runOps(ops);
+    expect(results.map((r) => r.outcome.status)).toEqual(ops.map(() => 'applied'));
+    const sint = system.interrupts.partitions.p2!.synic[0]!.sints[2]!;
+    expect([sint.slot?.tag, sint.queue.length, sint.asserted, sint.inService, sint.messagePending]).toEqual([1, 0, true, false, false]);
+    expect(results.at(-1)!.outcome.notes.join('; ')).toContain('message #1 in SINT2 slot of p2 vp0, interrupt');
+    expect(counters.virtualInterrupts).toEqual({ 'p2 vp0': 2 });
+    // Until that EOI the interrupt is in service: the guest takes no second one.
+    expect(applyOp(results.at(-2)!.system, { type: 'guestHandle', lp: 0 }).outcome.status).toBe('skipped');
   });
 
   it('ops of the I/O path that are not enabled are skipped and change nothing', () => {
