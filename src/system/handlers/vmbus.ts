@@ -294,7 +294,8 @@ export function guestEom(st: StepContext, lp: number): string | null {
  * interrupt that is lost), so a guest that unmasks its VMBus SINT then
  * looks for itself, once: it reads a message left in the slot (and EOMs if
  * MessagePending is set, as vmbus_signal_eom does) and runs its channel
- * callback if completions wait on the inbound ring.
+ * callback if completions wait on the inbound ring or its VSC waits for
+ * room that has since been made.
  */
 export function setMask(st: StepContext, lp: number, sint: number, masked: boolean): string | null {
   const gs = guestSynic(st.sys, lp);
@@ -310,6 +311,8 @@ export function setMask(st: StepContext, lp: number, sint: number, masked: boole
     st.notes.push(`${g.pid} vp${g.vp} writes EOM`);
     applyDelivery(st, g, synic.endOfMessage(m.synic, VMBUS_SINT));
   }
-  if (at(st.sys.vmbus, g.pid)!.inbound.packets.length > 0) channelCallback(st, g.pid);
+  // Completions wait on the inbound ring, or the VSC waits for room that a read made while the SINT was masked (its signal was lost).
+  const ch = at(st.sys.vmbus, g.pid)!;
+  if (ch.inbound.packets.length > 0 || ring.writerHasRoom(ch.outbound)) channelCallback(st, g.pid);
   return null;
 }

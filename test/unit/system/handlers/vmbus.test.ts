@@ -185,3 +185,33 @@ describe('the synthetic I/O path through the system', () => {
     }
   });
 });
+
+describe('a guest that unmasks its VMBus SINT looks at its rings (TLFS "SynIC Message Flags": an interrupt that met a masked SINT is lost)', () => {
+  it('a VSC that waits for room on a full outbound ring resumes on unmask when the VSP read while the SINT was masked', async () => {
+    const { dmWorld } = await import('../../../helpers/dm-fixture.js');
+    const world = dmWorld([], {}, { hostVersion: '1.0', maxPages: 18, committedPages: 12 });
+    const ops: Op[] = [
+      { type: 'dmStart', pid: 'p1' },
+      { type: 'dispatchVp', lp: 0, pid: 'p1', vp: 0 },
+      { type: 'submitIo', lp: 0, gpa: 0 },
+      { type: 'submitIo', lp: 0, gpa: 0 },
+      { type: 'maskSint', lp: 0, sint: 2 },
+      { type: 'vspTakeRequest', pid: 'p1' },
+      { type: 'unmaskSint', lp: 0, sint: 2 },
+    ];
+    let sys = initialSystem(world);
+    const notes: string[][] = [];
+    for (const op of ops) {
+      const r = applyOp(sys, op);
+      expect(r.outcome.status, JSON.stringify(op)).toBe('applied');
+      const before = sys;
+      sys = r.system;
+      notes.push(r.outcome.notes);
+      expect(violations(INVARIANTS, sys, { before, op, outcome: r.outcome }).map((v) => v.message)).toEqual([]);
+    }
+    // The second request found the ring full and the VSC waits; the VSP's read made room but its signal met the masked SINT.
+    expect(notes[3]!.join('; ')).toContain('try again');
+    expect(notes[6]!.join('; ')).toContain('VSC finds room on the outbound ring and resumes');
+    expect(sys.vmbus['p1']!.outbound.pendingSendSz).toBe(0);
+  });
+});
