@@ -51,7 +51,7 @@ const config = parseConfig({
     { id: 'g3', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1 } },
     { id: 'g4', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1, hostDeclinesCapabilities: true } },
   ],
-  dynamicMemoryTuning: { statusHoldbackTicks: 6, negotiationTimeoutTicks: 2, postInitTicks: 0, replyTimeoutTicks: 2, onlineTimeoutTicks: 2, largeUnitPages: 1, rangesPerMessage: 1 },
+  dynamicMemoryTuning: { statusHoldbackTicks: 6, negotiationTimeoutTicks: 2, postInitTicks: 0, replyTimeoutTicks: 2, largeUnitPages: 1, rangesPerMessage: 1 },
 });
 
 const tick: Op = { type: 'tick' };

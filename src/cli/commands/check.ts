@@ -192,6 +192,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(weights ? { weights } : {}),
     invariants: cat.invariants,
+    liveness: cat.liveness,
     goals: cat.goals,
     onProgress: values.json
       ? undefined

@@ -121,7 +121,7 @@ describe('index.ts keeps the report order (it decides which violation is reporte
   });
 
   it('bounded liveness, and all properties: invariants, then goals, then liveness', () => {
-    expect(LIVENESS.map((p) => p.name)).toEqual(['finalized-partition-stops-running']);
+    expect(LIVENESS.map((p) => p.name)).toEqual(['finalized-partition-stops-running', 'dm-host-request-answered-or-given-up']);
     expect(PROPERTIES).toEqual([...INVARIANTS, ...GOALS, ...LIVENESS]);
   });
 });

@@ -24,7 +24,7 @@ const SAMPLES: Record<string, HostEvent> = {
   STATUS_REPORT: { type: 'STATUS_REPORT', numCommitted: 4, numAvail: 2 },
   BALLOON_RESPONSE: { type: 'BALLOON_RESPONSE', morePages: 0 },
   UNBALLOON_RESPONSE: { type: 'UNBALLOON_RESPONSE' },
-  MEM_HOT_ADD_RESPONSE: { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1 },
+  MEM_HOT_ADD_RESPONSE: { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1, requested: 2 },
 };
 
 describe('Dynamic Memory VSP', () => {
@@ -86,10 +86,10 @@ describe('Dynamic Memory VSP', () => {
   });
 
   it('never hot-adds again after a permanent refusal (result 1, no pages)', () => {
-    const r = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 1 }], negotiated());
+    const r = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 1, requested: 2 }], negotiated());
     expect(r.s.context.hotAddRefused).toBe(true);
     expect(advance(dmHostMachine, r.s, { type: 'START_HOT_ADD', pages: 2 }).accepted).toBe(false);
-    const transient = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 0 }], negotiated());
+    const transient = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 0, requested: 2 }], negotiated());
     expect(advance(dmHostMachine, transient.s, { type: 'START_HOT_ADD', pages: 2 }).accepted).toBe(true);
   });
 });
