@@ -22,8 +22,13 @@ describe('the dm-timers scenario', () => {
         'dmGuest BALLOON_UP:BALLOON_ALLOCATED:1',
         'dmGuest HOT_ADD:TICK:0',
         'dmGuest BALLOON_DOWN:UNBALLOON_REQUEST:1',
-        'dmGuest BALLOON_UP:UNBALLOON_REQUEST:0',
+        // The unballoon sequence taken while the balloon work is armed (balloon_onchannelcallback takes it in any state).
         'dmGuest BALLOON_UP:UNBALLOON_REQUEST:1',
+        'dmGuest BALLOON_DOWN:UNBALLOON_REQUEST:0',
+        // A hot-add onlined after two ticks is still answered with its pages (hv_mem_hot_add).
+        'dmGuest HOT_ADD:HOT_ADD_ONLINED:0',
+        // A driver that fails to initialise closes its channel.
+        'dmHost *:CHANNEL_CLOSED:0',
         'dmGuest INITIALIZING.capabilities:CAPABILITIES_RESPONSE:1',
         'dmHost waitingCapabilities:CAPABILITIES_REPORT:0',
         'dmHost waitingCapabilities:CAPABILITIES_REPORT:1',
