@@ -4,6 +4,9 @@ import { livenessOnTrace } from '../../../src/check/liveness.js';
 import { lostRequests, dmHostRequestAnsweredOrGivenUp } from '../../../properties/dynamic-memory.js';
 import { stateName } from '../../../src/system/machine-runtime.js';
 import type { Op } from '../../../src/system/ops.js';
+import { applyOp } from '../../../src/system/step.js';
+import { systemQuiescent } from '../../../src/check/quiescent.js';
+import { sameIdentity } from '../../../src/check/fingerprint.js';
 
 // The host gives a 1-page balloon request up on its 1-tick reply timer and posts a hot-add while the balloon work is
 // still armed (the request reached the driver, no response was sent yet).
@@ -55,5 +58,11 @@ describe('a driver that fails to initialise closes the channel (balloon_probe, h
     expect(stateName(s.dm.p1!.driver.value)).toBe('INIT_ERROR');
     expect(stateName(s.dm.p1!.host.value)).toBe('waitingReset');
     expect([s.dm.p1!.toHost.length, s.dm.p1!.toGuest.length]).toEqual([0, 0]);
+    // Nothing more happens to this guest: a tick leads back to the same state, and hvspec declares the state quiescent
+    // (src/check/quiescent.ts), so the explorer does not report it as stuck; a negotiated guest is not quiescent.
+    const after = applyOp(s, { type: 'tick' }).system;
+    expect(sameIdentity(after.dm.p1!, s.dm.p1!) || JSON.stringify(after.dm.p1) === JSON.stringify(s.dm.p1)).toBe(true);
+    expect(systemQuiescent(s)).toBe(true);
+    expect(systemQuiescent(runTo(dmWorld(), bootP1))).toBe(false);
   });
 });
