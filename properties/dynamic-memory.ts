@@ -215,11 +215,41 @@ export const dmHostRequestAnsweredOrGivenUp: Liveness = {
 /** The Dynamic Memory bounded-liveness properties. */
 export const dmLiveness: readonly Liveness[] = [dmHostRequestAnsweredOrGivenUp];
 
+/** What the step posted as a BALLOON_REQUEST to `pid`'s guest (its page count), if it posted one. */
+function postedBalloon(before: DmGuest | undefined, after: DmGuest): number | null {
+  const sent = after.toGuest;
+  const last = sent.at(-1);
+  return last?.type === 'BALLOON_REQUEST' && sent.length > (before?.toGuest.length ?? 0) ? last.numPages : null;
+}
+
+/** An operator's balloon request keeps the guest at or above its minimum, counting what is already ballooned. */
+export const operatorBalloonRequestKeepsMinimum: Invariant = {
+  kind: 'always',
+  name: 'operator-balloon-request-keeps-minimum',
+  description:
+    "An operator's balloon request never asks for more than would leave the guest its configured minimum: visible pages minus the pages the host has already ballooned out minus the request stay at or above the minimum.",
+  readsStep: true,
+  check: (s, last) => {
+    if (last?.op.type !== 'dmBalloon') return null;
+    const pid = last.op.pid;
+    const before = at(last.before.dm, pid);
+    const after = at(s.dm, pid);
+    const min = s.world.config.partitions.find((p) => p.id === pid)?.dynamicMemory?.minPages;
+    if (!before || !after || min === undefined) return null;
+    const n = postedBalloon(before, after);
+    if (n === null) return null;
+    const ballooned = rangePages(before.reclaimed).length;
+    const left = before.hostVisible - ballooned - n;
+    return left < min ? `${pid}: the operator's BALLOON_REQUEST of ${n} pages leaves ${before.hostVisible} visible - ${ballooned} ballooned - ${n} = ${left} pages, below its minimum of ${min}` : null;
+  },
+};
+
 /** The Dynamic Memory invariants. */
 export const dmInvariants: readonly Invariant[] = [
   balloonPagesNeverAccessed,
   balloonFramesUnmappedAndFlushed,
   visibleMemoryWithinMinMax,
+  operatorBalloonRequestKeepsMinimum,
   guestNeverBalloonsBelowFloor,
   oneDmTransactionAtATime,
   unballoonAnsweredExactlyOnce,

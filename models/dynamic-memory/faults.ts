@@ -10,8 +10,8 @@ import type { DmTuning } from '../../src/dynamic-memory/tuning.js';
 import type { Applied, System } from '../../src/system/system.js';
 import { type PartitionId, at } from '../../src/substrate/ids.js';
 import { hexRanges } from '../../src/substrate/ids.js';
-import { continueStep } from '../../src/system/step-context.js';
-import { reclaim } from '../../src/system/handlers/dm-channel.js';
+import { continueStep, StepContext } from '../../src/system/step-context.js';
+import { reclaim, sendHost, hostState } from '../../src/system/handlers/dm-channel.js';
 import { keepingSlatEntries, skippingScrub, skippingTlbFlush } from '../memory/faults.js';
 import type { DriverContext, DriverEvent } from './guest-driver.js';
 
@@ -228,6 +228,27 @@ export const driverDropsRequestWhenBusy = defineFault({
   }),
 });
 
+/** The VM worker checks an operator's balloon request against the minimum without counting the pages already ballooned out. */
+export const operatorBalloonIgnoresBallooned = defineFault({
+  name: 'operator-balloon-ignores-ballooned',
+  // A 1 GiB guest whose minimum is 12 of its 16 pages: after a 2-page balloon, a second one of 3 pages goes below it.
+  config: dmFaultConfig({ minPages: 12 }),
+  description: "The VM worker keeps an operator's balloon request within the guest's minimum counting only its visible pages, not the pages the host has already ballooned out.",
+  breaks: ['operator-balloon-request-keeps-minimum'],
+  ops: {
+    dmBalloon: (system, o, next) => {
+      const g = at(system.dm, o.pid);
+      const min = system.world.config.partitions.find((p) => p.id === o.pid)?.dynamicMemory?.minPages ?? 0;
+      if (!g || hostState(g) !== 'ready.idle') return next(system, o);
+      // Visible minus minimum: the pages the host already took are not counted.
+      const n = Math.min(o.pages, g.hostVisible - min);
+      if (n <= 0) return next(system, o);
+      const st = new StepContext(system);
+      return sendHost(st, o.pid, { type: 'START_BALLOON', pages: n }, { pages: n }).accepted ? st.done() : next(system, o);
+    },
+  },
+});
+
 /** The Dynamic Memory faults, in catalogue order. */
 export const DM_FAULTS: readonly Fault[] = [
   balloonReleaseKeepsSlatEntry,
@@ -242,4 +263,5 @@ export const DM_FAULTS: readonly Fault[] = [
   balancerIgnoresMaximum,
   dmMapsBackWithoutZeroing,
   driverDropsRequestWhenBusy,
+  operatorBalloonIgnoresBallooned,
 ];

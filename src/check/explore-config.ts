@@ -219,6 +219,7 @@ export const DM_SCOPE: ExploreScope = {
     'balancer-ignores-maximum',
     'dm-maps-back-without-zeroing',
     'driver-drops-request-when-busy',
+    'operator-balloon-ignores-ballooned',
   ],
 };
 

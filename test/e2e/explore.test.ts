@@ -13,7 +13,7 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(r.stdout).toMatch(/^hvspec explore · memory: /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 16163 states, 111627 transitions, depth 25 /m);
     expect(r.stdout).toMatch(/^complete: every reachable state visited: 34535 states, 162171 transitions, depth 29 /m);
-    expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory: .*\ncomplete: every reachable state visited: 3955 states, 16189 transitions, depth 20 /m);
+    expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory: .*\ncomplete: every reachable state visited: 3955 states, 16364 transitions, depth 20 /m);
     expect(r.stdout).toMatch(/^hvspec explore · dynamic-memory-access: .*\ncomplete: every reachable state visited: 1055 states, 5207 transitions, depth 15 /m);
     expect(r.stdout).toMatch(/^hvspec explore · vmbus: .*\ncomplete: every reachable state visited: 2000 states, 7478 transitions, depth 49 /m);
     expect(r.stdout).toMatch(/^hvspec explore · synic: .*\ncomplete: every reachable state visited: 1330 states, 4188 transitions, depth 19 /m);

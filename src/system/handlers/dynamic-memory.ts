@@ -244,6 +244,12 @@ export function dmRequestRoom(sys: System, pid: PartitionId, kind: BalancerDecis
   return Math.max(0, limits ? Math.min(room, c.maxPages - g.hostVisible) : room);
 }
 
+/** The most pages an operator can ask to balloon out of `pid`: what it still has as the host counts it (visible minus ballooned). */
+export function dmBalloonAsk(sys: System, pid: PartitionId): number {
+  const g = at(sys.dm, pid);
+  return g ? Math.max(0, g.hostVisible - rangePages(g.reclaimed).length) : 0;
+}
+
 /** Asks a guest's VSP to start a transaction (see `dmRequestRoom` for `limits`); skipped when the VSP does not take it. */
 export function dmRequest(st: StepContext, pid: PartitionId, kind: BalancerDecision['kind'], pages: number, limits: boolean): DmHandled {
   const room = dmRequestRoom(st.sys, pid, kind, limits);

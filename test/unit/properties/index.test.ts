@@ -75,6 +75,7 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'balloon-pages-never-accessed',
       'balloon-frames-unmapped-and-flushed-before-reuse',
       'visible-memory-within-min-max',
+      'operator-balloon-request-keeps-minimum',
       'guest-never-balloons-below-floor',
       'one-dm-transaction-at-a-time',
       'unballoon-answered-exactly-once',

@@ -79,6 +79,7 @@ describe('an invariant that reads the step says so', () => {
       'child-cannot-call-parent-only-hypercalls',
       'host-ignores-out-of-state-messages',
       'interrupt-delivered-only-to-running-vp-of-its-partition',
+      'operator-balloon-request-keeps-minimum',
       'synic-messages-arrive-in-order',
     ]);
   });
