@@ -35,7 +35,7 @@
  * balloons drops it, and the host waits for the hot-add answer forever
  * (`dm-host-request-answered-or-given-up`).
  */
-import { setup, assign } from 'xstate';
+import { setup, assign, and } from 'xstate';
 import { DM_VERSIONS, nextVersion, hotAddResult } from './messages.js';
 
 /** The driver's context. */
@@ -56,6 +56,8 @@ export interface DriverContext {
   readonly allocUnit: number;
   /** The hot-add work is armed: a hot-add request is taken and not answered yet. */
   readonly hotAddPending: boolean;
+  /** The capabilities report was accepted: the driver takes requests and reports status (never again after INIT_ERROR). */
+  readonly negotiated: boolean;
   readonly balloonEnabled: boolean;
   readonly hotAddEnabled: boolean;
   readonly largeUnit: number;
@@ -89,6 +91,7 @@ const initialContext: DriverContext = {
   remaining: 0,
   allocUnit: 1,
   hotAddPending: false,
+  negotiated: false,
   balloonEnabled: true,
   hotAddEnabled: true,
   largeUnit: 2,
@@ -101,31 +104,35 @@ const BALLOON_DOWN = '#dm-guest-driver.BALLOON_DOWN';
 const HOT_ADD = '#dm-guest-driver.HOT_ADD';
 
 /**
- * What the negotiated driver does in every state (`balloon_onchannelcallback`
- * takes each request whatever the driver is doing): the state becomes the
+ * What the driver does with a host request or a work item's completion in
+ * every state (`balloon_onchannelcallback` takes each request whatever the
+ * driver is doing), declared once on the machine: the state becomes the
  * label of the last request taken, as `dm->state` does in Linux; the work
  * items keep their own flags, so a request never displaces another's work.
+ * Each is guarded by `negotiated`: before the capabilities report is
+ * accepted, and in INIT_ERROR (the channel is closed), none is taken.
  */
 const NEGOTIATED_ON = {
   // A new balloon request re-arms the balloon work with the new count ("Currently ballooning" is only a warning).
   BALLOON_REQUEST: [
-    { guard: 'wouldBreachFloor', target: BALLOON_UP, actions: 'armClamped' },
-    { target: BALLOON_UP, actions: 'armFull' },
+    { guard: and(['negotiated', 'wouldBreachFloor']), target: BALLOON_UP, actions: 'armClamped' },
+    { guard: 'negotiated', target: BALLOON_UP, actions: 'armFull' },
   ],
   // balloon_down: free the ranges; answer after the request with more_pages = 0.
   UNBALLOON_REQUEST: [
-    { guard: 'lastUnballoonRequest', target: INITIALIZED, actions: ['freeRanges', 'sendUnballoonResponse'] },
-    { target: BALLOON_DOWN, actions: 'freeRanges' },
+    { guard: and(['negotiated', 'lastUnballoonRequest']), target: INITIALIZED, actions: ['freeRanges', 'sendUnballoonResponse'] },
+    { guard: 'negotiated', target: BALLOON_DOWN, actions: 'freeRanges' },
   ],
   // The hot-add work is (re-)armed; `hot_add_req` answers it.
-  MEM_HOT_ADD_REQUEST: { target: HOT_ADD, actions: 'armHotAdd' },
+  MEM_HOT_ADD_REQUEST: { guard: 'negotiated', target: HOT_ADD, actions: 'armHotAdd' },
   // One pass of the balloon work (`balloon_up`): one response, and post_status after the send.
   BALLOON_ALLOCATED: [
-    { guard: 'balloonDone', target: INITIALIZED, actions: ['pinPages', { type: 'sendBalloonResponse', params: { morePages: 0 } }, 'finishBalloon', 'workPostsStatus'] },
-    { actions: ['pinPages', { type: 'sendBalloonResponse', params: { morePages: 1 } }, 'takeAllocated', 'workPostsStatus'] },
+    { guard: and(['negotiated', 'balloonDone']), target: INITIALIZED, actions: ['pinPages', { type: 'sendBalloonResponse', params: { morePages: 0 } }, 'finishBalloon', 'workPostsStatus'] },
+    { guard: 'negotiated', actions: ['pinPages', { type: 'sendBalloonResponse', params: { morePages: 1 } }, 'takeAllocated', 'workPostsStatus'] },
   ],
   // The hot-add work (`hot_add_req`): the pages it onlined are answered, whether or not onlining was late; post_status ran in hv_mem_hot_add.
   HOT_ADD_ONLINED: {
+    guard: 'negotiated',
     target: INITIALIZED,
     actions: [
       'workPostsStatus',
@@ -139,7 +146,8 @@ const NEGOTIATED_ON = {
       'finishHotAdd',
     ],
   },
-  TICK: [{ guard: 'statusDue', actions: 'sendStatus' }, { actions: 'countDownHoldback' }],
+  // The periodic status report (`dm_thread_func` calls `post_status` every second); INITIALIZING has its own waits.
+  TICK: [{ guard: and(['negotiated', 'statusDue']), actions: 'sendStatus' }, { guard: 'negotiated', actions: 'countDownHoldback' }],
 } as const;
 
 /** The guest driver machine. */
@@ -186,8 +194,10 @@ export const guestDriverMachine = setup({
     finishBalloon: assign({ balloonPending: false, remaining: 0 }),
     armHotAdd: assign({ hotAddPending: true }),
     finishHotAdd: assign({ hotAddPending: false }),
+    negotiate: assign({ negotiated: true }),
   },
   guards: {
+    negotiated: ({ context }) => context.negotiated,
     accepted: ({ event }) => (event.type === 'VERSION_RESPONSE' || event.type === 'CAPABILITIES_RESPONSE') && event.isAccepted === 1,
     hasNextVersion: ({ context }) => nextVersion(context.version) !== null,
     negotiationTimedOut: ({ context }) => context.waited + 1 >= context.negotiationTimeout,
@@ -202,6 +212,7 @@ export const guestDriverMachine = setup({
   id: 'dm-guest-driver',
   context: initialContext,
   initial: 'UNLOADED',
+  on: NEGOTIATED_ON,
   states: {
     UNLOADED: {
       meta: { promise: 'the driver has not started; nothing is sent' },
@@ -245,7 +256,7 @@ export const guestDriverMachine = setup({
         capabilities: {
           meta: { promise: 'the capabilities report is outstanding, with a wait of its own' },
           on: {
-            CAPABILITIES_RESPONSE: [{ guard: 'accepted', target: '#dm-guest-driver.INITIALIZED' }, { target: '#dm-guest-driver.INIT_ERROR' }],
+            CAPABILITIES_RESPONSE: [{ guard: 'accepted', target: '#dm-guest-driver.INITIALIZED', actions: 'negotiate' }, { target: '#dm-guest-driver.INIT_ERROR' }],
             TICK: [{ guard: 'negotiationTimedOut', target: '#dm-guest-driver.INIT_ERROR' }, { actions: 'countWait' }],
           },
         },
@@ -253,19 +264,15 @@ export const guestDriverMachine = setup({
     },
     INITIALIZED: {
       meta: { promise: 'negotiated; the last request taken is answered (its work may still be pending); every request is taken' },
-      on: NEGOTIATED_ON,
     },
     BALLOON_UP: {
       meta: { promise: 'the last request taken was a balloon request; its work answers it; every request is taken' },
-      on: NEGOTIATED_ON,
     },
     BALLOON_DOWN: {
       meta: { promise: 'unballoon requests with more_pages = 1 have been taken; the response waits for the last one; every request is taken' },
-      on: NEGOTIATED_ON,
     },
     HOT_ADD: {
       meta: { promise: 'the last request taken was a hot-add; its work answers it with the pages it onlined; every request is taken' },
-      on: NEGOTIATED_ON,
     },
     INIT_ERROR: {
       meta: { promise: 'negotiation failed; the driver sends nothing more' },

@@ -128,8 +128,8 @@ export const dmHostMachine = setup({
     START_BALLOON: { actions: 'declineTransaction' },
     // balloonWaitReply takes BALLOON_RESPONSE itself; anywhere else the response is stale (given up, or never asked for) and is dropped.
     BALLOON_RESPONSE: { actions: 'discardStaleReply' },
-    // A closed channel sends the VSP back to waiting for a reset (QEMU hv_balloon_close_channel: S_WAIT_RESET); the reply waits close their transaction first.
-    CHANNEL_CLOSED: { target: '.waitingReset' },
+    // A closed channel sends the VSP back to waiting for a reset (QEMU hv_balloon_close_channel: S_WAIT_RESET), giving up the transaction open, if any.
+    CHANNEL_CLOSED: { target: '.waitingReset', actions: { type: 'closeTransaction', params: { completed: false } } },
   },
   states: {
     waitingReset: {
@@ -180,7 +180,6 @@ export const dmHostMachine = setup({
               { actions: ['reclaimRanges', 'resetWait'] },
             ],
             TICK: [{ guard: 'replyTimedOut', target: 'idle', actions: { type: 'closeTransaction', params: { completed: false } } }, { actions: 'countWait' }],
-            CHANNEL_CLOSED: { target: '#dm-host.waitingReset', actions: { type: 'closeTransaction', params: { completed: false } } },
           },
         },
         unballoonWaitReply: {
@@ -188,14 +187,12 @@ export const dmHostMachine = setup({
           on: {
             UNBALLOON_RESPONSE: { target: 'idle', actions: { type: 'closeTransaction', params: { completed: true } } },
             TICK: [{ guard: 'replyTimedOut', target: 'idle', actions: { type: 'closeTransaction', params: { completed: false } } }, { actions: 'countWait' }],
-            CHANNEL_CLOSED: { target: '#dm-host.waitingReset', actions: { type: 'closeTransaction', params: { completed: false } } },
           },
         },
         hotAddWaitReply: {
           meta: { promise: 'a hot-add request is out; the guest answers within its bounded online wait' },
           on: {
             MEM_HOT_ADD_RESPONSE: { target: 'idle', actions: ['hotAddDone', 'noteRefusal', { type: 'closeTransaction', params: { completed: true } }] },
-            CHANNEL_CLOSED: { target: '#dm-host.waitingReset', actions: { type: 'closeTransaction', params: { completed: false } } },
           },
         },
       },

@@ -120,7 +120,7 @@ export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent
         pushToHost(st, pid, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: p.pageCount, result: p.result });
         setDm(st, pid, (g) => ({ ...g, guestHotAdd: null }));
       })
-      .with({ type: P.union('load', 'fallBack', 'resetWait', 'countWait', 'countDownHoldback', 'workPostsStatus', 'armClamped', 'armFull', 'takeAllocated', 'finishBalloon', 'armHotAdd', 'finishHotAdd') }, () => {})
+      .with({ type: P.union('load', 'fallBack', 'resetWait', 'countWait', 'countDownHoldback', 'workPostsStatus', 'armClamped', 'armFull', 'takeAllocated', 'finishBalloon', 'armHotAdd', 'finishHotAdd', 'negotiate') }, () => {})
       .exhaustive();
   }
   return adv;
@@ -187,7 +187,9 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
       .with({ type: 'closeTransaction' }, ({ params: p }) => {
         const g = at(st.sys.dm, pid)!;
         const kind = g.open[0];
-        if (p.completed && g.moved > 0 && kind) {
+        // A channel closed while no transaction is open gives nothing up.
+        if (kind === undefined) return;
+        if (p.completed && g.moved > 0) {
           st.count(kind === 'balloon' ? 'dmRemoveOperations' : 'dmAddOperations');
           st.observations.push({ kind: 'dmEvent', pid, event: kind === 'balloon' ? 'balloonDone' : kind === 'unballoon' ? 'unballoonDone' : 'hotAddDone', pages: g.moved });
         }
