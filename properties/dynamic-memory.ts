@@ -190,6 +190,8 @@ const REPLY_WAITS: Readonly<Record<string, { readonly request: DmMessageType; re
  */
 export function lostRequests(s: System): string[] {
   const out: string[] = [];
+  // Judged on every transition of every search: most states have no Dynamic Memory guest at all.
+  if (Object.keys(s.dm).length === 0) return out;
   for (const { pid, g } of live(s)) {
     const state = stateName(g.host.value);
     const w = REPLY_WAITS[state];
