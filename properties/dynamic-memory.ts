@@ -9,15 +9,16 @@
  * inflates and deflates, a hot-add succeeds, a guest reaches its maximum,
  * version negotiation falls back, and a low-memory notification fires.
  */
-import type { Invariant, Goal } from './property.js';
+import type { Invariant, Goal, Liveness } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
 import { hex, partitionHolder, at } from '../src/substrate/ids.js';
 import { mappedGpas, lookupSlat } from '../src/substrate/slat.js';
-import { rangePages } from '../models/dynamic-memory/messages.js';
+import { rangePages, type DmMessageType } from '../models/dynamic-memory/messages.js';
 import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
 import { tuningOf } from '../src/dynamic-memory/tuning.js';
 import type { DmGuest } from '../src/system/dm-record.js';
+import { stateName } from '../src/system/machine-runtime.js';
 
 /** Dynamic Memory guests whose partition is Active, with their config. */
 function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {
@@ -184,11 +185,82 @@ export const pressureFormulaHolds: Invariant = {
   },
 };
 
+/** What each VSP reply wait is for: the request it posted, the answer it waits for, and the driver's work item that answers it. */
+const REPLY_WAITS: Readonly<Record<string, { readonly request: DmMessageType; readonly answer: DmMessageType; readonly work?: 'balloonPending' | 'hotAddPending' }>> = {
+  'ready.balloonWaitReply': { request: 'BALLOON_REQUEST', answer: 'BALLOON_RESPONSE', work: 'balloonPending' },
+  'ready.unballoonWaitReply': { request: 'UNBALLOON_REQUEST', answer: 'UNBALLOON_RESPONSE' },
+  'ready.hotAddWaitReply': { request: 'MEM_HOT_ADD_REQUEST', answer: 'MEM_HOT_ADD_RESPONSE', work: 'hotAddPending' },
+};
+
+/**
+ * The VSP waits whose request nothing carries any more: not on the
+ * channel, no work item of the driver armed for it, and no answer on the
+ * way back. Such a wait ends only by the VSP giving the transaction up.
+ */
+export function lostRequests(s: System): string[] {
+  const out: string[] = [];
+  // Judged on every transition of every search: most states have no Dynamic Memory guest at all.
+  if (Object.keys(s.dm).length === 0) return out;
+  for (const { pid, g } of live(s)) {
+    const state = stateName(g.host.value);
+    const w = REPLY_WAITS[state];
+    if (!w) continue;
+    const carried = g.toGuest.some((m) => m.type === w.request) || (w.work !== undefined && g.driver.context[w.work]) || g.toHost.some((m) => m.type === w.answer);
+    if (!carried) out.push(`${pid}'s VSP waits in ${state} for the answer to its ${w.request}, which the driver dropped: nothing will answer it`);
+  }
+  return out;
+}
+
+/** Every host request is answered, or given up by the VSP's documented reply timer. */
+export const dmHostRequestAnsweredOrGivenUp: Liveness = {
+  kind: 'eventually',
+  name: 'dm-host-request-answered-or-given-up',
+  description:
+    "Every request the VSP waits on is carried by something that answers it (the channel, the driver's armed work item, or the answer on its way back), and one that nothing carries is given up by the VSP's reply timer within 3 steps; the Linux driver takes every request in every state and always answers (balloon_onchannelcallback).",
+  trigger: (s) => lostRequests(s).length > 0,
+  satisfied: (s) => lostRequests(s).length === 0,
+  withinSteps: 3,
+  explain: (s) => lostRequests(s).join('; '),
+};
+
+/** The Dynamic Memory bounded-liveness properties. */
+export const dmLiveness: readonly Liveness[] = [dmHostRequestAnsweredOrGivenUp];
+
+/** What the step posted as a BALLOON_REQUEST to `pid`'s guest (its page count), if it posted one. */
+function postedBalloon(before: DmGuest | undefined, after: DmGuest): number | null {
+  const sent = after.toGuest;
+  const last = sent.at(-1);
+  return last?.type === 'BALLOON_REQUEST' && sent.length > (before?.toGuest.length ?? 0) ? last.numPages : null;
+}
+
+/** An operator's balloon request keeps the guest at or above its minimum, counting what is already ballooned. */
+export const operatorBalloonRequestKeepsMinimum: Invariant = {
+  kind: 'always',
+  name: 'operator-balloon-request-keeps-minimum',
+  description:
+    "An operator's balloon request never asks for more than would leave the guest its configured minimum: visible pages minus the pages the host has already ballooned out minus the request stay at or above the minimum.",
+  readsStep: true,
+  check: (s, last) => {
+    if (last?.op.type !== 'dmBalloon') return null;
+    const pid = last.op.pid;
+    const before = at(last.before.dm, pid);
+    const after = at(s.dm, pid);
+    const min = s.world.config.partitions.find((p) => p.id === pid)?.dynamicMemory?.minPages;
+    if (!before || !after || min === undefined) return null;
+    const n = postedBalloon(before, after);
+    if (n === null) return null;
+    const ballooned = rangePages(before.reclaimed).length;
+    const left = before.hostVisible - ballooned - n;
+    return left < min ? `${pid}: the operator's BALLOON_REQUEST of ${n} pages leaves ${before.hostVisible} visible - ${ballooned} ballooned - ${n} = ${left} pages, below its minimum of ${min}` : null;
+  },
+};
+
 /** The Dynamic Memory invariants. */
 export const dmInvariants: readonly Invariant[] = [
   balloonPagesNeverAccessed,
   balloonFramesUnmappedAndFlushed,
   visibleMemoryWithinMinMax,
+  operatorBalloonRequestKeepsMinimum,
   guestNeverBalloonsBelowFloor,
   oneDmTransactionAtATime,
   unballoonAnsweredExactlyOnce,

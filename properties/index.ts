@@ -19,7 +19,7 @@ import { deletedPartitionHoldsNothing, finalizedPartitionHasNoLiveVp, partitionI
 import { tlbInvariants, tlbGoals } from './tlb.js';
 import { suspendedVpNeverRuns, vmSwitchHappens, virtualProcessorInvariants, virtualProcessorGoals } from './virtual-processor.js';
 import { completesOnlyAfterRootReply, suspendsOnlyItsVp, everyInterceptAnsweredOnce, childCannotCallParentOnly, registersConsistent, interceptInvariants, interceptGoals } from './intercept.js';
-import { dmInvariants, dmGoals } from './dynamic-memory.js';
+import { dmInvariants, dmGoals, dmLiveness } from './dynamic-memory.js';
 import {
   deferredOnlyWhileNoVpDispatched,
   noInterruptLost,
@@ -87,7 +87,7 @@ export const GOALS: readonly Goal[] = reportOrder(
 );
 
 /** All bounded-liveness properties (checked by the explorer). */
-export const LIVENESS: readonly Liveness[] = [...partitionLiveness];
+export const LIVENESS: readonly Liveness[] = [...partitionLiveness, ...dmLiveness];
 
 /** All properties, invariants first. */
 export const PROPERTIES: readonly Property[] = [...INVARIANTS, ...GOALS, ...LIVENESS];

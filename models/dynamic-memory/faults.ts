@@ -2,7 +2,7 @@
  * The Dynamic Memory faults: one or more per Dynamic Memory property, each
  * a defect a real driver, VSP or balancer could have.
  */
-import { enqueueActions } from 'xstate';
+import { assign, enqueueActions } from 'xstate';
 import { type Fault, defineFault, forget } from '../../src/faults/fault.js';
 import type { BalancerPolicy } from '../../src/dynamic-memory/balancer.js';
 import { type Config, type DynamicMemoryConfig, DEFAULT_CONFIG } from '../../src/system/config.js';
@@ -10,9 +10,10 @@ import type { DmTuning } from '../../src/dynamic-memory/tuning.js';
 import type { Applied, System } from '../../src/system/system.js';
 import { type PartitionId, at } from '../../src/substrate/ids.js';
 import { hexRanges } from '../../src/substrate/ids.js';
-import { continueStep } from '../../src/system/step-context.js';
-import { reclaim } from '../../src/system/handlers/dm-channel.js';
+import { continueStep, StepContext } from '../../src/system/step-context.js';
+import { reclaim, sendHost, hostState } from '../../src/system/handlers/dm-channel.js';
 import { keepingSlatEntries, skippingScrub, skippingTlbFlush } from '../memory/faults.js';
+import type { DriverContext, DriverEvent } from './guest-driver.js';
 
 /**
  * The configuration Dynamic Memory faults are shown in: one 1 GiB guest
@@ -203,6 +204,51 @@ export const dmMapsBackWithoutZeroing = defineFault({
   substrate: (f) => ({ dmGrant: skippingScrub(f.dmGrant) }),
 });
 
+/** The driver is busy when a work item is armed: the balloon work or the hot-add work. */
+const busy = (c: DriverContext): boolean => c.balloonPending || c.hotAddPending;
+
+/** The driver drops a balloon or hot-add request that meets it while a work item is armed (no handler in a busy state). */
+export const driverDropsRequestWhenBusy = defineFault({
+  name: 'driver-drops-request-when-busy',
+  // The VSP gives a balloon request up after one tick, so it can post a hot-add while the balloon work is still armed.
+  config: dmFaultConfig(),
+  // Fewer runs of the guest's work item: the balloon work is still armed when the hot-add request arrives.
+  weights: { dmGuestWork: 2, tick: 6 },
+  description: 'The guest driver has no handler for a balloon or hot-add request while its balloon or hot-add work is armed: the request is dropped unanswered, and the VSP waits for it forever.',
+  breaks: ['dm-host-request-answered-or-given-up'],
+  machines: (m) => ({
+    dmGuest: m.dmGuest.provide({
+      actions: {
+        armHotAdd: assign(({ context }: { context: DriverContext }) => (busy(context) ? {} : { hotAddPending: true })),
+        armFull: assign(({ context, event }: { context: DriverContext; event: DriverEvent }) =>
+          busy(context) || event.type !== 'BALLOON_REQUEST' ? {} : { balloonPending: true, remaining: event.numPages, allocUnit: context.largeUnit },
+        ),
+      },
+    }),
+  }),
+});
+
+/** The VM worker checks an operator's balloon request against the minimum without counting the pages already ballooned out. */
+export const operatorBalloonIgnoresBallooned = defineFault({
+  name: 'operator-balloon-ignores-ballooned',
+  // A 1 GiB guest whose minimum is 12 of its 16 pages: after a 2-page balloon, a second one of 3 pages goes below it.
+  config: dmFaultConfig({ minPages: 12 }),
+  description: "The VM worker keeps an operator's balloon request within the guest's minimum counting only its visible pages, not the pages the host has already ballooned out.",
+  breaks: ['operator-balloon-request-keeps-minimum'],
+  ops: {
+    dmBalloon: (system, o, next) => {
+      const g = at(system.dm, o.pid);
+      const min = system.world.config.partitions.find((p) => p.id === o.pid)?.dynamicMemory?.minPages ?? 0;
+      if (!g || hostState(g) !== 'ready.idle') return next(system, o);
+      // Visible minus minimum: the pages the host already took are not counted.
+      const n = Math.min(o.pages, g.hostVisible - min);
+      if (n <= 0) return next(system, o);
+      const st = new StepContext(system);
+      return sendHost(st, o.pid, { type: 'START_BALLOON', pages: n }, { pages: n }).accepted ? st.done() : next(system, o);
+    },
+  },
+});
+
 /** The Dynamic Memory faults, in catalogue order. */
 export const DM_FAULTS: readonly Fault[] = [
   balloonReleaseKeepsSlatEntry,
@@ -216,4 +262,6 @@ export const DM_FAULTS: readonly Fault[] = [
   pressureCountsAvailable,
   balancerIgnoresMaximum,
   dmMapsBackWithoutZeroing,
+  driverDropsRequestWhenBusy,
+  operatorBalloonIgnoresBallooned,
 ];

@@ -34,8 +34,16 @@ export interface HostContext {
   /** Ticks spent waiting for the current transaction's answer. */
   readonly waited: number;
   readonly replyTimeout: number;
-  /** The guest answered a hot-add with result 1 and no pages: never hot-add again. */
+  /**
+   * Never hot-add again: the guest answered a hot-add with fewer pages than
+   * asked (`struct dm_hot_add_response`: the host should assume every
+   * further hot-add fails), or with result 1 and no pages (a permanent
+   * refusal). Result 0 with no pages is transient: the host may retry.
+   */
   readonly hotAddRefused: boolean;
+  /** The capability bits of the guest's accepted report: the VSP never posts a request the guest did not offer (QEMU `hv_balloon_idle_state_process_target`). */
+  readonly guestBalloon: boolean;
+  readonly guestHotAdd: boolean;
   /** This host declines every capabilities report (is_accepted = 0): the guest driver ends in INIT_ERROR. */
   readonly declinesCapabilities: boolean;
 }
@@ -48,10 +56,12 @@ export type HostEvent =
   | { type: 'STATUS_REPORT'; numCommitted: number; numAvail: number }
   | { type: 'BALLOON_RESPONSE'; morePages: 0 | 1 }
   | { type: 'UNBALLOON_RESPONSE' }
-  | { type: 'MEM_HOT_ADD_RESPONSE'; pageCount: number; result: 0 | 1 }
+  | { type: 'MEM_HOT_ADD_RESPONSE'; pageCount: number; result: 0 | 1; requested: number }
   | { type: 'START_BALLOON'; pages: number }
   | { type: 'START_UNBALLOON'; pages: number }
   | { type: 'START_HOT_ADD'; pages: number }
+  /** The guest closed the channel (its driver failed to initialise: `balloon_probe` gives up and closes it). */
+  | { type: 'CHANNEL_CLOSED' }
   | { type: 'TICK' };
 
 /** The guest messages each host state acts on; every other guest message is ignored there. */
@@ -94,7 +104,10 @@ export const dmHostMachine = setup({
     countPostInit: assign(({ context }) => ({ postInitLeft: Math.max(0, context.postInitLeft - 1) })),
     resetWait: assign({ waited: 0 }),
     countWait: assign(({ context }) => ({ waited: context.waited + 1 })),
-    noteRefusal: assign(({ event }) => (event.type === 'MEM_HOT_ADD_RESPONSE' && event.result === 1 && event.pageCount === 0 ? { hotAddRefused: true } : {})),
+    noteRefusal: assign(({ event }) =>
+      event.type === 'MEM_HOT_ADD_RESPONSE' && event.pageCount < event.requested && !(event.result === 0 && event.pageCount === 0) ? { hotAddRefused: true } : {},
+    ),
+    noteCaps: assign(({ event }) => (event.type === 'CAPABILITIES_REPORT' ? { guestBalloon: event.balloon, guestHotAdd: event.hotAdd } : {})),
   },
   guards: {
     versionAcceptable: ({ context, event }) => event.type === 'VERSION_REQUEST' && VERSION_SEQUENCE.includes(event.version) && event.version <= context.maxVersion,
@@ -103,17 +116,20 @@ export const dmHostMachine = setup({
     capabilitiesDeclined: ({ context }) => context.declinesCapabilities,
     lastBalloonResponse: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.morePages === 0,
     replyTimedOut: ({ context }) => context.waited + 1 >= context.replyTimeout,
-    hotAddAllowed: ({ context }) => !context.hotAddRefused,
+    hotAddAllowed: ({ context }) => !context.hotAddRefused && context.guestHotAdd,
+    balloonAllowed: ({ context }) => context.guestBalloon,
   },
 }).createMachine({
   id: 'dm-host',
-  context: { maxVersion: 0, postInitLeft: 0, waited: 0, replyTimeout: 5, hotAddRefused: false, declinesCapabilities: false },
+  context: { maxVersion: 0, postInitLeft: 0, waited: 0, replyTimeout: 5, hotAddRefused: false, declinesCapabilities: false, guestBalloon: false, guestHotAdd: false },
   initial: 'waitingReset',
   on: {
     // Idle takes START_BALLOON itself; in every other state a balloon request is declined (one transaction at a time).
     START_BALLOON: { actions: 'declineTransaction' },
     // balloonWaitReply takes BALLOON_RESPONSE itself; anywhere else the response is stale (given up, or never asked for) and is dropped.
     BALLOON_RESPONSE: { actions: 'discardStaleReply' },
+    // A closed channel sends the VSP back to waiting for a reset (QEMU hv_balloon_close_channel: S_WAIT_RESET), giving up the transaction open, if any.
+    CHANNEL_CLOSED: { target: '.waitingReset', actions: { type: 'closeTransaction', params: { completed: false } } },
   },
   states: {
     waitingReset: {
@@ -135,8 +151,8 @@ export const dmHostMachine = setup({
         CAPABILITIES_REPORT: [
           // A host that declines the guest answers is_accepted = 0 and stays here: the driver gives up (INIT_ERROR).
           { guard: 'capabilitiesDeclined', actions: { type: 'replyCapabilities', params: { isAccepted: 0 } } },
-          { guard: 'noPostInit', target: 'ready.idle', actions: { type: 'replyCapabilities', params: { isAccepted: 1 } } },
-          { target: 'ready.postInitWait', actions: { type: 'replyCapabilities', params: { isAccepted: 1 } } },
+          { guard: 'noPostInit', target: 'ready.idle', actions: ['noteCaps', { type: 'replyCapabilities', params: { isAccepted: 1 } }] },
+          { target: 'ready.postInitWait', actions: ['noteCaps', { type: 'replyCapabilities', params: { isAccepted: 1 } }] },
         ],
       },
     },
@@ -151,8 +167,8 @@ export const dmHostMachine = setup({
         idle: {
           meta: { promise: 'no transaction is open' },
           on: {
-            START_BALLOON: { target: 'balloonWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'balloon' } }, 'postBalloonRequest'] },
-            START_UNBALLOON: { target: 'unballoonWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'unballoon' } }, 'postUnballoonRequests'] },
+            START_BALLOON: { guard: 'balloonAllowed', target: 'balloonWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'balloon' } }, 'postBalloonRequest'] },
+            START_UNBALLOON: { guard: 'balloonAllowed', target: 'unballoonWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'unballoon' } }, 'postUnballoonRequests'] },
             START_HOT_ADD: { guard: 'hotAddAllowed', target: 'hotAddWaitReply', actions: ['resetWait', { type: 'openTransaction', params: { kind: 'hotAdd' } }, 'postHotAddRequest'] },
           },
         },

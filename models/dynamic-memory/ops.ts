@@ -29,14 +29,22 @@ function dmGuests(sys: System): { readonly dmPids: PartitionId[]; readonly live:
 /** Page counts worth trying for a request limited to `limit` pages: 1 up to `limit`, at most `maxPagesPerCall`. */
 const counts = (sys: System, limit: number) => Array.from({ length: Math.min(limit, sys.world.config.maxPagesPerCall) }, (_, i) => i + 1);
 
-/** The enumerator of an operator's request: every count the VSP has room for, on each ready live guest. */
+/**
+ * The enumerator of an operator's request, on each ready live guest that
+ * the VM worker would take one for: every count the VSP has room for; for
+ * a balloon, every count up to what the guest still has as the host counts
+ * it (visible minus ballooned), which the VM worker's check then keeps
+ * within the guest's minimum (`dm.dmRequest`).
+ */
 const request =
   <T extends 'dmBalloon' | 'dmUnballoon' | 'dmHotAdd'>(t: T, kind: 'balloon' | 'unballoon' | 'hotAdd') =>
   (e: EnabledScan, out: OpSink<{ type: T; pid: PartitionId; pages: number }>) => {
     const sys = e.sys;
     for (const pid of dmGuests(sys)?.live ?? []) {
       if (!hostState(at(sys.dm, pid)!).startsWith('ready.')) continue;
-      for (const n of counts(sys, dm.dmRequestRoom(sys, pid, kind, true))) out.push({ type: t, pid, pages: n });
+      const room = dm.dmRequestRoom(sys, pid, kind, true);
+      if (room <= 0) continue;
+      for (const n of counts(sys, kind === 'balloon' ? dm.dmBalloonAsk(sys, pid) : room)) out.push({ type: t, pid, pages: n });
     }
   };
 

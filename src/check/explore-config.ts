@@ -265,6 +265,8 @@ export const DM_SCOPE: ExploreScope = {
     'pressure-counts-available',
     'balancer-ignores-maximum',
     'dm-maps-back-without-zeroing',
+    'driver-drops-request-when-busy',
+    'operator-balloon-ignores-ballooned',
   ],
 };
 

@@ -15,6 +15,10 @@
  *   property as part of each state's identity.
  * - A state where no op applies, and which the model does not declare
  *   final, is a deadlock.
+ * - A state where ops apply but every one leads back to the same state
+ *   (time passes and nothing changes), and which the model declares
+ *   neither final nor quiescent, is stuck: reported like a deadlock, with
+ *   the shortest path to it.
  * - Limits (states, depth, `shouldStop`) end the search as `bounded`,
  *   which is never reported as success.
  * - Observers are told every op tried while expanding states, once (not
@@ -30,6 +34,7 @@ import { type Counterexample, type ModelCounterexample, systemCounterexample } f
 import type { ModelTraceStep } from './run.js';
 import { INVARIANTS, GOALS, LIVENESS } from '../../properties/index.js';
 import type { Model, Transition } from '../engine/model.js';
+import type { Fingerprint } from '../engine/hash-mix.js';
 import type { StepObserver } from '../engine/observer.js';
 import { type ModelViolation, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import { StateStore } from './state-store.js';
@@ -96,6 +101,10 @@ export interface ModelExploreStats<A> {
   readonly goals: readonly { readonly name: string; readonly reachedIn: number }[];
   readonly deadlockCount: number;
   readonly deadlocks: readonly ModelDeadlock<A>[];
+  /** Stuck states: every enabled op leads back to the state, and the model does not declare it quiescent (or final). */
+  readonly stuckCount: number;
+  /** The shallowest stuck states (the same shape as a deadlock: a shortest path to it). */
+  readonly stuck: readonly ModelDeadlock<A>[];
   /** The safety claims judged (`always` and `transition`). */
   readonly invariants: readonly string[];
   /** The `eventually` properties judged. */
@@ -186,6 +195,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   const progressEvery = opts.progressEvery ?? 4096;
   const observers = opts.observers ?? [];
   const isFinal = model.isFinal ? (s: S) => model.isFinal!(s) : () => false;
+  const isQuiescent = model.isQuiescent ? (s: S) => model.isQuiescent!(s) : () => false;
 
   const ident = model.identity.fingerprinter(symmetry);
   const commit = ident.commit ? () => ident.commit!() : () => {};
@@ -194,11 +204,16 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   const goalHits = new Array<number>(goals.length).fill(0);
   const deadlocks: { id: number; depth: number }[] = [];
   let deadlockCount = 0;
+  const stuck: { id: number; depth: number }[] = [];
+  let stuckCount = 0;
   let transitions = 0;
 
   // The frontier: states and countdowns of states not yet expanded, in state-number order.
   let queue: S[] = [];
   let counts: Int8Array[] = [];
+  // The fingerprint of each frontier state (its two lanes), to tell a step back to the same state.
+  let fpHi: number[] = [];
+  let fpLo: number[] = [];
   let head = 0;
 
   const judgeGoals = (s: S, last: Transition<S, A, O> | undefined): void => {
@@ -216,6 +231,8 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     goals: goals.map((g, i) => ({ name: g.name, reachedIn: goalHits[i]! })),
     deadlockCount,
     deadlocks: deadlocks.map((d) => ({ ops: replayPath(model, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
+    stuckCount,
+    stuck: stuck.map((d) => ({ ops: replayPath(model, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
     invariants: claims,
     liveness: liveness.map((p) => p.name),
   });
@@ -242,10 +259,13 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   }
   const c0Raw = advanceCountdowns(liveness, disarmedCountdowns(liveness.length), s0, undefined);
   if (typeof c0Raw === 'number') return violated([], [eventuallyViolation(liveness[c0Raw]!, s0)], 0);
-  store.add(ident.fingerprint(s0, c0Raw), 0);
+  const fp0 = ident.fingerprint(s0, c0Raw);
+  store.add(fp0, 0);
   commit();
   queue.push(s0);
   counts.push(c0Raw);
+  fpHi.push(fp0.hi);
+  fpLo.push(fp0.lo);
 
   let n = 0; // state number being expanded
   let depth = 0;
@@ -259,10 +279,14 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     }
     const s = queue[head]!;
     const cd = counts[head]!;
+    const hiNow = fpHi[head]!;
+    const loNow = fpLo[head]!;
     head++;
     if (head >= 4096 && head * 2 >= queue.length) {
       queue = queue.slice(head);
       counts = counts.slice(head);
+      fpHi = fpHi.slice(head);
+      fpLo = fpLo.slice(head);
       head = 0;
     }
     if (depth >= maxDepth) {
@@ -274,6 +298,8 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     const ops = model.actions(s);
     let added = 0;
     let applied = 0;
+    // Every op applied so far led back to this very state.
+    let selfOnly = true;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       const r = model.next(s, op);
@@ -288,7 +314,14 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
       for (const o of observers) o.applied(last);
       const nc = advanceCountdowns(liveness, cd, next, last);
       // A step that left every identity field as it was (and the countdowns too) returns to this very state, which is stored.
-      const id = typeof nc === 'number' || (nc === cd && same(next, s)) ? -1 : store.add(ident.fingerprint(next, nc), i);
+      let id = -1;
+      let fp: Fingerprint | undefined;
+      if (typeof nc === 'number') selfOnly = false;
+      else if (!(nc === cd && same(next, s))) {
+        fp = ident.fingerprint(next, nc);
+        if (fp.hi !== hiNow || fp.lo !== loNow) selfOnly = false;
+        id = store.add(fp, i);
+      }
       if (id >= 0) commit();
       // A state seen before has had its `always` claims judged; only the `transition` claims run again.
       const vs = violationsOf(id >= 0 || typeof nc === 'number' ? safety : stepParts, next, last);
@@ -299,6 +332,8 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
         added++;
         queue.push(next);
         counts.push(nc);
+        fpHi.push(fp!.hi);
+        fpLo.push(fp!.lo);
         if (store.size >= maxStates) {
           store.expanded(added);
           return { kind: 'bounded', reason: 'max-states', ...stats(depth) };
@@ -309,6 +344,9 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     if (applied === 0 && !isFinal(s)) {
       deadlockCount++;
       if (deadlocks.length < keepDeadlocks) deadlocks.push({ id: n, depth });
+    } else if (applied > 0 && selfOnly && !isFinal(s) && !isQuiescent(s)) {
+      stuckCount++;
+      if (stuck.length < keepDeadlocks) stuck.push({ id: n, depth });
     }
     n++;
     if ((n & 63) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats(depth) };

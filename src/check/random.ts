@@ -9,7 +9,7 @@ import type { System, World } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
 import { countersObserver } from './counters-observer.js';
-import { type Invariant, type Goal, type Liveness, INVARIANTS, GOALS, applicableGoals } from '../../properties/index.js';
+import { type Invariant, type Goal, type Liveness, INVARIANTS, GOALS, LIVENESS, applicableGoals } from '../../properties/index.js';
 import type { Model } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
 import { propertySets, everyStep } from '../engine/judge.js';
@@ -172,7 +172,7 @@ export interface RandomOptions {
   readonly invariants?: readonly Invariant[];
   /** Goals to track (default: all). */
   readonly goals?: readonly Goal[];
-  /** Bounded-liveness properties judged along each run (default: none); a countdown still running when a run ends is no violation. */
+  /** Bounded-liveness properties judged along each run (default: all); a run whose countdown runs out is a counterexample. */
   readonly liveness?: readonly Liveness[];
   /** Replay one failing case: the path fast-check printed. */
   readonly path?: string;
@@ -217,7 +217,7 @@ export async function checkRandomStoppable(world: World, opts: RandomOptions, sh
 /** The System model of a random check, its options, and the builder of its `CheckResult`. */
 function systemCheck(world: World, opts: RandomOptions) {
   const invariants = opts.invariants ?? INVARIANTS;
-  const model = systemModel(world, { invariants, goals: applicableGoals(opts.goals ?? GOALS, world.config), ...(opts.liveness ? { liveness: opts.liveness } : {}) });
+  const model = systemModel(world, { invariants, goals: applicableGoals(opts.goals ?? GOALS, world.config), liveness: opts.liveness ?? LIVENESS });
   // The counters of every generated run (shrinking's runs are not told).
   const counters = countersObserver<System, Op>();
   const options: ModelRandomOptions<System, Op, StepOutcome> = {

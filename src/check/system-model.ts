@@ -20,6 +20,7 @@ import { Canonicaliser } from './symmetry.js';
 import { sameIdentity } from './fingerprint.js';
 import { policyThrew } from './policy-threw.js';
 import { STATE_PARTS, changedParts } from '../system/state-parts.js';
+import { systemQuiescent } from './quiescent.js';
 
 /** hvspec's System as a model: ops are `Op`s, and a step reports its `StepOutcome`. */
 export type SystemModel = Model<System, Op, StepOutcome>;
@@ -38,6 +39,8 @@ export interface SystemModelOptions {
   readonly opFilter?: (op: Op, s: System) => boolean;
   /** States where no op applying is expected. */
   readonly isFinal?: (s: System) => boolean;
+  /** States where every op leading back to the state is expected (default: `systemQuiescent`). */
+  readonly isQuiescent?: (s: System) => boolean;
 }
 
 /** The ops enabled in `sys` of the kinds `types`, in order, that `filter` keeps. */
@@ -127,6 +130,7 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
       },
     },
     ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),
+    isQuiescent: opts.isQuiescent ?? systemQuiescent,
     kind: (op) => op.type,
     size: opSize,
     // What a step changed, by part of the System: properties' `reads` name these parts.

@@ -24,8 +24,6 @@ export interface DmTuning {
   readonly statusHoldbackTicks: number;
   /** Ticks the guest waits for a version or capabilities answer (5 s in hv_balloon.c). */
   readonly negotiationTimeoutTicks: number;
-  /** Ticks the guest waits for hot-added memory to be onlined (5 s in hv_balloon.c). */
-  readonly onlineTimeoutTicks: number;
   /** Ticks the host waits after negotiation before its first request (50 s in QEMU). */
   readonly postInitTicks: number;
   /** Ticks the host waits for a balloon or unballoon answer before giving the transaction up. */
@@ -41,7 +39,6 @@ export const DEFAULT_DM_TUNING: DmTuning = {
   rangesPerMessage: 2,
   statusHoldbackTicks: 45,
   negotiationTimeoutTicks: 5,
-  onlineTimeoutTicks: 5,
   postInitTicks: 2,
   replyTimeoutTicks: 5,
   ringCapacity: 8,

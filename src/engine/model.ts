@@ -126,6 +126,12 @@ export interface Model<S, A, O = undefined> {
   readonly identity: Identity<S>;
   /** States where no op applying is expected (not deadlocks). Default: none. */
   isFinal?(s: S): boolean;
+  /**
+   * States where time may pass and nothing changes by design: every op
+   * enabled there leads back to the state, and that is expected (not a
+   * stuck state). Default: none, so every such state is reported.
+   */
+  isQuiescent?(s: S): boolean;
   /** An op's kind: random weights are per kind, and shrinking replaces an op only by one of its kind. Default: one kind. */
   kind?(op: A): string;
   /** An op's size: shrinking tries smaller ops of the same kind in its place. Default: no replacements. */

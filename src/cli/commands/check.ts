@@ -269,8 +269,6 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const { config, name } = ownHost?.config ? { config: ownHost.config, name: `of fault ${ownHost.name}` } : (loaded ?? { config: DEFAULT_CONFIG, name: 'default' });
   const world: World = worldFor(config, faults, cat);
   const weights = ownHost?.weights ?? cat.weights;
-  // A config module's bounded-liveness properties are judged along each run too (the built-in ones are the explorer's).
-  const ownLiveness = cat.liveness.filter((l) => cat.user?.properties?.includes(l));
 
   // Saved failures of this content (config, faults, balancer and scheduler policies) first, whatever seed found them: a bug seen once is
   // checked before anything else. One that still fails is reported only if this run does not find a violation itself:
@@ -278,7 +276,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   let stillFails: { file: string; cx: Counterexample } | undefined;
   const saved = values.path !== undefined ? [] : savedFailures(config, faults, cat.faults, { balancer: policyIdentity(world.balancer), scheduler: policyIdentity(world.scheduler), properties: cat.ownProperties, onSetAside: (s) => warnSetAside(io, s) });
   for (const { file, trace } of saved) {
-    const r = runModel(systemModel(world, { invariants: cat.invariants, liveness: ownLiveness }), trace.ops, [collector.observer('replay')]);
+    const r = runModel(systemModel(world, { invariants: cat.invariants, liveness: cat.liveness }), trace.ops, [collector.observer('replay')]);
     if (!r.violation) continue;
     io.err(`replayed ${file}: it still fails`);
     const cx: Counterexample = {
@@ -308,8 +306,8 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(weights ? { weights } : {}),
     invariants: cat.invariants,
+    liveness: cat.liveness,
     goals: cat.goals,
-    ...(ownLiveness.length > 0 ? { liveness: ownLiveness } : {}),
     onProgress: values.json
       ? undefined
       : (done) => io.progress(budget?.runs === 'auto' ? `  ${done} runs` : `  ${done}/${runs} runs`),

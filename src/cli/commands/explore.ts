@@ -180,7 +180,7 @@ export function worldFor(config: Config, faults: readonly string[], catalogue?: 
 
 /** The exit status of an exploration. */
 export function exploreStatus(r: ExploreResult): number {
-  if (r.kind === 'violated' || r.deadlockCount > 0) return EXIT.VIOLATED;
+  if (r.kind === 'violated' || r.deadlockCount > 0 || r.stuckCount > 0) return EXIT.VIOLATED;
   if (r.kind === 'bounded' || r.unreached.length > 0) return EXIT.BOUNDED;
   return EXIT.HOLDS;
 }
@@ -289,5 +289,9 @@ export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, 
     lines.push(`  ✗ ${r.deadlockCount} deadlock${r.deadlockCount === 1 ? '' : 's'}: reachable states where no op applies; the shallowest:`);
     r.deadlocks[0]!.ops.forEach((op, i) => lines.push(`    ${i + 1}. ${describeOp(op, world.config)}`));
   } else lines.push('  ✓ no deadlocks');
+  if (r.stuckCount > 0) {
+    lines.push(`  ✗ ${r.stuckCount} stuck state${r.stuckCount === 1 ? '' : 's'}: reachable states where every op leads back to the same state and none is declared quiescent; the shallowest:`);
+    r.stuck[0]!.ops.forEach((op, i) => lines.push(`    ${i + 1}. ${describeOp(op, world.config)}`));
+  } else lines.push('  ✓ no stuck states');
   return lines;
 }

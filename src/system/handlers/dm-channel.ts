@@ -80,6 +80,7 @@ export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent
   const adv = st.send('dmGuest', st.sys.world.machines.dmGuest, g0.driver, event);
   if (!adv.accepted) return adv;
   setDm(st, pid, (g) => ({ ...g, driver: adv.state }));
+  if (stateName(adv.state.value) === 'INIT_ERROR' && stateName(g0.driver.value) !== 'INIT_ERROR') closeChannel(st, pid);
   const cap = tuning(st.sys).ringCapacity;
   for (const a of adv.actions) {
     match(a)
@@ -119,10 +120,21 @@ export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent
         pushToHost(st, pid, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: p.pageCount, result: p.result });
         setDm(st, pid, (g) => ({ ...g, guestHotAdd: null }));
       })
-      .with({ type: P.union('load', 'fallBack', 'resetWait', 'countWait', 'countDownHoldback', 'startClamped', 'startFull', 'takeAllocated', 'finishBalloon', 'startHotAdd') }, () => {})
+      .with({ type: P.union('load', 'fallBack', 'resetWait', 'countWait', 'countDownHoldback', 'workPostsStatus', 'armClamped', 'armFull', 'takeAllocated', 'finishBalloon', 'armHotAdd', 'finishHotAdd', 'negotiate') }, () => {})
       .exhaustive();
   }
   return adv;
+}
+
+/**
+ * The driver failed to initialise and closes its channel (`balloon_probe`
+ * ends with vmbus_close): what was in flight is gone, and the VSP goes back
+ * to waiting for a reset, giving up any open transaction.
+ */
+function closeChannel(st: StepContext, pid: PartitionId): void {
+  setDm(st, pid, (g) => ({ ...g, toHost: [], toGuest: [] }));
+  sendHost(st, pid, { type: 'CHANNEL_CLOSED' });
+  st.notes.push(`${pid}: the driver gives up and closes the channel`);
 }
 
 /** What a VSP action may need from the step that caused it. */
@@ -175,11 +187,17 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
       .with({ type: 'closeTransaction' }, ({ params: p }) => {
         const g = at(st.sys.dm, pid)!;
         const kind = g.open[0];
-        if (p.completed && g.moved > 0 && kind) {
+        // A channel closed while no transaction is open gives nothing up.
+        if (kind === undefined) return;
+        if (p.completed && g.moved > 0) {
           st.count(kind === 'balloon' ? 'dmRemoveOperations' : 'dmAddOperations');
           st.observations.push({ kind: 'dmEvent', pid, event: kind === 'balloon' ? 'balloonDone' : kind === 'unballoon' ? 'unballoonDone' : 'hotAddDone', pages: g.moved });
         }
         if (!p.completed) st.notes.push(`${pid}: VSP gives the ${kind} transaction up (no answer)`);
+        // A hot-add given up (the channel closed) releases the GPAs the VSP had backed for it.
+        const held = kind === 'hotAdd' && !p.completed ? g.hostHotAdd : null;
+        if (held && held.pageCnt > 0) reclaim(st, pid, rangePages([held]));
+        if (held) setDm(st, pid, (x) => ({ ...x, hostHotAdd: null }));
         setDm(st, pid, (x) => ({ ...x, open: x.open.slice(1), moved: 0, hostTransId: (x.hostTransId + 1) % TRANS_ID_MODULUS }));
       })
       .with({ type: 'postBalloonRequest' }, () => {
@@ -235,7 +253,7 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
       })
       .with({ type: 'declineTransaction' }, () => st.notes.push(`${pid}: the VSP is in ${hostState(at(st.sys.dm, pid)!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
       .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
-      .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal') }, () => {})
+      .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', 'noteCaps') }, () => {})
       .exhaustive();
   }
   return adv;

@@ -84,13 +84,12 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
     largeUnit: t.largeUnitPages,
     statusHoldback: t.statusHoldbackTicks,
     negotiationTimeout: t.negotiationTimeoutTicks,
-    onlineTimeout: t.onlineTimeoutTicks,
   });
   return applied;
 }
 
 /** The VSP event a guest message becomes, or null for a type the VSP has no handler for. */
-function hostEventOf(m: DmMessage): HostEvent | null {
+function hostEventOf(g: DmGuest, m: DmMessage): HostEvent | null {
   switch (m.type) {
     case 'VERSION_REQUEST':
       return { type: 'VERSION_REQUEST', version: m.version, isLastAttempt: m.isLastAttempt };
@@ -103,7 +102,7 @@ function hostEventOf(m: DmMessage): HostEvent | null {
     case 'UNBALLOON_RESPONSE':
       return { type: 'UNBALLOON_RESPONSE' };
     case 'MEM_HOT_ADD_RESPONSE':
-      return { type: 'MEM_HOT_ADD_RESPONSE', pageCount: m.pageCount, result: m.result };
+      return { type: 'MEM_HOT_ADD_RESPONSE', pageCount: m.pageCount, result: m.result, requested: g.hostHotAdd?.pageCnt ?? 0 };
     default:
       return null;
   }
@@ -138,17 +137,16 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
   if (to === 'host') {
     const state = hostState(g);
     const expected = (HOST_EXPECTS[state] ?? []).includes(m.type);
-    const ev = hostEventOf(m);
+    const ev = hostEventOf(g, m);
     const adv = ev ? sendHost(st, pid, ev, { message: m }) : null;
     // Dropping a stale message is taking it without acting on it.
     const acted = adv !== null && adv.accepted && hostActed(adv.actions);
     st.observations.push({ kind: 'dmHostMessage', pid, message: m.type, state, expected, acted });
     st.notes.push(`${pid}: ${m.type} reaches the VSP in ${state}${acted ? '' : ' and is ignored'}`);
   } else {
-    // The guest starts a new unballoon sequence when it takes a request while idle, or while ballooning once the previous
-    // sequence's last request was taken: its answers are counted per sequence.
-    const newSequence = driverState(g) === 'INITIALIZED' || (driverState(g) === 'BALLOON_UP' && g.unballoonLastTaken);
-    if (m.type === 'UNBALLOON_REQUEST' && newSequence) setDm(st, pid, (x) => ({ ...x, unballoonAnswers: 0, unballoonLastTaken: false }));
+    // The guest starts a new unballoon sequence with the first request it takes after the previous sequence's last one
+    // (more_pages = 0): its answers are counted per sequence.
+    if (m.type === 'UNBALLOON_REQUEST' && g.unballoonLastTaken) setDm(st, pid, (x) => ({ ...x, unballoonAnswers: 0, unballoonLastTaken: false }));
     if (m.type === 'UNBALLOON_REQUEST' && m.morePages === 0) setDm(st, pid, (x) => ({ ...x, unballoonLastTaken: true }));
     const ev = driverEventOf(st.sys, at(st.sys.dm, pid)!, m);
     const ranges = m.type === 'UNBALLOON_REQUEST' ? m.ranges : undefined;
@@ -191,17 +189,21 @@ function noteTrim(st: StepContext, pid: PartitionId, trimmed: number, wasLow: bo
 export function dmWorkPending(sys: System, pid: PartitionId): boolean {
   const g = at(sys.dm, pid);
   if (!g || !isLiveDm(sys, pid)) return false;
-  const s = driverState(g);
-  return (s === 'BALLOON_UP' && g.toHost.length < tuning(sys).ringCapacity) || s === 'HOT_ADD';
+  const ctx = g.driver.context;
+  return (ctx.balloonPending && g.toHost.length < tuning(sys).ringCapacity) || ctx.hotAddPending;
 }
 
-/** dmGuestWork: one balloon response (pages allocated, pinned, named), or the hot-added memory onlined. */
+/**
+ * dmGuestWork: the guest's work items run once: the hot-add work when it
+ * is armed (the hot-added memory onlined and answered), otherwise one pass
+ * of the balloon work (pages allocated, pinned, named in one response).
+ */
 export function dmGuestWork(st: StepContext, pid: PartitionId): DmHandled {
   if (!dmWorkPending(st.sys, pid)) return skipped(`${pid}'s driver has no work pending`);
   const g = at(st.sys.dm, pid)!;
   const ctx = g.driver.context;
   const t = tuning(st.sys);
-  if (driverState(g) === 'BALLOON_UP') {
+  if (!ctx.hotAddPending) {
     const ioBuffers = pinnedGpas(st.sys.vmbus, pid);
     let alloc = allocBalloon(g.mm, ctx.remaining, ctx.allocUnit, t.rangesPerMessage, ioBuffers);
     if (alloc.pages.length === 0 && ctx.allocUnit > 1) alloc = allocBalloon(g.mm, ctx.remaining, 1, t.rangesPerMessage, ioBuffers);
@@ -233,11 +235,19 @@ export function dmRequestRoom(sys: System, pid: PartitionId, kind: BalancerDecis
   const free = sys.substrate.memory.free.length;
   const c = dmConfig(sys, pid)!;
   const ballooned = rangePages(g.reclaimed).length;
+  const caps = g.host.context;
+  if (!caps.guestBalloon && kind !== 'hotAdd') return 0;
   if (kind === 'balloon') return limits ? Math.max(0, g.hostVisible - ballooned - c.minPages) : g.hostVisible;
   if (kind === 'unballoon') return Math.min(free, ballooned);
-  if (g.host.context.hotAddRefused) return 0;
+  if (caps.hotAddRefused || !caps.guestHotAdd) return 0;
   const room = Math.min(free, gpaPagesOf(sys, pid) - g.hostVisible, hotAddChunkPages(tuning(sys)));
   return Math.max(0, limits ? Math.min(room, c.maxPages - g.hostVisible) : room);
+}
+
+/** The most pages an operator can ask to balloon out of `pid`: what it still has as the host counts it (visible minus ballooned). */
+export function dmBalloonAsk(sys: System, pid: PartitionId): number {
+  const g = at(sys.dm, pid);
+  return g ? Math.max(0, g.hostVisible - rangePages(g.reclaimed).length) : 0;
 }
 
 /** Asks a guest's VSP to start a transaction (see `dmRequestRoom` for `limits`); skipped when the VSP does not take it. */

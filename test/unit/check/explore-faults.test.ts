@@ -48,6 +48,8 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'pressure-counts-available': ['dynamic-memory', 'pressure-formula-holds', 4],
   'balancer-ignores-maximum': ['dynamic-memory', 'visible-memory-within-min-max', 5],
   'dm-maps-back-without-zeroing': ['dynamic-memory', 'no-cross-partition-data-leak', 3],
+  'driver-drops-request-when-busy': ['dynamic-memory', 'dm-host-request-answered-or-given-up', 9],
+  'operator-balloon-ignores-ballooned': ['dynamic-memory', 'operator-balloon-request-keeps-minimum', 7],
   'balloon-release-skips-tlb-flush': ['dynamic-memory-access', 'tlb-agrees-with-slat', 8],
   'guest-forgets-to-pin': ['dynamic-memory-access', 'balloon-pages-never-accessed', 7],
   'ring-accepts-full-write': ['vmbus', 'ring-never-overflows', 7],

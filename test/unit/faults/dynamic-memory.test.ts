@@ -4,7 +4,7 @@ import { buildWorld } from '../../../src/faults/build-world.js';
 import { DM_FAULTS } from '../../../models/dynamic-memory/faults.js';
 import { DEFAULT_CONFIG } from '../../../src/system/config.js';
 import { propertyByName } from '../../../properties/index.js';
-import type { Invariant } from '../../../properties/index.js';
+import type { Invariant, Liveness } from '../../../properties/index.js';
 
 /**
  * Every Dynamic Memory fault, every property it claims to break: caught by
@@ -18,9 +18,10 @@ const MAX_STEPS = 12;
 describe('Dynamic Memory faults are caught and shrunk', () => {
   for (const c of cases)
     it(`${c.fault.name} breaks ${c.property}`, () => {
-      const inv = propertyByName(c.property) as Invariant;
-      expect(inv?.kind).toBe('always');
-      const r = checkRandom(buildWorld(c.fault.config ?? DEFAULT_CONFIG, [c.fault.name]), { ...RANDOM_DEFAULTS, invariants: [inv], goals: [], ...(c.fault.weights ? { weights: c.fault.weights } : {}) });
+      const p = propertyByName(c.property) as Invariant | Liveness;
+      expect(['always', 'eventually']).toContain(p?.kind);
+      const only = p.kind === 'eventually' ? { invariants: [], liveness: [p] } : { invariants: [p], liveness: [] };
+      const r = checkRandom(buildWorld(c.fault.config ?? DEFAULT_CONFIG, [c.fault.name]), { ...RANDOM_DEFAULTS, ...only, goals: [], ...(c.fault.weights ? { weights: c.fault.weights } : {}) });
       expect(r.kind, `seed ${RANDOM_DEFAULTS.seed}`).toBe('violated');
       if (r.kind !== 'violated') return;
       expect(r.counterexample.property).toBe(c.property);

@@ -80,6 +80,7 @@ describe('an invariant that reads the step says so', () => {
       'child-cannot-call-parent-only-hypercalls',
       'host-ignores-out-of-state-messages',
       'interrupt-delivered-only-to-running-vp-of-its-partition',
+      'operator-balloon-request-keeps-minimum',
       'reader-wakes-waiting-writer-once-per-crossing',
       'ring-writer-signals-only-when-ring-becomes-non-empty',
       'root-simulates-intercepted-instruction-with-its-own-registers',

@@ -3,7 +3,7 @@ import { advance, initialState, stateName, type MachineState, type EmittedAction
 import { guestDriverMachine, clampToFloor, type DriverContext, type DriverEvent } from '../../../../models/dynamic-memory/guest-driver.js';
 import { DM_VERSIONS, VERSION_SEQUENCE, hotAddResult, versionName } from '../../../../models/dynamic-memory/messages.js';
 
-const LOAD: DriverEvent = { type: 'LOAD', balloon: true, hotAdd: true, largeUnit: 2, statusHoldback: 3, negotiationTimeout: 5, onlineTimeout: 5 };
+const LOAD: DriverEvent = { type: 'LOAD', balloon: true, hotAdd: true, largeUnit: 2, statusHoldback: 3, negotiationTimeout: 5 };
 
 /** Feeds events to the driver, collecting the emitted actions that send or touch something. */
 function drive(events: readonly DriverEvent[], from?: MachineState<DriverContext>) {
@@ -49,10 +49,17 @@ describe('guest driver: version negotiation', () => {
     expect(drive([capsOk], r.state).name).toBe('INITIALIZED');
   });
 
-  it('gives up after 5 ticks without an answer (version or capabilities)', () => {
+  // Linux drivers/hv/hv_balloon.c, balloon_connect_vsp: one wait_for_completion_timeout(5 s) covers the whole version
+  // negotiation (version_resp sends the next offer from the channel callback); the capabilities report gets its own wait.
+  it('one 5-tick wait covers every version offer; the capabilities report has its own (balloon_connect_vsp)', () => {
     const tick: DriverEvent = { type: 'TICK' };
     expect(drive([LOAD, tick, tick, tick, tick]).name).toBe('INITIALIZING.version');
     expect(drive([LOAD, tick, tick, tick, tick, tick]).name).toBe('INIT_ERROR');
+    // A fallback does not restart the wait: 2 ticks, a rejection, 3 more ticks end it.
+    expect(drive([LOAD, tick, tick, reject, tick, tick]).name).toBe('INITIALIZING.version');
+    expect(drive([LOAD, tick, tick, reject, tick, tick, tick]).name).toBe('INIT_ERROR');
+    // The capabilities report starts a fresh wait.
+    expect(drive([LOAD, tick, tick, tick, tick, accept, tick, tick, tick, tick]).name).toBe('INITIALIZING.capabilities');
     expect(drive([LOAD, accept, tick, tick, tick, tick, tick]).name).toBe('INIT_ERROR');
   });
 });
@@ -64,6 +71,17 @@ describe('guest driver: status reports', () => {
     const perTick = [tick, tick, tick, tick, tick].map((_, i) => drive(Array(i + 1).fill(tick), ready()).sent.length);
     expect(perTick).toEqual([0, 0, 0, 1, 2]);
     expect(r.sent.every((a) => a.type === 'sendStatus')).toBe(true);
+  });
+
+  // Linux drivers/hv/hv_balloon.c, post_status: pressure_report_delay is decremented on every call, and balloon_up and
+  // hv_mem_hot_add call it too: their work consumes the start-up hold-back.
+  it('the balloon and hot-add work consume the hold-back (post_status)', () => {
+    const tick: DriverEvent = { type: 'TICK' };
+    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 2, balloonable: 32, floor: 4 }, { type: 'BALLOON_ALLOCATED', got: 2, unit: 2 }], ready()).state;
+    expect(s0.context.statusDelay).toBe(2);
+    const s1 = drive([{ type: 'MEM_HOT_ADD_REQUEST', pageCnt: 1 }, { type: 'HOT_ADD_ONLINED', pageCount: 1 }], s0).state;
+    expect(s1.context.statusDelay).toBe(1);
+    expect(drive([tick, tick], s1).sent.map((a) => a.type)).toEqual(['sendStatus']);
   });
 });
 
@@ -106,11 +124,40 @@ describe('guest driver: balloon up', () => {
     expect(r.name).toBe('INITIALIZED');
   });
 
-  it('does not start a second balloon request while one is in progress', () => {
+  // Linux drivers/hv/hv_balloon.c, balloon_onchannelcallback: DM_BALLOON_REQUEST while ballooning only warns "Currently
+  // ballooning", stores the new num_pages and schedules the balloon work again.
+  it('re-arms the balloon work with the new count when a balloon request meets one in progress (balloon_onchannelcallback)', () => {
     const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 3, balloonable: 32, floor: 4 }], ready()).state;
     const again = advance(guestDriverMachine, s0, { type: 'BALLOON_REQUEST', numPages: 5, balloonable: 32, floor: 4 });
-    expect(again.accepted).toBe(false);
-    expect(again.state.context.remaining).toBe(3);
+    expect(again.accepted).toBe(true);
+    expect(stateName(again.state.value)).toBe('BALLOON_UP');
+    expect(again.state.context).toMatchObject({ balloonPending: true, remaining: 5 });
+  });
+});
+
+// Linux drivers/hv/hv_balloon.c, balloon_onchannelcallback: every host request is taken whatever dm->state is; the
+// work items (balloon_up, hot_add_req) are separate, so one request never displaces another's answer.
+describe('guest driver: every request is taken in every state (balloon_onchannelcallback)', () => {
+  const balloon: DriverEvent = { type: 'BALLOON_REQUEST', numPages: 2, balloonable: 32, floor: 4 };
+  const hotAdd: DriverEvent = { type: 'MEM_HOT_ADD_REQUEST', pageCnt: 2 };
+  it('a hot-add request that meets the balloon work is taken, and both are answered', () => {
+    const s0 = drive([balloon, hotAdd], ready());
+    expect(s0.name).toBe('HOT_ADD');
+    expect(s0.state.context).toMatchObject({ balloonPending: true, hotAddPending: true });
+    const r = drive([{ type: 'HOT_ADD_ONLINED', pageCount: 2 }, { type: 'BALLOON_ALLOCATED', got: 2, unit: 2 }], s0.state);
+    expect(r.sent.map((a) => a.type)).toEqual(['sendHotAddResponse', 'pinPages', 'sendBalloonResponse']);
+    expect(r.state.context).toMatchObject({ balloonPending: false, hotAddPending: false });
+  });
+  it('a balloon request that meets the hot-add work leaves the hot-add armed', () => {
+    const r = drive([hotAdd, balloon], ready());
+    expect(r.name).toBe('BALLOON_UP');
+    expect(r.state.context).toMatchObject({ balloonPending: true, hotAddPending: true });
+  });
+  it('an unballoon request is served in BALLOON_UP, HOT_ADD and BALLOON_DOWN', () => {
+    for (const first of [balloon, hotAdd, { type: 'UNBALLOON_REQUEST', morePages: 1 } as DriverEvent]) {
+      const r = drive([first, { type: 'UNBALLOON_REQUEST', morePages: 0 }], ready());
+      expect(r.sent.filter((a) => a.type === 'sendUnballoonResponse')).toHaveLength(1);
+    }
   });
 });
 
@@ -137,13 +184,15 @@ describe('guest driver: hot-add', () => {
     expect(hotAddResult(0, true)).toBe(0);
   });
 
-  it('answers once with the pages onlined, or 0 / result 0 when the online wait runs out', () => {
+  // Linux drivers/hv/hv_balloon.c, hv_mem_hot_add: "it is ok to proceed even if the pages in the hot added region have
+  // not been onlined within the allowed time": no guest timeout answers 0 pages; the work answers what it added.
+  it('answers once with the pages onlined; ticks never answer it for the work (hv_mem_hot_add)', () => {
     const s0 = drive([{ type: 'MEM_HOT_ADD_REQUEST', pageCnt: 4 }], ready()).state;
     expect(drive([{ type: 'HOT_ADD_ONLINED', pageCount: 4 }], s0).sent).toEqual([{ type: 'sendHotAddResponse', params: { pageCount: 4, result: 1 } }]);
     const tick: DriverEvent = { type: 'TICK' };
-    const late = drive([tick, tick, tick, tick, tick], s0);
-    expect(late.sent.filter((a) => a.type === 'sendHotAddResponse')).toEqual([{ type: 'sendHotAddResponse', params: { pageCount: 0, result: 0 } }]);
-    expect(late.name).toBe('INITIALIZED');
+    const late = drive([tick, tick, tick, tick, tick, tick], s0);
+    expect(late.sent.filter((a) => a.type === 'sendHotAddResponse')).toEqual([]);
+    expect(late.state.context.hotAddPending).toBe(true);
   });
 
   it('a guest with hot-add disabled answers 0 pages with result 1', () => {

@@ -24,7 +24,7 @@ const SAMPLES: Record<string, HostEvent> = {
   STATUS_REPORT: { type: 'STATUS_REPORT', numCommitted: 4, numAvail: 2 },
   BALLOON_RESPONSE: { type: 'BALLOON_RESPONSE', morePages: 0 },
   UNBALLOON_RESPONSE: { type: 'UNBALLOON_RESPONSE' },
-  MEM_HOT_ADD_RESPONSE: { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1 },
+  MEM_HOT_ADD_RESPONSE: { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1, requested: 2 },
 };
 
 describe('Dynamic Memory VSP', () => {
@@ -86,10 +86,29 @@ describe('Dynamic Memory VSP', () => {
   });
 
   it('never hot-adds again after a permanent refusal (result 1, no pages)', () => {
-    const r = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 1 }], negotiated());
+    const r = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 1, requested: 2 }], negotiated());
     expect(r.s.context.hotAddRefused).toBe(true);
     expect(advance(dmHostMachine, r.s, { type: 'START_HOT_ADD', pages: 2 }).accepted).toBe(false);
-    const transient = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 0 }], negotiated());
+    const transient = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 0, result: 0, requested: 2 }], negotiated());
     expect(advance(dmHostMachine, transient.s, { type: 'START_HOT_ADD', pages: 2 }).accepted).toBe(true);
+  });
+
+  // Linux drivers/hv/hv_balloon.c, the comment on struct dm_hot_add_response: "If page_count is less than the requested
+  // page count, then the host should assume all further hot add requests will fail".
+  it('never hot-adds again after a partial hot-add (page_count < requested), and a full one keeps it open (struct dm_hot_add_response)', () => {
+    const partial = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1, requested: 2 }], negotiated());
+    expect(partial.s.context.hotAddRefused).toBe(true);
+    expect(advance(dmHostMachine, partial.s, { type: 'START_HOT_ADD', pages: 1 }).accepted).toBe(false);
+    const full = go([{ type: 'START_HOT_ADD', pages: 2 }, { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 2, result: 1, requested: 2 }], negotiated());
+    expect(advance(dmHostMachine, full.s, { type: 'START_HOT_ADD', pages: 1 }).accepted).toBe(true);
+  });
+
+  // QEMU hw/hyperv/hv-balloon.c, hv_balloon_idle_state_process_target (`can_balloon = caps.cap_bits.balloon`) and
+  // hv_balloon_haprot_plug_notify (`!caps.cap_bits.hot_add` refuses): the VSP never posts what the guest did not offer.
+  it('honours the capability bits of the accepted report (hv_balloon_idle_state_process_target)', () => {
+    const noCaps = go([reset(DM_VERSIONS.WIN10, 0), { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN10, isLastAttempt: 0 }, { type: 'CAPABILITIES_REPORT', balloon: false, hotAdd: false }]).s;
+    for (const e of [{ type: 'START_BALLOON', pages: 1 }, { type: 'START_UNBALLOON', pages: 1 }, { type: 'START_HOT_ADD', pages: 1 }] as HostEvent[])
+      expect(stateName(advance(dmHostMachine, noCaps, e).state.value)).toBe('ready.idle');
+    expect(stateName(advance(dmHostMachine, negotiated(), { type: 'START_HOT_ADD', pages: 1 }).state.value)).toBe('ready.hotAddWaitReply');
   });
 });

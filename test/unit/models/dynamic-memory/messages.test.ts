@@ -63,7 +63,8 @@ describe('the Dynamic Memory example configuration', () => {
     const { readFileSync } = await import('node:fs');
     const { DM_DEMO_CONFIG } = await import('../../../../src/system/dm-demo-config.js');
     const { validateConfig } = await import('../../../../src/system/config.js');
-    const file = JSON.parse(readFileSync('examples/dynamic-memory.json', 'utf8'));
+    // Resolved from this file, not the working directory (other in-process tests run the CLI in scratch directories).
+    const file = JSON.parse(readFileSync(new URL('../../../../examples/dynamic-memory.json', import.meta.url), 'utf8'));
     expect(file).toEqual(JSON.parse(JSON.stringify(DM_DEMO_CONFIG)));
     expect(validateConfig(file).ok).toBe(true);
   });
