@@ -199,13 +199,13 @@ function* hostRecipes(e: EventObject): Generator<Recipe> {
 }
 
 /** The guest driver's context that the system determines too: all of it but the pages of the current balloon request. */
-const GUEST_COMPARED = ['version', 'isLastAttempt', 'waited', 'statusDelay', 'balloonEnabled', 'hotAddEnabled', 'largeUnit', 'negotiationTimeout', 'onlineTimeout'] as const;
+const GUEST_COMPARED = ['version', 'isLastAttempt', 'waited', 'statusDelay', 'balloonEnabled', 'hotAddEnabled', 'largeUnit', 'negotiationTimeout'] as const;
 
 /** The LOAD event dmStart sends on `config`. */
 function loadEvent(config: Config): DriverEvent {
   const t = tuningOf(config.dynamicMemoryTuning);
   const hotAdd = config.partitions.find((p) => p.id === P)?.dynamicMemory?.hotAdd ?? true;
-  return { type: 'LOAD', balloon: true, hotAdd, largeUnit: t.largeUnitPages, statusHoldback: t.statusHoldbackTicks, negotiationTimeout: t.negotiationTimeoutTicks, onlineTimeout: t.onlineTimeoutTicks };
+  return { type: 'LOAD', balloon: true, hotAdd, largeUnit: t.largeUnitPages, statusHoldback: t.statusHoldbackTicks, negotiationTimeout: t.negotiationTimeoutTicks };
 }
 
 const HOST_VERSION = { '2.0': DM_VERSIONS.WIN10, '1.0': DM_VERSIONS.WIN8, '0.3': DM_VERSIONS.WIN7, none: 0 } as const;

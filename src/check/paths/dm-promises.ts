@@ -56,9 +56,8 @@ export const DM_GUEST_PROMISES: Readonly<Record<string, PromiseCheck>> = {
   BALLOON_UP: started((g) => (g.driver.context.remaining < 0 ? `the balloon request has ${g.driver.context.remaining} pages left` : balloonPinned(g))),
   BALLOON_DOWN: started((g) => (g.unballoonLastTaken ? 'the driver waits for the last unballoon request, yet has taken it' : null)),
   HOT_ADD: started((g) => {
-    const c = g.driver.context;
-    if (!g.guestHotAdd) return 'the driver onlines hot-added memory without a range';
-    return c.waited < c.onlineTimeout ? null : `the online wait is ${c.waited} ticks, past its ${c.onlineTimeout}`;
+    // No online timeout: hv_mem_hot_add proceeds when onlining is late (the wait never fails an add).
+    return g.guestHotAdd ? null : 'the driver onlines hot-added memory without a range';
   }),
   INIT_ERROR: started((g) => {
     const late = g.toHost.find((m) => m.type !== 'VERSION_REQUEST' && m.type !== 'CAPABILITIES_REPORT');

@@ -206,7 +206,7 @@ describe('a guest that unmasks its VMBus SINT looks at its rings (TLFS "SynIC Me
       expect(r.outcome.status, JSON.stringify(op)).toBe('applied');
       const before = sys;
       sys = r.system;
-      notes.push(r.outcome.notes);
+      notes.push([...r.outcome.notes]);
       expect(violations(INVARIANTS, sys, { before, op, outcome: r.outcome }).map((v) => v.message)).toEqual([]);
     }
     // The second request found the ring full and the VSC waits; the VSP's read made room but its signal met the masked SINT.
