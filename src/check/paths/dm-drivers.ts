@@ -72,7 +72,7 @@ export function dmPathsConfig(dm: Partial<DynamicMemoryConfig> = {}, tuning: Par
     maxIosInFlight: 1,
     maxMessagesOutstanding: 1,
     partitions: [{ id: P, vps: 1, gpaPages: GPA_PAGES, dynamicMemory: { startupPages: STARTUP_PAGES, minPages: 1, maxPages: GPA_PAGES, committedPages: 2, ...dm } }],
-    dynamicMemoryTuning: { statusHoldbackTicks: 1, negotiationTimeoutTicks: 2, onlineTimeoutTicks: 2, postInitTicks: 0, replyTimeoutTicks: 2, ...tuning },
+    dynamicMemoryTuning: { statusHoldbackTicks: 1, negotiationTimeoutTicks: 2, postInitTicks: 0, replyTimeoutTicks: 2, ...tuning },
   });
 }
 
