@@ -240,6 +240,7 @@ export const operatorBalloonRequestKeepsMinimum: Invariant = {
   description:
     "An operator's balloon request never asks for more than would leave the guest its configured minimum: visible pages minus the pages the host has already ballooned out minus the request stay at or above the minimum.",
   readsStep: true,
+  reads: [],
   check: (s, last) => {
     if (last?.op.type !== 'dmBalloon') return null;
     const pid = last.op.pid;

@@ -160,6 +160,7 @@ export const rootSimulatesWithOwnRegisters: Invariant = {
   description:
     "The registers the root's VM worker writes back for an intercept are its simulation of that VP's intercepted instruction from the registers that instruction's message carried (the VP's state before the instruction), never from another message's or a stale copy.",
   readsStep: true,
+  reads: [],
   check: (_s, last) => {
     for (const o of obs(last)) {
       if (o.kind !== 'interceptReply' || !o.delivered) continue;

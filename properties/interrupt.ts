@@ -154,6 +154,7 @@ export const synicQueueWaitsOnlyBehindFullSlot: Invariant = {
   name: 'synic-queue-waits-only-behind-full-slot',
   description:
     "A message waits in a SINT's queue only behind a full slot, or while the guest's handler, having emptied the slot, has not yet written EOI: a new post, an EOI and an EOM each scan the queue (TLFS, SynIC messages), so a guest that copies, empties the slot and EOIs gets the next message even without an EOM.",
+  reads: ['interrupts'],
   check: (s) => {
     for (const { pid, vp, i, now } of sintPairs(s, undefined))
       if (now.slot === null && now.queue.length > 0 && !now.inService)
@@ -169,6 +170,7 @@ export const synicInterruptOnlyOnDelivery: Invariant = {
   description:
     'A SINT interrupt is raised only by a message entering its slot or an event flag going from clear to set, and only while the SINT is unmasked: what meets a masked SINT raises nothing, and unmasking it does not raise it later (TLFS: "the interrupt is lost").',
   readsStep: true,
+  reads: [],
   check: (s, last) => {
     // A step that leaves every SynIC as it was raises nothing.
     if (!last || s.interrupts.partitions === last.before.interrupts.partitions) return null;

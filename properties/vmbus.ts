@@ -95,6 +95,7 @@ export const ringWriterSignalsOnlyWhenRingBecomesNonEmpty: Invariant = {
   description:
     'A VMBus ring writer signals its reader only for a write that takes the ring from empty to non-empty with interrupt_mask clear (Linux hv_signal_on_write): a signal on any other write is a spurious interrupt, which a real host treats as an interrupt storm.',
   readsStep: true,
+  reads: [],
   check: (_s, last) => {
     if (!last) return null;
     for (const o of signals(last, 'writer')) {
@@ -114,6 +115,7 @@ export const readerWakesWaitingWriterOncePerCrossing: Invariant = {
   description:
     "A VMBus ring reader wakes the writer waiting for room exactly once for a read batch that takes the free space from at most the writer's pending_send_sz to strictly more (Linux hv_pkt_iter_close), and never otherwise: not with no writer waiting, not for a batch that started with room already, not for one that ends short.",
   readsStep: true,
+  reads: [],
   check: (s, last) => {
     // A step that leaves every ring as it was wakes nobody (or says it did: the signal is judged below).
     if (!last) return null;

@@ -25,7 +25,7 @@ function project(): string {
 export default defineConfig({
   host: { frames: 4, hypervisorFrames: 1, rootFrames: 1, rootVps: 0, logicalProcessors: 1, tlbEntries: 1, maxIosInFlight: 0, maxMessagesOutstanding: 0, maxPagesPerCall: 1, partitions: [{ id: 'p1', vps: 1, gpaPages: 1 }] },
   weights: { deletePartition: 0 },
-  scopes: [{ name: 'lifecycle', description: 'create, deposit, delete', ops: ['createPartition', 'depositMemory', 'deletePartition', 'tick'], goals: [] }],
+  scopes: [{ name: 'lifecycle', description: 'create, deposit, initialize, finalize, withdraw, delete', ops: ['createPartition', 'depositMemory', 'initializePartition', 'finalizePartition', 'withdrawMemory', 'deletePartition', 'tick'], goals: [] }],
 });
 `,
   );

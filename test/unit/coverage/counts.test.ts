@@ -43,13 +43,13 @@ describe('coverage counts each op a run applied once', () => {
     expect(r.kind).toBe('violated');
     if (r.kind !== 'violated') return;
     expect(r.counterexample.shrinks).toBeGreaterThan(0);
-    // `hvspec check --fault skip-tlb-purge-on-vm-switch` (seed 1): 19 runs, 421 steps (113 runs, 2,377 steps before the root cached its own translations); a global step listener recorded more.
-    expect([r.runs, r.steps]).toEqual([19, 421]);
-    expect(c.data().engines.random).toMatchObject({ steps: 421, skipped: 0 });
+    // `hvspec check --fault skip-tlb-purge-on-vm-switch` (seed 1): 107 runs, 2,247 steps; a global step listener recorded more.
+    expect([r.runs, r.steps]).toEqual([107, 2247]);
+    expect(c.data().engines.random).toMatchObject({ steps: 2247, skipped: 0 });
     // The JSON and HTML reports show the same total.
     const summary = summarize(universeOf(STANDARD_MACHINES), c.data());
-    expect(JSON.parse(renderJson({ summary, properties: [] })).coverage.steps.random).toEqual({ steps: 421, skipped: 0 });
-    expect(renderHtml({ title: 't', source: 's', summary, svgs: {}, properties: [], traces: [] })).toContain('random: 421 steps (0 skipped)');
+    expect(JSON.parse(renderJson({ summary, properties: [] })).coverage.steps.random).toEqual({ steps: 2247, skipped: 0 });
+    expect(renderHtml({ title: 't', source: 's', summary, svgs: {}, properties: [], traces: [] })).toContain('random: 2247 steps (0 skipped)');
   });
 
   it('explore: exactly the transitions taken, plus the listed ops that turned out not to apply', () => {
