@@ -21,14 +21,16 @@ function vpRunsOnOneProcessor(s: System): string | null {
   return null;
 }
 
-test.prop([ops(config, { maxLength: 25 })], { numRuns: 40 })('hvspec’s invariants and a claim of one’s own hold', (seq) => {
+// Seeds pinned so that a run repeats exactly (drop `seed` to explore new sequences on every run).
+test.prop([ops(config, { maxLength: 25 })], { numRuns: 40, seed: 1 })('hvspec’s invariants and a claim of one’s own hold', (seq) => {
   assertHolds(config, seq, [vpRunsOnOneProcessor]);
 });
 
-test.prop([ops(config, { maxLength: 25 })], { numRuns: 40 })('a run that maps memory for p1 leaves p1 with pages mapped', (seq) => {
+test.prop([ops(config, { maxLength: 25 })], { numRuns: 40, seed: 2 })('a run that maps memory for p1 leaves p1 with pages mapped', (seq) => {
   const run = runOps(config, seq);
   const mapsP1 = run.steps.some((s) => s.op.type === 'mapGpaPages' && s.op.pid === 'p1');
-  const unmapsOrDeletes = run.steps.some((s) => (s.op.type === 'unmapGpaPages' || s.op.type === 'deletePartition') && 'pid' in s.op && s.op.pid === 'p1');
+  // Unmapping, finalizing (which deallocates the GPA mappings) or deleting p1 leaves it without them.
+  const unmapsOrDeletes = run.steps.some((s) => (s.op.type === 'unmapGpaPages' || s.op.type === 'finalizePartition' || s.op.type === 'deletePartition') && 'pid' in s.op && s.op.pid === 'p1');
   if (mapsP1 && !unmapsOrDeletes) return Object.keys(run.final.substrate.slat['p1'] ?? {}).length > 0;
   return true;
 });
