@@ -75,7 +75,8 @@ export const workerDropsMessageWhenQueueFull = defineFault({
 export const workerSimulatesFromResetRegisters = defineFault({
   name: 'worker-simulates-from-reset-registers',
   // One guest with one VP on one logical processor and no I/O: the VP must run an instruction (leaving its reset registers)
-  // before one the root intercepts, and the worker must take and answer it. The default host shows it in about 150 runs.
+  // before one the root intercepts, and the worker must take and answer it. Measured in 200 runs: caught at 10 of seeds 1 to 10
+  // here, at 2 of seeds 1 to 5 in 300 runs on the default host with the default weights.
   config: { ...DEFAULT_CONFIG, logicalProcessors: 1, maxIosInFlight: 0, maxMessagesOutstanding: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
   weights: { installIntercept: 6, guestExecute: 10, workerTake: 6, workerReply: 6 },
   description:

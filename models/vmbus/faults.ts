@@ -65,6 +65,11 @@ export const endReadSkipsRecheck = defineFault({
 /** UnmapGpaPages ignores DMA pins. */
 export const unmapIgnoresDmaPin = defineFault({
   name: 'unmap-ignores-dma-pin',
+  // One guest with one VP on one logical processor: the unmap must come while the I/O is in flight, and the I/O path's ops
+  // (heavy by default) complete it quickly. Measured in 200 runs: caught at 5 of seeds 1 to 5 with these weights, at 2 of 5
+  // on the default host with the default weights.
+  config: { ...DEFAULT_CONFIG, logicalProcessors: 1, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+  weights: { unmapGpaPages: 6 },
   description: "UnmapGpaPages unmaps a GPA that an in-flight I/O's buffer list pins for the root's DMA.",
   breaks: ['io-buffers-stay-mapped-until-completion'],
   // UnmapGpaPages without the check of the GPAs pinned for in-flight I/O.
@@ -79,6 +84,11 @@ export const unmapIgnoresDmaPin = defineFault({
 /** The writer signals on every write. */
 export const ringSignalsEveryWrite = defineFault({
   name: 'ring-signals-every-write',
+  // One guest with one VP on one logical processor: the guest must write while the VSP drains (between its take and its end
+  // of read): more requests and takes, fewer ends of read and intercepts. Measured in 200 runs: caught at 5 of seeds 1 to 5
+  // with these weights, at 3 of 5 on the default host with the default weights.
+  config: { ...DEFAULT_CONFIG, logicalProcessors: 1, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
+  weights: { submitIo: 12, vspTakeRequest: 8, vspEndRead: 2, installIntercept: 1, guestExecute: 2 },
   description:
     'The VMBus ring writer signals its reader after every write, not only when the ring goes from empty to non-empty with interrupt_mask clear: every packet written to a non-empty or draining ring is a spurious interrupt.',
   breaks: ['ring-writer-signals-only-when-ring-becomes-non-empty'],

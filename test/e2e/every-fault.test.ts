@@ -5,7 +5,8 @@ import { FAULTS } from '../../src/faults/catalogue.js';
 import { buildWorld } from '../../src/faults/build-world.js';
 import { decodeTrace } from '../../src/check/trace-file.js';
 import { traceView } from '../../src/report/trace-view.js';
-import { INVARIANTS } from '../../properties/index.js';
+import { INVARIANTS, LIVENESS, GOALS, applicableGoals } from '../../properties/index.js';
+import { systemModel } from '../../src/check/system-model.js';
 import { hvspecInProcess, scratch } from './cli.js';
 import { everyPropertyModel, bothWays } from '../helpers/both-ways.js';
 
@@ -39,8 +40,12 @@ describe('hvspec check --fault NAME, for every fault that `hvspec faults` lists'
       const view = traceView(buildWorld(trace.config, trace.faults), trace.ops, INVARIANTS, f.name, trace.property);
       expect(view.steps).toHaveLength(Number(headline![2]));
       if (INVARIANTS.some((p) => p.name === trace.property)) expect(view.steps.at(-1)!.violations.map((v) => v.property)).toContain(trace.property);
-      // The counterexample, judged incrementally and in full: the same violation at the same step.
-      const r = bothWays(everyPropertyModel(buildWorld(trace.config, trace.faults)), trace.ops);
+      // The counterexample, judged incrementally and in full: the same violation at the same step. A bounded-liveness
+      // counterexample is judged with the liveness properties too (as check judges it).
+      const world = buildWorld(trace.config, trace.faults);
+      const live = LIVENESS.some((p) => p.name === trace.property);
+      const model = live ? systemModel(world, { invariants: INVARIANTS, liveness: LIVENESS, goals: applicableGoals(GOALS, world.config) }) : everyPropertyModel(world);
+      const r = bothWays(model, trace.ops);
       expect(r.incremental).toEqual(r.full);
       expect((r.full.violation as { property?: string } | undefined)?.property).toBe(headline![1]);
       if (f.name === README_FAULT) {
