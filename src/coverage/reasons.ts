@@ -24,6 +24,12 @@ export interface KnownUnreached {
 /** The known reasons, by machine. */
 export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
   {
+    machine: 'dmHost',
+    event: 'CHANNEL_CLOSED',
+    kind: 'gap',
+    reason: "the guest driver closes the channel only after it fails to initialise (Linux balloon_probe), and no short op sequence from the paths' hosts reaches that failure while the VSP waits; the random engine and the dynamic-memory scope take it",
+  },
+  {
     machine: 'interrupt',
     event: 'RAISE',
     source: 'deferring',

