@@ -187,8 +187,8 @@ export interface RandomOptions {
   /**
    * A time budget: asked before each generated run (never while
    * shrinking), true ends the runs there and the result says `budgetSpent`
-   * (pass a deadline from a clock you own, e.g. `() => performance.now() > end`;
-   * the engine reads no clock). With `runs` the most runs, it makes as many
+   * (the caller owns the clock and passes a deadline predicate, as the CLI
+   * does in src/cli/budget.ts; the engine reads no clock). With `runs` the most runs, it makes as many
    * as fit.
    */
   readonly budgetSpent?: () => boolean;
