@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { hvspec, hvspecInProcess as inProcess, scratch } from './cli.js';
+import { BIN, hvspec, hvspecInProcess as inProcess, scratch } from './cli.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/hvspec-dev.mjs');
 
 /** Exit 2, nothing on stdout, and exactly one line on stderr matching `why`. */
 function expectUsageError(r: ReturnType<typeof hvspec>, why: RegExp): void {

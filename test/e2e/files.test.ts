@@ -11,8 +11,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { hvspecInProcess as inProcess, scratch } from './cli.js';
+import { join } from 'node:path';
+import { BIN, hvspecInProcess as inProcess, scratch } from './cli.js';
 import { readManifest } from '../../src/files/manifest.js';
 import { decodeTrace } from '../../src/check/trace-file.js';
 import { FAULTS } from '../../src/faults/catalogue.js';
@@ -28,7 +28,6 @@ vi.mock('../../src/files/fs-seam.js', async (real) => {
   return { ...mod, nodeFs };
 });
 
-const BIN = resolve(import.meta.dirname, '../../bin/hvspec-dev.mjs');
 
 /** Every file under `dir`, relative. */
 const tree = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
