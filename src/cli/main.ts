@@ -13,6 +13,7 @@ import { faultsCommand } from './commands/faults.js';
 import { exploreCommand } from './commands/explore.js';
 import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
+import { mergeCommand } from './commands/merge.js';
 import { pathsCommand } from './commands/paths.js';
 import { failuresCommand } from './commands/failures.js';
 import { WriteError } from '../files/write-error.js';
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('failures', () => failuresCommand(rest, io))
       .with('faults', () => faultsCommand(rest, io))
       .with('coverage', () => coverageCommand(rest, io))
+      .with('merge', () => mergeCommand(rest, io))
       .with('paths', () => pathsCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         const [topic] = rest;

@@ -15,7 +15,7 @@ export class UsageError extends Error {
 export const EXIT = { HOLDS: 0, VIOLATED: 1, USAGE: 2, BOUNDED: 3 } as const;
 
 /** The commands of `hvspec`. */
-export const COMMANDS = ['check', 'explore', 'replay', 'failures', 'faults', 'coverage', 'paths', 'bench'] as const;
+export const COMMANDS = ['check', 'explore', 'replay', 'failures', 'faults', 'coverage', 'merge', 'paths', 'bench'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
@@ -36,12 +36,13 @@ export const FLAG_BOUNDS = {
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--json]'],
   faults: ['[--config FILE] [--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
+  merge: ['DIR... [--out DIR] [--json]'],
   paths: ['[--machine NAME]... [--out FILE] [--json]'],
   bench: ['[--json]'],
 };
@@ -88,6 +89,9 @@ random run and select the random engine alone.
   --no-report          write no coverage report and record no run for \`hvspec coverage\` (a counterexample is still saved)
   --path P             replay one run of the random engine: the path a counterexample prints with its seed
                        (\`--seed 7 --path 36:6:13\`); saved failures are not replayed first
+  --shard K/N          run the K-th of N disjoint shares of the random runs (a CI matrix): the runs are split
+                       N ways and shard K runs from seed + K - 1; shard 1 alone runs the explorer's stage;
+                       \`hvspec merge\` adds the shards' reports up
   --scenario NAME      run one named, fixed scenario instead (only --json applies)
 
 Saved failures of the same config, faults and policies (balancer, scheduler) are replayed first, whatever seed found them;
@@ -123,6 +127,14 @@ coverage.json and coverage.md in DIR.
 
   --out DIR            the coverage directory (default reports/coverage)
   --reset              forget every recorded run first (only the runs hvspec wrote there)
+  --json               print one JSON document on stdout`,
+  merge: `Adds up the reports of runs made apart (the shards of a CI matrix, each a reports folder that
+\`hvspec check --shard K/N\` wrote) into one report and one exit status: every run of every DIR is
+read and checked first (one that is not hvspec's: exit 2, nothing written), then recorded in the
+output folder and its reports rewritten from everything it records, as \`hvspec coverage\` does.
+Exit status 1 when any run found a violation, 0 when every run's verdict holds, 3 otherwise.
+
+  --out DIR            the output folder (default reports/coverage); not one of the inputs
   --json               print one JSON document on stdout`,
   paths: `Writes the model-based test paths that cover every transition of the machines as one JSON file
 (schema/paths.schema.json): per machine, each path's events in order with the state and context the

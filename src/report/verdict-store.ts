@@ -21,7 +21,8 @@ export function saveVerdict(dir: string, name: string, v: RunVerdict, opts: Writ
   return writeIntoFolder(dir, `runs/${safeName(name)}${VERDICT_SUFFIX}`, stableJson(v), opts);
 }
 
-const isVerdict = (v: unknown): v is RunVerdict => {
+/** Whether `v` has the shape of a saved verdict. */
+export const isRunVerdict = (v: unknown): v is RunVerdict => {
   const r = v as Partial<RunVerdict> | null;
   return typeof r === 'object' && r !== null && typeof r.command === 'string' && typeof r.verdict === 'string' && typeof r.exitStatus === 'number' && typeof r.summary === 'string' && Array.isArray(r.properties);
 };
@@ -39,7 +40,7 @@ export function loadRuns(dir: string, fs: FileSystem = nodeFs): { readonly name:
     if (!files.includes(`${name}${VERDICT_SUFFIX}`)) return { name };
     try {
       const v: unknown = JSON.parse(readRegularFile(join(dir, 'runs', `${name}${VERDICT_SUFFIX}`), RUN_FILE_MAX_BYTES, fs));
-      return isVerdict(v) ? { name, verdict: v } : { name };
+      return isRunVerdict(v) ? { name, verdict: v } : { name };
     } catch {
       return { name };
     }

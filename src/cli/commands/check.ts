@@ -37,6 +37,7 @@ import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
 import { verdictOfCheck } from '../../report/verdict.js';
 import { saveVerdict } from '../../report/verdict-store.js';
+import { type Shard, shardFlag, shardName, shardSeed, shareOfRuns } from '../shard.js';
 
 /** The folder no write of a check leaves through a symbolic link: the working directory. */
 const ROOT = '.';
@@ -126,10 +127,13 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
       if (raw.scenario !== undefined)
-        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'max-seconds', 'depth', 'path'] as const)
+        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'max-seconds', 'depth', 'path', 'shard'] as const)
           if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
       // A path names one run of the random engine's generator.
       if (raw.path !== undefined && raw.engine !== undefined && raw.engine !== 'random') throw new UsageError('check: --path replays a run of the random engine; it cannot be used with --engine explore or all');
+      // A shard is a share of the random runs.
+      if (raw.shard !== undefined && raw.path !== undefined) throw new UsageError('check: --shard splits the random runs; it cannot be used with --path, which replays one run');
+      if (raw.shard !== undefined && raw.engine === 'explore') throw new UsageError('check: --shard splits the random runs; it cannot be used with --engine explore');
       // A budget and auto runs are the random engine's.
       for (const flag of ['max-seconds', 'runs'] as const) {
         if (raw[flag] === undefined || (flag === 'runs' && raw.runs !== 'auto')) continue;
@@ -152,7 +156,8 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   if (own) return checkOwn(own, loaded!.name, engine, values, io, stop);
   // No --engine: the random engine, then, if every property held, the explorer on its scopes; flags that name one
   // random run or budget (--seed, --runs, --max-seconds, --depth, --path) select the random engine alone.
-  const randomRun = values.seed !== undefined || values.runs !== undefined || values['max-seconds'] !== undefined || values.depth !== undefined || values.path !== undefined;
+  // A shard other than the first is the random runs' share alone: the explorer's stage is one search, and shard 1 runs it.
+  const randomRun = values.seed !== undefined || values.runs !== undefined || values['max-seconds'] !== undefined || values.depth !== undefined || values.path !== undefined || (values.shard !== undefined && values.shard.k !== 1);
   if (values.engine === undefined && !randomRun) return runStaged(values, loaded, io, collector, writes, stop);
   if (engine === 'random') return runRandom(values, loaded, io, collector, writes, stop);
   const maxDepth = values.depth;
@@ -178,6 +183,7 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
 /** `hvspec check` on the config module's own model: the random engine, the explorer, or both (the worse status). */
 async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explore' | 'all', values: CheckFlags, io: Io, stop: StopRequest): Promise<CheckRun> {
   if (values.fault?.length) throw new UsageError(`check: --fault switches on a fault of hvspec's System; ${name} gives a model of its own`);
+  if (values.shard !== undefined) throw new UsageError(`check: --shard splits the System's random runs; ${name} gives a model of its own`);
   if (values.runs === 'auto' || values['max-seconds'] !== undefined) throw new UsageError(`check: --runs auto and --max-seconds budget the System's random runs; ${name} gives a model of its own (give --runs N)`);
   const json = values.json ?? false;
   const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs, depth: values.depth, path: values.path, json }, io, stop);
@@ -249,16 +255,21 @@ export const CHECK_FLAGS = {
   quiet: switchFlag(),
   'no-report': switchFlag(),
   path: pathFlag(),
+  shard: shardFlag(),
 };
 
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
 
 /** The random engine part of `hvspec check`, on the loaded config (a config module's properties, faults, policy and weights included). */
 async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, io: Io, collector: CoverageCollector, writes: Writes, stop: StopRequest): Promise<CheckRun> {
-  const seed = values.seed ?? RANDOM_DEFAULTS.seed;
+  const shard = values.shard;
+  const seed = shard ? shardSeed(values.seed ?? RANDOM_DEFAULTS.seed, shard) : (values.seed ?? RANDOM_DEFAULTS.seed);
   // A time budget: --max-seconds, or the default one of --runs auto; runs as many as fit (at most --runs N when given).
   const seconds = values['max-seconds'] ?? (values.runs === 'auto' ? AUTO_RUNS_SECONDS : undefined);
-  const runs = values.runs === 'auto' || (values.runs === undefined && seconds !== undefined) ? AUTO_RUNS_MAX : (values.runs ?? RANDOM_DEFAULTS.runs);
+  const allRuns = values.runs === 'auto' || (values.runs === undefined && seconds !== undefined) ? AUTO_RUNS_MAX : (values.runs ?? RANDOM_DEFAULTS.runs);
+  // A shard runs its share of a number of runs; a budget's runs (auto, or as many as fit) are each shard's own.
+  const runs = shard && allRuns !== AUTO_RUNS_MAX ? shareOfRuns(allRuns, shard) : allRuns;
+  if (shard && runs === 0) throw new UsageError(`check: --shard ${shard.k}/${shard.n} gets none of ${allRuns} runs (give --runs ${shard.n} or more)`);
   const budget = seconds === undefined ? undefined : { seconds, runs: runs === AUTO_RUNS_MAX ? ('auto' as const) : runs };
   const depth = values.depth ?? RANDOM_DEFAULTS.depth;
   const faults = values.fault ?? [];
@@ -321,7 +332,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     // These runs miss the saved failure (fewer runs, another seed): the saved failure is the result, named as such.
     const missed = missedByTheRuns(result, stillFails.cx);
     const note = "these runs found no violation; a saved failure, replayed first, still fails:";
-    const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note, budget);
+    const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note, budget, shard);
     const json = r.json === undefined ? {} : { json: JSON.stringify({ ...JSON.parse(r.json), savedFailure: stillFails.file }) };
     return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants } };
   }
@@ -331,7 +342,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const signal = stopped ? stop.signal : undefined;
   const asked = budget?.runs === 'auto' ? 'as many runs as fit' : `${runs} runs`;
   const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${asked}` : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path, undefined, budget), result, counterexample: cx, bounded };
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path, undefined, budget, shard), result, counterexample: cx, bounded };
 }
 
 /** A time budget of the random runs: its seconds, and the runs asked (`auto`: as many as fit). */
@@ -340,7 +351,7 @@ interface Budget {
   readonly runs: number | 'auto';
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget): CheckRun {
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget, shard?: Shard): CheckRun {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const runsAsked = budget?.runs ?? runs;
   // Stopped before a violation: the document says bounded, as the explorer's does, with the runs made.
@@ -350,15 +361,16 @@ function report(io: Io, r: CheckResult, file: string | undefined, json: boolean,
       json: JSON.stringify({
         ...r,
         ...(budget ? { maxSeconds: budget.seconds, runsAsked } : {}),
+        ...(shard ? { shard: `${shard.k}/${shard.n}` } : {}),
         ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked } : {}),
         ...(file ? { file } : {}),
         exitStatus: status,
       }),
     };
-  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note, budget) };
+  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note, budget, shard) };
 }
 
-function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget): number {
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget, shard?: Shard): number {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
   const within = budget ? ` within ${budget.seconds} s` : '';
@@ -368,7 +380,7 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
       : budget?.runs === 'auto'
         ? `as many runs as fit in ${budget.seconds} s, of up to ${depth} ops`
         : `${runs} runs${within} of up to ${depth} ops`;
-  io.out(`hvspec check · random engine · seed ${r.seed} · ${which} · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
+  io.out(`hvspec check · random engine · seed ${r.seed}${shard ? ` (${shardName(shard)})` : ''} · ${which} · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {
     if (note !== undefined) io.out(note);
     io.out(formatCounterexample(r.counterexample, file));
