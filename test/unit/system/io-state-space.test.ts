@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ioStateSpace } from '../../../bench/io-state-space.js';
 
 // The whole search (every state, every interrupt invariant in each) runs in `npm run bench`; here it runs to a fixed depth.
-describe('the I/O path of a tiny host, searched breadth-first to depth 13', () => {
-  it('every interrupt invariant holds in each of the 2634 states within 13 ops of boot', () => {
-    expect(ioStateSpace(13)).toEqual({ states: 2634, depth: 13, complete: false });
+describe('the I/O path of a tiny host, searched breadth-first to depth 10', () => {
+  it('every interrupt invariant holds in each of the 734 states within 10 ops of boot', () => {
+    expect(ioStateSpace(10)).toEqual({ states: 734, depth: 10, complete: false });
   });
 
   it('the same search catches interrupt faults within that depth', () => {
-    expect(ioStateSpace(14, ['deliver-to-last-run-vp']).violation).toMatchObject({ invariant: 'interrupt-delivered-only-to-running-vp-of-its-partition', depth: 6 });
-    expect(ioStateSpace(14, ['signal-every-second-write']).violation).toMatchObject({ invariant: 'no-missed-ring-signal', depth: 6 });
+    expect(ioStateSpace(7, ['deliver-to-last-run-vp']).violation).toMatchObject({ invariant: 'interrupt-delivered-only-to-running-vp-of-its-partition', depth: 6 });
+    expect(ioStateSpace(7, ['signal-every-second-write']).violation).toMatchObject({ invariant: 'no-missed-ring-signal', depth: 6 });
   });
 });
