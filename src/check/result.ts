@@ -10,9 +10,9 @@ import type { BalancerPolicy } from '../dynamic-memory/balancer.js';
 import type { SchedulerPolicy } from '../scheduler/policy.js';
 import { policyIdentity } from './policy-identity.js';
 
-/** A shrunk (random) or shortest (explore) sequence that breaks a property. */
+/** A shrunk (random), shortest (explore) or depth-first (a swarm member's) sequence that breaks a property. */
 export interface Counterexample {
-  readonly engine: 'random' | 'explore';
+  readonly engine: 'random' | 'explore' | 'swarm';
   readonly property: string;
   readonly message: string;
   /** Other invariants violated at the same step. */

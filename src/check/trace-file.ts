@@ -22,7 +22,7 @@ export const TRACE_VERSION = 1;
 export interface TraceFile {
   readonly format: typeof TRACE_FORMAT;
   readonly version: typeof TRACE_VERSION;
-  readonly engine: 'random' | 'explore';
+  readonly engine: 'random' | 'explore' | 'swarm';
   /** The invariant the trace violates. */
   readonly property: string;
   readonly message: string;
@@ -67,7 +67,7 @@ export function traceSchema(catalogue: readonly Fault[], properties: readonly st
     .strictObject({
       format: z.literal(TRACE_FORMAT).describe('Always "hvspec-trace".'),
       version: z.literal(TRACE_VERSION).describe('The trace format version.'),
-      engine: z.enum(['random', 'explore']).describe('The engine that found the trace.'),
+      engine: z.enum(['random', 'explore', 'swarm']).describe('The engine that found the trace.'),
       property: z
         .string()
         .refine((p) => propertyByName(p) !== undefined || own.has(p))

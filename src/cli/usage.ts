@@ -32,12 +32,13 @@ export const FLAG_BOUNDS = {
   runs: { min: 1, max: 100_000 },
   depth: { min: 1, max: 10_000 },
   'max-states': { min: 1, max: 100_000_000 },
+  'table-bits': { min: 10, max: 32 },
 } as const;
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]', '[--swarm K/N [--table-bits B]]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--json]'],
   faults: ['[--config FILE] [--json]'],
@@ -106,7 +107,11 @@ one that still fails is reported when this run's own runs find no violation.`,
   --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --json               print one JSON document on stdout
-  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
+  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
+  --swarm K/N          run the K-th of N diversified searches instead (one per job of a CI matrix, as SPIN's swarm
+                       verification): depth-first to --depth (default 500), its own op order and hash seed, states
+                       kept in a bit-state table; a violation is saved, and without one the result is bounded (exit 3)
+  --table-bits B       with --swarm: the table holds 2^B bits, ${"${FLAG_BOUNDS['table-bits'].min}"} to ${"${FLAG_BOUNDS['table-bits'].max}"} (default 27: 16 MiB)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
   --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer policy the trace

@@ -40,7 +40,8 @@ export function formatSteps(steps: readonly ReportedStep[], config: Config | und
 /** The whole counterexample block. `file` is where it was saved, for the replay hint. */
 export function formatCounterexample(cx: Counterexample, file?: string): string {
   const n = cx.steps.length;
-  const how = cx.engine === 'explore' ? 'shortest, by exhaustive search' : `shrunk ${cx.shrinks ?? 0} time${cx.shrinks === 1 ? '' : 's'}`;
+  const how =
+    cx.engine === 'explore' ? 'shortest, by exhaustive search' : cx.engine === 'swarm' ? 'found depth-first by a swarm member: not a shortest one' : `shrunk ${cx.shrinks ?? 0} time${cx.shrinks === 1 ? '' : 's'}`;
   const head = `✗ ${cx.property}  violated ${n === 0 ? 'in the initial state' : `after ${n} step${n === 1 ? '' : 's'}`} (${how})`;
   const where: string[] = [];
   if (cx.seed !== undefined) where.push(`seed ${cx.seed}`);

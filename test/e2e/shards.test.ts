@@ -78,5 +78,6 @@ describe('the example workflow (examples/ci/shards.yml)', () => {
     expect(yml).toMatch(/npx hvspec check --shard \$\{\{ matrix\.shard \}\}\/8 --runs \d+/);
     expect(yml).toMatch(/needs: shard\n\s+if: always\(\)/);
     expect(yml).toContain('npx hvspec merge shards/*/reports/coverage --out merged');
+    expect(yml).toContain('npx hvspec explore --swarm ${{ matrix.member }}/8 --quiet || [ $? -eq 3 ]');
   });
 });

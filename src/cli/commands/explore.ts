@@ -27,6 +27,8 @@ import { Writes } from '../writes.js';
 import { excerpt } from '../../input/excerpt.js';
 import { NEVER_STOP, type StopRequest, type StopSignal } from '../stop.js';
 import { exploreOwnModel } from './own-model.js';
+import { shardFlag } from '../shard.js';
+import { runSwarm, SWARM_MAX_DEPTH, SWARM_TABLE_BITS } from '../swarm-run.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -41,6 +43,8 @@ export const EXPLORE_FLAGS = {
   fault: repeatedFlag(),
   json: switchFlag(),
   quiet: switchFlag(),
+  swarm: shardFlag(),
+  'table-bits': countFlag('table-bits'),
 };
 
 /** Runs `hvspec explore`; returns the exit status. */
@@ -52,13 +56,20 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   const loaded = await loadRunConfig(values.config);
   const own = loaded?.user?.model;
   if (own) {
-    for (const flag of ['scope', 'fault'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
+    for (const flag of ['scope', 'fault', 'swarm'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
     const r = await exploreOwnModel(own, loaded!.name, { maxStates, maxDepth, json: values.json ?? false }, io, stop);
     if (r.json) io.out(r.json);
     return r.status;
   }
   const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth });
   const writes = new Writes();
+  if (values.swarm !== undefined) {
+    const opts = { member: values.swarm, tableBits: values['table-bits'] ?? SWARM_TABLE_BITS, maxDepth: maxDepth ?? SWARM_MAX_DEPTH, maxStates, json: values.json ?? false };
+    const run = await runSwarm(io, jobs, opts, writes, stop);
+    if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+    return writes.finish(io, run.status);
+  }
+  if (values['table-bits'] !== undefined) throw new UsageError('explore: --table-bits sizes the table of a --swarm member');
   const run = await runExploreJobs(io, jobs, values.json ?? false, writes, stop);
   if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
   return writes.finish(io, run.status);

@@ -1,0 +1,92 @@
+/**
+ * `hvspec explore --swarm K/N`: the K-th of N diversified depth-first
+ * searches with a bit-state table (src/check/swarm.ts), over the same
+ * scopes `explore` searches. Each member of a CI matrix runs one; their
+ * results are bounded (a bit-state search never proves a property) or a
+ * counterexample, saved for `hvspec replay` like the explorer's.
+ */
+import { EXIT } from './usage.js';
+import type { Io } from './io.js';
+import type { ExploreJob } from './commands/explore.js';
+import { exploreModelOf } from '../check/explore.js';
+import { swarmingModel, type SwarmMember, type SwarmResult } from '../check/swarm.js';
+import { systemCounterexample } from '../check/result.js';
+import { saveFailure } from '../check/failures.js';
+import { formatCounterexample } from '../report/counterexample.js';
+import { describeConfig } from '../report/summary.js';
+import { describeOp } from '../system/describe.js';
+import { Writes } from './writes.js';
+import { NEVER_STOP, type StopRequest } from './stop.js';
+import type { Op } from '../system/ops.js';
+import type { StepOutcome } from '../system/outcome.js';
+
+/** Default deepest path of a swarm member. */
+export const SWARM_MAX_DEPTH = 500;
+
+/** Default size of a member's table: 2^27 bits (16 MiB). */
+export const SWARM_TABLE_BITS = 27;
+
+/** Options of a swarm run from the command line. */
+export interface SwarmRunOptions {
+  readonly member: SwarmMember;
+  readonly tableBits: number;
+  readonly maxDepth: number;
+  readonly maxStates: number;
+  readonly json: boolean;
+}
+
+/** Runs the member on each job in turn (stopping at the first violation or a stop); prints each report; returns the exit status and the JSON document when asked for. */
+export async function runSwarm(io: Io, jobs: readonly ExploreJob[], opts: SwarmRunOptions, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<{ status: number; json?: string }> {
+  const { member } = opts;
+  const docs: unknown[] = [];
+  let status: number = EXIT.BOUNDED;
+  let ran = 0;
+  for (const job of jobs) {
+    if (stop.signal !== undefined) break;
+    ran++;
+    const model = exploreModelOf(job.world, job.opts);
+    const gen = swarmingModel(model, { member, tableBits: opts.tableBits, maxDepth: opts.maxDepth, maxStates: opts.maxStates, progressEvery: 64, ...(job.opts.symmetry !== undefined ? { symmetry: job.opts.symmetry } : {}), shouldStop: () => stop.signal !== undefined });
+    let r: SwarmResult<Op, StepOutcome>;
+    for (;;) {
+      const step = gen.next();
+      if (step.done) {
+        r = step.value;
+        break;
+      }
+      if (!opts.json) io.progress(`  ${job.name}: ${step.value.states} states · depth ${step.value.depth}`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    io.progress('');
+    const cx = r.kind === 'violated' ? systemCounterexample('swarm', job.world, r.counterexample) : undefined;
+    const file = cx ? writes.attempt(() => saveFailure(cx, undefined, { root: '.' })) : undefined;
+    const { deadlocks, ...figures } = r;
+    if (opts.json) docs.push({ scope: job.name, ...figures, ...(cx ? { counterexample: cx } : {}), deadlocks: deadlocks.map((d) => ({ depth: d.depth, ops: d.ops })), ...(file ? { file } : {}) });
+    else io.out(...formatSwarm(r, job, cx ? formatCounterexample(cx, file) : undefined));
+    if (r.kind === 'violated' || r.deadlockCount > 0) {
+      status = EXIT.VIOLATED;
+      break;
+    }
+  }
+  const verdict = status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'bounded: a bit-state search visits only what its table tells apart, so nothing is proved';
+  const notSearched = jobs.slice(ran).map((j) => j.name);
+  if (opts.json) return { status, json: JSON.stringify({ engine: 'swarm', member: `${member.k}/${member.n}`, scopes: docs, ...(stop.signal ? { stoppedBy: stop.signal, notSearched } : {}), exitStatus: status }) };
+  io.out('', `swarm member ${member.k}/${member.n} · ${ran} scope${ran === 1 ? '' : 's'} · ${verdict}${stop.signal && notSearched.length ? ` · stopped by ${stop.signal}: not searched: ${notSearched.join(', ')}` : ''}`);
+  return { status };
+}
+
+/** The text report of one member's search of one scope. */
+function formatSwarm(r: SwarmResult<Op, StepOutcome>, job: ExploreJob, counterexample: string | undefined): string[] {
+  const { world } = job;
+  const lines = [`hvspec explore --swarm ${r.member.k}/${r.member.n} · ${job.name}: ${job.description} · ${job.configName} (${describeConfig(world.config)})${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`];
+  const covered = `${r.states} states taken as new, ${r.transitions} transitions, depth ${r.depth} of at most ${r.maxDepth}; table ${(r.tableBytes / 2 ** 20).toFixed(1)} MiB, ${(r.tableFill * 100).toFixed(3)}% set`;
+  if (counterexample !== undefined) return [...lines, `searched ${covered} before the first violation`, counterexample];
+  const why = r.kind === 'bounded' && r.reason === 'max-states' ? 'the --max-states limit was reached' : r.kind === 'bounded' && r.reason === 'stopped' ? 'it was interrupted' : 'the table took no further state as new';
+  lines.push(`bounded: the member stopped because ${why}, after ${covered}; nothing is claimed about states a collision or the depth hid`);
+  lines.push(`  ✓ ${r.invariants.length} invariants and ${r.liveness.length} bounded-liveness propert${r.liveness.length === 1 ? 'y' : 'ies'} hold in every state visited`);
+  for (const g of r.goals) lines.push(g.reachedIn > 0 ? `  ✓ sometimes ${g.name}  reached on ${g.reachedIn} transitions` : `  ✗ sometimes ${g.name}  not reached by this member`);
+  if (r.deadlockCount > 0) {
+    lines.push(`  ✗ ${r.deadlockCount} deadlock${r.deadlockCount === 1 ? '' : 's'}: states where no op applies; the first met:`);
+    r.deadlocks[0]!.ops.forEach((op, i) => lines.push(`    ${i + 1}. ${describeOp(op, world.config)}`));
+  } else lines.push('  ✓ no deadlocks met');
+  return lines;
+}

@@ -1,0 +1,43 @@
+/**
+ * `hvspec explore --swarm K/N` as a member of a CI matrix runs it: a
+ * diversified depth-first search whose result is bounded or a
+ * counterexample that replays.
+ */
+import { describe, expect, it } from 'vitest';
+import { hvspecInProcess, scratch } from './cli.js';
+
+describe('hvspec explore --swarm K/N', () => {
+  it('finds a planted fault depth-first, says the counterexample is not a shortest one, and saves it for replay', async () => {
+    const dir = scratch();
+    const r = await hvspecInProcess(['explore', '--swarm', '2/4', '--scope', 'memory', '--fault', 'map-skips-scrub', '--table-bits', '20', '--depth', '60'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^hvspec explore --swarm 2\/4 · memory: /);
+    expect(r.stdout).toMatch(/^✗ no-cross-partition-data-leak {2}violated after \d+ steps \(found depth-first by a swarm member: not a shortest one\)$/m);
+    const file = /replay: hvspec replay (\S+)/.exec(r.stdout)![1]!;
+    const replay = await hvspecInProcess(['replay', file], dir);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout).toContain('no-cross-partition-data-leak');
+  });
+
+  it('without a violation the member is bounded (exit 3), in text and JSON, and names its table and depth', async () => {
+    const r = await hvspecInProcess(['explore', '--swarm', '1/2', '--scope', 'hypercall-gate', '--table-bits', '16'], scratch());
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^bounded: the member stopped because the table took no further state as new, after \d+ states taken as new, \d+ transitions, depth \d+ of at most 500; table 0\.0 MiB/m);
+    expect(r.stdout).toMatch(/^swarm member 1\/2 · 1 scope · bounded: /m);
+    const j = await hvspecInProcess(['explore', '--swarm', '2/2', '--scope', 'hypercall-gate', '--table-bits', '16', '--json'], scratch());
+    const doc = JSON.parse(j.stdout) as { engine: string; member: string; scopes: { kind: string; reason: string; states: number }[]; exitStatus: number };
+    expect(doc).toMatchObject({ engine: 'swarm', member: '2/2', exitStatus: 3, scopes: [{ kind: 'bounded', reason: 'searched' }] });
+    expect(doc.scopes[0]!.states).toBeGreaterThan(0);
+  });
+
+  it('a malformed member or a table size without --swarm is one line, exit 2', async () => {
+    for (const [args, line] of [
+      [['--swarm', '0/2'], 'hvspec: --swarm must be K/N with 1 ≤ K ≤ N ≤ 1024 (such as 3/8), got "0/2"'],
+      [['--table-bits', '20'], 'hvspec: explore: --table-bits sizes the table of a --swarm member'],
+      [['--swarm', '1/2', '--table-bits', '40'], 'hvspec: --table-bits must be at most 32, got 40'],
+    ] as const) {
+      const r = await hvspecInProcess(['explore', ...args], scratch());
+      expect([r.status, r.stderr]).toEqual([2, `${line}\n`]);
+    }
+  });
+});
