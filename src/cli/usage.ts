@@ -39,7 +39,7 @@ const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME]'],
   explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
-  failures: ['list|clear [--json]'],
+  failures: ['list|clear [--config FILE] [--json]'],
   faults: ['[--config FILE] [--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
   paths: ['[--machine NAME]... [--out FILE] [--json]'],
@@ -113,6 +113,8 @@ one that still fails is reported when this run's own runs find no violation.`,
   list                 each saved failure: its file, property, faults, config and number of ops
   clear                remove hvspec's own files there: the saved failures, and the files hvspec moved into
                        its quarantine folder; anything else is kept
+  --config FILE        a config module (hvspec.config.ts) whose faults and properties saved failures may name
+                       (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
   --json               print one JSON document on stdout`,
   faults: `Lists the switchable faults and the properties each breaks.
 

@@ -38,6 +38,13 @@ describe('hvspec replay with a config module', () => {
     const [trace] = readdirSync(join(dir, '.hvspec', 'failures'));
     const file = join('.hvspec', 'failures', trace!);
 
+    // `failures list` reads the module as check does: the failure names its fault and property, and is listed as saved.
+    const listed = await hvspec(['failures', 'list', '--json'], dir);
+    expect(listed.status, listed.stderr).toBe(0);
+    const doc = JSON.parse(listed.stdout) as { failures: { file: string; property: string; faults: string[] }[]; unusable: unknown[] };
+    expect(doc.failures.map((f) => [f.file, f.property, f.faults])).toEqual([[file, 'one-child-at-most', ['idle-balancer']]]);
+    expect(doc.unusable).toEqual([]);
+
     // Found in the working directory, as check finds it.
     const found = await hvspec(['replay', file], dir);
     expect(found.status, found.stderr).toBe(1);
@@ -54,6 +61,14 @@ describe('hvspec replay with a config module', () => {
     const without = await hvspec(['replay', file], dir);
     expect(without.status).toBe(2);
     expect(without.stderr).toMatch(/^hvspec: trace \.hvspec\/failures\/[0-9a-f]+\.json: .*idle-balancer.*\n$/);
+    // Without it, `failures list` cannot read the failure (its fault is unknown); with --config it can.
+    const unread = JSON.parse((await hvspec(['failures', 'list', '--json'], dir)).stdout) as { failures: unknown[]; unusable: { file: string; why: string }[] };
+    expect(unread.failures).toEqual([]);
+    expect(unread.unusable.map((u) => u.file)).toEqual([file]);
+    expect(unread.unusable[0]!.why).toContain('idle-balancer');
+    const withConfig = await hvspec(['failures', 'list', '--config', 'mine.config.ts'], dir);
+    expect(withConfig.stdout).toMatch(/1 saved failure in \.hvspec\/failures/);
+    expect(withConfig.stdout).toContain('✗ one-child-at-most · 2 ops · faults: idle-balancer');
     writeFileSync(join(dir, 'other.config.ts'), config('second').replace('() => []', '() => { return []; }'));
     const other = await hvspec(['replay', file, '--config', 'other.config.ts'], dir);
     expect(other.status).toBe(2);
@@ -63,5 +78,8 @@ describe('hvspec replay with a config module', () => {
     const json = await hvspec(['replay', file, '--config', 'host.json'], dir);
     expect(json.status).toBe(2);
     expect(json.stderr).toMatch(/^hvspec: replay: --config takes a config module/);
+    const jsonList = await hvspec(['failures', 'list', '--config', 'host.json'], dir);
+    expect(jsonList.status).toBe(2);
+    expect(jsonList.stderr).toMatch(/^hvspec: failures: --config takes a config module/);
   });
 });
