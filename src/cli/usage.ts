@@ -105,8 +105,8 @@ one that still fails is reported when this run's own runs find no violation.`,
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
-  --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer policy the trace
-                       was saved with (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
+  --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer and scheduler
+                       policies the trace was saved with (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
   --json               print one JSON document on stdout`,
   failures: `Lists or removes the saved failures in .hvspec/failures, which \`check\` replays first.
 

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hvspecInProcess as hvspec, scratch } from './cli.js';
+import { DEFAULT_CONFIG } from '../../src/system/config.js';
+import { policyIdentity } from '../../src/check/policy-identity.js';
+import { loadUserConfig } from '../../src/config/load-user-config.js';
 
 const INDEX = JSON.stringify(resolve(import.meta.dirname, '../../src/index.ts'));
 
@@ -81,5 +84,28 @@ describe('hvspec replay with a config module', () => {
     const jsonList = await hvspec(['failures', 'list', '--config', 'host.json'], dir);
     expect(jsonList.status).toBe(2);
     expect(jsonList.stderr).toMatch(/^hvspec: failures: --config takes a config module/);
+  });
+
+  it('replays a trace saved with a scheduler policy only with that policy (its identity), as it does the balancer', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const policy = (body: string) => `import { defineConfig } from ${INDEX};\n\nexport default defineConfig({ scheduler: ${body} });\n`;
+    writeFileSync(join(dir, 'first.config.ts'), policy('({ runnable }) => runnable[0] ?? null'));
+    writeFileSync(join(dir, 'second.config.ts'), policy('({ runnable }) => runnable.at(-1) ?? null'));
+    // The identities as the CLI computes them: of the policies as the module loader gives them.
+    const identity = async (file: string) => policyIdentity((await loadUserConfig(join(dir, file))).scheduler)!;
+    const [id, otherId] = [await identity('first.config.ts'), await identity('second.config.ts')];
+    expect(id).not.toBe(otherId);
+    const ops = [{ type: 'createPartition', pid: 'p1' }, { type: 'tick' }];
+    writeFileSync(join(dir, 't.json'), JSON.stringify({ format: 'hvspec-trace', version: 1, engine: 'random', property: 'tlb-purged-on-vm-switch', message: 'm', config: DEFAULT_CONFIG, faults: [], scheduler: id, ops }));
+    const same = await hvspec(['replay', 't.json', '--config', 'first.config.ts'], dir);
+    expect(same.status, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/^✓ t\.json: 2 steps replayed/);
+    const other = await hvspec(['replay', 't.json', '--config', 'second.config.ts'], dir);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toBe(`hvspec: trace t.json was saved with scheduler policy ${id}, not the config module's (${otherId})\n`);
+    const none = await hvspec(['replay', 't.json'], dir);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe(`hvspec: trace t.json was saved with scheduler policy ${id}, and no config module gives one (pass it with --config)\n`);
   });
 });
