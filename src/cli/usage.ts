@@ -37,7 +37,7 @@ export const FLAG_BOUNDS = {
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--config FILE] [--json]'],
   faults: ['[--config FILE] [--json]'],
@@ -102,7 +102,9 @@ one that still fails is reported when this run's own runs find no violation.`,
   --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --json               print one JSON document on stdout
-  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
+  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
+  --no-report          write no coverage report and record no run (by default, as check: coverage/index.html,
+                       coverage.md with the verdict first, coverage.json)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
   --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer and scheduler
