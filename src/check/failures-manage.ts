@@ -47,23 +47,30 @@ function isRegular(file: string, fs: FileSystem): boolean {
 }
 
 /** The saved failure in `file`, or why it is not one. */
-function read(file: string, catalogue: readonly Fault[], fs: FileSystem): { trace: TraceFile } | { why: string } | undefined {
+function read(file: string, catalogue: readonly Fault[], properties: readonly string[], fs: FileSystem): { trace: TraceFile } | { why: string } | undefined {
   if (!isRegular(file, fs)) return { why: 'not a regular file' };
   try {
-    return { trace: decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue) };
+    return { trace: decodeTrace(readRegularFile(file, SAVED_FAILURE_MAX_BYTES, fs), catalogue, properties) };
   } catch (e) {
     if (isMissing(e)) return undefined; // removed meanwhile
     return { why: e instanceof Error ? e.message : String(e) };
   }
 }
 
-/** Lists the failure store in `dir` (default `.hvspec/failures`); moves and writes nothing. */
-export function listFailures(catalogue: readonly Fault[], { dir = FAILURES_DIR, fs = nodeFs }: { dir?: string; fs?: FileSystem } = {}): FailureListing {
+/** Where the store is, and the properties a config module adds to the built-in ones (a saved failure may name one). */
+export interface StoreOptions {
+  readonly dir?: string;
+  readonly fs?: FileSystem;
+  readonly properties?: readonly string[];
+}
+
+/** Lists the failure store in `dir` (default `.hvspec/failures`); moves and writes nothing. `catalogue` holds the faults a saved failure may name (a config module's too). */
+export function listFailures(catalogue: readonly Fault[], { dir = FAILURES_DIR, fs = nodeFs, properties = [] }: StoreOptions = {}): FailureListing {
   const saved: { file: string; trace: TraceFile }[] = [];
   const unusable: { file: string; why: string }[] = [];
   for (const n of names(dir, fs).filter((x) => x.endsWith('.json'))) {
     const file = join(dir, n);
-    const r = read(file, catalogue, fs);
+    const r = read(file, catalogue, properties, fs);
     if (r === undefined) continue;
     if ('trace' in r) saved.push({ file, trace: r.trace });
     else unusable.push({ file, why: r.why });
@@ -93,7 +100,7 @@ export interface ClearResult {
  * error of a file that cannot be removed, or a WriteError for a folder
  * reached through a link.
  */
-export function clearFailures(catalogue: readonly Fault[], { dir = FAILURES_DIR, root = '.', fs = nodeFs }: { dir?: string; root?: string; fs?: FileSystem } = {}): ClearResult {
+export function clearFailures(catalogue: readonly Fault[], { dir = FAILURES_DIR, root = '.', fs = nodeFs, properties = [] }: StoreOptions & { readonly root?: string } = {}): ClearResult {
   const removed: string[] = [];
   const removedFromQuarantine: string[] = [];
   const kept: string[] = [];
@@ -103,7 +110,7 @@ export function clearFailures(catalogue: readonly Fault[], { dir = FAILURES_DIR,
   for (const n of names(dir, fs)) {
     const file = join(dir, n);
     if (n === QUARANTINE && fs.lstatSync(file).isDirectory()) continue; // cleared below
-    const r = n.endsWith('.json') ? read(file, catalogue, fs) : { why: 'not a saved failure' };
+    const r = n.endsWith('.json') ? read(file, catalogue, properties, fs) : { why: 'not a saved failure' };
     if (r === undefined) continue; // removed meanwhile
     if ('trace' in r) {
       fs.unlinkSync(file);

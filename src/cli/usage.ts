@@ -38,9 +38,9 @@ export const FLAG_BOUNDS = {
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]', '[--swarm K/N [--table-bits B]]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--swarm K/N [--table-bits B]]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
-  failures: ['list|clear [--json]'],
+  failures: ['list|clear [--config FILE] [--json]'],
   faults: ['[--config FILE] [--json]'],
   coverage: ['[--out DIR] [--reset] [--json]'],
   merge: ['DIR... [--out DIR] [--json]'],
@@ -108,20 +108,24 @@ one that still fails is reported when this run's own runs find no violation.`,
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --json               print one JSON document on stdout
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
+  --no-report          write no coverage report and record no run (by default, as check: coverage/index.html,
+                       coverage.md with the verdict first, coverage.json)
   --swarm K/N          run the K-th of N diversified searches instead (one per job of a CI matrix, as SPIN's swarm
                        verification): depth-first to --depth (default 500), its own op order and hash seed, states
                        kept in a bit-state table; a violation is saved, and without one the result is bounded (exit 3)
-  --table-bits B       with --swarm: the table holds 2^B bits, ${"${FLAG_BOUNDS['table-bits'].min}"} to ${"${FLAG_BOUNDS['table-bits'].max}"} (default 27: 16 MiB)`,
+  --table-bits B       with --swarm: the table holds 2^B bits, ${FLAG_BOUNDS['table-bits'].min} to ${FLAG_BOUNDS['table-bits'].max} (default 27: 16 MiB)`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
-  --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer policy the trace
-                       was saved with (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
+  --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer and scheduler
+                       policies the trace was saved with (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
   --json               print one JSON document on stdout`,
   failures: `Lists or removes the saved failures in .hvspec/failures, which \`check\` replays first.
 
   list                 each saved failure: its file, property, faults, config and number of ops
   clear                remove hvspec's own files there: the saved failures, and the files hvspec moved into
                        its quarantine folder; anything else is kept
+  --config FILE        a config module (hvspec.config.ts) whose faults and properties saved failures may name
+                       (default: the hvspec.config.{ts,mts,js,mjs} in the working directory, if any)
   --json               print one JSON document on stdout`,
   faults: `Lists the switchable faults and the properties each breaks.
 

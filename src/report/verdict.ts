@@ -5,6 +5,7 @@
  * the same run gives the same verdict.
  */
 import type { CheckResult, Counterexample } from '../check/result.js';
+import type { ExploreResult } from '../check/explore.js';
 import { formatCounterexample } from './counterexample.js';
 import type { PropertyResult, VerdictKind } from './html.js';
 
@@ -80,4 +81,49 @@ export function verdictOfCheck(v: CheckVerdictInput): RunVerdict {
   const held = `all ${r.invariants.length} invariants hold over ${r.runs} runs (${r.steps} steps); ${goals}`;
   if (r.kind === 'holds') return { ...base, summary: held };
   return { ...base, summary: held, notProved: r.unreached.map((g) => `sometimes ${g}: never reached, so the runs may not have exercised what the invariants protect`) };
+}
+
+/** One scope an `hvspec explore` searched, and what the search gave. */
+export interface ExploredScope {
+  readonly scope: string;
+  readonly result: ExploreResult;
+}
+
+/** What `verdictOfExplore` needs. */
+export interface ExploreVerdictInput {
+  readonly command: string;
+  readonly exitStatus: number;
+  /** The scopes searched, in order (the last one found the violation, if any). */
+  readonly scopes: readonly ExploredScope[];
+  /** Scopes a stop left unsearched. */
+  readonly notSearched: readonly string[];
+  /** Where the counterexample was saved (for `hvspec replay`). */
+  readonly file?: string;
+  readonly properties: readonly PropertyResult[];
+}
+
+const boundWhy = (r: ExploreResult & { kind: 'bounded' }): string => (r.reason === 'max-states' ? 'the --max-states limit' : r.reason === 'max-depth' ? 'the --depth limit' : 'a stop');
+
+/**
+ * The verdict of `hvspec explore`: a violation with its shortest
+ * counterexample; a deadlock or stuck state (the command prints its path);
+ * holds when every scope was searched to the end; otherwise bounded, with
+ * each scope a limit or a stop cut short, each goal a complete search
+ * found unreachable, and each scope not searched.
+ */
+export function verdictOfExplore(v: ExploreVerdictInput): RunVerdict {
+  const base = { command: v.command, exitStatus: v.exitStatus, verdict: verdictOfStatus(v.exitStatus), properties: v.properties };
+  const states = v.scopes.reduce((n, s) => n + s.result.states, 0);
+  const scopes = `${v.scopes.length} scope${v.scopes.length === 1 ? '' : 's'}`;
+  const last = v.scopes.at(-1)?.result;
+  if (last?.kind === 'violated') return { ...base, summary: `${last.counterexample.property} violated (found by the explorer, shortest): ${last.counterexample.message}`, counterexample: quote(last.counterexample, v.file, v.command) };
+  const stuck = v.scopes.filter((s) => s.result.deadlockCount > 0 || s.result.stuckCount > 0).map((s) => s.scope);
+  if (stuck.length) return { ...base, summary: `a deadlock or stuck state in ${stuck.join(', ')} (the command prints the shallowest path)` };
+  const notProved = [
+    ...v.scopes.flatMap(({ scope, result: r }) => (r.kind === 'bounded' ? [`scope ${scope}: the search stopped at ${boundWhy(r)} after ${r.states} states; nothing is claimed about the states beyond`] : [])),
+    ...v.scopes.flatMap(({ scope, result: r }) => r.unreached.map((g) => `sometimes ${g}: never reached in scope ${scope}${r.kind === 'complete' ? ' (unreachable there)' : ''}`)),
+    ...v.notSearched.map((s) => `scope ${s}: not searched`),
+  ];
+  const summary = `${scopes} searched, ${states} states: every invariant and bounded-liveness property holds in ${notProved.length ? 'every state visited' : 'every reachable state'}`;
+  return notProved.length ? { ...base, summary, notProved } : { ...base, summary };
 }

@@ -14,7 +14,8 @@ async function explore(args: string[]) {
   const err: string[] = [];
   // Every progress call moves the clock one second; a line is due every three.
   const progress = progressSink({ tty: false, write: (s) => err.push(s), now: () => (t += 1000), intervalMs: 3000 });
-  const status = await main(['explore', '--scope', 'dynamic-memory-access', ...args], { out: (...l) => out.push(...l), err: (...l) => err.push(...l), progress });
+  // --no-report: run in the working directory, it records nothing there.
+  const status = await main(['explore', '--scope', 'dynamic-memory-access', '--no-report', ...args], { out: (...l) => out.push(...l), err: (...l) => err.push(...l), progress });
   return { status, out: out.join('\n'), err };
 }
 

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hvspecInProcess as hvspec, scratch } from './cli.js';
+import { DEFAULT_CONFIG } from '../../src/system/config.js';
+import { policyIdentity } from '../../src/check/policy-identity.js';
+import { loadUserConfig } from '../../src/config/load-user-config.js';
 
 const INDEX = JSON.stringify(resolve(import.meta.dirname, '../../src/index.ts'));
 
@@ -38,6 +41,13 @@ describe('hvspec replay with a config module', () => {
     const [trace] = readdirSync(join(dir, '.hvspec', 'failures'));
     const file = join('.hvspec', 'failures', trace!);
 
+    // `failures list` reads the module as check does: the failure names its fault and property, and is listed as saved.
+    const listed = await hvspec(['failures', 'list', '--json'], dir);
+    expect(listed.status, listed.stderr).toBe(0);
+    const doc = JSON.parse(listed.stdout) as { failures: { file: string; property: string; faults: string[] }[]; unusable: unknown[] };
+    expect(doc.failures.map((f) => [f.file, f.property, f.faults])).toEqual([[file, 'one-child-at-most', ['idle-balancer']]]);
+    expect(doc.unusable).toEqual([]);
+
     // Found in the working directory, as check finds it.
     const found = await hvspec(['replay', file], dir);
     expect(found.status, found.stderr).toBe(1);
@@ -54,6 +64,14 @@ describe('hvspec replay with a config module', () => {
     const without = await hvspec(['replay', file], dir);
     expect(without.status).toBe(2);
     expect(without.stderr).toMatch(/^hvspec: trace \.hvspec\/failures\/[0-9a-f]+\.json: .*idle-balancer.*\n$/);
+    // Without it, `failures list` cannot read the failure (its fault is unknown); with --config it can.
+    const unread = JSON.parse((await hvspec(['failures', 'list', '--json'], dir)).stdout) as { failures: unknown[]; unusable: { file: string; why: string }[] };
+    expect(unread.failures).toEqual([]);
+    expect(unread.unusable.map((u) => u.file)).toEqual([file]);
+    expect(unread.unusable[0]!.why).toContain('idle-balancer');
+    const withConfig = await hvspec(['failures', 'list', '--config', 'mine.config.ts'], dir);
+    expect(withConfig.stdout).toMatch(/1 saved failure in \.hvspec\/failures/);
+    expect(withConfig.stdout).toContain('✗ one-child-at-most · 2 ops · faults: idle-balancer');
     writeFileSync(join(dir, 'other.config.ts'), config('second').replace('() => []', '() => { return []; }'));
     const other = await hvspec(['replay', file, '--config', 'other.config.ts'], dir);
     expect(other.status).toBe(2);
@@ -63,5 +81,31 @@ describe('hvspec replay with a config module', () => {
     const json = await hvspec(['replay', file, '--config', 'host.json'], dir);
     expect(json.status).toBe(2);
     expect(json.stderr).toMatch(/^hvspec: replay: --config takes a config module/);
+    const jsonList = await hvspec(['failures', 'list', '--config', 'host.json'], dir);
+    expect(jsonList.status).toBe(2);
+    expect(jsonList.stderr).toMatch(/^hvspec: failures: --config takes a config module/);
+  });
+
+  it('replays a trace saved with a scheduler policy only with that policy (its identity), as it does the balancer', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const policy = (body: string) => `import { defineConfig } from ${INDEX};\n\nexport default defineConfig({ scheduler: ${body} });\n`;
+    writeFileSync(join(dir, 'first.config.ts'), policy('({ runnable }) => runnable[0] ?? null'));
+    writeFileSync(join(dir, 'second.config.ts'), policy('({ runnable }) => runnable.at(-1) ?? null'));
+    // The identities as the CLI computes them: of the policies as the module loader gives them.
+    const identity = async (file: string) => policyIdentity((await loadUserConfig(join(dir, file))).scheduler)!;
+    const [id, otherId] = [await identity('first.config.ts'), await identity('second.config.ts')];
+    expect(id).not.toBe(otherId);
+    const ops = [{ type: 'createPartition', pid: 'p1' }, { type: 'tick' }];
+    writeFileSync(join(dir, 't.json'), JSON.stringify({ format: 'hvspec-trace', version: 1, engine: 'random', property: 'tlb-purged-on-vm-switch', message: 'm', config: DEFAULT_CONFIG, faults: [], scheduler: id, ops }));
+    const same = await hvspec(['replay', 't.json', '--config', 'first.config.ts'], dir);
+    expect(same.status, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/^✓ t\.json: 2 steps replayed/);
+    const other = await hvspec(['replay', 't.json', '--config', 'second.config.ts'], dir);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toBe(`hvspec: trace t.json was saved with scheduler policy ${id}, not the config module's (${otherId})\n`);
+    const none = await hvspec(['replay', 't.json'], dir);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe(`hvspec: trace t.json was saved with scheduler policy ${id}, and no config module gives one (pass it with --config)\n`);
   });
 });

@@ -220,6 +220,17 @@ function resetEvent(config: Config): HostEvent {
 /** Which model snapshots a driver explores events from. */
 type Explore = NonNullable<Driver['explore']>;
 
+/** Host requests, and the guest's work items that only a request arms. */
+const AFTER_NEGOTIATION: ReadonlySet<string> = new Set(['BALLOON_REQUEST', 'UNBALLOON_REQUEST', 'MEM_HOT_ADD_REQUEST', 'BALLOON_ALLOCATED', 'HOT_ADD_ONLINED']);
+
+/**
+ * What hvspec's system can send the guest driver: a host request (and a
+ * work item, which only a request arms) once negotiation is done; the VSP
+ * sends none before (the specification ignores one there, a step no op
+ * could drive).
+ */
+const guestSends: NonNullable<Driver['sends']> = (snap, type) => !AFTER_NEGOTIATION.has(type) || (snap.context as DriverContext).negotiated;
+
 /** A guest driver on `config`, answered as `answers` says. */
 function guestDriver(variant: string, config: Config, answers: { version: (0 | 1)[]; capabilities: (0 | 1)[] }, explore: Explore): Driver {
   const visible = STARTUP_PAGES;
@@ -250,7 +261,10 @@ function guestDriver(variant: string, config: Config, answers: { version: (0 | 1
     contextCompared: `${GUEST_COMPARED.join(', ')} (not remaining and allocUnit: the pages of a balloon request and of each allocation are the guest memory manager's)`,
     sameContext: (m, s) => GUEST_COMPARED.every((k) => (m as DriverContext)[k] === (s as DriverContext)[k]),
     explore,
+    sends: guestSends,
     simplePaths: false,
+    // Its snapshots (each state with the work flags, the hold-back and the pages left) are too many to walk each.
+    shortestPaths: 'state',
     // The VSP's state and wait, and whether it holds ballooned pages, decide which requests can reach the guest.
     systemKey: (sys) => {
       const g = at(sys.dm, P);
@@ -318,18 +332,21 @@ const remaining = remainingPages(acceptingConfig);
 
 /**
  * The guest driver answered by a host that accepts version 2.0: every
- * transition but the negotiation failures. Past negotiation, snapshots are
- * explored only with the wait count at 0 (a wait left from negotiation
- * changes no branch there), and a balloon request only with
- * the pages the guest's allocations leave (a request of 2 pages, and one
- * of every page clamped to the floor, then less one response).
+ * transition but the negotiation failures. Since the driver takes every
+ * request in every state, its snapshots are bounded by the pages left of a
+ * balloon request: past negotiation, a snapshot is explored only with the
+ * wait count at 0 (a wait left from negotiation changes no branch there)
+ * and with no pages left, or the pages the guest's allocations leave (a
+ * request of 2 pages, and one of every page clamped to the floor, then
+ * less one response); an allocation the specification takes past them (the
+ * count going below zero, which the guest memory manager never hands over)
+ * ends the search there.
  */
 export const dmGuestDriver: Driver = guestDriver('host accepts version 2.0', acceptingConfig, { version: [1], capabilities: [1] }, (snap) => {
   const v = value(snap);
   const c = guestCtx(snap);
-  if (v.startsWith('INITIALIZING') || v === 'UNLOADED' || v === 'HOT_ADD') return true;
-  if (v === 'BALLOON_UP') return c.waited === 0 && remaining.has(c.remaining);
-  return c.waited === 0;
+  if (v.startsWith('INITIALIZING') || v === 'UNLOADED') return true;
+  return c.waited === 0 && (c.remaining === 0 || remaining.has(c.remaining));
 });
 
 /** The guest driver answered by a host that accepts no version: it falls back to 1.0, then 0.3, then gives up. */
@@ -347,13 +364,8 @@ export const dmHostPostInitDriver: Driver = hostDriver('post-init wait of 2 tick
 /** The VSP of a host that declines the guest's capabilities. */
 export const dmHostDeclinesDriver: Driver = hostDriver('declines the capabilities', dmPathsConfig({ hostDeclinesCapabilities: true }, { negotiationTimeoutTicks: 5 }), untilIdle);
 
-/** Every Dynamic Memory driver, guest first. */
-export const DM_DRIVERS: readonly Driver[] = [dmHostDriver, dmHostPostInitDriver, dmHostDeclinesDriver];
-
-/**
- * The guest driver's drivers, left out of the standard set: since the
- * driver takes every host request in every state, the specification's
- * snapshot graph under their events outgrows memory before the path search
- * ends (see NO_DRIVER). Kept for a bounded exploration to come.
- */
+/** The guest driver's drivers (one per host answer). */
 export const DM_GUEST_DRIVERS: readonly Driver[] = [dmGuestDriver, dmGuestNoVersionDriver, dmGuestDeclinedDriver];
+
+/** Every Dynamic Memory driver, guest first. */
+export const DM_DRIVERS: readonly Driver[] = [...DM_GUEST_DRIVERS, dmHostDriver, dmHostPostInitDriver, dmHostDeclinesDriver];

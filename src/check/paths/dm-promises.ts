@@ -48,9 +48,11 @@ export const DM_GUEST_PROMISES: Readonly<Record<string, PromiseCheck>> = {
     const out = count(g.toHost, 'CAPABILITIES_REPORT') + count(g.toGuest, 'CAPABILITIES_RESPONSE');
     return out === 1 ? null : `${out} capabilities reports are outstanding, not 1`;
   }),
+  // The state is a label of the last request taken: the balloon or hot-add work of an earlier request may still be pending.
   INITIALIZED: started((g) => {
-    if (g.driver.context.remaining !== 0) return `an idle driver still has ${g.driver.context.remaining} balloon pages to hand over`;
-    if (g.guestHotAdd) return 'an idle driver is onlining hot-added memory';
+    const c = g.driver.context;
+    if (!c.balloonPending && c.remaining !== 0) return `with no balloon work pending, the driver still has ${c.remaining} balloon pages to hand over`;
+    if (!c.hotAddPending && g.guestHotAdd) return 'with no hot-add work pending, the driver is onlining hot-added memory';
     return balloonPinned(g);
   }),
   BALLOON_UP: started((g) => (g.driver.context.remaining < 0 ? `the balloon request has ${g.driver.context.remaining} pages left` : balloonPinned(g))),

@@ -44,6 +44,14 @@ export interface Driver {
   /** Model snapshots to explore events from (all when absent): bounds a model whose context can grow without end. */
   readonly explore?: (snapshot: { readonly value: unknown; readonly context: unknown }) => boolean;
   /**
+   * Whether hvspec's system can send an event of `type` to the machine in
+   * `snapshot` at all (every event the machine declares, when absent): an
+   * event it never sends there (a host request before negotiation, say)
+   * is left out of the search, and so is the transition the
+   * specification would take on it (one that no op could drive).
+   */
+  readonly sends?: (snapshot: { readonly value: unknown; readonly context: unknown }, type: string) => boolean;
+  /**
    * What of the rest of the system decides which events the driver can
    * produce (a Dynamic Memory driver's other side, say): the search for
    * paths the system can follow visits a specification snapshot once per
@@ -52,6 +60,12 @@ export interface Driver {
   readonly systemKey?: (sys: System) => string;
   /** False to walk only the shortest paths and one path per transition (a graph whose simple paths are too many to walk). */
   readonly simplePaths?: boolean;
+  /**
+   * `'state'` to walk one shortest path per state of the machine rather than
+   * one per snapshot (a graph whose snapshots, states times context, are
+   * too many to walk each; the path through every transition still runs).
+   */
+  readonly shortestPaths?: 'snapshot' | 'state';
   /**
    * Events the system sends the machine itself, within the op that sent the
    * event before (FinalizePartition's CleanupComplete): no op asks for one,

@@ -353,10 +353,7 @@ export const vmWorkerDriver: Driver = {
  * transitions are then exercised by the random engine and the scenarios
  * only); `hvspec paths` names them. Every standard machine has a driver.
  */
-export const NO_DRIVER: Readonly<Record<string, string>> = {
-  dmGuest:
-    "the guest driver takes every host request in every state (Linux balloon_onchannelcallback), and its specification's snapshot graph under the driver's events outgrows memory before a path search ends; its transitions are exercised by the random engine, the explorer's dynamic-memory scopes and the dm-timers scenario",
-};
+export const NO_DRIVER: Readonly<Record<string, string>> = {};
 
 /** The drivers of the standard machines (the Dynamic Memory machines have several each: see dm-drivers.ts). */
 export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, vmWorkerDriver, interruptDriver, ioDriver, ringReaderDriver, ...DM_DRIVERS];

@@ -16,7 +16,7 @@ import { initialState, stateName, type MachineState } from '../../system/machine
 import { machineUniverse } from '../../coverage/universe.js';
 import type { Driver } from './driver.js';
 import { NO_DRIVER } from './drivers.js';
-import { driverWorld, eventsFor } from './walk.js';
+import { driverWorld, eventsFor, filterFor } from './walk.js';
 import { type AnyPath, branchOf, coverPaths, driveEvent, drivenOps, setUp } from './cover.js';
 import { PATHS_FORMAT, PATHS_VERSION, type MachinePathsExport, type PathStep, type PathsFile } from './paths-file.js';
 
@@ -76,8 +76,7 @@ function exportPath(world: World, def: AnyStateMachine, driver: Driver, path: An
 export function exportMachine(fileWorld: World, def: AnyStateMachine, driver: Driver): MachinePathsExport {
   const world = driverWorld(fileWorld, driver);
   const events = eventsFor(driver);
-  const expand = (snap: { status: string; value: unknown; context: unknown }) => snap.status === 'active' && (!driver.explore || driver.explore(snap));
-  const model = createTestModel(def, { events, filterEvents: expand });
+  const model = createTestModel(def, { events, filterEvents: filterFor(driver) });
   const paths = dropPrefixes(coverPaths(world, def, driver, model, events).map((p) => exportPath(world, def, driver, p)));
   const transitions = machineUniverse(driver.machine, def).transitions.map((t) => t.id);
   const start = def.resolveState(initialState(def));

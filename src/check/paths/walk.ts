@@ -67,12 +67,35 @@ export const eventsFor =
   (driver: Driver) =>
   (snap: { status: string; value: unknown; context: unknown; _nodes: readonly { transitions: Map<string, unknown> }[] }): EventObject[] => {
     if (snap.status !== 'active' || (driver.explore && !driver.explore(snap))) return [];
-    const types = [...new Set(snap._nodes.flatMap((n) => [...n.transitions.keys()]))].filter((t) => !t.startsWith('xstate.'));
+    const types = [...new Set(snap._nodes.flatMap((n) => [...n.transitions.keys()]))].filter((t) => !t.startsWith('xstate.') && (!driver.sends || driver.sends(snap, t)));
     return types.flatMap((t) => {
       const variants = driver.events.filter((e) => e.type === t);
       return variants.length ? variants : [{ type: t }];
     });
   };
+
+/**
+ * The `filterEvents` of `xstate/graph` for a driver: only from snapshots the
+ * driver explores, only events the system can send there (xstate/graph adds
+ * an event without payload for every type the events leave out, so the
+ * bounds are a filter as well).
+ */
+export const filterFor =
+  (driver: Driver) =>
+  (snap: { status: string; value: unknown; context: unknown }, event: EventObject): boolean =>
+    snap.status === 'active' && (!driver.explore || driver.explore(snap)) && (!driver.sends || driver.sends(snap, event.type));
+
+/** The paths, or only the lightest one to each state value when `byState`. */
+function perState(paths: readonly AnyPath[], byState: boolean): AnyPath[] {
+  if (!byState) return [...paths];
+  const best = new Map<string, AnyPath>();
+  for (const p of paths) {
+    const k = JSON.stringify(p.state.value);
+    const b = best.get(k);
+    if (!b || p.weight < b.weight) best.set(k, p);
+  }
+  return [...best.values()];
+}
 
 const describePath = (p: AnyPath) => p.steps.map((s) => s.event.type).join(' → ');
 
@@ -86,10 +109,8 @@ export async function walkMachine(world: World, def: AnyStateMachine, driver: Dr
     else for (const o of observers) o.applied({ before, op, after: r.system, outcome: r.outcome });
     return r;
   };
-  // The driver's `explore` bounds the snapshots expanded (xstate/graph adds an event without payload for every type the events leave out, so the bound is a filter).
-  const expand = (snap: { status: string; value: unknown; context: unknown }) => snap.status === 'active' && (!driver.explore || driver.explore(snap));
-  const model = createTestModel(def, { events: eventsFor(driver), filterEvents: expand });
-  const shortest = model.getShortestPaths() as AnyPath[];
+  const model = createTestModel(def, { events: eventsFor(driver), filterEvents: filterFor(driver) });
+  const shortest = perState(model.getShortestPaths() as AnyPath[], driver.shortestPaths === 'state');
   const simple = opts.simple && driver.simplePaths !== false ? (model.getSimplePaths() as AnyPath[]) : [];
   const cover = coverPaths(world, def, driver, model, eventsFor(driver));
   const transitions: Record<string, { model: number; system: number; undrivable?: string }> = {};

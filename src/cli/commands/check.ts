@@ -18,6 +18,7 @@ import { saveFailure, savedFailures } from '../../check/failures.js';
 import { policyIdentity } from '../../check/policy-identity.js';
 import type { AnyModel } from '../../config/define-config.js';
 import { checkOwnModel, exploreOwnModel } from './own-model.js';
+import { type OwnModelResults, reportOwnModel } from '../own-model-report.js';
 import { missedByTheRuns } from '../saved-failure-result.js';
 import { noSuchRun, rethrowNoSuchRun } from '../replay-path.js';
 import type { CheckResult, Counterexample } from '../../check/result.js';
@@ -28,15 +29,12 @@ import { formatSummary, formatCounters, describeConfig } from '../../report/summ
 import type { World } from '../../system/system.js';
 import { CoverageCollector } from '../../coverage/collector.js';
 import { NEVER_STOP, type StopRequest } from '../stop.js';
-import { DEFAULT_COVERAGE_DIR, saveCoverage } from '../../coverage/store.js';
-import { fnv64 } from '../../check/failures.js';
 import { propertyResults } from '../../report/property-results.js';
-import { headlineLines, totalLine } from '../../report/text.js';
-import { writeRunReports, saveProperties, headlineData, type RunCounterexample } from '../coverage-output.js';
+import type { RunCounterexample } from '../coverage-output.js';
+import { reportRun } from '../run-report.js';
 import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
 import { verdictOfCheck } from '../../report/verdict.js';
-import { saveVerdict } from '../../report/verdict-store.js';
 import { type Shard, shardFlag, shardName, shardSeed, shareOfRuns } from '../shard.js';
 
 /** The folder no write of a check leaves through a symbolic link: the working directory. */
@@ -58,43 +56,39 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
   const run = await runCheck(argv, io, collector, writes, stop);
   // A model of the config's own has no System coverage, verdict store or saved failures.
   if (run.ownModel) {
-    if (run.json) io.out(run.json);
-    return run.status;
+    if (run.noReport) {
+      if (run.json) io.out(run.json);
+      return run.status;
+    }
+    reportOwnModel(io, writes, { ...run.ownModel, command: `hvspec check ${argv.join(' ')}`.trim(), status: run.status, json: run.json });
+    return writes.finish(io, run.status);
   }
   if (run.noReport) {
     // --no-report: the verdict and the saved counterexample only; no coverage run is recorded and no report written.
     if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
     return writes.finish(io, run.status);
   }
-  const dir = DEFAULT_COVERAGE_DIR;
-  const data = collector.data();
-  // One file per distinct run (the same flags again replace it rather than count twice; --json changes no step).
-  const name = `check-${fnv64(JSON.stringify(argv.filter((a) => a !== '--json')))}`;
-  const command = `hvspec check ${argv.join(' ')}`.trim();
   const properties = run.result ? propertyResults(run.result) : [];
-  const verdict = verdictOfCheck({
-    command,
-    exitStatus: run.status,
-    ...(run.result ? { result: run.result } : {}),
-    ...(run.counterexample?.file ? { file: run.counterexample.file } : {}),
-    ...(run.bounded ? { bounded: run.bounded } : {}),
-    ...(run.explored && run.counterexample ? { explored: run.counterexample.cx } : {}),
-    properties,
+  await reportRun(io, writes, {
+    verb: 'check',
+    argv,
+    data: collector.data(),
+    verdict: (command) =>
+      verdictOfCheck({
+        command,
+        exitStatus: run.status,
+        ...(run.result ? { result: run.result } : {}),
+        ...(run.counterexample?.file ? { file: run.counterexample.file } : {}),
+        ...(run.bounded ? { bounded: run.bounded } : {}),
+        ...(run.explored && run.counterexample ? { explored: run.counterexample.cx } : {}),
+        properties,
+      }),
+    counterexample: run.counterexample,
+    ...(run.result ? { latestProperties: properties } : {}),
+    bounded: run.bounded,
+    json: run.json,
+    violated: run.result?.kind === 'violated',
   });
-  writes.attempt(() => saveCoverage(dir, name, data, { root: ROOT }));
-  writes.attempt(() => saveVerdict(dir, name, verdict, { root: ROOT }));
-  if (run.result) writes.attempt(() => saveProperties(dir, properties, { root: ROOT }));
-  const source = command + (run.bounded ? ` · ${run.bounded}` : '');
-  const written = await writes.attemptAsync(() => writeRunReports(dir, data, verdict, run.counterexample, source, { root: ROOT }));
-  if (run.json) {
-    const doc = JSON.parse(run.json) as Record<string, unknown>;
-    const coverage = written ? { coverage: { dir, files: written.files, machines: headlineData(written.summary) } } : {};
-    io.out(JSON.stringify({ ...doc, ...coverage, ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
-  } else if (written) {
-    const { summary, files } = written;
-    if (run.result?.kind === 'violated') io.err(`coverage report: ${files.html}`);
-    else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`));
-  }
   return writes.finish(io, run.status);
 }
 
@@ -109,8 +103,8 @@ interface CheckRun {
   readonly bounded?: string;
   /** `--no-report`: no coverage run is recorded and no report written. */
   readonly noReport?: boolean;
-  /** The run was on the config module's own model (no coverage or reports of the System). */
-  readonly ownModel?: boolean;
+  /** The run was on the config module's own model (no coverage of the System): the model and what the engines found, for its report. */
+  readonly ownModel?: { readonly model: AnyModel; readonly name: string; readonly config?: string | undefined; readonly results: OwnModelResults };
   /** The counterexample is the explorer's (a shortest one). */
   readonly explored?: boolean;
 }
@@ -191,9 +185,10 @@ async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explo
   const explored = engine === 'random' ? undefined : await exploreOwnModel(model, name, { maxDepth: values.depth, maxStates: EXPLORE_MAX_STATES, json }, io, stop);
   const runs = [random, explored].filter((r) => r !== undefined);
   const status = runs.some((r) => r.status === EXIT.VIOLATED) ? EXIT.VIOLATED : Math.max(...runs.map((r) => r.status));
-  if (!json) return { status, ownModel: true };
-  if (engine !== 'all') return { status, ownModel: true, json: runs[0]!.json! };
-  return { status, ownModel: true, json: JSON.stringify({ engine: 'all', random: JSON.parse(random!.json!), explore: JSON.parse(explored!.json!), exitStatus: status }) };
+  const ownModel = { model, name, config: values.config, results: { random: random?.random, explored: explored?.explored } };
+  if (!json) return { status, ownModel };
+  if (engine !== 'all') return { status, ownModel, json: runs[0]!.json! };
+  return { status, ownModel, json: JSON.stringify({ engine: 'all', random: JSON.parse(random!.json!), explore: JSON.parse(explored!.json!), exitStatus: status }) };
 }
 
 /**

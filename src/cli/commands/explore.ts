@@ -4,7 +4,10 @@
  * seconds; see src/check/explore-config.ts). Exit status: 0 complete and every property holds, 1 a
  * violation or a deadlock (shortest path printed; a violation is saved for
  * `hvspec replay`), 3 bounded (a limit or Ctrl-C ended it first) or
- * complete with a `sometimes` goal unreachable.
+ * complete with a `sometimes` goal unreachable. On hvspec's System it then
+ * writes the coverage reports, with the verdict line first, and records the
+ * run for `hvspec coverage`, as `hvspec check` does (see ../run-report.ts);
+ * `--no-report` leaves them out.
  */
 import { parseFlags, textFlag, switchFlag, repeatedFlag, countFlag } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
@@ -29,6 +32,11 @@ import { NEVER_STOP, type StopRequest, type StopSignal } from '../stop.js';
 import { exploreOwnModel } from './own-model.js';
 import { shardFlag } from '../shard.js';
 import { runSwarm, SWARM_MAX_DEPTH, SWARM_TABLE_BITS } from '../swarm-run.js';
+import { CoverageCollector } from '../../coverage/collector.js';
+import { reportRun } from '../run-report.js';
+import { reportOwnModel } from '../own-model-report.js';
+import { type ExploredScope, verdictOfExplore } from '../../report/verdict.js';
+import { explorePropertyResults } from '../../report/explore-property-results.js';
 
 /** Default limit on stored states for the command line. */
 export const EXPLORE_MAX_STATES = 2_000_000;
@@ -45,6 +53,7 @@ export const EXPLORE_FLAGS = {
   quiet: switchFlag(),
   swarm: shardFlag(),
   'table-bits': countFlag('table-bits'),
+  'no-report': switchFlag(),
 };
 
 /** Runs `hvspec explore`; returns the exit status. */
@@ -58,10 +67,16 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   if (own) {
     for (const flag of ['scope', 'fault', 'swarm'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
     const r = await exploreOwnModel(own, loaded!.name, { maxStates, maxDepth, json: values.json ?? false }, io, stop);
-    if (r.json) io.out(r.json);
-    return r.status;
+    if (values['no-report']) {
+      if (r.json) io.out(r.json);
+      return r.status;
+    }
+    const writes = new Writes();
+    reportOwnModel(io, writes, { model: own, name: loaded!.name, command: `hvspec explore ${argv.join(' ')}`.trim(), status: r.status, results: { explored: r.explored }, json: r.json });
+    return writes.finish(io, r.status);
   }
-  const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth });
+  const collector = new CoverageCollector();
+  const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth, observers: [collector.observer('explore')] });
   const writes = new Writes();
   if (values.swarm !== undefined) {
     const opts = { member: values.swarm, tableBits: values['table-bits'] ?? SWARM_TABLE_BITS, maxDepth: maxDepth ?? SWARM_MAX_DEPTH, maxStates, json: values.json ?? false };
@@ -71,7 +86,24 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   }
   if (values['table-bits'] !== undefined) throw new UsageError('explore: --table-bits sizes the table of a --swarm member');
   const run = await runExploreJobs(io, jobs, values.json ?? false, writes, stop);
-  if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+  if (values['no-report']) {
+    // --no-report: the verdict and the saved counterexample only; no coverage run is recorded and no report written.
+    if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+    return writes.finish(io, run.status);
+  }
+  const cat = runCatalogue(loaded?.user);
+  const properties = explorePropertyResults(run.scopes, cat.invariants, cat.goals);
+  const file = run.counterexample?.file;
+  await reportRun(io, writes, {
+    verb: 'explore',
+    argv,
+    data: collector.data(),
+    verdict: (command) => verdictOfExplore({ command, exitStatus: run.status, scopes: run.scopes, notSearched: run.notSearched, ...(file ? { file } : {}), properties }),
+    counterexample: run.counterexample,
+    bounded: run.stoppedBy ? `stopped by ${run.stoppedBy}` : undefined,
+    json: run.json,
+    violated: run.status === EXIT.VIOLATED,
+  });
   return writes.finish(io, run.status);
 }
 
@@ -152,6 +184,7 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   let states = 0;
   let seconds = 0;
   let ran = 0;
+  const explored: ExploredScope[] = [];
   for (const job of jobs) {
     if (stop.signal !== undefined) break;
     ran++;
@@ -159,6 +192,7 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
     status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
     states += run.result.states;
     seconds += run.seconds;
+    explored.push({ scope: job.name, result: run.result });
     if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
     if (run.result.kind === 'violated') counterexample = { cx: run.result.counterexample, file: run.file, world: job.world, invariants: job.opts.invariants ?? INVARIANTS };
     if (run.status === EXIT.VIOLATED) break;
@@ -167,7 +201,7 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   const notSearched = signal !== undefined && status !== EXIT.VIOLATED ? jobs.slice(ran).map((j) => j.name) : [];
   // Scopes left unsearched by a stop: the command proved less than asked (bounded), unless a violation was already found.
   if (notSearched.length > 0 && status === EXIT.HOLDS) status = EXIT.BOUNDED;
-  const found = counterexample ? { counterexample } : {};
+  const found = { scopes: explored, notSearched, ...(signal ? { stoppedBy: signal } : {}), ...(counterexample ? { counterexample } : {}) };
   if (json) return { status, ...found, json: JSON.stringify({ engine: 'explore', states, scopes: docs, ...(signal ? { stoppedBy: signal, notSearched } : {}), exitStatus: status }) };
   if (jobs.length > 1) {
     const verdict = status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal';
@@ -177,9 +211,15 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   return { status, ...found };
 }
 
-/** What a run of explore jobs gave: the worst status, the violation found (with the file it is saved in), and the JSON document when asked for. */
+/** What a run of explore jobs gave: the worst status, each scope's result, the violation found (with the file it is saved in), and the JSON document when asked for. */
 export interface ExploreJobsRun {
   readonly status: number;
+  /** The scopes searched, in order, with what each search gave. */
+  readonly scopes: readonly ExploredScope[];
+  /** The scopes a stop left unsearched. */
+  readonly notSearched: readonly string[];
+  /** The signal that stopped the run, if one did. */
+  readonly stoppedBy?: StopSignal;
   readonly counterexample?: RunCounterexample;
   readonly json?: string;
 }

@@ -1,13 +1,17 @@
 /**
- * `hvspec failures list|clear`: the saved failures under .hvspec/failures
- * (which `hvspec check` replays first), listed or removed. `clear` removes
- * only hvspec's own files there (see check/failures-manage.ts).
+ * `hvspec failures list|clear [--config hvspec.config.ts]`: the saved
+ * failures under .hvspec/failures (which `hvspec check` replays first),
+ * listed or removed. `clear` removes only hvspec's own files there (see
+ * check/failures-manage.ts). A config module (given with `--config`, or the
+ * `hvspec.config.{ts,mts,js,mjs}` found in the working directory, as check
+ * and replay find it) adds its faults and properties, so that a failure a
+ * run with them saved is listed (and cleared) as one.
  */
-import { parseFlags, switchFlag } from '../args.js';
+import { parseFlags, switchFlag, textFlag } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import type { Io } from '../io.js';
 import { excerpt } from '../../input/excerpt.js';
-import { FAULTS } from '../../faults/catalogue.js';
+import { loadRunConfig, runCatalogue, type RunCatalogue } from '../user-config.js';
 import { FAILURES_DIR } from '../../check/failures.js';
 import { listFailures, clearFailures } from '../../check/failures-manage.js';
 import { describeConfig } from '../../report/summary.js';
@@ -17,18 +21,20 @@ import { safeLine } from '../../files/safe-line.js';
 export const FAILURES_SUBCOMMANDS = ['list', 'clear'] as const;
 
 /** Runs `hvspec failures`; returns the exit status. */
-export function failuresCommand(argv: string[], io: Io): number {
-  const { values, positionals } = parseFlags('failures', argv, { json: switchFlag() }, { positionals: true });
+export async function failuresCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags('failures', argv, { json: switchFlag(), config: textFlag() }, { positionals: true });
   if (positionals.length === 0) throw new UsageError('failures needs a subcommand: list or clear');
   if (positionals.length > 1) throw new UsageError(`failures takes one subcommand (list or clear), got ${positionals.length}`);
   const sub = positionals[0]!;
-  if (sub === 'list') return list(values.json ?? false, io);
-  if (sub === 'clear') return clear(values.json ?? false, io);
-  throw new UsageError(`failures: unknown subcommand ${excerpt(sub)} (try: list, clear)`);
+  if (sub !== 'list' && sub !== 'clear') throw new UsageError(`failures: unknown subcommand ${excerpt(sub)} (try: list, clear)`);
+  const loaded = await loadRunConfig(values.config);
+  if (loaded && !loaded.user) throw new UsageError(`failures: --config takes a config module (hvspec.config.ts), not ${loaded.name}: a saved failure holds its own host`);
+  const cat = runCatalogue(loaded?.user);
+  return sub === 'list' ? list(cat, values.json ?? false, io) : clear(cat, values.json ?? false, io);
 }
 
-function list(json: boolean, io: Io): number {
-  const { saved, unusable, quarantined } = listFailures(FAULTS);
+function list(cat: RunCatalogue, json: boolean, io: Io): number {
+  const { saved, unusable, quarantined } = listFailures(cat.faults, { properties: cat.ownProperties });
   const entries = saved.map(({ file, trace: t }) => ({
     file,
     property: t.property,
@@ -58,8 +64,8 @@ function list(json: boolean, io: Io): number {
   return EXIT.HOLDS;
 }
 
-function clear(json: boolean, io: Io): number {
-  const r = clearFailures(FAULTS);
+function clear(cat: RunCatalogue, json: boolean, io: Io): number {
+  const r = clearFailures(cat.faults, { properties: cat.ownProperties });
   if (json) {
     io.out(JSON.stringify({ dir: FAILURES_DIR, ...r }, null, 2));
     return EXIT.HOLDS;

@@ -1,13 +1,14 @@
 /**
  * `hvspec check` and `hvspec explore` on a config module's own model
  * (`model` in hvspec.config.ts): the random engine and the explorer run on
- * it with its own properties, and print what they found in hvspec's words.
- * Coverage, saved failures and faults belong to hvspec's System and do not
+ * it with its own properties, and print what they found in hvspec's words
+ * (the command then writes its report: ../own-model-report.ts). Machine
+ * coverage, saved failures and faults belong to hvspec's System and do not
  * apply.
  */
 import type { AnyModel } from '../../config/define-config.js';
 import type { ModelCounterexample } from '../../check/result.js';
-import { checkModelStoppable, RANDOM_DEFAULTS } from '../../check/random.js';
+import { checkModelStoppable, RANDOM_DEFAULTS, type ModelRandomResult } from '../../check/random.js';
 import { exploringModel, type ModelExploreResult } from '../../check/explore.js';
 import { EXIT } from '../usage.js';
 import type { Io } from '../io.js';
@@ -17,6 +18,10 @@ import type { StopRequest } from '../stop.js';
 export interface OwnModelRun {
   readonly status: number;
   readonly json?: string;
+  /** What the random engine found (a random check). */
+  readonly random?: ModelRandomResult<unknown, unknown>;
+  /** What the explorer found (an exploration). */
+  readonly explored?: ModelExploreResult<unknown, unknown>;
 }
 
 /** The counterexample of a model as hvspec prints one: the claim, how it was found, and the numbered steps, the last one marked. */
@@ -66,6 +71,7 @@ export async function checkOwnModel(model: AnyModel, name: string, o: OwnCheckOp
   if (o.json)
     return {
       status,
+      random: r,
       json: JSON.stringify({ engine: 'random', model: name, seed, kind: r.kind, runs: r.runs, steps: r.steps, invariants: r.invariants, goals: r.goals, ...(r.kind === 'violated' ? { counterexample: cxJson(model, r.counterexample) } : {}), exitStatus: status }),
     };
   io.out(`hvspec check · random engine · seed ${seed} · ${r.runs} runs of up to ${depth} ops · the model of ${name}`);
@@ -77,7 +83,7 @@ export async function checkOwnModel(model: AnyModel, name: string, o: OwnCheckOp
     if (r.kind === 'unreached') io.out(`  ? goals never reached: ${r.unreached.join(', ')}`);
     if (stopped) io.out(`  bounded: stopped after ${r.runs} of ${runs} runs`);
   }
-  return { status };
+  return { status, random: r };
 }
 
 /** Options of an exploration of the config's model. */
@@ -107,6 +113,7 @@ export async function exploreOwnModel(model: AnyModel, name: string, o: OwnExplo
   if (o.json)
     return {
       status,
+      explored: r,
       json: JSON.stringify({ engine: 'explore', model: name, kind, states, transitions, depth, invariants, liveness, unreached, deadlockCount, ...(r.kind === 'violated' ? { counterexample: cxJson(model, r.counterexample) } : {}), ...(r.kind === 'bounded' ? { reason: r.reason } : {}), exitStatus: status }),
     };
   io.out(`hvspec explore · the model of ${name} · ${states} states, ${transitions} transitions, depth ${depth}${r.symmetry ? ' · symmetry' : ''}`);
@@ -117,5 +124,5 @@ export async function exploreOwnModel(model: AnyModel, name: string, o: OwnExplo
     if (unreached.length) io.out(`  ? goals unreachable: ${unreached.join(', ')}`);
   }
   if (deadlockCount > 0) io.out(`  ✗ ${deadlockCount} deadlock${deadlockCount === 1 ? '' : 's'}: reachable states where no op applies`);
-  return { status };
+  return { status, explored: r };
 }

@@ -3,8 +3,10 @@
  * trace and show what it does now. The trace holds its host, faults and
  * ops; a config module (given with `--config`, or the
  * `hvspec.config.{ts,mts,js,mjs}` found in the working directory, as check
- * and explore find it) adds its faults, properties and balancer policy, so
- * that a trace a run with them saved replays with them.
+ * and explore find it) adds its faults, properties and balancer and
+ * scheduler policies, so that a trace a run with them saved replays with
+ * them; a trace saved with a policy replays only with that policy (its
+ * identity, see check/policy-identity.ts).
  */
 import { parseFlags, switchFlag, textFlag } from '../args.js';
 import { readInputFile } from '../read-input.js';
@@ -36,13 +38,20 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     if (e instanceof TraceError) throw new UsageError(`trace ${name}: ${e.message}`);
     throw e;
   }
-  const withPolicy = worldFor(trace.config, trace.faults, cat);
-  // The trace names the balancer policy it was saved with: none (the config module's is then left out), or that one, which the config module must give.
-  const { balancer: _unused, ...withoutPolicy } = withPolicy;
-  const world: World = trace.balancer === undefined ? withoutPolicy : withPolicy;
-  const policy = policyIdentity(world.balancer);
-  if (trace.balancer !== undefined && policy !== trace.balancer)
-    throw new UsageError(`trace ${name} was saved with balancer policy ${trace.balancer}, ${policy ? `not the config module's (${policy})` : 'and no config module gives one (pass it with --config)'}`);
+  const withPolicies = worldFor(trace.config, trace.faults, cat);
+  // The trace names the balancer and scheduler policies it was saved with: none (the config module's is then left out), or that one, which the config module must give.
+  const { balancer: _b, scheduler: _s, ...withoutPolicies } = withPolicies;
+  const world: World = {
+    ...withoutPolicies,
+    ...(trace.balancer !== undefined && withPolicies.balancer ? { balancer: withPolicies.balancer } : {}),
+    ...(trace.scheduler !== undefined && withPolicies.scheduler ? { scheduler: withPolicies.scheduler } : {}),
+  };
+  for (const kind of ['balancer', 'scheduler'] as const) {
+    const saved = trace[kind];
+    const policy = policyIdentity(world[kind]);
+    if (saved !== undefined && policy !== saved)
+      throw new UsageError(`trace ${name} was saved with ${kind} policy ${saved}, ${policy ? `not the config module's (${policy})` : 'and no config module gives one (pass it with --config)'}`);
+  }
   const run = runTrace(world, trace.ops, cat.invariants);
   // Bounded liveness (found by the explorer) is judged along the same steps.
   const live = run.violation ? undefined : livenessOnTrace(world, trace.ops, cat.liveness);

@@ -26,6 +26,10 @@ describe('Dynamic Memory promise checks', () => {
     expect(DM_HOST_PROMISES['ready.idle']!(withGuest(idle, (g) => ({ ...g, open: ['balloon'] })), at)).toBe('an idle VSP has balloon open');
     expect(DM_GUEST_PROMISES.INITIALIZED!(idle, at)).toBeNull();
     expect(DM_GUEST_PROMISES.INITIALIZED!(withGuest(idle, (g) => ({ ...g, mm: { ...g.mm, balloon: [3] } })), at)).toBe('the balloon holds 1 pages but 0 are pinned');
+    // INITIALIZED labels the last request taken: pages left are a failure only with no balloon work pending.
+    const left = (pending: boolean) => withGuest(idle, (g) => ({ ...g, driver: { ...g.driver, context: { ...g.driver.context, remaining: 1, balloonPending: pending } } }));
+    expect(DM_GUEST_PROMISES.INITIALIZED!(left(true), at)).toBeNull();
+    expect(DM_GUEST_PROMISES.INITIALIZED!(left(false), at)).toBe('with no balloon work pending, the driver still has 1 balloon pages to hand over');
     // A balloon request of 2 pages answered: the pages taken are pinned, and the VSP waits for the response.
     const up = negotiated({ type: 'dmBalloon', pid: 'p1', pages: 2 }, deliver('guest'));
     expect(up.dm.p1!.driver.value).toBe('BALLOON_UP');

@@ -28,7 +28,7 @@ describe('model-based paths', () => {
     expect(undriven.sort()).toEqual(Object.keys(NO_DRIVER).sort());
     const names = [...new Set(result.map((m) => m.machine))];
     expect([...names].sort()).toEqual(Object.keys(universe).filter((m) => !undriven.includes(m)).sort());
-    expect(names).toEqual(expect.arrayContaining(['partition', 'vp', 'lp', 'intercept', 'vmWorker', 'interrupt', 'io', 'ringReader', 'dmHost']));
+    expect(names).toEqual(expect.arrayContaining(['partition', 'vp', 'lp', 'intercept', 'vmWorker', 'interrupt', 'io', 'ringReader', 'dmGuest', 'dmHost']));
     const modelOnly: string[] = [];
     for (const m of result) {
       expect(m.failures).toEqual([]);
