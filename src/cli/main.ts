@@ -15,6 +15,7 @@ import { benchCommand } from './commands/bench.js';
 import { coverageCommand } from './commands/coverage.js';
 import { pathsCommand } from './commands/paths.js';
 import { failuresCommand } from './commands/failures.js';
+import { serveCommand } from './commands/serve.js';
 import { WriteError } from '../files/write-error.js';
 import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 import { listenForStop, type StopRequest } from './stop.js';
@@ -38,6 +39,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('faults', () => faultsCommand(rest, io))
       .with('coverage', () => coverageCommand(rest, io))
       .with('paths', () => pathsCommand(rest, io))
+      .with('serve', () => serveCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);
