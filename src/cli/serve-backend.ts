@@ -42,8 +42,8 @@ function ownModelTarget(model: AnyModel, name: string): AnyTarget {
   return { title: `the model of ${name}`, model, show };
 }
 
-/** The backend of `hvspec serve` for `loaded` (none: the built-in config), saved traces read from `dir`. */
-export async function serveBackend(loaded: LoadedConfig | undefined, dir: string, start?: { readonly text: string; readonly name: string }): Promise<ServeBackend> {
+/** The backend of `hvspec serve` for `loaded` (none: the built-in config), saved traces read from `dir`; a bad `start` trace or an unknown fault of `faults` is a UsageError. */
+export function serveBackend(loaded: LoadedConfig | undefined, dir: string, start?: { readonly text: string; readonly name: string }, faults: readonly string[] = []): ServeBackend {
   const failures = join(dir, FAILURES_DIR);
   const saved = () => {
     try {
@@ -60,6 +60,7 @@ export async function serveBackend(loaded: LoadedConfig | undefined, dir: string
   };
   const own = loaded?.user?.model;
   if (own) {
+    if (faults.length) throw new UsageError("serve: --fault belongs to hvspec's System, not to a model of one's own");
     const target = ownModelTarget(own, loaded.name);
     return {
       target: (faults) => {
@@ -71,13 +72,14 @@ export async function serveBackend(loaded: LoadedConfig | undefined, dir: string
       },
       saved: () => [],
       readSaved,
-      charts: {},
+      charts: async () => ({}),
     };
   }
   const cat = runCatalogue(loaded?.user);
   const config = loaded?.config ?? DEFAULT_CONFIG;
   const opts = { invariants: cat.invariants, goals: cat.goals, liveness: cat.liveness, ...(loaded?.user?.traceColumns ? { columns: loaded.user.traceColumns } : {}) };
   const title = loaded?.name ?? 'the built-in config';
+  let charts: Promise<Record<string, string>> | undefined;
   const backend: ServeBackend = {
     target: (faults) => asRequestError(() => systemTarget(worldFor(config, faults, cat), faults.length ? `${title} · ${faults.join(', ')}` : title, opts)),
     load: (text, name) =>
@@ -88,10 +90,11 @@ export async function serveBackend(loaded: LoadedConfig | undefined, dir: string
       }),
     saved,
     readSaved,
-    charts: await chartSvgs(STANDARD_MACHINES),
+    charts: () => (charts ??= chartSvgs(STANDARD_MACHINES)),
     ...(start ? { start } : {}),
   };
-  // A trace given at the start must decode now: a bad one is a usage error, not a page that fails.
+  // The faults and a trace given at the start must do now: a bad one is a usage error, not a page that fails.
+  worldFor(config, faults, cat);
   if (start) {
     try {
       backend.load(start.text, start.name);

@@ -34,7 +34,7 @@ window.hvspecLanes=function(el,tr,i,go){
   g.appendChild(s('title',{},st.op+(st.notes.length?'\\n'+st.notes.join('\\n'):'')));
   g.addEventListener('click',()=>go(k+1));svg.appendChild(g)});
  el.appendChild(svg);
- const cur=svg.querySelector('.lane-step.cur');if(cur&&cur.scrollIntoView)cur.scrollIntoView({block:'nearest'});
+ if(i>0){const y=top+(i-1)*H;if(y<el.scrollTop+top||y+H>el.scrollTop+el.clientHeight)el.scrollTop=Math.max(0,y-el.clientHeight/2)}
 };
 function row(cells,cls){const tr=document.createElement('tr');if(cls)tr.className=cls;cells.forEach(c=>{const td=document.createElement('td');td.textContent=c;tr.appendChild(td)});return tr}
 window.hvspecValues=function(el,view,prev,hide){

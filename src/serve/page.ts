@@ -47,7 +47,7 @@ export const PAGE_HTML = `<!doctype html>
 <div>
 <div class="card"><h2>Path</h2><div id="crumbs"></div></div>
 <div class="card" id="charts-box"><h2>Statecharts</h2><small>filled: a current state (hover: which instance) · red: the transition just taken</small><div id="charts"></div></div>
-<div class="card"><h2>Trace</h2><div class="controls"><label><input type="checkbox" id="hide"> hide unchanged</label><small>(h)</small></div>
+<div class="card" id="trace-card"><h2>Trace</h2><div class="controls"><label><input type="checkbox" id="hide"> hide unchanged</label><small>(h)</small></div>
 <div class="lanes-wrap" id="lanes"></div><div id="notes"></div><div id="values"></div><pre id="state"></pre></div>
 </div>
 </main>

@@ -33,8 +33,8 @@ export interface ServeBackend {
   saved(): readonly string[];
   /** The text of a saved trace by its name (a ServeError when there is none). */
   readSaved(name: string): string;
-  /** The statechart SVG of each machine (none for a model without machines). */
-  readonly charts: Readonly<Record<string, string>>;
+  /** The statechart SVG of each machine (none for a model without machines), laid out when first asked for. */
+  charts(): Promise<Readonly<Record<string, string>>>;
   /** A trace every new session starts with (`--trace`). */
   readonly start?: { readonly text: string; readonly name: string };
 }
@@ -92,7 +92,7 @@ export async function startServer(backend: ServeBackend, port = 0): Promise<Runn
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'GET' && path === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
-    if (req.method === 'GET' && path === '/api/charts') return json(res, 200, backend.charts);
+    if (req.method === 'GET' && path === '/api/charts') return json(res, 200, await backend.charts());
     if (req.method === 'GET' && path === '/api/traces') return json(res, 200, backend.saved());
     if (req.method !== 'POST') throw new ServeError(404, `no such page: ${path}`);
     const b = await readBody(req);

@@ -18,9 +18,8 @@ export async function openServe(argv: string[], dir = '.'): Promise<RunningServe
   const { values } = parseFlags('serve', argv, { config: textFlag(), trace: textFlag(), fault: repeatedFlag(), port: countFlag('port') });
   const loaded = await loadRunConfig(values.config);
   const start = values.trace === undefined ? undefined : { text: readInputFile(values.trace, 'trace'), name: excerpt(values.trace, 120).replace(/^"|"$/g, '') };
-  const backend = await serveBackend(loaded, dir, start);
   const faults = values.fault ?? [];
-  backend.target(faults); // an unknown fault is a usage error now
+  const backend = serveBackend(loaded, dir, start, faults);
   try {
     const server = await startServer(backend, values.port ?? 0);
     return { ...server, faults };

@@ -32,7 +32,7 @@ beforeAll(async () => {
     },
     saved: () => [],
     readSaved: () => '',
-    charts: {},
+    charts: async () => ({}),
   });
 });
 afterAll(() => server.close());
