@@ -46,6 +46,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The most sessions kept. */
+export const SESSIONS_MAX = 64;
+
 /** The largest request body (a trace file). */
 const BODY_MAX = 16 * 1024 * 1024;
 
@@ -105,6 +108,8 @@ export async function startServer(backend: ServeBackend, port = 0): Promise<Runn
       }
       const id = `s${next++}`;
       sessions.set(id, s);
+      // The oldest sessions are forgotten past SESSIONS_MAX (a tab left open that long reloads).
+      for (const old of sessions.keys()) if (sessions.size > SESSIONS_MAX) sessions.delete(old);
       return json(res, 200, { id, view: s.view() });
     }
     const s = session(b);
