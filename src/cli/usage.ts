@@ -32,8 +32,10 @@ export const FLAG_BOUNDS = {
   runs: { min: 1, max: 100_000 },
   depth: { min: 1, max: 10_000 },
   'max-states': { min: 1, max: 100_000_000 },
-  port: { min: 0, max: 65535 },
 } as const;
+
+/** The bounds of `hvspec serve --port`. */
+export const PORT_BOUNDS = { min: 0, max: 65535 } as const;
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {

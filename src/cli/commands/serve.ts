@@ -3,10 +3,10 @@
  * the explorer page on 127.0.0.1 (a free port unless `--port`), its URL
  * printed; SIGINT or SIGTERM stops it.
  */
-import { parseFlags, textFlag, repeatedFlag, countFlag } from '../args.js';
+import { parseFlags, textFlag, repeatedFlag, wholeNumberFlag } from '../args.js';
 import { readInputFile } from '../read-input.js';
 import { excerpt } from '../../input/excerpt.js';
-import { EXIT, UsageError } from '../usage.js';
+import { EXIT, PORT_BOUNDS, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
 import { loadRunConfig } from '../user-config.js';
 import { serveBackend } from '../serve-backend.js';
@@ -15,7 +15,7 @@ import { STOP_SIGNALS } from '../stop.js';
 
 /** Parses `argv` and starts the server (saved traces read from `dir`); the page's sessions start with the `--fault`s on. */
 export async function openServe(argv: string[], dir = '.'): Promise<RunningServer & { readonly faults: readonly string[] }> {
-  const { values } = parseFlags('serve', argv, { config: textFlag(), trace: textFlag(), fault: repeatedFlag(), port: countFlag('port') });
+  const { values } = parseFlags('serve', argv, { config: textFlag(), trace: textFlag(), fault: repeatedFlag(), port: wholeNumberFlag(PORT_BOUNDS) });
   const loaded = await loadRunConfig(values.config);
   const start = values.trace === undefined ? undefined : { text: readInputFile(values.trace, 'trace'), name: excerpt(values.trace, 120).replace(/^"|"$/g, '') };
   const faults = values.fault ?? [];
