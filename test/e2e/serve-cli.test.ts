@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hvspecInProcess, scratch } from './cli.js';
-import { serveCommand } from '../../src/cli/commands/serve.js';
+import { openServe, serveCommand } from '../../src/cli/commands/serve.js';
+import { explore } from '../../src/check/explore.js';
+import { buildWorld } from '../../src/faults/build-world.js';
+import { saveFailure } from '../../src/check/failures.js';
+import { DEFAULT_CONFIG } from '../../src/system/config.js';
+import { INVARIANTS } from '../../properties/index.js';
 
 describe('hvspec serve: flags and stopping', () => {
   it.each([
@@ -41,5 +46,22 @@ describe('hvspec serve: flags and stopping', () => {
     expect(err.at(-1)).toBe('hvspec: serve: stopped');
     expect(process.listenerCount('SIGINT')).toBe(before);
     await expect(fetch(url!)).rejects.toThrow();
+  });
+
+  it('--trace FILE: every page starts with that trace, at its initial state', async () => {
+    const dir = scratch();
+    const r = explore(buildWorld(DEFAULT_CONFIG, ['delete-ignores-pool']), { invariants: INVARIANTS, maxStates: 2000 });
+    if (r.kind !== 'violated') throw new Error('no counterexample to save');
+    const file = saveFailure(r.counterexample, dir);
+    const server = await openServe(['--trace', file], dir);
+    try {
+      const res = await fetch(`${server.url}api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const { view } = (await res.json()) as { view: { title: string; cursor: number; crumbs: string[] } };
+      expect(view.title).toMatch(/ · deleted-partition-holds-nothing · delete-ignores-pool$/);
+      expect(view.cursor).toBe(0);
+      expect(view.crumbs).toEqual(r.counterexample.ops.map((o) => expect.stringMatching(new RegExp(`^${o.type} `))));
+    } finally {
+      await server.close();
+    }
   });
 });
