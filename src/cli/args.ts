@@ -48,7 +48,11 @@ export const choiceFlag = <V extends string>(values: readonly [V, ...V[]], what:
 
 /** A whole-number flag within its documented bounds (FLAG_BOUNDS); the message names the bound broken. */
 export function countFlag(name: keyof typeof FLAG_BOUNDS) {
-  const { min, max } = FLAG_BOUNDS[name];
+  return wholeNumberFlag(FLAG_BOUNDS[name]);
+}
+
+/** A whole-number flag from `min` to `max`; the message names the bound broken. */
+export function wholeNumberFlag({ min, max }: { readonly min: number; readonly max: number }) {
   const schema = z
     .string()
     .regex(/^\d{1,30}$/, { error: (i) => `must be a whole number from ${min} to ${max}, got ${quote(String(i.input))}` })

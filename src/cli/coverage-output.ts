@@ -18,7 +18,7 @@ import { savedTraceViews } from '../report/saved-traces.js';
 import { stableJson } from '../report/stable-json.js';
 import type { CoverageData } from '../coverage/data.js';
 import type { Counterexample } from '../check/result.js';
-import { traceView } from '../report/trace-view.js';
+import { traceView, type TraceColumns } from '../report/trace-view.js';
 import { buildWorld } from '../faults/build-world.js';
 import { INVARIANTS, type Invariant } from '../../properties/index.js';
 import type { World } from '../system/system.js';
@@ -107,11 +107,13 @@ export interface RunCounterexample {
   readonly file?: string | undefined;
   readonly world?: World;
   readonly invariants?: readonly Invariant[];
+  /** The trace columns of the run's config module (`traceColumns`), if any. */
+  readonly columns?: TraceColumns | undefined;
 }
 
 /** A counterexample as the report's viewer shows it (titled as the saved traces are), replayed in the world of its run. */
-const counterexampleView = ({ cx, file, world, invariants }: RunCounterexample) =>
-  traceView(world ?? buildWorld(cx.config, cx.faults), cx.ops, invariants ?? INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property);
+const counterexampleView = ({ cx, file, world, invariants, columns }: RunCounterexample) =>
+  traceView(world ?? buildWorld(cx.config, cx.faults), cx.ops, invariants ?? INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property, columns);
 
 /** The headline as JSON-able data (for `--json`). */
 export const headlineData = (s: CoverageSummary) =>

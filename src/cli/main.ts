@@ -16,6 +16,7 @@ import { coverageCommand } from './commands/coverage.js';
 import { mergeCommand } from './commands/merge.js';
 import { pathsCommand } from './commands/paths.js';
 import { failuresCommand } from './commands/failures.js';
+import { serveCommand } from './commands/serve.js';
 import { WriteError } from '../files/write-error.js';
 import { cut, escapeUnsafe, excerpt } from '../input/excerpt.js';
 import { listenForStop, type StopRequest } from './stop.js';
@@ -40,6 +41,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .with('coverage', () => coverageCommand(rest, io))
       .with('merge', () => mergeCommand(rest, io))
       .with('paths', () => pathsCommand(rest, io))
+      .with('serve', () => serveCommand(rest, io))
       .with(P.union('help', '--help', '-h'), () => {
         const [topic] = rest;
         if (topic === undefined) io.out(HELP);

@@ -15,7 +15,7 @@ export class UsageError extends Error {
 export const EXIT = { HOLDS: 0, VIOLATED: 1, USAGE: 2, BOUNDED: 3 } as const;
 
 /** The commands of `hvspec`. */
-export const COMMANDS = ['check', 'explore', 'replay', 'failures', 'faults', 'coverage', 'merge', 'paths', 'bench'] as const;
+export const COMMANDS = ['check', 'explore', 'replay', 'failures', 'faults', 'coverage', 'merge', 'paths', 'bench', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
@@ -35,6 +35,9 @@ export const FLAG_BOUNDS = {
   'table-bits': { min: 10, max: 32 },
 } as const;
 
+/** The bounds of `hvspec serve --port`. */
+export const PORT_BOUNDS = { min: 0, max: 65535 } as const;
+
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME]'],
@@ -46,6 +49,7 @@ const SYNOPSIS: Record<Command, string[]> = {
   merge: ['DIR... [--out DIR] [--json]'],
   paths: ['[--machine NAME]... [--out FILE] [--json]'],
   bench: ['[--json]'],
+  serve: ['[--config FILE] [--trace FILE] [--fault NAME]... [--port N]'],
 };
 
 const FOOTER = `a flag takes one value (only --fault and --machine repeat); config and trace files are read only if they are regular files
@@ -157,6 +161,15 @@ harness in any language can replay them against a real implementation.
   bench: `Runs the benchmark and prints its figures (stages go to stderr).
 
   --json               print one JSON document on stdout`,
+  serve: `Serves the explorer page on 127.0.0.1 and prints its URL: take ops from the initial state, see every
+property's status and every machine's statechart, search for the shortest path to a violation or a goal and play
+it, load a saved counterexample and step through it. Ctrl-C stops it.
+
+  --config FILE        the configuration explored (default: ./hvspec.config.{ts,mts,js,mjs} if present, else the
+                       built-in one); a config module's traceColumns are shown in the trace view
+  --trace FILE         a trace file (such as .hvspec/failures/*.json) every page starts with
+  --fault NAME         switch a fault on (repeatable)
+  --port N             the port, 0 to 65535 (default 0: a free port)`,
 };
 
 /** The help text of one command. */

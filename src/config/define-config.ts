@@ -14,6 +14,7 @@ import type { Invariant, Goal, Liveness } from '../../properties/property.js';
 import { type OpType, OP_TYPES } from '../system/ops.js';
 import { joinProblems } from '../input/issues.js';
 import type { Model } from '../engine/model.js';
+import type { System } from '../system/system.js';
 
 /**
  * A model of one's own (src/engine/model.ts) of any state, op and outcome
@@ -61,6 +62,14 @@ export interface UserConfig {
    * policies or weights: those are the System's).
    */
   readonly model?: AnyModel;
+  /**
+   * Columns of one's own in the trace view (the report's counterexample
+   * viewer and `hvspec serve`): a name and what to show for each state.
+   *
+   * @example
+   * traceColumns: { 'free frames': (s) => s.substrate.memory.holder.filter((h) => h === 'free').length }
+   */
+  readonly traceColumns?: Readonly<Record<string, (state: System) => unknown>>;
 }
 
 /** A config whose shape is wrong; the message says which part and why. */
@@ -72,7 +81,7 @@ export class UserConfigError extends Error {
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'scheduler', 'weights', 'model'];
+const KEYS = ['host', 'scopes', 'properties', 'faults', 'balancer', 'scheduler', 'weights', 'model', 'traceColumns'];
 const MODEL_FNS = ['initial', 'actions', 'next', 'describe'] as const;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 function fail(message: string): never {
@@ -134,6 +143,10 @@ export function checkUserConfig(raw: unknown): asserts raw is UserConfig {
     (raw.faults as unknown[]).forEach((f, i) => {
       if (!isObject(f) || typeof f.name !== 'string' || !KEBAB.test(f.name)) fail(`faults[${i}]: not a fault (make it with defineFault)`);
     });
+  }
+  if (raw.traceColumns !== undefined) {
+    if (!isObject(raw.traceColumns)) fail('traceColumns must be an object of column name to a function (state) => value');
+    for (const [k, f] of Object.entries(raw.traceColumns)) if (typeof f !== 'function') fail(`traceColumns.${k} must be a function (state) => value`);
   }
   if (raw.balancer !== undefined && typeof raw.balancer !== 'function') fail('balancer must be a function (input) => decisions');
   if (raw.scheduler !== undefined && typeof raw.scheduler !== 'function') fail('scheduler must be a function (input) => the VP to dispatch, or null');

@@ -11,6 +11,7 @@
 import { type CoverageSummary, type MachineCoverage, percent } from '../coverage/summary.js';
 import type { TraceView } from './trace-view.js';
 import { transitionLabel } from './text.js';
+import { TRACE_JS, TRACE_CSS } from './trace-js.js';
 
 /** What a command concluded: its exit status 0, 1, 3 or 2 (see report/verdict.ts). */
 export type VerdictKind = 'holds' | 'violated' | 'bounded' | 'usage';
@@ -87,15 +88,16 @@ const VIEWER_JS = `
 (function(){
 const traces=JSON.parse(document.getElementById('trace-data').textContent);
 const root=document.getElementById('viewer');if(!root||!traces.length)return;
-const sel=root.querySelector('#viewer-trace'),prev=root.querySelector('#viewer-prev'),next=root.querySelector('#viewer-next'),pos=root.querySelector('#viewer-step');
+const hide=root.querySelector('#viewer-hide');const sel=root.querySelector('#viewer-trace'),prev=root.querySelector('#viewer-prev'),next=root.querySelector('#viewer-next'),pos=root.querySelector('#viewer-step');
 let t=0,i=0;
 const palette=['#4e79a7','#f28e2b','#59a14f','#b07aa1','#76b7b2','#edc948','#ff9da7','#9c755f'];
 function colour(h){if(h==='free')return '#ffffff';if(h==='hypervisor')return '#555b66';if(h==='root')return '#c7cfdb';
  const m=/^(partition|pool):(.*)$/.exec(h);if(!m)return '#eee';let k=0;for(const c of m[2])k=(k*31+c.charCodeAt(0))>>>0;const base=palette[k%palette.length];return m[1]==='pool'?base+'66':base;}
 function hex(n){return '0x'+n.toString(16)}
 function el(tag,attrs,text){const e=document.createElement(tag);for(const k in attrs||{})e.setAttribute(k,attrs[k]);if(text!==undefined)e.textContent=text;return e}
-function table(head,rows){const tb=el('table',{class:'small mono'});const tr=el('tr');head.forEach(h=>tr.appendChild(el('th',{},h)));tb.appendChild(tr);
- rows.forEach(r=>{const x=el('tr');r.forEach(c=>x.appendChild(el('td',{},String(c))));tb.appendChild(x)});if(!rows.length){const x=el('tr');x.appendChild(el('td',{colspan:head.length},'(empty)'));tb.appendChild(x)}return tb}
+function table(head,rows,none){const tb=el('table',{class:'small mono'});const tr=el('tr');head.forEach(h=>tr.appendChild(el('th',{},h)));tb.appendChild(tr);
+ rows.forEach(r=>{const x=el('tr');r.forEach(c=>x.appendChild(el('td',{},String(c))));tb.appendChild(x)});if(!rows.length){const x=el('tr');x.appendChild(el('td',{colspan:head.length},none||'(empty)'));tb.appendChild(x)}return tb}
+const same=(a,b)=>JSON.stringify(a)===JSON.stringify(b);
 function show(){
  const tr=traces[t];const n=tr.steps.length;i=Math.max(0,Math.min(i,n));
  const view=i===0?tr.initial:tr.steps[i-1].after;const prevView=i<=1?tr.initial:tr.steps[i-2].after;
@@ -108,19 +110,23 @@ function show(){
  view.frames.forEach((h,f)=>{const d=el('div',{title:'frame '+hex(f)+': '+h+' (holds '+view.contents[f]+' data)'});d.style.background=colour(h);if(prevView.frames[f]!==h&&i>0)d.className='changed';fr.appendChild(d)});
  const lg=root.querySelector('#viewer-legend');lg.innerHTML='';[...new Set(view.frames)].sort().forEach(h=>{const s=el('span');const sw=el('i');sw.style.background=colour(h);sw.style.border='1px solid #999';s.appendChild(sw);s.appendChild(document.createTextNode(h));lg.appendChild(s)});
  const sl=root.querySelector('#viewer-slat');sl.innerHTML='';
- Object.keys(view.slat).sort().forEach(pid=>{const rows=view.slat[pid];sl.appendChild(el('div',{class:'mono'},pid+' SLAT ('+rows.length+' pages)'));
+ Object.keys(view.slat).sort().forEach(pid=>{const rows=view.slat[pid];if(hide.checked&&i>0&&same(rows,prevView.slat[pid]||[]))return;sl.appendChild(el('div',{class:'mono'},pid+' SLAT ('+rows.length+' pages)'));
   const before=prevView.slat[pid]||[];const gone=before.filter(p=>!rows.some(r=>r[0]===p[0]));
   const big=rows.length>24;const shown=big?rows.filter(r=>!before.some(p=>p[0]===r[0]&&p[1]===r[1])):rows;
   if(big)sl.appendChild(el('div',{class:'mono'},'  changed this step: '+shown.length+' added, '+gone.length+' removed'+(gone.length?' ('+gone.map(p=>hex(p[0])).join(' ')+')':'')));
-  sl.appendChild(table(['gpa','frame','access'],shown.map(r=>[hex(r[0]),hex(r[1]),r[2].toString(2).padStart(4,'0')])));});
+  if(big&&!shown.length&&!gone.length)return;
+  sl.appendChild(table(['gpa','frame','access'],shown.map(r=>[hex(r[0]),hex(r[1]),r[2].toString(2).padStart(4,'0')]),big?'(unchanged)':'(no pages mapped)'));});
  const tl=root.querySelector('#viewer-tlb');tl.innerHTML='';
- view.tlb.forEach(l=>{tl.appendChild(el('div',{class:'mono'},'lp'+l.lp+': '+(l.running?'runs '+l.running:'idle')));const tb=table(['tag','gva','gpa','frame'],l.entries.map(e=>[e.tag,hex(e.gva),hex(e.gpa),hex(e.frame)]));
+ view.tlb.forEach((l,k)=>{if(hide.checked&&i>0&&same(l,prevView.tlb[k]))return;tl.appendChild(el('div',{class:'mono'},'lp'+l.lp+': '+(l.running?'runs '+l.running:'idle')));const tb=table(['tag','gva','gpa','frame'],l.entries.map(e=>[e.tag,hex(e.gva),hex(e.gpa),hex(e.frame)]),'(no entries)');
   const pid=l.running?l.running.split(' ')[0]:null;l.entries.forEach((e,k)=>{if(pid&&e.tag!==pid){const row=tb.rows[k+1];row.className='stale';row.title='entry of '+e.tag+' while lp'+l.lp+' runs '+pid}});tl.appendChild(tb)});
- const ms=root.querySelector('#viewer-machines');ms.innerHTML='';ms.appendChild(table(['machine','state'],Object.entries(view.machines)));
+ hvspecLanes(root.querySelector('#viewer-lanes'),tr,i,k=>{i=k;show()});
+ hvspecValues(root.querySelector('#viewer-machines'),view,i===0?null:prevView,hide.checked);
 }
 traces.forEach((tr,k)=>sel.appendChild(el('option',{value:String(k)},tr.title)));
 sel.onchange=()=>{t=Number(sel.value);i=0;show()};prev.onclick=()=>{i--;show()};next.onclick=()=>{i++;show()};
-document.addEventListener('keydown',e=>{if(e.key==='ArrowRight'&&i<traces[t].steps.length){i++;show()}if(e.key==='ArrowLeft'&&i>0){i--;show()}});
+hide.onchange=show;
+document.addEventListener('keydown',e=>{if(e.target&&e.target.tagName==='SELECT')return;const n=traces[t].steps.length;
+ if(e.key==='ArrowRight'&&i<n){i++;show()}else if(e.key==='ArrowLeft'&&i>0){i--;show()}else if(e.key==='Home'){i=0;show()}else if(e.key==='End'){i=n;show()}else if(e.key==='h'){hide.checked=!hide.checked;show()}});
 show();
 })();
 `;
@@ -173,9 +179,10 @@ function propertiesTable(ps: readonly PropertyResult[]): string {
 function viewer(traces: readonly TraceView[]): string {
   if (!traces.length) return '<p>No counterexample was saved: every checked property held.</p>';
   return `<div id="viewer">
-<div class="controls"><select id="viewer-trace"></select><button id="viewer-prev">◀ prev</button><span id="viewer-step" class="mono"></span><button id="viewer-next">next ▶</button><small>(← → keys)</small></div>
+<div class="controls"><select id="viewer-trace"></select><button id="viewer-prev">◀ prev</button><span id="viewer-step" class="mono"></span><button id="viewer-next">next ▶</button><label><input type="checkbox" id="viewer-hide"> hide unchanged</label><small>(← → Home End keys; h: hide unchanged)</small></div>
+<div class="lanes-wrap" id="viewer-lanes"></div>
 <div class="cols">
-<div><b>trace</b><ol class="ops" id="viewer-ops"></ol><div class="notes" id="viewer-notes"></div><b>machines</b><div id="viewer-machines"></div></div>
+<div><b>trace</b><ol class="ops" id="viewer-ops"></ol><div class="notes" id="viewer-notes"></div><b>machines and columns</b> <small>(highlighted: changed by this step)</small><div id="viewer-machines"></div></div>
 <div><b>frame ownership</b> <span class="frames-axis">(32 frames a row from 0x0; hover for details; outlined: changed by this step)</span><div class="frames" id="viewer-frames"></div><div class="hlegend" id="viewer-legend"></div><b>SLAT</b><div id="viewer-slat"></div></div>
 <div><b>TLB</b><div id="viewer-tlb"></div></div>
 </div></div>`;
@@ -196,7 +203,7 @@ export function renderHtml(input: HtmlInput): string {
   const s = input.summary;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(input.title)}</title><style>${CSS}</style></head>
+<title>${esc(input.title)}</title><style>${CSS}${TRACE_CSS}</style></head>
 <body>
 <header><h1>${esc(input.title)}</h1><p>${esc(input.source)}</p>${runList(input.runs ?? [])}</header>
 <main>
@@ -210,7 +217,7 @@ ${propertiesTable(input.properties)}
 ${viewer(input.traces)}
 </main>
 <script type="application/json" id="trace-data">${embed(input.traces)}</script>
-<script>${VIEWER_JS}</script>
+<script>${TRACE_JS}${VIEWER_JS}</script>
 </body></html>
 `;
 }

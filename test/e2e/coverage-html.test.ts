@@ -91,6 +91,16 @@ describe('coverage reports from the command line', () => {
     expect(await pos.textContent()).toBe(`step ${total} of ${total}`);
     expect(await page.locator('#viewer-next').isDisabled()).toBe(true);
     expect(await page.locator('#viewer-notes .viol').textContent()).toMatch(/✗ tlb-purged-on-vm-switch: lp\d runs \w+ but its TLB still holds/);
+    // The swimlanes: a step per op, the current one marked, the violating one in red; unchanged SLATs are not shown as empty.
+    expect(await page.locator('#viewer-lanes .lane-step').count()).toBe(total);
+    expect(await page.locator('#viewer-lanes .lane-step.cur').getAttribute('data-step')).toBe(String(total));
+    expect(await page.locator('#viewer-lanes .lane-step.bad').count()).toBe(1);
+    expect(await page.locator('#viewer-slat').textContent()).not.toContain('(empty)');
+    const changed = await page.locator('#viewer-machines tr.chg').count();
+    expect(changed).toBeGreaterThan(0);
+    await page.keyboard.press('h');
+    expect(await page.locator('#viewer-machines tr:not(.head)').count()).toBe(changed);
+    await page.keyboard.press('h');
     await page.locator('#viewer').screenshot({ path: join(SHOTS, 'coverage-viewer.png') });
     expect(existsSync(join(SHOTS, 'coverage-viewer.png'))).toBe(true);
     expect(errors).toEqual([]);

@@ -329,11 +329,11 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     const note = "these runs found no violation; a saved failure, replayed first, still fails:";
     const r = report(io, missed, stillFails.file, values.json ?? false, name, runs, depth, undefined, values.path, note, budget, shard);
     const json = r.json === undefined ? {} : { json: JSON.stringify({ ...JSON.parse(r.json), savedFailure: stillFails.file }) };
-    return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants } };
+    return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants, columns: cat.user?.traceColumns } };
   }
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
   // The report's viewer replays it on this run's world (a config module's faults and policies) with its properties.
-  const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants } : undefined;
+  const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants, columns: cat.user?.traceColumns } : undefined;
   const signal = stopped ? stop.signal : undefined;
   const asked = budget?.runs === 'auto' ? 'as many runs as fit' : `${runs} runs`;
   const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${asked}` : undefined;

@@ -12,7 +12,7 @@ describe('defineConfig', () => {
   });
 
   it.each([
-    [{ hosts: {} }, 'unknown key "hosts" (known: host, scopes, properties, faults, balancer, scheduler, weights, model)'],
+    [{ hosts: {} }, 'unknown key "hosts" (known: host, scopes, properties, faults, balancer, scheduler, weights, model, traceColumns)'],
     [{ model: {}, host: {} }, "model is given alone: host belongs to hvspec's System, not to a model of one's own"],
     [{ model: { initial: (): number => 0, actions: () => [], describe: String, properties: [], identity: {} } }, 'model.next must be a function'],
     [{ model: { initial: (): number => 0, actions: () => [], next: () => undefined, describe: String, properties: [], identity: {} } }, 'model.identity must have a fingerprinter (keyIdentity makes one)'],
@@ -26,6 +26,8 @@ describe('defineConfig', () => {
     [{ scopes: [{ name: 's' }, { name: 's' }] }, 'scopes[1]: the name s is used twice'],
     [{ scopes: [{ name: 's', ops: ['fly'] }] }, 'scopes[0] (s): ops must be op kinds'],
     [{ faults: [{}] }, 'faults[0]: not a fault (make it with defineFault)'],
+    [{ traceColumns: [] }, 'traceColumns must be an object of column name to a function (state) => value'],
+    [{ traceColumns: { free: 3 } }, 'traceColumns.free must be a function (state) => value'],
   ])('rejects %j', (config, message) => {
     const thrown = (() => {
       try {
