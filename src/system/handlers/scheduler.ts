@@ -75,11 +75,10 @@ const LP_ACTIONS: ActionTable<MachineSet['lp'], [st: StepContext, lp: number, pi
     // The point of tagging: the previous VM's entries stay, under its own tag.
     const after = r.s.lps[lp]!;
     const kept = after.tlb.filter((e) => userOf(after, e) === prev).length;
-    if (kept > 0) {
-      st.count('tlbPurgesAvoided');
-      st.count('tlbEntriesRetained', kept);
-    }
-    if (kept > 0) st.notes.push(`kept ${kept} TLB entr${kept === 1 ? 'y' : 'ies'} of ${prev} under its tag`);
+    if (kept === 0) return;
+    st.count('tlbPurgesAvoided');
+    st.count('tlbEntriesRetained', kept);
+    st.notes.push(`kept ${kept} TLB entr${kept === 1 ? 'y' : 'ies'} of ${prev} under its tag`);
   },
   countVmSwitch: (st, lp, pid, before) => countSwitch(st, lp, pid, before),
   track: () => {},
