@@ -1,7 +1,9 @@
-/** Faults of the TLB discipline: what the scheduler and the hypervisor must flush, the rights a cached translation carries, and the TLB's capacity. */
+/** Faults of the TLB disciplines: what the scheduler and the hypervisor must flush (on a switch, on a tag recycle, in a shootdown), the rights a cached translation carries, and the TLB's capacity. */
 import { defineFault, forget } from '../../src/faults/fault.js';
 import { DEFAULT_CONFIG } from '../../src/system/config.js';
-import { tlbLookup } from '../../src/substrate/tlb.js';
+import { tlbLookup, loadTagWith } from '../../src/substrate/tlb.js';
+import { loadLpTagWith, releaseWith, releaseAllWith, shootdownWith } from '../../src/substrate/substrate.js';
+import { TAGGED_TLB_CONFIG } from '../../src/system/tagged-tlb-config.js';
 import { FULL_ACCESS } from '../../src/substrate/slat.js';
 
 /** No TLB purge on a VM switch. */
@@ -42,4 +44,47 @@ export const tlbFillIgnoresCapacity = defineFault({
   // One entry per TLB and one guest with four GPA pages on one logical processor: two accesses without a VM switch between them show it.
   config: { ...DEFAULT_CONFIG, logicalProcessors: 1, tlbEntries: 1, maxIosInFlight: 0, maxMessagesOutstanding: 0, partitions: [{ id: 'p1', vps: 1, gpaPages: 4 }] },
   substrate: (f) => ({ guestAccess: (s, lpIndex, pid, gva, write, cap) => f.guestAccess(s, lpIndex, pid, gva, write, cap + 1) }),
+});
+
+/** The tagged host the faults of the tagged discipline are checked on (examples/tagged-tlb.json). */
+const TAGGED_FAULT_WEIGHTS = { dispatchVp: 6, guestAccess: 10, unmapGpaPages: 4, descheduleVp: 2 } as const;
+
+/** A recycled tag is handed to another VM without the flush. */
+export const recycleTagWithoutFlush = defineFault({
+  name: 'recycle-tag-without-flush',
+  description: "When an LP has no free hardware tag, the hypervisor hands a recycled tag to the VM it dispatches without flushing it: the new VM's VP runs under a tag whose entries another VM filled.",
+  breaks: ['tlb-tag-holds-only-its-vms-entries'],
+  // The tagged host with one tag per LP: every VM switch onto an LP that has run a VM recycles its tag.
+  config: { ...TAGGED_TLB_CONFIG, tlbTags: 1 },
+  weights: TAGGED_FAULT_WEIGHTS,
+  substrate: () => ({ loadTag: loadLpTagWith(loadTagWith((lp) => ({ lp, flushed: 0 }))) }),
+});
+
+/** A shootdown that IPIs only the LPs running the VM now. */
+const runningOnly = shootdownWith((s, pid) => s.lps.flatMap((lp, i) => (lp.running?.pid === pid ? [i] : [])));
+
+/** The shootdown skips an LP that holds the VM's entries but does not run it now. */
+export const shootdownSkipsIdleLp = defineFault({
+  name: 'shootdown-skips-idle-lp',
+  description: "An unmap's TLB shootdown flushes the VM's tag only on the initiating LP and the LPs running the VM at the time: an LP that ran it earlier and still holds its entries under its tag keeps the old translations after the call returns.",
+  breaks: ['tlb-agrees-with-slat', 'unmap-returns-after-shootdown'],
+  config: TAGGED_TLB_CONFIG,
+  weights: TAGGED_FAULT_WEIGHTS,
+  substrate: () => {
+    const rel = releaseWith(runningOnly);
+    return { release: rel, dmRelease: rel, releaseAll: releaseAllWith(rel) };
+  },
+});
+
+/** The shootdown flushes by tag on the initiating LP only. */
+export const flushByTagLocalOnly = defineFault({
+  name: 'flush-by-tag-local-only',
+  description: "An unmap flushes the VM's tag on the initiating LP only (a local INVVPID/INVEPT, no IPI to the others): every other LP keeps the old translations after the call returns.",
+  breaks: ['tlb-agrees-with-slat', 'unmap-returns-after-shootdown'],
+  config: TAGGED_TLB_CONFIG,
+  weights: TAGGED_FAULT_WEIGHTS,
+  substrate: () => {
+    const rel = releaseWith(shootdownWith(() => []));
+    return { release: rel, dmRelease: rel, releaseAll: releaseAllWith(rel) };
+  },
 });

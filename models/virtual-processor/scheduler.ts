@@ -9,12 +9,17 @@
  * An interleaving that would break it: p1's VP runs on LP0 and fills its
  * TLB; the scheduler dispatches p2's VP on LP0 without the purge; LP0 now
  * holds p1's translations while running p2 (`tlb-purged-on-vm-switch`).
+ *
+ * Under the tagged discipline (the host's `tlbDiscipline: "tagged"`) a
+ * dispatch purges nothing: it loads the VM's hardware tag (VPID/ASID) on
+ * the LP, recycling, and first flushing, another VM's tag when the LP has
+ * none free; the previous VM's entries stay under its own tag.
  */
 import { assign, setup } from 'xstate';
 import type { PartitionId } from '../../src/substrate/ids.js';
 
 /** Scheduler events for one logical processor. */
-export type LpEvent = { type: 'DISPATCH'; pid: PartitionId; vp: number } | { type: 'DESCHEDULE' };
+export type LpEvent = { type: 'DISPATCH'; pid: PartitionId; vp: number; tagged?: boolean } | { type: 'DESCHEDULE' };
 
 /** The VM whose entries this LP may hold (the one it runs or last ran). */
 export interface LpContext {
@@ -27,12 +32,14 @@ export const lpMachine = setup({
   types: { context: {} as LpContext, events: {} as LpEvent },
   actions: {
     purgeTlbTag: (_: unknown, _params: { tag: PartitionId }) => {},
+    loadTlbTag: (_: unknown, _params: { pid: PartitionId; previous: PartitionId | null }) => {},
     countVmSwitch: () => {},
     preemptCurrent: (_: unknown, _params: { pid: PartitionId; vp: number }) => {},
     track: assign(({ event }) => (event.type === 'DISPATCH' ? { tag: event.pid, vp: event.vp } : {})),
     clearVp: assign({ vp: null }),
   },
   guards: {
+    isTagged: ({ event }) => event.type === 'DISPATCH' && event.tagged === true,
     isVmSwitch: ({ context, event }) => event.type === 'DISPATCH' && context.tag !== null && context.tag !== event.pid,
   },
 }).createMachine({
@@ -41,9 +48,10 @@ export const lpMachine = setup({
   initial: 'idle',
   states: {
     idle: {
-      meta: { promise: 'runs no VP; its TLB holds entries of at most the VM it last ran' },
+      meta: { promise: 'runs no VP; its TLB holds entries of at most the VM it last ran (tagged: only under the tag of the VM that filled them)' },
       on: {
         DISPATCH: [
+          { guard: 'isTagged', target: 'running', actions: [{ type: 'loadTlbTag', params: ({ context, event }) => ({ pid: (event as { pid: PartitionId }).pid, previous: context.tag }) }, 'track'] },
           {
             guard: 'isVmSwitch',
             target: 'running',
@@ -54,9 +62,14 @@ export const lpMachine = setup({
       },
     },
     running: {
-      meta: { promise: 'runs one VP; its TLB holds entries of that VP\'s VM only' },
+      meta: { promise: 'runs one VP; its TLB holds entries of that VP\'s VM only (tagged: only under the tag of the VM that filled them)' },
       on: {
         DISPATCH: [
+          {
+            guard: 'isTagged',
+            target: 'running',
+            actions: [{ type: 'preemptCurrent', params: ({ context }) => ({ pid: context.tag!, vp: context.vp! }) }, { type: 'loadTlbTag', params: ({ context, event }) => ({ pid: (event as { pid: PartitionId }).pid, previous: context.tag }) }, 'track'],
+          },
           {
             guard: 'isVmSwitch',
             target: 'running',

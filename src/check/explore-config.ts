@@ -362,6 +362,42 @@ export const SYNIC_SCOPE: ExploreScope = {
   faults: ['drop-interrupt-while-no-vp-runs', 'deliver-to-last-run-vp', 'redeliver-deferred-interrupts', 'dispatch-skips-deferred-delivery', 'forget-message-pending', 'post-overwrites-full-slot', 'post-overtakes-queued-message', 'eoi-skips-rescan', 'unmask-raises-held-interrupt'],
 };
 
+/** Two logical processors with two hardware tags each (tagged discipline), the root's VP and two one-VP children: three VMs, two tags per LP. */
+export const TAGGED_TLB_EXPLORE_CONFIG: Config = {
+  ...EXPLORE_CONFIG,
+  rootFrames: 2,
+  rootVps: 1,
+  logicalProcessors: 2,
+  tlbEntries: 1,
+  tlbDiscipline: 'tagged',
+  tlbTags: 2,
+  partitions: [
+    { id: 'p1', vps: 1, gpaPages: 1 },
+    { id: 'p2', vps: 1, gpaPages: 2 },
+  ],
+};
+
+/**
+ * The tagged-TLB scope: the root's VP and two children's VPs on two LPs
+ * with two tags each, so the third VM on an LP recycles a tag; p1's guest
+ * accesses fill the TLBs, a VM switch keeps the previous VM's entries
+ * under its tag (also on an LP that no longer runs it), and UnmapGpaPages
+ * shoots p1's entries down. p2 maps nothing: it only contends for tags.
+ */
+export const TAGGED_TLB_SCOPE: ExploreScope = {
+  name: 'tagged-tlb',
+  description: "tagged TLBs (VPID/ASID), two LPs with two tags each, the root's VP and two one-VP children: tag recycling, entries kept across switches, shootdowns on unmap",
+  config: TAGGED_TLB_EXPLORE_CONFIG,
+  opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'mapGpaPages', 'unmapGpaPages', 'dispatchVp', 'guestAccess'],
+  // p2 only runs (it maps nothing): a third VM contending for the two tags of each LP; each child's pool gets one page;
+  // the root's VP runs on LP 0 only.
+  opFilter: (op, s) =>
+    (op.type !== 'mapGpaPages' || op.pid === 'p1') && (op.type !== 'depositMemory' || !at(s.substrate.pools, op.pid)?.length) && (op.type !== 'dispatchVp' || op.pid !== ROOT || op.lp === 0),
+  goals: ['vm-switch-happens', 'guest-access-hits-tlb', 'tagged-vm-switch-purges-nothing'],
+  isFinal: childrenDone,
+  faults: ['recycle-tag-without-flush', 'shootdown-skips-idle-lp', 'flush-by-tag-local-only'],
+};
+
 /**
  * Every default scope, `memory` first; each fault's scope is the first
  * that shows it (the SynIC before VMBus, whose I/O also raises interrupts,
@@ -385,6 +421,7 @@ export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   DM_ACCESS_SCOPE,
   SYNIC_SCOPE,
   VMBUS_SCOPE,
+  TAGGED_TLB_SCOPE,
 ];
 
 /** The scope called `name`, if any. */

@@ -44,6 +44,7 @@ export function formatCounters(c: Counters): string[] {
     `  hypercalls: ${calls || 'none'}`,
     `  intercepts posted to the root: ${intercepts}`,
     `  VM switches: ${c.vmSwitches} · TLB purges: ${c.tlbPurges} (${c.tlbEntriesPurged} entries) · guest accesses: ${c.guestAccesses} (TLB hits ${c.tlbHits}, misses ${c.tlbMisses}) · ticks: ${c.ticks}`,
+    ...(c.tlbPurgesAvoided || c.tlbTagsRecycled ? [`  tagged TLBs: purges avoided ${c.tlbPurgesAvoided} (${c.tlbEntriesRetained} entries kept) · tags recycled ${c.tlbTagsRecycled}`] : []),
     `  Dynamic Memory: Add operations ${c.dmAddOperations} · Remove operations ${c.dmRemoveOperations} · pages paged ${c.dmPagesPaged} · low-memory notifications ${c.dmLowMemoryNotifications}`,
     formatInterruptCounters(c),
   ];

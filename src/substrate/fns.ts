@@ -6,7 +6,8 @@
  * function it replaces), so the functions themselves carry no defect.
  */
 import type { PartitionId } from './ids.js';
-import { type Substrate, type AccessResult, type GrantOptions, deposit, withdraw, grant, release, releaseAll, guestAccess, purgeLpTag } from './substrate.js';
+import { type Substrate, type AccessResult, type GrantOptions, deposit, withdraw, grant, release, releaseAll, guestAccess, purgeLpTag, loadLpTag } from './substrate.js';
+import type { TagLoad } from './tlb.js';
 import { type Synic, type SynicMessage, type PostResult, type SignalResult, type Delivery, postMessage, signalEvent, eoi } from './synic.js';
 import { type Ring, type RingPacket, type WriteResult, type ReadResult, ringWrite, ringRead } from './vmbus-ring.js';
 
@@ -36,6 +37,8 @@ export interface SubstrateFns {
   readonly guestAccess: (s: Substrate, lpIndex: number, pid: PartitionId, gva: number, write: boolean, tlbCapacity: number) => { s: Substrate; result: AccessResult };
   /** The TLB purge of one tag on one logical processor (a VM switch). */
   readonly purgeLpTag: (s: Substrate, lpIndex: number, tag: PartitionId) => { s: Substrate; purged: number };
+  /** The tagged discipline's VM entry: the VM's hardware tag on one LP, a recycled tag flushed first (null on an LP without tags). */
+  readonly loadTag: (s: Substrate, lpIndex: number, pid: PartitionId, keep: PartitionId | null) => { s: Substrate; load: TagLoad | null };
   /** PostMessage into one VP's SynIC. */
   readonly postMessage: (s: Synic, sintIndex: number, m: SynicMessage) => PostResult;
   /** SignalEvent on one VP's SynIC. */
@@ -59,6 +62,7 @@ export const STANDARD_SUBSTRATE: SubstrateFns = {
   dmRelease: release,
   guestAccess,
   purgeLpTag,
+  loadTag: loadLpTag,
   postMessage,
   eoi,
   signalEvent,

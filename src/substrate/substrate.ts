@@ -8,7 +8,7 @@ import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder, at } 
 import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame } from './memory.js';
 import { type Slat, Access, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
 import { type PageTable, walkPageTable } from './page-table.js';
-import { type LogicalProcessor, tlbLookup, tlbFill, purgeTag, flushGpas } from './tlb.js';
+import { type LogicalProcessor, type TagLoad, tlbLookup, tlbFill, purgeTag, flushGpas, flushAsid, tagOf, loadTag } from './tlb.js';
 
 /** The whole simulated hardware state. */
 export interface Substrate {
@@ -29,7 +29,14 @@ export interface SubstrateShape {
   readonly hypervisorFrames: number;
   readonly rootFrames: number;
   readonly logicalProcessors: number;
+  /** The TLB discipline (absent: purge-on-switch): `tagged` gives each LP `tlbTags` hardware tags. */
+  readonly tlbDiscipline?: 'purge-on-switch' | 'tagged';
+  /** Hardware tags (VPIDs/ASIDs) per logical processor under the tagged discipline. */
+  readonly tlbTags?: number;
 }
+
+/** Hardware tags per logical processor when a tagged host does not say. */
+export const DEFAULT_TLB_TAGS = 2;
 
 /** The substrate at boot: the root identity-maps the frames it holds; LPs idle with empty TLBs. */
 export function bootSubstrate(shape: SubstrateShape, opts: { rootMapsReserved?: boolean } = {}): Substrate {
@@ -41,7 +48,9 @@ export function bootSubstrate(shape: SubstrateShape, opts: { rootMapsReserved?: 
     slat: { [ROOT]: identitySlat(mapped) },
     pageTables: {},
     pools: {},
-    lps: Array.from({ length: shape.logicalProcessors }, () => ({ running: null, tlb: [] })),
+    lps: Array.from({ length: shape.logicalProcessors }, () =>
+      shape.tlbDiscipline === 'tagged' ? { running: null, tlb: [], tags: Array.from({ length: shape.tlbTags ?? DEFAULT_TLB_TAGS }, () => null) } : { running: null, tlb: [] },
+    ),
   };
 }
 
@@ -129,25 +138,85 @@ export function grant(s: Substrate, pid: PartitionId, gpas: readonly number[], a
   return { s: withSlat({ ...s, memory }, pid, slat), frames: taken.frames };
 }
 
+/** The TLB invalidation after a SLAT change of `pid`'s `gpas`, complete when it returns. */
+export type Invalidate = (s: Substrate, pid: PartitionId, gpas: readonly number[]) => Substrate;
+
+/** The logical processor a shootdown starts on: the one running the root's VP that made the call, else LP 0. */
+export const initiatorLp = (s: Substrate): number => Math.max(0, s.lps.findIndex((l) => l.running?.pid === ROOT));
+
+/** The LPs that may hold `pid`'s entries under the tagged discipline: every LP where it holds a tag, running it or not. */
+export const lpsHoldingTag = (s: Substrate, pid: PartitionId): number[] => s.lps.flatMap((lp, i) => (tagOf(lp, pid) >= 0 ? [i] : []));
+
 /**
- * UnmapGpaPages for a child: the frames behind `gpas` go back to the free
- * list, the SLAT entries go, and every TLB entry that cached them is
- * flushed on every LP. Unmapped GPAs are skipped (a no-op, as in the TLFS).
+ * A TLB shootdown for `pid` under the tagged discipline: the initiator
+ * flushes `pid`'s tag locally and IPIs each LP `targets` names, which
+ * flushes the tag `pid` holds there (INVVPID/INVEPT single-context); the
+ * hypercall returns once every target has acknowledged, so the whole
+ * shootdown is one step. Under purge-on-switch (LPs without tags) the
+ * entries of the GPAs are flushed on every LP.
  */
-export function release(s: Substrate, pid: PartitionId, gpas: readonly number[]): { s: Substrate; frames: number[]; gpas: number[] } {
-  const slat = at(s.slat, pid) ?? {};
-  const present = gpas.filter((g) => lookupSlat(slat, g) !== undefined);
-  const frames = present.map((g) => slat[g]!.frame);
-  const memory = pushFree(setHolder(s.memory, frames, 'free'), frames);
-  const next = flushGpasEverywhere(withSlat({ ...s, memory }, pid, unmapPages(slat, present)), pid, present);
-  return { s: next, frames, gpas: present };
+export function shootdownWith(targets: (s: Substrate, pid: PartitionId) => readonly number[]): Invalidate {
+  return (s, pid, gpas) => {
+    if (!s.lps.some((l) => l.tags)) return flushGpasEverywhere(s, pid, gpas);
+    const init = initiatorLp(s);
+    const flushed = new Set([init, ...targets(s, pid)]);
+    return mapLps(s, (lp, i) => {
+      const asid = tagOf(lp, pid);
+      return flushed.has(i) && asid >= 0 ? flushAsid(lp, asid).lp : lp;
+    });
+  };
 }
 
-/** Releases everything a partition still has mapped (FinalizePartition's cleanup; DeletePartition's, for what is left). */
-export function releaseAll(s: Substrate, pid: PartitionId): { s: Substrate; frames: number[] } {
-  const r = release(s, pid, mappedGpas(at(s.slat, pid) ?? {}));
-  return { s: r.s, frames: r.frames };
+/** The correct shootdown: every LP where the VM holds a tag is flushed. */
+export const shootdown: Invalidate = shootdownWith(lpsHoldingTag);
+
+/**
+ * UnmapGpaPages for a child, with the TLB invalidation `invalidate`: the
+ * frames behind `gpas` go back to the free list, the SLAT entries go, and
+ * every TLB entry that cached them is invalidated on every LP that may hold
+ * one before the frames can be reused. Unmapped GPAs are skipped (a no-op,
+ * as in the TLFS).
+ */
+export function releaseWith(invalidate: Invalidate) {
+  return (s: Substrate, pid: PartitionId, gpas: readonly number[]): { s: Substrate; frames: number[]; gpas: number[] } => {
+    const slat = at(s.slat, pid) ?? {};
+    const present = gpas.filter((g) => lookupSlat(slat, g) !== undefined);
+    const frames = present.map((g) => slat[g]!.frame);
+    const memory = pushFree(setHolder(s.memory, frames, 'free'), frames);
+    const next = present.length ? invalidate(withSlat({ ...s, memory }, pid, unmapPages(slat, present)), pid, present) : withSlat({ ...s, memory }, pid, unmapPages(slat, present));
+    return { s: next, frames, gpas: present };
+  };
 }
+
+/** UnmapGpaPages with the correct invalidation (a shootdown under the tagged discipline). */
+export const release = releaseWith(shootdown);
+
+/** Releases everything a partition still has mapped, with `rel` (FinalizePartition's cleanup; DeletePartition's, for what is left). */
+export const releaseAllWith =
+  (rel: ReturnType<typeof releaseWith>) =>
+  (s: Substrate, pid: PartitionId): { s: Substrate; frames: number[] } => {
+    const r = rel(s, pid, mappedGpas(at(s.slat, pid) ?? {}));
+    return { s: r.s, frames: r.frames };
+  };
+
+/** Releases everything a partition still has mapped (FinalizePartition's cleanup; DeletePartition's, for what is left). */
+export const releaseAll = releaseAllWith(release);
+
+/** Loads `pid`'s hardware tag on `lpIndex` (tagged discipline), with the tag load `load`; null on an LP without tags. */
+export const loadLpTagWith =
+  (load: (lp: LogicalProcessor, pid: PartitionId, keep: PartitionId | null) => TagLoad) =>
+  (s: Substrate, lpIndex: number, pid: PartitionId, keep: PartitionId | null): { s: Substrate; load: TagLoad | null } => {
+    const lp = s.lps[lpIndex]!;
+    if (!lp.tags) return { s, load: null };
+    const r = load(lp, pid, keep);
+    if (r.lp === lp) return { s, load: r };
+    const lps = s.lps.slice();
+    lps[lpIndex] = r.lp;
+    return { s: { ...s, lps }, load: r };
+  };
+
+/** Loads a VM's tag on a VM entry, flushing a recycled tag first. */
+export const loadLpTag = loadLpTagWith(loadTag);
 
 /** What a guest memory access did. */
 export type AccessResult =
@@ -183,7 +252,8 @@ export function guestAccess(s: Substrate, lpIndex: number, pid: PartitionId, gva
     if (!entry) return { s, result: { kind: 'fault', gpa, reason: 'slat-miss' } };
     if (!allows(entry.access, write)) return { s, result: { kind: 'fault', gpa, reason: 'access-denied' } };
     const lps = s.lps.slice();
-    lps[lpIndex] = tlbFill(lp, { tag: pid, gva, gpa, frame: entry.frame, access: entry.access }, tlbCapacity);
+    const asid = tagOf(lp, pid);
+    lps[lpIndex] = tlbFill(lp, { tag: pid, gva, gpa, frame: entry.frame, access: entry.access, ...(asid >= 0 ? { asid } : {}) }, tlbCapacity);
     next = { ...s, lps };
     result = { kind: 'walk', gpa, frame: entry.frame };
   }

@@ -69,6 +69,15 @@ export interface Config {
   readonly logicalProcessors: number;
   /** TLB capacity per logical processor, in entries. */
   readonly tlbEntries: number;
+  /**
+   * The TLB discipline: `purge-on-switch` (absent: the default) purges the
+   * previous VM's entries on a VM switch; `tagged` keeps them under
+   * hardware tags (Intel VPID, AMD ASID), `tlbTags` per logical processor,
+   * recycled when exhausted, with a shootdown on every SLAT unmap.
+   */
+  readonly tlbDiscipline?: 'purge-on-switch' | 'tagged';
+  /** Hardware tags per logical processor under the tagged discipline (absent: 2). */
+  readonly tlbTags?: number;
   /** Most pages one DepositMemory, WithdrawMemory, MapGpaPages or UnmapGpaPages moves in generated runs. */
   readonly maxPagesPerCall: number;
   /** Synthetic I/Os in flight per child partition at most (bounds the state space; 1 for exhaustive exploration). */
@@ -232,6 +241,11 @@ const CONFIG_FIELDS = {
   rootVps: int(0, CONFIG_MAX.vps).default(DEFAULT_CONFIG.rootVps).describe('Virtual processors of the root partition.'),
   logicalProcessors: int(1, 64).default(DEFAULT_CONFIG.logicalProcessors).describe('Logical processors.'),
   tlbEntries: int(1, 4096).default(DEFAULT_CONFIG.tlbEntries).describe('TLB capacity per logical processor, in entries.'),
+  tlbDiscipline: z
+    .enum(['purge-on-switch', 'tagged'], { error: (i) => `must be "purge-on-switch" or "tagged", got ${showValue(i.input)}` })
+    .optional()
+    .describe('The TLB discipline: purge the previous VM\'s entries on a VM switch (the default), or keep them under hardware tags (VPID/ASID).'),
+  tlbTags: int(1, 64, true).optional().describe('Hardware tags (VPIDs/ASIDs) per logical processor under the tagged discipline (default 2).'),
   maxPagesPerCall: int(1, CONFIG_MAX.maxPagesPerCall).default(DEFAULT_CONFIG.maxPagesPerCall).describe('Most pages one memory hypercall moves in generated runs.'),
   maxIosInFlight: int(0, 16).default(DEFAULT_CONFIG.maxIosInFlight).describe('Synthetic I/Os in flight per child partition at most.'),
   maxMessagesOutstanding: int(0, 1 + MESSAGE_QUEUE_DEPTH).default(DEFAULT_CONFIG.maxMessagesOutstanding).describe('Control messages the root may have outstanding per child partition at most.'),

@@ -46,6 +46,12 @@ export interface Counters {
   readonly ringFull: number;
   /** Synthetic I/Os completed (completion read by the guest). */
   readonly iosCompleted: number;
+  /** Tagged discipline: VM switches that kept the previous VM's entries (at least one) where purge-on-switch would have purged them. */
+  readonly tlbPurgesAvoided: number;
+  /** Tagged discipline: the entries those switches kept. */
+  readonly tlbEntriesRetained: number;
+  /** Tagged discipline: hardware tags taken from one VM for another. */
+  readonly tlbTagsRecycled: number;
 }
 
 /** The counters that are plain numbers. */
@@ -81,6 +87,9 @@ export const emptyCounters = (): Counters => ({
   ringSignals: 0,
   ringFull: 0,
   iosCompleted: 0,
+  tlbPurgesAvoided: 0,
+  tlbEntriesRetained: 0,
+  tlbTagsRecycled: 0,
 });
 
 /** The counters that count by key (hypercalls by label, intercepts by kind, interrupts by VP, waits by length). */
@@ -129,5 +138,8 @@ export function addCounters(a: Counters, b: Counters): Counters {
     ringSignals: a.ringSignals + b.ringSignals,
     ringFull: a.ringFull + b.ringFull,
     iosCompleted: a.iosCompleted + b.iosCompleted,
+    tlbPurgesAvoided: a.tlbPurgesAvoided + b.tlbPurgesAvoided,
+    tlbEntriesRetained: a.tlbEntriesRetained + b.tlbEntriesRetained,
+    tlbTagsRecycled: a.tlbTagsRecycled + b.tlbTagsRecycled,
   };
 }

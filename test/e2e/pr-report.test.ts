@@ -11,6 +11,7 @@ import { hvspecInProcess, scratch } from './cli.js';
 
 const report = (cwd: string, f: string) => readFileSync(join(cwd, 'reports', 'coverage', f), 'utf8');
 const DM_CONFIG = resolve(import.meta.dirname, '../../examples/dynamic-memory.json');
+const TAGGED_CONFIG = resolve(import.meta.dirname, '../../examples/tagged-tlb.json');
 
 /** The Properties table of a page: each row's property name and result. */
 const propertyRows = (html: string) => [...html.matchAll(/<tr><td class="mono">([^<]+)<\/td><td>(always|sometimes)<\/td><td><span class="res [^"]+">([^<]+)<\/span>/g)].map((m) => ({ name: m[1]!, kind: m[2]!, result: m[3]! }));
@@ -96,6 +97,7 @@ describe('reports for pull requests and CI', () => {
     const sequence = [
       ['check', '--runs', '200'],
       ['check', '--config', DM_CONFIG, '--depth', '80'],
+      ['check', '--config', TAGGED_CONFIG],
       ['check', '--scenario', 'seed-figure-9'],
       ['check', '--scenario', 'dm-timers'],
       ['check', '--scenario', 'synthetic-io'],

@@ -23,6 +23,7 @@ import { indicesEqual } from '../../substrate/vmbus-ring.js';
 import { runningVpOf } from '../../system/handlers/interrupts.js';
 import { at } from '../../substrate/ids.js';
 import { DM_DRIVERS } from './dm-drivers.js';
+import { PATHS_CONFIG } from './config.js';
 
 export type { Drive, Driver } from './driver.js';
 
@@ -151,6 +152,14 @@ export const lpDriver: Driver = {
     const vp = at(sys.partitions, pid)?.vps.findIndex((v) => v.value === 'ready') ?? -1;
     return vp < 0 ? undrivable(`no ready VP of ${pid}`) : ops({ type: 'dispatchVp', lp: 0, pid, vp });
   },
+};
+
+/** Drives logical processor 0 on the tagged discipline (one hardware tag per LP, so switches recycle it), with VPs of p1 and p2. */
+export const lpTaggedDriver: Driver = {
+  ...lpDriver,
+  variant: 'tagged',
+  config: { ...PATHS_CONFIG, tlbDiscipline: 'tagged', tlbTags: 1 },
+  events: [{ type: 'DISPATCH', pid: 'p1', vp: 0, tagged: true }, { type: 'DISPATCH', pid: 'p2', vp: 0, tagged: true }, { type: 'DESCHEDULE' }],
 };
 
 /** p1 active with two mapped GPA pages (I/O buffers) and its VP 0 running on LP 0. */
@@ -356,4 +365,4 @@ export const vmWorkerDriver: Driver = {
 export const NO_DRIVER: Readonly<Record<string, string>> = {};
 
 /** The drivers of the standard machines (the Dynamic Memory machines have several each: see dm-drivers.ts). */
-export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, interceptDriver, vmWorkerDriver, interruptDriver, ioDriver, ringReaderDriver, ...DM_DRIVERS];
+export const STANDARD_DRIVERS: readonly Driver[] = [partitionDriver, vpDriver, lpDriver, lpTaggedDriver, interceptDriver, vmWorkerDriver, interruptDriver, ioDriver, ringReaderDriver, ...DM_DRIVERS];

@@ -8,6 +8,7 @@
  */
 import type { System } from '../../system/system.js';
 import type { VpContext } from '../../../models/virtual-processor/machine.js';
+import { userOf, tagOf } from '../../substrate/tlb.js';
 import type { LpContext } from '../../../models/virtual-processor/scheduler.js';
 import type { InterruptContext } from '../../../models/interrupt/machine.js';
 import { lookupSlat } from '../../substrate/slat.js';
@@ -153,7 +154,7 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       const l = sys.substrate.lps[at.lp!]!;
       const tag = (sys.lps[at.lp!]!.context as LpContext).tag;
       if (l.running) return `idle lp${at.lp} runs ${l.running.pid} vp${l.running.vp}`;
-      const other = l.tlb.find((e) => e.tag !== tag);
+      const other = l.tlb.find((e) => (l.tags ? userOf(l, e) !== e.tag : e.tag !== tag));
       return other ? `idle lp${at.lp} holds a TLB entry of ${other.tag}, not of the last VM ${tag}` : null;
     },
     running: (sys, at) => {
@@ -161,7 +162,8 @@ export const PROMISE_CHECKS: Readonly<Record<string, Readonly<Record<string, Pro
       const tag = (sys.lps[at.lp!]!.context as LpContext).tag;
       if (!l.running) return `running lp${at.lp} runs no VP`;
       if (l.running.pid !== tag) return `lp${at.lp} runs ${l.running.pid} but is tagged ${tag}`;
-      const other = l.tlb.find((e) => e.tag !== tag);
+      if (l.tags && tagOf(l, tag!) < 0) return `lp${at.lp} runs ${tag} but holds no hardware tag for it`;
+      const other = l.tlb.find((e) => (l.tags ? userOf(l, e) !== e.tag : e.tag !== tag));
       return other ? `lp${at.lp} runs ${tag} but holds a TLB entry of ${other.tag}` : null;
     },
   },

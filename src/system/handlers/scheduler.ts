@@ -9,6 +9,7 @@ import type { PartitionId } from '../../substrate/ids.js';
 import type { VpEvent } from '../../../models/virtual-processor/machine.js';
 import type { LpEvent } from '../../../models/virtual-processor/scheduler.js';
 import { at } from '../../substrate/ids.js';
+import { userOf } from '../../substrate/tlb.js';
 
 /** The LP a VP is running on, if any. */
 export const lpOf = (sys: System, pid: PartitionId, vp: number): number => sys.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
@@ -61,20 +62,41 @@ const LP_ACTIONS: ActionTable<MachineSet['lp'], [st: StepContext, lp: number, pi
     }
     st.notes.push(`purged ${r.purged} TLB entr${r.purged === 1 ? 'y' : 'ies'} of ${tag}`);
   },
-  countVmSwitch: (st, lp, pid, before) => {
-    const from = before.context.tag!;
-    st.count('vmSwitches');
-    st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
-    st.notes.unshift(`VM switch ${from} -> ${pid}`);
+  loadTlbTag: (st, lp, pid, before, a) => {
+    const prev = a.params.previous;
+    const r = st.sys.world.substrateFns.loadTag(st.sys.substrate, lp, pid, prev);
+    st.sys = { ...st.sys, substrate: r.s };
+    if (r.load?.recycledFrom !== undefined) {
+      st.count('tlbTagsRecycled');
+      st.notes.push(`tag ${r.load.asid} recycled from ${r.load.recycledFrom}: flushed ${r.load.flushed} entr${r.load.flushed === 1 ? 'y' : 'ies'}`);
+    }
+    if (prev === null || prev === pid) return;
+    countSwitch(st, lp, pid, before);
+    // The point of tagging: the previous VM's entries stay, under its own tag.
+    const after = r.s.lps[lp]!;
+    const kept = after.tlb.filter((e) => userOf(after, e) === prev).length;
+    if (kept === 0) return;
+    st.count('tlbPurgesAvoided');
+    st.count('tlbEntriesRetained', kept);
+    st.notes.push(`kept ${kept} TLB entr${kept === 1 ? 'y' : 'ies'} of ${prev} under its tag`);
   },
+  countVmSwitch: (st, lp, pid, before) => countSwitch(st, lp, pid, before),
   track: () => {},
   clearVp: () => {},
 };
 
+/** Counts a VM switch on `lp` to `pid` and records it (`before`: the LP machine before). */
+function countSwitch(st: StepContext, lp: number, pid: PartitionId, before: StateOf<MachineSet['lp']>): void {
+  const from = before.context.tag!;
+  st.count('vmSwitches');
+  st.observations.push({ kind: 'vmSwitch', lp, from, to: pid });
+  st.notes.unshift(`VM switch ${from} -> ${pid}`);
+}
+
 /** Dispatches a Ready VP onto `lp`, preempting what ran there and purging on a VM switch. */
 export function dispatch(st: StepContext, lp: number, pid: PartitionId, vp: number): void {
   const before = st.sys.lps[lp]!;
-  const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp } satisfies LpEvent);
+  const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp, ...(st.sys.world.config.tlbDiscipline === 'tagged' ? { tagged: true } : {}) } satisfies LpEvent);
   st.sys = setLp(st.sys, lp, adv.state);
   for (const a of adv.actions) interpret(LP_ACTIONS, a, st, lp, pid, before);
   sendVp(st, pid, vp, { type: 'DISPATCH' });

@@ -69,6 +69,9 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'ring-signals-every-write': ['vmbus', 'ring-writer-signals-only-when-ring-becomes-non-empty', 8],
   'reader-signals-every-read': ['vmbus', 'reader-wakes-waiting-writer-once-per-crossing', 7],
   'worker-simulates-from-reset-registers': ['intercepts-cpuid', 'root-simulates-intercepted-instruction-with-its-own-registers', 9],
+  'recycle-tag-without-flush': ['tagged-tlb', 'tlb-tag-holds-only-its-vms-entries', 11],
+  'shootdown-skips-idle-lp': ['tagged-tlb', 'tlb-agrees-with-slat', 11],
+  'flush-by-tag-local-only': ['tagged-tlb', 'tlb-agrees-with-slat', 7],
 };
 
 describe('the explorer finds every catalogued fault in a default scope, with a shortest counterexample', () => {

@@ -37,7 +37,7 @@ describe('coverage data and files', () => {
       'uninitialized:InitializePartition:0': 1,
       'uninitialized:InitializePartition:1': 1, // the first initialize is denied: empty pool
     });
-    expect(e.transitions.lp).toEqual({ 'idle:DISPATCH:1': 1 });
+    expect(e.transitions.lp).toEqual({ 'idle:DISPATCH:2': 1 });
     expect(e.ops).toEqual({ createPartition: 1, depositMemory: 1, dispatchVp: 1, initializePartition: 2 });
   });
 

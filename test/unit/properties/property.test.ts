@@ -86,6 +86,7 @@ describe('an invariant that reads the step says so', () => {
       'root-simulates-intercepted-instruction-with-its-own-registers',
       'synic-interrupt-only-on-delivery',
       'synic-messages-arrive-in-order',
+      'unmap-returns-after-shootdown',
     ]);
   });
 });

@@ -37,7 +37,7 @@ describe('coverage reports', () => {
     expect(headlineLines(s)).toEqual([
       'partition   states 2/5 (40%)      transitions 3/22 (13%)      guards both ways 0/4',
       'vp          states 2/5 (40%)      transitions 1/17 (5%)       guards both ways 0/2',
-      'lp          states 2/2 (100%)     transitions 1/5 (20%)       guards both ways 0/2',
+      'lp          states 2/2 (100%)     transitions 1/7 (14%)       guards both ways 0/4',
       'intercept   states 0/3 (0%)       transitions 0/4 (0%)        guards both ways 0/1',
       'vmWorker    states 0/2 (0%)       transitions 0/7 (0%)        guards both ways 0/3',
       'dmGuest     states 0/9 (0%)       transitions 0/20 (0%)       guards both ways 0/15',
@@ -51,7 +51,7 @@ describe('coverage reports', () => {
     expect(t).toContain('running --HALT--> waiting  (gap: not reached by these runs)');
     expect(t).toContain('(any state) --DELETE--> deleted  (gap: not reached by these runs)');
     // The total: 5 + 1 + 1 transitions taken; 9 of the rest are by design, the others gaps.
-    expect(totalLine(s)).toBe('all machines: states 6/46 (13%), transitions 5/113 (4%); not reached: 5 by design, 103 gaps');
+    expect(totalLine(s)).toBe('all machines: states 6/46 (13%), transitions 5/115 (4%); not reached: 5 by design, 105 gaps');
     expect(t).toContain(totalLine(s));
   });
 
@@ -81,7 +81,7 @@ describe('coverage reports', () => {
     expect(md.match(/```mermaid\nstateDiagram-v2/g)).toHaveLength(10);
     expect(md).toContain('uninitialized --> active : InitializePartition [poolSufficient] ×1');
     expect(md).toContain('running --> waiting : HALT ✗ never');
-    expect(md).toContain('| lp | 2/2 (100%) | 1/5 (20%) | 0/2 |');
+    expect(md).toContain('| lp | 2/2 (100%) | 1/7 (14%) | 0/4 |');
   });
 
   it('Graphviz (WebAssembly) lays out every machine', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { validateConfig, parseConfig, DEFAULT_CONFIG, ConfigError, CONFIG_MAX } from '../../../src/system/config.js';
 import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
+import { TAGGED_TLB_CONFIG } from '../../../src/system/tagged-tlb-config.js';
 import { SCENARIOS } from '../../../src/scenarios/index.js';
 import { FAULTS } from '../../../src/faults/catalogue.js';
 import { EXPLORE_SCOPES } from '../../../src/check/explore-config.js';
@@ -81,10 +82,19 @@ describe('config validation', () => {
     expect(problems({ frames: 4096, largePages: true, rootVps: 16, maxPagesPerCall: 64, partitions: [{ id: 'p1', vps: 16, gpaPages: 1024 }] })).toEqual([]);
   });
 
+  it('the TLB discipline: purge-on-switch or tagged, with 1 to 64 tags per LP', () => {
+    expect(problems({ tlbDiscipline: 'tagged', tlbTags: 1 })).toEqual([]);
+    expect(problems({ tlbDiscipline: 'purge-on-switch' })).toEqual([]);
+    expect(problems({ tlbDiscipline: 'vpid', tlbTags: 0 })).toEqual(['tlbDiscipline must be "purge-on-switch" or "tagged", got "vpid"', 'tlbTags must be an integer from 1 to 64, got 0']);
+  });
+
   it('accepts every shipped config: the default, the examples, the demo, the scenarios, the faults and the explorer scopes', () => {
     expect(problems(DEFAULT_CONFIG)).toEqual([]);
     expect(problems(JSON.parse(readFileSync(new URL('../../../examples/dynamic-memory.json', import.meta.url), 'utf8')))).toEqual([]);
     expect(problems(DM_DEMO_CONFIG)).toEqual([]);
+    const tagged = JSON.parse(readFileSync(new URL('../../../examples/tagged-tlb.json', import.meta.url), 'utf8'));
+    expect(problems(tagged)).toEqual([]);
+    expect(tagged).toEqual(TAGGED_TLB_CONFIG);
     for (const s of SCENARIOS) expect(problems(s.config), s.name).toEqual([]);
     for (const f of FAULTS) if (f.config) expect(problems(f.config), f.name).toEqual([]);
     for (const sc of EXPLORE_SCOPES) expect(problems(sc.config), sc.name).toEqual([]);

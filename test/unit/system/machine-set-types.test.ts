@@ -46,17 +46,19 @@ describe('typed machine set', () => {
   });
 
   it('action and guard names are derived from the machine, and an interpreter table must name exactly those actions', () => {
-    const names: readonly ActionName<MachineSet['lp']>[] = ['purgeTlbTag', 'countVmSwitch', 'preemptCurrent', 'track', 'clearVp'];
+    const names: readonly ActionName<MachineSet['lp']>[] = ['purgeTlbTag', 'loadTlbTag', 'countVmSwitch', 'preemptCurrent', 'track', 'clearVp'];
     // @ts-expect-error `purge` is not an action of the LP machine.
     const wrong: ActionName<MachineSet['lp']> = 'purge';
     const guard: GuardName<MachineSet['lp']> = 'isVmSwitch';
+    const tagged: GuardName<MachineSet['lp']> = 'isTagged';
     expect(Object.keys(lp.implementations.actions).sort()).toEqual([...names].sort());
-    expect(Object.keys(lp.implementations.guards)).toEqual([guard]);
+    expect(Object.keys(lp.implementations.guards)).toEqual([tagged, guard]);
     expect(wrong).toBe('purge');
 
     const seen: string[] = [];
     const table: ActionTable<MachineSet['lp'], [out: string[]]> = {
       purgeTlbTag: (out, a) => out.push(`purge ${a.params.tag}`),
+      loadTlbTag: (out, a) => out.push(`load ${a.params.pid} after ${a.params.previous}`),
       countVmSwitch: (out) => out.push('count'),
       preemptCurrent: (out, a) => out.push(`preempt ${a.params.pid} vp${a.params.vp}`),
       track: () => {},
@@ -67,9 +69,10 @@ describe('typed machine set', () => {
     expect(seen).toEqual(['preempt p1 vp0', 'purge p1', 'count']);
 
     // @ts-expect-error the table leaves out `clearVp`.
-    const missing: ActionTable<MachineSet['lp'], []> = { purgeTlbTag: () => {}, countVmSwitch: () => {}, preemptCurrent: () => {}, track: () => {} };
+    const missing: ActionTable<MachineSet['lp'], []> = { purgeTlbTag: () => {}, loadTlbTag: () => {}, countVmSwitch: () => {}, preemptCurrent: () => {}, track: () => {} };
     const extra: ActionTable<MachineSet['lp'], []> = {
       purgeTlbTag: () => {},
+      loadTlbTag: () => {},
       countVmSwitch: () => {},
       preemptCurrent: () => {},
       track: () => {},
@@ -79,7 +82,7 @@ describe('typed machine set', () => {
     };
     // @ts-expect-error `purgeTlbTag`'s parameters have no `pid`.
     const badParams: ActionTable<MachineSet['lp'], []> = { ...extra, purgeTlbTag: (a) => void a.params.pid };
-    expect(Object.keys(missing)).toHaveLength(4);
-    expect(Object.keys(badParams)).toHaveLength(6);
+    expect(Object.keys(missing)).toHaveLength(5);
+    expect(Object.keys(badParams)).toHaveLength(7);
   });
 });
