@@ -234,8 +234,8 @@ function guestDriver(variant: string, config: Config, answers: { version: (0 | 1
       ...answers.version.map((isAccepted) => ({ type: 'VERSION_RESPONSE', isAccepted })),
       ...answers.capabilities.map((isAccepted) => ({ type: 'CAPABILITIES_RESPONSE', isAccepted })),
       // The guest's figures at boot: a small request, and one for every page (clamped to keep the floor).
-      { type: 'BALLOON_REQUEST', numPages: 2, balloonable: visible, floor },
-      { type: 'BALLOON_REQUEST', numPages: visible, balloonable: visible, floor },
+      { type: 'BALLOON_REQUEST', numPages: 2, available: visible, totalram: visible, floor },
+      { type: 'BALLOON_REQUEST', numPages: visible, available: visible, totalram: visible, floor },
       // What one allocation takes: up to two ranges of the large unit, or single pages after falling back.
       { type: 'BALLOON_ALLOCATED', got: 4, unit: 2 },
       { type: 'BALLOON_ALLOCATED', got: 2, unit: 2 },
@@ -274,8 +274,10 @@ function hostDriver(variant: string, config: Config, explore?: Explore): Driver 
       { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN8, isLastAttempt: 0 },
       { type: 'CAPABILITIES_REPORT', balloon: true, hotAdd: true },
       { type: 'STATUS_REPORT', numCommitted: 0, numAvail: 0 },
-      { type: 'BALLOON_RESPONSE', morePages: 0 },
-      { type: 'BALLOON_RESPONSE', morePages: 1 },
+      // A last response that leaves pages owed, one more to come, and one naming no pages (the guest at its floor).
+      { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 1, fresh: 1 },
+      { type: 'BALLOON_RESPONSE', morePages: 1, rangeCount: 1, fresh: 1 },
+      { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 0, fresh: 0 },
       { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 2, result: 0 },
       { type: 'START_BALLOON', pages: 2 },
       { type: 'START_UNBALLOON', pages: 2 },
