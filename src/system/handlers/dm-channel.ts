@@ -279,7 +279,14 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         });
         st.notes.push(`${pid}: hot-add answered: ${m.pageCount} pages, result ${m.result}${unused.length ? `, gpa ${hexRanges(unused)} released unused` : ''}`);
       })
-      .with({ type: 'declineTransaction' }, () => st.notes.push(`${pid}: the VSP is in ${hostState(at(st.sys.dm, pid)!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
+      .with({ type: 'declineTransaction' }, () => {
+        const state = hostState(at(st.sys.dm, pid)!);
+        st.notes.push(
+          state === 'ready.idle'
+            ? `${pid}: the last response of the balloon transaction the VSP gave up has not come: it declines a new balloon request, nothing is posted`
+            : `${pid}: the VSP is in ${state}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`,
+        );
+      })
       .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no unballoon transaction is open: the VSP drops the late UNBALLOON_RESPONSE (its frames were mapped back when the requests were posted)`))
       .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', 'noteCaps', 'setTarget', 'countFresh', 'clearTarget', 'noteLate', 'lateAnswered') }, () => {})
       .exhaustive();
