@@ -98,14 +98,16 @@ export const guestNeverBalloonsBelowFloor: Invariant = {
   kind: 'always',
   name: 'guest-never-balloons-below-floor',
   reads: ['dm', 'partitions'],
-  description: 'A guest never puts so much in its balloon that less than its floor (a piecewise function of its memory: 72 MiB at 128 MiB ... 1512 MiB at 32 GiB) is left to it.',
+  description:
+    "A guest never puts so much in its balloon that less than its floor is left to it: the floor (a piecewise function: 72 MiB at 128 MiB ... 1512 MiB at 32 GiB) of its totalram_pages() when the balloon work took its count, which ballooned pages have left (hv_balloon.c balloon_up, compute_balloon_floor).",
   check: (s) => {
     const mib = tuningOf(s.world.config.dynamicMemoryTuning).mibPerPage;
     for (const { pid, g } of live(s)) {
       if (g.mm.balloon.length === 0) continue;
-      const floor = balloonFloorPages(g.mm.visible, mib);
+      const total = g.driver.context.workTotal;
+      const floor = balloonFloorPages(total, mib);
       const left = g.mm.visible - g.mm.balloon.length;
-      if (left < floor) return `${pid} keeps ${left} pages outside its balloon, below its floor of ${floor} pages (${g.mm.visible} visible)`;
+      if (left < floor) return `${pid} keeps ${left} pages outside its balloon, below its floor of ${floor} pages (${total} pages of totalram when the balloon work took its count)`;
     }
     return null;
   },
@@ -143,7 +145,8 @@ export const hostIgnoresOutOfStateMessages: Invariant = {
   kind: 'always',
   name: 'host-ignores-out-of-state-messages',
   reads: [],
-  description: 'A guest message that reaches the VSP in a state that does not expect it (a late balloon response, a second unballoon response) is ignored, not acted on.',
+  description:
+    'A guest message that reaches the VSP in a state that does not expect it (an unballoon response after the VSP gave the transaction up, a second unballoon response) is ignored, not acted on; a late balloon response is expected in every ready state, its pages are accounted.',
   readsStep: true,
   check: (_s, last) => {
     for (const o of last?.outcome.observations ?? [])
@@ -256,6 +259,52 @@ export const operatorBalloonRequestKeepsMinimum: Invariant = {
   },
 };
 
+/** A balloon transaction the VSP completes got every page it asked for, or ended on an answer naming none. */
+export const hostBalloonsUntilTargetOrFloor: Invariant = {
+  kind: 'always',
+  name: 'host-balloons-until-target-or-floor',
+  description:
+    'The VSP closes a balloon transaction as complete only when it has reclaimed every page it asked for, or the last response named no pages (the guest is at its floor): after a partial answer it asks again for the remainder (QEMU hv_balloon_handle_balloon_response).',
+  readsStep: true,
+  reads: [],
+  check: (_s, last) => {
+    for (const o of last?.outcome.observations ?? [])
+      if (o.kind === 'dmBalloonClosed' && o.moved < o.asked && !o.lastNamedNone)
+        return `${o.pid}'s VSP closed its balloon transaction with ${o.moved} of the ${o.asked} pages it asked for, on a response that named pages: the remainder was never asked for`;
+    return null;
+  },
+};
+
+/** Counts each page of `pages` into `into`. */
+function tally(into: Map<number, number>, pages: readonly number[]): void {
+  for (const p of pages) into.set(p, (into.get(p) ?? 0) + 1);
+}
+
+/** Every page the guest ballooned is held by the host, on its way to it, or on its way back, exactly once. */
+export const hostAccountsEveryBalloonedPage: Invariant = {
+  kind: 'always',
+  name: 'host-accounts-every-ballooned-page',
+  reads: ['dm', 'partitions'],
+  description:
+    "Every page in a guest's balloon is, exactly once, held by the VSP (reclaimed), named in a balloon response on its way to the VSP, or in an unballoon request on its way back, and the VSP holds no other page: a response that arrives after the VSP gave its transaction up is accounted as QEMU accounts it in its wait, neither dropped (the page is leaked: pinned in the guest, mapped, on nobody's account) nor counted twice.",
+  check: (s) => {
+    for (const { pid, g } of live(s)) {
+      const seen = new Map<number, number>();
+      tally(seen, rangePages(g.reclaimed));
+      for (const m of g.toHost) if (m.type === 'BALLOON_RESPONSE') tally(seen, rangePages(m.ranges));
+      for (const m of g.toGuest) if (m.type === 'UNBALLOON_REQUEST') tally(seen, rangePages(m.ranges));
+      const balloon = new Set(g.mm.balloon);
+      for (const gpa of g.mm.balloon) {
+        const n = seen.get(gpa) ?? 0;
+        if (n === 0) return `${pid}'s gpa ${hex(gpa)} is in its balloon but the VSP does not hold it and no message carries it: the page is leaked`;
+        if (n > 1) return `${pid}'s gpa ${hex(gpa)} is counted ${n} times between the VSP's holdings and the messages in flight`;
+      }
+      for (const gpa of seen.keys()) if (!balloon.has(gpa)) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned, but the guest's balloon does not hold it`;
+    }
+    return null;
+  },
+};
+
 /** The Dynamic Memory invariants. */
 export const dmInvariants: readonly Invariant[] = [
   balloonPagesNeverAccessed,
@@ -268,6 +317,8 @@ export const dmInvariants: readonly Invariant[] = [
   hostIgnoresOutOfStateMessages,
   hypervisorNeverReclaimsWithoutConsent,
   pressureFormulaHolds,
+  hostBalloonsUntilTargetOrFloor,
+  hostAccountsEveryBalloonedPage,
 ];
 
 /** Dynamic Memory goals apply only to a configuration with a Dynamic Memory guest. */

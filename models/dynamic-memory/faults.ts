@@ -150,14 +150,37 @@ export const guestAnswersEveryUnballoonRequest = defineFault({
   machines: (m) => ({ dmGuest: m.dmGuest.provide({ guards: { lastUnballoonRequest: () => true } }) }),
 });
 
-/** The VSP reclaims what a stale balloon response names. */
+/** The VSP takes a late unballoon response as the answer to whatever transaction is open. */
 export const hostTrustsStaleReplies = defineFault({
   name: 'host-trusts-stale-replies',
   config: dmFaultConfig(),
-  description: 'The VSP reclaims the ranges of a balloon response that arrives after it gave the transaction up.',
+  description: 'The VSP takes an UNBALLOON_RESPONSE that arrives after it gave the unballoon transaction up as the end of whatever transaction is open, without checking that it waits for one.',
   breaks: ['host-ignores-out-of-state-messages'],
-  // What the VSP does with a balloon response outside a balloon transaction: reclaim its ranges anyway.
-  machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue('reclaimRanges')) } }) }),
+  // What the VSP does with an unballoon response outside an unballoon wait: close the open transaction anyway.
+  machines: (m) => ({
+    dmHost: m.dmHost.provide({ actions: { discardStaleReply: enqueueActions(({ enqueue }) => enqueue({ type: 'closeTransaction', params: { completed: true } })) } }),
+  }),
+});
+
+/** The VSP drops a balloon response that arrives after it gave the transaction up. */
+export const hostDropsLateBalloonResponse = defineFault({
+  name: 'host-drops-late-balloon-response',
+  config: dmFaultConfig(),
+  description:
+    'The VSP drops a BALLOON_RESPONSE that arrives after its reply timer gave the transaction up: the pages it names stay pinned in the guest and mapped, and the VSP never counts them as ballooned.',
+  breaks: ['host-accounts-every-ballooned-page'],
+  machines: (m) => ({ dmHost: m.dmHost.provide({ actions: { accountLateReply: forget() } }) }),
+});
+
+/** The VSP ends a balloon transaction on a partial answer. */
+export const hostEndsPartialBalloon = defineFault({
+  name: 'host-ends-partial-balloon',
+  // A 256 MiB guest that keeps a 2-page floor of its 3 free pages answers a 2- or 3-page request with 1 page; the VSP
+  // waits with no reply timer, as QEMU does.
+  config: dmFaultConfig({ startupPages: 4, minPages: 1, committedPages: 1 }, { replyTimeoutTicks: 0 }),
+  description: "The VSP closes a balloon transaction on the guest's last response (more_pages = 0) even when pages are still owed, instead of asking again for the remainder.",
+  breaks: ['host-balloons-until-target-or-floor'],
+  machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { remainderOwed: () => false } }) }),
 });
 
 /** The VSP takes pages without the guest naming them. */
@@ -221,7 +244,7 @@ export const driverDropsRequestWhenBusy = defineFault({
       actions: {
         armHotAdd: assign(({ context }: { context: DriverContext }) => (busy(context) ? {} : { hotAddPending: true })),
         armFull: assign(({ context, event }: { context: DriverContext; event: DriverEvent }) =>
-          busy(context) || event.type !== 'BALLOON_REQUEST' ? {} : { balloonPending: true, remaining: event.numPages, allocUnit: context.largeUnit },
+          busy(context) || event.type !== 'BALLOON_REQUEST' ? {} : { balloonPending: true, remaining: event.numPages, workTotal: event.totalram, allocUnit: context.largeUnit },
         ),
       },
     }),
@@ -267,4 +290,6 @@ export const DM_FAULTS: readonly Fault[] = [
   dmMapsBackWithoutZeroing,
   driverDropsRequestWhenBusy,
   operatorBalloonIgnoresBallooned,
+  hostDropsLateBalloonResponse,
+  hostEndsPartialBalloon,
 ];

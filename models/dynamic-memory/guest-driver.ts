@@ -14,7 +14,11 @@
  *   arms the hot-add work, an unballoon request is served at once; the
  *   state is only a label of the last request taken, the work items are
  *   `balloonPending` and `hotAddPending`;
- * - a balloon request is clamped so that the guest keeps its floor; it is
+ * - a balloon request is clamped so that what is available
+ *   (`si_mem_available()`: free pages, not everything outside the balloon)
+ *   less the request stays at or above the floor, the floor being computed
+ *   from `totalram_pages()` when the work takes its count (ballooned pages
+ *   have left it, so the floor shrinks as the balloon grows); it is
  *   answered by one or more responses, more_pages = 1 on all but the last;
  *   pages are pinned before the response names them;
  * - unballoon requests are answered by exactly one response, after the
@@ -52,6 +56,8 @@ export interface DriverContext {
   readonly balloonPending: boolean;
   /** Balloon pages still to hand over for the current request. */
   readonly remaining: number;
+  /** `totalram_pages()` when the balloon work took its count: the floor it keeps is computed from it (0 before the first request). */
+  readonly workTotal: number;
   /** Allocation unit for the current request: the large unit, or 1 after falling back. */
   readonly allocUnit: number;
   /** The hot-add work is armed: a hot-add request is taken and not answered yet. */
@@ -69,16 +75,17 @@ export type DriverEvent =
   | { type: 'LOAD'; balloon: boolean; hotAdd: boolean; largeUnit: number; statusHoldback: number; negotiationTimeout: number }
   | { type: 'VERSION_RESPONSE'; isAccepted: 0 | 1 }
   | { type: 'CAPABILITIES_RESPONSE'; isAccepted: 0 | 1 }
-  | { type: 'BALLOON_REQUEST'; numPages: number; balloonable: number; floor: number }
+  /** With the guest's figures when the work takes it: `si_mem_available()`, `totalram_pages()` and the floor computed from it. */
+  | { type: 'BALLOON_REQUEST'; numPages: number; available: number; totalram: number; floor: number }
   | { type: 'BALLOON_ALLOCATED'; got: number; unit: number }
   | { type: 'UNBALLOON_REQUEST'; morePages: 0 | 1 }
   | { type: 'MEM_HOT_ADD_REQUEST'; pageCnt: number }
   | { type: 'HOT_ADD_ONLINED'; pageCount: number }
   | { type: 'TICK' };
 
-/** The request clamped to the floor (hv_balloon.c balloon_up): the guest keeps at least `floor` pages. */
-export function clampToFloor(numPages: number, balloonable: number, floor: number): number {
-  if (balloonable < numPages || balloonable - numPages < floor) return balloonable > floor ? balloonable - floor : 0;
+/** The request clamped to the floor (hv_balloon.c balloon_up): what is available less the request stays at or above `floor`. */
+export function clampToFloor(numPages: number, available: number, floor: number): number {
+  if (available < numPages || available - numPages < floor) return available > floor ? available - floor : 0;
   return numPages;
 }
 
@@ -89,6 +96,7 @@ const initialContext: DriverContext = {
   statusDelay: 0,
   balloonPending: false,
   remaining: 0,
+  workTotal: 0,
   allocUnit: 1,
   hotAddPending: false,
   negotiated: false,
@@ -187,9 +195,11 @@ export const guestDriverMachine = setup({
     workPostsStatus: assign(({ context }) => ({ statusDelay: Math.max(0, context.statusDelay - 1) })),
     armClamped: assign(({ context, event }) => {
       if (event.type !== 'BALLOON_REQUEST') return {};
-      return { balloonPending: true, remaining: clampToFloor(event.numPages, event.balloonable, event.floor), allocUnit: context.largeUnit };
+      return { balloonPending: true, remaining: clampToFloor(event.numPages, event.available, event.floor), workTotal: event.totalram, allocUnit: context.largeUnit };
     }),
-    armFull: assign(({ context, event }) => (event.type === 'BALLOON_REQUEST' ? { balloonPending: true, remaining: event.numPages, allocUnit: context.largeUnit } : {})),
+    armFull: assign(({ context, event }) =>
+      event.type === 'BALLOON_REQUEST' ? { balloonPending: true, remaining: event.numPages, workTotal: event.totalram, allocUnit: context.largeUnit } : {},
+    ),
     takeAllocated: assign(({ context, event }) => (event.type === 'BALLOON_ALLOCATED' ? { remaining: context.remaining - event.got, allocUnit: event.unit } : {})),
     finishBalloon: assign({ balloonPending: false, remaining: 0 }),
     armHotAdd: assign({ hotAddPending: true }),
@@ -203,7 +213,7 @@ export const guestDriverMachine = setup({
     negotiationTimedOut: ({ context }) => context.waited + 1 >= context.negotiationTimeout,
     statusDue: ({ context }) => context.statusDelay === 0,
     wouldBreachFloor: ({ event }) =>
-      event.type === 'BALLOON_REQUEST' && (event.balloonable < event.numPages || event.balloonable - event.numPages < event.floor),
+      event.type === 'BALLOON_REQUEST' && (event.available < event.numPages || event.available - event.numPages < event.floor),
     /** The last response: nothing more could be taken, or everything asked for was (hv_balloon.c: `num_ballooned == 0 || num_ballooned == num_pages`). */
     balloonDone: ({ context, event }) => event.type === 'BALLOON_ALLOCATED' && (event.got === 0 || event.got === context.remaining),
     lastUnballoonRequest: ({ event }) => event.type === 'UNBALLOON_REQUEST' && event.morePages === 0,

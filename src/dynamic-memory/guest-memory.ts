@@ -41,8 +41,24 @@ export function freePages(mm: GuestMemory): number[] {
   return out;
 }
 
-/** Pages the guest could still give to the balloon: everything onlined outside it (free pages and trimmable working set). */
-export const balloonable = (mm: GuestMemory): number => mm.visible - mm.balloon.length;
+/**
+ * The guest's `totalram_pages()`: its onlined pages less those in its
+ * balloon (Linux `alloc_balloon_pages` takes each ballooned page out of the
+ * managed count with `adjust_managed_page_count(pg, -1)`; freeing it back
+ * adds it again). The balloon floor is computed from it, so the floor
+ * shrinks as the balloon grows.
+ */
+export const totalramPages = (mm: GuestMemory): number => mm.visible - mm.balloon.length;
+
+/**
+ * The guest's `si_mem_available()`: free pages plus what it could reclaim
+ * without paging. This guest's memory holds only the workload's committed
+ * (anonymous) pages and free pages, with no page cache or reclaimable slab,
+ * so what is available is its free pages: committed pages are not, even
+ * though ballooning can push them to the page file when the free pages run
+ * out between the request and the allocation.
+ */
+export const memAvailable = (mm: GuestMemory): number => freePages(mm).length;
 
 /** Committed pages that are not resident (in the page file). */
 export const pagedOut = (mm: GuestMemory): number => Math.max(0, mm.committed - mm.workingSet.length);
@@ -144,9 +160,9 @@ export function freeBalloon(mm: GuestMemory, pages: readonly number[]): GuestMem
 /** Onlines `n` hot-added pages after the visible ones. */
 export const online = (mm: GuestMemory, n: number): GuestMemory => (n === 0 ? mm : { ...mm, visible: mm.visible + n });
 
-/** The status report's figures: num_committed counts committed, ballooned and floor pages (hv_balloon.c), num_avail the free pages. */
+/** The status report's figures (hv_balloon.c `post_status`): num_committed counts committed, ballooned and floor pages, num_avail is `si_mem_available()`. */
 export const statusFigures = (mm: GuestMemory, floorPages: number): { numCommitted: number; numAvail: number } => ({
   numCommitted: mm.committed + mm.balloon.length + floorPages,
-  numAvail: freePages(mm).length,
+  numAvail: memAvailable(mm),
 });
 

@@ -26,7 +26,11 @@ export interface DmTuning {
   readonly negotiationTimeoutTicks: number;
   /** Ticks the host waits after negotiation before its first request (50 s in QEMU). */
   readonly postInitTicks: number;
-  /** Ticks the host waits for a balloon or unballoon answer before giving the transaction up. */
+  /**
+   * Ticks the host waits for a balloon or unballoon answer before giving the
+   * transaction up: hvspec's host policy (a late balloon answer is still
+   * accounted). 0 waits as long as it takes, as QEMU's hv-balloon does.
+   */
   readonly replyTimeoutTicks: number;
   /** Most messages waiting in one direction of the channel (the ring's capacity). */
   readonly ringCapacity: number;

@@ -20,16 +20,16 @@
  *   balloons 3 pages (three responses, more_pages = 1 on the first two);
  *   balloons again and does not answer in time: a second request meanwhile
  *   is declined, the VSP gives the transaction up, and the late response
- *   is dropped without reclaiming anything; a hot-add is onlined two
+ *   is still accounted (its page reclaimed, as QEMU does in its wait); a hot-add is onlined two
  *   ticks late and still answered with its pages (a late online does not
  *   fail it: `hv_mem_hot_add`); an unballoon of the 3 pages
  *   takes three requests, a tick passes between them and the VSP gives up
  *   waiting for the one response; a last hot-add is onlined after a tick;
- *   then two more pages are ballooned out, a balloon is given up before
+ *   then two more pages are ballooned out, a 2-page balloon is given up before
  *   the driver works, and the two pages come back in two unballoon
  *   requests that the driver serves while its balloon work is still armed
  *   (as Linux's channel callback does), answering the last one; the
- *   driver's late balloon response is dropped.
+ *   driver's late balloon response is accounted.
  *
  * The figures of `g1` are measured after its negotiation, after the
  * timers (`timers`) and at the end.
@@ -47,7 +47,8 @@ const config = parseConfig({
   maxIosInFlight: 0,
   maxMessagesOutstanding: 0,
   partitions: [
-    { id: G, vps: 1, gpaPages: 12, dynamicMemory: { startupPages: 6, minPages: 2, maxPages: 10, committedPages: 1 } },
+    // Nothing committed: all 6 pages are available, 3 of them above the floor of 384 MiB (136 MiB, 3 pages).
+    { id: G, vps: 1, gpaPages: 12, dynamicMemory: { startupPages: 6, minPages: 2, maxPages: 10, committedPages: 0 } },
     { id: 'g2', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1, hostVersion: 'none' } },
     { id: 'g3', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1 } },
     { id: 'g4', vps: 1, gpaPages: 8, dynamicMemory: { startupPages: 4, minPages: 2, maxPages: 8, committedPages: 1, hostDeclinesCapabilities: true } },
@@ -77,7 +78,7 @@ const rest: Op[] = [
   toHost(G),
   toHost(G),
   toHost(G),
-  // A balloon answered too late: the request in between is declined, the late response dropped.
+  // A balloon answered too late: the request in between is declined, the late response accounted.
   { type: 'dmBalloon', pid: G, pages: 1 },
   toGuest(G),
   work(G),
@@ -109,22 +110,25 @@ const rest: Op[] = [
   { type: 'dmSettle', pid: G },
 ];
 
-// An unballoon while the driver is still ballooning: two pages ballooned out, then a balloon the VSP gives up on before the
-// driver works; the two pages come back in two requests, which the driver serves while its balloon work is armed (as Linux's
-// channel callback does), answering the last; then the balloon work runs and its late response is dropped.
+// An unballoon while the driver is still ballooning: two pages ballooned out, then a 2-page balloon the VSP gives up on before
+// the driver works; the two pages come back in two requests, which the driver serves while its balloon work is armed (as Linux's
+// channel callback does), answering the last; then the balloon work runs and its late response is accounted.
 const unballoonWhileBallooning: Op[] = [
   { type: 'dmBalloon', pid: G, pages: 2 },
   toGuest(G),
   work(G),
   work(G),
   { type: 'dmSettle', pid: G },
-  { type: 'dmBalloon', pid: G, pages: 1 },
+  { type: 'dmBalloon', pid: G, pages: 2 },
   toGuest(G),
   tick,
   tick,
   { type: 'dmUnballoon', pid: G, pages: 2 },
   toGuest(G),
   toGuest(G),
+  { type: 'dmSettle', pid: G },
+  // The given-up balloon's two responses come late, one page each (more_pages = 1, then 0): both are accounted.
+  work(G),
   { type: 'dmSettle', pid: G },
   work(G),
   { type: 'dmSettle', pid: G },
@@ -135,16 +139,17 @@ const setup = noVersion.length + slowNegotiation.length + declined.length + nego
 /** The Dynamic Memory timers scenario. */
 export const DM_TIMERS: Scenario = {
   name: 'dm-timers',
-  description: 'Dynamic Memory when answers are late or never come: failed negotiations, a balloon, a hot-add and an unballoon given up on timeouts, late responses dropped.',
+  description: 'Dynamic Memory when answers are late or never come: failed negotiations, a balloon, a hot-add and an unballoon given up on timeouts, late balloon responses accounted.',
   config,
   ops: [...noVersion, ...slowNegotiation, ...declined, ...negotiate, ...rest, ...unballoonWhileBallooning],
   guest: G,
   points: { negotiated: setup, timers: setup + rest.length, end: setup + rest.length + unballoonWhileBallooning.length },
   expected: {
     negotiated: { visibleMiB: 384, committedMiB: null, pressure: null, addOperations: 0, removeOperations: 0, availableMiB: 15232 },
-    // 3 pages ballooned out and given back; 128 MiB hot-added and onlined late, then 64 MiB more.
-    timers: { visibleMiB: 576, committedMiB: 256, pressure: 44, addOperations: 2, removeOperations: 1, availableMiB: 15040 },
-    // 2 more pages ballooned out and given back; the late balloon pins one page, which the VSP never takes: committed grows by it.
-    end: { visibleMiB: 576, committedMiB: 384, pressure: 66, addOperations: 3, removeOperations: 2, availableMiB: 15040 },
+    // 3 pages ballooned out and given back; the late balloon's page reclaimed (64 MiB more available); 128 MiB hot-added and onlined late, then 64 MiB more.
+    timers: { visibleMiB: 576, committedMiB: 256, pressure: 44, addOperations: 2, removeOperations: 1, availableMiB: 15104 },
+    // 2 more pages ballooned out and given back; the late balloon's 2 pages are reclaimed all the same (128 MiB more available);
+    // committed is the last status report's, sent before them.
+    end: { visibleMiB: 576, committedMiB: 384, pressure: 66, addOperations: 3, removeOperations: 2, availableMiB: 15232 },
   },
 };

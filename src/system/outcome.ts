@@ -32,6 +32,8 @@ export type Observation =
   | { readonly kind: 'dmBalloonTouch'; readonly pid: PartitionId; readonly gpa: number }
   /** A guest message reached the VSP: whether its state expects that message, and whether the VSP acted on it. */
   | { readonly kind: 'dmHostMessage'; readonly pid: PartitionId; readonly message: string; readonly state: string; readonly expected: boolean; readonly acted: boolean }
+  /** The VSP closed a balloon transaction as complete: the pages it asked for, those it reclaimed, and whether the last response named none (the guest is at its floor). */
+  | { readonly kind: 'dmBalloonClosed'; readonly pid: PartitionId; readonly asked: number; readonly moved: number; readonly lastNamedNone: boolean }
   /** A Dynamic Memory event worth a goal: a transaction completed, the guest trimmed, negotiation fell back. */
   | { readonly kind: 'dmEvent'; readonly pid: PartitionId; readonly event: 'balloonDone' | 'unballoonDone' | 'hotAddDone' | 'versionFallback' | 'lowMemory'; readonly pages: number }
   /** An interrupt went into a VP's SynIC. */

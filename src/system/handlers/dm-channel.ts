@@ -15,7 +15,7 @@ import type { DmGuest } from '../dm-record.js';
 import { type DmBody, type DmMessage, type PageRange, withHeader, rangePages, toRanges, DM_VERSIONS, TRANS_ID_MODULUS } from '../../../models/dynamic-memory/messages.js';
 import { type DmTuning, tuningOf } from '../../dynamic-memory/tuning.js';
 import { balloonFloorPages } from '../../dynamic-memory/floor.js';
-import { type BalloonAllocation, pin, freeBalloon, statusFigures } from '../../dynamic-memory/guest-memory.js';
+import { type BalloonAllocation, pin, freeBalloon, statusFigures, totalramPages } from '../../dynamic-memory/guest-memory.js';
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import type { HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DynamicMemoryConfig } from '../config.js';
@@ -35,8 +35,8 @@ export const isLiveDm = (sys: System, pid: PartitionId): boolean => at(sys.dm, p
 /** The ids of the live Dynamic Memory guests, in config order. */
 export const liveDmGuests = (sys: System): PartitionId[] => sys.world.config.partitions.map((p) => p.id).filter((pid) => isLiveDm(sys, pid));
 
-/** The guest's balloon floor now, in pages. */
-export const floorOf = (sys: System, g: DmGuest): number => balloonFloorPages(g.mm.visible, tuning(sys).mibPerPage);
+/** The guest's balloon floor now, in pages: `compute_balloon_floor` reads `totalram_pages()`, which ballooned pages have left. */
+export const floorOf = (sys: System, g: DmGuest): number => balloonFloorPages(totalramPages(g.mm), tuning(sys).mibPerPage);
 
 /** The host state name (`ready.idle`, ...). */
 export const hostState = (g: DmGuest): string => stateName(g.host.value);
@@ -150,6 +150,19 @@ export function reclaim(st: StepContext, pid: PartitionId, gpas: readonly number
   return r.frames;
 }
 
+/**
+ * The pages a balloon response names that the VSP does not hold yet are
+ * unmapped, their frames freed, and added to what it holds (QEMU's range
+ * tree counts a page named twice once).
+ */
+function takeNamed(st: StepContext, pid: PartitionId, ranges: readonly PageRange[], maxRun: number): { gpas: number[]; frames: number[] } {
+  const held = new Set(rangePages(at(st.sys.dm, pid)!.reclaimed));
+  const gpas = [...new Set(rangePages(ranges))].filter((gpa) => !held.has(gpa));
+  const frames = gpas.length ? reclaim(st, pid, gpas) : [];
+  setDm(st, pid, (x) => ({ ...x, reclaimed: toRanges([...rangePages(x.reclaimed), ...gpas], maxRun) }));
+  return { gpas, frames };
+}
+
 /** Maps zeroed frames behind guest GPAs through the VSP's path (`dmGrant`); null when the free list is short. */
 function mapBack(st: StepContext, pid: PartitionId, gpas: readonly number[]): number[] | null {
   const r = st.sys.world.substrateFns.dmGrant(st.sys.substrate, pid, gpas, FULL_ACCESS);
@@ -189,6 +202,10 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         const kind = g.open[0];
         // A channel closed while no transaction is open gives nothing up.
         if (kind === undefined) return;
+        if (kind === 'balloon' && p.completed) {
+          const m = cause.message;
+          st.observations.push({ kind: 'dmBalloonClosed', pid, asked: g.host.context.balloonAsked, moved: g.moved, lastNamedNone: m?.type === 'BALLOON_RESPONSE' && m.ranges.length === 0 });
+        }
         if (p.completed && g.moved > 0) {
           st.count(kind === 'balloon' ? 'dmRemoveOperations' : 'dmAddOperations');
           st.observations.push({ kind: 'dmEvent', pid, event: kind === 'balloon' ? 'balloonDone' : kind === 'unballoon' ? 'unballoonDone' : 'hotAddDone', pages: g.moved });
@@ -231,11 +248,22 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
       .with({ type: 'reclaimRanges' }, () => {
         const m = cause.message;
         if (m?.type !== 'BALLOON_RESPONSE') return;
-        const gpas = rangePages(m.ranges);
-        const frames = reclaim(st, pid, gpas);
-        setDm(st, pid, (x) => ({ ...x, reclaimed: toRanges([...rangePages(x.reclaimed), ...gpas], t.largeUnitPages), moved: x.moved + gpas.length }));
+        const { gpas, frames } = takeNamed(st, pid, m.ranges, t.largeUnitPages);
+        setDm(st, pid, (x) => ({ ...x, moved: x.moved + gpas.length }));
         if (gpas.length) st.notes.push(`${pid}: balloon gpa ${hexRanges(gpas)} unmapped, frames ${hexRanges(frames)} freed`);
-        else st.notes.push(`${pid}: BALLOON_RESPONSE with no pages${m.morePages ? '' : ': the guest is at its floor'}`);
+        else st.notes.push(`${pid}: BALLOON_RESPONSE with no new pages${m.morePages ? '' : ': the guest is at its floor'}`);
+      })
+      .with({ type: 'accountLateReply' }, () => {
+        const m = cause.message;
+        if (m?.type !== 'BALLOON_RESPONSE') return;
+        const { gpas, frames } = takeNamed(st, pid, m.ranges, t.largeUnitPages);
+        st.notes.push(`${pid}: late BALLOON_RESPONSE to a given-up transaction: ${gpas.length ? `gpa ${hexRanges(gpas)} unmapped, frames ${hexRanges(frames)} freed, counted as ballooned` : 'no new pages'}${m.morePages ? '' : ' (its last response)'}`);
+      })
+      .with({ type: 'repostRemainder' }, () => {
+        const n = at(st.sys.dm, pid)!.host.context.balloonDiff;
+        setDm(st, pid, (x) => ({ ...x, hostTransId: (x.hostTransId + 1) % TRANS_ID_MODULUS }));
+        pushToGuest(st, pid, { type: 'BALLOON_REQUEST', numPages: n });
+        st.notes.push(`${pid}: the guest answered part of the balloon request: BALLOON_REQUEST ${n} pages for the remainder`);
       })
       .with({ type: 'hotAddDone' }, () => {
         const m = cause.message;
@@ -251,9 +279,16 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         });
         st.notes.push(`${pid}: hot-add answered: ${m.pageCount} pages, result ${m.result}${unused.length ? `, gpa ${hexRanges(unused)} released unused` : ''}`);
       })
-      .with({ type: 'declineTransaction' }, () => st.notes.push(`${pid}: the VSP is in ${hostState(at(st.sys.dm, pid)!)}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`))
-      .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no balloon transaction is open: the VSP drops the stale response`))
-      .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', 'noteCaps') }, () => {})
+      .with({ type: 'declineTransaction' }, () => {
+        const state = hostState(at(st.sys.dm, pid)!);
+        st.notes.push(
+          state === 'ready.idle'
+            ? `${pid}: the last response of the balloon transaction the VSP gave up has not come: it declines a new balloon request, nothing is posted`
+            : `${pid}: the VSP is in ${state}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`,
+        );
+      })
+      .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no unballoon transaction is open: the VSP drops the late UNBALLOON_RESPONSE (its frames were mapped back when the requests were posted)`))
+      .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', 'noteCaps', 'setTarget', 'countFresh', 'clearTarget', 'noteLate', 'lateAnswered') }, () => {})
       .exhaustive();
   }
   return adv;

@@ -14,7 +14,7 @@ import { tlbLookup } from '../../substrate/tlb.js';
 import { walkPageTable } from '../../substrate/page-table.js';
 import { DM_VERSIONS, rangePages, type DmMessage } from '../../../models/dynamic-memory/messages.js';
 import { pinnedGpas } from '../io-state.js';
-import { bootGuestMemory, allocBalloon, online, commit, decommit, touch, balloonable } from '../../dynamic-memory/guest-memory.js';
+import { bootGuestMemory, allocBalloon, online, commit, decommit, touch, memAvailable, totalramPages } from '../../dynamic-memory/guest-memory.js';
 import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../../dynamic-memory/balancer.js';
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import { HOST_EXPECTS, hostActed, type HostEvent } from '../../../models/dynamic-memory/host.js';
@@ -97,8 +97,11 @@ function hostEventOf(g: DmGuest, m: DmMessage): HostEvent | null {
       return { type: 'CAPABILITIES_REPORT', balloon: m.caps.balloon, hotAdd: m.caps.hotAdd };
     case 'STATUS_REPORT':
       return { type: 'STATUS_REPORT', numCommitted: m.numCommitted, numAvail: m.numAvail };
-    case 'BALLOON_RESPONSE':
-      return { type: 'BALLOON_RESPONSE', morePages: m.morePages };
+    case 'BALLOON_RESPONSE': {
+      const held = new Set(rangePages(g.reclaimed));
+      const fresh = new Set(rangePages(m.ranges).filter((gpa) => !held.has(gpa))).size;
+      return { type: 'BALLOON_RESPONSE', morePages: m.morePages, rangeCount: m.ranges.length, fresh };
+    }
     case 'UNBALLOON_RESPONSE':
       return { type: 'UNBALLOON_RESPONSE' };
     case 'MEM_HOT_ADD_RESPONSE':
@@ -116,7 +119,7 @@ function driverEventOf(sys: System, g: DmGuest, m: DmMessage): DriverEvent | nul
     case 'CAPABILITIES_RESPONSE':
       return { type: 'CAPABILITIES_RESPONSE', isAccepted: m.isAccepted };
     case 'BALLOON_REQUEST':
-      return { type: 'BALLOON_REQUEST', numPages: m.numPages, balloonable: balloonable(g.mm), floor: floorOf(sys, g) };
+      return { type: 'BALLOON_REQUEST', numPages: m.numPages, available: memAvailable(g.mm), totalram: totalramPages(g.mm), floor: floorOf(sys, g) };
     case 'UNBALLOON_REQUEST':
       return { type: 'UNBALLOON_REQUEST', morePages: m.morePages };
     case 'MEM_HOT_ADD_REQUEST':
@@ -237,6 +240,8 @@ export function dmRequestRoom(sys: System, pid: PartitionId, kind: BalancerDecis
   const ballooned = rangePages(g.reclaimed).length;
   const caps = g.host.context;
   if (!caps.guestBalloon && kind !== 'hotAdd') return 0;
+  // A given-up balloon transaction's pages may still arrive: no new balloon until its last response has come.
+  if (kind === 'balloon' && caps.lateBalloon) return 0;
   if (kind === 'balloon') return limits ? Math.max(0, g.hostVisible - ballooned - c.minPages) : g.hostVisible;
   if (kind === 'unballoon') return Math.min(free, ballooned);
   if (caps.hotAddRefused || !caps.guestHotAdd) return 0;
@@ -286,7 +291,7 @@ export function balancerInput(sys: System): BalancerInput {
         ballooned: rangePages(g.reclaimed).length,
         committed: g.status?.numCommitted ?? null,
         pressure: g.pressure,
-        busy: hostState(g) !== 'ready.idle',
+        busy: hostState(g) !== 'ready.idle' || g.host.context.lateBalloon,
         hotAddRefused: g.host.context.hotAddRefused,
         gpaPages: gpaPagesOf(sys, pid),
       };

@@ -86,6 +86,8 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'host-ignores-out-of-state-messages',
       'hypervisor-never-reclaims-without-guest-consent',
       'pressure-formula-holds',
+      'host-balloons-until-target-or-floor',
+      'host-accounts-every-ballooned-page',
       'deferred-only-while-no-vp-dispatched',
       'no-interrupt-lost',
       'no-interrupt-delivered-twice',

@@ -78,6 +78,7 @@ describe('an invariant that reads the step says so', () => {
       'balloon-pages-never-accessed',
       'cached-translation-enforces-slat-access',
       'child-cannot-call-parent-only-hypercalls',
+      'host-balloons-until-target-or-floor',
       'host-ignores-out-of-state-messages',
       'interrupt-delivered-only-to-running-vp-of-its-partition',
       'operator-balloon-request-keeps-minimum',

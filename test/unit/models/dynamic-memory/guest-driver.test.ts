@@ -77,7 +77,7 @@ describe('guest driver: status reports', () => {
   // hv_mem_hot_add call it too: their work consumes the start-up hold-back.
   it('the balloon and hot-add work consume the hold-back (post_status)', () => {
     const tick: DriverEvent = { type: 'TICK' };
-    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 2, balloonable: 32, floor: 4 }, { type: 'BALLOON_ALLOCATED', got: 2, unit: 2 }], ready()).state;
+    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 2, available: 32, totalram: 32, floor: 4 }, { type: 'BALLOON_ALLOCATED', got: 2, unit: 2 }], ready()).state;
     expect(s0.context.statusDelay).toBe(2);
     const s1 = drive([{ type: 'MEM_HOT_ADD_REQUEST', pageCnt: 1 }, { type: 'HOT_ADD_ONLINED', pageCount: 1 }], s0).state;
     expect(s1.context.statusDelay).toBe(1);
@@ -95,7 +95,7 @@ describe('guest driver: balloon up', () => {
   });
 
   it('answers with more_pages = 1 on every response but the last, pinning before each', () => {
-    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 9, balloonable: 32, floor: 4 }], ready());
+    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 9, available: 32, totalram: 32, floor: 4 }], ready());
     expect(s0.name).toBe('BALLOON_UP');
     const r = drive(
       [
@@ -117,7 +117,7 @@ describe('guest driver: balloon up', () => {
   });
 
   it('a zero-range answer ends the request (the guest is at its minimum)', () => {
-    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 3, balloonable: 4, floor: 4 }], ready());
+    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 3, available: 4, totalram: 4, floor: 4 }], ready());
     expect(s0.state.context.remaining).toBe(0);
     const r = drive([{ type: 'BALLOON_ALLOCATED', got: 0, unit: 1 }], s0.state);
     expect(r.sent.at(-1)).toEqual({ type: 'sendBalloonResponse', params: { morePages: 0 } });
@@ -127,8 +127,8 @@ describe('guest driver: balloon up', () => {
   // Linux drivers/hv/hv_balloon.c, balloon_onchannelcallback: DM_BALLOON_REQUEST while ballooning only warns "Currently
   // ballooning", stores the new num_pages and schedules the balloon work again.
   it('re-arms the balloon work with the new count when a balloon request meets one in progress (balloon_onchannelcallback)', () => {
-    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 3, balloonable: 32, floor: 4 }], ready()).state;
-    const again = advance(guestDriverMachine, s0, { type: 'BALLOON_REQUEST', numPages: 5, balloonable: 32, floor: 4 });
+    const s0 = drive([{ type: 'BALLOON_REQUEST', numPages: 3, available: 32, totalram: 32, floor: 4 }], ready()).state;
+    const again = advance(guestDriverMachine, s0, { type: 'BALLOON_REQUEST', numPages: 5, available: 32, totalram: 32, floor: 4 });
     expect(again.accepted).toBe(true);
     expect(stateName(again.state.value)).toBe('BALLOON_UP');
     expect(again.state.context).toMatchObject({ balloonPending: true, remaining: 5 });
@@ -138,7 +138,7 @@ describe('guest driver: balloon up', () => {
 // Linux drivers/hv/hv_balloon.c, balloon_onchannelcallback: every host request is taken whatever dm->state is; the
 // work items (balloon_up, hot_add_req) are separate, so one request never displaces another's answer.
 describe('guest driver: every request is taken in every state (balloon_onchannelcallback)', () => {
-  const balloon: DriverEvent = { type: 'BALLOON_REQUEST', numPages: 2, balloonable: 32, floor: 4 };
+  const balloon: DriverEvent = { type: 'BALLOON_REQUEST', numPages: 2, available: 32, totalram: 32, floor: 4 };
   const hotAdd: DriverEvent = { type: 'MEM_HOT_ADD_REQUEST', pageCnt: 2 };
   it('a hot-add request that meets the balloon work is taken, and both are answered', () => {
     const s0 = drive([balloon, hotAdd], ready());

@@ -22,7 +22,7 @@ const SAMPLES: Record<string, HostEvent> = {
   VERSION_REQUEST: { type: 'VERSION_REQUEST', version: DM_VERSIONS.WIN8, isLastAttempt: 0 },
   CAPABILITIES_REPORT: { type: 'CAPABILITIES_REPORT', balloon: true, hotAdd: true },
   STATUS_REPORT: { type: 'STATUS_REPORT', numCommitted: 4, numAvail: 2 },
-  BALLOON_RESPONSE: { type: 'BALLOON_RESPONSE', morePages: 0 },
+  BALLOON_RESPONSE: { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 1, fresh: 1 },
   UNBALLOON_RESPONSE: { type: 'UNBALLOON_RESPONSE' },
   MEM_HOT_ADD_RESPONSE: { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 1, result: 1, requested: 2 },
 };
@@ -66,8 +66,8 @@ describe('Dynamic Memory VSP', () => {
       for (const [type, ev] of Object.entries(SAMPLES)) {
         const a = advance(dmHostMachine, s, ev);
         expect(a.accepted && hostActed(a.actions), `${type} in ${name}`).toBe(HOST_EXPECTS[name]!.includes(type as never));
-        // A stale balloon response is taken only to be dropped: the state does not change.
-        if (type === 'BALLOON_RESPONSE' && !HOST_EXPECTS[name]!.includes('BALLOON_RESPONSE')) expect(a.state, name).toEqual(s);
+        // A late unballoon response is taken only to be dropped: the state does not change.
+        if (type === 'UNBALLOON_RESPONSE' && !HOST_EXPECTS[name]!.includes('UNBALLOON_RESPONSE')) expect(a.state, name).toEqual(s);
       }
     }
   });
@@ -78,8 +78,8 @@ describe('Dynamic Memory VSP', () => {
     const again = advance(dmHostMachine, busy.s, { type: 'START_BALLOON', pages: 1 });
     expect([again.actions, again.state]).toEqual([[{ type: 'declineTransaction' }], busy.s]);
     for (const e of [{ type: 'START_UNBALLOON', pages: 1 }, { type: 'START_HOT_ADD', pages: 1 }] as HostEvent[]) expect(advance(dmHostMachine, busy.s, e).accepted).toBe(false);
-    expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1 }], busy.s).name).toBe('ready.balloonWaitReply');
-    expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1 }, { type: 'BALLOON_RESPONSE', morePages: 0 }], busy.s).name).toBe('ready.idle');
+    expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1, rangeCount: 1, fresh: 1 }], busy.s).name).toBe('ready.balloonWaitReply');
+    expect(go([{ type: 'BALLOON_RESPONSE', morePages: 1, rangeCount: 1, fresh: 1 }, { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 1, fresh: 1 }], busy.s).name).toBe('ready.idle');
     const t: HostEvent = { type: 'TICK' };
     expect(go([t, t], busy.s).name).toBe('ready.balloonWaitReply');
     expect(go([t, t, t], busy.s).actions.at(-1)).toBe('closeTransaction');
@@ -110,5 +110,42 @@ describe('Dynamic Memory VSP', () => {
     for (const e of [{ type: 'START_BALLOON', pages: 1 }, { type: 'START_UNBALLOON', pages: 1 }, { type: 'START_HOT_ADD', pages: 1 }] as HostEvent[])
       expect(stateName(advance(dmHostMachine, noCaps, e).state.value)).toBe('ready.idle');
     expect(stateName(advance(dmHostMachine, negotiated(), { type: 'START_HOT_ADD', pages: 1 }).state.value)).toBe('ready.hotAddWaitReply');
+  });
+});
+
+// QEMU hw/hyperv/hv-balloon.c, hv_balloon_handle_balloon_response: pages are counted off balloon_diff as responses come;
+// after the last one (more_pages = 0) a balloon_diff above 0 goes back to S_BALLOON_RB_WAIT and a new request is posted
+// for the remainder; a response with range_count 0 ends the transaction. There is no timer on S_BALLOON_REPLY_WAIT.
+describe('Dynamic Memory VSP: balloon reply waits (hv_balloon_handle_balloon_response)', () => {
+  const resp = (morePages: 0 | 1, fresh: number): HostEvent => ({ type: 'BALLOON_RESPONSE', morePages, rangeCount: fresh > 0 ? 1 : 0, fresh });
+  const t: HostEvent = { type: 'TICK' };
+  it('after a partial answer asks again for the remainder, and ends when the guest names no pages', () => {
+    const busy = go([{ type: 'START_BALLOON', pages: 4 }], negotiated());
+    const partial = go([resp(1, 1), resp(0, 1)], busy.s);
+    expect(partial.name).toBe('ready.balloonWaitReply');
+    expect(partial.actions).toEqual(['reclaimRanges', 'reclaimRanges', 'repostRemainder']);
+    expect(partial.s.context).toMatchObject({ balloonAsked: 4, balloonDiff: 2 });
+    const floor = go([resp(0, 0)], partial.s);
+    expect([floor.name, floor.actions, floor.s.context.balloonDiff]).toEqual(['ready.idle', ['closeTransaction'], 0]);
+    // A page named twice is counted once: only the fresh pages come off what is owed.
+    expect(go([resp(0, 2)], busy.s).s.context.balloonDiff).toBe(2);
+  });
+
+  it('with no reply timer (replyTimeout 0) waits as long as it takes and handles the late answer in that wait', () => {
+    const qemu = go([{ type: 'RESET', maxVersion: DM_VERSIONS.WIN10, postInit: 0, replyTimeout: 0 }, SAMPLES.VERSION_REQUEST!, SAMPLES.CAPABILITIES_REPORT!]);
+    const waiting = go([{ type: 'START_BALLOON', pages: 2 }, t, t, t, t, t, t, t, t], qemu.s);
+    expect(waiting.name).toBe('ready.balloonWaitReply');
+    expect(go([resp(0, 2)], waiting.s).name).toBe('ready.idle');
+  });
+
+  it('a given-up balloon: its late answer is accounted, and no new balloon starts until its last response', () => {
+    const givenUp = go([{ type: 'START_BALLOON', pages: 2 }, t, t, t], negotiated());
+    expect([givenUp.name, givenUp.s.context.lateBalloon]).toEqual(['ready.idle', true]);
+    expect(advance(dmHostMachine, givenUp.s, { type: 'START_BALLOON', pages: 1 }).actions).toEqual([{ type: 'declineTransaction' }]);
+    const first = go([resp(1, 1)], givenUp.s);
+    expect([first.actions, first.s.context.lateBalloon]).toEqual([['accountLateReply'], true]);
+    const last = go([resp(0, 1)], first.s);
+    expect([last.actions, last.s.context.lateBalloon]).toEqual([['accountLateReply'], false]);
+    expect(stateName(advance(dmHostMachine, last.s, { type: 'START_BALLOON', pages: 1 }).state.value)).toBe('ready.balloonWaitReply');
   });
 });
