@@ -11,6 +11,7 @@
 import { type CoverageSummary, type MachineCoverage, percent } from '../coverage/summary.js';
 import { diagramOf, headVisits } from './diagram.js';
 import { unvisitedLines } from './text.js';
+import { pairsMarkdown } from './pair-list.js';
 import type { RunVerdict, VerdictKind } from './verdict.js';
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
@@ -75,11 +76,11 @@ export function renderMarkdown(s: CoverageSummary, runs: readonly RunVerdict[] =
     '',
     `Engines counted: ${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'none'}${s.engines.includes('paths') ? ' (the model-based path walker is counted apart)' : ''}.`,
     '',
-    '| machine | states | transitions | guards both ways |',
-    '|---|---|---|---|',
+    '| machine | states | transitions | guards both ways | transition pairs |',
+    '|---|---|---|---|---|',
     ...s.machines.map((m) => {
       const h = m.headline;
-      return `| ${m.machine} | ${h.states.covered}/${h.states.total} (${percent(h.states)}) | ${h.transitions.covered}/${h.transitions.total} (${percent(h.transitions)}) | ${h.guardsBothWays.covered}/${h.guardsBothWays.total} |`;
+      return `| ${m.machine} | ${h.states.covered}/${h.states.total} (${percent(h.states)}) | ${h.transitions.covered}/${h.transitions.total} (${percent(h.transitions)}) | ${h.guardsBothWays.covered}/${h.guardsBothWays.total} | ${h.pairs.covered}/${h.pairs.total} (${percent(h.pairs)}) |`;
     }),
   ];
   for (const m of s.machines) {
@@ -87,6 +88,7 @@ export function renderMarkdown(s: CoverageSummary, runs: readonly RunVerdict[] =
     const un = unvisitedLines(m);
     out.push('', un.length ? 'Not covered:' : 'Every state and transition was covered.');
     if (un.length) out.push('', ...un.map((l) => `- ${l.trim()}`));
+    out.push(...pairsMarkdown(m));
   }
   return out.join('\n') + '\n';
 }
