@@ -32,6 +32,7 @@ export const FLAG_BOUNDS = {
   runs: { min: 1, max: 100_000 },
   depth: { min: 1, max: 10_000 },
   'max-states': { min: 1, max: 100_000_000 },
+  'max-violations': { min: 1, max: 50 },
 } as const;
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */

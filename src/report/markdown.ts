@@ -55,8 +55,9 @@ export function verdictMarkdown(runs: readonly RunVerdict[]): string[] {
   for (const r of runs) {
     if (r.verdict === 'holds' && runs.length > 1) continue;
     out.push('', `### ${code(r.command)}`, '', `**${MARK[r.verdict]}** · exit status ${r.exitStatus} · ${r.summary}`);
-    const cx = r.counterexample;
-    if (cx) {
+    const cxs = r.counterexample ? [r.counterexample, ...(r.further ?? [])] : [];
+    for (const cx of cxs) {
+      if (cxs.length > 1) out.push('', `#### ${code(cx.property)}`);
       out.push('', ...fence(cx.lines.slice(0, COUNTEREXAMPLE_HEAD_LINES)));
       if (cx.lines.length > COUNTEREXAMPLE_HEAD_LINES)
         out.push('', `<details><summary>the whole counterexample (${cx.lines.length} lines)</summary>`, '', ...fence(cx.lines), '', '</details>');
