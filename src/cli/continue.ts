@@ -4,9 +4,7 @@
  * counterexample (the random engine's shrunk, the explorer's shortest).
  */
 import { switchFlag, countFlag } from './args.js';
-
-/** Distinct violated properties `--continue` reports at most, without `--max-violations`. */
-export const CONTINUE_DEFAULT = 10;
+import { CONTINUE_DEFAULT } from './usage.js';
 
 /** The flags, for a command's flag table. */
 export const CONTINUE_FLAGS = {

@@ -21,6 +21,9 @@ export type Command = (typeof COMMANDS)[number];
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
 export const SEED_MAX = 4294967295;
 
+/** Distinct violated properties `--continue` reports at most, without `--max-violations`. */
+export const CONTINUE_DEFAULT = 10;
+
 /**
  * The bounds of every numeric flag: work from the command line is bounded
  * (a run of the largest --runs and --depth on the largest config ends in
@@ -37,8 +40,8 @@ export const FLAG_BOUNDS = {
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--scenario NAME] [--continue] [--max-violations N]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet]', '[--continue] [--max-violations N]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--json]'],
   faults: ['[--config FILE] [--json]'],
@@ -90,6 +93,9 @@ random run and select the random engine alone.
   --path P             replay one run of the random engine: the path a counterexample prints with its seed
                        (\`--seed 7 --path 36:6:13\`); saved failures are not replayed first
   --scenario NAME      run one named, fixed scenario instead (only --json applies)
+  --continue           go on after the first violation: report up to ${CONTINUE_DEFAULT} distinct violated properties, each with
+                       its own shrunk (random) or shortest (explorer) counterexample, all saved and in the reports
+  --max-violations N   with --continue, or alone: report up to N distinct violated properties, 1 to ${FLAG_BOUNDS['max-violations'].max}
 
 Saved failures of the same config, faults and policies (balancer, scheduler) are replayed first, whatever seed found them;
 one that still fails is reported when this run's own runs find no violation.`,
@@ -103,7 +109,10 @@ one that still fails is reported when this run's own runs find no violation.`,
   --depth N            stop at this depth, 1 to ${FLAG_BOUNDS.depth.max} (default: no limit)
   --fault NAME         switch a fault on (repeatable; \`hvspec faults\` lists them)
   --json               print one JSON document on stdout
-  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)`,
+  --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
+  --continue           go on after the first violation: report up to ${CONTINUE_DEFAULT} distinct violated properties, each with
+                       its shortest counterexample, all saved (a property found in one scope is not sought in the next)
+  --max-violations N   with --continue, or alone: report up to N distinct violated properties, 1 to ${FLAG_BOUNDS['max-violations'].max}`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
   --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer policy the trace

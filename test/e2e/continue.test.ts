@@ -44,6 +44,15 @@ describe('hvspec check --continue', () => {
     expect([first.kind, 'further' in first, 'furtherFiles' in first]).toEqual(['violated', false, false]);
   });
 
+  it('hvspec explore --max-violations 2: each property with its shortest counterexample, both saved', async () => {
+    const r = await hvspecInProcess(['explore', '--scope', 'memory', ...FAULTS, '--max-violations', '2', '--json']);
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout) as { scopes: { kind: string; counterexample: { property: string; ops: unknown[] }; further: { property: string; ops: unknown[] }[]; file: string; furtherFiles: string[] }[] };
+    const s = doc.scopes[0]!;
+    expect([s.kind, s.counterexample.property, s.counterexample.ops.length, s.further.map((f) => [f.property, f.ops.length])]).toEqual(['violated', 'no-cross-partition-data-leak', 4, [['tlb-purged-on-vm-switch', 11]]]);
+    expect(readdirSync(join(r.cwd, '.hvspec/failures')).sort()).toEqual([s.file, ...s.furtherFiles].map((f) => f.replace('.hvspec/failures/', '')).sort());
+  });
+
   it('refuses a bad --max-violations and --continue with a scenario (exit status 2)', async () => {
     const bad = await hvspecInProcess(['check', '--max-violations', '0']);
     expect([bad.status, bad.stderr.trim()]).toEqual([2, 'hvspec: --max-violations must be at least 1, got 0']);

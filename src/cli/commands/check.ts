@@ -199,9 +199,9 @@ async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explo
  * scopes (or a config module's own), never a whole host: a config file's
  * host, explored with every op, is `--engine all`'s to search.
  */
-function stageJobs(loaded: LoadedConfig | undefined, faults: readonly string[], collector: CoverageCollector): ExploreJob[] {
+function stageJobs(loaded: LoadedConfig | undefined, faults: readonly string[], collector: CoverageCollector, maxViolations: number | undefined): ExploreJob[] {
   const ownHost = loaded !== undefined && (loaded.user === undefined || loaded.user.host !== undefined) && (loaded.user?.scopes ?? []).length === 0;
-  return ownHost ? [] : exploreJobs(loaded, undefined, faults, { maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
+  return ownHost ? [] : exploreJobs(loaded, undefined, faults, { maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
 }
 
 /**
@@ -218,7 +218,7 @@ async function runStaged(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const random = await runRandom(values, loaded, io, collector, writes, stop);
   // A violation, or a stop, ends the check; goals the runs missed do not (the search may reach them, and its status counts).
   if (random.status === EXIT.VIOLATED || random.bounded !== undefined || stop.signal !== undefined) return random;
-  const jobs = stageJobs(loaded, values.fault ?? [], collector);
+  const jobs = stageJobs(loaded, values.fault ?? [], collector, maxViolationsOf(values));
   if (jobs.length === 0) {
     if (!values.json) io.out('', "explorer: not run on a config file's own host (hvspec check --engine all explores it)");
     return random;
