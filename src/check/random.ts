@@ -71,9 +71,8 @@ export function checkModel<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOpti
     const c = modelCheck(m, opts);
     return c.finish(fc.check(fc.property(c.arb, c.body), c.params));
   };
-  let r = once(model);
-  const rounds = new Rounds(model, opts.maxViolations, r);
-  for (let next = rounds.next(); next; next = rounds.next()) rounds.add((r = once(next)));
+  const rounds = new Rounds(model, opts.maxViolations, once(model));
+  for (let next = rounds.next(); next; next = rounds.next()) rounds.add(once(next));
   return rounds.result();
 }
 
