@@ -59,6 +59,15 @@ export interface ModelExploreOptions<S, A, O> {
   readonly shouldStop?: () => boolean;
   /** Told every op tried while expanding a state, once. */
   readonly observers?: readonly StepObserver<S, A, O>[];
+  /**
+   * Report up to this many distinct violated properties (default 1: stop at
+   * the first). The search goes on past a violation: a state that breaks a
+   * safety claim is expanded like any other (a later counterexample may pass
+   * through it), one whose liveness countdown ran out is not. Each property
+   * gets the first, so a shortest, path that breaks it; a search that found
+   * any is `violated`, whatever ended it.
+   */
+  readonly maxViolations?: number;
 }
 
 /** Options of one exploration of hvspec's System: the search's, and the System model's (what it checks, which ops it takes). */
@@ -125,13 +134,18 @@ export type BoundReason = 'max-states' | 'max-depth' | 'stopped';
  */
 export type ModelExploreResult<A, O> =
   | ({ readonly kind: 'complete' } & ModelExploreStats<A>)
-  | ({ readonly kind: 'violated'; readonly counterexample: ModelCounterexample<A, O> } & ModelExploreStats<A>)
+  | ({
+      readonly kind: 'violated';
+      readonly counterexample: ModelCounterexample<A, O>;
+      /** With `maxViolations` above 1: the other distinct properties found violated, each with its shortest counterexample, in the order found. */
+      readonly further?: readonly ModelCounterexample<A, O>[];
+    } & ModelExploreStats<A>)
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ModelExploreStats<A>);
 
 /** The result of exploring the System, its counterexample with the config and faults it ran on. */
 export type ExploreResult =
   | ({ readonly kind: 'complete' } & ExploreStats)
-  | ({ readonly kind: 'violated'; readonly counterexample: Counterexample } & ExploreStats)
+  | ({ readonly kind: 'violated'; readonly counterexample: Counterexample; readonly further?: readonly Counterexample[] } & ExploreStats)
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
@@ -177,8 +191,10 @@ export const exploreModelOf = (world: World, opts: ExploreOptions = {}) =>
 export function* exploring(world: World, opts: ExploreOptions = {}): Generator<ExploreProgress, ExploreResult> {
   const r = yield* exploringModel(exploreModelOf(world, opts), opts);
   if (r.kind !== 'violated') return r;
+  const { further, ...rest } = r;
   const counterexample = systemCounterexample('explore', world, r.counterexample);
-  return { ...r, counterexample };
+  if (!further) return { ...rest, counterexample };
+  return { ...rest, counterexample, further: further.map((c) => systemCounterexample('explore', world, c)) };
 }
 
 /**
@@ -237,28 +253,39 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     liveness: liveness.map((p) => p.name),
   });
 
-  const violated = (path: number[], vs: readonly ModelViolation[], depth: number): ModelExploreResult<A, O> => {
+  const maxViolations = opts.maxViolations ?? 1;
+  // The counterexamples found, one per property, in the order found.
+  const found: ModelCounterexample<A, O>[] = [];
+  const foundNames = new Set<string>();
+  /** Keeps a counterexample for each property of `vs` not found before (on the path of op indices `path`); true once `maxViolations` are found. */
+  const record = (path: readonly number[], vs: readonly ModelViolation[]): boolean => {
+    const fresh = vs.filter((v) => !foundNames.has(v.property));
+    if (fresh.length === 0) return false;
     const steps = replayPath(model, path);
-    const counterexample: ModelCounterexample<A, O> = {
-      property: vs[0]!.property,
-      message: vs[0]!.message,
-      alsoViolated: vs.slice(1).map((v) => v.property),
-      ops: steps.map((x) => x.op),
-      steps,
-    };
-    return { kind: 'violated', counterexample, ...stats(depth) };
+    for (const v of fresh) {
+      if (found.length >= maxViolations) break;
+      foundNames.add(v.property);
+      found.push({ property: v.property, message: v.message, alsoViolated: vs.filter((x) => x !== v).map((x) => x.property), ops: steps.map((x) => x.op), steps });
+    }
+    return found.length >= maxViolations;
   };
+  const violated = (depth: number): ModelExploreResult<A, O> => ({ kind: 'violated', counterexample: found[0]!, ...(found.length > 1 ? { further: found.slice(1) } : {}), ...stats(depth) });
+  /** The result when the search ends otherwise: violated when it found any. */
+  const ended = (r: ModelExploreResult<A, O>): ModelExploreResult<A, O> => (found.length > 0 ? violated(r.depth) : r);
 
   // The initial state.
   const s0 = model.initial();
   const v0 = violationsOf(safety, s0, undefined);
   judgeGoals(s0, undefined);
-  if (v0.length > 0) {
+  if (v0.length > 0 && record([], v0)) {
     store.add(ident.fingerprint(s0), 0);
-    return violated([], v0, 0);
+    return violated(0);
   }
   const c0Raw = advanceCountdowns(liveness, disarmedCountdowns(liveness.length), s0, undefined);
-  if (typeof c0Raw === 'number') return violated([], [eventuallyViolation(liveness[c0Raw]!, s0)], 0);
+  if (typeof c0Raw === 'number') {
+    record([], [eventuallyViolation(liveness[c0Raw]!, s0)]);
+    return violated(0);
+  }
   const fp0 = ident.fingerprint(s0, c0Raw);
   store.add(fp0, 0);
   commit();
@@ -325,8 +352,12 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
       if (id >= 0) commit();
       // A state seen before has had its `always` claims judged; only the `transition` claims run again.
       const vs = violationsOf(id >= 0 || typeof nc === 'number' ? safety : stepParts, next, last);
-      if (vs.length > 0) return violated([...store.pathTo(n), i], vs, depth + 1);
-      if (typeof nc === 'number') return violated([...store.pathTo(n), i], [eventuallyViolation(liveness[nc]!, next)], depth + 1);
+      if (vs.length > 0 && record([...store.pathTo(n), i], vs)) return violated(depth + 1);
+      if (typeof nc === 'number') {
+        if (record([...store.pathTo(n), i], [eventuallyViolation(liveness[nc]!, next)])) return violated(depth + 1);
+        // Going on: a run whose countdown ran out is not followed further.
+        continue;
+      }
       judgeGoals(next, last);
       if (id >= 0) {
         added++;
@@ -336,7 +367,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
         fpLo.push(fp!.lo);
         if (store.size >= maxStates) {
           store.expanded(added);
-          return { kind: 'bounded', reason: 'max-states', ...stats(depth) };
+          return ended({ kind: 'bounded', reason: 'max-states', ...stats(depth) });
         }
       }
     }
@@ -349,13 +380,13 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
       if (stuck.length < keepDeadlocks) stuck.push({ id: n, depth });
     }
     n++;
-    if ((n & 63) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats(depth) };
+    if ((n & 63) === 0 && opts.shouldStop?.()) return ended({ kind: 'bounded', reason: 'stopped', ...stats(depth) });
     if (n % progressEvery === 0) {
       const p = { states: store.size, transitions, depth, queue: queue.length - head };
       opts.onProgress?.(p);
       yield p;
     }
   }
-  if (depthCut) return { kind: 'bounded', reason: 'max-depth', ...stats(depth) };
-  return { kind: 'complete', ...stats(depth) };
+  if (depthCut) return ended({ kind: 'bounded', reason: 'max-depth', ...stats(depth) });
+  return ended({ kind: 'complete', ...stats(depth) });
 }

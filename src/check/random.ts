@@ -43,19 +43,97 @@ export interface ModelRandomOptions<S, A, O> {
    * is still shrunk in full.
    */
   readonly budgetSpent?: () => boolean;
+  /**
+   * Report up to this many distinct violated properties (default 1: stop at
+   * the first). After a violation is found and shrunk, the runs start again
+   * from the same seed with the properties already violated left out, until
+   * this many are found, the claims left hold, or the budget or a stop
+   * ends them. Each property so found has its own shrunk counterexample.
+   */
+  readonly maxViolations?: number;
 }
 
 /** What a random check of a model found (`budgetSpent`: its budget ended the runs before the runs asked were made). */
 export type ModelRandomResult<A, O> = { readonly runs: number; readonly steps: number; readonly invariants: readonly InvariantResult[]; readonly goals: readonly GoalResult[]; readonly budgetSpent?: true } & (
   | { readonly kind: 'holds' }
-  | { readonly kind: 'violated'; readonly counterexample: ModelCounterexample<A, O> }
+  | {
+      readonly kind: 'violated';
+      readonly counterexample: ModelCounterexample<A, O>;
+      /** With `maxViolations` above 1: the other distinct properties found violated, each with its own counterexample, in the order found. */
+      readonly further?: readonly ModelCounterexample<A, O>[];
+    }
   | { readonly kind: 'unreached'; readonly unreached: readonly string[] }
 );
 
 /** Runs the random engine on `model` and returns its result as data. */
 export function checkModel<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>): ModelRandomResult<A, O> {
-  const c = modelCheck(model, opts);
-  return c.finish(fc.check(fc.property(c.arb, c.body), c.params));
+  const once = (m: Model<S, A, O>): ModelRandomResult<A, O> => {
+    const c = modelCheck(m, opts);
+    return c.finish(fc.check(fc.property(c.arb, c.body), c.params));
+  };
+  const rounds = new Rounds(model, opts.maxViolations, once(model));
+  for (let next = rounds.next(); next; next = rounds.next()) rounds.add(once(next));
+  return rounds.result();
+}
+
+/**
+ * The rounds of a random check that goes on after a violation
+ * (`maxViolations`): which model the next round checks (the properties
+ * found violated left out), and the rounds' results merged into one.
+ */
+class Rounds<S, A, O> {
+  private readonly found: ModelCounterexample<A, O>[] = [];
+  private last: ModelRandomResult<A, O>;
+  private runs = 0;
+  private steps = 0;
+  private budget = false;
+  private readonly reached = new Map<string, number>();
+
+  constructor(
+    private readonly model: Model<S, A, O>,
+    private readonly max: number = 1,
+    first: ModelRandomResult<A, O>,
+  ) {
+    this.last = first;
+    this.count(first);
+  }
+
+  private count(r: ModelRandomResult<A, O>): void {
+    this.runs += r.runs;
+    this.steps += r.steps;
+    if (r.budgetSpent) this.budget = true;
+    for (const g of r.goals) this.reached.set(g.name, (this.reached.get(g.name) ?? 0) + g.reachedIn);
+    if (r.kind === 'violated') this.found.push(r.counterexample);
+  }
+
+  /** Adds a round's result. */
+  add(r: ModelRandomResult<A, O>): void {
+    this.last = r;
+    this.count(r);
+  }
+
+  /** The model of the next round, or undefined when the rounds are over. */
+  next(): Model<S, A, O> | undefined {
+    if (this.last.kind !== 'violated' || this.found.length >= this.max || this.budget) return undefined;
+    const out = new Set(this.found.map((c) => c.property));
+    const properties = this.model.properties.filter((p) => !out.has(p.name));
+    // Nothing left to violate (goals only): the rounds are over.
+    if (!properties.some((p) => p.kind !== 'sometimes')) return undefined;
+    return { ...this.model, properties };
+  }
+
+  /** The rounds as one result: the first counterexample, the further ones, each claim's status from the round that settled it. */
+  result(): ModelRandomResult<A, O> {
+    const [first, ...further] = this.found;
+    if (!first || (further.length === 0 && this.runs === this.last.runs)) return this.last;
+    const violated = new Set(this.found.map((c) => c.property));
+    const lastStatus = new Map(this.last.invariants.map((i) => [i.name, i.status]));
+    const claims = propertySets(this.model.properties).claims;
+    const invariants: InvariantResult[] = claims.map((name) => ({ name, status: violated.has(name) ? 'violated' : (lastStatus.get(name) ?? 'unchecked') }));
+    const goals = this.last.goals.map((g) => ({ name: g.name, reachedIn: this.reached.get(g.name) ?? 0 }));
+    const spent = this.budget ? { budgetSpent: true as const } : {};
+    return { kind: 'violated', runs: this.runs, steps: this.steps, invariants, goals, counterexample: first, ...(further.length ? { further } : {}), ...spent };
+  }
 }
 
 /** What a stoppable random check gives: the result over the runs made, and whether a stop request ended the check first. */
@@ -80,6 +158,20 @@ const BUDGET = new Error('budget spent');
  * result as {@link checkModel} when nothing stops it.
  */
 export async function checkModelStoppable<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>, shouldStop: () => boolean): Promise<Stoppable<ModelRandomResult<A, O>>> {
+  const first = await checkOnceStoppable(model, opts, shouldStop);
+  if (first.stopped) return first;
+  const rounds = new Rounds(model, opts.maxViolations, first.result);
+  for (let next = rounds.next(); next; next = rounds.next()) {
+    const r = await checkOnceStoppable(next, opts, shouldStop);
+    // A stop in a later round ends the rounds: the violations found stand (not a stop before a violation), and the runs of the stopped round are not counted.
+    if (r.stopped) return { result: rounds.result(), stopped: false };
+    rounds.add(r.result);
+  }
+  return { result: rounds.result(), stopped: false };
+}
+
+/** One round of {@link checkModelStoppable}: stops at the first violation. */
+async function checkOnceStoppable<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, A, O>, shouldStop: () => boolean): Promise<Stoppable<ModelRandomResult<A, O>>> {
   const c = modelCheck(model, opts);
   let stopping = false;
   let stopThrown = false;
@@ -192,6 +284,8 @@ export interface RandomOptions {
    * as fit.
    */
   readonly budgetSpent?: () => boolean;
+  /** Report up to this many distinct violated properties, each with its own shrunk counterexample (default 1; see `ModelRandomOptions.maxViolations`). */
+  readonly maxViolations?: number;
 }
 
 /** Default runs, depth and seed of `hvspec check`. */
@@ -229,14 +323,15 @@ function systemCheck(world: World, opts: RandomOptions) {
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.incremental !== undefined ? { incremental: opts.incremental } : {}),
     ...(opts.budgetSpent ? { budgetSpent: opts.budgetSpent } : {}),
+    ...(opts.maxViolations !== undefined ? { maxViolations: opts.maxViolations } : {}),
     observers: [...(opts.observers ?? []), counters],
   };
   const result = (r: ModelRandomResult<Op, StepOutcome>): CheckResult => {
     const base = { engine: 'random' as const, runs: r.runs, steps: r.steps, counters: counters.totals(), goals: r.goals, seed: opts.seed, ...(r.budgetSpent ? { budgetSpent: true as const } : {}) };
     if (r.kind === 'violated') {
       const counterexample = systemCounterexample('random', world, r.counterexample);
-
-      return { kind: 'violated', ...base, invariants: r.invariants, counterexample };
+      const further = r.further ? { further: r.further.map((c) => systemCounterexample('random', world, c)) } : {};
+      return { kind: 'violated', ...base, invariants: r.invariants, counterexample, ...further };
     }
     if (r.kind === 'unreached') return { kind: 'unreached', ...base, invariants: r.invariants, unreached: r.unreached };
     return { kind: 'holds', ...base, invariants: r.invariants };

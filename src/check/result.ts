@@ -94,11 +94,16 @@ export interface RunStats {
 /**
  * A check's result:
  * - `holds`: every invariant held on every run and every goal was reached;
- * - `violated`: a counterexample;
+ * - `violated`: a counterexample (and, when asked to go on, `further` ones of other properties);
  * - `unreached`: invariants held but some `sometimes` goal never happened,
  *   so they may have held vacuously (never reported as success).
  */
 export type CheckResult =
   | ({ readonly kind: 'holds' } & RunStats)
-  | ({ readonly kind: 'violated'; readonly counterexample: Counterexample } & RunStats)
+  | ({
+      readonly kind: 'violated';
+      readonly counterexample: Counterexample;
+      /** With `--continue`: the other distinct properties found violated, each with its own counterexample, in the order found. */
+      readonly further?: readonly Counterexample[];
+    } & RunStats)
   | ({ readonly kind: 'unreached'; readonly unreached: readonly string[] } & RunStats);

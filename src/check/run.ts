@@ -25,9 +25,12 @@ export type TraceStep = ModelTraceStep<Op, StepOutcome>;
 /** One step of a System trace as a report shows it: what it did, without its counts (those are summed into the counters). */
 export type ReportedStep = ModelTraceStep<Op, Omit<StepOutcome, 'counts'>>;
 
-/** The steps of a trace as a report shows them (each outcome without its counts). */
+/** The steps of a trace as a report shows them (each outcome without its counts, its transitions without the instance that coverage follows). */
 export const reportedSteps = (steps: readonly TraceStep[]): ReportedStep[] =>
-  steps.map(({ op, outcome: { counts: _counts, ...outcome } }) => ({ op, outcome }));
+  steps.map(({ op, outcome: { counts: _counts, ...outcome } }) => ({
+    op,
+    outcome: { ...outcome, transitions: outcome.transitions.map(({ instance: _instance, ...t }) => t) },
+  }));
 
 /** A violation found while running a trace: which step (1-based; 0 is the initial state). */
 export interface TraceViolation extends Violation {

@@ -90,7 +90,7 @@ export async function writeRunReports(
   opts: WriteOptions = {},
 ): Promise<{ summary: CoverageSummary; files: ReportFiles }> {
   const summary = summarize(universeOf(STANDARD_MACHINES), data);
-  const traces = counterexample ? [counterexampleView(counterexample)] : [];
+  const traces = counterexample ? [counterexampleView(counterexample), ...(counterexample.further ?? []).map((f) => counterexampleView({ ...counterexample, ...f }))] : [];
   const runs = [{ command: verdict.command, verdict: verdict.verdict, exitStatus: verdict.exitStatus }];
   const files = await writeReports(dir, { summary, properties: verdict.properties, traces, source, runs, verdicts: [verdict] }, opts);
   return { summary, files };
@@ -109,6 +109,8 @@ export interface RunCounterexample {
   readonly invariants?: readonly Invariant[];
   /** The trace columns of the run's config module (`traceColumns`), if any. */
   readonly columns?: TraceColumns | undefined;
+  /** With --continue: the counterexamples of the other distinct violated properties, and the files they are saved in (same world and invariants). */
+  readonly further?: readonly { readonly cx: Counterexample; readonly file?: string | undefined }[];
 }
 
 /** A counterexample as the report's viewer shows it (titled as the saved traces are), replayed in the world of its run. */

@@ -21,6 +21,9 @@ export type Command = (typeof COMMANDS)[number];
 /** The largest `--seed` (fast-check seeds are 32-bit integers). */
 export const SEED_MAX = 4294967295;
 
+/** Distinct violated properties `--continue` reports at most, without `--max-violations`. */
+export const CONTINUE_DEFAULT = 10;
+
 /**
  * The bounds of every numeric flag: work from the command line is bounded
  * (a run of the largest --runs and --depth on the largest config ends in
@@ -33,6 +36,7 @@ export const FLAG_BOUNDS = {
   depth: { min: 1, max: 10_000 },
   'max-states': { min: 1, max: 100_000_000 },
   'table-bits': { min: 10, max: 32 },
+  'max-violations': { min: 1, max: 50 },
 } as const;
 
 /** The bounds of `hvspec serve --port`. */
@@ -40,8 +44,8 @@ export const PORT_BOUNDS = { min: 0, max: 65535 } as const;
 
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
-  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--swarm K/N [--table-bits B]]'],
+  check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME] [--continue] [--max-violations N]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--continue] [--max-violations N] [--swarm K/N [--table-bits B]]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--config FILE] [--json]'],
   faults: ['[--config FILE] [--json]'],
@@ -98,6 +102,9 @@ random run and select the random engine alone.
                        N ways and shard K runs from seed + K - 1; shard 1 alone runs the explorer's stage;
                        \`hvspec merge\` adds the shards' reports up
   --scenario NAME      run one named, fixed scenario instead (only --json applies)
+  --continue           go on after the first violation: report up to ${CONTINUE_DEFAULT} distinct violated properties, each with
+                       its own shrunk (random) or shortest (explorer) counterexample, all saved and in the reports
+  --max-violations N   with --continue, or alone: report up to N distinct violated properties, 1 to ${FLAG_BOUNDS['max-violations'].max}
 
 Saved failures of the same config, faults and policies (balancer, scheduler) are replayed first, whatever seed found them;
 one that still fails is reported when this run's own runs find no violation.`,
@@ -117,7 +124,10 @@ one that still fails is reported when this run's own runs find no violation.`,
   --swarm K/N          run the K-th of N diversified searches instead (one per job of a CI matrix, as SPIN's swarm
                        verification): depth-first to --depth (default 500), its own op order and hash seed, states
                        kept in a bit-state table; a violation is saved, and without one the result is bounded (exit 3)
-  --table-bits B       with --swarm: the table holds 2^B bits, ${FLAG_BOUNDS['table-bits'].min} to ${FLAG_BOUNDS['table-bits'].max} (default 27: 16 MiB)`,
+  --table-bits B       with --swarm: the table holds 2^B bits, ${FLAG_BOUNDS['table-bits'].min} to ${FLAG_BOUNDS['table-bits'].max} (default 27: 16 MiB)
+  --continue           go on after the first violation: report up to ${CONTINUE_DEFAULT} distinct violated properties, each with
+                       its shortest counterexample, all saved (a property found in one scope is not sought in the next)
+  --max-violations N   with --continue, or alone: report up to N distinct violated properties, 1 to ${FLAG_BOUNDS['max-violations'].max}`,
   replay: `Reruns a saved trace (such as .hvspec/failures/*.json) and shows what it does now.
 
   --config FILE        a config module (hvspec.config.ts) whose faults, properties and balancer and scheduler

@@ -2,13 +2,15 @@
  * Recording coverage while engines run: a collector hands each engine an
  * observer (`observer(engine)`) and counts every step it is told under that
  * engine's label. An engine tells each op of its runs once, so the counts
- * are the ops the runs tried.
+ * are the ops the runs tried. Each engine's observer also follows the
+ * runs of machine instances for transition-pair coverage (see pairs.ts).
  */
 import type { System } from '../system/system.js';
 import type { Op } from '../system/ops.js';
 import { type StepOutcome, skipped } from '../system/outcome.js';
 import type { StepObserver } from '../engine/observer.js';
-import { type CoverageData, type EngineCoverage, addStep, emptyEngine, sortedCoverage } from './data.js';
+import { type CoverageData, type EngineCoverage, addStep, addPairs, emptyEngine, sortedCoverage } from './data.js';
+import { PairTracker } from './pairs.js';
 
 /** The outcome recorded for an op that was not enabled (coverage counts it as skipped). */
 const NOT_ENABLED = skipped('not enabled');
@@ -22,10 +24,14 @@ export class CoverageCollector {
     addStep((this.engines[engine] ??= emptyEngine()) as Parameters<typeof addStep>[0], op, outcome);
   }
 
-  /** An observer that records every step it is told under `engine` (pass it to an engine's `observers`). */
+  /** An observer that records every step it is told under `engine` (pass it to an engine's `observers`), with the transition pairs of its runs. */
   observer(engine: string): StepObserver<System, Op, StepOutcome> {
+    const tracker = new PairTracker();
     return {
-      applied: (t) => this.record(engine, t.op, t.outcome),
+      applied: (t) => {
+        this.record(engine, t.op, t.outcome);
+        addPairs(this.engines[engine] as Parameters<typeof addPairs>[0], tracker.step(t.before, t.after, t.outcome.transitions));
+      },
       skipped: (_s, op) => this.record(engine, op, NOT_ENABLED),
     };
   }

@@ -22,6 +22,12 @@ export interface EngineCoverage {
   readonly transitions: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Per machine: state path -> transitions that left or entered it. */
   readonly states: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Per machine: `pairKey(first, second)` -> times one instance of the
+   * machine took transition `second` next after `first` (keys as in
+   * `transitions`). Absent in runs recorded before pairs were kept.
+   */
+  readonly pairs?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** Coverage of any number of runs. */
@@ -41,6 +47,18 @@ export const NO_STATE = '(none)';
 
 /** The key a visited transition is counted under. */
 export const transitionKey = (t: MachineTransition): string => t.branch ?? `${t.from}>${t.event}>${t.to}`;
+
+/** What separates the two transition keys of a pair key. */
+export const PAIR_SEPARATOR = ' -> ';
+
+/** The key a pair of transitions (`first`, then `second`, by one instance) is counted under. */
+export const pairKey = (first: string, second: string): string => `${first}${PAIR_SEPARATOR}${second}`;
+
+/** The two transition keys of a pair key. */
+export function splitPairKey(key: string): [string, string] | undefined {
+  const i = key.indexOf(PAIR_SEPARATOR);
+  return i < 0 ? undefined : [key.slice(0, i), key.slice(i + PAIR_SEPARATOR.length)];
+}
 
 /** The state paths a recorded state value touches (`a.b,c` -> `a`, `a.b`, `c`). */
 export function statePaths(value: string): string[] {
@@ -74,6 +92,13 @@ export function addStep(e: Mutable<EngineCoverage>, op: Op, outcome: StepOutcome
   }
 }
 
+/** Adds pairs (machine, pair key) to an engine's coverage, in place (used by the collector only). */
+export function addPairs(e: Mutable<EngineCoverage>, pairs: readonly (readonly [machine: string, key: string])[]): void {
+  if (pairs.length === 0) return;
+  const table = (e.pairs ??= {}) as Record<string, Record<string, number>>;
+  for (const [machine, key] of pairs) inc(sub(table, machine), key);
+}
+
 /** The state paths a transition from `from` to `to` touches, each once, by the pair (state values are few: each pair is split once). */
 const TOUCHED = new Map<string, readonly string[]>();
 function touchedPaths(from: string, to: string): readonly string[] {
@@ -101,6 +126,7 @@ export const mergeEngine = (a: EngineCoverage, b: EngineCoverage): EngineCoverag
   ops: addTables(a.ops, b.ops),
   transitions: addNested(a.transitions, b.transitions),
   states: addNested(a.states, b.states),
+  ...(a.pairs || b.pairs ? { pairs: addNested(a.pairs ?? {}, b.pairs ?? {}) } : {}),
 });
 
 /** Coverage of both runs (engine by engine). */
@@ -119,7 +145,7 @@ export function sortedCoverage(d: CoverageData): CoverageData {
       .sort()
       .map((k) => {
         const e = d.engines[k]!;
-        return [k, { steps: e.steps, skipped: e.skipped, ops: sortT(e.ops), transitions: sortN(e.transitions), states: sortN(e.states) }];
+        return [k, { steps: e.steps, skipped: e.skipped, ops: sortT(e.ops), transitions: sortN(e.transitions), states: sortN(e.states), ...(e.pairs ? { pairs: sortN(e.pairs) } : {}) }];
       }),
   );
   return { version: 1, engines };

@@ -49,7 +49,7 @@ const isCountsByMachine = (v: unknown): boolean => isRecord(v) && Object.values(
 export function isCoverageData(d: unknown): d is CoverageData {
   if (!isRecord(d) || d.version !== 1 || !isRecord(d.engines)) return false;
   return Object.values(d.engines).every(
-    (e) => isRecord(e) && typeof e.steps === 'number' && typeof e.skipped === 'number' && isCounts(e.ops) && isCountsByMachine(e.transitions) && isCountsByMachine(e.states),
+    (e) => isRecord(e) && typeof e.steps === 'number' && typeof e.skipped === 'number' && isCounts(e.ops) && isCountsByMachine(e.transitions) && isCountsByMachine(e.states) && (e.pairs === undefined || isCountsByMachine(e.pairs)),
   );
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Universe, UniverseState, UniverseTransition } from './universe.js';
 import { type CoverageData, NO_STATE } from './data.js';
+import { pairUniverse, resolvePairs } from './pair-universe.js';
 import { type KnownUnreached, KNOWN_UNREACHED, knownReason } from './reasons.js';
 
 /** The engine label of the model-based path walker. */
@@ -31,6 +32,14 @@ export type StateCoverage = UniverseState & Visits;
 /** A transition with its coverage. */
 export type TransitionCoverage = UniverseTransition & Visits;
 
+/** A pair of transitions of one machine (`first`, then `second`, by one instance) with its coverage. */
+export interface PairCoverage extends Visits {
+  /** The first transition's id (`source:event:index`). */
+  readonly first: string;
+  /** The id of the transition taken next by the same instance. */
+  readonly second: string;
+}
+
 /** A guarded branch: how often its guard passed (branch taken) and was refused (a later branch taken). */
 export interface GuardCoverage {
   readonly guard: string;
@@ -51,6 +60,8 @@ export interface Headline {
   readonly transitions: Ratio;
   /** Guarded branches whose guard was seen both passing and refused. */
   readonly guardsBothWays: Ratio;
+  /** Transition pairs taken, out of the pairs the machine declares (see `pairUniverse`). */
+  readonly pairs: Ratio;
 }
 
 /** One machine's coverage. */
@@ -60,6 +71,10 @@ export interface MachineCoverage {
   readonly states: readonly StateCoverage[];
   readonly transitions: readonly TransitionCoverage[];
   readonly guards: readonly GuardCoverage[];
+  /** Every pair of its universe (`pairUniverse`), in declaration order, with how often one instance took the second right after the first. */
+  readonly pairs: readonly PairCoverage[];
+  /** Recorded pairs outside the universe, or of transitions outside it (should be empty). */
+  readonly outsidePairs: readonly { readonly key: string; readonly visits: number }[];
   /** Recorded transitions that match no declaration (should be empty). */
   readonly outside: readonly { readonly key: string; readonly visits: number }[];
   /** Instances created (entered their initial state from nothing). */
@@ -143,6 +158,11 @@ export function summarize(universe: Universe, data: CoverageData, known: readonl
       const head = (x: TransitionCoverage) => sum(headlineEngines.map((e) => x.byEngine[e] ?? 0));
       guards.push({ guard: t.guard, transition: t.id, passed: head(t), refused: sum(later.map(head)) });
     }
+    const recorded = resolvePairs(u, Object.fromEntries(Object.entries(data.engines).map(([engine, e]) => [engine, e.pairs?.[name] ?? {}])));
+    const pairs: PairCoverage[] = pairUniverse(u).map(([first, second]) => ({ first, second, ...visits(recorded.counts.get(`${first}\u0000${second}`) ?? {}, headlineEngines, undefined) }));
+    const inUniverse = new Set(pairs.map((p) => `${p.first}\u0000${p.second}`));
+    const outsidePairs = new Map(recorded.outside);
+    for (const [k, byEngine] of recorded.counts) if (!inUniverse.has(k)) outsidePairs.set(k.replace('\u0000', ' -> '), (outsidePairs.get(k.replace('\u0000', ' -> ')) ?? 0) + sum(Object.values(byEngine)));
     const covered = <T extends Visits>(xs: readonly T[]) => ({ covered: xs.filter((x) => x.status === 'visited').length, total: xs.length });
     machines.push({
       machine: name,
@@ -150,12 +170,15 @@ export function summarize(universe: Universe, data: CoverageData, known: readonl
       states,
       transitions,
       guards,
+      pairs,
+      outsidePairs: [...outsidePairs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => ({ key, visits: n })),
       outside: [...outside].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => ({ key, visits: n })),
       created,
       headline: {
         states: covered(states),
         transitions: covered(transitions),
         guardsBothWays: { covered: guards.filter((g) => g.passed > 0 && g.refused > 0).length, total: guards.length },
+        pairs: covered(pairs),
       },
     });
   }

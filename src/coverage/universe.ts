@@ -50,6 +50,12 @@ export interface MachineUniverse {
   readonly initial: string;
   readonly states: readonly UniverseState[];
   readonly transitions: readonly UniverseTransition[];
+  /**
+   * Its eventless (`always`) transitions, which the machine takes at once
+   * on entering their source (a step records the state they lead to, so
+   * they are not counted among `transitions`): where a state may settle.
+   */
+  readonly eventless?: readonly { readonly source: string; readonly target: string }[];
 }
 
 /** The universe of every machine of a run, keyed like `MachineSet`. */
@@ -101,7 +107,8 @@ export function machineUniverse(name: string, machine: AnyStateMachine): Machine
   });
   const transitions = [machine.root as AnyNode, ...nodes].flatMap(transitionsOf);
   const initial = machine.root.initial?.target?.[0];
-  return { machine: name, initial: initial ? nodePath(initial) : '*', states, transitions };
+  const eventless = nodes.flatMap((n) => (n.always ?? []).flatMap((t) => (t.target?.[0] ? [{ source: nodePath(n), target: nodePath(t.target[0]) }] : [])));
+  return { machine: name, initial: initial ? nodePath(initial) : '*', states, transitions, ...(eventless.length ? { eventless } : {}) };
 }
 
 /** The universe of every machine in `machines` (all of them: the list comes from the set). */

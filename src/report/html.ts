@@ -12,6 +12,7 @@ import { type CoverageSummary, type MachineCoverage, percent } from '../coverage
 import type { TraceView } from './trace-view.js';
 import { transitionLabel } from './text.js';
 import { TRACE_JS, TRACE_CSS } from './trace-js.js';
+import { pairsHtml } from './pair-list.js';
 
 /** What a command concluded: its exit status 0, 1, 3 or 2 (see report/verdict.ts). */
 export type VerdictKind = 'holds' | 'violated' | 'bounded' | 'usage';
@@ -137,12 +138,12 @@ function headlineTable(s: CoverageSummary): string {
   const rows = s.machines
     .map((m) => {
       const h = m.headline;
-      return `<tr><td><a href="#machine-${esc(m.machine)}">${esc(m.machine)}</a></td><td>${bar(h.states.covered, h.states.total)}${h.states.covered}/${h.states.total} (${percent(h.states)})</td><td>${bar(h.transitions.covered, h.transitions.total)}${h.transitions.covered}/${h.transitions.total} (${percent(h.transitions)})</td><td>${h.guardsBothWays.covered}/${h.guardsBothWays.total}</td></tr>`;
+      return `<tr><td><a href="#machine-${esc(m.machine)}">${esc(m.machine)}</a></td><td>${bar(h.states.covered, h.states.total)}${h.states.covered}/${h.states.total} (${percent(h.states)})</td><td>${bar(h.transitions.covered, h.transitions.total)}${h.transitions.covered}/${h.transitions.total} (${percent(h.transitions)})</td><td>${h.guardsBothWays.covered}/${h.guardsBothWays.total}</td><td>${bar(h.pairs.covered, h.pairs.total)}${h.pairs.covered}/${h.pairs.total} (${percent(h.pairs)})</td></tr>`;
     })
     .join('');
   const steps = s.engines.map((e) => `${esc(e)}: ${s.steps[e]!.steps} steps (${s.steps[e]!.skipped} skipped)`).join(' · ');
   const unknown = s.unknownMachines.length ? `<p class="st-gap">recorded but not in the universe: ${s.unknownMachines.map(esc).join(', ')}</p>` : '';
-  return `<table><tr><th>machine</th><th>states</th><th>transitions</th><th>guards both ways</th></tr>${rows}</table><p class="small">${steps || 'no steps recorded'}</p>${unknown}`;
+  return `<table><tr><th>machine</th><th>states</th><th>transitions</th><th>guards both ways</th><th>transition pairs</th></tr>${rows}</table><p class="small">${steps || 'no steps recorded'}</p>${unknown}`;
 }
 
 function machineCard(m: MachineCoverage, svg: string | undefined): string {
@@ -161,7 +162,7 @@ function machineCard(m: MachineCoverage, svg: string | undefined): string {
 <h3>${esc(m.machine)} <small>states ${h.states.covered}/${h.states.total} · transitions ${h.transitions.covered}/${h.transitions.total}</small></h3>
 <div class="diagram">${svg ?? '<p class="st-gap">no diagram</p>'}</div>
 <div class="details"><div>${gaps.length ? `<ul class="gaps">${gaps.join('')}</ul>` : '<p>Every state and transition was covered.</p>'}</div>
-<div>${guards}</div></div>
+<div>${guards}${pairsHtml(m)}</div></div>
 </section>`;
 }
 

@@ -11,6 +11,7 @@
 import { type CoverageSummary, type MachineCoverage, percent } from '../coverage/summary.js';
 import { diagramOf, headVisits } from './diagram.js';
 import { unvisitedLines } from './text.js';
+import { pairsMarkdown } from './pair-list.js';
 import type { RunVerdict, VerdictKind } from './verdict.js';
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
@@ -54,8 +55,9 @@ export function verdictMarkdown(runs: readonly RunVerdict[]): string[] {
   for (const r of runs) {
     if (r.verdict === 'holds' && runs.length > 1) continue;
     out.push('', `### ${code(r.command)}`, '', `**${MARK[r.verdict]}** · exit status ${r.exitStatus} · ${r.summary}`);
-    const cx = r.counterexample;
-    if (cx) {
+    const cxs = r.counterexample ? [r.counterexample, ...(r.further ?? [])] : [];
+    for (const cx of cxs) {
+      if (cxs.length > 1) out.push('', `#### ${code(cx.property)}`);
       out.push('', ...fence(cx.lines.slice(0, COUNTEREXAMPLE_HEAD_LINES)));
       if (cx.lines.length > COUNTEREXAMPLE_HEAD_LINES)
         out.push('', `<details><summary>the whole counterexample (${cx.lines.length} lines)</summary>`, '', ...fence(cx.lines), '', '</details>');
@@ -75,11 +77,11 @@ export function renderMarkdown(s: CoverageSummary, runs: readonly RunVerdict[] =
     '',
     `Engines counted: ${s.headlineEngines.length ? s.headlineEngines.join(', ') : 'none'}${s.engines.includes('paths') ? ' (the model-based path walker is counted apart)' : ''}.`,
     '',
-    '| machine | states | transitions | guards both ways |',
-    '|---|---|---|---|',
+    '| machine | states | transitions | guards both ways | transition pairs |',
+    '|---|---|---|---|---|',
     ...s.machines.map((m) => {
       const h = m.headline;
-      return `| ${m.machine} | ${h.states.covered}/${h.states.total} (${percent(h.states)}) | ${h.transitions.covered}/${h.transitions.total} (${percent(h.transitions)}) | ${h.guardsBothWays.covered}/${h.guardsBothWays.total} |`;
+      return `| ${m.machine} | ${h.states.covered}/${h.states.total} (${percent(h.states)}) | ${h.transitions.covered}/${h.transitions.total} (${percent(h.transitions)}) | ${h.guardsBothWays.covered}/${h.guardsBothWays.total} | ${h.pairs.covered}/${h.pairs.total} (${percent(h.pairs)}) |`;
     }),
   ];
   for (const m of s.machines) {
@@ -87,6 +89,7 @@ export function renderMarkdown(s: CoverageSummary, runs: readonly RunVerdict[] =
     const un = unvisitedLines(m);
     out.push('', un.length ? 'Not covered:' : 'Every state and transition was covered.');
     if (un.length) out.push('', ...un.map((l) => `- ${l.trim()}`));
+    out.push(...pairsMarkdown(m));
   }
   return out.join('\n') + '\n';
 }

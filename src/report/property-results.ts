@@ -10,12 +10,14 @@ export function propertyResults(r: CheckResult): PropertyResult[] {
   const inv = INVARIANTS.map((p): PropertyResult => {
     const found = r.invariants.find((x) => x.name === p.name);
     const result = found?.status === 'holds' ? 'holds' : found?.status === 'violated' ? 'violated' : 'not checked';
+    // The counterexample of this property: the first, or (--continue) one of the further ones.
+    const own = r.kind === 'violated' ? [r.counterexample, ...(r.further ?? [])].find((c) => c.property === p.name) : undefined;
     const detail =
       result === 'holds'
         ? `${r.engine} engine, ${r.runs} runs, ${r.steps} steps`
         : result === 'violated' && r.kind === 'violated'
-          ? r.counterexample.property === p.name
-            ? `${r.counterexample.message} (after ${r.counterexample.ops.length} steps)`
+          ? own
+            ? `${own.message} (after ${own.ops.length} steps)`
             : 'also violated by the counterexample'
           : undefined;
     return { name: p.name, kind: 'always', description: p.description, result, ...(detail ? { detail } : {}) };

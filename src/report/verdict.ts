@@ -32,6 +32,8 @@ export interface RunVerdict {
   /** For a bounded verdict: what was not proved. */
   readonly notProved?: readonly string[];
   readonly counterexample?: VerdictCounterexample;
+  /** With --continue: the counterexamples of the other distinct violated properties. */
+  readonly further?: readonly VerdictCounterexample[];
   /** Every property with what this command found about it (empty when the command checks none, a scenario say). */
   readonly properties: readonly PropertyResult[];
 }
@@ -50,6 +52,8 @@ export interface CheckVerdictInput {
   readonly bounded?: string;
   /** The explorer's counterexample, when the explorer found the violation (saved in `file`). */
   readonly explored?: Counterexample;
+  /** With --continue: the other distinct violated properties' counterexamples (of the engine that found the first), and where each is saved. */
+  readonly further?: readonly { readonly cx: Counterexample; readonly file?: string | undefined }[];
   readonly properties: readonly PropertyResult[];
 }
 
@@ -68,6 +72,15 @@ const quote = (cx: Counterexample, file: string | undefined, command: string): V
  * terminal output carries the details.
  */
 export function verdictOfCheck(v: CheckVerdictInput): RunVerdict {
+  const one = verdictOfFirst(v);
+  if (!one.counterexample || !v.further?.length) return one;
+  const further = v.further.map((f) => quote(f.cx, f.file, v.command));
+  const names = [one.counterexample.property, ...further.map((f) => f.property)];
+  return { ...one, summary: `${names.length} properties violated (${names.join(', ')}); the first: ${one.summary}`, further };
+}
+
+/** The verdict of `hvspec check` on its first counterexample. */
+function verdictOfFirst(v: CheckVerdictInput): RunVerdict {
   const base = { command: v.command, exitStatus: v.exitStatus, verdict: verdictOfStatus(v.exitStatus), properties: v.properties };
   const r = v.result;
   // The explorer's violation (`--engine explore`, or `all` when the random runs found none): its shortest counterexample.

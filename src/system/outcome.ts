@@ -66,6 +66,12 @@ export interface MachineTransition {
    * before it were refused, its own guard (if any) passed.
    */
   readonly branch?: string;
+  /**
+   * Which instance of the machine took it (`p1`, `p1.vp0`, `lp2`, `p1.io3`,
+   * `root`): the transitions of one instance, in order, are that instance's
+   * run (transition-pair coverage follows them).
+   */
+  readonly instance?: string;
 }
 
 /** The result of a hypercall the step made. */

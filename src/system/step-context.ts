@@ -32,11 +32,11 @@ export class StepContext {
   counts: Count[] = [];
   constructor(public sys: System) {}
 
-  /** Advances one machine instance, recording the transition for coverage. */
-  send<M extends AnyStateMachine>(machine: string, def: M, state: StateOf<M>, event: EventOf<M>): Advance<M> {
+  /** Advances one machine instance (`instance` names it, as `MachineTransition.instance` says), recording the transition for coverage. */
+  send<M extends AnyStateMachine>(machine: string, def: M, state: StateOf<M>, event: EventOf<M>, instance: string): Advance<M> {
     const adv = advance(def, state, event);
     if (adv.accepted)
-      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type), branch: adv.branch });
+      this.transitions.push({ machine, from: stateName(state.value), event: event.type, to: stateName(adv.state.value), actions: adv.actions.map((a) => a.type), branch: adv.branch, instance });
     return adv;
   }
 

@@ -36,6 +36,7 @@ import { Writes } from '../writes.js';
 import { warnSetAside } from '../set-aside.js';
 import { verdictOfCheck } from '../../report/verdict.js';
 import { type Shard, shardFlag, shardName, shardSeed, shareOfRuns } from '../shard.js';
+import { CONTINUE_FLAGS, maxViolationsOf } from '../continue.js';
 
 /** The folder no write of a check leaves through a symbolic link: the working directory. */
 const ROOT = '.';
@@ -81,6 +82,7 @@ export async function checkCommand(argv: string[], io: Io, stop: StopRequest = N
         ...(run.counterexample?.file ? { file: run.counterexample.file } : {}),
         ...(run.bounded ? { bounded: run.bounded } : {}),
         ...(run.explored && run.counterexample ? { explored: run.counterexample.cx } : {}),
+        ...(run.counterexample?.further ? { further: run.counterexample.further } : {}),
         properties,
       }),
     counterexample: run.counterexample,
@@ -121,7 +123,7 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
     // A scenario is fixed: it has its own host, ops and figures, and only --json applies to it.
     before: (raw) => {
       if (raw.scenario !== undefined)
-        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'max-seconds', 'depth', 'path', 'shard'] as const)
+        for (const flag of ['config', 'engine', 'fault', 'seed', 'runs', 'max-seconds', 'depth', 'path', 'shard', 'continue', 'max-violations'] as const)
           if (raw[flag] !== undefined) throw new UsageError(`check: --${flag} cannot be used with --scenario`);
       // A path names one run of the random engine's generator.
       if (raw.path !== undefined && raw.engine !== undefined && raw.engine !== 'random') throw new UsageError('check: --path replays a run of the random engine; it cannot be used with --engine explore or all');
@@ -155,7 +157,8 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
   if (values.engine === undefined && !randomRun) return runStaged(values, loaded, io, collector, writes, stop);
   if (engine === 'random') return runRandom(values, loaded, io, collector, writes, stop);
   const maxDepth = values.depth;
-  const jobs = exploreJobs(loaded, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
+  const maxViolations = maxViolationsOf(values);
+  const jobs = exploreJobs(loaded, undefined, values.fault ?? [], { maxDepth, maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
   const json = values.json ?? false;
   const explored = async (): Promise<CheckRun> => {
     const e = await runExploreJobs(io, jobs, json, writes, stop);
@@ -178,6 +181,7 @@ async function runEngines(values: CheckFlags, io: Io, collector: CoverageCollect
 async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explore' | 'all', values: CheckFlags, io: Io, stop: StopRequest): Promise<CheckRun> {
   if (values.fault?.length) throw new UsageError(`check: --fault switches on a fault of hvspec's System; ${name} gives a model of its own`);
   if (values.shard !== undefined) throw new UsageError(`check: --shard splits the System's random runs; ${name} gives a model of its own`);
+  if (maxViolationsOf(values) !== undefined) throw new UsageError(`check: --continue and --max-violations apply to hvspec's System; ${name} gives a model of its own`);
   if (values.runs === 'auto' || values['max-seconds'] !== undefined) throw new UsageError(`check: --runs auto and --max-seconds budget the System's random runs; ${name} gives a model of its own (give --runs N)`);
   const json = values.json ?? false;
   const random = engine === 'explore' ? undefined : await checkOwnModel(model, name, { seed: values.seed, runs: values.runs, depth: values.depth, path: values.path, json }, io, stop);
@@ -196,9 +200,9 @@ async function checkOwn(model: AnyModel, name: string, engine: 'random' | 'explo
  * scopes (or a config module's own), never a whole host: a config file's
  * host, explored with every op, is `--engine all`'s to search.
  */
-function stageJobs(loaded: LoadedConfig | undefined, faults: readonly string[], collector: CoverageCollector): ExploreJob[] {
+function stageJobs(loaded: LoadedConfig | undefined, faults: readonly string[], collector: CoverageCollector, maxViolations: number | undefined): ExploreJob[] {
   const ownHost = loaded !== undefined && (loaded.user === undefined || loaded.user.host !== undefined) && (loaded.user?.scopes ?? []).length === 0;
-  return ownHost ? [] : exploreJobs(loaded, undefined, faults, { maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')] });
+  return ownHost ? [] : exploreJobs(loaded, undefined, faults, { maxStates: EXPLORE_MAX_STATES, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
 }
 
 /**
@@ -215,7 +219,7 @@ async function runStaged(values: CheckFlags, loaded: LoadedConfig | undefined, i
   const random = await runRandom(values, loaded, io, collector, writes, stop);
   // A violation, or a stop, ends the check; goals the runs missed do not (the search may reach them, and its status counts).
   if (random.status === EXIT.VIOLATED || random.bounded !== undefined || stop.signal !== undefined) return random;
-  const jobs = stageJobs(loaded, values.fault ?? [], collector);
+  const jobs = stageJobs(loaded, values.fault ?? [], collector, maxViolationsOf(values));
   if (jobs.length === 0) {
     if (!values.json) io.out('', "explorer: not run on a config file's own host (hvspec check --engine all explores it)");
     return random;
@@ -251,6 +255,7 @@ export const CHECK_FLAGS = {
   'no-report': switchFlag(),
   path: pathFlag(),
   shard: shardFlag(),
+  ...CONTINUE_FLAGS,
 };
 
 type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
@@ -320,6 +325,7 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     observers: [collector.observer('random')],
     // The clock is read here, never in the engine; the budget starts with the runs (after saved failures are replayed).
     ...(seconds !== undefined ? { budgetSpent: deadline(seconds) } : {}),
+    ...(maxViolationsOf(values) !== undefined ? { maxViolations: maxViolationsOf(values) } : {}),
   }, () => stop.signal !== undefined).catch((e: unknown) => rethrowNoSuchRun(e, values.path, seed));
   io.progress('');
   if (values.path !== undefined && result.runs === 0 && !stopped) throw noSuchRun(values.path, seed);
@@ -332,12 +338,15 @@ async function runRandom(values: CheckFlags, loaded: LoadedConfig | undefined, i
     return { ...r, ...json, result: missed, counterexample: { cx: stillFails.cx, file: stillFails.file, world, invariants: cat.invariants, columns: cat.user?.traceColumns } };
   }
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: ROOT })) : undefined;
+  // --continue: each further property's counterexample is saved too.
+  const further = result.kind === 'violated' && result.further ? result.further.map((c) => ({ cx: c, file: writes.attempt(() => saveFailure(c, undefined, { root: ROOT })) })) : undefined;
   // The report's viewer replays it on this run's world (a config module's faults and policies) with its properties.
-  const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants, columns: cat.user?.traceColumns } : undefined;
+  const cx = result.kind === 'violated' ? { cx: result.counterexample, file, world, invariants: cat.invariants, columns: cat.user?.traceColumns, ...(further ? { further } : {}) } : undefined;
   const signal = stopped ? stop.signal : undefined;
   const asked = budget?.runs === 'auto' ? 'as many runs as fit' : `${runs} runs`;
   const bounded = signal ? `bounded: stopped by ${signal} after ${result.runs} of ${asked}` : undefined;
-  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path, undefined, budget, shard), result, counterexample: cx, bounded };
+  const furtherFiles = further?.map((f) => f.file);
+  return { ...report(io, result, file, values.json ?? false, name, runs, depth, signal, values.path, undefined, budget, shard, furtherFiles), result, counterexample: cx, bounded };
 }
 
 /** A time budget of the random runs: its seconds, and the runs asked (`auto`: as many as fit). */
@@ -346,7 +355,7 @@ interface Budget {
   readonly runs: number | 'auto';
 }
 
-function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget, shard?: Shard): CheckRun {
+function report(io: Io, r: CheckResult, file: string | undefined, json: boolean, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget, shard?: Shard, furtherFiles?: readonly (string | undefined)[]): CheckRun {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const runsAsked = budget?.runs ?? runs;
   // Stopped before a violation: the document says bounded, as the explorer's does, with the runs made.
@@ -359,13 +368,14 @@ function report(io: Io, r: CheckResult, file: string | undefined, json: boolean,
         ...(shard ? { shard: `${shard.k}/${shard.n}` } : {}),
         ...(stoppedBy !== undefined ? { kind: 'bounded', reason: 'stopped', stoppedBy, runsAsked } : {}),
         ...(file ? { file } : {}),
+        ...(furtherFiles ? { furtherFiles } : {}),
         exitStatus: status,
       }),
     };
-  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note, budget, shard) };
+  return { status: printReport(io, r, file, configName, runs, depth, stoppedBy, path, note, budget, shard, furtherFiles) };
 }
 
-function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget, shard?: Shard): number {
+function printReport(io: Io, r: CheckResult, file: string | undefined, configName: string, runs: number, depth: number, stoppedBy?: string, path?: string, note?: string, budget?: Budget, shard?: Shard, furtherFiles?: readonly (string | undefined)[]): number {
   const status = stoppedBy !== undefined ? EXIT.BOUNDED : r.kind === 'holds' ? EXIT.HOLDS : r.kind === 'violated' ? EXIT.VIOLATED : EXIT.BOUNDED;
   const cfg = r.kind === 'violated' ? r.counterexample.config : undefined;
   const within = budget ? ` within ${budget.seconds} s` : '';
@@ -378,7 +388,10 @@ function printReport(io: Io, r: CheckResult, file: string | undefined, configNam
   io.out(`hvspec check · random engine · seed ${r.seed}${shard ? ` (${shardName(shard)})` : ''} · ${which} · config ${configName}${cfg ? ` (${describeConfig(cfg)})` : ''}`);
   if (r.kind === 'violated') {
     if (note !== undefined) io.out(note);
+    // --continue: every distinct violated property, each with its own shrunk counterexample.
+    if (r.further) io.out(`${1 + r.further.length} distinct properties violated, each with its own shrunk counterexample:`);
     io.out(formatCounterexample(r.counterexample, file));
+    r.further?.forEach((cx, i) => io.out('', formatCounterexample(cx, furtherFiles?.[i])));
     return status;
   }
   io.out(...formatSummary(r));

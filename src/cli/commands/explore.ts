@@ -15,7 +15,8 @@ import { type Io, quietIo } from '../io.js';
 import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
 import { scopeOptions } from '../../check/scopes.js';
-import { GOALS, INVARIANTS } from '../../../properties/index.js';
+import { GOALS, INVARIANTS, LIVENESS } from '../../../properties/index.js';
+import { CONTINUE_FLAGS, maxViolationsOf } from '../continue.js';
 import type { RunCounterexample } from '../coverage-output.js';
 import type { UserScope } from '../../config/define-config.js';
 import { saveFailure } from '../../check/failures.js';
@@ -54,6 +55,7 @@ export const EXPLORE_FLAGS = {
   swarm: shardFlag(),
   'table-bits': countFlag('table-bits'),
   'no-report': switchFlag(),
+  ...CONTINUE_FLAGS,
 };
 
 /** Runs `hvspec explore`; returns the exit status. */
@@ -65,7 +67,7 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   const loaded = await loadRunConfig(values.config);
   const own = loaded?.user?.model;
   if (own) {
-    for (const flag of ['scope', 'fault', 'swarm'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
+    for (const flag of ['scope', 'fault', 'swarm', 'continue', 'max-violations'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
     const r = await exploreOwnModel(own, loaded!.name, { maxStates, maxDepth, json: values.json ?? false }, io, stop);
     if (values['no-report']) {
       if (r.json) io.out(r.json);
@@ -76,7 +78,8 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
     return writes.finish(io, r.status);
   }
   const collector = new CoverageCollector();
-  const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth, observers: [collector.observer('explore')] });
+  const maxViolations = maxViolationsOf(values);
+  const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
   const writes = new Writes();
   if (values.swarm !== undefined) {
     const opts = { member: values.swarm, tableBits: values['table-bits'] ?? SWARM_TABLE_BITS, maxDepth: maxDepth ?? SWARM_MAX_DEPTH, maxStates, json: values.json ?? false };
@@ -185,8 +188,11 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   let seconds = 0;
   let ran = 0;
   const explored: ExploredScope[] = [];
-  for (const job of jobs) {
+  // With --continue (`maxViolations`), the properties found violated in a scope are left out of the later scopes, so that each is reported once.
+  const found = new Set<string>();
+  for (const given of jobs) {
     if (stop.signal !== undefined) break;
+    const job = found.size === 0 ? given : withoutProperties(given, found);
     ran++;
     const run = await runExplore(io, job, json, writes, stop);
     status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
@@ -194,21 +200,35 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
     seconds += run.seconds;
     explored.push({ scope: job.name, result: run.result });
     if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
-    if (run.result.kind === 'violated') counterexample = { cx: run.result.counterexample, file: run.file, world: job.world, invariants: job.opts.invariants ?? INVARIANTS };
-    if (run.status === EXIT.VIOLATED) break;
+    if (run.result.kind === 'violated') {
+      const all = [{ cx: run.result.counterexample, file: run.file }, ...(run.result.further ?? []).map((cx, i) => ({ cx, file: run.furtherFiles?.[i] }))];
+      const [first, ...further] = [...(counterexample ? [{ cx: counterexample.cx, file: counterexample.file }, ...(counterexample.further ?? [])] : []), ...all];
+      counterexample = { cx: first!.cx, file: first!.file, world: counterexample?.world ?? job.world, invariants: counterexample?.invariants ?? job.opts.invariants ?? INVARIANTS, ...(further.length ? { further } : {}) };
+      for (const c of all) found.add(c.cx.property);
+    }
+    const goOn = job.opts.maxViolations !== undefined && found.size < job.opts.maxViolations;
+    if (run.status === EXIT.VIOLATED && !goOn) break;
   }
   const signal = stop.signal;
   const notSearched = signal !== undefined && status !== EXIT.VIOLATED ? jobs.slice(ran).map((j) => j.name) : [];
   // Scopes left unsearched by a stop: the command proved less than asked (bounded), unless a violation was already found.
   if (notSearched.length > 0 && status === EXIT.HOLDS) status = EXIT.BOUNDED;
-  const found = { scopes: explored, notSearched, ...(signal ? { stoppedBy: signal } : {}), ...(counterexample ? { counterexample } : {}) };
-  if (json) return { status, ...found, json: JSON.stringify({ engine: 'explore', states, scopes: docs, ...(signal ? { stoppedBy: signal, notSearched } : {}), exitStatus: status }) };
+  const cx = { scopes: explored, notSearched, ...(signal ? { stoppedBy: signal } : {}), ...(counterexample ? { counterexample } : {}) };
+  if (json) return { status, ...cx, json: JSON.stringify({ engine: 'explore', states, scopes: docs, ...(signal ? { stoppedBy: signal, notSearched } : {}), exitStatus: status }) };
   if (jobs.length > 1) {
     const verdict = status === EXIT.HOLDS ? 'every scope complete, every property holds' : status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'some scope was bounded or missed a goal';
     io.out('', `${ran === jobs.length ? ran : `${ran} of ${jobs.length}`} scopes: ${states} states · ${verdict}${notSearched.length ? ` · stopped by ${signal}: not searched: ${notSearched.join(', ')}` : ''}`);
     io.err(`${ran} scope${ran === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
   }
-  return { status, ...found };
+  return { status, ...cx };
+}
+
+/** `job` without the properties named in `found` (and with fewer violations left to find), for a later scope of a run that goes on after a violation. */
+function withoutProperties(job: ExploreJob, found: ReadonlySet<string>): ExploreJob {
+  const o = job.opts;
+  const keep = <P extends { readonly name: string }>(ps: readonly P[]) => ps.filter((p) => !found.has(p.name));
+  const left = Math.max(1, (o.maxViolations ?? 1) - found.size);
+  return { ...job, opts: { ...o, invariants: keep(o.invariants ?? INVARIANTS), liveness: keep(o.liveness ?? LIVENESS), maxViolations: left } };
 }
 
 /** What a run of explore jobs gave: the worst status, each scope's result, the violation found (with the file it is saved in), and the JSON document when asked for. */
@@ -245,6 +265,8 @@ export interface ExploreRun {
   readonly seconds: number;
   /** Where a violation was saved (when the save succeeded). */
   readonly file?: string;
+  /** With --continue: where each of the result's `further` counterexamples was saved (undefined where the save failed). */
+  readonly furtherFiles?: readonly (string | undefined)[];
 }
 
 /** Expanded states between two pauses of the search (each lets a Ctrl-C in): small, as one state of a large config can have hundreds of successors. */
@@ -297,10 +319,11 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
   const status = exploreStatus(result);
   const stopped = result.kind === 'bounded' && result.reason === 'stopped' ? (cause ?? 'interrupted') : undefined;
   const file = result.kind === 'violated' ? writes.attempt(() => saveFailure(result.counterexample, undefined, { root: '.' })) : undefined;
+  const furtherFiles = result.kind === 'violated' && result.further ? result.further.map((c) => writes.attempt(() => saveFailure(c, undefined, { root: '.' }))) : undefined;
   const signal = stopped === 'interrupted' ? stop.signal : undefined;
-  const saved = file ? { file } : {};
-  if (json) return { status, result, seconds, ...saved, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: signal ?? stopped } : {}), config: configName, ...(file ? { file } : {}), exitStatus: status }) };
-  io.out(...formatExplore(result, job, file, stopped, signal));
+  const saved = { ...(file ? { file } : {}), ...(furtherFiles ? { furtherFiles } : {}) };
+  if (json) return { status, result, seconds, ...saved, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: signal ?? stopped } : {}), config: configName, ...saved, exitStatus: status }) };
+  io.out(...formatExplore(result, job, file, stopped, signal, furtherFiles));
   io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s`);
   return { status, result, seconds, ...saved };
 }
@@ -311,11 +334,18 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
  * says what stopped a search that was stopped on request, and `signal`
  * which signal interrupted it.
  */
-export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, stopped?: StopCause, signal?: StopSignal): string[] {
+export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, stopped?: StopCause, signal?: StopSignal, furtherFiles?: readonly (string | undefined)[]): string[] {
   const { world } = job;
   const lines: string[] = [];
   lines.push(`hvspec explore · ${job.name}: ${job.description} · ${job.configName} (${describeConfig(world.config)}) · symmetry ${r.symmetry ? 'on' : 'off'}${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`);
   const covered = `${r.states} states, ${r.transitions} transitions, depth ${r.depth} (${(r.storeBytes / Math.max(1, r.states)).toFixed(1)} bytes/state)`;
+  if (r.kind === 'violated' && r.further) {
+    // --continue: every distinct violated property, each with its shortest counterexample.
+    lines.push(`searched ${covered}: ${1 + r.further.length} distinct properties violated, each with its shortest counterexample`);
+    lines.push(formatCounterexample(r.counterexample, file));
+    r.further.forEach((cx, i) => lines.push('', formatCounterexample(cx, furtherFiles?.[i])));
+    return lines;
+  }
   if (r.kind === 'violated') {
     lines.push(`searched ${covered} before the first violation`);
     lines.push(formatCounterexample(r.counterexample, file));

@@ -77,7 +77,7 @@ export interface DriverCause {
 /** Sends an event to a guest's driver and interprets its actions. */
 export function sendDriver(st: StepContext, pid: PartitionId, event: DriverEvent, cause: DriverCause = {}): Advance<MachineSet['dmGuest']> {
   const g0 = at(st.sys.dm, pid)!;
-  const adv = st.send('dmGuest', st.sys.world.machines.dmGuest, g0.driver, event);
+  const adv = st.send('dmGuest', st.sys.world.machines.dmGuest, g0.driver, event, pid);
   if (!adv.accepted) return adv;
   setDm(st, pid, (g) => ({ ...g, driver: adv.state }));
   if (stateName(adv.state.value) === 'INIT_ERROR' && stateName(g0.driver.value) !== 'INIT_ERROR') closeChannel(st, pid);
@@ -174,7 +174,7 @@ function mapBack(st: StepContext, pid: PartitionId, gpas: readonly number[]): nu
 /** Sends an event to a guest's VSP and interprets its actions. */
 export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, cause: HostCause = {}): Advance<MachineSet['dmHost']> {
   const g0 = at(st.sys.dm, pid)!;
-  const adv = st.send('dmHost', st.sys.world.machines.dmHost, g0.host, event);
+  const adv = st.send('dmHost', st.sys.world.machines.dmHost, g0.host, event, pid);
   if (!adv.accepted) return adv;
   setDm(st, pid, (g) => ({ ...g, host: adv.state }));
   const t = tuning(st.sys);

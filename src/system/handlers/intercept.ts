@@ -42,7 +42,7 @@ function setHandshake(sys: System, pid: PartitionId, vp: number, state: StateOf<
 function sendHandshake(st: StepContext, pid: PartitionId, vp: number, event: InterceptEvent): boolean {
   const state = at(st.sys.intercepts.handshakes, pid)?.[vp];
   if (!state) return false;
-  const adv = st.send('intercept', st.sys.world.machines.intercept, state, event);
+  const adv = st.send('intercept', st.sys.world.machines.intercept, state, event, `${pid}.vp${vp}`);
   if (!adv.accepted) return false;
   st.sys = setHandshake(st.sys, pid, vp, adv.state);
   for (const a of adv.actions) interpret(HANDSHAKE_ACTIONS, a, st, pid, vp);
@@ -80,7 +80,7 @@ const HANDSHAKE_ACTIONS: ActionTable<MachineSet['intercept'], [st: StepContext, 
 /** Sends an event to the root's VM worker and interprets what it emits. */
 function sendWorker(st: StepContext, event: WorkerEvent): boolean {
   const before = st.sys.intercepts.worker;
-  const adv = st.send('vmWorker', st.sys.world.machines.vmWorker, before, event);
+  const adv = st.send('vmWorker', st.sys.world.machines.vmWorker, before, event, 'root');
   if (!adv.accepted) return false;
   st.sys = { ...st.sys, intercepts: { ...st.sys.intercepts, worker: adv.state } };
   for (const a of adv.actions) interpret(WORKER_ACTIONS, a, st);
@@ -155,7 +155,7 @@ export function installIntercept(system: System, o: { readonly caller: Partition
   })();
   namedCall(st, o.caller, 'InstallIntercept', o.pid, status);
   if (status !== 'SUCCESS') return st.done();
-  st.send('partition', system.world.machines.partition, at(system.partitions, o.pid)!.machine, { type: 'InstallIntercept' });
+  st.send('partition', system.world.machines.partition, at(system.partitions, o.pid)!.machine, { type: 'InstallIntercept' }, o.pid);
   const key = interceptKey(o.kind, o.target);
   const table = setIntercept(at(system.intercepts.tables, o.pid) ?? {}, key, o.mask);
   st.sys = { ...st.sys, intercepts: { ...st.sys.intercepts, tables: { ...st.sys.intercepts.tables, [o.pid]: table } } };

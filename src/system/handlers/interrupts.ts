@@ -138,7 +138,7 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
 function sendController(st: StepContext, pid: PartitionId, event: InterruptEvent): void {
   const p = at(st.sys.interrupts.partitions, pid);
   if (!p) return;
-  const adv = st.send('interrupt', st.sys.world.machines.interrupt, p.controller, event);
+  const adv = st.send('interrupt', st.sys.world.machines.interrupt, p.controller, event, pid);
   if (!adv.accepted) return;
   st.sys = setPartitionInterrupts(st.sys, pid, { ...at(st.sys.interrupts.partitions, pid)!, controller: adv.state });
   for (const a of adv.actions) {

@@ -39,7 +39,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   const deny = adv.actions.find((a): a is ActionNamed<MachineSet['partition'], 'deny'> => a.type === 'deny');
   if (deny) {
     st.call(name, deny.params.status);
-    st.send('partition', st.sys.world.machines.partition, rec.machine, event);
+    st.send('partition', st.sys.world.machines.partition, rec.machine, event, pid);
     return null;
   }
   const bad = precheck?.() ?? null;
@@ -48,7 +48,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
     return null;
   }
   st.call(name, 'SUCCESS');
-  st.send('partition', st.sys.world.machines.partition, rec.machine, event);
+  st.send('partition', st.sys.world.machines.partition, rec.machine, event, pid);
   st.sys = setPartition(st.sys, pid, { ...at(st.sys.partitions, pid)!, machine: adv.state });
   return adv;
 }
@@ -115,7 +115,7 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
   },
   completeFinalization: (st, _op, pid) => {
     const rec = at(st.sys.partitions, pid)!;
-    const adv = st.send('partition', st.sys.world.machines.partition, rec.machine, { type: 'CleanupComplete' });
+    const adv = st.send('partition', st.sys.world.machines.partition, rec.machine, { type: 'CleanupComplete' }, pid);
     st.sys = setPartition(st.sys, pid, { ...rec, machine: adv.state });
   },
   releaseMemory: (st, op, pid) => {

@@ -19,7 +19,7 @@ export function sendVp(st: StepContext, pid: PartitionId, vp: number, event: VpE
   const rec = at(st.sys.partitions, pid);
   const state = rec?.vps[vp];
   if (!state) return false;
-  const adv = st.send(`vp`, st.sys.world.machines.vp, state, event);
+  const adv = st.send(`vp`, st.sys.world.machines.vp, state, event, `${pid}.vp${vp}`);
   if (!adv.accepted) return false;
   const lp = lpOf(st.sys, pid, vp);
   st.sys = setVp(st.sys, pid, vp, adv.state);
@@ -40,7 +40,7 @@ const VP_ACTIONS: ActionTable<MachineSet['vp'], [st: StepContext, lp: number]> =
 
 /** Takes whatever runs on `lp` off it (the LP machine goes idle, keeping its tag). */
 export function leaveLp(st: StepContext, lp: number): void {
-  const adv = st.send('lp', st.sys.world.machines.lp, st.sys.lps[lp]!, { type: 'DESCHEDULE' } satisfies LpEvent);
+  const adv = st.send('lp', st.sys.world.machines.lp, st.sys.lps[lp]!, { type: 'DESCHEDULE' } satisfies LpEvent, `lp${lp}`);
   if (adv.accepted) st.sys = setLp(st.sys, lp, adv.state);
   st.sys = setRunning(st.sys, lp, null);
 }
@@ -96,7 +96,7 @@ function countSwitch(st: StepContext, lp: number, pid: PartitionId, before: Stat
 /** Dispatches a Ready VP onto `lp`, preempting what ran there and purging on a VM switch. */
 export function dispatch(st: StepContext, lp: number, pid: PartitionId, vp: number): void {
   const before = st.sys.lps[lp]!;
-  const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp, ...(st.sys.world.config.tlbDiscipline === 'tagged' ? { tagged: true } : {}) } satisfies LpEvent);
+  const adv = st.send('lp', st.sys.world.machines.lp, before, { type: 'DISPATCH', pid, vp, ...(st.sys.world.config.tlbDiscipline === 'tagged' ? { tagged: true } : {}) } satisfies LpEvent, `lp${lp}`);
   st.sys = setLp(st.sys, lp, adv.state);
   for (const a of adv.actions) interpret(LP_ACTIONS, a, st, lp, pid, before);
   sendVp(st, pid, vp, { type: 'DISPATCH' });

@@ -38,7 +38,7 @@ export const ioTakes = (sys: System, io: IoRecord, event: IoEvent): boolean => a
 function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): void {
   const ch = at(st.sys.vmbus, pid)!;
   const io = ch.ios.find((x) => x.id === id)!;
-  const adv = st.send('io', st.sys.world.machines.io, io.machine, event);
+  const adv = st.send('io', st.sys.world.machines.io, io.machine, event, `${pid}.io${id}`);
   let ios = ch.ios.map((x) => (x.id === id ? { ...x, machine: adv.state } : x));
   for (const a of adv.actions) {
     match(a.type)
@@ -60,7 +60,7 @@ function sendIo(st: StepContext, pid: PartitionId, id: number, event: IoEvent): 
 /** Advances the VSP's ring reader; interprets its mask requests on the outbound ring. */
 function sendReader(st: StepContext, pid: PartitionId, event: ReaderEvent): boolean {
   const ch = at(st.sys.vmbus, pid)!;
-  const adv = st.send('ringReader', st.sys.world.machines.ringReader, ch.reader, event);
+  const adv = st.send('ringReader', st.sys.world.machines.ringReader, ch.reader, event, pid);
   if (!adv.accepted) return false;
   let outbound = ch.outbound;
   for (const a of adv.actions) {
@@ -103,7 +103,7 @@ export function submitIo(st: StepContext, lp: number, gpa: number): string | nul
   const io: IoRecord = { id, gpas: [gpa], machine: { value: 'queued', context: {} } };
   // Kept sorted by id: the order of submission is in the ring, not here (a canonical state for the explorer).
   st.sys = setChannel(st.sys, g.pid, { ...ch, outbound: w.ring, ios: [...ch.ios, io].sort((a, b) => a.id - b.id) });
-  st.transitions.push({ machine: 'io', from: '(none)', event: 'SUBMIT', to: 'queued', actions: [] });
+  st.transitions.push({ machine: 'io', from: '(none)', event: 'SUBMIT', to: 'queued', actions: [], instance: `${g.pid}.io${id}` });
   st.notes.push(`${g.pid} vp${g.vp} VSC queues io${id} (buffer gpa ${hex(gpa)} pinned), write_index ${w.ring.writeIndex}`);
   if (w.signal) {
     st.count('ringSignals');

@@ -1,0 +1,54 @@
+/**
+ * Following each machine instance's run for transition-pair coverage: the
+ * last transition every instance took is remembered per state of the
+ * System (by object, weakly), so that a step from a state pairs each
+ * transition it takes with the one its instance took before it.
+ *
+ * A run's states are chained (each step starts from the state the step
+ * before it left), so a random run's pairs are exactly those of its
+ * instances' runs. The explorer expands each distinct state once, from the
+ * first path that reached it: the pairs it records are those along the
+ * paths it expands, and a pair seen only through a later path to a state
+ * already stored is not recorded (an under-count, never an invention).
+ */
+import type { MachineTransition } from '../system/outcome.js';
+import { transitionKey, pairKey, NO_STATE } from './data.js';
+
+/** The last transition key of each instance (`machine` + `instance`). */
+type Lasts = ReadonlyMap<string, string>;
+
+const NONE: Lasts = new Map();
+
+/** Remembers the instances' last transitions along runs and says which pairs each step takes. */
+export class PairTracker {
+  private readonly lasts = new WeakMap<object, Lasts>();
+
+  /**
+   * The pairs (machine, pair key) a step from `before` to `after` takes:
+   * each transition with an instance, after the one that instance took
+   * before it (a creation follows nothing) on the way to `before` (none for its first). A state never
+   * reached by a step told here (an initial state) has no last transitions.
+   */
+  step(before: object, after: object, transitions: readonly MachineTransition[]): (readonly [string, string])[] {
+    const was = this.lasts.get(before) ?? NONE;
+    const taken = transitions.filter((t) => t.instance !== undefined);
+    // A step that hands back the very state it started from leaves the memory of that state alone.
+    if (after === before) return [];
+    if (taken.length === 0) {
+      if (was !== NONE) this.lasts.set(after, was);
+      return [];
+    }
+    const now = new Map(was);
+    const pairs: (readonly [string, string])[] = [];
+    for (const t of taken) {
+      const who = `${t.machine}\u0000${t.instance}`;
+      const key = transitionKey(t);
+      const prev = now.get(who);
+      // A creation starts a new instance's run (an id used again after its instance ended): it follows nothing.
+      if (prev !== undefined && t.from !== NO_STATE) pairs.push([t.machine, pairKey(prev, key)]);
+      now.set(who, key);
+    }
+    this.lasts.set(after, now);
+    return pairs;
+  }
+}
