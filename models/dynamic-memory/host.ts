@@ -11,7 +11,9 @@
  * - at most one transaction is open; a new one starts only from idle, and
  *   a balloon request that arrives in any other state is declined;
  * - frames leave the guest only in `reclaimRanges`, for the ranges a
- *   balloon response named;
+ *   balloon response named, and only when the host's checks find every
+ *   named page held by the guest and within what was asked (a malformed
+ *   response is rejected: `rejectMessage`);
  * - a balloon or unballoon wait is bounded: after `replyTimeout` ticks the
  *   transaction is given up (what arrives later is out of state: a late
  *   balloon response is discarded, its ranges are not reclaimed).
@@ -54,7 +56,8 @@ export type HostEvent =
   | { type: 'VERSION_REQUEST'; version: number; isLastAttempt: 0 | 1 }
   | { type: 'CAPABILITIES_REPORT'; balloon: boolean; hotAdd: boolean }
   | { type: 'STATUS_REPORT'; numCommitted: number; numAvail: number }
-  | { type: 'BALLOON_RESPONSE'; morePages: 0 | 1 }
+  /** `problem`: why the response cannot be an answer to the request out (pages the guest does not hold, more than asked), found by the host's checks; absent for a well-formed one. */
+  | { type: 'BALLOON_RESPONSE'; morePages: 0 | 1; problem?: string }
   | { type: 'UNBALLOON_RESPONSE' }
   | { type: 'MEM_HOT_ADD_RESPONSE'; pageCount: number; result: 0 | 1; requested: number }
   | { type: 'START_BALLOON'; pages: number }
@@ -98,6 +101,8 @@ export const dmHostMachine = setup({
     declineTransaction: () => {},
     /** Request: a balloon response outside a balloon transaction is dropped unread, its ranges are not reclaimed. */
     discardStaleReply: () => {},
+    /** Request: a malformed balloon response is rejected and counted; nothing it names is reclaimed, and the reply timer runs on. */
+    rejectMessage: () => {},
     openTransaction: (_, _p: { kind: 'balloon' | 'unballoon' | 'hotAdd' }) => {},
     closeTransaction: (_, _p: { completed: boolean }) => {},
     reset: assign(({ event }) => (event.type === 'RESET' ? { maxVersion: event.maxVersion, postInitLeft: event.postInit, replyTimeout: event.replyTimeout, waited: 0, declinesCapabilities: event.declineCapabilities ?? false } : {})),
@@ -115,6 +120,7 @@ export const dmHostMachine = setup({
     noPostInit: ({ context }) => context.postInitLeft === 0,
     capabilitiesDeclined: ({ context }) => context.declinesCapabilities,
     lastBalloonResponse: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.morePages === 0,
+    balloonResponseMalformed: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.problem !== undefined,
     replyTimedOut: ({ context }) => context.waited + 1 >= context.replyTimeout,
     hotAddAllowed: ({ context }) => !context.hotAddRefused && context.guestHotAdd,
     balloonAllowed: ({ context }) => context.guestBalloon,
@@ -176,6 +182,8 @@ export const dmHostMachine = setup({
           meta: { promise: 'one balloon request is out; responses are reclaimed as they come, until more_pages = 0' },
           on: {
             BALLOON_RESPONSE: [
+              // A response naming pages the guest does not hold, or more than asked, answers nothing: rejected, the wait goes on.
+              { guard: 'balloonResponseMalformed', actions: 'rejectMessage' },
               { guard: 'lastBalloonResponse', target: 'idle', actions: ['reclaimRanges', { type: 'closeTransaction', params: { completed: true } }] },
               { actions: ['reclaimRanges', 'resetWait'] },
             ],

@@ -46,5 +46,7 @@ export function formatCounters(c: Counters): string[] {
     `  VM switches: ${c.vmSwitches} · TLB purges: ${c.tlbPurges} (${c.tlbEntriesPurged} entries) · guest accesses: ${c.guestAccesses} (TLB hits ${c.tlbHits}, misses ${c.tlbMisses}) · ticks: ${c.ticks}`,
     `  Dynamic Memory: Add operations ${c.dmAddOperations} · Remove operations ${c.dmRemoveOperations} · pages paged ${c.dmPagesPaged} · low-memory notifications ${c.dmLowMemoryNotifications}`,
     formatInterruptCounters(c),
+    // Printed only when a hostile guest gave the host something to reject.
+    ...(c.dmMessagesRejected + c.ringIndicesRejected > 0 ? [`  rejected from guests: Dynamic Memory messages ${c.dmMessagesRejected} · ring indices ${c.ringIndicesRejected}`] : []),
   ];
 }

@@ -46,6 +46,10 @@ export interface Counters {
   readonly ringFull: number;
   /** Synthetic I/Os completed (completion read by the guest). */
   readonly iosCompleted: number;
+  /** Dynamic Memory messages the host rejected: balloon responses naming pages the guest does not hold or the host did not ask for. */
+  readonly dmMessagesRejected: number;
+  /** Ring reads the host refused because the guest's write index lies outside the data area or behind the next packet. */
+  readonly ringIndicesRejected: number;
 }
 
 /** The counters that are plain numbers. */
@@ -81,6 +85,8 @@ export const emptyCounters = (): Counters => ({
   ringSignals: 0,
   ringFull: 0,
   iosCompleted: 0,
+  dmMessagesRejected: 0,
+  ringIndicesRejected: 0,
 });
 
 /** The counters that count by key (hypercalls by label, intercepts by kind, interrupts by VP, waits by length). */
@@ -129,5 +135,7 @@ export function addCounters(a: Counters, b: Counters): Counters {
     ringSignals: a.ringSignals + b.ringSignals,
     ringFull: a.ringFull + b.ringFull,
     iosCompleted: a.iosCompleted + b.iosCompleted,
+    dmMessagesRejected: a.dmMessagesRejected + b.dmMessagesRejected,
+    ringIndicesRejected: a.ringIndicesRejected + b.ringIndicesRejected,
   };
 }

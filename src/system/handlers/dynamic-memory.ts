@@ -19,6 +19,7 @@ import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../.
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import { HOST_EXPECTS, hostActed, type HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../dm-record.js';
+import { balloonResponseProblem } from './dm-validate.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
 
 /** The outcome of a Dynamic Memory op handler: applied, or skipped with a reason. */
@@ -66,6 +67,7 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
     pressure: null,
     open: [],
     moved: 0,
+    requested: 0,
     hostHotAdd: null,
     guestHotAdd: null,
     unballoonAnswers: 0,
@@ -88,8 +90,8 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
   return applied;
 }
 
-/** The VSP event a guest message becomes, or null for a type the VSP has no handler for. */
-function hostEventOf(g: DmGuest, m: DmMessage): HostEvent | null {
+/** The VSP event a guest message becomes, or null for a type the VSP has no handler for; a balloon response carries what the host's checks found wrong with it. */
+function hostEventOf(sys: System, pid: PartitionId, g: DmGuest, m: DmMessage): HostEvent | null {
   switch (m.type) {
     case 'VERSION_REQUEST':
       return { type: 'VERSION_REQUEST', version: m.version, isLastAttempt: m.isLastAttempt };
@@ -97,8 +99,10 @@ function hostEventOf(g: DmGuest, m: DmMessage): HostEvent | null {
       return { type: 'CAPABILITIES_REPORT', balloon: m.caps.balloon, hotAdd: m.caps.hotAdd };
     case 'STATUS_REPORT':
       return { type: 'STATUS_REPORT', numCommitted: m.numCommitted, numAvail: m.numAvail };
-    case 'BALLOON_RESPONSE':
-      return { type: 'BALLOON_RESPONSE', morePages: m.morePages };
+    case 'BALLOON_RESPONSE': {
+      const problem = balloonResponseProblem(sys, pid, g, m);
+      return problem === undefined ? { type: 'BALLOON_RESPONSE', morePages: m.morePages } : { type: 'BALLOON_RESPONSE', morePages: m.morePages, problem };
+    }
     case 'UNBALLOON_RESPONSE':
       return { type: 'UNBALLOON_RESPONSE' };
     case 'MEM_HOT_ADD_RESPONSE':
@@ -137,7 +141,7 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
   if (to === 'host') {
     const state = hostState(g);
     const expected = (HOST_EXPECTS[state] ?? []).includes(m.type);
-    const ev = hostEventOf(g, m);
+    const ev = hostEventOf(st.sys, pid, at(st.sys.dm, pid)!, m);
     const adv = ev ? sendHost(st, pid, ev, { message: m }) : null;
     // Dropping a stale message is taking it without acting on it.
     const acted = adv !== null && adv.accepted && hostActed(adv.actions);

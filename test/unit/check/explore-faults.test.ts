@@ -69,6 +69,9 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'ring-signals-every-write': ['vmbus', 'ring-writer-signals-only-when-ring-becomes-non-empty', 8],
   'reader-signals-every-read': ['vmbus', 'reader-wakes-waiting-writer-once-per-crossing', 7],
   'worker-simulates-from-reset-registers': ['intercepts-cpuid', 'root-simulates-intercepted-instruction-with-its-own-registers', 9],
+  'ring-reader-trusts-write-index': ['hostile-guest', 'ring-reader-stays-in-data-area', 5],
+  'host-trusts-balloon-response-ranges': ['hostile-guest', 'host-reclaims-only-requested-held-pages', 5],
+  'unsolicited-unballoon-maps-back': ['hostile-guest', 'host-maps-back-only-what-it-offers', 7],
 };
 
 describe('the explorer finds every catalogued fault in a default scope, with a shortest counterexample', () => {

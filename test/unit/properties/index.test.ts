@@ -84,6 +84,8 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'host-ignores-out-of-state-messages',
       'hypervisor-never-reclaims-without-guest-consent',
       'pressure-formula-holds',
+      'host-reclaims-only-requested-held-pages',
+      'host-maps-back-only-what-it-offers',
       'deferred-only-while-no-vp-dispatched',
       'no-interrupt-lost',
       'no-interrupt-delivered-twice',
@@ -101,6 +103,7 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'synic-interrupt-only-on-delivery',
       'ring-writer-signals-only-when-ring-becomes-non-empty',
       'reader-wakes-waiting-writer-once-per-crossing',
+      'ring-reader-stays-in-data-area',
     ]);
   });
 
