@@ -279,6 +279,7 @@ export const hostTrustsBalloonResponseRanges = defineFault({
   description:
     "The VSP reclaims every page a balloon response names without checking it against the guest's GPA space, the frames the guest holds, the pages already ballooned, or what its request asked for.",
   breaks: ['host-reclaims-only-requested-held-pages'],
+  // Measured in 200 runs: caught at 5 of seeds 1 to 5.
   // The host's checks find nothing wrong: every response is taken as an answer.
   machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { balloonResponseMalformed: () => false } }) }),
 });
@@ -302,7 +303,8 @@ function mapBackOnUnsolicitedUnballoon(r: Applied, pid: PartitionId): Applied {
 export const unsolicitedUnballoonMapsBack = defineFault({
   name: 'unsolicited-unballoon-maps-back',
   config: HOSTILE_HOST_CONFIG,
-  // More forgeries and balloon requests, fewer unballoon requests (which give the pages back honestly).
+  // More forgeries and balloon requests, fewer unballoon requests (which give the pages back honestly). Measured in 200
+  // runs: caught at 5 of seeds 1 to 5 with these weights, at none of seed 1 without.
   weights: { dmForge: 10, dmBalloon: 8, dmUnballoon: 2 },
   description: 'An UNBALLOON_RESPONSE that arrives while no unballoon transaction is open makes the VSP map every ballooned page of that guest back, as if it had asked.',
   breaks: ['host-maps-back-only-what-it-offers'],

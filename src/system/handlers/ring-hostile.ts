@@ -3,7 +3,8 @@
  * its outbound ring (the root's VSP reads that ring) and may write any
  * value there. The values it tries are few, so that the explorer stays
  * bounded: the read index (the ring looks empty), the data area's size (one
- * past its end), twice that, and back to where its packets really end.
+ * past its end), twice that, and back to where its packets really end,
+ * while a request of its own lies on the ring.
  */
 import type { System } from '../system.js';
 import type { StepContext } from '../step-context.js';
@@ -18,10 +19,15 @@ const honestWriteIndex = (sys: System, pid: PartitionId): number => {
   return (r.readIndex + storedBytes(r)) % r.dataSize;
 };
 
-/** The write indices a hostile `pid` tries on its outbound ring now (none for a guest that is not hostile or has no active channel). */
+/**
+ * The write indices a hostile `pid` tries on its outbound ring now: none
+ * for a guest that is not hostile, has no active channel, or has no
+ * request on the ring (a lie about an empty ring is one the reader meets
+ * only after the guest writes a request, which it can lie about then).
+ */
 export function ringPokeValues(sys: System, pid: PartitionId): number[] {
   const ch = activeChannel(sys, pid);
-  if (!ch || !isHostile(sys, pid)) return [];
+  if (!ch || !isHostile(sys, pid) || ch.outbound.packets.length === 0) return [];
   const r = ch.outbound;
   const values = [r.readIndex, r.dataSize, 2 * r.dataSize, honestWriteIndex(sys, pid)];
   return [...new Set(values)].filter((v) => v !== r.writeIndex).sort((a, b) => a - b);
