@@ -276,6 +276,8 @@ export const hostReclaimsOnlyRequestedHeldPages: Invariant = {
   kind: 'always',
   name: 'host-reclaims-only-requested-held-pages',
   readsStep: true,
+  // It reads the step (and the state before it) only.
+  reads: [],
   description:
     "The VSP counts a page as ballooned out (and unmaps and frees its frame) only if it lies in the guest's GPA space, was backed by a frame that guest held, was not ballooned already, and a balloon request of the host's still had room for it: whatever a guest's balloon response names, nothing else is taken on its word.",
   check: (s, last) => {
@@ -308,6 +310,8 @@ export const hostMapsBackOnlyWhatItOffers: Invariant = {
   kind: 'always',
   name: 'host-maps-back-only-what-it-offers',
   readsStep: true,
+  // It reads the step (and the state before it) only.
+  reads: [],
   description:
     "A Dynamic Memory guest's SLAT gains a page only at its start, or in the step in which its VSP posts the unballoon or hot-add request that names the page: no message from the guest makes the host map memory into it.",
   check: (s, last) => {

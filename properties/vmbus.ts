@@ -178,6 +178,8 @@ export const ringReaderStaysInDataArea: Invariant = {
   kind: 'always',
   name: 'ring-reader-stays-in-data-area',
   readsStep: true,
+  // It reads the step (and the state before it) only.
+  reads: [],
   description:
     "Every copy the root's VSP makes from a guest's outbound ring starts inside the data area and is shorter than it (a ring never holds a full data area), whatever values the guest wrote into the indices it controls: no read runs past the ring into other memory.",
   check: (_s, last) => {

@@ -276,6 +276,8 @@ function hostDriver(variant: string, config: Config, explore?: Explore): Driver 
       { type: 'STATUS_REPORT', numCommitted: 0, numAvail: 0 },
       { type: 'BALLOON_RESPONSE', morePages: 0 },
       { type: 'BALLOON_RESPONSE', morePages: 1 },
+      // What the VSP's checks found wrong with a response (a hostile guest's, or a late one larger than the request open).
+      { type: 'BALLOON_RESPONSE', morePages: 0, problem: 'gpa 0x40 lies outside the GPA space' },
       { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 2, result: 0 },
       { type: 'START_BALLOON', pages: 2 },
       { type: 'START_UNBALLOON', pages: 2 },
