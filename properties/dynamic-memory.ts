@@ -5,7 +5,9 @@
  * memory stays within its minimum and maximum and the guest keeps its
  * balloon floor; the VSP runs one transaction at a time, ignores messages
  * its state does not expect, and gets one answer per unballoon; the
- * pressure counter follows its formula. Its `sometimes` goals: a balloon
+ * pressure counter follows its formula; and whatever a hostile guest
+ * writes, the VSP reclaims only pages the guest holds and it asked for,
+ * and maps memory back only for a request of its own. Its `sometimes` goals: a balloon
  * inflates and deflates, a hot-add succeeds, a guest reaches its maximum,
  * version negotiation falls back, and a low-memory notification fires.
  */

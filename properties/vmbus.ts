@@ -5,7 +5,9 @@
  * ring; no reader or waiting writer sleeps without a signal, a writer
  * signals only when the ring becomes non-empty, and a reader wakes a waiting
  * writer once per crossing of its pending_send_sz; and the GPAs
- * of an I/O's buffer stay mapped until the guest has read its completion.
+ * of an I/O's buffer stay mapped until the guest has read its completion;
+ * and the root's reader stays in the data area whatever indices a hostile
+ * guest writes.
  * Its `sometimes` goal: a ring fills and its writer waits.
  */
 import type { Invariant, Goal, LastStep } from './property.js';
