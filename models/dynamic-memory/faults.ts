@@ -15,7 +15,7 @@ import { reclaim, sendHost, hostState } from '../../src/system/handlers/dm-chann
 import { keepingSlatEntries, skippingScrub, skippingTlbFlush } from '../memory/faults.js';
 import type { DriverContext, DriverEvent } from './guest-driver.js';
 import { rangePages } from './messages.js';
-import { HOSTILE_HOST_CONFIG } from './hostile-host.js';
+import { HOSTILE_HOST_CONFIG } from '../../src/system/hostile-host-config.js';
 import { FULL_ACCESS } from '../../src/substrate/slat.js';
 
 /**

@@ -8,7 +8,7 @@ import { skipped } from '../../src/system/outcome.js';
 import { StepContext } from '../../src/system/step-context.js';
 import { hypercall, dmManaged } from '../../src/system/handlers/partition.js';
 import { RING_TRAILER_BYTES, consumePacket, packetBytes, publishWrite } from '../../src/substrate/vmbus-ring.js';
-import { HOSTILE_HOST_CONFIG } from '../dynamic-memory/hostile-host.js';
+import { HOSTILE_HOST_CONFIG } from '../../src/system/hostile-host-config.js';
 
 /** The writer accepts a packet that fills the ring. */
 export const ringAcceptsFullWrite = defineFault({

@@ -36,7 +36,7 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
     guard: 'balloonResponseMalformed',
     kind: 'gap',
     reason:
-      "a malformed balloon response comes from a hostile guest (none on the paths' hosts) or from an honest guest's late answer, larger than a newer request, which no short op sequence reaches; the hostile-guest scope and the random engine on models/dynamic-memory/hostile-host.ts take it",
+      "a malformed balloon response comes from a hostile guest (none on the paths' hosts) or from an honest guest's late answer, larger than a newer request, which no short op sequence reaches; the hostile-guest scope and the random engine on src/system/hostile-host-config.ts take it",
   },
   {
     machine: 'interrupt',

@@ -2,7 +2,7 @@
  * A hostile Dynamic Memory guest next to a well-behaved one, as a
  * scenario: what the host's checks turn away.
  *
- * `p1` and `p2` share the host of models/dynamic-memory/hostile-host.ts;
+ * `p1` and `p2` share the host of src/system/hostile-host-config.ts;
  * `p2` is hostile. Both negotiate and the host asks each for one page.
  * `p2` first answers with a page outside its GPA space, then with the same
  * page twice: the VSP rejects both (nothing is reclaimed, the wait goes
@@ -19,7 +19,7 @@
  */
 import type { Op } from '../system/ops.js';
 import type { Scenario } from './scenario.js';
-import { HOSTILE_HOST_CONFIG } from '../../models/dynamic-memory/hostile-host.js';
+import { HOSTILE_HOST_CONFIG } from '../system/hostile-host-config.js';
 
 const negotiate = (pid: string): Op[] => [
   { type: 'dmStart', pid },

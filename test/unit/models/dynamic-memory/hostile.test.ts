@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runOps as runOn } from '../../../helpers/world.js';
 import { HOSTILE_EXPLORE_CONFIG } from '../../../../src/check/explore-config.js';
-import { HOSTILE_HOST_CONFIG } from '../../../../models/dynamic-memory/hostile-host.js';
+import { HOSTILE_HOST_CONFIG } from '../../../../src/system/hostile-host-config.js';
 import { enabledOps } from '../../../../src/system/enabled.js';
 import { INVARIANTS } from '../../../../properties/index.js';
 import { at } from '../../../../src/substrate/ids.js';

@@ -5,7 +5,7 @@
  * (one I/O in flight), the waits shortened. The random engine runs the
  * hostile-guest faults here; the claims must hold for both guests.
  */
-import { type Config, DEFAULT_CONFIG } from '../../src/system/config.js';
+import { type Config, DEFAULT_CONFIG } from './config.js';
 
 /** The Dynamic Memory settings both guests share. */
 const GUEST = { startupPages: 4, minPages: 1, maxPages: 6, committedPages: 1 } as const;
