@@ -5,7 +5,9 @@
  * memory stays within its minimum and maximum and the guest keeps its
  * balloon floor; the VSP runs one transaction at a time, ignores messages
  * its state does not expect, and gets one answer per unballoon; the
- * pressure counter follows its formula. Its `sometimes` goals: a balloon
+ * pressure counter follows its formula; and whatever a hostile guest
+ * writes, the VSP reclaims only pages the guest holds and it asked for,
+ * and maps memory back only for a request of its own. Its `sometimes` goals: a balloon
  * inflates and deflates, a hot-add succeeds, a guest reaches its maximum,
  * version negotiation falls back, and a low-memory notification fires.
  */
@@ -163,6 +165,8 @@ export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
   description: "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap).",
   check: (s) => {
     for (const { pid, g } of live(s)) {
+      // A hostile guest consents by what it writes, whatever its driver chose: the host's side is host-reclaims-only-requested-held-pages.
+      if (s.world.config.partitions.some((p) => p.id === pid && p.hostile === true)) continue;
       const slat = at(s.substrate.slat, pid) ?? {};
       const balloon = new Set(g.mm.balloon);
       for (let gpa = 0; gpa < g.mm.visible; gpa++)
@@ -289,6 +293,8 @@ export const hostAccountsEveryBalloonedPage: Invariant = {
     "Every page in a guest's balloon is, exactly once, held by the VSP (reclaimed), named in a balloon response on its way to the VSP, or in an unballoon request on its way back, and the VSP holds no other page: a response that arrives after the VSP gave its transaction up is accounted as QEMU accounts it in its wait, neither dropped (the page is leaked: pinned in the guest, mapped, on nobody's account) nor counted twice.",
   check: (s) => {
     for (const { pid, g } of live(s)) {
+      // A hostile guest's messages name what it likes: the host's side against it is host-reclaims-only-requested-held-pages.
+      if (s.world.config.partitions.some((p) => p.id === pid && p.hostile === true)) continue;
       const seen = new Map<number, number>();
       tally(seen, rangePages(g.reclaimed));
       for (const m of g.toHost) if (m.type === 'BALLOON_RESPONSE') tally(seen, rangePages(m.ranges));
@@ -300,6 +306,85 @@ export const hostAccountsEveryBalloonedPage: Invariant = {
         if (n > 1) return `${pid}'s gpa ${hex(gpa)} is counted ${n} times between the VSP's holdings and the messages in flight`;
       }
       for (const gpa of seen.keys()) if (!balloon.has(gpa)) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned, but the guest's balloon does not hold it`;
+    }
+    return null;
+  },
+};
+
+/** The pages in `after` beyond those in `before`, counted with multiplicity (a page listed twice more is listed twice). */
+function addedPages(before: readonly number[], after: readonly number[]): number[] {
+  const left = new Map<number, number>();
+  for (const p of before) left.set(p, (left.get(p) ?? 0) + 1);
+  const out: number[] = [];
+  for (const p of after) {
+    const n = left.get(p) ?? 0;
+    if (n > 0) left.set(p, n - 1);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** The host reclaims, on a guest's word, only pages the guest holds and the host asked for. */
+export const hostReclaimsOnlyRequestedHeldPages: Invariant = {
+  kind: 'always',
+  name: 'host-reclaims-only-requested-held-pages',
+  readsStep: true,
+  // It reads the step (and the state before it) only.
+  reads: [],
+  description:
+    "The VSP counts a page as ballooned out (and unmaps and frees its frame) only if it lies in the guest's GPA space, was backed by a frame that guest held, was not ballooned already, and a balloon request of the host's still had room for it: whatever a guest's balloon response names, nothing else is taken on its word.",
+  check: (s, last) => {
+    if (!last) return null;
+    for (const [pid, g] of Object.entries(s.dm)) {
+      const b = at(last.before.dm, pid);
+      if (!b || g.reclaimed === b.reclaimed) continue;
+      const was = rangePages(b.reclaimed);
+      const added = addedPages(was, rangePages(g.reclaimed));
+      if (added.length === 0) continue;
+      const space = s.world.config.partitions.find((p) => p.id === pid)?.gpaPages ?? 0;
+      const slat = at(last.before.substrate.slat, pid) ?? {};
+      const seen = new Set(was);
+      for (const gpa of added) {
+        if (gpa < 0 || gpa >= space) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out, outside ${pid}'s ${space}-page GPA space`;
+        if (seen.has(gpa)) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out twice`;
+        seen.add(gpa);
+        const e = lookupSlat(slat, gpa);
+        if (!e || last.before.substrate.memory.holder[e.frame] !== partitionHolder(pid)) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out, but ${pid} held no frame there`;
+      }
+      // Room in the open request; after the VSP gave a balloon wait up, the late answer of that transaction is still an answer (as QEMU handles it in its wait).
+      const room = stateName(b.host.value) === 'ready.balloonWaitReply' ? Math.max(0, b.requested - b.moved) : b.host.context.lateBalloon ? Number.POSITIVE_INFINITY : 0;
+      if (added.length > room) return `${pid}'s VSP took ${added.length} page${added.length === 1 ? '' : 's'} (gpa ${added.map(hex).join(', ')}) on the guest's word where its balloon request had room for ${room}`;
+    }
+    return null;
+  },
+};
+
+/** The host maps memory into a Dynamic Memory guest only for a request of its own. */
+export const hostMapsBackOnlyWhatItOffers: Invariant = {
+  kind: 'always',
+  name: 'host-maps-back-only-what-it-offers',
+  readsStep: true,
+  // It reads the step (and the state before it) only.
+  reads: [],
+  description:
+    "A Dynamic Memory guest's SLAT gains a page only at its start, or in the step in which its VSP posts the unballoon or hot-add request that names the page: no message from the guest makes the host map memory into it.",
+  check: (s, last) => {
+    if (!last || s.substrate.slat === last.before.substrate.slat) return null;
+    for (const [pid, g] of Object.entries(s.dm)) {
+      const b = at(last.before.dm, pid);
+      if (!b) continue;
+      const was = at(last.before.substrate.slat, pid) ?? {};
+      const now = at(s.substrate.slat, pid) ?? {};
+      if (was === now) continue;
+      const gained = mappedGpas(now).filter((gpa) => lookupSlat(was, gpa) === undefined);
+      if (gained.length === 0) continue;
+      // What the VSP posted to the guest in this step: the messages on the channel that were not there before.
+      const posted = g.toGuest.filter((m) => !b.toGuest.includes(m));
+      const offered = new Set(
+        posted.flatMap((m) => (m.type === 'UNBALLOON_REQUEST' ? rangePages(m.ranges) : m.type === 'MEM_HOT_ADD_REQUEST' ? rangePages([m.range]) : [])),
+      );
+      const stray = gained.filter((gpa) => !offered.has(gpa));
+      if (stray.length > 0) return `${pid}'s SLAT gains gpa ${stray.map(hex).join(', ')} in a step in which its VSP offered no such page (${last.op.type})`;
     }
     return null;
   },
@@ -319,6 +404,8 @@ export const dmInvariants: readonly Invariant[] = [
   pressureFormulaHolds,
   hostBalloonsUntilTargetOrFloor,
   hostAccountsEveryBalloonedPage,
+  hostReclaimsOnlyRequestedHeldPages,
+  hostMapsBackOnlyWhatItOffers,
 ];
 
 /** Dynamic Memory goals apply only to a configuration with a Dynamic Memory guest. */

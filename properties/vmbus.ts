@@ -5,7 +5,9 @@
  * ring; no reader or waiting writer sleeps without a signal, a writer
  * signals only when the ring becomes non-empty, and a reader wakes a waiting
  * writer once per crossing of its pending_send_sz; and the GPAs
- * of an I/O's buffer stay mapped until the guest has read its completion.
+ * of an I/O's buffer stay mapped until the guest has read its completion;
+ * and the root's reader stays in the data area whatever indices a hostile
+ * guest writes.
  * Its `sometimes` goal: a ring fills and its writer waits.
  */
 import type { Invariant, Goal, LastStep } from './property.js';
@@ -17,9 +19,18 @@ import { type Ring, storedBytes, indicesEqual, bytesToWrite } from '../src/subst
 import { lookupSlat } from '../src/substrate/slat.js';
 import { VMBUS_SINT } from '../src/system/io-state.js';
 
-/** Every ring of every channel, named. */
+/** Whether `pid` is configured as a hostile guest, whose own side of its rings keeps no discipline. */
+const hostileGuest = (s: System, pid: string): boolean => s.world.config.partitions.some((p) => p.id === pid && p.hostile === true);
+
+/**
+ * Every ring of every channel, named; a hostile guest's channel is left out:
+ * these claims are the discipline of honest writers and readers, which a
+ * hostile guest does not keep (what the host claims against it is
+ * `ring-reader-stays-in-data-area`).
+ */
 function* rings(s: System): Generator<{ name: string; pid: string; dir: 'outbound' | 'inbound'; ring: Ring }> {
   for (const [pid, ch] of Object.entries(s.vmbus)) {
+    if (hostileGuest(s, pid)) continue;
     yield { name: `${pid}'s outbound ring`, pid, dir: 'outbound', ring: ch.outbound };
     yield { name: `${pid}'s inbound ring`, pid, dir: 'inbound', ring: ch.inbound };
   }
@@ -70,6 +81,8 @@ export const noMissedRingSignal: Invariant = {
   description: "A ring reader never sleeps on a non-empty ring it was not signalled for, and a writer waiting for room is signalled once there is room (free space strictly above the pending_send_sz it published); a guest that masked its VMBus SINT is not signalled (SignalEvent to a masked SINT fails) and looks at its rings when it unmasks.",
   check: (s) => {
     for (const [pid, ch] of Object.entries(s.vmbus)) {
+      // A hostile guest writes its indices as it likes: what it hides from the reader is its own loss.
+      if (hostileGuest(s, pid)) continue;
       if (ch.outbound.packets.length > 0 && ch.reader.value === 'asleep') return `${pid}'s VSP sleeps, unsignalled, on an outbound ring with ${ch.outbound.packets.length} unread request${ch.outbound.packets.length === 1 ? '' : 's'}`;
       // A guest that masked its VMBus SINT gets no signal (TLFS: SignalEvent to a masked SINT fails); it looks at its rings when it unmasks.
       const guestSignalled = s.interrupts.irqs.some((r) => r.pid === pid && r.kind === 'event') || guestMasked(s, pid);
@@ -122,6 +135,8 @@ export const readerWakesWaitingWriterOncePerCrossing: Invariant = {
     const woken = signals(last, 'reader');
     if (woken.length === 0 && s.vmbus === last.before.vmbus) return null;
     for (const [pid, ch] of Object.entries(s.vmbus)) {
+      // A hostile guest's indices move the free space without a read.
+      if (hostileGuest(s, pid)) continue;
       for (const dir of ['outbound', 'inbound'] as const) {
         const r = ringBefore(last, pid, dir);
         if (!r) continue;
@@ -160,6 +175,25 @@ export const ioBuffersStayMapped: Invariant = {
   },
 };
 
+/** The host's ring reader stays in the data area, whatever the guest writes into the indices. */
+export const ringReaderStaysInDataArea: Invariant = {
+  kind: 'always',
+  name: 'ring-reader-stays-in-data-area',
+  readsStep: true,
+  // It reads the step (and the state before it) only.
+  reads: [],
+  description:
+    "Every copy the root's VSP makes from a guest's outbound ring starts inside the data area and is shorter than it (a ring never holds a full data area), whatever values the guest wrote into the indices it controls: no read runs past the ring into other memory.",
+  check: (_s, last) => {
+    for (const o of last?.outcome.observations ?? []) {
+      if (o.kind !== 'ringReadSpan') continue;
+      if (o.start < 0 || o.start >= o.dataSize) return `the VSP reads ${o.pid}'s outbound ring from offset ${o.start}, outside its ${o.dataSize}-byte data area`;
+      if (o.length <= 0 || o.length >= o.dataSize) return `the VSP copies ${o.length} bytes from ${o.pid}'s outbound ring at offset ${o.start}: the ${o.dataSize}-byte data area never holds that many, so the copy runs past the ring`;
+    }
+    return null;
+  },
+};
+
 /** The VMBus invariants. */
 export const vmbusInvariants: readonly Invariant[] = [
   ringNeverOverflows,
@@ -168,6 +202,7 @@ export const vmbusInvariants: readonly Invariant[] = [
   ioBuffersStayMapped,
   ringWriterSignalsOnlyWhenRingBecomesNonEmpty,
   readerWakesWaitingWriterOncePerCrossing,
+  ringReaderStaysInDataArea,
 ];
 
 /** Configurations where a VMBus ring can fill: I/O on, and more than one I/O in flight (one request fits the outbound ring). */

@@ -14,6 +14,9 @@ import { continueStep, StepContext } from '../../src/system/step-context.js';
 import { reclaim, sendHost, hostState } from '../../src/system/handlers/dm-channel.js';
 import { keepingSlatEntries, skippingScrub, skippingTlbFlush } from '../memory/faults.js';
 import type { DriverContext, DriverEvent } from './guest-driver.js';
+import { rangePages } from './messages.js';
+import { HOSTILE_HOST_CONFIG } from '../../src/system/hostile-host-config.js';
+import { FULL_ACCESS } from '../../src/substrate/slat.js';
 
 /**
  * The configuration Dynamic Memory faults are shown in: one 1 GiB guest
@@ -293,3 +296,46 @@ export const DM_FAULTS: readonly Fault[] = [
   hostDropsLateBalloonResponse,
   hostEndsPartialBalloon,
 ];
+
+/** The VSP reclaims whatever a balloon response names. */
+export const hostTrustsBalloonResponseRanges = defineFault({
+  name: 'host-trusts-balloon-response-ranges',
+  config: HOSTILE_HOST_CONFIG,
+  description:
+    "The VSP reclaims every page a balloon response names without checking it against the guest's GPA space, the frames the guest holds, the pages already ballooned, or what its request asked for.",
+  breaks: ['host-reclaims-only-requested-held-pages'],
+  // Measured in 200 runs: caught at 5 of seeds 1 to 5.
+  // The host's checks find nothing wrong: every response is taken as an answer.
+  machines: (m) => ({ dmHost: m.dmHost.provide({ guards: { balloonResponseMalformed: () => false } }) }),
+});
+
+/** After a step that delivered an unballoon response the VSP was not waiting for: the VSP maps back every page it holds ballooned out of that guest. */
+function mapBackOnUnsolicitedUnballoon(r: Applied, pid: PartitionId): Applied {
+  if (r.outcome.status !== 'applied') return r;
+  const stray = r.outcome.observations.some((o) => o.kind === 'dmHostMessage' && o.pid === pid && o.message === 'UNBALLOON_RESPONSE' && !o.expected);
+  const g = at(r.system.dm, pid);
+  if (!stray || !g || g.reclaimed.length === 0) return r;
+  const st = continueStep(r);
+  const gpas = rangePages(g.reclaimed);
+  const granted = st.sys.world.substrateFns.dmGrant(st.sys.substrate, pid, gpas, FULL_ACCESS);
+  if (!granted) return r;
+  st.sys = { ...st.sys, substrate: granted.s, dm: { ...st.sys.dm, [pid]: { ...at(st.sys.dm, pid)!, reclaimed: [] } } };
+  st.notes.push(`${pid}: the VSP maps gpa ${hexRanges(gpas)} back on an unballoon response it never asked for`);
+  return st.done();
+}
+
+/** An unsolicited unballoon response makes the VSP give the balloon back. */
+export const unsolicitedUnballoonMapsBack = defineFault({
+  name: 'unsolicited-unballoon-maps-back',
+  config: HOSTILE_HOST_CONFIG,
+  // More forgeries and balloon requests, fewer unballoon requests (which give the pages back honestly). Measured in 200
+  // runs: caught at 5 of seeds 1 to 5 with these weights, at none of seed 1 without.
+  weights: { dmForge: 10, dmBalloon: 8, dmUnballoon: 2 },
+  description: 'An UNBALLOON_RESPONSE that arrives while no unballoon transaction is open makes the VSP map every ballooned page of that guest back, as if it had asked.',
+  breaks: ['host-maps-back-only-what-it-offers'],
+  // Messages reach the VSP in these ops only.
+  ops: {
+    dmDeliver: (system, o, next) => mapBackOnUnsolicitedUnballoon(next(system, o), o.pid),
+    dmSettle: (system, o, next) => mapBackOnUnsolicitedUnballoon(next(system, o), o.pid),
+  },
+});

@@ -12,7 +12,9 @@
  * - at most one transaction is open; a new one starts only from idle, and
  *   a balloon request that arrives in any other state is declined;
  * - frames leave the guest only in `reclaimRanges`, for the ranges a
- *   balloon response named;
+ *   balloon response named, and only when the host's checks find every
+ *   named page held by the guest and within what was asked (a malformed
+ *   response is rejected: `rejectMessage`, in the wait and after it);
  * - a balloon transaction ends when the guest has named every page asked
  *   for, or answers with no pages (it is at its floor); after a partial
  *   answer (more_pages = 0, pages still owed) the VSP posts a new request
@@ -76,8 +78,8 @@ export type HostEvent =
   | { type: 'VERSION_REQUEST'; version: number; isLastAttempt: 0 | 1 }
   | { type: 'CAPABILITIES_REPORT'; balloon: boolean; hotAdd: boolean }
   | { type: 'STATUS_REPORT'; numCommitted: number; numAvail: number }
-  /** `rangeCount`: ranges the response names; `fresh`: pages it names that the VSP does not hold yet. */
-  | { type: 'BALLOON_RESPONSE'; morePages: 0 | 1; rangeCount: number; fresh: number }
+  /** `rangeCount`: ranges the response names; `fresh`: pages it names that the VSP does not hold yet; `problem`: why it cannot be an answer (pages the guest does not hold, more than asked), found by the host's checks, absent for a well-formed one. */
+  | { type: 'BALLOON_RESPONSE'; morePages: 0 | 1; rangeCount: number; fresh: number; problem?: string }
   | { type: 'UNBALLOON_RESPONSE' }
   | { type: 'MEM_HOT_ADD_RESPONSE'; pageCount: number; result: 0 | 1; requested: number }
   | { type: 'START_BALLOON'; pages: number }
@@ -126,6 +128,8 @@ export const dmHostMachine = setup({
     declineTransaction: () => {},
     /** Request: an unballoon response outside an unballoon transaction is dropped unread (nothing is left to account). */
     discardStaleReply: () => {},
+    /** Request: a malformed balloon response is rejected and counted; nothing it names is reclaimed, and the reply timer runs on. */
+    rejectMessage: () => {},
     openTransaction: (_, _p: { kind: 'balloon' | 'unballoon' | 'hotAdd' }) => {},
     closeTransaction: (_, _p: { completed: boolean }) => {},
     reset: assign(({ event }) => (event.type === 'RESET' ? { maxVersion: event.maxVersion, postInitLeft: event.postInit, replyTimeout: event.replyTimeout, waited: 0, declinesCapabilities: event.declineCapabilities ?? false, balloonAsked: 0, balloonDiff: 0, lateBalloon: false } : {})),
@@ -157,6 +161,7 @@ export const dmHostMachine = setup({
     endsLateAnswer: ({ event }) => event.type === 'BALLOON_RESPONSE' && (event.morePages === 0 || event.rangeCount === 0),
     /** A reply wait is given up after `replyTimeout` ticks; 0 waits as long as it takes, as QEMU does. */
     replyTimedOut: ({ context }) => context.replyTimeout > 0 && context.waited + 1 >= context.replyTimeout,
+    balloonResponseMalformed: ({ event }) => event.type === 'BALLOON_RESPONSE' && event.problem !== undefined,
     hotAddAllowed: ({ context }) => !context.hotAddRefused && context.guestHotAdd,
     balloonAllowed: ({ context }) => context.guestBalloon,
     /** A new balloon transaction: the guest offered ballooning, and no given-up balloon's pages may still arrive. */
@@ -203,7 +208,7 @@ export const dmHostMachine = setup({
       on: {
         STATUS_REPORT: { actions: 'recordStatus' },
         // balloonWaitReply takes BALLOON_RESPONSE itself; in every other ready state it answers a given-up transaction: its pages are accounted.
-        BALLOON_RESPONSE: [{ guard: 'endsLateAnswer', actions: ['accountLateReply', 'lateAnswered'] }, { actions: 'accountLateReply' }],
+        BALLOON_RESPONSE: [{ guard: 'balloonResponseMalformed', actions: 'rejectMessage' }, { guard: 'endsLateAnswer', actions: ['accountLateReply', 'lateAnswered'] }, { actions: 'accountLateReply' }],
       },
       initial: 'postInitWait',
       states: {
@@ -223,6 +228,8 @@ export const dmHostMachine = setup({
           meta: { promise: 'a balloon request is out; responses are reclaimed as they come; after more_pages = 0 the remainder is asked for again, until none is owed or the guest names no pages' },
           on: {
             BALLOON_RESPONSE: [
+              // A response naming pages the guest does not hold, or more than asked, answers nothing: rejected, the wait goes on.
+              { guard: 'balloonResponseMalformed', actions: 'rejectMessage' },
               { guard: 'noPagesNamed', target: 'idle', actions: ['clearTarget', { type: 'closeTransaction', params: { completed: true } }] },
               { guard: 'morePagesComing', actions: ['reclaimRanges', 'countFresh', 'resetWait'] },
               { guard: 'remainderOwed', actions: ['reclaimRanges', 'countFresh', 'resetWait', 'repostRemainder'] },

@@ -12,6 +12,7 @@ import { defineOp, type OpBase, type OpSink } from '../../src/system/op-record.j
 import type { EnabledScan } from '../../src/system/enabled-scan.js';
 import type { System } from '../../src/system/system.js';
 import * as dm from '../../src/system/handlers/dynamic-memory.js';
+import * as hostile from '../../src/system/handlers/dm-hostile.js';
 import { isLiveDm, hostState } from '../../src/system/handlers/dm-channel.js';
 import { type PartitionId, at } from '../../src/substrate/ids.js';
 import { MIN_POOL_PAGES } from '../partition/machine.js';
@@ -191,4 +192,20 @@ export const dmDecommit = defineOp({
   },
   apply: (st, o) => st.dm(dm.dmWorkload(st, o.pid, -o.pages)),
   describe: (o) => `dmDecommit ${o.pid} ${pages(o.pages)}`,
+});
+
+/** DmForge: a hostile guest writes a forged Dynamic Memory message onto its channel (only guests configured `hostile`). */
+export const dmForge = defineOp({
+  type: 'dmForge',
+  args: (f) => ({ pid: f.pid('dynamicMemory'), forgery: z.enum(hostile.FORGERIES) }),
+  weight: 3,
+  enabled: (e, out) => {
+    const sys = e.sys;
+    for (const pid of dmGuests(sys)?.live ?? []) {
+      if (hostile.forgeBlocked(sys, pid)) continue;
+      for (const forgery of hostile.FORGERIES) if (hostile.forgedBody(sys, pid, forgery)) out.push({ type: 'dmForge', pid, forgery });
+    }
+  },
+  apply: (st, o) => st.orSkip(hostile.dmForge(st, o.pid, o.forgery)),
+  describe: (o) => `dmForge ${o.pid} ${o.forgery}`,
 });

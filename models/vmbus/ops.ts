@@ -8,7 +8,9 @@
  */
 import { defineOp, type OpSink } from '../../src/system/op-record.js';
 import type { EnabledScan } from '../../src/system/enabled-scan.js';
+import { z } from 'zod';
 import * as io from '../../src/system/handlers/vmbus.js';
+import * as hostileRing from '../../src/system/handlers/ring-hostile.js';
 import { indicesEqual } from '../../src/substrate/vmbus-ring.js';
 import { type PartitionId, hex, at } from '../../src/substrate/ids.js';
 import type { IoEvent } from './machine.js';
@@ -124,4 +126,16 @@ export const vspPostMessage = defineOp({
   },
   apply: (st, o) => st.orSkip(io.vspPostMessage(st, o.pid)),
   describe: (o) => `vspPostMessage ${o.pid}`,
+});
+
+/** RingPoke: a hostile guest writes a value of its choosing into its outbound ring's write index (only guests configured `hostile`). */
+export const ringPoke = defineOp({
+  type: 'ringPoke',
+  args: (f) => ({ pid: f.pid(), value: z.number().int().min(0).max(1 << 20) }),
+  weight: 2,
+  enabled: (e, out) => {
+    for (const p of e.live) for (const value of hostileRing.ringPokeValues(e.sys, p.id)) out.push({ type: 'ringPoke', pid: p.id, value });
+  },
+  apply: (st, o) => st.orSkip(hostileRing.ringPoke(st, o.pid, o.value)),
+  describe: (o) => `ringPoke ${o.pid} write_index ${o.value}`,
 });

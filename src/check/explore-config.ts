@@ -403,6 +403,31 @@ export const TAGGED_TLB_SCOPE: ExploreScope = {
   faults: ['recycle-tag-without-flush', 'shootdown-skips-idle-lp', 'flush-by-tag-local-only'],
 };
 
+/** One hostile Dynamic Memory guest of 2 pages (1 to 2, 1 committed) on 6 frames, with a synthetic device (one I/O in flight). */
+export const HOSTILE_EXPLORE_CONFIG: Config = {
+  ...EXPLORE_CONFIG,
+  frames: 6,
+  maxIosInFlight: 1,
+  partitions: [{ id: 'p1', vps: 1, gpaPages: 2, hostile: true, dynamicMemory: { startupPages: 2, minPages: 1, maxPages: 2, committedPages: 1 } }],
+  dynamicMemoryTuning: DM_EXPLORE_TUNING,
+};
+
+/** One transaction; time passes until the guest has sent three messages of its own (forgeries are not counted). */
+export const HOSTILE_BUDGET: DmBudget = { transactions: 1, messages: 3 };
+
+/** A hostile guest against the host's checks: forged Dynamic Memory messages in every state, ring indices of its choosing. */
+export const HOSTILE_SCOPE: ExploreScope = {
+  name: 'hostile-guest',
+  description:
+    "a hostile Dynamic Memory guest against the host's checks: forged balloon, unballoon and hot-add responses in every state, write indices of its choosing on its outbound ring read by the root's VSP; one guest, one balloon transaction, time until it has sent three messages",
+  config: HOSTILE_EXPLORE_CONFIG,
+  opTypes: ['dmStart', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'tick', 'dmForge', 'dispatchVp', 'submitIo', 'vspTakeRequest', 'ringPoke'],
+  opFilter: withinDmBudget(HOSTILE_BUDGET),
+  goals: [],
+  isFinal: dmTicksSpent(HOSTILE_BUDGET),
+  faults: ['ring-reader-trusts-write-index', 'host-trusts-balloon-response-ranges', 'unsolicited-unballoon-maps-back'],
+};
+
 /**
  * Every default scope, `memory` first; each fault's scope is the first
  * that shows it (the SynIC before VMBus, whose I/O also raises interrupts,
@@ -427,6 +452,7 @@ export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   SYNIC_SCOPE,
   VMBUS_SCOPE,
   TAGGED_TLB_SCOPE,
+  HOSTILE_SCOPE,
 ];
 
 /** The scope called `name`, if any. */

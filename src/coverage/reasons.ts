@@ -30,6 +30,15 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
     reason: "the guest driver closes the channel only after it fails to initialise (Linux balloon_probe), and no short op sequence from the paths' hosts reaches that failure while the VSP waits; the random engine and the dynamic-memory scope take it",
   },
   {
+    machine: 'dmHost',
+    event: 'BALLOON_RESPONSE',
+    source: 'ready.balloonWaitReply',
+    guard: 'balloonResponseMalformed',
+    kind: 'gap',
+    reason:
+      "a malformed balloon response comes from a hostile guest (none on the paths' hosts) or from an honest guest's late answer, larger than a newer request, which no short op sequence reaches; the hostile-guest scope and the random engine on src/system/hostile-host-config.ts take it",
+  },
+  {
     machine: 'interrupt',
     event: 'RAISE',
     source: 'deferring',

@@ -47,5 +47,7 @@ export function formatCounters(c: Counters): string[] {
     ...(c.tlbPurgesAvoided || c.tlbTagsRecycled ? [`  tagged TLBs: purges avoided ${c.tlbPurgesAvoided} (${c.tlbEntriesRetained} entries kept) · tags recycled ${c.tlbTagsRecycled}`] : []),
     `  Dynamic Memory: Add operations ${c.dmAddOperations} · Remove operations ${c.dmRemoveOperations} · pages paged ${c.dmPagesPaged} · low-memory notifications ${c.dmLowMemoryNotifications}`,
     formatInterruptCounters(c),
+    // Printed only when a hostile guest gave the host something to reject.
+    ...(c.dmMessagesRejected + c.ringIndicesRejected > 0 ? [`  rejected from guests: Dynamic Memory messages ${c.dmMessagesRejected} · ring indices ${c.ringIndicesRejected}`] : []),
   ];
 }

@@ -103,10 +103,18 @@ export function publishWrite(r: Ring, packet: RingPacket): Extract<WriteResult, 
   return { kind: 'written', ring: { ...r, writeIndex: (r.writeIndex + bytes) % r.dataSize, packets: [...r.packets, packet] }, signal, bytes };
 }
 
-/** The result of reading one packet. */
+/** The result of reading one packet: nothing unread, a refusal of indices the reader cannot trust, or the packet and the bytes it copied. */
 export type ReadResult =
   | { readonly kind: 'empty' }
-  | { readonly kind: 'read'; readonly ring: Ring; readonly packet: RingPacket; readonly signalWriter: boolean };
+  | { readonly kind: 'refused'; readonly reason: string }
+  | {
+      readonly kind: 'read';
+      readonly ring: Ring;
+      readonly packet: RingPacket;
+      readonly signalWriter: boolean;
+      /** The bytes the reader copied: `length` from offset `start` of the data area (a copy wraps at its end). */
+      readonly span: { readonly start: number; readonly length: number };
+    };
 
 /**
  * The writer-wake rule of hv_pkt_iter_close: with `pendingSendSz` set,
@@ -117,18 +125,40 @@ export function crossesPendingSendSz(pendingSendSz: number, freeBefore: number, 
   return pendingSendSz !== 0 && freeBefore <= pendingSendSz && freeAfter > pendingSendSz;
 }
 
-/** Reads the oldest packet and publishes the new read_index. */
+/**
+ * Why a reader must not trust a ring's indices, or null: each must lie in
+ * the data area on an 8-byte boundary (the writer of the other side may be
+ * hostile; Linux's reader keeps its own read position and derives what it
+ * may read from the write index, so an index past the data area would send
+ * its copy past the ring).
+ */
+export function indexProblem(r: Ring): string | null {
+  for (const [name, v] of [['write_index', r.writeIndex], ['read_index', r.readIndex]] as const)
+    if (!Number.isInteger(v) || v < 0 || v >= r.dataSize || v % RING_ALIGN !== 0) return `${name} ${v} lies outside the ${r.dataSize}-byte data area or off an 8-byte boundary`;
+  return null;
+}
+
+/**
+ * Reads the oldest packet and publishes the new read_index: only when the
+ * indices are sound and the packet lies wholly before write_index (Linux
+ * hv_pkt_iter_first: a packet longer than the bytes available is not
+ * read as such); otherwise it reads nothing and says why.
+ */
 export function ringRead(r: Ring): ReadResult {
+  const bad = indexProblem(r);
+  if (bad) return { kind: 'refused', reason: bad };
   const packet = r.packets[0];
   if (!packet || r.writeIndex === r.readIndex) return { kind: 'empty' };
-  return consumePacket(r, packetBytes(packet.len));
+  const bytes = packetBytes(packet.len);
+  if (bytes > bytesToRead(r)) return { kind: 'refused', reason: `the next packet takes ${bytes} bytes but write_index ${r.writeIndex} leaves ${bytesToRead(r)} unread` };
+  return consumePacket(r, bytes);
 }
 
 /** Takes the oldest packet off a ring that has one, moving read_index on by `advanceBy` bytes, and applies the writer-wake rule. */
 export function consumePacket(r: Ring, advanceBy: number): Extract<ReadResult, { kind: 'read' }> {
   const before = bytesToWrite(r);
   const ring: Ring = { ...r, readIndex: (r.readIndex + advanceBy) % r.dataSize, packets: r.packets.slice(1) };
-  return { kind: 'read', ring, packet: r.packets[0]!, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)) };
+  return { kind: 'read', ring, packet: r.packets[0]!, signalWriter: crossesPendingSendSz(r.pendingSendSz, before, bytesToWrite(ring)), span: { start: r.readIndex, length: advanceBy } };
 }
 
 /**
@@ -141,7 +171,7 @@ export function ringDrain(r: Ring, read: (r: Ring) => ReadResult = ringRead): { 
   const packets: RingPacket[] = [];
   for (;;) {
     const res = read(ring);
-    if (res.kind === 'empty') break;
+    if (res.kind !== 'read') break;
     ring = res.ring;
     packets.push(res.packet);
   }

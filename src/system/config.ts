@@ -48,6 +48,11 @@ export interface ChildConfig {
   readonly gpaPages: number;
   /** Run this guest with Dynamic Memory (absent: static memory, no Dynamic Memory ops). */
   readonly dynamicMemory?: DynamicMemoryConfig;
+  /**
+   * The guest is hostile (default false): besides what its honest drivers do, it may put any Dynamic Memory message
+   * the wire format allows on its channel, in any state, and write any value into the ring indices it controls.
+   */
+  readonly hostile?: boolean;
 }
 
 /** A simulated host. */
@@ -212,6 +217,7 @@ const PARTITION_FIELDS = {
   vps: int(1, CONFIG_MAX.vps, true).describe('Virtual processors created by InitializePartition.'),
   gpaPages: int(1, CONFIG_MAX.gpaPages, true).describe('Size of the guest physical address space, in pages.'),
   dynamicMemory: DYNAMIC_MEMORY_SCHEMA.optional().describe('Run this guest with Dynamic Memory (absent: static memory, no Dynamic Memory ops).'),
+  hostile: flag().optional().describe('The guest is hostile: it may send any Dynamic Memory message in any state and write any value into the ring indices it controls (default false).'),
 };
 
 /** One child partition. */

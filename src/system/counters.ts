@@ -52,6 +52,10 @@ export interface Counters {
   readonly tlbEntriesRetained: number;
   /** Tagged discipline: hardware tags taken from one VM for another. */
   readonly tlbTagsRecycled: number;
+  /** Dynamic Memory messages the host rejected: balloon responses naming pages the guest does not hold or the host did not ask for. */
+  readonly dmMessagesRejected: number;
+  /** Ring reads the host refused because the guest's write index lies outside the data area or behind the next packet. */
+  readonly ringIndicesRejected: number;
 }
 
 /** The counters that are plain numbers. */
@@ -90,6 +94,8 @@ export const emptyCounters = (): Counters => ({
   tlbPurgesAvoided: 0,
   tlbEntriesRetained: 0,
   tlbTagsRecycled: 0,
+  dmMessagesRejected: 0,
+  ringIndicesRejected: 0,
 });
 
 /** The counters that count by key (hypercalls by label, intercepts by kind, interrupts by VP, waits by length). */
@@ -141,5 +147,7 @@ export function addCounters(a: Counters, b: Counters): Counters {
     tlbPurgesAvoided: a.tlbPurgesAvoided + b.tlbPurgesAvoided,
     tlbEntriesRetained: a.tlbEntriesRetained + b.tlbEntriesRetained,
     tlbTagsRecycled: a.tlbTagsRecycled + b.tlbTagsRecycled,
+    dmMessagesRejected: a.dmMessagesRejected + b.dmMessagesRejected,
+    ringIndicesRejected: a.ringIndicesRejected + b.ringIndicesRejected,
   };
 }

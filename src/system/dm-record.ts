@@ -33,6 +33,8 @@ export interface DmGuest {
   readonly open: readonly DmTransactionKind[];
   /** Pages moved by the open transaction so far (for the Add/Remove operation counters). */
   readonly moved: number;
+  /** Pages the open balloon transaction asked for (0 when none is open): a balloon response may name at most this many, less `moved`. */
+  readonly requested: number;
   /** The range of the hot-add the host posted and the guest has not answered. */
   readonly hostHotAdd: PageRange | null;
   /** The hot-add range the guest is onlining. */

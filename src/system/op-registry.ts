@@ -73,6 +73,8 @@ export const OP_RECORDS = registry({
   maskSint: interrupt.maskSint,
   unmaskSint: interrupt.unmaskSint,
   eoi: interrupt.eoi,
+  dmForge: dynamicMemory.dmForge,
+  ringPoke: vmbus.ringPoke,
 });
 
 type Records = typeof OP_RECORDS;

@@ -50,3 +50,6 @@ export const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', '
 
 /** The op kinds of VMBus messages and the guest's side of its SynIC. */
 export const MESSAGE_OP_TYPES = ['vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint', 'eoi'] as const satisfies readonly OpType[];
+
+/** The op kinds of a hostile guest (only partitions configured `hostile` have any enabled): forged Dynamic Memory messages, ring indices of its choosing. */
+export const HOSTILE_OP_TYPES = ['dmForge', 'ringPoke'] as const satisfies readonly OpType[];

@@ -49,6 +49,10 @@ export type Observation =
   /** A ring's writer signalled its reader (the ring went from empty to non-empty), or its reader woke the writer waiting for room. */
   | { readonly kind: 'ringSignal'; readonly pid: PartitionId; readonly ring: 'outbound' | 'inbound'; readonly by: 'writer' | 'reader' }
   | { readonly kind: 'messageQueued'; readonly pid: PartitionId; readonly vp: number; readonly sint: number }
+  /** The host rejected a malformed message from a Dynamic Memory guest (and counted it). */
+  | { readonly kind: 'dmRejected'; readonly pid: PartitionId; readonly message: string; readonly reason: string }
+  /** The host's ring reader read `length` bytes of `pid`'s outbound ring from offset `start` (copies wrap at the data area's end). */
+  | { readonly kind: 'ringReadSpan'; readonly pid: PartitionId; readonly start: number; readonly length: number; readonly dataSize: number }
   /** A policy of the world (the balancer's or the scheduler's) threw, or returned a decision that does not fit: nothing was decided this round. `message` says which, in a sentence. */
   | { readonly kind: 'policyThrew'; readonly policy: 'balancer' | 'scheduler'; readonly message: string };
 

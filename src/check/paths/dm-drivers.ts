@@ -297,6 +297,8 @@ function hostDriver(variant: string, config: Config, explore?: Explore): Driver 
       { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 1, fresh: 2 },
       { type: 'BALLOON_RESPONSE', morePages: 1, rangeCount: 1, fresh: 1 },
       { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 0, fresh: 0 },
+      // What the VSP's checks found wrong with a response (a hostile guest's).
+      { type: 'BALLOON_RESPONSE', morePages: 0, rangeCount: 1, fresh: 1, problem: 'gpa 0x40 lies outside the GPA space' },
       { type: 'MEM_HOT_ADD_RESPONSE', pageCount: 2, result: 0 },
       { type: 'START_BALLOON', pages: 2 },
       { type: 'START_BALLOON', pages: GPA_PAGES },

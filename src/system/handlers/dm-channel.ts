@@ -215,11 +215,12 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
         const held = kind === 'hotAdd' && !p.completed ? g.hostHotAdd : null;
         if (held && held.pageCnt > 0) reclaim(st, pid, rangePages([held]));
         if (held) setDm(st, pid, (x) => ({ ...x, hostHotAdd: null }));
-        setDm(st, pid, (x) => ({ ...x, open: x.open.slice(1), moved: 0, hostTransId: (x.hostTransId + 1) % TRANS_ID_MODULUS }));
+        setDm(st, pid, (x) => ({ ...x, open: x.open.slice(1), moved: 0, requested: 0, hostTransId: (x.hostTransId + 1) % TRANS_ID_MODULUS }));
       })
       .with({ type: 'postBalloonRequest' }, () => {
         const n = cause.pages ?? 0;
         pushToGuest(st, pid, { type: 'BALLOON_REQUEST', numPages: n });
+        setDm(st, pid, (x) => ({ ...x, requested: n }));
         st.notes.push(`${pid}: BALLOON_REQUEST ${n} pages`);
       })
       .with({ type: 'postUnballoonRequests' }, () => {
@@ -286,6 +287,12 @@ export function sendHost(st: StepContext, pid: PartitionId, event: HostEvent, ca
             ? `${pid}: the last response of the balloon transaction the VSP gave up has not come: it declines a new balloon request, nothing is posted`
             : `${pid}: the VSP is in ${state}, not idle, and declines the balloon request (one transaction at a time, none during the post-init wait): nothing is posted`,
         );
+      })
+      .with({ type: 'rejectMessage' }, () => {
+        const problem = event.type === 'BALLOON_RESPONSE' ? event.problem : undefined;
+        st.count('dmMessagesRejected');
+        st.observations.push({ kind: 'dmRejected', pid, message: cause.message?.type ?? event.type, reason: problem ?? 'malformed' });
+        st.notes.push(`${pid}: the VSP rejects the ${cause.message?.type ?? event.type}: ${problem ?? 'malformed'}; nothing is reclaimed`);
       })
       .with({ type: 'discardStaleReply' }, () => st.notes.push(`${pid}: no unballoon transaction is open: the VSP drops the late UNBALLOON_RESPONSE (its frames were mapped back when the requests were posted)`))
       .with({ type: P.union('reset', 'countPostInit', 'resetWait', 'countWait', 'noteRefusal', 'noteCaps', 'setTarget', 'countFresh', 'clearTarget', 'noteLate', 'lateAnswered') }, () => {})

@@ -19,6 +19,7 @@ import { type BalancerDecision, type BalancerInput, defaultBalancer } from '../.
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import { HOST_EXPECTS, hostActed, type HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../dm-record.js';
+import { balloonResponseProblem } from './dm-validate.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
 
 /** The outcome of a Dynamic Memory op handler: applied, or skipped with a reason. */
@@ -66,6 +67,7 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
     pressure: null,
     open: [],
     moved: 0,
+    requested: 0,
     hostHotAdd: null,
     guestHotAdd: null,
     unballoonAnswers: 0,
@@ -88,8 +90,8 @@ export function dmStart(st: StepContext, pid: PartitionId): DmHandled {
   return applied;
 }
 
-/** The VSP event a guest message becomes, or null for a type the VSP has no handler for. */
-function hostEventOf(g: DmGuest, m: DmMessage): HostEvent | null {
+/** The VSP event a guest message becomes, or null for a type the VSP has no handler for; a balloon response carries what the host's checks found wrong with it. */
+function hostEventOf(sys: System, pid: PartitionId, g: DmGuest, m: DmMessage): HostEvent | null {
   switch (m.type) {
     case 'VERSION_REQUEST':
       return { type: 'VERSION_REQUEST', version: m.version, isLastAttempt: m.isLastAttempt };
@@ -100,7 +102,8 @@ function hostEventOf(g: DmGuest, m: DmMessage): HostEvent | null {
     case 'BALLOON_RESPONSE': {
       const held = new Set(rangePages(g.reclaimed));
       const fresh = new Set(rangePages(m.ranges).filter((gpa) => !held.has(gpa))).size;
-      return { type: 'BALLOON_RESPONSE', morePages: m.morePages, rangeCount: m.ranges.length, fresh };
+      const problem = balloonResponseProblem(sys, pid, g, m);
+      return { type: 'BALLOON_RESPONSE', morePages: m.morePages, rangeCount: m.ranges.length, fresh, ...(problem === undefined ? {} : { problem }) };
     }
     case 'UNBALLOON_RESPONSE':
       return { type: 'UNBALLOON_RESPONSE' };
@@ -140,7 +143,7 @@ export function dmDeliver(st: StepContext, pid: PartitionId, to: 'host' | 'guest
   if (to === 'host') {
     const state = hostState(g);
     const expected = (HOST_EXPECTS[state] ?? []).includes(m.type);
-    const ev = hostEventOf(g, m);
+    const ev = hostEventOf(st.sys, pid, at(st.sys.dm, pid)!, m);
     const adv = ev ? sendHost(st, pid, ev, { message: m }) : null;
     // Dropping a stale message is taking it without acting on it.
     const acted = adv !== null && adv.accepted && hostActed(adv.actions);

@@ -124,6 +124,13 @@ export function vspTakeRequest(st: StepContext, pid: PartitionId): string | null
   if (ch.reader.value === 'asleep') return `${pid}'s VSP sleeps (not signalled)`;
   const r = st.sys.world.substrateFns.ringRead(ch.outbound);
   if (r.kind === 'empty') return `${pid}'s outbound ring is empty`;
+  if (r.kind === 'refused') {
+    // The guest wrote indices the VSP cannot trust: it reads nothing, counts the refusal, and looks again when asked.
+    st.count('ringIndicesRejected');
+    st.notes.push(`VSP refuses ${pid}'s outbound ring: ${r.reason}; nothing is read`);
+    return null;
+  }
+  st.observations.push({ kind: 'ringReadSpan', pid, start: r.span.start, length: r.span.length, dataSize: ch.outbound.dataSize });
   st.sys = setChannel(st.sys, pid, { ...ch, outbound: r.ring });
   sendReader(st, pid, { type: 'READ' });
   st.notes.push(`VSP reads io${r.packet.tag}, read_index ${r.ring.readIndex}`);

@@ -53,6 +53,7 @@ describe('model-based paths', () => {
     // Exactly the transitions no op of the drivers can ask for stay in the model.
     expect(modelOnly.sort()).toEqual([
       'dmHost *:CHANNEL_CLOSED:0',
+      'dmHost ready.balloonWaitReply:BALLOON_RESPONSE:0',
       'interrupt deferring:RAISE:0',
       'partition active:FinalizePartition:0',
       'vp ready:INTERCEPT_SUSPEND:0',

@@ -88,6 +88,8 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'pressure-formula-holds',
       'host-balloons-until-target-or-floor',
       'host-accounts-every-ballooned-page',
+      'host-reclaims-only-requested-held-pages',
+      'host-maps-back-only-what-it-offers',
       'deferred-only-while-no-vp-dispatched',
       'no-interrupt-lost',
       'no-interrupt-delivered-twice',
@@ -105,6 +107,7 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'synic-interrupt-only-on-delivery',
       'ring-writer-signals-only-when-ring-becomes-non-empty',
       'reader-wakes-waiting-writer-once-per-crossing',
+      'ring-reader-stays-in-data-area',
     ]);
   });
 
