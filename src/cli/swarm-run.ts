@@ -7,8 +7,8 @@
  */
 import { EXIT } from './usage.js';
 import type { Io } from './io.js';
-import type { ExploreJob } from './commands/explore.js';
-import { exploreModelOf } from '../check/explore.js';
+import { type ExploreOptions, exploreModelOf } from '../check/explore.js';
+import type { World } from '../system/system.js';
 import { swarmingModel, type SwarmMember, type SwarmResult } from '../check/swarm.js';
 import { systemCounterexample } from '../check/result.js';
 import { saveFailure } from '../check/failures.js';
@@ -19,6 +19,15 @@ import { Writes } from './writes.js';
 import { NEVER_STOP, type StopRequest } from './stop.js';
 import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
+
+/** One search a member runs: a scope of the explorer, or a whole config (the explore command's jobs have this shape). */
+export interface SwarmJob {
+  readonly name: string;
+  readonly description: string;
+  readonly configName: string;
+  readonly world: World;
+  readonly opts: ExploreOptions;
+}
 
 /** Default deepest path of a swarm member. */
 export const SWARM_MAX_DEPTH = 500;
@@ -36,7 +45,7 @@ export interface SwarmRunOptions {
 }
 
 /** Runs the member on each job in turn (stopping at the first violation or a stop); prints each report; returns the exit status and the JSON document when asked for. */
-export async function runSwarm(io: Io, jobs: readonly ExploreJob[], opts: SwarmRunOptions, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<{ status: number; json?: string }> {
+export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRunOptions, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<{ status: number; json?: string }> {
   const { member } = opts;
   const docs: unknown[] = [];
   let status: number = EXIT.BOUNDED;
@@ -75,7 +84,7 @@ export async function runSwarm(io: Io, jobs: readonly ExploreJob[], opts: SwarmR
 }
 
 /** The text report of one member's search of one scope. */
-function formatSwarm(r: SwarmResult<Op, StepOutcome>, job: ExploreJob, counterexample: string | undefined): string[] {
+function formatSwarm(r: SwarmResult<Op, StepOutcome>, job: SwarmJob, counterexample: string | undefined): string[] {
   const { world } = job;
   const lines = [`hvspec explore --swarm ${r.member.k}/${r.member.n} · ${job.name}: ${job.description} · ${job.configName} (${describeConfig(world.config)})${world.faults.length ? ` · faults: ${world.faults.join(', ')}` : ''}`];
   const covered = `${r.states} states taken as new, ${r.transitions} transitions, depth ${r.depth} of at most ${r.maxDepth}; table ${(r.tableBytes / 2 ** 20).toFixed(1)} MiB, ${(r.tableFill * 100).toFixed(3)}% set`;

@@ -45,7 +45,7 @@ export const PORT_BOUNDS = { min: 0, max: 65535 } as const;
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME] [--continue] [--max-violations N]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--continue] [--max-violations N] [--swarm K/N [--table-bits B]]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--continue] [--max-violations N] [--swarm K/N [--table-bits N]]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--config FILE] [--json]'],
   faults: ['[--config FILE] [--json]'],
@@ -124,7 +124,7 @@ one that still fails is reported when this run's own runs find no violation.`,
   --swarm K/N          run the K-th of N diversified searches instead (one per job of a CI matrix, as SPIN's swarm
                        verification): depth-first to --depth (default 500), its own op order and hash seed, states
                        kept in a bit-state table; a violation is saved, and without one the result is bounded (exit 3)
-  --table-bits B       with --swarm: the table holds 2^B bits, ${FLAG_BOUNDS['table-bits'].min} to ${FLAG_BOUNDS['table-bits'].max} (default 27: 16 MiB)
+  --table-bits N       with --swarm: the table holds 2^N bits, ${FLAG_BOUNDS['table-bits'].min} to ${FLAG_BOUNDS['table-bits'].max} (default 27: 16 MiB)
   --continue           go on after the first violation: report up to ${CONTINUE_DEFAULT} distinct violated properties, each with
                        its shortest counterexample, all saved (a property found in one scope is not sought in the next)
   --max-violations N   with --continue, or alone: report up to N distinct violated properties, 1 to ${FLAG_BOUNDS['max-violations'].max}`,

@@ -39,6 +39,15 @@ export const KNOWN_UNREACHED: readonly KnownUnreached[] = [
       "a malformed balloon response comes from a hostile guest (none on the paths' hosts) or from an honest guest's late answer, larger than a newer request, which no short op sequence reaches; the hostile-guest scope and the random engine on src/system/hostile-host-config.ts take it",
   },
   {
+    machine: 'dmHost',
+    event: 'BALLOON_RESPONSE',
+    source: 'ready',
+    guard: 'balloonResponseMalformed',
+    kind: 'gap',
+    reason:
+      "a malformed balloon response after the VSP gave a balloon wait up comes only from a hostile guest (none on the paths' hosts); the hostile-guest scenario and scope, and the random engine on src/system/hostile-host-config.ts, take it",
+  },
+  {
     machine: 'interrupt',
     event: 'RAISE',
     source: 'deferring',

@@ -8,7 +8,9 @@
  * page twice: the VSP rejects both (nothing is reclaimed, the wait goes
  * on), then takes `p2`'s honest answer. `p2` then sends an unballoon
  * response nobody asked for, which the VSP ignores (it maps nothing back),
- * and a hot-add response claiming its whole GPA space, ignored too. `p1`
+ * and a hot-add response claiming its whole GPA space, ignored too; after
+ * a balloon wait the VSP gives up, a forged late answer is rejected as one
+ * in the wait would be. `p1`
  * answers honestly throughout. Last, `p2` submits an I/O and writes a
  * write index past its outbound ring's data area: the root's VSP refuses
  * the ring and reads nothing, until `p2` puts the index back.
@@ -44,6 +46,15 @@ const forgeries: Op[] = [
   { type: 'dmForge', pid: 'p2', forgery: 'unballoonResponse' },
   { type: 'dmForge', pid: 'p2', forgery: 'hotAddResponse' },
   { type: 'dmSettle', pid: 'p2' },
+  // A balloon wait the VSP gives up (two ticks, the shortened reply timer); a forged answer after that is rejected as in the wait.
+  { type: 'dmBalloon', pid: 'p2', pages: 1 },
+  { type: 'tick' },
+  { type: 'tick' },
+  { type: 'dmForge', pid: 'p2', forgery: 'balloonOutside' },
+  // The status reports the two ticks posted come first.
+  { type: 'dmDeliver', pid: 'p2', to: 'host' },
+  { type: 'dmDeliver', pid: 'p2', to: 'host' },
+  { type: 'dmDeliver', pid: 'p2', to: 'host' },
 ];
 
 const ring: Op[] = [

@@ -75,7 +75,7 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'shootdown-skips-idle-lp': ['tagged-tlb', 'tlb-agrees-with-slat', 11],
   'flush-by-tag-local-only': ['tagged-tlb', 'tlb-agrees-with-slat', 7],
   'ring-reader-trusts-write-index': ['hostile-guest', 'ring-reader-stays-in-data-area', 5],
-  'host-trusts-balloon-response-ranges': ['hostile-guest', 'host-reclaims-only-requested-held-pages', 5],
+  'host-trusts-balloon-response-ranges': ['hostile-guest', 'host-reclaims-only-requested-held-pages', 4],
   'unsolicited-unballoon-maps-back': ['hostile-guest', 'host-maps-back-only-what-it-offers', 7],
 };
 

@@ -34,8 +34,8 @@ describe('the dm-timers scenario', () => {
         'dmHost *:START_BALLOON:0',
         'dmHost ready.balloonWaitReply:TICK:0',
         // A balloon response that comes after the VSP gave the transaction up is accounted: one with more pages to come, then its last.
-        'dmHost ready:BALLOON_RESPONSE:0',
         'dmHost ready:BALLOON_RESPONSE:1',
+        'dmHost ready:BALLOON_RESPONSE:2',
         'dmHost ready.unballoonWaitReply:TICK:0',
       ]),
     );
