@@ -19,6 +19,7 @@ import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
 import { tuningOf } from '../src/dynamic-memory/tuning.js';
 import type { DmGuest } from '../src/system/dm-record.js';
 import { stateName } from '../src/system/machine-runtime.js';
+import { swappedGpas } from '../models/hypervisor-swap/swap-file.js';
 
 /** Dynamic Memory guests whose partition is Active, with their config. */
 function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {
@@ -157,13 +158,15 @@ export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
   kind: 'always',
   name: 'hypervisor-never-reclaims-without-guest-consent',
   reads: ['dm', 'partitions', 'slat'],
-  description: "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap).",
+  description:
+    "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap; on a host that does, reclaim \"balloon+swap\", the pages in the hypervisor's swap file are the only exception).",
   check: (s) => {
     for (const { pid, g } of live(s)) {
       const slat = at(s.substrate.slat, pid) ?? {};
       const balloon = new Set(g.mm.balloon);
+      const swapped = new Set(swappedGpas(g.swap));
       for (let gpa = 0; gpa < g.mm.visible; gpa++)
-        if (!balloon.has(gpa) && !lookupSlat(slat, gpa)) return `${pid}'s gpa ${hex(gpa)} lost its frame, but the guest never offered it in a balloon response`;
+        if (!balloon.has(gpa) && !swapped.has(gpa) && !lookupSlat(slat, gpa)) return `${pid}'s gpa ${hex(gpa)} lost its frame, but the guest never offered it in a balloon response`;
     }
     return null;
   },

@@ -101,6 +101,9 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'synic-interrupt-only-on-delivery',
       'ring-writer-signals-only-when-ring-becomes-non-empty',
       'reader-wakes-waiting-writer-once-per-crossing',
+      'swapped-page-is-never-accessed-in-place',
+      'swapped-page-contents-come-back-unchanged',
+      'swapped-page-is-never-in-a-balloon',
     ]);
   });
 
@@ -126,6 +129,7 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'interrupt-deferred-then-delivered',
       'ring-full-writer-waits',
       'synic-slot-overflows-into-message-pending',
+      'guest-pages-out-a-swapped-page',
     ]);
   });
 
