@@ -18,7 +18,7 @@ describe('SIGINT and SIGTERM end the whole command', () => {
     const r = await run.done;
     expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/^hvspec: SIGTERM: stopping; the report so far follows/m);
-    const summary = /^(\d+) of 12 scopes: \d+ states · .*$/m.exec(r.stdout);
+    const summary = /^(\d+) of 13 scopes: \d+ states · .*$/m.exec(r.stdout);
     expect(summary, r.stdout.slice(-600)).not.toBeNull();
     expect(Number(summary![1])).toBeLessThan(10);
     expect(summary![0]).toMatch(/stopped by SIGTERM: not searched: [\w-]+/);
@@ -32,7 +32,7 @@ describe('SIGINT and SIGTERM end the whole command', () => {
     expect(r.status, r.stderr).toBe(3);
     const doc = JSON.parse(r.stdout) as { stoppedBy: string; notSearched: string[]; scopes: { scope: string; kind: string }[]; exitStatus: number };
     expect(doc).toMatchObject({ stoppedBy: 'SIGINT', exitStatus: 3 });
-    expect(doc.scopes.length + doc.notSearched.length).toBe(12);
+    expect(doc.scopes.length + doc.notSearched.length).toBe(13);
     expect(doc.notSearched.length).toBeGreaterThan(0);
     for (const s of doc.scopes) expect(['complete', 'bounded']).toContain(s.kind);
   });

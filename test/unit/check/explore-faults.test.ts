@@ -69,6 +69,10 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'ring-signals-every-write': ['vmbus', 'ring-writer-signals-only-when-ring-becomes-non-empty', 8],
   'reader-signals-every-read': ['vmbus', 'reader-wakes-waiting-writer-once-per-crossing', 7],
   'worker-simulates-from-reset-registers': ['intercepts-cpuid', 'root-simulates-intercepted-instruction-with-its-own-registers', 9],
+  'swap-out-leaves-page-mapped': ['hypervisor-swap', 'swapped-page-is-never-accessed-in-place', 2],
+  'swap-in-skips-swap-file': ['hypervisor-swap', 'swapped-page-contents-come-back-unchanged', 4],
+  'swap-in-leaves-frame-on-free-list': ['hypervisor-swap', 'no-frame-owned-twice', 3],
+  'balloon-reclaim-keeps-swap-slot': ['hypervisor-swap', 'swapped-page-is-never-in-a-balloon', 7],
 };
 
 describe('the explorer finds every catalogued fault in a default scope, with a shortest counterexample', () => {
