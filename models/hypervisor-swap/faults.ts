@@ -108,6 +108,7 @@ export const balloonReclaimKeepsSwapSlot = defineFault({
     dmDeliver: (system, op, next) => keepDiscarded(next(system, op)),
     dmSettle: (system, op, next) => keepDiscarded(next(system, op)),
   },
+  // The balloon must take a page the draws swapped out: the random engine finds it with seed 1 (in 12 steps, shrunk), the explorer in 7.
   config: SWAP_FAULT_CONFIG,
   weights: { hvSwapOut: 6, dmBalloon: 6, dmGuestWork: 4, dmDeliver: 6 },
 });
