@@ -6,10 +6,8 @@
  * had; and a page the host holds as ballooned is never also in the swap
  * file. The memory claim `no-frame-owned-twice` (properties/memory.ts)
  * holds on these hosts too: a swap-in takes its frame off the free list.
- * Its `sometimes` goal: the guest pages out a page the hypervisor had
- * swapped (double paging).
  */
-import type { Invariant, Goal } from './property.js';
+import type { Invariant } from './property.js';
 import { hex, at } from '../src/substrate/ids.js';
 import { lookupSlat } from '../src/substrate/slat.js';
 import { rangePages } from '../models/dynamic-memory/messages.js';
@@ -66,14 +64,3 @@ export const swappedPageIsNeverInABalloon: Invariant = {
 
 /** Every claim of hypervisor swapping. */
 export const hypervisorSwapInvariants: readonly Invariant[] = [swappedPageIsNeverAccessedInPlace, swappedPageContentsComeBackUnchanged, swappedPageIsNeverInABalloon];
-
-/** Hypervisor swapping's goals. */
-export const hypervisorSwapGoals: readonly Goal[] = [
-  {
-    kind: 'sometimes',
-    name: 'guest-pages-out-a-swapped-page',
-    appliesTo: (c) => c.reclaim === 'balloon+swap',
-    description: 'Double paging: the guest pages out a page the hypervisor had swapped, so the hypervisor reads it back only for the guest to write it to its own page file.',
-    reached: (_s, last) => (last?.outcome.observations ?? []).some((o) => o.kind === 'hvSwap' && o.event === 'swapIn' && o.cause === 'doublePaging'),
-  },
-];

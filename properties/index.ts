@@ -32,7 +32,7 @@ import {
   interruptInvariants,
   interruptGoals,
 } from './interrupt.js';
-import { hypervisorSwapInvariants, hypervisorSwapGoals } from './hypervisor-swap.js';
+import { hypervisorSwapInvariants } from './hypervisor-swap.js';
 import { ringNeverOverflows, ringEmptyIffIndicesEqual, noMissedRingSignal, ioBuffersStayMapped, ringFullWriterWaits, vmbusInvariants, vmbusGoals } from './vmbus.js';
 
 export type { Invariant, Goal, Liveness, Property, Violation, LastStep } from './property.js';
@@ -84,7 +84,7 @@ export const GOALS: readonly Goal[] = reportOrder(
     ringFullWriterWaits, // vmbus
     slotOverflowsIntoMessagePending, // interrupt
   ],
-  [...partitionGoals, ...memoryGoals, ...tlbGoals, ...virtualProcessorGoals, ...interceptGoals, ...interruptGoals, ...vmbusGoals, ...dmGoals, ...hypervisorSwapGoals],
+  [...partitionGoals, ...memoryGoals, ...tlbGoals, ...virtualProcessorGoals, ...interceptGoals, ...interruptGoals, ...vmbusGoals, ...dmGoals],
 );
 
 /** All bounded-liveness properties (checked by the explorer). */

@@ -391,7 +391,7 @@ export const SWAP_SCOPE: ExploreScope = {
   config: SWAP_EXPLORE_CONFIG,
   opTypes: ['dmStart', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'hvSwapOut', 'dmTouch', 'dmCommit'],
   opFilter: (op, s) => withinDmBudget({ transactions: 1, messages: 0 })(op, s) && (op.type !== 'dmCommit' || (op.pages === 1 && (at(s.dm, op.pid)?.mm.committed ?? 0) < 4)),
-  goals: ['guest-pages-out-a-swapped-page'],
+  goals: [],
   isFinal: () => false,
   faults: ['swap-out-leaves-page-mapped', 'swap-in-skips-swap-file', 'swap-in-leaves-frame-on-free-list', 'balloon-reclaim-keeps-swap-slot'],
 };

@@ -50,3 +50,6 @@ export const DM_OP_TYPES = ['dmStart', 'dmDeliver', 'dmSettle', 'dmGuestWork', '
 
 /** The op kinds of VMBus messages and the guest's side of its SynIC. */
 export const MESSAGE_OP_TYPES = ['vspPostMessage', 'guestHandle', 'eom', 'maskSint', 'unmaskSint', 'eoi'] as const satisfies readonly OpType[];
+
+/** The op kinds of hypervisor swapping (hosts with `reclaim: "balloon+swap"`). */
+export const SWAP_OP_TYPES = ['hvSwapOut', 'hvSample', 'dmTouch'] as const satisfies readonly OpType[];

@@ -129,7 +129,6 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'interrupt-deferred-then-delivered',
       'ring-full-writer-waits',
       'synic-slot-overflows-into-message-pending',
-      'guest-pages-out-a-swapped-page',
     ]);
   });
 
