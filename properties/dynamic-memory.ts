@@ -21,6 +21,7 @@ import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
 import { tuningOf } from '../src/dynamic-memory/tuning.js';
 import type { DmGuest } from '../src/system/dm-record.js';
 import { stateName } from '../src/system/machine-runtime.js';
+import { swappedGpas } from '../models/hypervisor-swap/swap-file.js';
 
 /** Dynamic Memory guests whose partition is Active, with their config. */
 function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {
@@ -162,15 +163,17 @@ export const hypervisorNeverReclaimsWithoutConsent: Invariant = {
   kind: 'always',
   name: 'hypervisor-never-reclaims-without-guest-consent',
   reads: ['dm', 'partitions', 'slat'],
-  description: "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap).",
+  description:
+    "The hypervisor takes a frame from a guest only after the guest's balloon response named it: every page the guest has onlined and not put in its balloon stays mapped (Hyper-V does not swap; on a host that does, reclaim \"balloon+swap\", the pages in the hypervisor's swap file are the only exception).",
   check: (s) => {
     for (const { pid, g } of live(s)) {
       // A hostile guest consents by what it writes, whatever its driver chose: the host's side is host-reclaims-only-requested-held-pages.
       if (s.world.config.partitions.some((p) => p.id === pid && p.hostile === true)) continue;
       const slat = at(s.substrate.slat, pid) ?? {};
       const balloon = new Set(g.mm.balloon);
+      const swapped = new Set(swappedGpas(g.swap));
       for (let gpa = 0; gpa < g.mm.visible; gpa++)
-        if (!balloon.has(gpa) && !lookupSlat(slat, gpa)) return `${pid}'s gpa ${hex(gpa)} lost its frame, but the guest never offered it in a balloon response`;
+        if (!balloon.has(gpa) && !swapped.has(gpa) && !lookupSlat(slat, gpa)) return `${pid}'s gpa ${hex(gpa)} lost its frame, but the guest never offered it in a balloon response`;
     }
     return null;
   },
@@ -383,6 +386,8 @@ export const hostMapsBackOnlyWhatItOffers: Invariant = {
       const offered = new Set(
         posted.flatMap((m) => (m.type === 'UNBALLOON_REQUEST' ? rangePages(m.ranges) : m.type === 'MEM_HOT_ADD_REQUEST' ? rangePages([m.range]) : [])),
       );
+      // The hypervisor's own swap-in (a swapping host) maps back a page it took: the guest's word has no part in it.
+      for (const slot of b.swap?.slots ?? []) if (!g.swap?.slots.some((x) => x.gpa === slot.gpa)) offered.add(slot.gpa);
       const stray = gained.filter((gpa) => !offered.has(gpa));
       if (stray.length > 0) return `${pid}'s SLAT gains gpa ${stray.map(hex).join(', ')} in a step in which its VSP offered no such page (${last.op.type})`;
     }

@@ -32,6 +32,7 @@ import {
   interruptInvariants,
   interruptGoals,
 } from './interrupt.js';
+import { hypervisorSwapInvariants } from './hypervisor-swap.js';
 import { ringNeverOverflows, ringEmptyIffIndicesEqual, noMissedRingSignal, ioBuffersStayMapped, ringFullWriterWaits, vmbusInvariants, vmbusGoals } from './vmbus.js';
 
 export type { Invariant, Goal, Liveness, Property, Violation, LastStep } from './property.js';
@@ -67,7 +68,7 @@ export const INVARIANTS: readonly Invariant[] = reportOrder(
     ioBuffersStayMapped, // vmbus
     finalizedPartitionHasNoLiveVp, // partition
   ],
-  [...partitionInvariants, ...memoryInvariants, ...tlbInvariants, ...virtualProcessorInvariants, ...interceptInvariants, ...interruptInvariants, ...vmbusInvariants, ...dmInvariants],
+  [...partitionInvariants, ...memoryInvariants, ...tlbInvariants, ...virtualProcessorInvariants, ...interceptInvariants, ...interruptInvariants, ...vmbusInvariants, ...dmInvariants, ...hypervisorSwapInvariants],
 );
 
 /** All reachability goals, in report order. */

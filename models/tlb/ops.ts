@@ -6,6 +6,8 @@ import { defineOp } from '../../src/system/op-record.js';
 import { dmAccessGate, dmAfterAccess } from '../../src/system/handlers/dynamic-memory.js';
 import { lookupSlat } from '../../src/substrate/slat.js';
 import { hex, at } from '../../src/substrate/ids.js';
+import { swapInForTouch } from '../../src/system/handlers/hypervisor-swap.js';
+import { slotOf } from '../hypervisor-swap/swap-file.js';
 
 /** GuestAccess: the VP running on `lp` reads or writes a guest virtual page. */
 export const guestAccess = defineOp({
@@ -23,7 +25,9 @@ export const guestAccess = defineOp({
         const gate = dmAccessGate(sys, lp, l.running.pid, gva);
         if (gate.skip) continue;
         // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
-        if (!lookupSlat(slat, pt[gva]!) && !(gate.gpa !== undefined && at(sys.dm, l.running.pid)?.mm.balloon.includes(gate.gpa))) continue;
+        // A page the hypervisor swapped out is unmapped too, and worth trying: the access faults it back in.
+        const dmg = gate.gpa === undefined ? undefined : at(sys.dm, l.running.pid);
+        if (!lookupSlat(slat, pt[gva]!) && !(dmg && (dmg.mm.balloon.includes(gate.gpa!) || slotOf(dmg.swap, gate.gpa!)))) continue;
         out.push({ type: 'guestAccess', lp, gva, write: false });
         out.push({ type: 'guestAccess', lp, gva, write: true });
       }
@@ -35,8 +39,11 @@ export const guestAccess = defineOp({
     const pid = running.pid;
     const gate = dmAccessGate(system, o.lp, pid, o.gva);
     if (gate.skip) return st.skip(gate.skip);
-    const before = system.substrate.memory;
-    const r = system.world.substrateFns.guestAccess(system.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
+    // A page the hypervisor swapped out faults into it first, and is read back in.
+    const blocked = gate.gpa === undefined ? null : swapInForTouch(st, pid, [gate.gpa], 'access');
+    if (blocked) return st.skip(blocked);
+    const before = st.sys.substrate.memory;
+    const r = system.world.substrateFns.guestAccess(st.sys.substrate, o.lp, pid, o.gva, o.write, system.world.config.tlbEntries);
     st.sys = { ...st.sys, substrate: r.s };
     st.count('guestAccesses');
     if (gate.gpa !== undefined) dmAfterAccess(st, pid, gate.gpa);

@@ -429,6 +429,40 @@ export const HOSTILE_SCOPE: ExploreScope = {
 };
 
 /**
+ * One Dynamic Memory guest of 3 pages (1 to 3, 2 committed, no hot-add)
+ * on a swapping host of 6 frames (one the hypervisor's, one the root's
+ * that becomes the guest's pool, one free after boot): the hypervisor
+ * swaps while fewer than 2 frames are free; single-page allocation units,
+ * balloons of up to 2 pages (so that the guest trims its working set).
+ */
+export const SWAP_EXPLORE_CONFIG: Config = {
+  ...EXPLORE_CONFIG,
+  frames: 6,
+  maxPagesPerCall: 2,
+  partitions: [{ id: 'p1', vps: 1, gpaPages: 3, dynamicMemory: { startupPages: 3, minPages: 1, maxPages: 3, committedPages: 2, hotAdd: false } }],
+  dynamicMemoryTuning: DM_EXPLORE_TUNING,
+  reclaim: 'balloon+swap',
+  hypervisorSwap: { swapBelowFrames: 2 },
+};
+
+/**
+ * Hypervisor swapping (VMware ESX's) on one guest: swap-outs, swap-ins on
+ * the guest's touches and its own paging, a balloon of the swapped pages;
+ * one transaction, and the workload commits one page at a time up to 4
+ * (one more than the guest has, so that it pages out: double paging).
+ */
+export const SWAP_SCOPE: ExploreScope = {
+  name: 'hypervisor-swap',
+  description: "hypervisor swapping (VMware ESX's): pages swapped out under acute shortage by every draw, swapped back in when the guest writes them or pages them out (double paging), a balloon that takes swapped pages; one guest of 3 pages on 6 frames, one transaction, the workload committing one page at a time up to 4",
+  config: SWAP_EXPLORE_CONFIG,
+  opTypes: ['dmStart', 'dmSettle', 'dmGuestWork', 'dmBalloon', 'hvSwapOut', 'dmTouch', 'dmCommit'],
+  opFilter: (op, s) => withinDmBudget({ transactions: 1, messages: 0 })(op, s) && (op.type !== 'dmCommit' || (op.pages === 1 && (at(s.dm, op.pid)?.mm.committed ?? 0) < 4)),
+  goals: [],
+  isFinal: () => false,
+  faults: ['swap-out-leaves-page-mapped', 'swap-in-skips-swap-file', 'swap-in-leaves-frame-on-free-list', 'balloon-reclaim-keeps-swap-slot'],
+};
+
+/**
  * Every default scope, `memory` first; each fault's scope is the first
  * that shows it (the SynIC before VMBus, whose I/O also raises interrupts,
  * by longer paths).
@@ -453,6 +487,7 @@ export const EXPLORE_SCOPES: readonly ExploreScope[] = [
   VMBUS_SCOPE,
   TAGGED_TLB_SCOPE,
   HOSTILE_SCOPE,
+  SWAP_SCOPE,
 ];
 
 /** The scope called `name`, if any. */

@@ -50,6 +50,7 @@ import * as intercept from '../../models/intercept/faults.js';
 import * as interrupt from '../../models/interrupt/faults.js';
 import * as vmbus from '../../models/vmbus/faults.js';
 import * as dynamicMemory from '../../models/dynamic-memory/faults.js';
+import * as hypervisorSwap from '../../models/hypervisor-swap/faults.js';
 
 export { DM_FAULTS };
 
@@ -110,7 +111,7 @@ const isFault = (v: unknown): v is Fault =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Fault).name === 'string' && typeof (v as Fault).description === 'string' && Array.isArray((v as Fault).breaks);
 
 /** Every fault each mechanism's faults.ts exports, in mechanism order, each module's in its own export order. */
-export const MECHANISM_FAULTS: readonly Fault[] = [memory, tlb, partition, virtualProcessor, intercept, interrupt, vmbus, dynamicMemory].flatMap((m) => Object.values(m).filter(isFault));
+export const MECHANISM_FAULTS: readonly Fault[] = [memory, tlb, partition, virtualProcessor, intercept, interrupt, vmbus, dynamicMemory, hypervisorSwap].flatMap((m) => Object.values(m).filter(isFault));
 
 const NAMED: readonly Fault[] = [...SPINE_FAULTS, ...INTERCEPT_FAULTS, ...DM_FAULTS, ...INTERRUPT_FAULTS, ...LIVENESS_FAULTS];
 

@@ -18,6 +18,7 @@ export function formatScenarioResult(r: ScenarioResult): string[] {
     .with({ kind: 'holds' }, (x) => [
       `✓ ${x.scenario}  holds over ${x.steps} steps (every invariant after every step)`,
       ...Object.entries(x.figures).map(([point, f]) => `  ${point}: ${formatFigures(f)}`),
+      ...(x.table ?? []),
     ])
     .with({ kind: 'violated' }, (x) => [`✗ ${x.scenario}  ${x.property} violated at step ${x.step}: ${x.message}`])
     .with({ kind: 'skipped-op' }, (x) => [`✗ ${x.scenario}  op ${x.index + 1} (${describeOp(x.op)}) was not enabled`])

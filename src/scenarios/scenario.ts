@@ -64,11 +64,13 @@ export interface Scenario {
   readonly points: Readonly<Record<string, number>>;
   /** The figures each point must show. */
   readonly expected: Readonly<Record<string, Figures>>;
+  /** A scenario that runs more than one host (a comparison) checks itself: the invariants after every step of each run. */
+  readonly run?: (invariants: readonly Invariant[], observers: readonly StepObserver<System, Op, StepOutcome>[]) => ScenarioResult;
 }
 
 /** What checking a scenario found. */
 export type ScenarioResult =
-  | { readonly kind: 'holds'; readonly scenario: string; readonly figures: Readonly<Record<string, Figures>>; readonly steps: number }
+  | { readonly kind: 'holds'; readonly scenario: string; readonly figures: Readonly<Record<string, Figures>>; readonly steps: number; readonly table?: readonly string[] }
   | { readonly kind: 'violated'; readonly scenario: string; readonly property: string; readonly message: string; readonly step: number }
   | { readonly kind: 'skipped-op'; readonly scenario: string; readonly index: number; readonly op: Op }
   | { readonly kind: 'mismatch'; readonly scenario: string; readonly point: string; readonly expected: Figures; readonly actual: Figures };
@@ -100,6 +102,7 @@ export function ioFigures(c: Counters): IoFigures {
 
 /** Runs a scenario's ops with `invariants` checked after every step, and compares its figures; `observers` are told each op once. */
 export function checkScenario(sc: Scenario, invariants: readonly Invariant[] = INVARIANTS, observers: readonly StepObserver<System, Op, StepOutcome>[] = []): ScenarioResult {
+  if (sc.run) return sc.run(invariants, observers);
   const world = standardWorld(sc.config);
   const figures: Record<string, Figures> = {};
   let done = 0;

@@ -10,6 +10,8 @@ import { type Substrate, type AccessResult, type GrantOptions, deposit, withdraw
 import type { TagLoad } from './tlb.js';
 import { type Synic, type SynicMessage, type PostResult, type SignalResult, type Delivery, postMessage, signalEvent, eoi } from './synic.js';
 import { type Ring, type RingPacket, type WriteResult, type ReadResult, ringWrite, ringRead } from './vmbus-ring.js';
+import type { Content } from './ids.js';
+import { swapOutPage, swapInPage } from './swap.js';
 
 /** Frames granted to a partition and mapped behind GPAs (null: the free list is too short). */
 export type GrantFn = (s: Substrate, pid: PartitionId, gpas: readonly number[], access: number, opts?: GrantOptions) => { s: Substrate; frames: number[] } | null;
@@ -49,6 +51,10 @@ export interface SubstrateFns {
   readonly ringWrite: (r: Ring, packet: RingPacket) => WriteResult;
   /** A VMBus ring reader reading one packet (a drain reads with it too). */
   readonly ringRead: (r: Ring) => ReadResult;
+  /** Hypervisor swapping: a guest page written to the swap file, leaving its frame (null: the GPA is not mapped). */
+  readonly swapOut: (s: Substrate, pid: PartitionId, gpa: number) => { s: Substrate; frame: number; saved: Content } | null;
+  /** Hypervisor swapping: a guest page read back from the swap file into a free frame (null: no frame is free). */
+  readonly swapIn: (s: Substrate, pid: PartitionId, gpa: number, saved: Content) => { s: Substrate; frame: number } | null;
 }
 
 /** The correct substrate. */
@@ -68,4 +74,6 @@ export const STANDARD_SUBSTRATE: SubstrateFns = {
   signalEvent,
   ringWrite,
   ringRead,
+  swapOut: swapOutPage,
+  swapIn: swapInPage,
 };

@@ -93,6 +93,26 @@ export interface Config {
   readonly partitions: readonly ChildConfig[];
   /** Scale and timers of the Dynamic Memory model (defaults in src/dynamic-memory/tuning.ts). */
   readonly dynamicMemoryTuning?: Partial<DmTuning>;
+  /**
+   * How the host takes memory back from its Dynamic Memory guests:
+   * `balloon` (Hyper-V, the default: only the guest chooses, through its
+   * balloon) or `balloon+swap` (VMware ESX: under acute shortage the
+   * hypervisor also swaps out pages of a guest it picks to a swap file).
+   */
+  readonly reclaim?: ReclaimMode;
+  /** The hypervisor's swapping when `reclaim` is `balloon+swap` (defaults in models/hypervisor-swap/idle-tax.ts). */
+  readonly hypervisorSwap?: HypervisorSwapConfig;
+}
+
+/** The host's reclaim mechanism: ballooning only (Hyper-V) or ballooning plus hypervisor swapping (VMware ESX). */
+export type ReclaimMode = 'balloon' | 'balloon+swap';
+
+/** Settings of hypervisor swapping (`reclaim: "balloon+swap"`). */
+export interface HypervisorSwapConfig {
+  /** The idle memory tax rate, in percent (Waldspurger's tau; default 75). */
+  readonly idleTaxPercent?: number;
+  /** Acute shortage: the hypervisor swaps while fewer frames than this are free (default 2). */
+  readonly swapBelowFrames?: number;
 }
 
 /** The built-in default: the root, three children, two logical processors, 384 frames. */
@@ -262,6 +282,16 @@ const CONFIG_FIELDS = {
     .default(DEFAULT_CONFIG.partitions.map((p) => ({ ...p })))
     .describe('The child partitions the root may create.'),
   dynamicMemoryTuning: TUNING_SCHEMA.optional().describe('Scale and timers of the Dynamic Memory model (defaults in src/dynamic-memory/tuning.ts).'),
+  reclaim: z
+    .enum(['balloon', 'balloon+swap'], { error: (i) => `must be "balloon" or "balloon+swap", got ${showValue(i.input)}` })
+    .optional()
+    .describe('How the host takes memory back: "balloon" (Hyper-V, the default) or "balloon+swap" (VMware ESX: the hypervisor also swaps guest pages to a file under acute shortage).'),
+  hypervisorSwap: object({
+    idleTaxPercent: int(0, 99, true).optional().describe('The idle memory tax rate tau, in percent (default 75).'),
+    swapBelowFrames: int(1, CONFIG_MAX.frames, true).optional().describe('The hypervisor swaps while fewer frames than this are free (default 2).'),
+  })
+    .optional()
+    .describe('Hypervisor swapping, when reclaim is "balloon+swap".'),
 };
 
 /** Cross-field problems, each reported only when every field it depends on is valid: one bad field, one problem. */

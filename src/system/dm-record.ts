@@ -8,6 +8,7 @@ import type { DriverContext } from '../../models/dynamic-memory/guest-driver.js'
 import type { HostContext } from '../../models/dynamic-memory/host.js';
 import type { DmMessage, PageRange } from '../../models/dynamic-memory/messages.js';
 import type { GuestMemory } from '../dynamic-memory/guest-memory.js';
+import type { HvSwap } from '../../models/hypervisor-swap/swap-file.js';
 
 /** A transaction kind of the VSP. */
 export type DmTransactionKind = 'balloon' | 'unballoon' | 'hotAdd';
@@ -48,4 +49,6 @@ export interface DmGuest {
   /** Next transaction ids (wrapping), the guest's and the host's. */
   readonly guestTransId: number;
   readonly hostTransId: number;
+  /** The hypervisor's swap file and access sampling for this guest (`reclaim: "balloon+swap"` hosts; absent: nothing swapped or sampled). */
+  readonly swap?: HvSwap;
 }

@@ -20,6 +20,7 @@ import * as intercept from '../../models/intercept/ops.js';
 import * as dynamicMemory from '../../models/dynamic-memory/ops.js';
 import * as vmbus from '../../models/vmbus/ops.js';
 import * as interrupt from '../../models/interrupt/ops.js';
+import * as hypervisorSwap from '../../models/hypervisor-swap/ops.js';
 
 /** Checks that every entry of a registry is keyed by its record's own `type`. */
 const registry = <R extends { readonly [K in keyof R]: { readonly type: K } }>(records: R): R => records;
@@ -75,6 +76,9 @@ export const OP_RECORDS = registry({
   eoi: interrupt.eoi,
   dmForge: dynamicMemory.dmForge,
   ringPoke: vmbus.ringPoke,
+  hvSwapOut: hypervisorSwap.hvSwapOut,
+  hvSample: hypervisorSwap.hvSample,
+  dmTouch: hypervisorSwap.dmTouch,
 });
 
 type Records = typeof OP_RECORDS;

@@ -53,3 +53,5 @@ export const MESSAGE_OP_TYPES = ['vspPostMessage', 'guestHandle', 'eom', 'maskSi
 
 /** The op kinds of a hostile guest (only partitions configured `hostile` have any enabled): forged Dynamic Memory messages, ring indices of its choosing. */
 export const HOSTILE_OP_TYPES = ['dmForge', 'ringPoke'] as const satisfies readonly OpType[];
+/** The op kinds of hypervisor swapping (hosts with `reclaim: "balloon+swap"`). */
+export const SWAP_OP_TYPES = ['hvSwapOut', 'hvSample', 'dmTouch'] as const satisfies readonly OpType[];

@@ -54,7 +54,25 @@ export type Observation =
   /** The host's ring reader read `length` bytes of `pid`'s outbound ring from offset `start` (copies wrap at the data area's end). */
   | { readonly kind: 'ringReadSpan'; readonly pid: PartitionId; readonly start: number; readonly length: number; readonly dataSize: number }
   /** A policy of the world (the balancer's or the scheduler's) threw, or returned a decision that does not fit: nothing was decided this round. `message` says which, in a sentence. */
-  | { readonly kind: 'policyThrew'; readonly policy: 'balancer' | 'scheduler'; readonly message: string };
+  | { readonly kind: 'policyThrew'; readonly policy: 'balancer' | 'scheduler'; readonly message: string }
+  /**
+   * Hypervisor swapping moved a guest page: `swapOut` to the swap file (`saved`: its contents), `swapIn` back into `frame`
+   * (`saved`: what the slot held; `cause`: the guest's access, or the guest paging the page out itself, double paging),
+   * `discard` (the page left the guest through its balloon: the slot is dropped).
+   */
+  | {
+      readonly kind: 'hvSwap';
+      readonly pid: PartitionId;
+      readonly gpa: number;
+      readonly event: 'swapOut' | 'swapIn' | 'discard';
+      readonly frame: number | null;
+      readonly saved: Content;
+      /** After a swap-in: what the frame holds once the page is back (before the guest's own access). */
+      readonly restored?: Content;
+      readonly cause?: 'access' | 'guestWrite' | 'doublePaging';
+    }
+  /** A Dynamic Memory guest's workload touched a page; `guestFault`: it was in the guest's page file and the guest read it back. */
+  | { readonly kind: 'dmTouch'; readonly pid: PartitionId; readonly gpa: number; readonly guestFault: boolean };
 
 /** One machine transition taken during a step (for coverage). */
 export interface MachineTransition {

@@ -14,7 +14,7 @@ describe('hvspec check --scenario (the seed article, Figure 9)', () => {
   it('rejects an unknown scenario with exit 2', async () => {
     const r = await hvspecInProcess(['check', '--scenario', 'figure-99']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown scenario "figure-99" \(known: seed-figure-9, dm-timers, synthetic-io, hostile-guest\)/);
+    expect(r.stderr).toMatch(/unknown scenario "figure-99" \(known: seed-figure-9, dm-timers, synthetic-io, hostile-guest, esx-comparison\)/);
   });
 
   it('runs a fault on its own host when no --config is given', async () => {

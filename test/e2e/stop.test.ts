@@ -18,7 +18,7 @@ describe('SIGINT and SIGTERM end the whole command', () => {
     const r = await run.done;
     expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/^hvspec: SIGTERM: stopping; the report so far follows/m);
-    const summary = /^(\d+) of 14 scopes: \d+ states · .*$/m.exec(r.stdout);
+    const summary = /^(\d+) of 15 scopes: \d+ states · .*$/m.exec(r.stdout);
     expect(summary, r.stdout.slice(-600)).not.toBeNull();
     expect(Number(summary![1])).toBeLessThan(10);
     expect(summary![0]).toMatch(/stopped by SIGTERM: not searched: [\w-]+/);

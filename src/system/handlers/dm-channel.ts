@@ -19,6 +19,7 @@ import { type BalloonAllocation, pin, freeBalloon, statusFigures, totalramPages 
 import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js';
 import type { HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DynamicMemoryConfig } from '../config.js';
+import { discardSwapped } from './hypervisor-swap.js';
 
 /** The Dynamic Memory settings of a partition, if it is configured for it. */
 export const dmConfig = (sys: System, pid: PartitionId): DynamicMemoryConfig | undefined => sys.world.config.partitions.find((p) => p.id === pid)?.dynamicMemory;
@@ -147,6 +148,8 @@ export interface HostCause {
 export function reclaim(st: StepContext, pid: PartitionId, gpas: readonly number[]): number[] {
   const r = st.sys.world.substrateFns.dmRelease(st.sys.substrate, pid, gpas);
   st.sys = { ...st.sys, substrate: r.s };
+  // A page the guest gives up that the hypervisor had swapped out has no frame to free: its swap slot goes instead.
+  discardSwapped(st, pid, gpas);
   return r.frames;
 }
 

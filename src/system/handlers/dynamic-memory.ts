@@ -20,6 +20,7 @@ import type { DriverEvent } from '../../../models/dynamic-memory/guest-driver.js
 import { HOST_EXPECTS, hostActed, type HostEvent } from '../../../models/dynamic-memory/host.js';
 import type { DmGuest } from '../dm-record.js';
 import { balloonResponseProblem } from './dm-validate.js';
+import { swapInForTouch, sampleAccess } from './hypervisor-swap.js';
 import { dmConfig, tuning, isLiveDm, liveDmGuests, floorOf, hostState, driverState, setDm, sendDriver, sendHost, gpaPagesOf, hotAddChunkPages } from './dm-channel.js';
 
 /** The outcome of a Dynamic Memory op handler: applied, or skipped with a reason. */
@@ -213,6 +214,9 @@ export function dmGuestWork(st: StepContext, pid: PartitionId): DmHandled {
     const ioBuffers = pinnedGpas(st.sys.vmbus, pid);
     let alloc = allocBalloon(g.mm, ctx.remaining, ctx.allocUnit, t.rangesPerMessage, ioBuffers);
     if (alloc.pages.length === 0 && ctx.allocUnit > 1) alloc = allocBalloon(g.mm, ctx.remaining, 1, t.rangesPerMessage, ioBuffers);
+    // Pages the guest trims to its page file are read first: a swapped one is swapped back in for that (double paging).
+    const blocked = swapInForTouch(st, pid, g.mm.workingSet.slice(0, alloc.trimmed), 'doublePaging');
+    if (blocked) return skipped(blocked);
     setDm(st, pid, (x) => ({ ...x, mm: alloc.mm }));
     noteTrim(st, pid, alloc.trimmed, g.mm.lowMemory);
     st.notes.push(`${pid}: guest pins gpa ${rangePages(alloc.ranges).map(hex).join(', ') || '(none)'} for the balloon`);
@@ -359,6 +363,11 @@ export function dmWorkload(st: StepContext, pid: PartitionId, delta: number): Dm
   const limit = commitLimit(st.sys, pid);
   if (g.mm.committed + delta > limit) return skipped(`${pid}'s commit limit is ${limit} pages (memory plus page file)`);
   const r = commit(g.mm, delta);
+  // The guest reads the pages it trims (to write them to its page file) and zero-fills the new ones: a swapped page faults in first.
+  const fresh = r.mm.workingSet.slice(r.mm.workingSet.length - delta);
+  const blocked = swapInForTouch(st, pid, g.mm.workingSet.slice(0, r.trimmed), 'doublePaging') ?? swapInForTouch(st, pid, fresh, 'guestWrite');
+  if (blocked) return skipped(blocked);
+  for (const gpa of fresh) sampleAccess(st, pid, gpa);
   setDm(st, pid, (x) => ({ ...x, mm: r.mm }));
   noteTrim(st, pid, r.trimmed, g.mm.lowMemory);
   st.notes.push(`${pid}: workload commits ${delta} page(s)`);
@@ -395,5 +404,6 @@ export function dmAfterAccess(st: StepContext, pid: PartitionId, gpa: number): v
   if (!g) return;
   if (g.mm.balloon.includes(gpa)) st.observations.push({ kind: 'dmBalloonTouch', pid, gpa });
   setDm(st, pid, (x) => ({ ...x, mm: touch(x.mm, gpa) }));
+  sampleAccess(st, pid, gpa);
 }
 

@@ -77,6 +77,10 @@ const SHORTEST: Record<string, [string, string, number]> = {
   'ring-reader-trusts-write-index': ['hostile-guest', 'ring-reader-stays-in-data-area', 5],
   'host-trusts-balloon-response-ranges': ['hostile-guest', 'host-reclaims-only-requested-held-pages', 4],
   'unsolicited-unballoon-maps-back': ['hostile-guest', 'host-maps-back-only-what-it-offers', 7],
+  'swap-out-leaves-page-mapped': ['hypervisor-swap', 'swapped-page-is-never-accessed-in-place', 2],
+  'swap-in-skips-swap-file': ['hypervisor-swap', 'swapped-page-contents-come-back-unchanged', 4],
+  'swap-in-leaves-frame-on-free-list': ['hypervisor-swap', 'no-frame-owned-twice', 3],
+  'balloon-reclaim-keeps-swap-slot': ['hypervisor-swap', 'swapped-page-is-never-in-a-balloon', 7],
 };
 
 describe('the explorer finds every catalogued fault in a default scope, with a shortest counterexample', () => {

@@ -108,6 +108,9 @@ describe('index.ts keeps the report order (it decides which violation is reporte
       'ring-writer-signals-only-when-ring-becomes-non-empty',
       'reader-wakes-waiting-writer-once-per-crossing',
       'ring-reader-stays-in-data-area',
+      'swapped-page-is-never-accessed-in-place',
+      'swapped-page-contents-come-back-unchanged',
+      'swapped-page-is-never-in-a-balloon',
     ]);
   });
 

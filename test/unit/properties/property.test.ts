@@ -88,6 +88,7 @@ describe('an invariant that reads the step says so', () => {
       'ring-reader-stays-in-data-area',
       'ring-writer-signals-only-when-ring-becomes-non-empty',
       'root-simulates-intercepted-instruction-with-its-own-registers',
+      'swapped-page-contents-come-back-unchanged',
       'synic-interrupt-only-on-delivery',
       'synic-messages-arrive-in-order',
       'unmap-returns-after-shootdown',

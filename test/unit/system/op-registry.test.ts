@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
 import { OP_RECORDS, OP_TYPES, isOpType } from '../../../src/system/op-registry.js';
-import { SPINE_OP_TYPES, QUERY_OP_TYPES, INTERCEPT_OP_TYPES, DM_OP_TYPES, IO_OP_TYPES, MESSAGE_OP_TYPES, HOSTILE_OP_TYPES, type Op } from '../../../src/system/ops.js';
+import { SPINE_OP_TYPES, QUERY_OP_TYPES, INTERCEPT_OP_TYPES, DM_OP_TYPES, IO_OP_TYPES, MESSAGE_OP_TYPES, HOSTILE_OP_TYPES, SWAP_OP_TYPES, type Op } from '../../../src/system/ops.js';
 import { defineOp } from '../../../src/system/op-record.js';
 import { OpFields } from '../../../src/system/op-schemas.js';
 import { opSchemas, OP_FIELDS, validateOp } from '../../../src/system/validate-op.js';
@@ -112,7 +112,7 @@ describe('the op registry', () => {
   });
 
   it("keeps the kinds' order (the random engine's draws and the explorer's state order depend on it)", () => {
-    expect(OP_TYPES).toEqual([...SPINE_OP_TYPES, ...QUERY_OP_TYPES, ...INTERCEPT_OP_TYPES, ...DM_OP_TYPES, ...IO_OP_TYPES, ...MESSAGE_OP_TYPES, ...HOSTILE_OP_TYPES]);
+    expect(OP_TYPES).toEqual([...SPINE_OP_TYPES, ...QUERY_OP_TYPES, ...INTERCEPT_OP_TYPES, ...DM_OP_TYPES, ...IO_OP_TYPES, ...MESSAGE_OP_TYPES, ...HOSTILE_OP_TYPES, ...SWAP_OP_TYPES]);
   });
 
   it("derives one schema per record, whose fields are the record's args", () => {
