@@ -352,7 +352,9 @@ export const hostReclaimsOnlyRequestedHeldPages: Invariant = {
         if (seen.has(gpa)) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out twice`;
         seen.add(gpa);
         const e = lookupSlat(slat, gpa);
-        if (!e || last.before.substrate.memory.holder[e.frame] !== partitionHolder(pid)) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out, but ${pid} held no frame there`;
+        // A page the hypervisor had swapped out is still the guest's to give up (its swap slot goes).
+        const swapped = b.swap?.slots.some((x) => x.gpa === gpa) ?? false;
+        if (!swapped && (!e || last.before.substrate.memory.holder[e.frame] !== partitionHolder(pid))) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out, but ${pid} held no frame there`;
       }
       // Room in the open request; after the VSP gave a balloon wait up, the late answer of that transaction is still an answer (as QEMU handles it in its wait).
       const room = stateName(b.host.value) === 'ready.balloonWaitReply' ? Math.max(0, b.requested - b.moved) : b.host.context.lateBalloon ? Number.POSITIVE_INFINITY : 0;

@@ -429,17 +429,17 @@ export const HOSTILE_SCOPE: ExploreScope = {
 };
 
 /**
- * One Dynamic Memory guest of 3 pages (1 to 3, 2 committed, no hot-add)
- * on a swapping host of 6 frames (one the hypervisor's, one the root's
+ * One Dynamic Memory guest of 4 pages (1 to 4, 1 committed, no hot-add)
+ * on a swapping host of 7 frames (one the hypervisor's, one the root's
  * that becomes the guest's pool, one free after boot): the hypervisor
  * swaps while fewer than 2 frames are free; single-page allocation units,
  * balloons of up to 2 pages (so that the guest trims its working set).
  */
 export const SWAP_EXPLORE_CONFIG: Config = {
   ...EXPLORE_CONFIG,
-  frames: 6,
+  frames: 7,
   maxPagesPerCall: 2,
-  partitions: [{ id: 'p1', vps: 1, gpaPages: 3, dynamicMemory: { startupPages: 3, minPages: 1, maxPages: 3, committedPages: 2, hotAdd: false } }],
+  partitions: [{ id: 'p1', vps: 1, gpaPages: 4, dynamicMemory: { startupPages: 4, minPages: 1, maxPages: 4, committedPages: 1, hotAdd: false } }],
   dynamicMemoryTuning: DM_EXPLORE_TUNING,
   reclaim: 'balloon+swap',
   hypervisorSwap: { swapBelowFrames: 2 },

@@ -4,7 +4,7 @@
  * and under ballooning plus hypervisor swapping (ESX).
  *
  * The host is the seed's Figure 9 host before the other guests shut
- * down (TEST5 at 4 GB with 6 GB committed, Memory Pressure 150; two
+ * down (TEST5 at 4 GB with 3 GB committed, Memory Pressure 87; two
  * guests at their minimum), with 512 MiB (8 pages) left available. TEST5's
  * workload keeps a working set of 16 pages that its LRU knows (picked
  * from its resident pages by the seed). Then a new static-memory VM takes
@@ -72,7 +72,7 @@ export function comparisonConfig(reclaim: Mechanism): Config {
     maxIosInFlight: 0,
     maxMessagesOutstanding: 0,
     partitions: [
-      { id: GUEST, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 64, minPages: 32, maxPages: 128, committedPages: 88, bufferPercent: 20 } },
+      { id: GUEST, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 64, minPages: 32, maxPages: 128, committedPages: 48, bufferPercent: 20 } },
       ...OTHERS.map((id) => ({ id, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 128, minPages: 128, maxPages: 128, committedPages: 64 } })),
       { id: NEW_VM, vps: 1, gpaPages: SHORTAGE },
     ],
@@ -95,12 +95,12 @@ function draws(seed: number): () => number {
   };
 }
 
-/** The working set: `WORKING_SET` distinct pages of TEST5's resident 64, drawn from the seed, in the order the workload touches them. */
+/** The working set: `WORKING_SET` distinct pages of TEST5's 48 committed pages, drawn from the seed, in the order the workload touches them. */
 export function workingSet(seed: number): number[] {
   const next = draws(seed);
   const out: number[] = [];
   while (out.length < WORKING_SET) {
-    const gpa = next() % 64;
+    const gpa = next() % 48;
     if (!out.includes(gpa)) out.push(gpa);
   }
   return out;

@@ -32,7 +32,7 @@ describe('SIGINT and SIGTERM end the whole command', () => {
     expect(r.status, r.stderr).toBe(3);
     const doc = JSON.parse(r.stdout) as { stoppedBy: string; notSearched: string[]; scopes: { scope: string; kind: string }[]; exitStatus: number };
     expect(doc).toMatchObject({ stoppedBy: 'SIGINT', exitStatus: 3 });
-    expect(doc.scopes.length + doc.notSearched.length).toBe(13);
+    expect(doc.scopes.length + doc.notSearched.length).toBe(15);
     expect(doc.notSearched.length).toBeGreaterThan(0);
     for (const s of doc.scopes) expect(['complete', 'bounded']).toContain(s.kind);
   });

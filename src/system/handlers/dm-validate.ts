@@ -28,7 +28,9 @@ export function balloonResponseProblem(sys: System, pid: PartitionId, g: DmGuest
     seen.add(gpa);
     if (ballooned.has(gpa)) return `gpa ${hex(gpa)} is already ballooned out`;
     const e = lookupSlat(slat, gpa);
-    if (!e || sys.substrate.memory.holder[e.frame] !== partitionHolder(pid)) return `${pid} holds no frame at gpa ${hex(gpa)}`;
+    // A page the hypervisor swapped out (a swapping host) is still the guest's: giving it up drops its swap slot.
+    const swapped = g.swap?.slots.some((x) => x.gpa === gpa) ?? false;
+    if (!swapped && (!e || sys.substrate.memory.holder[e.frame] !== partitionHolder(pid))) return `${pid} holds no frame at gpa ${hex(gpa)}`;
     if (pinned.has(gpa)) return `gpa ${hex(gpa)} is pinned for an in-flight I/O's DMA`;
   }
   // Within what the open request asked for; after the VSP gave a balloon wait up, the given-up transaction's late answer

@@ -54,6 +54,7 @@ describe('model-based paths', () => {
     expect(modelOnly.sort()).toEqual([
       'dmHost *:CHANNEL_CLOSED:0',
       'dmHost ready.balloonWaitReply:BALLOON_RESPONSE:0',
+      'dmHost ready:BALLOON_RESPONSE:0',
       'interrupt deferring:RAISE:0',
       'partition active:FinalizePartition:0',
       'vp ready:INTERCEPT_SUSPEND:0',

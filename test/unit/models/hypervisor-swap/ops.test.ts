@@ -40,9 +40,9 @@ describe('hypervisor swapping ops', () => {
   it('hvSwapOut: listed once per candidate on a short host; the draw picks a page modulo the candidates; the page leaves its frame', () => {
     const sys = swapping();
     expect(sys.substrate.memory.free).toHaveLength(1);
-    expect(enabledOps(sys).filter((o) => o.type === 'hvSwapOut')).toEqual([0, 1, 2].map((pick) => ({ type: 'hvSwapOut', pid: 'p1', pick })));
+    expect(enabledOps(sys).filter((o) => o.type === 'hvSwapOut')).toEqual([0, 1, 2, 3].map((pick) => ({ type: 'hvSwapOut', pid: 'p1', pick })));
     const frame = lookupSlat(sys.substrate.slat['p1']!, 1)!.frame;
-    const after = run(sys, [{ type: 'hvSwapOut', pid: 'p1', pick: 4 }]);
+    const after = run(sys, [{ type: 'hvSwapOut', pid: 'p1', pick: 5 }]);
     expect(after.dm['p1']!.swap!.slots).toEqual([{ gpa: 1, slot: 0, saved: 'zero' }]);
     expect(lookupSlat(after.substrate.slat['p1']!, 1)).toBeUndefined();
     expect(after.substrate.memory.free).toContain(frame);
@@ -64,8 +64,8 @@ describe('hypervisor swapping ops', () => {
   });
 
   it('hvSample: the active fraction is the share of held pages touched since the last sample', () => {
-    const sys = run(swapping(), [{ type: 'dmTouch', pid: 'p1', gpa: 1 }, { type: 'hvSample' }]);
-    expect(sys.dm['p1']!.swap).toMatchObject({ accessed: [], activePercent: 33 });
+    const sys = run(swapping(), [{ type: 'dmTouch', pid: 'p1', gpa: 0 }, { type: 'hvSample' }]);
+    expect(sys.dm['p1']!.swap).toMatchObject({ accessed: [], activePercent: 25 });
   });
 
   it('a balloon host lists none of them and never swaps', () => {
