@@ -5,9 +5,13 @@
  *
  * The host is the seed's Figure 9 host before the other guests shut
  * down (TEST5 at 4 GB with 3 GB committed, Memory Pressure 87; two
- * guests at their minimum), with 512 MiB (8 pages) left available. TEST5's
+ * guests at their minimum), with 512 MiB (8 pages) left available. TEST5
+ * commits 48 of its 64 pages, not Figure 9's 88: the guest's "available"
+ * is its free memory (Linux si_mem_available(); the model's guest has no
+ * page cache), and balloon_up gives nothing when that leaves less than the
+ * floor, so an overcommitted guest could not be ballooned at all. TEST5's
  * workload keeps a working set of 16 pages that its LRU knows (picked
- * from its resident pages by the seed). Then a new static-memory VM takes
+ * from its committed pages by the seed). Then a new static-memory VM takes
  * the last 8 pages:
  *
  * - `balloon`: the operator balloons 8 pages out of TEST5: the guest
@@ -43,6 +47,7 @@ import { swapVictim } from '../system/handlers/hypervisor-swap.js';
 import type { StepObserver } from '../engine/observer.js';
 import type { Invariant } from '../../properties/index.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
+import { figure9Host } from './seed-figure-9.js';
 
 const GUEST = 'test5';
 const OTHERS = ['guest2', 'guest3'] as const;
@@ -61,22 +66,14 @@ export type Mechanism = 'balloon' | 'balloon+swap';
 
 /** The host of one mechanism: the Figure 9 host with 8 pages more (left available), the new VM, and the mechanism. */
 export function comparisonConfig(reclaim: Mechanism): Config {
+  // TEST5 commits 48 of its 64 visible pages (see the module comment); the new VM comes on 8 frames more.
+  const host = figure9Host(48);
   return parseConfig({
-    frames: 392,
-    hypervisorFrames: 16,
-    rootFrames: 48,
-    largePages: false,
-    logicalProcessors: 1,
-    tlbEntries: 4,
-    maxPagesPerCall: 4,
+    ...host,
+    frames: host.frames + SHORTAGE,
     maxIosInFlight: 0,
     maxMessagesOutstanding: 0,
-    partitions: [
-      { id: GUEST, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 64, minPages: 32, maxPages: 128, committedPages: 48, bufferPercent: 20 } },
-      ...OTHERS.map((id) => ({ id, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 128, minPages: 128, maxPages: 128, committedPages: 64 } })),
-      { id: NEW_VM, vps: 1, gpaPages: SHORTAGE },
-    ],
-    dynamicMemoryTuning: { ...DEFAULT_DM_TUNING },
+    partitions: [...host.partitions, { id: NEW_VM, vps: 1, gpaPages: SHORTAGE }],
     reclaim,
     hypervisorSwap: { swapBelowFrames: SHORTAGE },
   });

@@ -28,7 +28,8 @@ const GUEST = 'test5';
 const OTHERS = ['guest2', 'guest3'] as const;
 const ALL = [GUEST, ...OTHERS];
 
-const config = parseConfig({
+/** The Figure 9 host as config input: TEST5 (committing `test5Committed` pages) and the two other guests at their minimum. */
+export const figure9Host = (test5Committed = 88) => ({
   frames: 384,
   hypervisorFrames: 16,
   rootFrames: 48,
@@ -37,11 +38,13 @@ const config = parseConfig({
   tlbEntries: 4,
   maxPagesPerCall: 4,
   partitions: [
-    { id: GUEST, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 64, minPages: 32, maxPages: 128, committedPages: 88, bufferPercent: 20 } },
+    { id: GUEST, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 64, minPages: 32, maxPages: 128, committedPages: test5Committed, bufferPercent: 20 } },
     ...OTHERS.map((id) => ({ id, vps: 1, gpaPages: 128, dynamicMemory: { startupPages: 128, minPages: 128, maxPages: 128, committedPages: 64 } })),
   ],
   dynamicMemoryTuning: { ...DEFAULT_DM_TUNING },
 });
+
+const config = parseConfig(figure9Host());
 
 const deliver = (pid: string, to: 'host' | 'guest'): Op => ({ type: 'dmDeliver', pid, to });
 const times = (n: number, op: Op): Op[] => Array.from({ length: n }, () => op);
