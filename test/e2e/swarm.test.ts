@@ -30,11 +30,12 @@ describe('hvspec explore --swarm K/N', () => {
     expect(doc.scopes[0]!.states).toBeGreaterThan(0);
   });
 
-  it('a malformed member or a table size without --swarm is one line, exit 2', async () => {
+  it('a malformed member, a table size without --swarm, or --continue with it is one line, exit 2', async () => {
     for (const [args, line] of [
       [['--swarm', '0/2'], 'hvspec: --swarm must be K/N with 1 ≤ K ≤ N ≤ 1024 (such as 3/8), got "0/2"'],
       [['--table-bits', '20'], 'hvspec: explore: --table-bits sizes the table of a --swarm member'],
       [['--swarm', '1/2', '--table-bits', '40'], 'hvspec: --table-bits must be at most 32, got 40'],
+      [['--swarm', '1/2', '--continue'], 'hvspec: explore: --continue and --max-violations apply to the breadth-first search; a --swarm member stops at its first violation'],
     ] as const) {
       const r = await hvspecInProcess(['explore', ...args], scratch());
       expect([r.status, r.stderr]).toEqual([2, `${line}\n`]);

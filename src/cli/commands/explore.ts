@@ -82,6 +82,7 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
   const writes = new Writes();
   if (values.swarm !== undefined) {
+    if (maxViolations !== undefined) throw new UsageError('explore: --continue and --max-violations apply to the breadth-first search; a --swarm member stops at its first violation');
     const opts = { member: values.swarm, tableBits: values['table-bits'] ?? SWARM_TABLE_BITS, maxDepth: maxDepth ?? SWARM_MAX_DEPTH, maxStates, json: values.json ?? false };
     const run = await runSwarm(io, jobs, opts, writes, stop);
     if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
