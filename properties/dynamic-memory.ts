@@ -11,6 +11,7 @@
  * inflates and deflates, a hot-add succeeds, a guest reaches its maximum,
  * version negotiation falls back, and a low-memory notification fires.
  */
+import { slotOf, swappedGpas } from '../models/hypervisor-swap/swap-file.js';
 import type { Invariant, Goal, Liveness } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
@@ -21,7 +22,6 @@ import { balloonFloorPages } from '../src/dynamic-memory/floor.js';
 import { tuningOf } from '../src/dynamic-memory/tuning.js';
 import type { DmGuest } from '../src/system/dm-record.js';
 import { stateName } from '../src/system/machine-runtime.js';
-import { swappedGpas } from '../models/hypervisor-swap/swap-file.js';
 
 /** Dynamic Memory guests whose partition is Active, with their config. */
 function live(s: System): { pid: string; g: DmGuest; min: number; max: number }[] {
@@ -353,7 +353,7 @@ export const hostReclaimsOnlyRequestedHeldPages: Invariant = {
         seen.add(gpa);
         const e = lookupSlat(slat, gpa);
         // A page the hypervisor had swapped out is still the guest's to give up (its swap slot goes).
-        const swapped = b.swap?.slots.some((x) => x.gpa === gpa) ?? false;
+        const swapped = slotOf(b.swap, gpa) !== undefined;
         if (!swapped && (!e || last.before.substrate.memory.holder[e.frame] !== partitionHolder(pid))) return `${pid}'s VSP counts gpa ${hex(gpa)} as ballooned out, but ${pid} held no frame there`;
       }
       // Room in the open request; after the VSP gave a balloon wait up, the late answer of that transaction is still an answer (as QEMU handles it in its wait).
@@ -389,7 +389,7 @@ export const hostMapsBackOnlyWhatItOffers: Invariant = {
         posted.flatMap((m) => (m.type === 'UNBALLOON_REQUEST' ? rangePages(m.ranges) : m.type === 'MEM_HOT_ADD_REQUEST' ? rangePages([m.range]) : [])),
       );
       // The hypervisor's own swap-in (a swapping host) maps back a page it took: the guest's word has no part in it.
-      for (const slot of b.swap?.slots ?? []) if (!g.swap?.slots.some((x) => x.gpa === slot.gpa)) offered.add(slot.gpa);
+      for (const gpa of swappedGpas(b.swap)) if (slotOf(g.swap, gpa) === undefined) offered.add(gpa);
       const stray = gained.filter((gpa) => !offered.has(gpa));
       if (stray.length > 0) return `${pid}'s SLAT gains gpa ${stray.map(hex).join(', ')} in a step in which its VSP offered no such page (${last.op.type})`;
     }

@@ -60,6 +60,12 @@ export const recycleTagWithoutFlush = defineFault({
   substrate: () => ({ loadTag: loadLpTagWith(loadTagWith((lp) => ({ lp, flushed: 0 }))) }),
 });
 
+/** Every release path of the substrate (unmap, Dynamic Memory release, teardown) with the shootdown `sd`. */
+const releasesWith = (sd: Parameters<typeof releaseWith>[0]) => {
+  const rel = releaseWith(sd);
+  return { release: rel, dmRelease: rel, releaseAll: releaseAllWith(rel) };
+};
+
 /** A shootdown that IPIs only the LPs running the VM now. */
 const runningOnly = shootdownWith((s, pid) => s.lps.flatMap((lp, i) => (lp.running?.pid === pid ? [i] : [])));
 
@@ -70,10 +76,7 @@ export const shootdownSkipsIdleLp = defineFault({
   breaks: ['tlb-agrees-with-slat', 'unmap-returns-after-shootdown'],
   config: TAGGED_TLB_CONFIG,
   weights: TAGGED_FAULT_WEIGHTS,
-  substrate: () => {
-    const rel = releaseWith(runningOnly);
-    return { release: rel, dmRelease: rel, releaseAll: releaseAllWith(rel) };
-  },
+  substrate: () => releasesWith(runningOnly),
 });
 
 /** The shootdown flushes by tag on the initiating LP only. */
@@ -83,8 +86,5 @@ export const flushByTagLocalOnly = defineFault({
   breaks: ['tlb-agrees-with-slat', 'unmap-returns-after-shootdown'],
   config: TAGGED_TLB_CONFIG,
   weights: TAGGED_FAULT_WEIGHTS,
-  substrate: () => {
-    const rel = releaseWith(shootdownWith(() => []));
-    return { release: rel, dmRelease: rel, releaseAll: releaseAllWith(rel) };
-  },
+  substrate: () => releasesWith(shootdownWith(() => [])),
 });

@@ -149,7 +149,7 @@ export type ExploreResult =
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
 /** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-function replayPath<S, A, O>(model: Model<S, A, O>, path: readonly number[]): ModelTraceStep<A, O>[] {
+export function replayPath<S, A, O>(model: Model<S, A, O>, path: readonly number[]): ModelTraceStep<A, O>[] {
   let s = model.initial();
   const steps: ModelTraceStep<A, O>[] = [];
   for (const idx of path) {

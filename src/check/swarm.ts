@@ -20,7 +20,7 @@ import { fmix } from '../engine/hash-mix.js';
 import { type ModelViolation, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import type { ModelCounterexample } from './result.js';
 import type { ModelTraceStep } from './run.js';
-import type { ExploreProgress, ModelDeadlock } from './explore.js';
+import { type ExploreProgress, type ModelDeadlock, replayPath } from './explore.js';
 
 /** The member: the K-th (from 1) of N. */
 export interface SwarmMember {
@@ -178,15 +178,7 @@ export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOption
     invariants: claims,
     liveness: liveness.map((p) => p.name),
   });
-  const replay = (path: readonly number[]): ModelTraceStep<A, O>[] => {
-    let s = model.initial();
-    return path.map((i) => {
-      const op = model.actions(s)[i]!;
-      const r = model.next(s, op)!;
-      s = r.state;
-      return { op, outcome: r.outcome };
-    });
-  };
+  const replay = (path: readonly number[]): ModelTraceStep<A, O>[] => replayPath(model, path);
   const violated = (path: readonly number[], vs: readonly ModelViolation[]): SwarmResult<A, O> => {
     const steps = replay(path);
     const counterexample: ModelCounterexample<A, O> = { property: vs[0]!.property, message: vs[0]!.message, alsoViolated: vs.slice(1).map((v) => v.property), ops: steps.map((x) => x.op), steps };

@@ -15,6 +15,7 @@ import { STANDARD_MACHINES } from '../system/system.js';
 import { writeReports, type ReportFiles } from '../report/write.js';
 import type { PropertyResult } from '../report/html.js';
 import { savedTraceViews } from '../report/saved-traces.js';
+import { headlineLines, totalLine } from '../report/text.js';
 import { stableJson } from '../report/stable-json.js';
 import type { CoverageData } from '../coverage/data.js';
 import type { Counterexample } from '../check/result.js';
@@ -116,6 +117,13 @@ export interface RunCounterexample {
 /** A counterexample as the report's viewer shows it (titled as the saved traces are), replayed in the world of its run. */
 const counterexampleView = ({ cx, file, world, invariants, columns }: RunCounterexample) =>
   traceView(world ?? buildWorld(cx.config, cx.faults), cx.ops, invariants ?? INVARIANTS, `${cx.property} · ${cx.faults.length ? cx.faults.join(', ') : 'no fault'} · ${cx.ops.length} ops${file ? ` (${basename(file)})` : ''}`, cx.property, columns);
+
+/** The lines that name the report and give the coverage headline, as `check`, `explore` and `merge` print them. */
+export const coverageHeadline = (summary: CoverageSummary, html: string): string[] => [
+  '',
+  `coverage (${summary.headlineEngines.join(', ')}) · report: ${html}`,
+  ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`),
+];
 
 /** The headline as JSON-able data (for `--json`). */
 export const headlineData = (s: CoverageSummary) =>

@@ -13,8 +13,7 @@ import { fnv64 } from '../check/fnv64.js';
 import type { RunVerdict } from '../report/verdict.js';
 import { saveVerdict } from '../report/verdict-store.js';
 import type { PropertyResult } from '../report/html.js';
-import { headlineLines, totalLine } from '../report/text.js';
-import { writeRunReports, saveProperties, headlineData, type RunCounterexample } from './coverage-output.js';
+import { writeRunReports, saveProperties, headlineData, coverageHeadline, type RunCounterexample } from './coverage-output.js';
 import type { Writes } from './writes.js';
 import type { Io } from './io.js';
 
@@ -58,6 +57,6 @@ export async function reportRun(io: Io, writes: Writes, run: ReportedRun): Promi
   } else if (written) {
     const { summary, files } = written;
     if (run.violated) io.err(`coverage report: ${files.html}`);
-    else io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`));
+    else io.out(...coverageHeadline(summary, files.html));
   }
 }

@@ -26,8 +26,7 @@ import { specialFileSystem } from '../../files/inside.js';
 import { nodeFs } from '../../files/fs-seam.js';
 import { excerpt } from '../../input/excerpt.js';
 import { Writes } from '../writes.js';
-import { headlineLines, totalLine } from '../../report/text.js';
-import { writeCoverageReports, headlineData } from '../coverage-output.js';
+import { writeCoverageReports, headlineData, coverageHeadline } from '../coverage-output.js';
 import type { RunVerdict } from '../../report/verdict.js';
 
 /** One recorded run read from an input folder: its name, its coverage file's text and its verdict file's text (if saved). */
@@ -127,8 +126,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
   io.out(`hvspec merge · ${placed.length} run${placed.length === 1 ? '' : 's'} from ${positionals.length} folder${positionals.length === 1 ? '' : 's'} into ${out}`);
   for (const r of placed) io.out(r.verdict ? `  ${mark(r.verdict.exitStatus)} ${r.verdict.command} · ${r.verdict.summary}` : `  · ${r.name} (coverage only)`);
   if (written) {
-    const { summary, files } = written;
-    io.out('', `coverage (${summary.headlineEngines.join(', ')}) · report: ${files.html}`, ...[...headlineLines(summary), totalLine(summary)].map((l) => `  ${l}`));
+    io.out(...coverageHeadline(written.summary, written.files.html));
   }
   const said = status === EXIT.HOLDS ? 'every run holds' : status === EXIT.VIOLATED ? 'a run found a violation' : 'bounded: not every run holds (stopped, bounded or unwritten), and nothing more is claimed';
   io.out('', `merged: ${said} (exit ${status})`);

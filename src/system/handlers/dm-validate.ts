@@ -12,6 +12,7 @@ import { lookupSlat } from '../../substrate/slat.js';
 import { type DmMessage, rangePages } from '../../../models/dynamic-memory/messages.js';
 import { gpaPagesOf } from './dm-channel.js';
 import { pinnedGpas } from '../io-state.js';
+import { slotOf } from '../../../models/hypervisor-swap/swap-file.js';
 
 /** Why `pid`'s balloon response `m` is malformed, or undefined when the host may reclaim every page it names. */
 export function balloonResponseProblem(sys: System, pid: PartitionId, g: DmGuest, m: Extract<DmMessage, { type: 'BALLOON_RESPONSE' }>): string | undefined {
@@ -29,7 +30,7 @@ export function balloonResponseProblem(sys: System, pid: PartitionId, g: DmGuest
     if (ballooned.has(gpa)) return `gpa ${hex(gpa)} is already ballooned out`;
     const e = lookupSlat(slat, gpa);
     // A page the hypervisor swapped out (a swapping host) is still the guest's: giving it up drops its swap slot.
-    const swapped = g.swap?.slots.some((x) => x.gpa === gpa) ?? false;
+    const swapped = slotOf(g.swap, gpa) !== undefined;
     if (!swapped && (!e || sys.substrate.memory.holder[e.frame] !== partitionHolder(pid))) return `${pid} holds no frame at gpa ${hex(gpa)}`;
     if (pinned.has(gpa)) return `gpa ${hex(gpa)} is pinned for an in-flight I/O's DMA`;
   }
