@@ -23,7 +23,7 @@ export const RANDOM_SPEED_DEPTH = 40;
 const PHASES: readonly (readonly [phase: string, test: (fn: string, url: string) => boolean])[] = [
   ['properties', (fn, url) => /\/properties\//.test(url) || /\/src\/engine\/judge\.|\/src\/system\/state-parts\./.test(url)],
   ['observers', (_fn, url) => /\/src\/coverage\/|\/src\/check\/counters-observer\.|\/src\/system\/counters\./.test(url)],
-  ['op choice', (fn, url) => fn === 'exploreOps' || fn === 'drawByKind' || /\/src\/system\/enabled/.test(url)],
+  ['op choice', (fn, url) => fn === 'exploreOps' || fn === 'listOps' || fn === 'drawByKind' || /\/src\/system\/enabled/.test(url)],
   ['step', (fn) => fn === 'applyOp' || fn === 'route' || fn === 'standardApply'],
 ];
 

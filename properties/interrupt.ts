@@ -114,7 +114,8 @@ export const synicMessagesInOrder: Invariant = {
     "Messages posted to one SINT reach its slot in the order they were posted: a message enters the slot only when none waits in the SINT's queue or it is the queue's head (fetched by the guest's EOM), and queued messages never change places.",
   readsStep: true,
   check: (s, last) => {
-    if (!last) return null;
+    // A step that leaves every SynIC as it was moves no message.
+    if (!last || s.interrupts.partitions === last.before.interrupts.partitions) return null;
     for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
       const before = at(last.before.interrupts.partitions, pid);
       if (!before) continue;
@@ -139,10 +140,12 @@ export const synicMessagesInOrder: Invariant = {
   },
 };
 
-/** Every SINT of every VP, with the same SINT before the step (if it existed). */
+/** Every SINT of every VP of each partition whose interrupt state differs from `before` (all of them without `before`), with the same SINT before the step (if it existed). */
 function* sintPairs(s: System, before: System | undefined) {
   for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
     const was = before ? at(before.interrupts.partitions, pid) : undefined;
+    // A partition whose SynICs the step left alone has nothing to compare.
+    if (was === p) continue;
     for (let vp = 0; vp < p.synic.length; vp++)
       for (let i = 0; i < p.synic[vp]!.sints.length; i++) yield { pid, vp, i, now: p.synic[vp]!.sints[i]!, then: was?.synic[vp]?.sints[i] };
   }
@@ -156,9 +159,16 @@ export const synicQueueWaitsOnlyBehindFullSlot: Invariant = {
     "A message waits in a SINT's queue only behind a full slot, or while the guest's handler, having emptied the slot, has not yet written EOI: a new post, an EOI and an EOM each scan the queue (TLFS, SynIC messages), so a guest that copies, empties the slot and EOIs gets the next message even without an EOM.",
   reads: ['interrupts'],
   check: (s) => {
-    for (const { pid, vp, i, now } of sintPairs(s, undefined))
-      if (now.slot === null && now.queue.length > 0 && !now.inService)
-        return `${pid} vp${vp} SINT${i}: the slot is empty and its EOI written, yet message #${now.queue[0]!.tag} still waits in the queue: no post, EOI or EOM scan moved it into the slot`;
+    // Plain loops, no objects per SINT: this runs after every step that touches interrupts.
+    for (const [pid, p] of Object.entries(s.interrupts.partitions))
+      for (let vp = 0; vp < p.synic.length; vp++) {
+        const sints = p.synic[vp]!.sints;
+        for (let i = 0; i < sints.length; i++) {
+          const now = sints[i]!;
+          if (now.slot === null && now.queue.length > 0 && !now.inService)
+            return `${pid} vp${vp} SINT${i}: the slot is empty and its EOI written, yet message #${now.queue[0]!.tag} still waits in the queue: no post, EOI or EOM scan moved it into the slot`;
+        }
+      }
     return null;
   },
 };
@@ -175,7 +185,7 @@ export const synicInterruptOnlyOnDelivery: Invariant = {
     // A step that leaves every SynIC as it was raises nothing.
     if (!last || s.interrupts.partitions === last.before.interrupts.partitions) return null;
     for (const { pid, vp, i, now, then } of sintPairs(s, last.before)) {
-      if (!then || then.asserted || !now.asserted) continue;
+      if (now === then || !then || then.asserted || !now.asserted) continue;
       const where = `${pid} vp${vp} SINT${i}`;
       if (now.masked) return `${where} is masked, yet an interrupt was raised on it`;
       const message = now.slot !== null && now.slot !== then.slot;

@@ -7,7 +7,7 @@
  * root cached stays in the TLB until a flush or a VM switch purges it.
  */
 import { defineOp } from '../../src/system/op-record.js';
-import { lookupSlat } from '../../src/substrate/slat.js';
+import { lookupSlat, mappedGpas } from '../../src/substrate/slat.js';
 import { ROOT, hex, at } from '../../src/substrate/ids.js';
 
 /** RootAccess: the root's VP running on `lp` reads or writes its gpa (the frame of the same number). */
@@ -19,11 +19,9 @@ export const rootAccess = defineOp({
     // Frames that changed hands are worth reading, and the root's lowest page stands for its own untouched memory
     // (one access fills the TLB with a root translation, which a VM switch must purge).
     const s = e.s;
-    const slat = at(s.slat, ROOT)!;
-    const gpas = Object.keys(slat).map(Number);
     s.lps.forEach((l, lp) => {
       if (l.running?.pid !== ROOT) return;
-      gpas.forEach((g, i) => {
+      mappedGpas(at(s.slat, ROOT)!).forEach((g, i) => {
         if (i === 0 || s.memory.content[g] !== 'root') out.push({ type: 'rootAccess', lp, gpa: g, write: false });
       });
     });

@@ -11,6 +11,7 @@ import { initialState } from '../../src/system/machine-runtime.js';
 import { hypercall, childConfig, range } from '../../src/system/handlers/partition.js';
 import { pinnedGpas } from '../../src/system/io-state.js';
 import { lookupSlat } from '../../src/substrate/slat.js';
+import { framesHeldBy } from '../../src/substrate/memory.js';
 import { type PartitionId, hex, hexRanges, at } from '../../src/substrate/ids.js';
 import type { PartitionEvent } from './machine.js';
 
@@ -71,7 +72,7 @@ export const depositMemory = defineOp({
   },
   apply: (st, o, system) =>
     hypercall(st, o, 'DepositMemory', { type: 'DepositMemory', pages: o.pages }, () =>
-      system.substrate.memory.holder.filter((h) => h === 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
+      framesHeldBy(system.substrate.memory, 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
     ),
   describe: (o) => `depositMemory ${o.pid} ${pages(o.pages)}`,
 });

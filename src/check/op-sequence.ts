@@ -40,23 +40,35 @@ export function drawOp<A extends { readonly type: string }>(enabled: readonly A[
   return drawByKind(enabled, (op) => op.type, (k) => weights[k] ?? 0, pick);
 }
 
-/** Draws one op: a kind by weight (kinds in order of first appearance), then one op of it uniformly; null when no op has weight. */
+/**
+ * Draws one op: a kind by weight (kinds in order of first appearance), then
+ * one op of it uniformly; null when no op has weight. Counts per kind in
+ * one pass and finds the drawn op in a second, without building a list per
+ * kind.
+ */
 function drawByKind<A>(enabled: readonly A[], kindOf: (op: A) => string, weightOf: (kind: string) => number, pick: (maxInclusive: number) => number): A | null {
-  const byKind = new Map<string, A[]>();
+  const count = new Map<string, number>();
+  let total = 0;
   for (const op of enabled) {
     const k = kindOf(op);
-    if (weightOf(k) <= 0) continue;
-    let list = byKind.get(k);
-    if (!list) byKind.set(k, (list = []));
-    list.push(op);
+    const c = count.get(k);
+    if (c !== undefined) {
+      if (c > 0) count.set(k, c + 1);
+      continue;
+    }
+    const w = weightOf(k);
+    // A kind without weight is remembered with count 0 and never drawn.
+    count.set(k, w > 0 ? 1 : 0);
+    if (w > 0) total += w;
   }
-  if (byKind.size === 0) return null;
-  let total = 0;
-  for (const k of byKind.keys()) total += weightOf(k);
+  if (total === 0) return null;
   let r = pick(total - 1);
-  for (const [k, list] of byKind) {
+  for (const [k, c] of count) {
+    if (c === 0) continue;
     r -= weightOf(k);
-    if (r < 0) return list[pick(list.length - 1)]!;
+    if (r >= 0) continue;
+    let j = pick(c - 1);
+    for (const op of enabled) if (kindOf(op) === k && j-- === 0) return op;
   }
   return null;
 }
@@ -72,7 +84,9 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
     const kind = model.kind;
     this.kindOf = kind ? (op) => kind(op) : () => ONE_KIND;
     const w = opts.weights;
-    this.weightOf = w ? (k) => w[k] ?? 0 : () => 1;
+    // Weights by kind in a Map: looked up for every enabled op of every generated step.
+    const byKind = new Map(w ? Object.entries(w) : []);
+    this.weightOf = w ? (k) => byKind.get(k) ?? 0 : () => 1;
   }
 
   generate(mrng: fc.Random): fc.Value<A[]> {

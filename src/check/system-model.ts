@@ -10,7 +10,7 @@ import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_TYPES } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
-import { enabledScan, pushEnabled } from '../system/enabled.js';
+import { enabledScan, enumeratorsOf } from '../system/enabled.js';
 import { applyOp } from '../system/step.js';
 import { describeOp } from '../system/describe.js';
 import type { Invariant, Goal, Liveness } from '../../properties/index.js';
@@ -45,9 +45,14 @@ export interface SystemModelOptions {
 
 /** The ops enabled in `sys` of the kinds `types`, in order, that `filter` keeps. */
 export function exploreOps(sys: System, types: readonly OpType[], filter?: (op: Op, s: System) => boolean): Op[] {
+  return listOps(sys, enumeratorsOf(types), filter);
+}
+
+/** `exploreOps` with the kinds' enumerators looked up beforehand (`enumeratorsOf`). */
+function listOps(sys: System, enumerators: ReturnType<typeof enumeratorsOf>, filter?: (op: Op, s: System) => boolean): Op[] {
   const scan = enabledScan(sys);
   const out: Op[] = [];
-  for (const t of types) pushEnabled(scan, t, out);
+  for (const e of enumerators) e(scan, out);
   if (!filter) return out;
   let kept = 0;
   for (let i = 0; i < out.length; i++) if (filter(out[i]!, sys)) out[kept++] = out[i]!;
@@ -114,9 +119,10 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
   // One initial System for every run (it is immutable), with its enabled ops listed once.
   let initial: System | undefined;
   let initialOps: readonly Op[] | undefined;
+  const enumerators = enumeratorsOf(types);
   return {
     initial: () => (initial ??= initialSystem(world)),
-    actions: (s) => (s === initial ? (initialOps ??= exploreOps(s, types, filter)) : exploreOps(s, types, filter)),
+    actions: (s) => (s === initial ? (initialOps ??= listOps(s, enumerators, filter)) : listOps(s, enumerators, filter)),
     next: (s, op) => {
       const r = applyOp(s, op);
       return r.outcome.status === 'skipped' ? undefined : { state: r.system, outcome: r.outcome };

@@ -48,13 +48,21 @@ export function bootMemory(frames: number, hypervisorFrames: number, rootFrames:
   return { holder, content, free };
 }
 
-/** Frames currently held by `h`, ascending. */
-export function framesHeldBy(mem: Memory, h: Holder): number[] {
-  const out: number[] = [];
-  mem.holder.forEach((x, f) => {
-    if (x === h) out.push(f);
-  });
-  return out;
+/** `framesHeldBy` of each holder asked, per frame table seen (frame tables are never changed once built). */
+const HELD = new WeakMap<readonly Holder[], Map<Holder, readonly number[]>>();
+
+/** Frames currently held by `h`, ascending (one frozen list per frame table and holder: most steps leave the frame table alone). */
+export function framesHeldBy(mem: Memory, h: Holder): readonly number[] {
+  let byHolder = HELD.get(mem.holder);
+  if (byHolder === undefined) HELD.set(mem.holder, (byHolder = new Map()));
+  let frames = byHolder.get(h);
+  if (frames === undefined) {
+    const out: number[] = [];
+    const holder = mem.holder;
+    for (let f = 0; f < holder.length; f++) if (holder[f] === h) out.push(f);
+    byHolder.set(h, (frames = Object.freeze(out)));
+  }
+  return frames;
 }
 
 /** Sets the holder of each frame to `h`. */
@@ -79,6 +87,17 @@ export function writeFrame(mem: Memory, frame: number, by: Content): Memory {
   const content = mem.content.slice();
   content[frame] = by;
   return { ...mem, content };
+}
+
+/** Records that `by` wrote to each of `frames`. */
+export function writeFrames(mem: Memory, frames: readonly number[], by: Content): Memory {
+  let content: Content[] | undefined;
+  for (const f of frames) {
+    if (mem.content[f] === by) continue;
+    content ??= mem.content.slice();
+    content[f] = by;
+  }
+  return content ? { ...mem, content } : mem;
 }
 
 /** Takes the first `n` frames off the free list, or null when fewer are free. */

@@ -40,7 +40,8 @@ export function mapPages(slat: Slat, gpas: readonly number[], frames: readonly n
 export function unmapPages(slat: Slat, gpas: readonly number[]): Slat {
   // Built without the unmapped entries rather than copied and deleted from (a delete makes the copy a slow dictionary).
   const out: Record<number, SlatEntry> = {};
-  for (const g of mappedGpas(slat)) if (!gpas.includes(g)) out[g] = slat[g]!;
+  const gone = gpas.length > 4 ? new Set(gpas) : undefined;
+  for (const g of mappedGpas(slat)) if (!(gone ? gone.has(g) : gpas.includes(g))) out[g] = slat[g]!;
   return out;
 }
 

@@ -5,7 +5,7 @@
  * functions when a machine's action says so.
  */
 import { type PartitionId, type Holder, ROOT, partitionHolder, poolHolder, at } from './ids.js';
-import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame } from './memory.js';
+import { type Memory, bootMemory, framesHeldBy, setHolder, scrub, takeFree, takeFreeLarge, pushFree, writeFrame, writeFrames } from './memory.js';
 import { type Slat, Access, FULL_ACCESS, identitySlat, mapPages, unmapPages, lookupSlat, mappedGpas } from './slat.js';
 import { type PageTable, walkPageTable } from './page-table.js';
 import { type LogicalProcessor, type TagLoad, tlbLookup, tlbFill, purgeTag, flushGpas, flushAsid, tagOf, loadTag } from './tlb.js';
@@ -91,9 +91,8 @@ export function deposit(s: Substrate, pid: PartitionId, n: number): { s: Substra
   const rootFrames = framesHeldBy(s.memory, 'root');
   if (rootFrames.length < n) return null;
   const frames = rootFrames.slice(0, n);
-  let memory = setHolder(s.memory, frames, poolHolder(pid));
   // The hypervisor keeps the partition's own structures in pool pages.
-  for (const f of frames) memory = writeFrame(memory, f, 'hypervisor');
+  const memory = writeFrames(setHolder(s.memory, frames, poolHolder(pid)), frames, 'hypervisor');
   const rootSlat = unmapPages(at(s.slat, ROOT)!, frames);
   // The root's cached translations of the frames go with its mappings of them (its GPAs are the frame numbers).
   const next = flushGpasEverywhere(withSlat({ ...s, memory }, ROOT, rootSlat), ROOT, frames);

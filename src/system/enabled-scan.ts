@@ -11,6 +11,7 @@ import type { Substrate } from '../substrate/substrate.js';
 import { ROOT, type PartitionId, at } from '../substrate/ids.js';
 import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
+import { framesHeldBy } from '../substrate/memory.js';
 
 /** One state as the enumerators see it; derived facts are computed on first use. */
 export class EnabledScan {
@@ -42,11 +43,7 @@ export class EnabledScan {
 
   /** Frames the root holds. */
   rootHeld(): number {
-    if (this.rootFrames < 0) {
-      let n = 0;
-      for (const h of this.s.memory.holder) if (h === 'root') n++;
-      this.rootFrames = n;
-    }
+    if (this.rootFrames < 0) this.rootFrames = framesHeldBy(this.s.memory, 'root').length;
     return this.rootFrames;
   }
 

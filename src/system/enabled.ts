@@ -42,5 +42,9 @@ export function pushEnabled(scan: EnabledScan, type: OpType, out: Op[]): void {
   enumerate(type, scan, out);
 }
 
+/** The enumerators of `types`, in order: append each kind's enabled ops to a list (looked up once, not per state). */
+export const enumeratorsOf = (types: readonly OpType[]): readonly ((scan: EnabledScan, out: Op[]) => void)[] =>
+  types.map((t) => OP_RECORDS[t].enabled as (scan: EnabledScan, out: OpSink<Op>) => void);
+
 /** What listing several op kinds of `sys` shares (pass it to `enabledOfType` or `pushEnabled`). */
 export const enabledScan = (sys: System): EnabledScan => new EnabledScan(sys);

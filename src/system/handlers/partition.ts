@@ -12,6 +12,7 @@ import { type ActionNamed, type ActionTable, type Advance, advance, initialState
 import { type PartitionId, hexRanges, framesText, at } from '../../substrate/ids.js';
 import { bootPageTable, GVA_BASE } from '../../substrate/page-table.js';
 import type { Substrate } from '../../substrate/substrate.js';
+import { framesHeldBy } from '../../substrate/memory.js';
 import type { PartitionEvent, HvStatus } from '../../../models/partition/machine.js';
 import type { HypercallName } from '../hypercalls.js';
 import { setUpPartitionIo, tearDownPartitionIo } from './interrupts.js';
@@ -127,7 +128,7 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
   },
   reportMemoryBalance: (st, op, pid) => {
     const available = at(st.sys.substrate.pools, pid)?.length ?? 0;
-    const inUse = st.sys.substrate.memory.holder.filter((h) => h === `partition:${pid}`).length;
+    const inUse = framesHeldBy(st.sys.substrate.memory, `partition:${pid}`).length;
     st.notes.push(`${pid}: ${pages(available)} available in its pool, ${pages(inUse)} in use`);
   },
   reportNextChild: (st, op, pid) => {
