@@ -16,18 +16,38 @@ import { type InterceptKind, INTERCEPT_KINDS, rootSimulates, describeInstruction
 import { answerBound } from '../src/system/intercepts.js';
 import { PARENT_ONLY } from '../src/system/hypercall-access.js';
 import type { HypercallName } from '../src/system/hypercalls.js';
-import { ROOT, hex, at } from '../src/substrate/ids.js';
+import { ROOT, hex, at, entriesOf } from '../src/substrate/ids.js';
 import type { MachineState } from '../src/system/machine-runtime.js';
 
 const awaiting = (h: MachineState<InterceptContext> | undefined) => h !== undefined && (h.value === 'posted' || h.value === 'simulating');
 
-/** Every VP that has a handshake, with its VP machine. */
-function* vpsWithHandshakes(s: System) {
-  for (const [pid, list] of Object.entries(s.intercepts.handshakes))
-    for (let vp = 0; vp < list.length; vp++) {
-      const m = at(s.partitions, pid)?.vps[vp];
-      if (m) yield { pid, vp, hs: list[vp]!, m };
-    }
+/** A VP that has a handshake, with its VP machine. */
+interface VpWithHandshake {
+  readonly pid: string;
+  readonly vp: number;
+  readonly hs: MachineState<InterceptContext>;
+  readonly m: MachineState<{ readonly interceptSuspend?: boolean }>;
+}
+
+/** `vpsWithHandshakes` per handshake table and partition table (both immutable): the intercept claims of one state share one list. */
+const WITH_HANDSHAKES = new WeakMap<object, WeakMap<object, readonly VpWithHandshake[]>>();
+
+/** Every VP that has a handshake, with its VP machine (one list per handshake and partition tables). */
+function vpsWithHandshakes(s: System): readonly VpWithHandshake[] {
+  const { handshakes } = s.intercepts;
+  let byPartitions = WITH_HANDSHAKES.get(handshakes);
+  if (byPartitions === undefined) WITH_HANDSHAKES.set(handshakes, (byPartitions = new WeakMap()));
+  let list = byPartitions.get(s.partitions);
+  if (list === undefined) {
+    const out: VpWithHandshake[] = [];
+    for (const [pid, hss] of entriesOf(handshakes))
+      for (let vp = 0; vp < hss.length; vp++) {
+        const m = at(s.partitions, pid)?.vps[vp];
+        if (m) out.push({ pid, vp, hs: hss[vp]!, m });
+      }
+    byPartitions.set(s.partitions, (list = out));
+  }
+  return list;
 }
 
 const obs = (last: LastStep | undefined) => last?.outcome.observations ?? [];
@@ -194,7 +214,7 @@ export const interceptKindGoals: readonly Goal[] = INTERCEPT_KINDS.map((k) => ({
   reached: (_s: System, last: LastStep | undefined) => obs(last).some((o) => o.kind === 'interceptPosted' && o.intercept === k),
 }));
 
-const waitingVps = (s: System) => [...vpsWithHandshakes(s)].filter((v) => awaiting(v.hs));
+const waitingVps = (s: System) => vpsWithHandshakes(s).filter((v) => awaiting(v.hs));
 
 /** The interleavings the weighted generation should reach. */
 export const interleavingGoals: readonly Goal[] = [

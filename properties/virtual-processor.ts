@@ -6,6 +6,7 @@
  * (the TLB purge) are not vacuous.
  */
 import type { Invariant, Goal } from './property.js';
+import { entriesOf } from '../src/substrate/ids.js';
 
 /** No VP with a suspend flag set is on a logical processor or dispatchable. */
 export const suspendedVpNeverRuns: Invariant = {
@@ -14,15 +15,15 @@ export const suspendedVpNeverRuns: Invariant = {
   reads: ['partitions', 'tlbs'],
   description: 'A VP with its explicit-suspend or intercept-suspend flag set is never dispatched: it is neither running nor Ready.',
   check: (s) => {
-    for (const [pid, rec] of Object.entries(s.partitions))
+    for (const [pid, rec] of entriesOf(s.partitions))
       for (let vp = 0; vp < rec.vps.length; vp++) {
         const m = rec.vps[vp]!;
         const c = m.context;
-        const flags = [c.explicitSuspend && 'explicit-suspend', c.interceptSuspend && 'intercept-suspend'].filter(Boolean).join(' and ');
-        if (!flags) continue;
+        if (!c.explicitSuspend && !c.interceptSuspend) continue;
+        const flags = () => [c.explicitSuspend && 'explicit-suspend', c.interceptSuspend && 'intercept-suspend'].filter(Boolean).join(' and ');
         const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
-        if (lp >= 0) return `${pid} vp${vp} runs on lp${lp} with ${flags} set`;
-        if (m.value === 'ready' || m.value === 'running') return `${pid} vp${vp} is ${String(m.value)} with ${flags} set`;
+        if (lp >= 0) return `${pid} vp${vp} runs on lp${lp} with ${flags()} set`;
+        if (m.value === 'ready' || m.value === 'running') return `${pid} vp${vp} is ${String(m.value)} with ${flags()} set`;
       }
     return null;
   },
