@@ -24,13 +24,15 @@ function claimsAgree(s: Substrate): boolean {
   const holder = s.memory.holder;
   for (const [pid, slat] of entriesOf(s.slat)) {
     const h = partitionHolder(pid);
-    for (const g of mappedGpas(slat)) if (holder[slat[g]!.frame] !== h) return false;
+    const gpas = mappedGpas(slat);
+    for (let i = 0; i < gpas.length; i++) if (holder[slat[gpas[i]!]!.frame] !== h) return false;
   }
   for (const [pid, frames] of entriesOf(s.pools)) {
     const h = poolHolder(pid);
-    for (const f of frames) if (holder[f] !== h) return false;
+    for (let i = 0; i < frames.length; i++) if (holder[frames[i]!] !== h) return false;
   }
-  for (const f of s.memory.free) if (holder[f] !== 'free') return false;
+  const free = s.memory.free;
+  for (let i = 0; i < free.length; i++) if (holder[free[i]!] !== 'free') return false;
   return true;
 }
 
@@ -59,14 +61,18 @@ function ledgersAgree({ memory, pools }: Substrate): boolean {
   const n = holder.length;
   if (memory.content.length !== n) return false;
   const seen = new Uint8Array(n);
-  for (const f of memory.free) {
+  // Indexed loops: these run after most steps, and an array iterator costs an object per element where the loop is not optimised.
+  const free = memory.free;
+  for (let i = 0; i < free.length; i++) {
+    const f = free[i]!;
     if (holder[f] !== 'free' || seen[f]) return false;
     seen[f] = 1;
   }
   let listed = memory.free.length;
   for (const [pid, list] of entriesOf(pools)) {
     const h = poolHolder(pid);
-    for (const f of list) {
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
       if (holder[f] !== h || seen[f]) return false;
       seen[f] = 1;
     }
@@ -128,7 +134,9 @@ export const slatMapsOnlyOwnedFrames: Invariant = {
   check: (s) => {
     for (const [pid, slat] of entriesOf(s.substrate.slat)) {
       const want = partitionHolder(pid);
-      for (const g of mappedGpas(slat)) {
+      const gpas = mappedGpas(slat);
+      for (let i = 0; i < gpas.length; i++) {
+        const g = gpas[i]!;
         const f = slat[g]!.frame;
         const h = s.substrate.memory.holder[f];
         if (h !== want) return `${pid}'s SLAT maps gpa ${hex(g)} to frame ${hex(f)}, which is ${describeHolder(h ?? '(no such frame)')}`;
@@ -146,7 +154,9 @@ export const rootNeverMapsHypervisorFrames: Invariant = {
   description: "The root's identity map excludes every frame the hypervisor reserves for itself, including the pages deposited in partition pools.",
   check: (s) => {
     const slat = at(s.substrate.slat, ROOT) ?? {};
-    for (const g of mappedGpas(slat)) {
+    const gpas = mappedGpas(slat);
+    for (let i = 0; i < gpas.length; i++) {
+      const g = gpas[i]!;
       const h = s.substrate.memory.holder[slat[g]!.frame]!;
       if (h === 'hypervisor' || h.startsWith('pool:')) return `the root maps gpa ${hex(g)} = frame ${hex(slat[g]!.frame)}, which is ${describeHolder(h)}`;
     }
@@ -173,7 +183,9 @@ export const noCrossPartitionDataLeak: Invariant = splitInvariant({
   state: (s) => {
     const { content } = s.substrate.memory;
     for (const [pid, slat] of entriesOf(s.substrate.slat)) {
-      for (const g of mappedGpas(slat)) {
+      const gpas = mappedGpas(slat);
+      for (let i = 0; i < gpas.length; i++) {
+        const g = gpas[i]!;
         const c = content[slat[g]!.frame]!;
         if (c !== 'zero' && c !== pid) return `${pid} can read gpa ${hex(g)} (frame ${hex(slat[g]!.frame)}), which still holds data written by ${c}`;
       }

@@ -40,35 +40,49 @@ export function drawOp<A extends { readonly type: string }>(enabled: readonly A[
   return drawByKind(enabled, (op) => op.type, (k) => weights[k] ?? 0, pick);
 }
 
+/** Scratch of `drawByKind`: the kinds of one state in order of first appearance, with their op counts (reused: a draw allocates nothing). */
+const KINDS: string[] = [];
+const COUNTS: number[] = [];
+
 /**
  * Draws one op: a kind by weight (kinds in order of first appearance), then
  * one op of it uniformly; null when no op has weight. Counts per kind in
- * one pass and finds the drawn op in a second, without building a list per
- * kind.
+ * one pass (ops of a kind usually come together, so a kind is looked up
+ * only where the kind changes) and finds the drawn op in a second, without
+ * building a list per kind.
  */
 function drawByKind<A>(enabled: readonly A[], kindOf: (op: A) => string, weightOf: (kind: string) => number, pick: (maxInclusive: number) => number): A | null {
-  const count = new Map<string, number>();
+  KINDS.length = 0;
+  COUNTS.length = 0;
   let total = 0;
-  for (const op of enabled) {
-    const k = kindOf(op);
-    const c = count.get(k);
-    if (c !== undefined) {
-      if (c > 0) count.set(k, c + 1);
-      continue;
+  let last = -1;
+  let lastKind: string | undefined;
+  for (let i = 0; i < enabled.length; i++) {
+    const k = kindOf(enabled[i]!);
+    if (k !== lastKind) {
+      lastKind = k;
+      last = KINDS.indexOf(k);
+      if (last < 0) {
+        const w = weightOf(k);
+        last = KINDS.length;
+        KINDS.push(k);
+        // A kind without weight is kept with count -1 and never drawn.
+        COUNTS.push(w > 0 ? 0 : -1);
+        if (w > 0) total += w;
+      }
     }
-    const w = weightOf(k);
-    // A kind without weight is remembered with count 0 and never drawn.
-    count.set(k, w > 0 ? 1 : 0);
-    if (w > 0) total += w;
+    if (COUNTS[last]! >= 0) COUNTS[last]!++;
   }
   if (total === 0) return null;
   let r = pick(total - 1);
-  for (const [k, c] of count) {
-    if (c === 0) continue;
+  for (let j = 0; j < KINDS.length; j++) {
+    const c = COUNTS[j]!;
+    if (c < 0) continue;
+    const k = KINDS[j]!;
     r -= weightOf(k);
     if (r >= 0) continue;
-    let j = pick(c - 1);
-    for (const op of enabled) if (kindOf(op) === k && j-- === 0) return op;
+    let n = pick(c - 1);
+    for (let i = 0; i < enabled.length; i++) if (kindOf(enabled[i]!) === k && n-- === 0) return enabled[i]!;
   }
   return null;
 }

@@ -14,14 +14,25 @@
 import type { MachineTransition } from '../system/outcome.js';
 import { transitionKey, pairKey, NO_STATE } from './data.js';
 
-/** The last transition key of each instance (`machine` + `instance`). */
-type Lasts = ReadonlyMap<string, string>;
+/** The last transition key of each instance, by the instance's slot (see `PairTracker.slot`); a hole for an instance not seen yet. */
+type Lasts = readonly (string | undefined)[];
 
-const NONE: Lasts = new Map();
+const NONE: Lasts = [];
 
 /** Remembers the instances' last transitions along runs and says which pairs each step takes. */
 export class PairTracker {
   private readonly lasts = new WeakMap<object, Lasts>();
+  /** A small number per instance (machine, then instance id): lasts are arrays indexed by it, cheap to copy along a run. */
+  private readonly slots = new Map<string, Map<string, number>>();
+  private slotCount = 0;
+
+  private slot(machine: string, instance: string): number {
+    let byInstance = this.slots.get(machine);
+    if (byInstance === undefined) this.slots.set(machine, (byInstance = new Map()));
+    let n = byInstance.get(instance);
+    if (n === undefined) byInstance.set(instance, (n = this.slotCount++));
+    return n;
+  }
 
   /**
    * The pairs (machine, pair key) a step from `before` to `after` takes:
@@ -30,25 +41,24 @@ export class PairTracker {
    * reached by a step told here (an initial state) has no last transitions.
    */
   step(before: object, after: object, transitions: readonly MachineTransition[]): (readonly [string, string])[] {
-    const was = this.lasts.get(before) ?? NONE;
-    const taken = transitions.filter((t) => t.instance !== undefined);
     // A step that hands back the very state it started from leaves the memory of that state alone.
     if (after === before) return [];
-    if (taken.length === 0) {
-      if (was !== NONE) this.lasts.set(after, was);
-      return [];
-    }
-    const now = new Map(was);
-    const pairs: (readonly [string, string])[] = [];
-    for (const t of taken) {
-      const who = `${t.machine}\u0000${t.instance}`;
+    const was = this.lasts.get(before) ?? NONE;
+    let now: (string | undefined)[] | undefined;
+    let pairs: (readonly [string, string])[] | undefined;
+    for (let i = 0; i < transitions.length; i++) {
+      const t = transitions[i]!;
+      if (t.instance === undefined) continue;
+      now ??= was.slice();
+      const who = this.slot(t.machine, t.instance);
       const key = transitionKey(t);
-      const prev = now.get(who);
+      const prev = now[who];
       // A creation starts a new instance's run (an id used again after its instance ended): it follows nothing.
-      if (prev !== undefined && t.from !== NO_STATE) pairs.push([t.machine, pairKey(prev, key)]);
-      now.set(who, key);
+      if (prev !== undefined && t.from !== NO_STATE) (pairs ??= []).push([t.machine, pairKey(prev, key)]);
+      now[who] = key;
     }
-    this.lasts.set(after, now);
-    return pairs;
+    if (now) this.lasts.set(after, now);
+    else if (was !== NONE) this.lasts.set(after, was);
+    return pairs ?? [];
   }
 }

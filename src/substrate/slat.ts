@@ -41,7 +41,11 @@ export function unmapPages(slat: Slat, gpas: readonly number[]): Slat {
   // Built without the unmapped entries rather than copied and deleted from (a delete makes the copy a slow dictionary).
   const out: Record<number, SlatEntry> = {};
   const gone = gpas.length > 4 ? new Set(gpas) : undefined;
-  for (const g of mappedGpas(slat)) if (!(gone ? gone.has(g) : gpas.includes(g))) out[g] = slat[g]!;
+  const mapped = mappedGpas(slat);
+  for (let i = 0; i < mapped.length; i++) {
+    const g = mapped[i]!;
+    if (!(gone ? gone.has(g) : gpas.includes(g))) out[g] = slat[g]!;
+  }
   return out;
 }
 
