@@ -4,7 +4,8 @@
  * incremental property checks on and off, and where the time goes, from
  * the V8 sampling profiler around one whole check: the step, the
  * properties, the op choice (listing the enabled ops and drawing one), the
- * observers, and the rest (fast-check, the run loop, garbage collection).
+ * observers, and the rest (fast-check, the run loop, garbage collection);
+ * and how the machines' memo answered their steps (its hit rate).
  */
 import { checkRandom } from '../src/check/random.js';
 import { buildWorld } from '../src/faults/build-world.js';
@@ -12,6 +13,7 @@ import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS, GOALS } from '../properties/index.js';
 import { CoverageCollector } from '../src/coverage/collector.js';
 import { profiled, type ProfileNode } from './explorer-profile.js';
+import { advanceStats, resetAdvanceStats } from '../src/system/machine-runtime.js';
 
 /** The runs measured. */
 export const RANDOM_SPEED_RUNS = 1000;
@@ -56,7 +58,9 @@ function timedCheck(config: Config, runs: number, incremental: boolean) {
  */
 export function randomSpeed(config: Config = DEFAULT_CONFIG, runs = RANDOM_SPEED_RUNS) {
   timedCheck(config, Math.max(1, runs >> 2), true);
+  resetAdvanceStats();
   const incremental = timedCheck(config, runs, true);
+  const memo = advanceStats();
   const full = timedCheck(config, runs, false);
   let steps = 0;
   const profile = profiled(() => {
@@ -74,5 +78,7 @@ export function randomSpeed(config: Config = DEFAULT_CONFIG, runs = RANDOM_SPEED
   const phases = Object.fromEntries(
     ['step', 'properties', 'op choice', 'observers', 'other'].map((p) => [p, { share: round((micros.get(p) ?? 0) / sampled, 3), microsecondsPerStep: round((micros.get(p) ?? 0) / steps, 2) }]),
   );
-  return { config: config === DEFAULT_CONFIG ? 'default' : 'given', depth: RANDOM_SPEED_DEPTH, properties: INVARIANTS.length + GOALS.length, incremental, full, speedup: round(incremental.stepsPerSecond / full.stepsPerSecond, 2), phases };
+  // How the machines' memo answered the incremental check's machine steps (after the warm-up filled it, as in any long run).
+  const machineMemo = { ...memo, hitRate: round((memo.instanceHits + memo.memoHits) / Math.max(1, memo.calls), 4), perStep: round(memo.calls / Math.max(1, incremental.steps), 1) };
+  return { config: config === DEFAULT_CONFIG ? 'default' : 'given', depth: RANDOM_SPEED_DEPTH, properties: INVARIANTS.length + GOALS.length, incremental, full, speedup: round(incremental.stepsPerSecond / full.stepsPerSecond, 2), phases, machineMemo };
 }
