@@ -207,10 +207,23 @@ const REPLY_WAITS: Readonly<Record<string, { readonly request: DmMessageType; re
  * channel, no work item of the driver armed for it, and no answer on the
  * way back. Such a wait ends only by the VSP giving the transaction up.
  */
-export function lostRequests(s: System): string[] {
+export function lostRequests(s: System): readonly string[] {
+  // Judged twice on every transition of every search: most states have no Dynamic Memory guest at all, and most steps leave the guests and partitions alone.
+  if (Object.keys(s.dm).length === 0) return NONE_LOST;
+  let byPartitions = LOST.get(s.dm);
+  if (byPartitions === undefined) LOST.set(s.dm, (byPartitions = new WeakMap()));
+  let lost = byPartitions.get(s.partitions);
+  if (lost === undefined) byPartitions.set(s.partitions, (lost = findLostRequests(s)));
+  return lost;
+}
+
+const NONE_LOST: readonly string[] = [];
+
+/** `lostRequests` per Dynamic Memory table and partition table (what it reads besides the config, which one World fixes). */
+const LOST = new WeakMap<object, WeakMap<object, readonly string[]>>();
+
+function findLostRequests(s: System): readonly string[] {
   const out: string[] = [];
-  // Judged on every transition of every search: most states have no Dynamic Memory guest at all.
-  if (Object.keys(s.dm).length === 0) return out;
   for (const { pid, g } of live(s)) {
     const state = stateName(g.host.value);
     const w = REPLY_WAITS[state];
