@@ -5,7 +5,7 @@
  * failing one, and `assertHolds` reports it as hvspec does.
  */
 import { test } from '@fast-check/vitest';
-import { ops, assertHolds, runOps } from 'hvspec/vitest';
+import { ops, assertHolds, runOps, budget } from 'hvspec/vitest';
 import type { System } from 'hvspec/system';
 import config from './hvspec.config.js';
 
@@ -33,4 +33,9 @@ test.prop([ops(config, { maxLength: 25 })], { numRuns: 40, seed: 2 })('a run tha
   const unmapsOrDeletes = run.steps.some((s) => (s.op.type === 'unmapGpaPages' || s.op.type === 'finalizePartition' || s.op.type === 'deletePartition') && 'pid' in s.op && s.op.pid === 'p1');
   if (mapsP1 && !unmapsOrDeletes) return Object.keys(run.final.substrate.slat['p1'] ?? {}).length > 0;
   return true;
+});
+
+// A time budget instead of a run count: as many runs as fit in 1 s, at most 50 (as `hvspec check --max-seconds 1 --runs 50`).
+test.prop([ops(config, { maxLength: 25 })], { seed: 3, ...budget(1, { maxRuns: 50 }) })('hvspec’s invariants hold in the runs a budget allows', (seq) => {
+  assertHolds(config, seq);
 });

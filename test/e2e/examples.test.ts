@@ -139,8 +139,8 @@ describe('the examples, against the packed package', () => {
     const r = runs['vitest']!;
     const out = r.stdout + r.stderr;
     expect(r.status, out).toBe(1);
-    expect(out).toMatch(/Tests +1 failed \| 2 passed \(3\)/);
-    expect(out).toMatch(/✓ claims\.test\.ts \(2 tests\)/);
+    expect(out).toMatch(/Tests +1 failed \| 3 passed \(4\)/);
+    expect(out).toMatch(/✓ claims\.test\.ts \(3 tests\)/);
     expect(out).toMatch(/× a partition never reads another’s data \(fails: the fault is on\)/);
     expectPrinted(readmeCounterexample('vitest-prop').filter((l) => l !== '…'), out);
   });
