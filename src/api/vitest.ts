@@ -13,6 +13,6 @@
  */
 export { ops, describeOps, type OpsOptions } from '../vitest/ops.js';
 export { runOps, assertHolds, ClaimViolated, type Claim } from '../vitest/holds.js';
-export { budget, BUDGET_MAX_RUNS, BUDGET_MAX_SECONDS, type BudgetOptions } from '../vitest/budget.js';
+export { budget, BUDGET_MAX_RUNS, BUDGET_MAX_SECONDS, type BudgetOptions, type BudgetParameters } from '../vitest/budget.js';
 export { worldOf, type SystemSetup, type WorldOfOptions } from '../vitest/setup.js';
 export type { LastStep } from '../../properties/property.js';
