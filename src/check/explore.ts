@@ -36,7 +36,7 @@ import { INVARIANTS, GOALS, LIVENESS } from '../../properties/index.js';
 import type { Model, Transition } from '../engine/model.js';
 import type { Fingerprint } from '../engine/hash-mix.js';
 import type { StepObserver } from '../engine/observer.js';
-import { type ModelViolation, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
+import { type ModelViolation, propertySets, violationsOf, violationsAfter, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import { StateStore } from './state-store.js';
 import { systemModel, type SystemModelOptions } from './system-model.js';
 
@@ -68,6 +68,13 @@ export interface ModelExploreOptions<S, A, O> {
    * any is `violated`, whatever ended it.
    */
   readonly maxViolations?: number;
+  /**
+   * False: judge every `always` claim on every new state. By default a new
+   * state reached from a stored one is judged only on the claims whose
+   * `reads` the step changed (the others held on the state it came from,
+   * or were already found broken there); the verdicts are the same.
+   */
+  readonly incremental?: boolean;
 }
 
 /** Options of one exploration of hvspec's System: the search's, and the System model's (what it checks, which ops it takes). */
@@ -203,7 +210,10 @@ export function* exploring(world: World, opts: ExploreOptions = {}): Generator<E
  * (a Ctrl-C handler) between slices and stop through `shouldStop`.
  */
 export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExploreOptions<S, A, O> = {}): Generator<ExploreProgress, ModelExploreResult<A, O>> {
-  const { safety, transitions: stepParts, goals, eventually: liveness, claims } = propertySets(model.properties);
+  const sets = propertySets(model.properties, opts.incremental === false ? undefined : model.changes);
+  const { safety, transitions: stepParts, goals, eventually: liveness, claims, safetyReads } = sets;
+  // What a step changed, when the claims say what they read (see `incremental`).
+  const changes = safetyReads ? model.changes : undefined;
   const maxStates = opts.maxStates ?? 2_000_000;
   const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
   const symmetry = opts.symmetry ?? true;
@@ -350,8 +360,10 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
         id = store.add(fp, i);
       }
       if (id >= 0) commit();
-      // A state seen before has had its `always` claims judged; only the `transition` claims run again.
-      const vs = violationsOf(id >= 0 || typeof nc === 'number' ? safety : stepParts, next, last);
+      // A state seen before has had its `always` claims judged; only the `transition` claims run again. A new one is judged
+      // on the claims whose parts the step changed: the others held on the stored state it came from (or were found broken there).
+      const vs =
+        id >= 0 || typeof nc === 'number' ? violationsAfter(safety, safetyReads, changes ? changes.changed(s, next) : 0, next, last) : violationsOf(stepParts, next, last);
       if (vs.length > 0 && record([...store.pathTo(n), i], vs)) return violated(depth + 1);
       if (typeof nc === 'number') {
         if (record([...store.pathTo(n), i], [eventuallyViolation(liveness[nc]!, next)])) return violated(depth + 1);
