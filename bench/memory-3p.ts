@@ -24,7 +24,7 @@ export const MEMORY_3P_CONFIG: Config = {
 };
 
 /** States the bench's search of memory-3p stops at. */
-export const MEMORY_3P_STATES = 200_000;
+export const MEMORY_3P_STATES = 500_000;
 
 /** SPIN's state count of the same scope (the whole space), for the share reached. */
 export const MEMORY_3P_SPIN_STATES = 7_352_019;
