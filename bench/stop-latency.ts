@@ -8,16 +8,10 @@
  * event loop does, and the search stops at the next poll after it, so the
  * time to honour a stop is at most the longest block of the event loop
  * plus the longest gap between two polls; both are reported per scope.
+ * The command line builds the searches (its own `runExplore` and
+ * `runSwarm`), so that nothing here imports it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { exploreJobs, runExplore, EXPLORE_MAX_STATES, type ExploreJob } from '../src/cli/commands/explore.js';
-import { runSwarm, SWARM_MAX_DEPTH } from '../src/cli/swarm-run.js';
-import type { StopRequest, StopSignal } from '../src/cli/stop.js';
-import type { Io } from '../src/cli/io.js';
-import { MEMORY_SCOPE } from '../src/check/explore-config.js';
-import { scopeOptions } from '../src/check/scopes.js';
-import { buildWorld } from '../src/faults/build-world.js';
-import { MEMORY_3P_CONFIG } from './memory-3p.js';
 
 /** States a swarm member searches of each scope here (its bit-state search would otherwise run until its table is full). */
 export const SWARM_LATENCY_STATES = 20_000;
@@ -25,12 +19,24 @@ export const SWARM_LATENCY_STATES = 20_000;
 /** States the search of memory-3p (the largest scope, the slowest per state) runs to here. */
 export const MEMORY_3P_LATENCY_STATES = 50_000;
 
+/** A stop request nobody makes (the command line's `StopRequest`, never set). */
+export interface UnsetStop {
+  readonly signal: undefined;
+}
+
+/** A search the command line runs as its commands do (src/cli/commands/bench.ts builds them): its engine, its scope, and how to run it with a stop request. */
+export interface TimedSearch {
+  readonly engine: 'explore' | 'swarm';
+  readonly scope: string;
+  run(stop: UnsetStop): Promise<unknown>;
+}
+
 /** A stop request nobody makes that times the gaps between its polls. */
-class TimedStop implements StopRequest {
+class TimedStop implements UnsetStop {
   polls = 0;
   worstGapMs = 0;
   private last = performance.now();
-  get signal(): StopSignal | undefined {
+  get signal(): undefined {
     const t = performance.now();
     this.worstGapMs = Math.max(this.worstGapMs, t - this.last);
     this.last = t;
@@ -39,37 +45,26 @@ class TimedStop implements StopRequest {
   }
 }
 
-const quiet: Io = { out: () => {}, err: () => {}, progress: () => {} };
 const ms = (x: number): number => Math.round(x * 10) / 10;
 
-/** Runs `search` with a timed stop request and the event loop's delay watched: the longest gap between polls and the longest block of the loop, in ms. */
-async function timed(engine: 'explore' | 'swarm', scope: string, search: (stop: StopRequest) => Promise<unknown>) {
+/** Runs one search with a timed stop request and the event loop's delay watched: the longest gap between polls and the longest block of the loop, in ms. */
+async function timed(search: TimedSearch) {
   const stop = new TimedStop();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const t = performance.now();
-  await search(stop);
+  await search.run(stop);
   const seconds = (performance.now() - t) / 1000;
   loop.disable();
-  return { engine, scope, polls: stop.polls, seconds: ms(seconds), worstGapMs: ms(stop.worstGapMs), worstEventLoopBlockMs: ms(loop.max / 1e6) };
+  return { engine: search.engine, scope: search.scope, polls: stop.polls, seconds: ms(seconds), worstGapMs: ms(stop.worstGapMs), worstEventLoopBlockMs: ms(loop.max / 1e6) };
 }
 
-/** The search of memory-3p as `hvspec explore --config` would run it with the memory scope's ops, bounded. */
-function memory3pJob(): ExploreJob {
-  return { name: 'memory-3p', description: 'the memory scope on three children and five frames', configName: 'memory-3p', world: buildWorld(MEMORY_3P_CONFIG), opts: { ...scopeOptions(MEMORY_SCOPE), symmetry: false, maxStates: MEMORY_3P_LATENCY_STATES } };
-}
-
-/** Every default scope searched whole by the explorer, memory-3p bounded, and each default scope by one swarm member (bounded): the stop request's worst poll gap per search. */
-export async function stopLatency(log: (line: string) => void = () => {}) {
-  const jobs = exploreJobs(undefined, undefined, [], { maxStates: EXPLORE_MAX_STATES });
+/** Times each search in turn (every default scope searched whole by the explorer, memory-3p bounded, each default scope by one swarm member, bounded): the stop request's worst poll gap per search. */
+export async function stopLatency(searches: readonly TimedSearch[], log: (line: string) => void = () => {}) {
   const scopes = [];
-  for (const job of [...jobs, memory3pJob()]) {
-    log(`explore ${job.name}`);
-    scopes.push(await timed('explore', job.name, (stop) => runExplore(quiet, job, true, undefined, stop)));
-  }
-  for (const job of jobs) {
-    log(`swarm 1/1 ${job.name}, up to ${SWARM_LATENCY_STATES} states`);
-    scopes.push(await timed('swarm', job.name, (stop) => runSwarm(quiet, [job], { member: { k: 1, n: 1 }, tableBits: 22, maxDepth: SWARM_MAX_DEPTH, maxStates: SWARM_LATENCY_STATES, json: true }, undefined, stop)));
+  for (const search of searches) {
+    log(`${search.engine} ${search.scope}`);
+    scopes.push(await timed(search));
   }
   const worst = scopes.reduce((a, b) => (b.worstGapMs > a.worstGapMs ? b : a));
   return {

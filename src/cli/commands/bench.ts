@@ -14,8 +14,12 @@
 import { parseFlags, switchFlag, textFlag } from '../args.js';
 import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
-import { exploreJobs, runExploreJobs, EXPLORE_MAX_STATES } from './explore.js';
-import { EXPLORE_SCOPES } from '../../check/explore-config.js';
+import { exploreJobs, runExplore, runExploreJobs, EXPLORE_MAX_STATES, type ExploreJob } from './explore.js';
+import { runSwarm, SWARM_MAX_DEPTH } from '../swarm-run.js';
+import { EXPLORE_SCOPES, MEMORY_SCOPE } from '../../check/explore-config.js';
+import { scopeOptions } from '../../check/scopes.js';
+import { buildWorld } from '../../faults/build-world.js';
+import type { TimedSearch } from '../../../bench/stop-latency.js';
 
 /** The parts of the benchmark, in the order they run; `--only` picks some. */
 export const BENCH_SECTIONS = ['explorer', 'symmetry', 'phases', 'io', 'random', 'faults', 'memory-3p', 'stop-latency', 'default-scopes'] as const;
@@ -56,6 +60,31 @@ async function defaultScopesFigures() {
   return { scopes: EXPLORE_SCOPES.length, states: DEFAULT_SCOPES_STATES, seconds, pinsHold: mismatches.length === 0, mismatches };
 }
 
+/** The searches whose stop-request polls the bench times: each default scope as `hvspec explore` runs it, memory-3p bounded, and a swarm member on each default scope, bounded. */
+async function stopLatencySearches(): Promise<TimedSearch[]> {
+  const { MEMORY_3P_CONFIG } = await import('../../../bench/memory-3p.js');
+  const { SWARM_LATENCY_STATES, MEMORY_3P_LATENCY_STATES } = await import('../../../bench/stop-latency.js');
+  const quiet: Io = { out: () => {}, err: () => {}, progress: () => {} };
+  const jobs = exploreJobs(undefined, undefined, [], { maxStates: EXPLORE_MAX_STATES });
+  const memory3p: ExploreJob = {
+    name: 'memory-3p',
+    description: 'the memory scope on three children and five frames',
+    configName: 'memory-3p',
+    world: buildWorld(MEMORY_3P_CONFIG),
+    opts: { ...scopeOptions(MEMORY_SCOPE), symmetry: false, maxStates: MEMORY_3P_LATENCY_STATES },
+  };
+  return [
+    ...[...jobs, memory3p].map((job): TimedSearch => ({ engine: 'explore', scope: job.name, run: (stop) => runExplore(quiet, job, true, undefined, stop) })),
+    ...jobs.map(
+      (job): TimedSearch => ({
+        engine: 'swarm',
+        scope: job.name,
+        run: (stop) => runSwarm(quiet, [job], { member: { k: 1, n: 1 }, tableBits: 22, maxDepth: SWARM_MAX_DEPTH, maxStates: SWARM_LATENCY_STATES, json: true }, undefined, stop),
+      }),
+    ),
+  ];
+}
+
 /** Runs `f` as the async stage `section`, logging its start and its time (as bench/bench.ts's `stage` does). */
 async function asyncStage<T>(section: BenchSection, line: string, log: (line: string) => void, seconds: Record<string, number>, f: (log: (line: string) => void) => Promise<T>): Promise<T> {
   const t = performance.now();
@@ -76,7 +105,7 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const r = runBench(log, (s) => sections.has(s as BenchSection));
   const stageSeconds = r.stageSeconds;
   const stopLatency = sections.has('stop-latency')
-    ? await asyncStage('stop-latency', 'the longest gap between two polls of the stop request, per default scope and swarm member', log, stageSeconds, async (l) => (await import('../../../bench/stop-latency.js')).stopLatency(l))
+    ? await asyncStage('stop-latency', 'the longest gap between two polls of the stop request, per default scope and swarm member', log, stageSeconds, async (l) => (await import('../../../bench/stop-latency.js')).stopLatency(await stopLatencySearches(), l))
     : undefined;
   const defaultScopes = sections.has('default-scopes') ? await asyncStage('default-scopes', 'every default scope, checked against the pinned figures', log, stageSeconds, () => defaultScopesFigures()) : undefined;
   const totalSeconds = Math.round((performance.now() - t0) / 100) / 10;

@@ -290,7 +290,7 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
   const { world, opts, configName } = job;
   let cause: StopCause | null = null;
   const heapFull = heapAbove(getHeapStatistics().heap_size_limit * HEAP_BUDGET);
-  // Polled after every expanded state: a flag, and the heap at most every few milliseconds.
+  // Polled after every expanded state: a flag and the heap V8 holds.
   const shouldStop = (): boolean => {
     if (cause === null && stop.signal !== undefined) cause = 'interrupted';
     if (cause === null && heapFull()) cause = 'memory';
