@@ -32,7 +32,7 @@ import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS } from '../properties/index.js';
 import { explorerProfile } from './explorer-profile.js';
 import { ioStateSpace, IO_BENCH_DEPTH } from './io-state-space.js';
-import { memory3pFigures, MEMORY_3P_STATES } from './memory-3p.js';
+import { MEMORY_3P_STATES } from './memory-3p.js';
 import { randomSpeed, RANDOM_SPEED_RUNS, RANDOM_SPEED_DEPTH } from './random-profile.js';
 
 /** A larger explorer configuration: the default with one more root frame (about 4.5 times the states of the memory scope). */
@@ -225,10 +225,6 @@ export function runBench(log: (line: string) => void = () => {}, wants: (section
       return faultFigures(f.name);
     }),
   );
-  const memory3p = run('memory-3p', (log) => {
-    log(`memory scope, three children, five frames, symmetry off, up to ${MEMORY_3P_STATES} states`);
-    return memory3pFigures();
-  });
 
   return {
     machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
@@ -239,7 +235,6 @@ export function runBench(log: (line: string) => void = () => {}, wants: (section
     ...(ioStates ? { ioStateSpace: ioStates } : {}),
     ...(random ? { random } : {}),
     ...(faults ? { faults } : {}),
-    ...(memory3p ? { memory3p } : {}),
     notes: [
       `symmetryScale: the memory scope's ops on 8 and 12 interchangeable children (one VP, one GPA page each, two more frames than children), symmetry on, stopped at ${SYMMETRY_SCALE_STATES} states; peakHeapMB is the largest heap seen at the search's progress reports`,
       'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core; goals, liveness and the step parts of invariants are judged on every transition, state parts once per distinct state',
