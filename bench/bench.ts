@@ -31,7 +31,8 @@ import { buildWorld } from '../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS } from '../properties/index.js';
 import { explorerProfile } from './explorer-profile.js';
-import { ioStateSpace } from './io-state-space.js';
+import { ioStateSpace, IO_BENCH_DEPTH } from './io-state-space.js';
+import { MEMORY_3P_STATES } from './memory-3p.js';
 import { randomSpeed, RANDOM_SPEED_RUNS, RANDOM_SPEED_DEPTH } from './random-profile.js';
 
 /** A larger explorer configuration: the default with one more root frame (about 4.5 times the states of the memory scope). */
@@ -154,58 +155,95 @@ export const EXPLORER_BENCH_RUNS = [
   ['intercepts-two-vps', TWO_VP_SCOPE, TWO_VP_SCOPE.config],
 ] as const;
 
-/** Runs every measurement; `log` gets a line per stage (stderr in the CLI). */
-export function runBench(log: (line: string) => void = () => {}) {
-  // Warm up the JIT and the transition memo, so the first figure is not the cold start.
-  explore(buildWorld(EXPLORE_CONFIG), { ...scopeOptions(MEMORY_SCOPE), maxStates: 5000 });
+/**
+ * Runs `f` as the stage `section` (a name of `BENCH_SECTIONS`, src/cli/commands/bench.ts): its first log line and a closing one
+ * with its time carry the section's name; the seconds go to `seconds`.
+ */
+export function stage<T>(section: string, log: (line: string) => void, seconds: Record<string, number>, f: (log: (line: string) => void) => T): T {
+  const t = now();
+  const r = f((line) => log(`[${section}] ${line}`));
+  seconds[section] = round((now() - t) / 1000, 1);
+  log(`[${section}] done in ${seconds[section]} s`);
+  return r;
+}
+
+/** The explorer rows: the memory scope (and a larger config) and intercepts-two-vps with symmetry on and off, the scopes of one child with it on. */
+function explorerFigures(log: (line: string) => void) {
   const explorer = [];
   for (const [name, scope, cfg] of EXPLORER_BENCH_RUNS)
     for (const symmetry of [true, false]) {
-      log(`explorer: ${name}, symmetry ${symmetry ? 'on' : 'off'}`);
+      log(`${name}, symmetry ${symmetry ? 'on' : 'off'}`);
       explorer.push(exploreFigures(name, scope, cfg, symmetry));
     }
   // The scopes of one child (symmetry has nothing to merge there): symmetry on only.
   for (const scope of [DM_SCOPE, DM_ACCESS_SCOPE, VMBUS_SCOPE, SYNIC_SCOPE]) {
-    log(`explorer: ${scope.name}`);
+    log(scope.name);
     explorer.push(exploreFigures(scope.name, scope, scope.config, true));
   }
+  return explorer;
+}
 
-  const symmetryScale = SYMMETRY_SCALE_CHILDREN.map((n) => {
-    log(`explorer: memory, ${n} interchangeable children, symmetry on, up to ${SYMMETRY_SCALE_STATES} states`);
-    return symmetryScaleFigures(n);
+/** The I/O path of the tiny host, searched to `IO_BENCH_DEPTH` levels (the space is infinite: see io-state-space.ts). */
+function ioFigures() {
+  const t = now();
+  const io = ioStateSpace(IO_BENCH_DEPTH);
+  return { ...io, bounded: { maxDepth: IO_BENCH_DEPTH }, seconds: round((now() - t) / 1000, 2) };
+}
+
+/**
+ * Runs the measurements of the sections `wants` accepts (every one by
+ * default); `log` gets a line per stage (stderr in the CLI), each naming
+ * its section. A section not run is absent from the result.
+ */
+export function runBench(log: (line: string) => void = () => {}, wants: (section: string) => boolean = () => true) {
+  const seconds: Record<string, number> = {};
+  const run = <T>(section: string, f: (log: (line: string) => void) => T): T | undefined => (wants(section) ? stage(section, log, seconds, f) : undefined);
+  // Warm up the JIT and the transition memo, so the first figure is not the cold start.
+  if (wants('explorer') || wants('symmetry') || wants('phases')) explore(buildWorld(EXPLORE_CONFIG), { ...scopeOptions(MEMORY_SCOPE), maxStates: 5000 });
+  const explorer = run('explorer', explorerFigures);
+  const symmetryScale = run('symmetry', (log) =>
+    SYMMETRY_SCALE_CHILDREN.map((n) => {
+      log(`memory, ${n} interchangeable children, symmetry on, up to ${SYMMETRY_SCALE_STATES} states`);
+      return symmetryScaleFigures(n);
+    }),
+  );
+  const explorerPhases = run('phases', (log) => {
+    log('memory, profiled by phase');
+    return explorerProfile();
   });
-
-  log('explorer: memory, profiled by phase');
-  const explorerPhases = explorerProfile();
-
-  log('I/O path of a tiny host: the whole breadth-first search');
-  const ti = now();
-  const io = ioStateSpace(Number.MAX_SAFE_INTEGER);
-  const ioStates = { ...io, seconds: round((now() - ti) / 1000, 2) };
-
-  log(`random engine: default config, ${RANDOM_SPEED_RUNS} runs of up to ${RANDOM_SPEED_DEPTH} ops, every property, incremental checks on and off, then profiled`);
-  const random = randomSpeed(DEFAULT_CONFIG);
-
-  const faults = FAULTS.map((f) => {
-    log(`fault: ${f.name}`);
-    return faultFigures(f.name);
+  const ioStates = run('io', (log) => {
+    log(`I/O path of a tiny host: breadth-first to depth ${IO_BENCH_DEPTH} (the space is infinite)`);
+    return ioFigures();
   });
+  const random = run('random', (log) => {
+    log(`default config, ${RANDOM_SPEED_RUNS} runs of up to ${RANDOM_SPEED_DEPTH} ops, every property, incremental checks on and off, then profiled`);
+    return randomSpeed(DEFAULT_CONFIG);
+  });
+  const faults = run('faults', (log) =>
+    FAULTS.map((f) => {
+      log(f.name);
+      return faultFigures(f.name);
+    }),
+  );
 
   return {
     machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
-    explorer,
-    symmetryScale,
-    explorerPhases,
-    ioStateSpace: ioStates,
-    random,
-    faults,
+    stageSeconds: seconds,
+    ...(explorer ? { explorer } : {}),
+    ...(symmetryScale ? { symmetryScale } : {}),
+    ...(explorerPhases ? { explorerPhases } : {}),
+    ...(ioStates ? { ioStateSpace: ioStates } : {}),
+    ...(random ? { random } : {}),
+    ...(faults ? { faults } : {}),
     notes: [
       `symmetryScale: the memory scope's ops on 8 and 12 interchangeable children (one VP, one GPA page each, two more frames than children), symmetry on, stopped at ${SYMMETRY_SCALE_STATES} states; peakHeapMB is the largest heap seen at the search's progress reports`,
       'explorer figures are for the memory scope (and a larger config), intercepts-two-vps and the Dynamic Memory, VMBus and SynIC scopes, one core; goals, liveness and the step parts of invariants are judged on every transition, state parts once per distinct state',
-      'ioStateSpace: every reachable state of the I/O path of a tiny host (bench/io-state-space.ts: one guest, one VP, one LP, one I/O and one message at a time), searched without the explorer, every interrupt invariant checked in each; complete is true when the search ends (the test suite runs it to depth 13)',
+      `ioStateSpace: the states of the I/O path of a tiny host within ${IO_BENCH_DEPTH} ops of boot (bench/io-state-space.ts: one guest, one VP, one LP, one I/O and one message at a time), searched without the explorer, every interrupt invariant checked in each; bounded: the reachable space is infinite (the interrupt ledger keeps one delivered event per I/O round trip until the guest handles the event flag), so complete is false and nothing is claimed beyond that depth (the test suite runs it to depth 10)`,
       "explorerPhases: one search of the memory scope under V8's sampling profiler, each sample charged to the phase of the nearest frame on its stack that belongs to one (built-ins to their caller); the budget is what 300,000 distinct states per second leaves per transition at that scope's transitions per state",
       "faults: the explorer's shortest in the default scope that lists the fault; the random engine on that scope's config and op kinds (not its argument filter or budget), seeds 1-5, 300 runs of up to 40 ops; time is find plus shrink; ratio = median shrunk length / explorer shortest for the same property",
       `random: ${RANDOM_SPEED_RUNS} runs of up to ${RANDOM_SPEED_DEPTH} ops on the default host after a warm-up of a quarter as many, seed 1, every invariant and goal, counters and coverage observers on; seconds are CPU time of the one thread; full = every property judged after every step (incremental off); phases: the sampling profiler around a third, incremental check, each sample charged to the nearest frame naming a phase (other: fast-check, the run loop, garbage collection)`,
+      `memory3p: the memory scope's ops on three children and five frames, symmetry off, stopped at ${MEMORY_3P_STATES} states (bounded: SPIN visits all 7,352,019); processBytesPerState is the growth of the resident set, sampled every 4096 expanded states, over the states`,
+      'stageSeconds: wall seconds of each section run (`hvspec bench --only SECTION[,SECTION]` runs some)',
       'run through the tsx loader, which compiles with keepNames (every named closure creation is wrapped): the step code creates no named closure per step, and an esbuild bundle without keepNames runs the explorer within a few percent of it',
       'each figure is one run after a 5,000-state warm-up; `npx tsx bench/explore-speed.ts` repeats the explorer figures with CPU time (later runs of a configuration are faster: the machine memo is filled)',
     ],

@@ -1,9 +1,21 @@
 /**
- * A breadth-first search of every reachable state of the I/O path on a
- * tiny host, written independently of the explorer (plain JSON identity of
- * the state, no hashing, no symmetry): every interrupt and VMBus invariant
- * is checked in every state. The whole search (its size is what the bench prints) is the
- * bench's; the test suite runs it to a fixed small depth.
+ * A breadth-first search of the states of the I/O path on a tiny host,
+ * written independently of the explorer (plain JSON identity of the
+ * state, no hashing, no symmetry): every interrupt and VMBus invariant is
+ * checked in every state. The bench runs it to `IO_BENCH_DEPTH`; the test
+ * suite to a fixed small depth.
+ *
+ * The search never ends on its own: the reachable space is infinite. The
+ * interrupt ledger keeps one entry per channel event raised, and a
+ * delivered event stays until the guest handles its flag (`guestHandle`
+ * drops every delivered event of the VP at once). The SynIC's event flag is
+ * one bit, so further events coalesce into it, yet each I/O round trip the
+ * guest completes without handling the flag (submit, take, complete, ISR,
+ * signal, mask and unmask the SINT, submit again) adds one more delivered
+ * entry: a ledger of 1, 2, 3, ... entries, each length a new state. The
+ * ledger is what the properties judge (what was raised, where it went),
+ * so it is not left out of the identity here; the search is bounded
+ * instead, and reported as bounded.
  */
 import { initialSystem, type System } from '../src/system/system.js';
 import { buildWorld } from '../src/faults/build-world.js';
@@ -48,6 +60,9 @@ export const IO_LEFT_OUT: ReadonlySet<OpType> = new Set([
   'guestAccess',
   'rootAccess',
 ]);
+
+/** Levels the bench expands: 19,576 states in about 20 s (each further level adds about an eighth). */
+export const IO_BENCH_DEPTH = 20;
 
 const identity = (s: System): string => JSON.stringify([s.substrate, s.partitions, s.lps, s.vmbus, s.interrupts]);
 

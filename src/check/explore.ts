@@ -55,7 +55,7 @@ export interface ModelExploreOptions<S, A, O> {
   /** Called every `progressEvery` expanded states (default 4096). */
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressEvery?: number;
-  /** Polled every 64 expanded states; true stops the search (bounded). */
+  /** Polled after each state is expanded (a cheap function: the caller may read a flag or a clock); true stops the search (bounded). */
   readonly shouldStop?: () => boolean;
   /** Told every op tried while expanding a state, once. */
   readonly observers?: readonly StepObserver<S, A, O>[];
@@ -392,7 +392,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
       if (stuck.length < keepDeadlocks) stuck.push({ id: n, depth });
     }
     n++;
-    if ((n & 63) === 0 && opts.shouldStop?.()) return ended({ kind: 'bounded', reason: 'stopped', ...stats(depth) });
+    if (opts.shouldStop?.()) return ended({ kind: 'bounded', reason: 'stopped', ...stats(depth) });
     if (n % progressEvery === 0) {
       const p = { states: store.size, transitions, depth, queue: queue.length - head };
       opts.onProgress?.(p);

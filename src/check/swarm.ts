@@ -39,9 +39,9 @@ export interface SwarmOptions {
   readonly maxStates?: number;
   /** Symmetry reduction (the model's identity under symmetry). Default on. */
   readonly symmetry?: boolean;
-  /** Polled every 64 expanded states; true stops the search. */
+  /** Polled at every step of the search (an op tried or a state left; a cheap function: the caller may read a flag or a clock); true stops the search. */
   readonly shouldStop?: () => boolean;
-  /** Called every `progressEvery` new states (default 4096). */
+  /** Called every `progressEvery` steps of the search (ops tried and states left; default 4096). */
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressEvery?: number;
 }
@@ -158,7 +158,7 @@ export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOption
   let states = 0;
   let transitions = 0;
   let deepest = 0;
-  let expanded = 0;
+  let steps = 0;
   const judgeGoals = (s: S, t: Transition<S, A, O> | undefined): void => {
     for (let g = 0; g < goals.length; g++) if (goals[g]!.reached(s, t)) goalHits[g]!++;
   };
@@ -180,8 +180,8 @@ export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOption
   });
   const replay = (path: readonly number[]): ModelTraceStep<A, O>[] => replayPath(model, path);
   const violated = (path: readonly number[], vs: readonly ModelViolation[]): SwarmResult<A, O> => {
-    const steps = replay(path);
-    const counterexample: ModelCounterexample<A, O> = { property: vs[0]!.property, message: vs[0]!.message, alsoViolated: vs.slice(1).map((v) => v.property), ops: steps.map((x) => x.op), steps };
+    const trace = replay(path);
+    const counterexample: ModelCounterexample<A, O> = { property: vs[0]!.property, message: vs[0]!.message, alsoViolated: vs.slice(1).map((v) => v.property), ops: trace.map((x) => x.op), steps: trace };
     return { kind: 'violated', counterexample, ...stats() };
   };
 
@@ -202,6 +202,14 @@ export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOption
   const path = (extra: number): number[] => [...stack.slice(1).map((f) => f.via), extra];
 
   while (stack.length > 0) {
+    // A step: an op tried or a state left. Many steps meet only known states, so the stop request and the progress go by steps, not by new states.
+    steps++;
+    if (opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats() };
+    if (steps % progressEvery === 0) {
+      const p = { states, transitions, depth: stack.length - 1, queue: stack.length };
+      opts.onProgress?.(p);
+      yield p;
+    }
     const top = stack[stack.length - 1]!;
     const cut = stack.length - 1 >= maxDepth;
     if (cut || top.at >= top.order.length) {
@@ -234,13 +242,6 @@ export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOption
     stack.push(frame(next, nc, i, fp.hi));
     if (stack.length - 1 > deepest) deepest = stack.length - 1;
     if (states >= maxStates) return { kind: 'bounded', reason: 'max-states', ...stats() };
-    expanded++;
-    if ((expanded & 63) === 0 && opts.shouldStop?.()) return { kind: 'bounded', reason: 'stopped', ...stats() };
-    if (expanded % progressEvery === 0) {
-      const p = { states, transitions, depth: stack.length - 1, queue: stack.length };
-      opts.onProgress?.(p);
-      yield p;
-    }
   }
   return { kind: 'bounded', reason: 'searched', ...stats() };
 }

@@ -17,6 +17,7 @@ import { describeConfig } from '../report/summary.js';
 import { describeOp } from '../system/describe.js';
 import { Writes } from './writes.js';
 import { NEVER_STOP, type StopRequest } from './stop.js';
+import { driveSearch, SEARCH_PAUSE_EVERY } from './search-turns.js';
 import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
 
@@ -54,17 +55,9 @@ export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRun
     if (stop.signal !== undefined) break;
     ran++;
     const model = exploreModelOf(job.world, job.opts);
-    const gen = swarmingModel(model, { member, tableBits: opts.tableBits, maxDepth: opts.maxDepth, maxStates: opts.maxStates, progressEvery: 64, ...(job.opts.symmetry !== undefined ? { symmetry: job.opts.symmetry } : {}), shouldStop: () => stop.signal !== undefined });
-    let r: SwarmResult<Op, StepOutcome>;
-    for (;;) {
-      const step = gen.next();
-      if (step.done) {
-        r = step.value;
-        break;
-      }
-      if (!opts.json) io.progress(`  ${job.name}: ${step.value.states} states · depth ${step.value.depth}`);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    const stopping = (): boolean => stop.signal !== undefined;
+    const gen = swarmingModel(model, { member, tableBits: opts.tableBits, maxDepth: opts.maxDepth, maxStates: opts.maxStates, progressEvery: SEARCH_PAUSE_EVERY, ...(job.opts.symmetry !== undefined ? { symmetry: job.opts.symmetry } : {}), shouldStop: stopping });
+    const r: SwarmResult<Op, StepOutcome> = await driveSearch(gen, (p) => !opts.json && io.progress(`  ${job.name}: ${p.states} states · depth ${p.depth}`), stopping);
     io.progress('');
     const cx = r.kind === 'violated' ? systemCounterexample('swarm', job.world, r.counterexample) : undefined;
     const file = cx ? writes.attempt(() => saveFailure(cx, undefined, { root: '.' })) : undefined;

@@ -52,7 +52,7 @@ const SYNOPSIS: Record<Command, string[]> = {
   coverage: ['[--out DIR] [--reset] [--json]'],
   merge: ['DIR... [--out DIR] [--json]'],
   paths: ['[--machine NAME]... [--out FILE] [--json]'],
-  bench: ['[--json]'],
+  bench: ['[--json] [--only SECTION[,SECTION]]'],
   serve: ['[--config FILE] [--trace FILE] [--fault NAME]... [--port N]'],
 };
 
@@ -168,8 +168,10 @@ harness in any language can replay them against a real implementation.
                        come with one driver per host configuration, each entry with its own config)
   --out FILE           the file to write (default paths.json)
   --json               print the summary as one JSON document on stdout`,
-  bench: `Runs the benchmark and prints its figures (stages go to stderr).
+  bench: `Runs the benchmark and prints its figures (each stage goes to stderr with its section and its time).
 
+  --only SECTIONS      run only these sections, separated by commas: explorer, symmetry, phases, io, random,
+                       faults, memory-3p, stop-latency, default-scopes (default: every one)
   --json               print one JSON document on stdout`,
   serve: `Serves the explorer page on 127.0.0.1 and prints its URL: take ops from the initial state, see every
 property's status and every machine's statechart, search for the shortest path to a violation or a goal and play

@@ -12,7 +12,7 @@
 import { parseFlags, textFlag, switchFlag, repeatedFlag, countFlag } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import { type Io, quietIo } from '../io.js';
-import { type ExploreResult, type ExploreOptions, exploring } from '../../check/explore.js';
+import { type ExploreResult, type ExploreOptions, type ExploreProgress, exploring } from '../../check/explore.js';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
 import { scopeOptions } from '../../check/scopes.js';
 import { GOALS, INVARIANTS, LIVENESS } from '../../../properties/index.js';
@@ -28,6 +28,7 @@ import { type LoadedConfig, type RunCatalogue, loadRunConfig, runCatalogue, worl
 import type { World } from '../../system/system.js';
 import { getHeapStatistics } from 'node:v8';
 import { Writes } from '../writes.js';
+import { driveSearch, heapAbove, SEARCH_PAUSE_EVERY } from '../search-turns.js';
 import { excerpt } from '../../input/excerpt.js';
 import { NEVER_STOP, type StopRequest, type StopSignal } from '../stop.js';
 import { exploreOwnModel } from './own-model.js';
@@ -270,9 +271,6 @@ export interface ExploreRun {
   readonly furtherFiles?: readonly (string | undefined)[];
 }
 
-/** Expanded states between two pauses of the search (each lets a Ctrl-C in): small, as one state of a large config can have hundreds of successors. */
-const SLICE = 64;
-
 /** The heap the search may fill before it stops as bounded: a share of V8's limit, so that the report can still be written. */
 export const HEAP_BUDGET = 0.5;
 
@@ -291,30 +289,20 @@ type StopCause = 'interrupted' | 'memory';
 export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<ExploreRun> {
   const { world, opts, configName } = job;
   let cause: StopCause | null = null;
-  const heapLimit = getHeapStatistics().heap_size_limit * HEAP_BUDGET;
+  const heapFull = heapAbove(getHeapStatistics().heap_size_limit * HEAP_BUDGET);
+  // Polled after every expanded state: a flag and the heap V8 holds.
   const shouldStop = (): boolean => {
     if (cause === null && stop.signal !== undefined) cause = 'interrupted';
-    if (cause === null && process.memoryUsage().heapUsed > heapLimit) cause = 'memory';
+    if (cause === null && heapFull()) cause = 'memory';
     return cause !== null;
   };
   const t0 = performance.now();
-  let result: ExploreResult;
-  const gen = exploring(world, { ...opts, progressEvery: SLICE, shouldStop });
-  for (;;) {
-    const step = gen.next();
-    if (step.done) {
-      result = step.value;
-      break;
-    }
-    // Every slice reports; Io.progress decides how often a line is shown.
-    if (!json) {
-      const now = performance.now();
-      const p = step.value;
-      io.progress(`  ${p.states} states · ${Math.round(p.states / Math.max(0.001, (now - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
-    }
-    if (shouldStop()) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+  const gen = exploring(world, { ...opts, progressEvery: SEARCH_PAUSE_EVERY, shouldStop });
+  // Every turn of the event loop reports; Io.progress decides how often a line is shown.
+  const onTurn = (p: ExploreProgress): void => {
+    if (!json) io.progress(`  ${p.states} states · ${Math.round(p.states / Math.max(0.001, (performance.now() - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
+  };
+  const result: ExploreResult = await driveSearch(gen, onTurn, shouldStop);
   io.progress('');
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);

@@ -6,6 +6,7 @@
  * coverage, saved failures and faults belong to hvspec's System and do not
  * apply.
  */
+import { driveSearch, SEARCH_PAUSE_EVERY } from '../search-turns.js';
 import type { AnyModel } from '../../config/define-config.js';
 import type { ModelCounterexample } from '../../check/result.js';
 import { checkModelStoppable, RANDOM_DEFAULTS, type ModelRandomResult } from '../../check/random.js';
@@ -99,15 +100,10 @@ const exploreStatusOf = (r: ModelExploreResult<unknown, unknown>): number =>
 
 /** `hvspec explore` on the config's model: every reachable state, its result printed (or as JSON). */
 export async function exploreOwnModel(model: AnyModel, name: string, o: OwnExploreOptions, io: Io, stop: StopRequest): Promise<OwnModelRun> {
-  const gen = exploringModel(model, { ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}), ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}), shouldStop: () => stop.signal !== undefined });
-  let step = gen.next();
-  while (!step.done) {
-    if (!o.json) io.progress(`  ${step.value.states} states · depth ${step.value.depth} · queue ${step.value.queue}`);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    step = gen.next();
-  }
+  const stopping = (): boolean => stop.signal !== undefined;
+  const gen = exploringModel(model, { ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}), ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}), progressEvery: SEARCH_PAUSE_EVERY, shouldStop: stopping });
+  const r = await driveSearch(gen, (p) => !o.json && io.progress(`  ${p.states} states · depth ${p.depth} · queue ${p.queue}`), stopping);
   io.progress('');
-  const r = step.value;
   const status = exploreStatusOf(r);
   const { kind, states, transitions, depth, unreached, deadlockCount, invariants, liveness } = r;
   if (o.json)

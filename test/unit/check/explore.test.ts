@@ -72,15 +72,15 @@ describe('bounded searches are never reported as complete', () => {
     if (r.kind === 'bounded') expect(r.reason).toBe('max-depth');
     expect(r.depth).toBe(3);
   });
-  it('a stop request, with progress reported on the way', () => {
+  it('a stop request, polled after every expanded state, with progress reported on the way', () => {
     const seen: number[] = [];
     let polls = 0;
-    const r = explore(world, { opTypes: MEMORY_OPS, progressEvery: 256, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 16 });
-    // Polled every 64 expanded states: the 16th poll comes after 1,024 of them, past four progress reports.
-    expect(polls).toBe(16);
+    const r = explore(world, { opTypes: MEMORY_OPS, progressEvery: 1, onProgress: (p) => seen.push(p.states), shouldStop: () => ++polls === 300 });
+    // One poll per expanded state, then the progress: the 300th poll stops the search after 300 states were expanded, 299 of them reported.
+    expect(polls).toBe(300);
+    expect(seen).toHaveLength(299);
     expect(r.kind).toBe('bounded');
     if (r.kind === 'bounded') expect(r.reason).toBe('stopped');
-    expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });
 });

@@ -28,6 +28,14 @@ describe('a swarm member (depth-first, bit-state table)', () => {
     }
   });
 
+  it('polls the stop request at every step: stopped at the 20th poll, after at most 20 transitions', () => {
+    let polls = 0;
+    const r = swarmModel(grid(), { member: { k: 1, n: 1 }, tableBits: 16, shouldStop: () => ++polls === 20 });
+    expect(r).toMatchObject({ kind: 'bounded', reason: 'stopped' });
+    expect(polls).toBe(20);
+    expect(r.transitions).toBeLessThanOrEqual(20);
+  });
+
   it('with a table too small, collisions hide states: fewer are taken as new, and the result says bounded all the same', () => {
     const r = swarmModel(grid(), { member: { k: 1, n: 1 }, tableBits: 5 });
     expect(r.kind).toBe('bounded');
