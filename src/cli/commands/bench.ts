@@ -143,6 +143,8 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   if (rd) {
     io.out(`random engine (${rd.config} host, ${rd.properties} properties, observers on): ${rd.incremental.stepsPerSecond} steps/s incremental (${rd.incremental.steps} steps in ${rd.incremental.seconds} s CPU), ${rd.full.stepsPerSecond} steps/s judging every property after every step`);
     for (const [phase, f] of Object.entries(rd.phases)) io.out(`  ${phase.padEnd(22)} ${String(f.microsecondsPerStep).padStart(6)} µs/step  ${Math.round(f.share * 100)}%`);
+    const m = rd.machineMemo;
+    io.out(`  machine steps: ${m.perStep} per step, ${Math.round(m.hitRate * 10000) / 100}% answered by the memo (${m.computed} computed by XState of ${m.calls})`);
   }
   if (r.faults) {
     io.out('faults (random median shrunk length vs explorer shortest, in the scope that lists the fault):');
