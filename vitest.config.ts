@@ -26,18 +26,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        // A file that replaces a module with vi.mock needs a module graph of its own: in a shared one, files before it have already loaded the real module.
-        test: { name: 'mocks', include: MOCKS_MODULES },
+        // A fresh module graph per file: a file that replaces a module with vi.mock needs one (in a shared graph, files
+        // before it have already loaded the real module), and the profiler tests charge samples to source files.
+        // One project for both: its files share the project's transformed sources.
+        test: { name: 'own-graph', include: [...MOCKS_MODULES, 'test/unit/bench/**/*.test.ts'] },
       },
       {
         extends: true,
         // The global setup runs only when one of these files runs: a focused run of other files packs nothing.
         test: { name: 'packed', include: PACKED, globalSetup: ['test/setup/packed.ts'] },
-      },
-      {
-        extends: true,
-        // The profiler test charges samples to source files: it runs in a fresh module graph of its own.
-        test: { name: 'profile', include: ['test/unit/bench/**/*.test.ts'] },
       },
     ],
   },

@@ -5,9 +5,10 @@
  * while it loads, a default export of the wrong shape) is one
  * UserConfigLoadError naming the file, and the line when it is known.
  */
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { NamespacedUnregister } from 'tsx/esm/api';
 import { checkUserConfig, type UserConfig } from './define-config.js';
 
 /** The file names looked for in the working directory, in order. */
@@ -45,11 +46,42 @@ function firstLine(e: unknown, path: string): string {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
-/** The default export of the module at `path` (TypeScript through tsx). */
+/** The process's one tsx loader for ES module configs (a namespace of its own, so Node's own imports are untouched). */
+let esLoader: NamespacedUnregister | undefined;
+/** ES module configs loaded so far: each load's query makes it a fresh instance of the file. */
+let loads = 0;
+
+/** Whether Node loads the TypeScript file `path` as an ES module: a .mts file, or a .ts file whose nearest package.json says "type": "module". */
+function isEsModule(path: string): boolean {
+  if (path.endsWith('.mts')) return true;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * The default export of the module at `path` (TypeScript through tsx).
+ * Every load evaluates the file afresh. An ES module config shares one
+ * loader with the configs loaded before it, so what it imports (hvspec
+ * itself, the user's other modules) loads once per process, as any module
+ * does; a CommonJS one gets a loader of its own per load.
+ */
 async function importConfig(path: string): Promise<unknown> {
   if (/\.m?ts$/.test(path)) {
-    const { tsImport } = await import('tsx/esm/api');
-    const mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    const { register, tsImport } = await import('tsx/esm/api');
+    let mod: { default?: unknown };
+    if (isEsModule(path)) {
+      esLoader ??= register({ namespace: 'hvspec-config' });
+      mod = (await esLoader.import(`${pathToFileURL(path).href}?load=${++loads}`, import.meta.url)) as { default?: unknown };
+    } else mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
     // A CommonJS-compiled config puts its exports under default.
     const d = mod.default as { default?: unknown; __esModule?: boolean } | undefined;
     return d && typeof d === 'object' && '__esModule' in d ? d.default : d;

@@ -1,7 +1,10 @@
 /**
  * `npm run check` as a user runs it, in a scratch directory, then
  * `hvspec coverage` to merge its runs: every state of every machine is reached, at least 94 % of the transitions are, and each
- * transition that is not is named with a by-design reason (no gap).
+ * transition that is not is named with a by-design reason (no gap). Its
+ * reports as a pull request shows them: each check's Markdown verdict, the
+ * HTML page never showing a goal unreached that the run reached, and the
+ * merged page's header listing every run.
  */
 import { describe, it, expect } from 'vitest';
 import { cpSync, readFileSync } from 'node:fs';
@@ -32,18 +35,27 @@ interface TransitionEntry {
   readonly reason?: string;
 }
 
+/** The Properties table of a page: each row's property name and result. */
+const propertyRows = (html: string) => [...html.matchAll(/<tr><td class="mono">([^<]+)<\/td><td>(always|sometimes)<\/td><td><span class="res [^"]+">([^<]+)<\/span>/g)].map((m) => ({ name: m[1]!, kind: m[2]!, result: m[3]! }));
+
 describe('npm run check: coverage of the default run', () => {
   const cwd = scratch();
+  const report = (f: string) => readFileSync(join(cwd, 'reports', 'coverage', f), 'utf8');
   cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
   // In-process (the same main as the binary); each command's output, by its flags.
   const runs = new Map<string, Awaited<ReturnType<typeof hvspec>>>();
+  // Each step's Markdown and HTML reports, read right after it (the next step rewrites them).
+  const reports = new Map<string, { md: string; html: string }>();
+  /** The flags a step runs with: the script's, with --engine random on the bare check. */
+  const flags = (args: string[]) => (args.length === 1 && args[0] === 'check' ? [...args, '--engine', 'random'] : args);
 
   it('every step exits 0', async () => {
     for (const args of checkScript()) {
       // The bare `check` also runs the explorer's scopes after its random runs (seconds; test/e2e/check-stage.test.ts
       // shows that stage): here the random runs' own figures are what is judged.
-      const r = await hvspec(args.length === 1 && args[0] === 'check' ? [...args, '--engine', 'random'] : args, cwd);
+      const r = await hvspec(flags(args), cwd);
       runs.set(args.join(' '), r);
+      reports.set(args.join(' '), { md: report('coverage.md'), html: report('index.html') });
       expect(r.status, `hvspec ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stderr).toBe('');
     }
@@ -70,6 +82,40 @@ describe('npm run check: coverage of the default run', () => {
       expect(Number(total), m).toBeGreaterThan(1);
       expect(covered, m).toBe(total);
     }
+  });
+
+  it('the Markdown report of the check on the default configuration says it holds, with exit status 0', () => {
+    expect(reports.get('check')!.md).toMatch(/^# hvspec: ✅ holds \(exit status 0\)\n[\s\S]*all \d+ invariants hold over 200 runs/);
+  });
+
+  it('the HTML report of the check on the Dynamic Memory example shows no goal unreached that the run reached or called not applicable', () => {
+    const key = 'check --config examples/dynamic-memory.json --depth 80';
+    const rows = propertyRows(reports.get(key)!.html);
+    const goals = rows.filter((p) => p.kind === 'sometimes');
+    expect(goals.length).toBeGreaterThan(0);
+    // The terminal lists the goals that apply to this host; every one of them was reached.
+    const reached = new Set([...runs.get(key)!.stdout.matchAll(/✓ sometimes (\S+) +reached/g)].map((m) => m[1]!));
+    expect(reached.size).toBeGreaterThan(0);
+    for (const g of goals) expect(g.result, g.name).toBe(reached.has(g.name) ? 'reached' : 'not applicable');
+    expect(goals.filter((g) => g.result === 'not applicable').length).toBeGreaterThan(0);
+    expect(rows.some((p) => p.result === 'unreached')).toBe(false);
+  });
+
+  it('its closing hvspec coverage lists every run in the HTML header and coverage.json, and shows each goal as the run that owns it found it', () => {
+    const { md, html } = reports.get('coverage')!;
+    const commands = checkScript()
+      .filter((a) => a[0] === 'check')
+      .map((a) => `hvspec ${flags(a).join(' ')}`)
+      .sort();
+    const listed = [...html.matchAll(/<li data-run>.*?<code>([^<]+)<\/code>/g)].map((m) => m[1]!);
+    expect(listed.sort()).toEqual(commands);
+    const rows = propertyRows(html);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((p) => p.result === 'unreached' || p.result === 'not applicable')).toEqual([]);
+    expect(md.startsWith('# hvspec: ✅ holds (exit status 0)\n')).toBe(true);
+    const json = JSON.parse(report('coverage.json')) as { runs: { command: string; verdict: string; exitStatus: number }[] };
+    expect(json.runs.map((r) => r.command).sort()).toEqual(commands);
+    expect(json.runs.every((r) => r.verdict === 'holds' && r.exitStatus === 0)).toBe(true);
   });
 
   it('reaches every state and at least 94 % of transitions; what it misses is by design, with a reason', async () => {

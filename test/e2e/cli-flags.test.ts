@@ -28,8 +28,8 @@ describe('--help on every command', () => {
         expect(readdirSync(dir)).toEqual([]);
       });
 
-  it('help wins over other flags, even bad ones', () => {
-    const r = hvspec(['check', '--seed', 'abc', '--colour', '--help']);
+  it('help wins over other flags, even bad ones', async () => {
+    const r = await inProcess(['check', '--seed', 'abc', '--colour', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: hvspec check /);
   });

@@ -4,7 +4,7 @@
  * content), and `failures list|clear` show and remove hvspec's own files.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hvspecInProcess as hvspec, scratch } from './cli.js';
 import { QUARANTINE_LEDGER } from '../../src/check/quarantine-ledger.js';
@@ -12,6 +12,21 @@ import { QUARANTINE_LEDGER } from '../../src/check/quarantine-ledger.js';
 const FAULT = ['--fault', 'skip-tlb-purge-on-vm-switch'];
 const failuresOf = (dir: string) => join(dir, '.hvspec', 'failures');
 const savedIn = (dir: string) => readdirSync(failuresOf(dir)).filter((n) => n.endsWith('.json'));
+
+/** The folder `check FAULT --seed 7` leaves (exit 1: its failure saved, its reports written), made once. */
+let seeded: Promise<string> | undefined;
+const seedSeven = (): Promise<string> =>
+  (seeded ??= (async () => {
+    const dir = scratch();
+    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    return dir;
+  })());
+
+/** Copies what `check FAULT --seed 7` leaves into `dir` (a fresh folder by default): the same files that running it there writes. */
+async function afterSeedSeven(dir = scratch()): Promise<string> {
+  cpSync(await seedSeven(), dir, { recursive: true });
+  return dir;
+}
 
 /** Exit 2, nothing on stdout, one line on stderr matching `why`. */
 function usageError(r: { status: number; stdout: string; stderr: string }, why: RegExp): void {
@@ -39,8 +54,7 @@ describe('hvspec check --seed N --path P', () => {
   });
 
   it('does not replay saved failures first: only the run asked for', async () => {
-    const dir = scratch();
-    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    const dir = await afterSeedSeven();
     // Run 0 with no shrinking on the correct system: the saved failure does not stand in for it.
     const r = await hvspec(['check', ...FAULT, '--seed', '7', '--path', '0'], dir);
     expect(r.stderr).not.toMatch(/replayed/);
@@ -71,9 +85,7 @@ describe('hvspec check --seed N --path P', () => {
 
 describe('saved failures are replayed first whatever the seed, keyed by content', () => {
   it("a failure saved by one seed is replayed by another; the run's own result is reported when it finds one", async () => {
-    const dir = scratch();
-    const seven = await hvspec(['check', ...FAULT, '--seed', '7'], dir);
-    expect(seven.status).toBe(1);
+    const dir = await afterSeedSeven();
     const three = await hvspec(['check', ...FAULT, '--seed', '2', '--runs', '60'], dir);
     expect(three.stderr).toMatch(/replayed \.hvspec\/failures\/\w+\.json: it still fails/);
     // Seed 2 finds its own violation: the report is byte for byte what a fresh folder prints.
@@ -83,8 +95,7 @@ describe('saved failures are replayed first whatever the seed, keyed by content'
   });
 
   it('when the run misses it, the saved failure is the result, said so, exit 1; the same inputs print the same bytes', async () => {
-    const dir = scratch();
-    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    const dir = await afterSeedSeven();
     const args = ['check', ...FAULT, '--seed', '5', '--runs', '1', '--depth', '1'];
     // On its own, this run is too short to find anything.
     const alone = await hvspec(args);
@@ -109,8 +120,7 @@ describe('saved failures are replayed first whatever the seed, keyed by content'
   });
 
   it('another config, other faults or another balancer policy: not replayed', async () => {
-    const dir = scratch();
-    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    const dir = await afterSeedSeven();
     const [saved] = savedIn(dir);
     const trace = JSON.parse(readFileSync(join(failuresOf(dir), saved!), 'utf8')) as Record<string, unknown>;
     // The same failure recorded under another balancer policy is not this content.
@@ -129,7 +139,7 @@ describe('hvspec failures list|clear', () => {
     const empty = await hvspec(['failures', 'list'], dir);
     expect(empty).toMatchObject({ status: 0, stdout: 'no saved failures in .hvspec/failures\n' });
     expect(readdirSync(dir)).toEqual([]);
-    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    await afterSeedSeven(dir);
     expect((await hvspec(['check', '--fault', 'map-skips-scrub'], dir)).status).toBe(1);
     writeFileSync(join(failuresOf(dir), 'broken.json'), '{');
     const before = readdirSync(failuresOf(dir)).sort();
@@ -158,9 +168,8 @@ describe('hvspec failures list|clear', () => {
   });
 
   it("clear removes only hvspec's own files: the saved failures and what hvspec moved into quarantine", async () => {
-    const dir = scratch();
+    const dir = await afterSeedSeven();
     const store = failuresOf(dir);
-    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
     // Files that are not hvspec's: a note, a JSON file of the user's, a link to a saved failure elsewhere, and one in quarantine.
     writeFileSync(join(store, 'notes.txt'), 'mine');
     writeFileSync(join(store, 'mine.json'), '{"not":"a trace"}');
@@ -187,8 +196,7 @@ describe('hvspec failures list|clear', () => {
   });
 
   it('clear removes nothing through a link that leads out of the working directory (exit 2, one line)', async () => {
-    const dir = scratch();
-    expect((await hvspec(['check', ...FAULT, '--seed', '7'], dir)).status).toBe(1);
+    const dir = await afterSeedSeven();
     const outside = scratch();
     for (const n of savedIn(dir)) writeFileSync(join(outside, n), readFileSync(join(failuresOf(dir), n)));
     rmSync(failuresOf(dir), { recursive: true });
