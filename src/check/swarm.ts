@@ -16,6 +16,7 @@
  * part of a state's identity).
  */
 import type { Model, Transition } from '../engine/model.js';
+import type { StepObserver } from '../engine/observer.js';
 import { fmix } from '../engine/hash-mix.js';
 import { type ModelViolation, propertySets, violationsOf, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import type { ModelCounterexample } from './result.js';
@@ -29,7 +30,7 @@ export interface SwarmMember {
 }
 
 /** Options of one swarm member's search. */
-export interface SwarmOptions {
+export interface SwarmOptions<S = unknown, A = unknown, O = unknown> {
   readonly member: SwarmMember;
   /** Deepest path searched (states at this depth are not expanded). Default 500. */
   readonly maxDepth?: number;
@@ -44,6 +45,8 @@ export interface SwarmOptions {
   /** Called every `progressEvery` steps of the search (ops tried and states left; default 4096). */
   readonly onProgress?: (p: ExploreProgress) => void;
   readonly progressEvery?: number;
+  /** Told every op tried, once (coverage): the ops that applied and those that did not. */
+  readonly observers?: readonly StepObserver<S, A, O>[];
 }
 
 /** Figures of a member's search. */
@@ -115,7 +118,7 @@ interface Frame<S, A> {
 }
 
 /** Runs one swarm member's search to its end. */
-export function swarmModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOptions): SwarmResult<A, O> {
+export function swarmModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOptions<S, A, O>): SwarmResult<A, O> {
   const gen = swarmingModel(model, opts);
   for (;;) {
     const r = gen.next();
@@ -124,7 +127,8 @@ export function swarmModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOptions): 
 }
 
 /** One swarm member's search as a generator that yields progress (the caller may stop between yields). */
-export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOptions): Generator<ExploreProgress, SwarmResult<A, O>> {
+export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOptions<S, A, O>): Generator<ExploreProgress, SwarmResult<A, O>> {
+  const observers = opts.observers ?? [];
   const { safety, transitions: stepParts, goals, eventually: liveness, claims } = propertySets(model.properties);
   const member = opts.member;
   const maxDepth = opts.maxDepth ?? 500;
@@ -224,11 +228,15 @@ export function* swarmingModel<S, A, O>(model: Model<S, A, O>, opts: SwarmOption
     const i = top.order[top.at++]!;
     const op = top.ops[i]!;
     const r = model.next(top.state, op);
-    if (r === undefined) continue;
+    if (r === undefined) {
+      for (const o of observers) o.skipped?.(top.state, op);
+      continue;
+    }
     top.applied++;
     transitions++;
     const next = r.state;
     const last: Transition<S, A, O> = { before: top.state, op, after: next, outcome: r.outcome };
+    for (const o of observers) o.applied(last);
     const nc = advanceCountdowns(liveness, top.counts, next, last);
     if (typeof nc === 'number') return violated(path(i), [eventuallyViolation(liveness[nc]!, next)]);
     const fp = ident.fingerprint(next, nc);

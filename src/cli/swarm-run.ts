@@ -9,14 +9,15 @@ import { EXIT } from './usage.js';
 import type { Io } from './io.js';
 import { type ExploreOptions, exploreModelOf } from '../check/explore.js';
 import type { World } from '../system/system.js';
+import { INVARIANTS, type Invariant } from '../../properties/index.js';
 import { swarmingModel, type SwarmMember, type SwarmResult } from '../check/swarm.js';
-import { systemCounterexample } from '../check/result.js';
+import { systemCounterexample, type Counterexample } from '../check/result.js';
 import { saveFailure } from '../check/failures.js';
 import { formatCounterexample } from '../report/counterexample.js';
 import { describeConfig } from '../report/summary.js';
 import { describeOp } from '../system/describe.js';
 import { Writes } from './writes.js';
-import { NEVER_STOP, type StopRequest } from './stop.js';
+import { NEVER_STOP, type StopRequest, type StopSignal } from './stop.js';
 import { driveSearch, SEARCH_PAUSE_EVERY } from './search-turns.js';
 import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
@@ -45,10 +46,32 @@ export interface SwarmRunOptions {
   readonly json: boolean;
 }
 
-/** Runs the member on each job in turn (stopping at the first violation or a stop); prints each report; returns the exit status and the JSON document when asked for. */
-export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRunOptions, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<{ status: number; json?: string }> {
+/** One scope a member searched, and what its search gave. */
+export interface SwarmedScope {
+  readonly scope: string;
+  readonly result: SwarmResult<Op, StepOutcome>;
+}
+
+/** What a member's run of its jobs gave: the exit status, each scope searched, the scopes a stop left, the first counterexample (saved in `file`) and the JSON document when asked for. */
+export interface SwarmRun {
+  readonly status: number;
+  readonly scopes: readonly SwarmedScope[];
+  readonly notSearched: readonly string[];
+  readonly counterexample?: Counterexample;
+  readonly file?: string;
+  /** The world the counterexample ran in, and the invariants judged there (for the report's viewer). */
+  readonly world?: World;
+  readonly invariants?: readonly Invariant[];
+  readonly stoppedBy?: StopSignal;
+  readonly json?: string;
+}
+
+/** Runs the member on each job in turn (stopping at the first violation or a stop), telling the jobs' observers every op tried; prints each report; returns what it found. */
+export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRunOptions, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<SwarmRun> {
   const { member } = opts;
   const docs: unknown[] = [];
+  const scopes: SwarmedScope[] = [];
+  let found: { cx: Counterexample; file: string | undefined; job: SwarmJob } | undefined;
   let status: number = EXIT.BOUNDED;
   let ran = 0;
   for (const job of jobs) {
@@ -56,11 +79,13 @@ export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRun
     ran++;
     const model = exploreModelOf(job.world, job.opts);
     const stopping = (): boolean => stop.signal !== undefined;
-    const gen = swarmingModel(model, { member, tableBits: opts.tableBits, maxDepth: opts.maxDepth, maxStates: opts.maxStates, progressEvery: SEARCH_PAUSE_EVERY, ...(job.opts.symmetry !== undefined ? { symmetry: job.opts.symmetry } : {}), shouldStop: stopping });
+    const gen = swarmingModel(model, { member, tableBits: opts.tableBits, maxDepth: opts.maxDepth, maxStates: opts.maxStates, progressEvery: SEARCH_PAUSE_EVERY, ...(job.opts.symmetry !== undefined ? { symmetry: job.opts.symmetry } : {}), ...(job.opts.observers ? { observers: job.opts.observers } : {}), shouldStop: stopping });
     const r: SwarmResult<Op, StepOutcome> = await driveSearch(gen, (p) => !opts.json && io.progress(`  ${job.name}: ${p.states} states · depth ${p.depth}`), stopping);
     io.progress('');
     const cx = r.kind === 'violated' ? systemCounterexample('swarm', job.world, r.counterexample) : undefined;
     const file = cx ? writes.attempt(() => saveFailure(cx, undefined, { root: '.' })) : undefined;
+    scopes.push({ scope: job.name, result: r });
+    if (cx) found = { cx, file, job };
     const { deadlocks, ...figures } = r;
     if (opts.json) docs.push({ scope: job.name, ...figures, ...(cx ? { counterexample: cx } : {}), deadlocks: deadlocks.map((d) => ({ depth: d.depth, ops: d.ops })), ...(file ? { file } : {}) });
     else io.out(...formatSwarm(r, job, cx ? formatCounterexample(cx, file) : undefined));
@@ -71,9 +96,10 @@ export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRun
   }
   const verdict = status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'bounded: a bit-state search visits only what its table tells apart, so nothing is proved';
   const notSearched = jobs.slice(ran).map((j) => j.name);
-  if (opts.json) return { status, json: JSON.stringify({ engine: 'swarm', member: `${member.k}/${member.n}`, scopes: docs, ...(stop.signal ? { stoppedBy: stop.signal, notSearched } : {}), exitStatus: status }) };
+  const run = { status, scopes, notSearched, ...(found ? { counterexample: found.cx, ...(found.file ? { file: found.file } : {}), world: found.job.world, invariants: found.job.opts.invariants ?? INVARIANTS } : {}), ...(stop.signal ? { stoppedBy: stop.signal } : {}) };
+  if (opts.json) return { ...run, json: JSON.stringify({ engine: 'swarm', member: `${member.k}/${member.n}`, scopes: docs, ...(stop.signal ? { stoppedBy: stop.signal, notSearched } : {}), exitStatus: status }) };
   io.out('', `swarm member ${member.k}/${member.n} · ${ran} scope${ran === 1 ? '' : 's'} · ${verdict}${stop.signal && notSearched.length ? ` · stopped by ${stop.signal}: not searched: ${notSearched.join(', ')}` : ''}`);
-  return { status };
+  return run;
 }
 
 /** The text report of one member's search of one scope. */

@@ -140,3 +140,48 @@ export function verdictOfExplore(v: ExploreVerdictInput): RunVerdict {
   const summary = `${scopes} searched, ${states} states: every invariant and bounded-liveness property holds in ${notProved.length ? 'every state visited' : 'every reachable state'}`;
   return notProved.length ? { ...base, summary, notProved } : { ...base, summary };
 }
+
+/** One scope a swarm member searched, as its verdict reads it. */
+export interface SwarmedScopeVerdict {
+  readonly scope: string;
+  readonly result: { readonly kind: 'violated' | 'bounded'; readonly reason?: 'searched' | 'max-states' | 'stopped'; readonly states: number; readonly deadlockCount: number };
+}
+
+/** What `verdictOfSwarm` needs. */
+export interface SwarmVerdictInput {
+  readonly command: string;
+  readonly exitStatus: number;
+  /** The member, `K/N`. */
+  readonly member: string;
+  /** The scopes searched, in order (the last one found the violation, if any). */
+  readonly scopes: readonly SwarmedScopeVerdict[];
+  /** Scopes a stop left unsearched. */
+  readonly notSearched: readonly string[];
+  /** The member's counterexample (found depth-first: not a shortest one), and where it was saved. */
+  readonly counterexample?: Counterexample;
+  readonly file?: string;
+  readonly properties: readonly PropertyResult[];
+}
+
+/**
+ * The verdict of one `hvspec explore --swarm K/N` member: a violation with
+ * its counterexample (not a shortest one); a deadlock (the command prints
+ * the path that met it); otherwise bounded, never holds: a bit-state search
+ * visits only the states its table tells apart, down to its depth limit.
+ */
+export function verdictOfSwarm(v: SwarmVerdictInput): RunVerdict {
+  const base = { command: v.command, exitStatus: v.exitStatus, verdict: verdictOfStatus(v.exitStatus), properties: v.properties };
+  const who = `swarm member ${v.member}`;
+  const cx = v.counterexample;
+  if (cx) return { ...base, summary: `${cx.property} violated (found depth-first by ${who}: not a shortest counterexample): ${cx.message}`, counterexample: quote(cx, v.file, v.command) };
+  const dead = v.scopes.filter((s) => s.result.deadlockCount > 0).map((s) => s.scope);
+  if (dead.length) return { ...base, summary: `${who}: a deadlock in ${dead.join(', ')} (the command prints the path that met it)` };
+  const states = v.scopes.reduce((n, s) => n + s.result.states, 0);
+  const summary = `${who}: ${v.scopes.length} scope${v.scopes.length === 1 ? '' : 's'} searched depth-first, ${states} states taken as new: every invariant and bounded-liveness property holds in every state visited`;
+  const notProved = [
+    'a bit-state search proves nothing: states a collision in its table or its depth limit hid were not visited',
+    ...v.scopes.flatMap(({ scope, result: r }) => (r.reason === 'max-states' ? [`scope ${scope}: the member stopped at the --max-states limit`] : r.reason === 'stopped' ? [`scope ${scope}: a stop ended the member's search`] : [])),
+    ...v.notSearched.map((s) => `scope ${s}: not searched`),
+  ];
+  return { ...base, summary, notProved };
+}

@@ -76,7 +76,8 @@ describe('the example workflow (examples/ci/shards.yml)', () => {
     const yml = readFileSync(resolve(import.meta.dirname, '../../examples/ci/shards.yml'), 'utf8');
     expect(yml).toContain('shard: [1, 2, 3, 4, 5, 6, 7, 8]');
     expect(yml).toMatch(/npx hvspec check --shard \$\{\{ matrix\.shard \}\}\/8 --runs \d+/);
-    expect(yml).toMatch(/needs: shard\n\s+if: always\(\)/);
+    expect(yml).toMatch(/needs: \[shard, swarm\]\n\s+if: always\(\)/);
+    expect(yml).toContain('npx hvspec merge swarm/*/reports/coverage --out merged-swarm || [ $? -eq 3 ]');
     expect(yml).toContain('npx hvspec merge shards/*/reports/coverage --out merged');
     expect(yml).toContain('npx hvspec explore --swarm ${{ matrix.member }}/8 --quiet || [ $? -eq 3 ]');
   });

@@ -37,7 +37,7 @@ import { runSwarm, SWARM_MAX_DEPTH, SWARM_TABLE_BITS } from '../swarm-run.js';
 import { CoverageCollector } from '../../coverage/collector.js';
 import { reportRun } from '../run-report.js';
 import { reportOwnModel } from '../own-model-report.js';
-import { type ExploredScope, verdictOfExplore } from '../../report/verdict.js';
+import { type ExploredScope, verdictOfExplore, verdictOfSwarm } from '../../report/verdict.js';
 import { explorePropertyResults } from '../../report/explore-property-results.js';
 
 /** Default limit on stored states for the command line. */
@@ -86,7 +86,24 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
     if (maxViolations !== undefined) throw new UsageError('explore: --continue and --max-violations apply to the breadth-first search; a --swarm member stops at its first violation');
     const opts = { member: values.swarm, tableBits: values['table-bits'] ?? SWARM_TABLE_BITS, maxDepth: maxDepth ?? SWARM_MAX_DEPTH, maxStates, json: values.json ?? false };
     const run = await runSwarm(io, jobs, opts, writes, stop);
-    if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+    if (values['no-report']) {
+      if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
+      return writes.finish(io, run.status);
+    }
+    // The member's coverage and verdict, recorded as any explore run's: `hvspec merge` adds up the members of a matrix.
+    const cat = runCatalogue(loaded?.user);
+    const member = `${opts.member.k}/${opts.member.n}`;
+    const properties = explorePropertyResults(run.scopes, cat.invariants, cat.goals, { engine: `swarm member ${member}`, shortest: false });
+    await reportRun(io, writes, {
+      verb: 'explore',
+      argv,
+      data: collector.data(),
+      verdict: (command) => verdictOfSwarm({ command, exitStatus: run.status, member, scopes: run.scopes, notSearched: run.notSearched, ...(run.counterexample ? { counterexample: run.counterexample } : {}), ...(run.file ? { file: run.file } : {}), properties }),
+      counterexample: run.counterexample ? { cx: run.counterexample, file: run.file, world: run.world, invariants: run.invariants } : undefined,
+      bounded: run.stoppedBy ? `stopped by ${run.stoppedBy}` : undefined,
+      json: run.json,
+      violated: run.status === EXIT.VIOLATED,
+    });
     return writes.finish(io, run.status);
   }
   if (values['table-bits'] !== undefined) throw new UsageError('explore: --table-bits sizes the table of a --swarm member');

@@ -1,7 +1,8 @@
 /**
  * `hvspec merge DIR... [--out DIR] [--json]`: adds up the reports of
  * several runs made apart (the shards of a CI matrix, `hvspec check
- * --shard K/N`, each uploading its reports/coverage folder) into one
+ * --shard K/N`, or its swarm members, `hvspec explore --swarm K/N`, each
+ * uploading its reports/coverage folder) into one
  * report and one exit status. Every run file of every DIR (coverage and
  * verdict, under DIR/runs/) is read and checked first; one that cannot be
  * read is a one-line error, exit 2, and nothing is written. Then they are
