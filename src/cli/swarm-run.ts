@@ -9,9 +9,10 @@ import { EXIT } from './usage.js';
 import type { Io } from './io.js';
 import { type ExploreOptions, exploreModelOf } from '../check/explore.js';
 import type { World } from '../system/system.js';
-import { INVARIANTS, type Invariant } from '../../properties/index.js';
+import { INVARIANTS } from '../../properties/index.js';
+import type { RunCounterexample } from './coverage-output.js';
 import { swarmingModel, type SwarmMember, type SwarmResult } from '../check/swarm.js';
-import { systemCounterexample, type Counterexample } from '../check/result.js';
+import { systemCounterexample } from '../check/result.js';
 import { saveFailure } from '../check/failures.js';
 import { formatCounterexample } from '../report/counterexample.js';
 import { describeConfig } from '../report/summary.js';
@@ -52,17 +53,13 @@ export interface SwarmedScope {
   readonly result: SwarmResult<Op, StepOutcome>;
 }
 
-/** What a member's run of its jobs gave: the exit status, each scope searched, the scopes a stop left, the first counterexample (saved in `file`) and the JSON document when asked for. */
+/** What a member's run of its jobs gave (as `ExploreJobsRun` for the breadth-first search): the exit status, each scope searched, the scopes a stop left, the counterexample and the JSON document when asked for. */
 export interface SwarmRun {
   readonly status: number;
   readonly scopes: readonly SwarmedScope[];
   readonly notSearched: readonly string[];
-  readonly counterexample?: Counterexample;
-  readonly file?: string;
-  /** The world the counterexample ran in, and the invariants judged there (for the report's viewer). */
-  readonly world?: World;
-  readonly invariants?: readonly Invariant[];
   readonly stoppedBy?: StopSignal;
+  readonly counterexample?: RunCounterexample;
   readonly json?: string;
 }
 
@@ -71,7 +68,7 @@ export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRun
   const { member } = opts;
   const docs: unknown[] = [];
   const scopes: SwarmedScope[] = [];
-  let found: { cx: Counterexample; file: string | undefined; job: SwarmJob } | undefined;
+  let found: RunCounterexample | undefined;
   let status: number = EXIT.BOUNDED;
   let ran = 0;
   for (const job of jobs) {
@@ -85,7 +82,7 @@ export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRun
     const cx = r.kind === 'violated' ? systemCounterexample('swarm', job.world, r.counterexample) : undefined;
     const file = cx ? writes.attempt(() => saveFailure(cx, undefined, { root: '.' })) : undefined;
     scopes.push({ scope: job.name, result: r });
-    if (cx) found = { cx, file, job };
+    if (cx) found = { cx, file, world: job.world, invariants: job.opts.invariants ?? INVARIANTS };
     const { deadlocks, ...figures } = r;
     if (opts.json) docs.push({ scope: job.name, ...figures, ...(cx ? { counterexample: cx } : {}), deadlocks: deadlocks.map((d) => ({ depth: d.depth, ops: d.ops })), ...(file ? { file } : {}) });
     else io.out(...formatSwarm(r, job, cx ? formatCounterexample(cx, file) : undefined));
@@ -96,7 +93,7 @@ export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRun
   }
   const verdict = status === EXIT.VIOLATED ? 'a violation or deadlock was found' : 'bounded: a bit-state search visits only what its table tells apart, so nothing is proved';
   const notSearched = jobs.slice(ran).map((j) => j.name);
-  const run = { status, scopes, notSearched, ...(found ? { counterexample: found.cx, ...(found.file ? { file: found.file } : {}), world: found.job.world, invariants: found.job.opts.invariants ?? INVARIANTS } : {}), ...(stop.signal ? { stoppedBy: stop.signal } : {}) };
+  const run = { status, scopes, notSearched, ...(found ? { counterexample: found } : {}), ...(stop.signal ? { stoppedBy: stop.signal } : {}) };
   if (opts.json) return { ...run, json: JSON.stringify({ engine: 'swarm', member: `${member.k}/${member.n}`, scopes: docs, ...(stop.signal ? { stoppedBy: stop.signal, notSearched } : {}), exitStatus: status }) };
   io.out('', `swarm member ${member.k}/${member.n} · ${ran} scope${ran === 1 ? '' : 's'} · ${verdict}${stop.signal && notSearched.length ? ` · stopped by ${stop.signal}: not searched: ${notSearched.join(', ')}` : ''}`);
   return run;
