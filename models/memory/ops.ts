@@ -7,8 +7,24 @@
  * root cached stays in the TLB until a flush or a VM switch purges it.
  */
 import { defineOp } from '../../src/system/op-record.js';
-import { lookupSlat, mappedGpas } from '../../src/substrate/slat.js';
-import { ROOT, hex, at } from '../../src/substrate/ids.js';
+import { type Slat, lookupSlat, mappedGpas } from '../../src/substrate/slat.js';
+import { type Content, ROOT, hex, at } from '../../src/substrate/ids.js';
+
+/** `rootGpasWorthReading` per root SLAT and frame contents (both immutable; most steps leave them alone). */
+const WORTH_READING = new WeakMap<object, WeakMap<object, readonly number[]>>();
+
+/**
+ * The root's GPAs worth reading: its lowest mapped page, standing for its
+ * own untouched memory, and every mapped page whose frame another owner
+ * wrote (frames that changed hands).
+ */
+function rootGpasWorthReading(slat: Slat, content: readonly Content[]): readonly number[] {
+  let byContent = WORTH_READING.get(slat);
+  if (byContent === undefined) WORTH_READING.set(slat, (byContent = new WeakMap()));
+  let gpas = byContent.get(content);
+  if (gpas === undefined) byContent.set(content, (gpas = mappedGpas(slat).filter((g, i) => i === 0 || content[g] !== 'root')));
+  return gpas;
+}
 
 /** RootAccess: the root's VP running on `lp` reads or writes its gpa (the frame of the same number). */
 export const rootAccess = defineOp({
@@ -16,14 +32,11 @@ export const rootAccess = defineOp({
   args: (f) => ({ lp: f.lp(), gpa: f.gpa('root'), write: f.bool() }),
   weight: 1,
   enabled: (e, out) => {
-    // Frames that changed hands are worth reading, and the root's lowest page stands for its own untouched memory
-    // (one access fills the TLB with a root translation, which a VM switch must purge).
+    // One access to the lowest page fills the TLB with a root translation, which a VM switch must purge.
     const s = e.s;
     s.lps.forEach((l, lp) => {
       if (l.running?.pid !== ROOT) return;
-      mappedGpas(at(s.slat, ROOT)!).forEach((g, i) => {
-        if (i === 0 || s.memory.content[g] !== 'root') out.push({ type: 'rootAccess', lp, gpa: g, write: false });
-      });
+      for (const gpa of rootGpasWorthReading(at(s.slat, ROOT)!, s.memory.content)) out.push({ type: 'rootAccess', lp, gpa, write: false });
     });
   },
   apply: (st, o, system) => {
