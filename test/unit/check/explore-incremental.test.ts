@@ -45,7 +45,7 @@ describe('explore: incremental judging finds what judging in full finds', () => 
     });
 
   it('judges fewer claims: a claim whose parts a step left alone is not judged again on the new state', () => {
-    const sc = scopeByName('tlb')!;
+    const sc = scopeByName('intercepts-cpuid')!;
     const judged = (incremental: boolean): number => {
       let calls = 0;
       // Every claim, each call of its state part counted (its `reads` kept).
