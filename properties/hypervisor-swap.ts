@@ -8,7 +8,7 @@
  * holds on these hosts too: a swap-in takes its frame off the free list.
  */
 import type { Invariant } from './property.js';
-import { hex, at, entriesOf } from '../src/substrate/ids.js';
+import { hex, at } from '../src/substrate/ids.js';
 import { lookupSlat } from '../src/substrate/slat.js';
 import { rangePages } from '../models/dynamic-memory/messages.js';
 
@@ -19,7 +19,7 @@ export const swappedPageIsNeverAccessedInPlace: Invariant = {
   reads: ['dm', 'slat'],
   description: "A guest page in the hypervisor's swap file is not mapped in the guest's SLAT, so the guest cannot read or write it in place: every access faults into the hypervisor, which swaps the page in first.",
   check: (s) => {
-    for (const [pid, g] of entriesOf(s.dm)) {
+    for (const [pid, g] of Object.entries(s.dm)) {
       if (!g.swap || g.swap.slots.length === 0) continue;
       const slat = at(s.substrate.slat, pid) ?? {};
       for (const x of g.swap.slots) {
@@ -53,7 +53,7 @@ export const swappedPageIsNeverInABalloon: Invariant = {
   reads: ['dm'],
   description: "A guest page the host holds as ballooned (reclaimed from a balloon response) is not also in the hypervisor's swap file: reclaiming a swapped page drops its slot.",
   check: (s) => {
-    for (const [pid, g] of entriesOf(s.dm)) {
+    for (const [pid, g] of Object.entries(s.dm)) {
       if (!g.swap || g.swap.slots.length === 0) continue;
       const ballooned = new Set(rangePages(g.reclaimed));
       for (const x of g.swap.slots) if (ballooned.has(x.gpa)) return `${pid} gpa ${hex(x.gpa)} is in ${pid}'s balloon and also in the swap file (slot ${x.slot})`;

@@ -16,7 +16,7 @@ import { type InterceptKind, INTERCEPT_KINDS, rootSimulates, describeInstruction
 import { answerBound } from '../src/system/intercepts.js';
 import { PARENT_ONLY } from '../src/system/hypercall-access.js';
 import type { HypercallName } from '../src/system/hypercalls.js';
-import { ROOT, hex, at, entriesOf } from '../src/substrate/ids.js';
+import { ROOT, hex, at } from '../src/substrate/ids.js';
 import type { MachineState } from '../src/system/machine-runtime.js';
 
 const awaiting = (h: MachineState<InterceptContext> | undefined) => h !== undefined && (h.value === 'posted' || h.value === 'simulating');
@@ -40,7 +40,7 @@ function vpsWithHandshakes(s: System): readonly VpWithHandshake[] {
   let list = byPartitions.get(s.partitions);
   if (list === undefined) {
     const out: VpWithHandshake[] = [];
-    for (const [pid, hss] of entriesOf(handshakes))
+    for (const [pid, hss] of Object.entries(handshakes))
       for (let vp = 0; vp < hss.length; vp++) {
         const m = at(s.partitions, pid)?.vps[vp];
         if (m) out.push({ pid, vp, hs: hss[vp]!, m });

@@ -12,7 +12,7 @@
 import { type Invariant, type Goal, splitInvariant } from './property.js';
 import type { System } from '../src/system/system.js';
 import type { Config } from '../src/system/config.js';
-import { at, entriesOf } from '../src/substrate/ids.js';
+import { at } from '../src/substrate/ids.js';
 import { type IrqRecord, DELIVERY_BOUND_STEPS, VMBUS_SINT } from '../src/system/io-state.js';
 
 const describeIrq = (r: IrqRecord): string => `interrupt #${r.id} (${r.kind === 'event' ? 'channel event' : 'control message'} for ${r.pid})`;
@@ -73,7 +73,7 @@ export const deferredOnlyWhileNoVpDispatched: Invariant = {
   reads: ['interrupts', 'tlbs'],
   description: "A partition's interrupts are pending (deferred) only while none of its VPs is dispatched.",
   check: (s) => {
-    for (const [pid, p] of entriesOf(s.interrupts.partitions)) {
+    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
       if (p.controller.value === 'deferring' && anyVpRunning(s, pid)) {
         const vp = s.substrate.lps.find((l) => l.running?.pid === pid)!.running!.vp;
         return `${pid} vp${vp} is dispatched but ${pid}'s interrupts #${p.controller.context.deferred.join(', #')} remain deferred`;
@@ -90,7 +90,7 @@ export const synicSlotHoldsOneMessage: Invariant = {
   reads: ['interrupts'],
   description: 'A SINT message slot holds at most one message, and while messages wait behind it MessagePending is set, so the guest\'s EOM will fetch them.',
   check: (s) => {
-    for (const [pid, p] of entriesOf(s.interrupts.partitions)) {
+    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
       for (let vp = 0; vp < p.synic.length; vp++) {
         for (let i = 0; i < p.synic[vp]!.sints.length; i++) {
           const sint = p.synic[vp]!.sints[i]!;
@@ -116,7 +116,7 @@ export const synicMessagesInOrder: Invariant = {
   check: (s, last) => {
     // A step that leaves every SynIC as it was moves no message.
     if (!last || s.interrupts.partitions === last.before.interrupts.partitions) return null;
-    for (const [pid, p] of entriesOf(s.interrupts.partitions)) {
+    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
       const before = at(last.before.interrupts.partitions, pid);
       if (!before) continue;
       for (let vp = 0; vp < p.synic.length; vp++) {
@@ -142,7 +142,7 @@ export const synicMessagesInOrder: Invariant = {
 
 /** Every SINT of every VP of each partition whose interrupt state differs from `before` (all of them without `before`), with the same SINT before the step (if it existed). */
 function* sintPairs(s: System, before: System | undefined) {
-  for (const [pid, p] of entriesOf(s.interrupts.partitions)) {
+  for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
     const was = before ? at(before.interrupts.partitions, pid) : undefined;
     // A partition whose SynICs the step left alone has nothing to compare.
     if (was === p) continue;
@@ -160,7 +160,7 @@ export const synicQueueWaitsOnlyBehindFullSlot: Invariant = {
   reads: ['interrupts'],
   check: (s) => {
     // Plain loops, no objects per SINT: this runs after every step that touches interrupts.
-    for (const [pid, p] of entriesOf(s.interrupts.partitions))
+    for (const [pid, p] of Object.entries(s.interrupts.partitions))
       for (let vp = 0; vp < p.synic.length; vp++) {
         const sints = p.synic[vp]!.sints;
         for (let i = 0; i < sints.length; i++) {

@@ -7,7 +7,7 @@
  */
 import { type Invariant, type Goal, splitInvariant } from './property.js';
 import { claimsOnFrames, type Substrate } from '../src/substrate/substrate.js';
-import { hex, ROOT, partitionHolder, poolHolder, at, entriesOf } from '../src/substrate/ids.js';
+import { hex, ROOT, partitionHolder, poolHolder, at } from '../src/substrate/ids.js';
 import { mappedGpas } from '../src/substrate/slat.js';
 
 /** A frame holder in words: `on the free list`, `in p1's pool`, `held by p1`, ... */
@@ -22,12 +22,12 @@ export const describeHolder = (h: string): string =>
  */
 function claimsAgree(s: Substrate): boolean {
   const holder = s.memory.holder;
-  for (const [pid, slat] of entriesOf(s.slat)) {
+  for (const [pid, slat] of Object.entries(s.slat)) {
     const h = partitionHolder(pid);
     const gpas = mappedGpas(slat);
     for (let i = 0; i < gpas.length; i++) if (holder[slat[gpas[i]!]!.frame] !== h) return false;
   }
-  for (const [pid, frames] of entriesOf(s.pools)) {
+  for (const [pid, frames] of Object.entries(s.pools)) {
     const h = poolHolder(pid);
     for (let i = 0; i < frames.length; i++) if (holder[frames[i]!] !== h) return false;
   }
@@ -69,7 +69,7 @@ function ledgersAgree({ memory, pools }: Substrate): boolean {
     seen[f] = 1;
   }
   let listed = memory.free.length;
-  for (const [pid, list] of entriesOf(pools)) {
+  for (const [pid, list] of Object.entries(pools)) {
     const h = poolHolder(pid);
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
@@ -110,7 +110,7 @@ export const framesConserved: Invariant = {
     }
     for (let f = 0; f < n; f++) if (memory.holder[f] === 'free' && listed[f] !== 1) return `frame ${hex(f)} is marked free but is not on the free list: the page is lost`;
     const ledgers = new Map<string, ReadonlySet<number>>();
-    for (const [pid, list] of entriesOf(pools)) {
+    for (const [pid, list] of Object.entries(pools)) {
       const set = new Set(list);
       if (set.size !== list.length) return `${pid}'s pool lists a frame twice`;
       const want = poolHolder(pid);
@@ -132,7 +132,7 @@ export const slatMapsOnlyOwnedFrames: Invariant = {
   reads: ['slat', 'memory'],
   description: "Every SLAT entry of a partition (the root's identity map included) points at a frame that partition holds.",
   check: (s) => {
-    for (const [pid, slat] of entriesOf(s.substrate.slat)) {
+    for (const [pid, slat] of Object.entries(s.substrate.slat)) {
       const want = partitionHolder(pid);
       const gpas = mappedGpas(slat);
       for (let i = 0; i < gpas.length; i++) {
@@ -182,7 +182,7 @@ export const noCrossPartitionDataLeak: Invariant = splitInvariant({
   },
   state: (s) => {
     const { content } = s.substrate.memory;
-    for (const [pid, slat] of entriesOf(s.substrate.slat)) {
+    for (const [pid, slat] of Object.entries(s.substrate.slat)) {
       const gpas = mappedGpas(slat);
       for (let i = 0; i < gpas.length; i++) {
         const g = gpas[i]!;
@@ -214,7 +214,7 @@ export const partitionActiveWithMemory: Goal = {
   name: 'partition-active-with-mapped-memory',
   reads: ['partitions', 'slat'],
   description: 'A child partition is Active with at least one GPA mapped.',
-  reached: (s) => entriesOf(s.partitions).some(([pid, r]) => pid !== ROOT && r.machine.value === 'active' && mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0),
+  reached: (s) => Object.entries(s.partitions).some(([pid, r]) => pid !== ROOT && r.machine.value === 'active' && mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0),
 };
 
 /** The memory goals. */

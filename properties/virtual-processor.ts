@@ -6,7 +6,6 @@
  * (the TLB purge) are not vacuous.
  */
 import type { Invariant, Goal } from './property.js';
-import { entriesOf } from '../src/substrate/ids.js';
 
 /** No VP with a suspend flag set is on a logical processor or dispatchable. */
 export const suspendedVpNeverRuns: Invariant = {
@@ -15,7 +14,7 @@ export const suspendedVpNeverRuns: Invariant = {
   reads: ['partitions', 'tlbs'],
   description: 'A VP with its explicit-suspend or intercept-suspend flag set is never dispatched: it is neither running nor Ready.',
   check: (s) => {
-    for (const [pid, rec] of entriesOf(s.partitions))
+    for (const [pid, rec] of Object.entries(s.partitions))
       for (let vp = 0; vp < rec.vps.length; vp++) {
         const m = rec.vps[vp]!;
         const c = m.context;

@@ -57,13 +57,3 @@ export function hexRanges(pages: readonly number[]): string {
  * (a partition id such as `constructor`) never reaches Object.prototype.
  */
 export const at = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
-
-/** `entriesOf` of each record seen: the System's records are never changed once built, and most steps leave each one alone. */
-const ENTRIES = new WeakMap<object, readonly (readonly [string, unknown])[]>();
-
-/** `Object.entries(record)`, one list per record object, typed read-only (for records that are never changed once built, as the System's are). */
-export function entriesOf<V>(record: Readonly<Record<string, V>>): readonly (readonly [string, V])[] {
-  let e = ENTRIES.get(record);
-  if (e === undefined) ENTRIES.set(record, (e = Object.entries(record)));
-  return e as readonly (readonly [string, V])[];
-}
