@@ -26,6 +26,7 @@ import type { World } from '../system/system.js';
 import type { RunVerdict } from '../report/verdict.js';
 import { loadRuns } from '../report/verdict-store.js';
 import { mergeProperties } from '../report/merge-properties.js';
+import type { StopSignal } from './stop.js';
 
 const PROPERTIES_FILE = 'properties.json';
 
@@ -103,6 +104,19 @@ export async function writeRunReports(
  * module's faults, balancer policy and properties included); without them,
  * the built-in catalogue's.
  */
+/** What a run of search jobs gave (a breadth-first explore's scopes, or a swarm member's): the worst status, each scope searched with its result, the scopes a stop left, the first counterexample (with the file it is saved in) and the JSON document when asked for. */
+export interface SearchJobsRun<Scope> {
+  readonly status: number;
+  /** The scopes searched, in order, with what each search gave. */
+  readonly scopes: readonly Scope[];
+  /** The scopes a stop left unsearched. */
+  readonly notSearched: readonly string[];
+  /** The signal that stopped the run, if one did. */
+  readonly stoppedBy?: StopSignal;
+  readonly counterexample?: RunCounterexample;
+  readonly json?: string;
+}
+
 export interface RunCounterexample {
   readonly cx: Counterexample;
   readonly file?: string | undefined;

@@ -10,7 +10,7 @@ import type { Io } from './io.js';
 import { type ExploreOptions, exploreModelOf } from '../check/explore.js';
 import type { World } from '../system/system.js';
 import { INVARIANTS } from '../../properties/index.js';
-import type { RunCounterexample } from './coverage-output.js';
+import type { RunCounterexample, SearchJobsRun } from './coverage-output.js';
 import { swarmingModel, type SwarmMember, type SwarmResult } from '../check/swarm.js';
 import { systemCounterexample } from '../check/result.js';
 import { saveFailure } from '../check/failures.js';
@@ -18,7 +18,7 @@ import { formatCounterexample } from '../report/counterexample.js';
 import { describeConfig } from '../report/summary.js';
 import { describeOp } from '../system/describe.js';
 import { Writes } from './writes.js';
-import { NEVER_STOP, type StopRequest, type StopSignal } from './stop.js';
+import { NEVER_STOP, type StopRequest } from './stop.js';
 import { driveSearch, SEARCH_PAUSE_EVERY } from './search-turns.js';
 import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
@@ -53,15 +53,8 @@ export interface SwarmedScope {
   readonly result: SwarmResult<Op, StepOutcome>;
 }
 
-/** What a member's run of its jobs gave (as `ExploreJobsRun` for the breadth-first search): the exit status, each scope searched, the scopes a stop left, the counterexample and the JSON document when asked for. */
-export interface SwarmRun {
-  readonly status: number;
-  readonly scopes: readonly SwarmedScope[];
-  readonly notSearched: readonly string[];
-  readonly stoppedBy?: StopSignal;
-  readonly counterexample?: RunCounterexample;
-  readonly json?: string;
-}
+/** What a member's run of its jobs gave: each scope with its depth-first search's result. */
+export type SwarmRun = SearchJobsRun<SwarmedScope>;
 
 /** Runs the member on each job in turn (stopping at the first violation or a stop), telling the jobs' observers every op tried; prints each report; returns what it found. */
 export async function runSwarm(io: Io, jobs: readonly SwarmJob[], opts: SwarmRunOptions, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<SwarmRun> {

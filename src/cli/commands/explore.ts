@@ -17,7 +17,7 @@ import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/expl
 import { scopeOptions } from '../../check/scopes.js';
 import { GOALS, INVARIANTS, LIVENESS } from '../../../properties/index.js';
 import { CONTINUE_FLAGS, maxViolationsOf } from '../continue.js';
-import type { RunCounterexample } from '../coverage-output.js';
+import type { RunCounterexample, SearchJobsRun } from '../coverage-output.js';
 import type { UserScope } from '../../config/define-config.js';
 import { saveFailure } from '../../check/failures.js';
 import { formatCounterexample } from '../../report/counterexample.js';
@@ -250,18 +250,8 @@ function withoutProperties(job: ExploreJob, found: ReadonlySet<string>): Explore
   return { ...job, opts: { ...o, invariants: keep(o.invariants ?? INVARIANTS), liveness: keep(o.liveness ?? LIVENESS), maxViolations: left } };
 }
 
-/** What a run of explore jobs gave: the worst status, each scope's result, the violation found (with the file it is saved in), and the JSON document when asked for. */
-export interface ExploreJobsRun {
-  readonly status: number;
-  /** The scopes searched, in order, with what each search gave. */
-  readonly scopes: readonly ExploredScope[];
-  /** The scopes a stop left unsearched. */
-  readonly notSearched: readonly string[];
-  /** The signal that stopped the run, if one did. */
-  readonly stoppedBy?: StopSignal;
-  readonly counterexample?: RunCounterexample;
-  readonly json?: string;
-}
+/** What a run of explore jobs gave: each scope with its breadth-first search's result. */
+export type ExploreJobsRun = SearchJobsRun<ExploredScope>;
 
 /** A World with the named faults (of `catalogue`, the built-in one by default), turning an unknown name into a usage error. */
 export function worldFor(config: Config, faults: readonly string[], catalogue?: RunCatalogue): World {
