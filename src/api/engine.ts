@@ -5,5 +5,5 @@
  */
 export type { Next, Identity, Fingerprinter, StateChanges } from '../engine/model.js';
 export type { StepObserver } from '../engine/observer.js';
-export type { ModelTraceRun } from '../check/run.js';
+export type { ModelTraceRun, RunLog, RunResume, RunStart } from '../check/run.js';
 export { exploreVerdicts, randomVerdicts, type ClaimVerdict } from '../check/verdicts.js';

@@ -13,7 +13,7 @@ import type { World } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_WEIGHTS } from '../system/enabled.js';
 import type { Model, Next } from '../engine/model.js';
-import type { Trajectory } from './run.js';
+import type { RunLog, RunStart, Trajectory } from './run.js';
 import { systemModel } from './system-model.js';
 
 /** Options for generated sequences. */
@@ -128,11 +128,15 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
 
   shrink(value: A[]): fc.Stream<fc.Value<A[]>> {
     const self = this;
-    function* candidates(): Generator<A[]> {
+    function* candidates(): Generator<[A[], number]> {
       yield* removals(value);
       yield* self.replacements(value);
     }
-    return new fc.Stream(candidates()).map((ops) => new fc.Value(ops, undefined));
+    // Each candidate keeps the first ops of `value` up to where it differs: a run of it may start there (`startOf`).
+    return new fc.Stream(candidates()).map(([ops, shared]) => {
+      SHARED.set(ops, { with: value, shared });
+      return new fc.Value(ops, undefined);
+    });
   }
 
   /**
@@ -141,12 +145,15 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
    * Length stays, total size drops, so shrinking still terminates; it lets a
    * later removal succeed where an absolute argument pinned the sequence.
    */
-  private *replacements(ops: readonly A[]): Generator<A[]> {
+  private *replacements(ops: readonly A[]): Generator<[A[], number]> {
     const { model, kindOf } = this;
     const sizeOf = model.size;
     if (!sizeOf) return;
+    // The states along `ops`: its run's log where it has one, else stepped again.
+    const logged = LOGS.get(ops)?.states as readonly S[] | undefined;
     let s = model.initial();
     for (let i = 0; i < ops.length; i++) {
+      if (logged && i < logged.length) s = logged[i]!;
       const op = ops[i]!;
       const size = sizeOf(op);
       const kind = kindOf(op);
@@ -155,10 +162,32 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
         .filter((o) => kindOf(o) === kind && sizeOf(o) < size)
         .sort((a, b) => sizeOf(a) - sizeOf(b))
         .slice(0, 4);
-      for (const alt of smaller) yield [...ops.slice(0, i), alt, ...ops.slice(i + 1)];
-      s = model.next(s, op)?.state ?? s;
+      for (const alt of smaller) yield [[...ops.slice(0, i), alt, ...ops.slice(i + 1)], i];
+      if (!logged || i + 1 >= logged.length) s = model.next(s, op)?.state ?? s;
     }
   }
+}
+
+/** Each shrink candidate: the sequence it was made from, and how many first ops the two share. */
+const SHARED = new WeakMap<readonly unknown[], { readonly with: readonly unknown[]; readonly shared: number }>();
+
+/** The logs of runs kept by `keepRunLog`, by their sequence. */
+const LOGS = new WeakMap<readonly unknown[], RunLog<unknown, unknown, unknown>>();
+
+/** Keeps the log of a run of `ops` (one that failed: shrinking then makes its candidates from it). */
+export const keepRunLog = <S, A, O>(ops: readonly A[], log: RunLog<S, A, O>): void => void LOGS.set(ops, log as RunLog<unknown, unknown, unknown>);
+
+/**
+ * Where a run of a shrink candidate may start: after the first ops it
+ * shares with the sequence it was made from, when that sequence's run
+ * kept its log (`keepRunLog`); undefined otherwise.
+ */
+export function startOf<S, A, O>(ops: readonly A[]): RunStart<S, A, O> | undefined {
+  const c = SHARED.get(ops);
+  const log = c && (LOGS.get(c.with) as RunLog<S, A, O> | undefined);
+  if (!c || !log) return undefined;
+  const shared = Math.min(c.shared, log.states.length - 1);
+  return shared > 0 ? { log, shared } : undefined;
 }
 
 /** The trajectory of each sequence generated, by the sequence (the same array the property is given). */
@@ -172,11 +201,11 @@ const TRAJECTORIES = new WeakMap<readonly unknown[], Trajectory<unknown, unknown
  */
 export const trajectoryOf = <S, O>(ops: readonly unknown[]): Trajectory<S, O> | undefined => TRAJECTORIES.get(ops) as Trajectory<S, O> | undefined;
 
-/** Candidate removals, biggest first: drop chunks of n/2, n/4, ..., 1 ops at every position. */
-function* removals<A>(ops: readonly A[]): Generator<A[]> {
+/** Candidate removals, biggest first: drop chunks of n/2, n/4, ..., 1 ops at every position (each with the number of first ops it keeps). */
+function* removals<A>(ops: readonly A[]): Generator<[A[], number]> {
   const n = ops.length;
   for (let size = Math.max(1, n >> 1); ; size >>= 1) {
-    for (let start = 0; start + size <= n; start += size) yield [...ops.slice(0, start), ...ops.slice(start + size)];
+    for (let start = 0; start + size <= n; start += size) yield [[...ops.slice(0, start), ...ops.slice(start + size)], start];
     if (size === 1) break;
   }
 }

@@ -14,7 +14,7 @@ import type { Model } from '../engine/model.js';
 import type { StepObserver } from '../engine/observer.js';
 import { propertySets, everyStep } from '../engine/judge.js';
 import { runModel } from './run.js';
-import { modelSequence, systemWeights, trajectoryOf } from './op-sequence.js';
+import { modelSequence, systemWeights, trajectoryOf, keepRunLog, startOf } from './op-sequence.js';
 import { systemModel } from './system-model.js';
 import { type CheckResult, type GoalResult, type InvariantResult, type ModelCounterexample, systemCounterexample } from './result.js';
 
@@ -207,7 +207,13 @@ function modelCheck<S, A, O>(model: Model<S, A, O>, opts: ModelRandomOptions<S, 
       budgetSpent = true;
       throw BUDGET;
     }
-    const r = runModel(model, ops, shrinking ? [] : observers, sets, trajectoryOf<S, O>(ops));
+    // A shrink candidate starts after the first ops it shares with the failing run it was made from, and logs its run for
+    // the candidates made from it should it fail too. The first failing run is judged again to log it (the runs before
+    // it keep no log: most runs pass).
+    const from = shrinking ? startOf<S, A, O>(ops) : undefined;
+    const known = trajectoryOf<S, O>(ops);
+    const r = runModel(model, ops, shrinking ? [] : observers, sets, known, shrinking ? { record: true, ...(from ? { from } : {}) } : {});
+    if (r.violation) keepRunLog(ops, r.log ?? runModel(model, ops, [], sets, known, { record: true }).log!);
     if (!shrinking) {
       runs++;
       steps += r.steps.length;

@@ -49,12 +49,46 @@ export interface ModelTraceRun<S, A, O> {
   readonly reached: ReadonlySet<string>;
   /** Ops that were skipped (not enabled when their turn came). */
   readonly skippedCount: number;
+  /** The run's log, when asked for (`record`). */
+  readonly log?: RunLog<S, A, O>;
+}
+
+/** Where a run starts and whether it keeps a log (the last arguments of {@link runModel}). */
+export interface RunResume<S, A, O> {
+  /** Start after ops shared with a logged run instead of from the initial state; goals reached in those ops are then not listed in `reached`, and observers are told only the ops after them. */
+  readonly from?: RunStart<S, A, O>;
+  /** Keep the run's log (`ModelTraceRun.log`). */
+  readonly record?: boolean;
 }
 
 /** What `model.next` gave for each op of a sequence in turn, from `initial` (a skipped op leaves the state as it was). */
 export interface Trajectory<S, O> {
   readonly initial: S;
   readonly nexts: readonly (Next<S, O> | undefined)[];
+}
+
+/**
+ * What a run went through, op by op, up to its first violation: where a
+ * later run of the same first ops can start instead of stepping and
+ * judging them again (shrinking tries many sequences that share their
+ * first ops with the last failing one).
+ */
+export interface RunLog<S, A, O> {
+  /** `states[k]`: the state after the first k ops (`states[0]` the initial), for every k whose state was judged without a violation. */
+  readonly states: readonly S[];
+  /** `applied[k]`: how many of the first k ops applied (the rest were skipped). */
+  readonly applied: readonly number[];
+  /** `countdowns[k]`: the liveness countdowns after the first k ops. */
+  readonly countdowns: readonly Int8Array[];
+  /** The steps that applied. */
+  readonly steps: readonly ModelTraceStep<A, O>[];
+}
+
+/** Where a run starts: after the first `shared` ops of an earlier run's log, which this run's ops begin with. */
+export interface RunStart<S, A, O> {
+  readonly log: RunLog<S, A, O>;
+  /** How many first ops this run shares with the logged one (at most `log.states.length - 1`). */
+  readonly shared: number;
 }
 
 /** What judging an initial state found. */
@@ -87,7 +121,10 @@ export type TraceRun = ModelTraceRun<System, Op, StepOutcome>;
  * again after it: the verdicts are those of judging everything (see
  * `everyStep`). `known`, when given, is what `model.next` gives for each of
  * `ops` in turn (a generator that already ran them): the run takes those
- * instead of stepping again.
+ * instead of stepping again. `resume.from` starts the run after the first
+ * ops it shares with a logged run (the states, steps and countdowns there
+ * are the log's: the model and its judges are deterministic);
+ * `resume.record` keeps this run's log.
  */
 export function runModel<S, A, O>(
   model: Model<S, A, O>,
@@ -95,10 +132,12 @@ export function runModel<S, A, O>(
   observers: readonly StepObserver<S, A, O>[] = [],
   sets: PropertySets<S, A, O> = propertySets(model.properties, model.changes),
   known?: Trajectory<S, O>,
+  resume: RunResume<S, A, O> = {},
 ): ModelTraceRun<S, A, O> {
   const nexts = known && known.nexts.length === ops.length ? known.nexts : undefined;
   let state = nexts ? known!.initial : model.initial();
   const steps: ModelTraceStep<A, O>[] = [];
+  const log = resume.record ? { states: [] as S[], applied: [] as number[], countdowns: [] as Int8Array[], steps } : undefined;
   const reached = new Set<string>();
   const { safety, goals, eventually, safetyReads, goalReads } = sets;
   const changes = safetyReads || goalReads ? model.changes : undefined;
@@ -139,7 +178,30 @@ export function runModel<S, A, O>(
     }
   }
   let skippedCount = 0;
-  for (let i = 0; i < ops.length; i++) {
+  let first = 0;
+  const from = resume.from;
+  if (from && !violation && from.shared > 0) {
+    const k = from.shared;
+    const l = from.log;
+    if (k >= l.states.length) throw new Error(`runModel: the run shares ${k} ops with a log of ${l.states.length - 1}`);
+    state = l.states[k]!;
+    countdowns = l.countdowns[k]!;
+    const applied = l.applied[k]!;
+    for (let j = 0; j < applied; j++) steps.push(l.steps[j]!);
+    skippedCount = k - applied;
+    if (log) {
+      log.states.push(...l.states.slice(0, k));
+      log.applied.push(...l.applied.slice(0, k));
+      log.countdowns.push(...l.countdowns.slice(0, k));
+    }
+    first = k;
+  }
+  for (let i = first; i < ops.length; i++) {
+    if (log && !violation) {
+      log.states.push(state);
+      log.applied.push(steps.length);
+      log.countdowns.push(countdowns);
+    }
     if (violation) break;
     const op = ops[i]!;
     const before = state;
@@ -155,7 +217,12 @@ export function runModel<S, A, O>(
     for (const o of observers) o.applied(t);
     violation = judge(t);
   }
-  return { steps, violation, final: state, reached, skippedCount };
+  if (log && !violation) {
+    log.states.push(state);
+    log.applied.push(steps.length);
+    log.countdowns.push(countdowns);
+  }
+  return { steps, violation, final: state, reached, skippedCount, ...(log ? { log } : {}) };
 }
 
 /**
