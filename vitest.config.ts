@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache), keyed by their content.
+    experimental: { fsModuleCache: true },
     pool: 'forks',
     // Two workers: the machines this runs on have two cores, and the heavy files balance across them.
     maxWorkers: 2,
