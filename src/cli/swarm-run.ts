@@ -16,7 +16,7 @@ import { systemCounterexample } from '../check/result.js';
 import { saveFailure } from '../check/failures.js';
 import { formatCounterexample } from '../report/counterexample.js';
 import { describeConfig } from '../report/summary.js';
-import { describeOp } from '../system/describe.js';
+import { searchFindings } from '../report/search-findings.js';
 import { Writes } from './writes.js';
 import { NEVER_STOP, type StopRequest } from './stop.js';
 import { driveSearch, SEARCH_PAUSE_EVERY } from './search-turns.js';
@@ -100,11 +100,6 @@ function formatSwarm(r: SwarmResult<Op, StepOutcome>, job: SwarmJob, counterexam
   if (counterexample !== undefined) return [...lines, `searched ${covered} before the first violation`, counterexample];
   const why = r.kind === 'bounded' && r.reason === 'max-states' ? 'the --max-states limit was reached' : r.kind === 'bounded' && r.reason === 'stopped' ? 'it was interrupted' : 'the table took no further state as new';
   lines.push(`bounded: the member stopped because ${why}, after ${covered}; nothing is claimed about states a collision or the depth hid`);
-  lines.push(`  ✓ ${r.invariants.length} invariants and ${r.liveness.length} bounded-liveness propert${r.liveness.length === 1 ? 'y' : 'ies'} hold in every state visited`);
-  for (const g of r.goals) lines.push(g.reachedIn > 0 ? `  ✓ sometimes ${g.name}  reached on ${g.reachedIn} transitions` : `  ✗ sometimes ${g.name}  not reached by this member`);
-  if (r.deadlockCount > 0) {
-    lines.push(`  ✗ ${r.deadlockCount} deadlock${r.deadlockCount === 1 ? '' : 's'}: states where no op applies; the first met:`);
-    r.deadlocks[0]!.ops.forEach((op, i) => lines.push(`    ${i + 1}. ${describeOp(op, world.config)}`));
-  } else lines.push('  ✓ no deadlocks met');
+  lines.push(...searchFindings(r, world.config, { holdIn: 'in every state visited', unreached: 'not reached by this member', deadlocks: 'states where no op applies; the first met', noDeadlocks: 'no deadlocks met' }));
   return lines;
 }

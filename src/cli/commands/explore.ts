@@ -22,6 +22,7 @@ import type { UserScope } from '../../config/define-config.js';
 import { saveFailure } from '../../check/failures.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { describeConfig } from '../../report/summary.js';
+import { searchFindings } from '../../report/search-findings.js';
 import { describeOp } from '../../system/describe.js';
 import { type Config, parseConfig } from '../../system/config.js';
 import { type LoadedConfig, type RunCatalogue, loadRunConfig, runCatalogue, worldFor as catalogueWorld } from '../user-config.js';
@@ -359,13 +360,15 @@ export function formatExplore(r: ExploreResult, job: ExploreJob, file?: string, 
             : `it was interrupted${signal ? ` (${signal})` : ''}`;
     lines.push(`bounded: the search stopped because ${why}, after ${covered}; nothing is claimed about the states beyond`);
   }
-  const scope = r.kind === 'complete' ? 'in every reachable state' : 'in every state visited';
-  lines.push(`  ✓ ${r.invariants.length} invariants and ${r.liveness.length} bounded-liveness propert${r.liveness.length === 1 ? 'y' : 'ies'} hold ${scope}`);
-  for (const g of r.goals) lines.push(g.reachedIn > 0 ? `  ✓ sometimes ${g.name}  reached on ${g.reachedIn} transitions` : `  ✗ sometimes ${g.name}  never reached${r.kind === 'complete' ? ': unreachable in this configuration' : ''}`);
-  if (r.deadlockCount > 0) {
-    lines.push(`  ✗ ${r.deadlockCount} deadlock${r.deadlockCount === 1 ? '' : 's'}: reachable states where no op applies; the shallowest:`);
-    r.deadlocks[0]!.ops.forEach((op, i) => lines.push(`    ${i + 1}. ${describeOp(op, world.config)}`));
-  } else lines.push('  ✓ no deadlocks');
+  const complete = r.kind === 'complete';
+  lines.push(
+    ...searchFindings(r, world.config, {
+      holdIn: complete ? 'in every reachable state' : 'in every state visited',
+      unreached: `never reached${complete ? ': unreachable in this configuration' : ''}`,
+      deadlocks: 'reachable states where no op applies; the shallowest',
+      noDeadlocks: 'no deadlocks',
+    }),
+  );
   if (r.stuckCount > 0) {
     lines.push(`  ✗ ${r.stuckCount} stuck state${r.stuckCount === 1 ? '' : 's'}: reachable states where every op leads back to the same state and none is declared quiescent; the shallowest:`);
     r.stuck[0]!.ops.forEach((op, i) => lines.push(`    ${i + 1}. ${describeOp(op, world.config)}`));
