@@ -5,17 +5,13 @@
  * checked in every state. The bench runs it to `IO_BENCH_DEPTH`; the test
  * suite to a fixed small depth.
  *
- * The search never ends on its own: the reachable space is infinite. The
- * interrupt ledger keeps one entry per channel event raised, and a
- * delivered event stays until the guest handles its flag (`guestHandle`
- * drops every delivered event of the VP at once). The SynIC's event flag is
- * one bit, so further events coalesce into it, yet each I/O round trip the
- * guest completes without handling the flag (submit, take, complete, ISR,
- * signal, mask and unmask the SINT, submit again) adds one more delivered
- * entry: a ledger of 1, 2, 3, ... entries, each length a new state. The
- * ledger is what the properties judge (what was raised, where it went),
- * so it is not left out of the identity here; the search is bounded
- * instead, and reported as bounded.
+ * The reachable space is finite: 210,874 states, depth 69 (about two
+ * minutes for this plain search). It is finite because a channel event
+ * signalled while its SynIC event flag is still set coalesces into the
+ * event that set it (the flag is one bit): the interrupt ledger keeps one
+ * delivered event per VP until the guest handles the flag, however many
+ * I/O round trips the guest completes without handling it. The bench
+ * expands `IO_BENCH_DEPTH` levels and reports the search as bounded.
  */
 import { initialSystem, type System } from '../src/system/system.js';
 import { buildWorld } from '../src/faults/build-world.js';
@@ -61,7 +57,7 @@ export const IO_LEFT_OUT: ReadonlySet<OpType> = new Set([
   'rootAccess',
 ]);
 
-/** Levels the bench expands: 19,576 states in about 20 s (each further level adds about an eighth). */
+/** Levels the bench expands: 19,428 states in about 10 s. */
 export const IO_BENCH_DEPTH = 20;
 
 const identity = (s: System): string => JSON.stringify([s.substrate, s.partitions, s.lps, s.vmbus, s.interrupts]);

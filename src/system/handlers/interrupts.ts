@@ -122,7 +122,10 @@ function deliver(st: StepContext, id: number, to: VpTarget): void {
     if (r.delivered) slotFilled(st, to, r.delivered.tag, r.interrupt, r.synic.sints[VMBUS_SINT]!.masked);
   }
   st.observations.push({ kind: 'irqDelivered', irq: id, pid: rec.pid, to, wasDeferred: rec.wasDeferred });
-  st.sys = setIrq(st.sys, id, { ...rec, stage, to, deliveries: Math.min(COUNT_CAP, rec.deliveries + 1) });
+  // TLFS, event flags: a flag is one bit, so an event signalled while its flag is still set coalesces into the event
+  // that set it; the guest's handling of the flag answers both. Its entry goes rather than wait beside the first.
+  const coalesced = rec.kind === 'event' && stage === 'delivered' && st.sys.interrupts.irqs.some((r) => r.id !== id && r.kind === 'event' && r.stage === 'delivered' && r.to?.pid === to.pid && r.to.vp === to.vp);
+  st.sys = coalesced ? dropIrqs(st.sys, (r) => r.id !== id) : setIrq(st.sys, id, { ...rec, stage, to, deliveries: Math.min(COUNT_CAP, rec.deliveries + 1) });
   if (rec.wasDeferred) {
     const waited = st.sys.deferralWaits[id];
     if (waited !== undefined) {

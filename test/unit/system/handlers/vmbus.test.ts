@@ -51,6 +51,28 @@ describe('the synthetic I/O path through the system', () => {
     expect(system.interrupts.partitions.p2!.synic[0]!.sints[2]!.asserted).toBe(true);
   });
 
+  it('a completion signalled while the event flag is still set coalesces into the event that set it: one ledger entry, no interrupt', () => {
+    // The guest masks and unmasks its SINT (it reads the completion itself, the flag stays set), then starts another I/O.
+    const round: Op[] = [
+      { type: 'submitIo', lp: 0, gpa: 0 },
+      { type: 'vspTakeRequest', pid: 'p2' },
+      { type: 'deviceComplete', pid: 'p2', io: 0 },
+      { type: 'rootIsr', pid: 'p2', io: 0 },
+      { type: 'vspSignal', pid: 'p2', io: 0 },
+    ];
+    const unmasked: Op[] = [
+      { type: 'maskSint', lp: 0, sint: 2 },
+      { type: 'unmaskSint', lp: 0, sint: 2 },
+    ];
+    const ops: Op[] = [...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, ...round, ...unmasked, ...round, ...unmasked, ...round];
+    const { system, results, counters } = runOps(ops);
+    expect(results.map((r) => r.outcome.status)).toEqual(ops.map(() => 'applied'));
+    expect(results.at(-1)!.outcome.notes).toContain('event flag 1 of SINT2 set on p2 vp0 (already set)');
+    expect(system.interrupts.irqs).toEqual([{ id: 0, pid: 'p2', kind: 'event', stage: 'delivered', to: { pid: 'p2', vp: 0 }, deliveries: 1, runningWait: 0, wasDeferred: false }]);
+    expect(counters.virtualInterrupts).toEqual({ 'p2 vp0': 1 });
+    expect(violations(INVARIANTS, system, undefined)).toEqual([]);
+  });
+
   it('an interrupt wakes a halted VP of the guest (it stays deferred until the VP is dispatched)', () => {
     const { system } = runOps([...activeWithMemory('p2'), { type: 'dispatchVp', lp: 0, pid: 'p2', vp: 0 }, { type: 'haltVp', lp: 0 }, { type: 'vspPostMessage', pid: 'p2' }]);
     expect(system.partitions.p2!.vps[0]!.value).toBe('ready');
