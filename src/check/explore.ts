@@ -4,9 +4,14 @@
  * deterministic order). `exploreModel` searches any model; `explore`
  * hvspec's System (a scope's op kinds and filter, its final states).
  *
- * - Visited states are 64-bit fingerprints (the model's identity; for the
- *   System `fingerprint.ts`, canonical under symmetry when it is on,
- *   `symmetry.ts`) in a typed array store (`state-store.ts`).
+ * - With a model's byte codec (the System's: `system-codec.ts`), the
+ *   frontier holds encoded states in typed-array chunks
+ *   (`byte-frontier.ts`), decoded when expanded, and visited states are
+ *   64-bit hashes of their bytes (the orbit's bytes under symmetry,
+ *   `codec-symmetry.ts`). Without one, the frontier holds the states and
+ *   visited states are the model's fingerprints (for the System
+ *   `fingerprint.ts`, canonical under symmetry, `symmetry.ts`). Either
+ *   way the visited set is a typed array store (`state-store.ts`).
  * - Goals and `transition` claims are judged on every transition, also one
  *   into a state seen before; `always` claims once per distinct state.
  *   Breadth-first order makes the first violation a shortest one; its ops
@@ -33,7 +38,9 @@ import type { StepOutcome } from '../system/outcome.js';
 import { type Counterexample, type ModelCounterexample, systemCounterexample } from './result.js';
 import type { ModelTraceStep } from './run.js';
 import { INVARIANTS, GOALS, LIVENESS } from '../../properties/index.js';
-import type { Model, Transition } from '../engine/model.js';
+import type { Model, StateCodec, Transition } from '../engine/model.js';
+import { ByteWriter, hashBytes } from '../engine/bytes.js';
+import { ByteFrontier } from './byte-frontier.js';
 import type { Fingerprint } from '../engine/hash-mix.js';
 import type { StepObserver } from '../engine/observer.js';
 import { type ModelViolation, propertySets, violationsOf, violationsAfter, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
@@ -75,6 +82,10 @@ export interface ModelExploreOptions<S, A, O> {
    * or were already found broken there); the verdicts are the same.
    */
   readonly incremental?: boolean;
+  /** Told every state as it is expanded (decoded from the frontier when the model has a codec), in state-number order. */
+  readonly onExpand?: (s: S) => void;
+  /** Keep the frontier as objects and fingerprint them with the model's identity, even when the model has a codec. Default false. */
+  readonly objectFrontier?: boolean;
 }
 
 /** Options of one exploration of hvspec's System: the search's, and the System model's (what it checks, which ops it takes). */
@@ -111,6 +122,8 @@ export interface ModelExploreStats<A> {
   readonly symmetry: boolean;
   /** Bytes the visited set and parent links hold. */
   readonly storeBytes: number;
+  /** The most bytes the frontier's chunks held at once (0 when the frontier holds objects). */
+  readonly frontierBytes: number;
   /** Goals never reached (on a complete search: unreachable). */
   readonly unreached: readonly string[];
   /** Transitions on which each goal was reached. */
@@ -155,12 +168,24 @@ export type ExploreResult =
   | ({ readonly kind: 'violated'; readonly counterexample: Counterexample; readonly further?: readonly Counterexample[] } & ExploreStats)
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
-/** Rebuilds the ops and outcomes of a path of op indices by replaying it. */
-export function replayPath<S, A, O>(model: Model<S, A, O>, path: readonly number[]): ModelTraceStep<A, O>[] {
+/**
+ * Rebuilds the ops and outcomes of a path of op indices by replaying it.
+ * With the search's codec the indices are into the ops of each state's
+ * decoded form (what the search expanded); the ops are taken on the
+ * states themselves, which behave alike, so the steps keep every note.
+ */
+export function replayPath<S, A, O>(model: Model<S, A, O>, path: readonly number[], codec?: StateCodec<S>): ModelTraceStep<A, O>[] {
   let s = model.initial();
   const steps: ModelTraceStep<A, O>[] = [];
+  const w = new ByteWriter();
+  const view = (x: S): S => {
+    if (!codec) return x;
+    w.reset();
+    codec.write(w, x);
+    return codec.read(w.copy());
+  };
   for (const idx of path) {
-    const op = model.actions(s)[idx];
+    const op = model.actions(view(s))[idx];
     const r = op === undefined ? undefined : model.next(s, op);
     if (op === undefined || r === undefined) throw new Error('explorer path does not replay: the model is not deterministic');
     steps.push({ op, outcome: r.outcome });
@@ -223,10 +248,28 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   const isFinal = model.isFinal ? (s: S) => model.isFinal!(s) : () => false;
   const isQuiescent = model.isQuiescent ? (s: S) => model.isQuiescent!(s) : () => false;
 
+  const codec = opts.objectFrontier ? undefined : model.codec?.(symmetry);
   const ident = model.identity.fingerprinter(symmetry);
-  const commit = ident.commit ? () => ident.commit!() : () => {};
+  const commit = !codec && ident.commit ? () => ident.commit!() : () => {};
   const same = ident.same ? (a: S, b: S) => ident.same!(a, b) : () => false;
   const store = new StateStore();
+  const frontier = codec ? new ByteFrontier(liveness.length) : undefined;
+  // With a codec, a state's identity is the hash of its bytes (its orbit's, under symmetry) and its countdowns.
+  const keyBytes = new ByteWriter();
+  const plainBytes = new ByteWriter();
+  const keyHash = new Uint32Array(2);
+  const canonical = codec?.writeCanonical ? codec : undefined;
+  const key = (s: S, cd: Int8Array): Fingerprint => {
+    if (!codec) return ident.fingerprint(s, cd);
+    keyBytes.reset();
+    if (canonical) canonical.writeCanonical!(keyBytes, s);
+    else codec.write(keyBytes, s);
+    const n = keyBytes.length;
+    for (let i = 0; i < cd.length; i++) keyBytes.byte(cd[i]! & 0xff);
+    hashBytes(keyBytes.buf, 0, keyBytes.length, keyHash);
+    keyBytes.length = n;
+    return { hi: keyHash[0]!, lo: keyHash[1]! };
+  };
   const goalHits = new Array<number>(goals.length).fill(0);
   const deadlocks: { id: number; depth: number }[] = [];
   let deadlockCount = 0;
@@ -241,6 +284,22 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   let fpHi: number[] = [];
   let fpLo: number[] = [];
   let head = 0;
+  /** Queues a new state whose identity `key` just computed. */
+  const enqueue = (s: S, cd: Int8Array, fp: Fingerprint): void => {
+    if (frontier) {
+      if (canonical) {
+        plainBytes.reset();
+        codec!.write(plainBytes, s);
+        frontier.push(plainBytes.buf, plainBytes.length, cd, fp.hi, fp.lo);
+      } else frontier.push(keyBytes.buf, keyBytes.length, cd, fp.hi, fp.lo);
+      return;
+    }
+    queue.push(s);
+    counts.push(cd);
+    fpHi.push(fp.hi);
+    fpLo.push(fp.lo);
+  };
+  const waiting = (): number => (frontier ? frontier.size : queue.length - head);
 
   const judgeGoals = (s: S, last: Transition<S, A, O> | undefined): void => {
     for (let g = 0; g < goals.length; g++) if (goals[g]!.reached(s, last)) goalHits[g]!++;
@@ -253,12 +312,13 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     depth,
     symmetry,
     storeBytes: store.bytes(),
+    frontierBytes: frontier?.peakBytes ?? 0,
     unreached: goals.filter((_, i) => goalHits[i] === 0).map((g) => g.name),
     goals: goals.map((g, i) => ({ name: g.name, reachedIn: goalHits[i]! })),
     deadlockCount,
-    deadlocks: deadlocks.map((d) => ({ ops: replayPath(model, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
+    deadlocks: deadlocks.map((d) => ({ ops: replayPath(model, store.pathTo(d.id), codec).map((x) => x.op), depth: d.depth })),
     stuckCount,
-    stuck: stuck.map((d) => ({ ops: replayPath(model, store.pathTo(d.id)).map((x) => x.op), depth: d.depth })),
+    stuck: stuck.map((d) => ({ ops: replayPath(model, store.pathTo(d.id), codec).map((x) => x.op), depth: d.depth })),
     invariants: claims,
     liveness: liveness.map((p) => p.name),
   });
@@ -271,7 +331,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   const record = (path: readonly number[], vs: readonly ModelViolation[]): boolean => {
     const fresh = vs.filter((v) => !foundNames.has(v.property));
     if (fresh.length === 0) return false;
-    const steps = replayPath(model, path);
+    const steps = replayPath(model, path, codec);
     for (const v of fresh) {
       if (found.length >= maxViolations) break;
       foundNames.add(v.property);
@@ -288,7 +348,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   const v0 = violationsOf(safety, s0, undefined);
   judgeGoals(s0, undefined);
   if (v0.length > 0 && record([], v0)) {
-    store.add(ident.fingerprint(s0), 0);
+    store.add(key(s0, disarmedCountdowns(liveness.length)), 0);
     return violated(0);
   }
   const c0Raw = advanceCountdowns(liveness, disarmedCountdowns(liveness.length), s0, undefined);
@@ -296,30 +356,40 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     record([], [eventuallyViolation(liveness[c0Raw]!, s0)]);
     return violated(0);
   }
-  const fp0 = ident.fingerprint(s0, c0Raw);
+  const fp0 = key(s0, c0Raw);
   store.add(fp0, 0);
   commit();
-  queue.push(s0);
-  counts.push(c0Raw);
-  fpHi.push(fp0.hi);
-  fpLo.push(fp0.lo);
+  enqueue(s0, c0Raw, fp0);
 
   let n = 0; // state number being expanded
   let depth = 0;
   let levelEnd = 1; // first state number of the next level
   let depthCut = false;
 
-  while (head < queue.length) {
+  while (waiting() > 0) {
     if (n === levelEnd) {
       depth++;
       levelEnd = store.size;
     }
-    const s = queue[head]!;
-    const cd = counts[head]!;
-    const hiNow = fpHi[head]!;
-    const loNow = fpLo[head]!;
-    head++;
-    if (head >= 4096 && head * 2 >= queue.length) {
+    let s: S;
+    let cd: Int8Array;
+    let hiNow: number;
+    let loNow: number;
+    if (frontier) {
+      frontier.shift();
+      s = codec!.read(frontier.state);
+      cd = frontier.countdowns;
+      hiNow = frontier.hi;
+      loNow = frontier.lo;
+    } else {
+      s = queue[head]!;
+      cd = counts[head]!;
+      hiNow = fpHi[head]!;
+      loNow = fpLo[head]!;
+      head++;
+    }
+    opts.onExpand?.(s);
+    if (!frontier && head >= 4096 && head * 2 >= queue.length) {
       queue = queue.slice(head);
       counts = counts.slice(head);
       fpHi = fpHi.slice(head);
@@ -355,7 +425,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
       let fp: Fingerprint | undefined;
       if (typeof nc === 'number') selfOnly = false;
       else if (!(nc === cd && same(next, s))) {
-        fp = ident.fingerprint(next, nc);
+        fp = key(next, nc);
         if (fp.hi !== hiNow || fp.lo !== loNow) selfOnly = false;
         id = store.add(fp, i);
       }
@@ -373,10 +443,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
       judgeGoals(next, last);
       if (id >= 0) {
         added++;
-        queue.push(next);
-        counts.push(nc);
-        fpHi.push(fp!.hi);
-        fpLo.push(fp!.lo);
+        enqueue(next, nc, fp!);
         if (store.size >= maxStates) {
           store.expanded(added);
           return ended({ kind: 'bounded', reason: 'max-states', ...stats(depth) });
@@ -394,7 +461,7 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
     n++;
     if (opts.shouldStop?.()) return ended({ kind: 'bounded', reason: 'stopped', ...stats(depth) });
     if (n % progressEvery === 0) {
-      const p = { states: store.size, transitions, depth, queue: queue.length - head };
+      const p = { states: store.size, transitions, depth, queue: waiting() };
       opts.onProgress?.(p);
       yield p;
     }

@@ -2,8 +2,9 @@
  * hvspec's System as a Model (src/engine/model.ts): the initial System of
  * a World, its enabled ops (optionally only some kinds, and only those a
  * filter keeps), `applyOp`, the invariants, goals and liveness properties
- * of properties/, `describeOp`, and the System's fingerprint (orbit
- * hashing under symmetry) as its identity.
+ * of properties/, `describeOp`, the System's fingerprint (orbit
+ * hashing under symmetry) as its identity, and its canonical byte codec
+ * (`system-codec.ts`; orbits by `codec-symmetry.ts`).
  */
 import type { System, World } from '../system/system.js';
 import { initialSystem } from '../system/system.js';
@@ -16,11 +17,14 @@ import { describeOp } from '../system/describe.js';
 import type { Invariant, Goal, Liveness } from '../../properties/index.js';
 import type { Model, ModelProperty, Transition } from '../engine/model.js';
 import type { SafetyPart } from '../engine/judge.js';
+import type { ByteWriter } from '../engine/bytes.js';
 import { Canonicaliser } from './symmetry.js';
 import { sameIdentity } from './fingerprint.js';
 import { policyThrew } from './policy-threw.js';
 import { STATE_PARTS, changedParts } from '../system/state-parts.js';
 import { systemQuiescent } from './quiescent.js';
+import { SystemCodec } from './system-codec.js';
+import { CodecCanonicaliser } from './codec-symmetry.js';
 
 /** hvspec's System as a model: ops are `Op`s, and a step reports its `StepOutcome`. */
 export type SystemModel = Model<System, Op, StepOutcome>;
@@ -134,6 +138,15 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
         const canon = new Canonicaliser(world.config, symmetry);
         return { fingerprint: (s, extra) => canon.fingerprint(s, extra), commit: () => canon.commit(), same: sameIdentity };
       },
+    },
+    codec(symmetry) {
+      const codec = new SystemCodec(world);
+      const canon = symmetry ? CodecCanonicaliser.of(world.config, codec) : null;
+      return {
+        write: (w, s) => codec.write(w, s),
+        read: (b) => codec.read(b),
+        ...(canon ? { writeCanonical: (w: ByteWriter, s: System) => canon.write(w, s) } : {}),
+      };
     },
     ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),
     isQuiescent: opts.isQuiescent ?? systemQuiescent,

@@ -14,6 +14,7 @@
  * model that reports nothing).
  */
 import type { Fingerprint } from './hash-mix.js';
+import type { ByteWriter } from './bytes.js';
 
 /** What taking an enabled op gave: the next state and what the step reports. */
 export interface Next<S, O> {
@@ -110,6 +111,23 @@ export interface Identity<S> {
   fingerprinter(symmetry: boolean): Fingerprinter<S>;
 }
 
+/**
+ * A canonical byte encoding of a model's states, for one search (its
+ * tables grow as it encodes, so bytes from one codec mean nothing to
+ * another). The bytes are the state's identity: everything that can
+ * change behaviour, nothing that cannot. Two states encode alike exactly
+ * when they behave alike, and `read` of a state's bytes gives a state that
+ * behaves as it does (the same enabled ops, the successors' bytes alike).
+ */
+export interface StateCodec<S> {
+  /** Appends the identity bytes of `s` to `w`. */
+  write(w: ByteWriter, s: S): void;
+  /** A state with these identity bytes (`write`'s). */
+  read(bytes: Uint8Array): S;
+  /** Appends the bytes of the orbit of `s` under the model's symmetry (alike for every state of an orbit). Absent: the search has no symmetry. */
+  writeCanonical?(w: ByteWriter, s: S): void;
+}
+
 /** A system the engines can check. */
 export interface Model<S, A, O = undefined> {
   /** The initial state (a model with several starts begins in one whose ops choose among them). */
@@ -124,6 +142,13 @@ export interface Model<S, A, O = undefined> {
   describe(op: A): string;
   /** The identity of a state for fingerprints. */
   readonly identity: Identity<S>;
+  /**
+   * A new byte codec of states for one search, canonical under symmetry
+   * when `symmetry` is on. Given, the explorer keeps its frontier as bytes
+   * and its visited set as hashes of them (`identity` is then unused by
+   * it); absent, it keeps states as objects and fingerprints them.
+   */
+  codec?(symmetry: boolean): StateCodec<S>;
   /** States where no op applying is expected (not deadlocks). Default: none. */
   isFinal?(s: S): boolean;
   /**

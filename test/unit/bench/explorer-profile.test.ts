@@ -3,7 +3,7 @@ import { explorerProfile } from '../../../bench/explorer-profile.js';
 import { VMBUS_SCOPE } from '../../../src/check/explore-config.js';
 
 describe('explorerProfile (the bench: where the explorer spends its time)', () => {
-  // The bench profiles the memory scope (8452 states); the vmbus scope (3993 states, also pinned by the explore e2e test) keeps this test small.
+  // The bench profiles the memory scope (7788 states); the vmbus scope (3993 states, also pinned by the explore e2e test) keeps this test small.
   it('charges nearly every sample of a whole search to a named phase, and states the budget of the target', () => {
     const p = explorerProfile(300_000, VMBUS_SCOPE);
     expect(p).toMatchObject({ scope: 'vmbus', states: 3993, transitions: 14552, transitionsPerState: 3.64 });

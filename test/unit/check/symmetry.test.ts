@@ -211,11 +211,11 @@ describe('symmetry', () => {
     expect(() => new Canonicaliser(children(4), true, { tieGroup: 7, orders: 24 })).toThrow(/tie group limit 7: 1 to 6/);
   });
 
-  it('three interchangeable children, hypercalls only: 849 states with symmetry, the reference count', () => {
+  it('three interchangeable children, hypercalls only: 849 states with fingerprint symmetry, the reference count', () => {
     const world = standardWorld(children(3));
-    const sym = explore(world, { opTypes: LIFECYCLE });
+    const sym = explore(world, { opTypes: LIFECYCLE, objectFrontier: true });
     expect([sym.kind, sym.states, sym.transitions, sym.depth]).toEqual(['complete', 849, 4997, 20]);
-    const ref = exploreModel({ ...systemModel(world, { opTypes: LIFECYCLE }), identity: { fingerprinter: () => ({ fingerprint: leastOver(['p1', 'p2', 'p3']) }) } });
+    const ref = exploreModel({ ...systemModel(world, { opTypes: LIFECYCLE }), identity: { fingerprinter: () => ({ fingerprint: leastOver(['p1', 'p2', 'p3']) }) } }, { objectFrontier: true });
     expect([ref.kind, ref.states, ref.transitions]).toEqual(['complete', 849, 4997]);
   });
 });
@@ -232,7 +232,7 @@ describe('symmetry at scale: no n! renamings', () => {
       return canon.fingerprint(s, e);
     };
     const model = { ...systemModel(world, { opTypes: MEMORY_OPS }), identity: { fingerprinter: () => ({ fingerprint, commit: () => canon.commit() }) } };
-    const r = exploreModel(model, { maxStates });
+    const r = exploreModel(model, { maxStates, objectFrontier: true });
     return { r, canon, fingerprints };
   }
 
