@@ -37,12 +37,12 @@ describe('hvspec explore (as a user runs it)', () => {
   });
 
   it('prints the same report for the same search: its time goes to stderr', async () => {
-    const a = await hvspec(['explore', '--scope', 'synic']);
-    const b = await hvspec(['explore', '--scope', 'synic']);
+    const a = await hvspec(['explore', '--scope', 'intercepts-exception']);
+    const b = await hvspec(['explore', '--scope', 'intercepts-exception']);
     expect(a.status).toBe(0);
     expect(b.stdout).toBe(a.stdout);
     expect(a.stdout).not.toMatch(/states\/s| s[,)]/);
-    expect(a.stderr).toMatch(/^ {2}synic: [\d.]+ s, \d+ states\/s$/m);
+    expect(a.stderr).toMatch(/^ {2}intercepts-exception: [\d.]+ s, \d+ states\/s$/m);
   });
 
   it('--max-states 1000 exits 3 and says the search was bounded', async () => {
