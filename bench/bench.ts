@@ -58,7 +58,8 @@ function exploreFigures(name: string, scope: ExploreScope, config: Config, symme
   const t = now();
   const r = explore(buildWorld(config), { ...scopeOptions(scope), symmetry });
   const s = (now() - t) / 1000;
-  return { ...searchFigures(name, symmetry, r, s), transitionsPerSecond: Math.round(r.transitions / s), bytesPerState: round(r.storeBytes / r.states) };
+  // The frontier's peak in bytes (its encoded states at the widest level) beside the store's bytes per state.
+  return { ...searchFigures(name, symmetry, r, s), transitionsPerSecond: Math.round(r.transitions / s), bytesPerState: round(r.storeBytes / r.states), frontierPeakBytes: r.frontierBytes };
 }
 
 /** Interchangeable children measured with symmetry on: the canonical form sorts them, it never builds n! renamings. */
