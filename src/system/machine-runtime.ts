@@ -192,13 +192,20 @@ function eventNode(root: EventTrie, event: { type: string }): EventTrie {
   return node;
 }
 
-/** The initial state of `machine`, as plain data. */
+/** The initial state of each machine, resolved once (a state is immutable data, and one object lets the step memo's instance front answer for it). */
+const INITIAL = new WeakMap<AnyStateMachine, MachineState>();
+
+/** The initial state of `machine`, as plain data (the same object for every call). */
 export function initialState<M extends AnyStateMachine>(machine: M): StateOf<M> {
   const m: AnyStateMachine = machine;
+  const known = INITIAL.get(m);
+  if (known) return known as StateOf<M>;
   const initial = m.config.initial;
   if (typeof initial !== 'string') throw new Error(`machine ${m.id}: its initial state must be given by name`);
   const snap = m.resolveState({ value: initial, context: m.config.context });
-  return { value: snap.value, context: snap.context };
+  const state = { value: snap.value, context: snap.context } as MachineState;
+  INITIAL.set(m, state);
+  return state as StateOf<M>;
 }
 
 /** Sends `event` to the machine instance `state` and returns what happened, without side effects. */

@@ -29,4 +29,18 @@ describe('advance memo', () => {
     resetAdvanceStats();
     expect(advanceStats()).toEqual({ calls: 0, instanceHits: 0, memoHits: 0, computed: 0, clears: 0 });
   });
+
+  it('hands out one initial state per machine, so a fresh instance meets the instance front', () => {
+    const lp = STANDARD_MACHINES.lp.provide({});
+    const start = initialState(lp);
+    expect(initialState(lp)).toBe(start);
+    // Another variant of the same definition has its own.
+    const other = STANDARD_MACHINES.lp.provide({});
+    expect(initialState(other)).not.toBe(start);
+    expect(initialState(other)).toEqual(start);
+    resetAdvanceStats();
+    advance(lp, start, { type: 'DISPATCH', pid: 'p1', vp: 0 });
+    advance(lp, initialState(lp), { type: 'DISPATCH', pid: 'p1', vp: 0 });
+    expect(advanceStats()).toMatchObject({ calls: 2, instanceHits: 1, computed: 1 });
+  });
 });
