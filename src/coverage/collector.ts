@@ -41,3 +41,13 @@ export class CoverageCollector {
     return sortedCoverage({ version: 1, engines: structuredClone(this.engines) });
   }
 }
+
+/** The observer of a collector that records nothing. */
+const IGNORE: StepObserver<System, Op, StepOutcome> = { applied: () => {} };
+
+/** A collector that records nothing, for a run whose coverage nobody reads (`--no-report`): its observers cost one empty call per step. */
+export class DiscardingCollector extends CoverageCollector {
+  override observer(): StepObserver<System, Op, StepOutcome> {
+    return IGNORE;
+  }
+}

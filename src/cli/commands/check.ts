@@ -27,7 +27,7 @@ import { DEFAULT_CONFIG } from '../../system/config.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { formatSummary, formatCounters, describeConfig } from '../../report/summary.js';
 import type { World } from '../../system/system.js';
-import { CoverageCollector } from '../../coverage/collector.js';
+import { CoverageCollector, DiscardingCollector } from '../../coverage/collector.js';
 import { NEVER_STOP, type StopRequest } from '../stop.js';
 import { propertyResults } from '../../report/property-results.js';
 import type { RunCounterexample } from '../coverage-output.js';
@@ -139,7 +139,8 @@ async function runCheck(argv: string[], cliIo: Io, collector: CoverageCollector,
     },
   });
   const io = values.quiet ? quietIo(cliIo) : cliIo;
-  const run = await runEngines(values, io, collector, writes, stop);
+  // --no-report: no coverage is written, so none is recorded.
+  const run = await runEngines(values, io, values['no-report'] ? new DiscardingCollector() : collector, writes, stop);
   return values['no-report'] ? { ...run, noReport: true } : run;
 }
 

@@ -35,7 +35,7 @@ import { NEVER_STOP, type StopRequest, type StopSignal } from '../stop.js';
 import { exploreOwnModel } from './own-model.js';
 import { shardFlag } from '../shard.js';
 import { runSwarm, SWARM_MAX_DEPTH, SWARM_TABLE_BITS } from '../swarm-run.js';
-import { CoverageCollector } from '../../coverage/collector.js';
+import { CoverageCollector, DiscardingCollector } from '../../coverage/collector.js';
 import { reportRun } from '../run-report.js';
 import { reportOwnModel } from '../own-model-report.js';
 import { type ExploredScope, verdictOfExplore, verdictOfSwarm } from '../../report/verdict.js';
@@ -79,7 +79,8 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
     reportOwnModel(io, writes, { model: own, name: loaded!.name, command: `hvspec explore ${argv.join(' ')}`.trim(), status: r.status, results: { explored: r.explored }, json: r.json });
     return writes.finish(io, r.status);
   }
-  const collector = new CoverageCollector();
+  // --no-report: no coverage is written, so none is recorded.
+  const collector = values['no-report'] ? new DiscardingCollector() : new CoverageCollector();
   const maxViolations = maxViolationsOf(values);
   const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
   const writes = new Writes();
