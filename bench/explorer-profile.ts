@@ -14,8 +14,9 @@ import { buildWorld } from '../src/faults/build-world.js';
 
 /** The explorer's phases, by the source files that implement them (first match wins). */
 const PHASES: readonly (readonly [phase: string, files: RegExp])[] = [
-  ['fingerprint', /\/src\/(check\/(lane-hash|fingerprint|symmetry)|engine\/hash-mix)\./],
-  ['visited set', /\/src\/check\/state-store\./],
+  // A state's identity: its canonical bytes (the codec, symmetry by sorted encodings) and their hash, or the fingerprint of a model without a codec.
+  ['fingerprint', /\/src\/(check\/(lane-hash|fingerprint|symmetry|system-codec|codec-symmetry)|engine\/(hash-mix|bytes|intern-table))\./],
+  ['visited set', /\/src\/check\/(state-store|byte-frontier)\./],
   ['liveness', /\/src\/check\/liveness\./],
   ['op listing', /\/src\/system\/enabled/],
   ['invariants and goals', /\/properties\//],
