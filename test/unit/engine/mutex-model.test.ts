@@ -8,7 +8,8 @@ import { exploreModel } from '../../../src/check/explore.js';
 import { checkModel } from '../../../src/check/random.js';
 import { runModel } from '../../../src/check/run.js';
 import { exploreVerdicts, randomVerdicts } from '../../../src/check/verdicts.js';
-import type { Model } from '../../../src/engine/model.js';
+import type { Model, StateCodec } from '../../../src/engine/model.js';
+import { ByteReader, type ByteWriter } from '../../../src/engine/bytes.js';
 import type { StepObserver } from '../../../src/engine/observer.js';
 
 const correct = mutexModel({ atomic: true, release: 2 });
@@ -65,6 +66,32 @@ describe('a two-process lock on the Model interface', () => {
     const live = exploreModel(correct, { symmetry: false });
     expect([live.kind, live.states, live.liveness]).toEqual(['complete', 10, ['lock-released']]);
     expect(exploreModel(correct).states).toBe(6);
+  });
+
+  it('explore with a byte codec of the model’s own: the same states, verdicts and counterexample as with fingerprints', () => {
+    const PCS: readonly MutexState['pc'][0][] = ['idle', 'waiting', 'ready', 'critical'];
+    const write = (w: ByteWriter, pc: MutexState['pc'], locked: boolean) => {
+      w.byte(PCS.indexOf(pc[0]));
+      w.byte(PCS.indexOf(pc[1]));
+      w.byte(locked ? 1 : 0);
+    };
+    const codec = (symmetry: boolean): StateCodec<MutexState> => ({
+      write: (w, s) => write(w, s.pc, s.locked),
+      read: (bytes) => {
+        const r = new ByteReader(bytes);
+        return { pc: [PCS[r.varint()]!, PCS[r.varint()]!], locked: r.varint() === 1 };
+      },
+      // The orbit of a state and its mirror: the lesser of the two encodings.
+      ...(symmetry ? { writeCanonical: (w: ByteWriter, s: MutexState) => write(w, [...s.pc].sort((a, b) => PCS.indexOf(a) - PCS.indexOf(b)) as unknown as MutexState['pc'], s.locked) } : {}),
+    });
+    for (const [model, symmetry] of [[safetyOnly, false], [safetyOnly, true], [correct, false], [correct, true], [buggy, false]] as const) {
+      const plain = exploreModel(model, { symmetry });
+      const coded = exploreModel({ ...model, codec }, { symmetry });
+      expect(coded.frontierBytes).toBeGreaterThan(0);
+      const { frontierBytes: _a, ...withCodec } = coded;
+      const { frontierBytes: _b, ...withFingerprints } = plain;
+      expect(withCodec).toEqual(withFingerprints);
+    }
   });
 
   it('explore: the split lock breaks mutual exclusion, by a shortest path of 6 steps', () => {
