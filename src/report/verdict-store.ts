@@ -27,17 +27,24 @@ export const isRunVerdict = (v: unknown): v is RunVerdict => {
   return typeof r === 'object' && r !== null && typeof r.command === 'string' && typeof r.verdict === 'string' && typeof r.exitStatus === 'number' && typeof r.summary === 'string' && Array.isArray(r.properties);
 };
 
-/** Every recorded run in `dir` (by name, sorted) with its verdict when one was saved; an unreadable verdict is left out. */
-export function loadRuns(dir: string, fs: FileSystem = nodeFs): { readonly name: string; readonly verdict?: RunVerdict }[] {
+/** The runs recorded in `dir`: each run's name (sorted) and whether a verdict was saved with it; none when `dir/runs` cannot be read. */
+export function recordedRuns(dir: string, fs: FileSystem = nodeFs): { readonly name: string; readonly hasVerdict: boolean }[] {
   let files: string[];
   try {
     files = fs.readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')).sort();
   } catch {
     return [];
   }
-  const names = files.filter((f) => !f.endsWith(VERDICT_SUFFIX)).map((f) => f.slice(0, -'.json'.length));
-  return names.map((name) => {
-    if (!files.includes(`${name}${VERDICT_SUFFIX}`)) return { name };
+  return files
+    .filter((f) => !f.endsWith(VERDICT_SUFFIX))
+    .map((f) => f.slice(0, -'.json'.length))
+    .map((name) => ({ name, hasVerdict: files.includes(`${name}${VERDICT_SUFFIX}`) }));
+}
+
+/** Every recorded run in `dir` (by name, sorted) with its verdict when one was saved; an unreadable verdict is left out. */
+export function loadRuns(dir: string, fs: FileSystem = nodeFs): { readonly name: string; readonly verdict?: RunVerdict }[] {
+  return recordedRuns(dir, fs).map(({ name, hasVerdict }) => {
+    if (!hasVerdict) return { name };
     try {
       const v: unknown = JSON.parse(readRegularFile(join(dir, 'runs', `${name}${VERDICT_SUFFIX}`), RUN_FILE_MAX_BYTES, fs));
       return isRunVerdict(v) ? { name, verdict: v } : { name };

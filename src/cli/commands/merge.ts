@@ -20,7 +20,7 @@ import { parseFlags, textFlag, switchFlag } from '../args.js';
 import { EXIT, UsageError } from '../usage.js';
 import type { Io } from '../io.js';
 import { DEFAULT_COVERAGE_DIR, RUN_FILE_MAX_BYTES, VERDICT_FILE_SUFFIX, isCoverageData } from '../../coverage/store.js';
-import { isRunVerdict } from '../../report/verdict-store.js';
+import { isRunVerdict, recordedRuns } from '../../report/verdict-store.js';
 import { readRegularFile } from '../../files/read-regular.js';
 import { writeIntoFolder } from '../../files/output-folder.js';
 import { specialFileSystem } from '../../files/inside.js';
@@ -42,14 +42,8 @@ interface ReadRun {
 /** Reads and checks every run under `dir`/runs; throws UsageError on the first that is not hvspec's. */
 function readRuns(dir: string): ReadRun[] {
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) throw new UsageError(`merge: ${excerpt(dir)} is not a directory`);
-  let files: string[];
-  try {
-    files = nodeFs.readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    files = [];
-  }
-  const names = files.filter((f) => !f.endsWith(VERDICT_FILE_SUFFIX)).map((f) => f.slice(0, -'.json'.length));
-  if (names.length === 0) throw new UsageError(`merge: ${excerpt(dir)} records no run (no runs/*.json in it): give the reports folder a check wrote`);
+  const runs = recordedRuns(dir);
+  if (runs.length === 0) throw new UsageError(`merge: ${excerpt(dir)} records no run (no runs/*.json in it): give the reports folder a check wrote`);
   const read = (file: string, is: (v: unknown) => boolean, what: string): string => {
     let text: string;
     try {
@@ -66,9 +60,9 @@ function readRuns(dir: string): ReadRun[] {
     if (!is(v)) throw new UsageError(`merge: ${excerpt(file)} is not an hvspec ${what}`);
     return text;
   };
-  return names.map((name) => {
+  return runs.map(({ name, hasVerdict }) => {
     const coverage = read(join(dir, 'runs', `${name}.json`), isCoverageData, 'coverage run file');
-    if (!files.includes(`${name}${VERDICT_FILE_SUFFIX}`)) return { from: dir, name, coverage };
+    if (!hasVerdict) return { from: dir, name, coverage };
     const verdictText = read(join(dir, 'runs', `${name}${VERDICT_FILE_SUFFIX}`), isRunVerdict, 'verdict file');
     return { from: dir, name, coverage, verdictText, verdict: JSON.parse(verdictText) as RunVerdict };
   });
