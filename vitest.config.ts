@@ -24,14 +24,13 @@ export default defineConfig({
       {
         extends: true,
         // The test files share a worker's loaded modules (no fresh module graph per file): it halves the suite's CPU time.
-        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/unit/bench/**', ...MOCKS_MODULES, ...PACKED], isolate: false },
+        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...MOCKS_MODULES, ...PACKED], isolate: false },
       },
       {
         extends: true,
         // A fresh module graph per file: a file that replaces a module with vi.mock needs one (in a shared graph, files
-        // before it have already loaded the real module), and the profiler tests charge samples to source files.
-        // One project for both: its files share the project's transformed sources.
-        test: { name: 'own-graph', include: [...MOCKS_MODULES, 'test/unit/bench/**/*.test.ts'] },
+        // before it have already loaded the real module).
+        test: { name: 'own-graph', include: MOCKS_MODULES },
       },
       {
         extends: true,
