@@ -21,6 +21,7 @@ export { runTrace, type TraceRun, type TraceStep } from '../check/run.js';
 export { countersObserver, type CountersObserver } from '../check/counters-observer.js';
 export { type Counters } from '../system/counters.js';
 export { type SystemModel, type SystemModelOptions } from '../check/system-model.js';
+export { systemSource, systemThreadModel, type SystemThreadArg } from '../check/parallel/system-thread-model.js';
 export { INVARIANTS, GOALS, PROPERTIES, splitInvariant, type Invariant, type Goal, type Property } from '../../properties/index.js';
 export { STATE_PARTS, type StatePart } from '../system/state-parts.js';
 export { type BalancerInput, type BalancerDecision, type GuestView, defaultBalancer, targetPages } from '../dynamic-memory/balancer.js';

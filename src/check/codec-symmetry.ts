@@ -26,7 +26,9 @@
  *    state), and it is counted in `fallbacks`.
  *
  * With one class of two ids the lesser of the state's bytes and its
- * swap's is the orbit's, with no signatures. The cost per state is one
+ * swap's is the orbit's, with no signatures. The bytes compared are the
+ * codec's key bytes (`writeKey`): a portable codec's give every thread the
+ * same orbit bytes. The cost per state is one
  * encoding per id plus one per tie order, each a lookup per field once
  * the codec has renamed the field's value.
  */
@@ -126,7 +128,7 @@ export class CodecCanonicaliser {
     const w = this.scratch;
     w.reset();
     this.encoded++;
-    this.codec.writeRenamed(w, s, r);
+    this.codec.writeKey(w, s, r);
     return w.copy();
   }
 
@@ -171,10 +173,10 @@ export class CodecCanonicaliser {
     if (this.swap !== null) {
       // One class of two: the lesser of the state's bytes and its swap's, compared in place.
       const start = w.length;
-      this.codec.write(w, s);
+      this.codec.writeKey(w, s);
       const other = this.scratch;
       other.reset();
-      this.codec.writeRenamed(other, s, this.swap);
+      this.codec.writeKey(other, s, this.swap);
       this.encoded += 2;
       const n = w.length - start;
       if (compareBytes(other.buf, other.length, w.buf.subarray(start), n) < 0) {

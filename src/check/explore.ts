@@ -36,18 +36,20 @@ import type { System, World } from '../system/system.js';
 import type { Op } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
 import { type Counterexample, type ModelCounterexample, systemCounterexample } from './result.js';
-import type { ModelTraceStep } from './run.js';
 import { INVARIANTS, GOALS, LIVENESS } from '../../properties/index.js';
-import type { Model, StateCodec, Transition } from '../engine/model.js';
-import { ByteWriter, hashBytes } from '../engine/bytes.js';
+import type { Model, Transition } from '../engine/model.js';
+import { CodecKeys } from './codec-key.js';
 import { ByteFrontier } from './byte-frontier.js';
 import type { Fingerprint } from '../engine/hash-mix.js';
 import type { StepObserver } from '../engine/observer.js';
 import { type ModelViolation, propertySets, violationsOf, violationsAfter, advanceCountdowns, disarmedCountdowns, eventuallyViolation } from '../engine/judge.js';
 import { StateStore } from './state-store.js';
+import { ViolationLog } from './violation-log.js';
 import { systemModel, type SystemModelOptions } from './system-model.js';
 
 export { exploreOps } from './system-model.js';
+export { replayPath } from './replay-path.js';
+import { replayPath } from './replay-path.js';
 
 /** Options of one exploration of any model. */
 export interface ModelExploreOptions<S, A, O> {
@@ -86,6 +88,8 @@ export interface ModelExploreOptions<S, A, O> {
   readonly onExpand?: (s: S) => void;
   /** Keep the frontier as objects and fingerprint them with the model's identity, even when the model has a codec. Default false. */
   readonly objectFrontier?: boolean;
+  /** Ask the model for a portable codec (the one worker threads share a visited set with), to compare it with the default one. Default false. */
+  readonly portableCodec?: boolean;
 }
 
 /** Options of one exploration of hvspec's System: the search's, and the System model's (what it checks, which ops it takes). */
@@ -168,32 +172,6 @@ export type ExploreResult =
   | ({ readonly kind: 'violated'; readonly counterexample: Counterexample; readonly further?: readonly Counterexample[] } & ExploreStats)
   | ({ readonly kind: 'bounded'; readonly reason: BoundReason } & ExploreStats);
 
-/**
- * Rebuilds the ops and outcomes of a path of op indices by replaying it.
- * With the search's codec the indices are into the ops of each state's
- * decoded form (what the search expanded); the ops are taken on the
- * states themselves, which behave alike, so the steps keep every note.
- */
-export function replayPath<S, A, O>(model: Model<S, A, O>, path: readonly number[], codec?: StateCodec<S>): ModelTraceStep<A, O>[] {
-  let s = model.initial();
-  const steps: ModelTraceStep<A, O>[] = [];
-  const w = new ByteWriter();
-  const view = (x: S): S => {
-    if (!codec) return x;
-    w.reset();
-    codec.write(w, x);
-    return codec.read(w.copy());
-  };
-  for (const idx of path) {
-    const op = model.actions(view(s))[idx];
-    const r = op === undefined ? undefined : model.next(s, op);
-    if (op === undefined || r === undefined) throw new Error('explorer path does not replay: the model is not deterministic');
-    steps.push({ op, outcome: r.outcome });
-    s = r.state;
-  }
-  return steps;
-}
-
 /** Runs a search generator to its end. */
 function finish<R>(gen: Generator<ExploreProgress, R>): R {
   for (;;) {
@@ -221,7 +199,11 @@ export const exploreModelOf = (world: World, opts: ExploreOptions = {}) =>
 
 /** `exploring` over the System of `world`: the model search, its counterexample with the config and faults. */
 export function* exploring(world: World, opts: ExploreOptions = {}): Generator<ExploreProgress, ExploreResult> {
-  const r = yield* exploringModel(exploreModelOf(world, opts), opts);
+  return systemResult(world, yield* exploringModel(exploreModelOf(world, opts), opts));
+}
+
+/** A search's result on the System of `world`: its counterexamples with the config and faults they ran on. */
+export function systemResult(world: World, r: ModelExploreResult<Op, StepOutcome>): ExploreResult {
   if (r.kind !== 'violated') return r;
   const { further, ...rest } = r;
   const counterexample = systemCounterexample('explore', world, r.counterexample);
@@ -248,28 +230,15 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   const isFinal = model.isFinal ? (s: S) => model.isFinal!(s) : () => false;
   const isQuiescent = model.isQuiescent ? (s: S) => model.isQuiescent!(s) : () => false;
 
-  const codec = opts.objectFrontier ? undefined : model.codec?.(symmetry);
+  const codec = opts.objectFrontier ? undefined : model.codec?.(symmetry, opts.portableCodec ?? false);
   const ident = model.identity.fingerprinter(symmetry);
   const commit = !codec && ident.commit ? () => ident.commit!() : () => {};
   const same = ident.same ? (a: S, b: S) => ident.same!(a, b) : () => false;
   const store = new StateStore();
   const frontier = codec ? new ByteFrontier(liveness.length) : undefined;
-  // With a codec, a state's identity is the hash of its bytes (its orbit's, under symmetry) and its countdowns.
-  const keyBytes = new ByteWriter();
-  const plainBytes = new ByteWriter();
-  const keyHash = new Uint32Array(2);
-  const canonical = codec?.writeCanonical ? codec : undefined;
-  const key = (s: S, cd: Int8Array): Fingerprint => {
-    if (!codec) return ident.fingerprint(s, cd);
-    keyBytes.reset();
-    if (canonical) canonical.writeCanonical!(keyBytes, s);
-    else codec.write(keyBytes, s);
-    const n = keyBytes.length;
-    for (let i = 0; i < cd.length; i++) keyBytes.byte(cd[i]! & 0xff);
-    hashBytes(keyBytes.buf, 0, keyBytes.length, keyHash);
-    keyBytes.length = n;
-    return { hi: keyHash[0]!, lo: keyHash[1]! };
-  };
+  // With a codec, a state's identity is the hash of its key bytes (its orbit's, under symmetry) and its countdowns.
+  const keys = codec ? new CodecKeys(codec) : undefined;
+  const key = (s: S, cd: Int8Array): Fingerprint => (keys ? keys.key(s, cd) : ident.fingerprint(s, cd));
   const goalHits = new Array<number>(goals.length).fill(0);
   const deadlocks: { id: number; depth: number }[] = [];
   let deadlockCount = 0;
@@ -287,11 +256,8 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   /** Queues a new state whose identity `key` just computed. */
   const enqueue = (s: S, cd: Int8Array, fp: Fingerprint): void => {
     if (frontier) {
-      if (canonical) {
-        plainBytes.reset();
-        codec!.write(plainBytes, s);
-        frontier.push(plainBytes.buf, plainBytes.length, cd, fp.hi, fp.lo);
-      } else frontier.push(keyBytes.buf, keyBytes.length, cd, fp.hi, fp.lo);
+      const b = keys!.frontierBytes(s);
+      frontier.push(b.buf, b.length, cd, fp.hi, fp.lo);
       return;
     }
     queue.push(s);
@@ -324,21 +290,9 @@ export function* exploringModel<S, A, O>(model: Model<S, A, O>, opts: ModelExplo
   });
 
   const maxViolations = opts.maxViolations ?? 1;
-  // The counterexamples found, one per property, in the order found.
-  const found: ModelCounterexample<A, O>[] = [];
-  const foundNames = new Set<string>();
-  /** Keeps a counterexample for each property of `vs` not found before (on the path of op indices `path`); true once `maxViolations` are found. */
-  const record = (path: readonly number[], vs: readonly ModelViolation[]): boolean => {
-    const fresh = vs.filter((v) => !foundNames.has(v.property));
-    if (fresh.length === 0) return false;
-    const steps = replayPath(model, path, codec);
-    for (const v of fresh) {
-      if (found.length >= maxViolations) break;
-      foundNames.add(v.property);
-      found.push({ property: v.property, message: v.message, alsoViolated: vs.filter((x) => x !== v).map((x) => x.property), ops: steps.map((x) => x.op), steps });
-    }
-    return found.length >= maxViolations;
-  };
+  const log = new ViolationLog(model, codec, maxViolations);
+  const found = log.found;
+  const record = (path: readonly number[], vs: readonly ModelViolation[]): boolean => log.record(path, vs);
   const violated = (depth: number): ModelExploreResult<A, O> => ({ kind: 'violated', counterexample: found[0]!, ...(found.length > 1 ? { further: found.slice(1) } : {}), ...stats(depth) });
   /** The result when the search ends otherwise: violated when it found any. */
   const ended = (r: ModelExploreResult<A, O>): ModelExploreResult<A, O> => (found.length > 0 ? violated(r.depth) : r);

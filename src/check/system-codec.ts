@@ -28,13 +28,20 @@
  *   (`codec-symmetry.ts`).
  *
  * The ids are those of one codec (one search): bytes from one codec mean
- * nothing to another.
+ * nothing to another. A portable codec (`portable`, for searches split
+ * over threads, each with its codec) also gives every value a 64-bit hash
+ * of its content, the same in every codec (a Merkle hash: strings by their
+ * characters, children by their hashes, a record's entries summed so their
+ * order does not count), and `writeKey` writes a state as its fields'
+ * hashes in an order of their names' hashes: bytes that are alike for a
+ * state in every portable codec, and that symmetry compares.
  */
 import type { System, World } from '../system/system.js';
 import { ROOT } from '../substrate/ids.js';
 import { ByteReader, type ByteWriter } from '../engine/bytes.js';
 import { NOT_IDENTITY } from './fingerprint.js';
 import { InternTable } from '../engine/intern-table.js';
+import { TAG_ARRAY, TAG_RECORD, TAG_NUMBER, mixA, mixB, fmix, stringLanes } from '../engine/hash-mix.js';
 
 /** The property each object the table decodes to keeps its id under: the codec's generation and the id. */
 const IDS = Symbol('hvspec.codec');
@@ -142,7 +149,20 @@ export class SystemCodec {
   private readonly seq: number[] = [];
   private readonly isValue: number[] = [];
 
-  constructor(private readonly world: World) {}
+  /** With `portable`: each string's, number's and value's content hash (two lanes), by id. */
+  private readonly strHash: number[] = [];
+  private readonly numHash: number[] = [];
+  private readonly valHash: number[] = [0, 0];
+  /** With `portable`: the hash of each string as a field name (a substrate field's salted), by string id, and scratch for sorting a state's fields. */
+  private readonly topNameHash: number[] = [];
+  private readonly subNameHash: number[] = [];
+  private readonly keyScratch: number[] = [];
+
+  /** `portable`: keep content hashes and write keys with them (see the module's comment). */
+  constructor(
+    private readonly world: World,
+    readonly portable = false,
+  ) {}
 
   /** A new renaming of strings (each string and each value is renamed once and remembered). */
   renaming(rename: (s: string) => string): CodecRenaming {
@@ -161,6 +181,10 @@ export class SystemCodec {
       this.strings.push(s);
       this.indexKeys.push(INDEX.test(s) && Number(s) < 0xffffffff);
       this.stringIds.set(s, i);
+      if (this.portable) {
+        const h = stringLanes(s);
+        this.strHash.push(h[0]!, h[1]!);
+      }
     }
     return i;
   }
@@ -190,7 +214,13 @@ export class SystemCodec {
           t.push(v);
         } else {
           let id = this.numberIds.get(v);
-          if (id === undefined) this.numberIds.set(v, (id = this.numberIds.size));
+          if (id === undefined) {
+            this.numberIds.set(v, (id = this.numberIds.size));
+            if (this.portable) {
+              const h = stringLanes(`#${v}`);
+              this.numHash.push(h[0]!, h[1]!);
+            }
+          }
           t.push(T_NUM);
           t.push(id);
         }
@@ -261,6 +291,130 @@ export class SystemCodec {
     else if (value !== undefined && this.values[id] === undefined) this.values[id] = value;
   }
 
+  /** The content hash of a token (`tag`, `payload`), into `ha`/`hb`. */
+  private tokenHash(tag: number, payload: number): void {
+    let h: readonly number[] | undefined;
+    let at = 0;
+    if (tag === T_STR) {
+      h = this.strHash;
+      at = 2 * payload;
+    } else if (tag === T_NODE) {
+      h = this.valHash;
+      at = 2 * payload;
+    } else if (tag === T_NUM) {
+      h = this.numHash;
+      at = 2 * payload;
+    }
+    if (h !== undefined) {
+      this.ha = h[at]!;
+      this.hb = h[at + 1]!;
+    } else {
+      this.ha = fmix(mixA(mixA(TAG_NUMBER, tag), payload));
+      this.hb = fmix(mixB(mixB(TAG_NUMBER, tag), payload));
+    }
+  }
+
+  private ha = 0;
+  private hb = 0;
+
+  /** Appends the content hash of the value just interned, whose content was `stack[start..end)` (a portable codec's). */
+  private hashContent(start: number, end: number): void {
+    const w = this.table.stack;
+    const head = w[start]!;
+    let a: number;
+    let b: number;
+    if (head === H_PRIM) {
+      this.tokenHash(w[start + 1]!, w[start + 2]!);
+      a = this.ha;
+      b = this.hb;
+    } else if (head === H_ARR) {
+      a = TAG_ARRAY;
+      b = TAG_ARRAY ^ 0x1234567;
+      for (let i = start + 2; i < end; i += 2) {
+        this.tokenHash(w[i]!, w[i + 1]!);
+        a = mixA(a, this.ha);
+        b = mixB(b, this.hb);
+      }
+      a = fmix(mixA(a, w[start + 1]!));
+      b = fmix(mixB(b, w[start + 1]!));
+    } else {
+      // A record: its entries' hashes summed, so their order does not count.
+      let sa = 0;
+      let sb = 0;
+      for (let i = start + 2; i < end; i += 3) {
+        const k = w[i]!;
+        this.tokenHash(w[i + 1]!, w[i + 2]!);
+        sa = (sa + fmix(mixA(mixA(0x3c6ef372, this.strHash[2 * k]!), this.ha))) | 0;
+        sb = (sb + fmix(mixB(mixB(0xa54ff53a, this.strHash[2 * k + 1]!), this.hb))) | 0;
+      }
+      a = fmix(mixA(mixA(TAG_RECORD, head), sa));
+      b = fmix(mixB(mixB(TAG_RECORD ^ 0x2545f491, head), sb));
+    }
+    this.valHash.push(a, b);
+  }
+
+  /** The hash of a field name: a top-level field's, or a substrate field's (salted, so the two levels never share one). */
+  private nameHash(k: number, top: boolean): number {
+    const cache = top ? this.topNameHash : this.subNameHash;
+    let h = cache[k];
+    if (h === undefined) cache[k] = h = fmix(mixA(top ? 0x51ed27 : 0x2f1b3c, this.strHash[2 * k]!)) >>> 0;
+    return h;
+  }
+
+  /**
+   * Appends the key bytes of `s` under renaming `r`: a portable codec's
+   * are, per field (the substrate's own fields in its place), the name's
+   * hash and the value's content hash, in the order of the names' hashes;
+   * another codec's are `writeRenamed`'s.
+   */
+  writeKey(w: ByteWriter, s: System, r: CodecRenaming = this.plain): void {
+    if (!this.portable) {
+      this.writeRenamed(w, s, r);
+      return;
+    }
+    this.load(s);
+    const seq = this.seq;
+    const keys = this.keyScratch;
+    keys.length = 0;
+    // The plain encoding's numbers: a count, then (key, value) pairs; a flattened record's value is 0 followed by its own count and pairs.
+    let i = 0;
+    let top = true;
+    let left = seq[i++]!;
+    let outerLeft = 0;
+    while (left > 0 || (!top && outerLeft > 0)) {
+      if (left === 0) {
+        top = true;
+        left = outerLeft;
+        outerLeft = 0;
+        continue;
+      }
+      const k = seq[i++]!;
+      const v = seq[i++]!;
+      left--;
+      if (v === 0 && top) {
+        outerLeft = left;
+        left = seq[i++]!;
+        top = false;
+        continue;
+      }
+      const id = r === this.plain ? v : this.renamedId(v, r);
+      // Insertion by name hash: a state has a dozen fields.
+      const h = this.nameHash(k, top);
+      let j = keys.length;
+      keys.push(h, this.valHash[2 * id]!, this.valHash[2 * id + 1]!);
+      while (j > 0 && keys[j - 3]! > h) {
+        keys[j] = keys[j - 3]!;
+        keys[j + 1] = keys[j - 2]!;
+        keys[j + 2] = keys[j - 1]!;
+        j -= 3;
+      }
+      keys[j] = h;
+      keys[j + 1] = this.valHash[2 * id]!;
+      keys[j + 2] = this.valHash[2 * id + 1]!;
+    }
+    for (let x = 0; x < keys.length; x++) w.u32(keys[x]! >>> 0);
+  }
+
   /** The id, under renaming `r`, of the value of (plain) id `id`. */
   renamedId(id: number, r: CodecRenaming): number {
     let x = r.ids[id];
@@ -273,7 +427,9 @@ export class SystemCodec {
       t.push(H_PRIM);
       this.token(v, r);
     }
+    const end = t.top;
     x = t.close(start);
+    if (t.fresh && this.portable) this.hashContent(start, end);
     this.keepValue(x, t.fresh, undefined);
     r.ids[id] = x;
     return x;
@@ -295,7 +451,9 @@ export class SystemCodec {
     const start = t.open();
     const before = this.work;
     this.content(o, this.plain, keep);
+    const end = t.top;
     const id = t.close(start);
+    if (t.fresh && this.portable) this.hashContent(start, end);
     if (t.fresh) this.values.push(o);
     else if (this.values[id] === undefined) this.values[id] = o;
     else if (this.values[id] !== o && this.work - before < CACHE_MIN_WORK) return id;
@@ -319,7 +477,9 @@ export class SystemCodec {
     const start = t.open();
     t.push(H_PRIM);
     this.token(v, this.plain);
+    const end = t.top;
     const id = t.close(start);
+    if (t.fresh && this.portable) this.hashContent(start, end);
     this.keepValue(id, t.fresh, v);
     return id;
   }

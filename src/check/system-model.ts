@@ -139,13 +139,14 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
         return { fingerprint: (s, extra) => canon.fingerprint(s, extra), commit: () => canon.commit(), same: sameIdentity };
       },
     },
-    codec(symmetry) {
-      const codec = new SystemCodec(world);
+    codec(symmetry, portable = false) {
+      const codec = new SystemCodec(world, portable);
       const canon = symmetry ? CodecCanonicaliser.of(world.config, codec) : null;
       return {
         write: (w, s) => codec.write(w, s),
         read: (b) => codec.read(b),
         ...(canon ? { writeCanonical: (w: ByteWriter, s: System) => canon.write(w, s) } : {}),
+        ...(portable ? { writeKey: (w: ByteWriter, s: System) => codec.writeKey(w, s) } : {}),
       };
     },
     ...(opts.isFinal ? { isFinal: opts.isFinal } : {}),

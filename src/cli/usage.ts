@@ -37,6 +37,7 @@ export const FLAG_BOUNDS = {
   'max-states': { min: 1, max: 100_000_000 },
   'table-bits': { min: 10, max: 32 },
   'max-violations': { min: 1, max: 50 },
+  workers: { min: 1, max: 255 },
 } as const;
 
 /** The bounds of `hvspec serve --port`. */
@@ -45,7 +46,7 @@ export const PORT_BOUNDS = { min: 0, max: 65535 } as const;
 /** Each command's synopsis: its flags after `hvspec COMMAND` (continuation lines indented under them). */
 const SYNOPSIS: Record<Command, string[]> = {
   check: ['[--config FILE] [--engine random|explore|all] [--fault NAME]... [--seed N] [--runs N|auto] [--max-seconds S]', '[--depth N] [--json] [--quiet] [--no-report] [--path P] [--shard K/N] [--scenario NAME] [--continue] [--max-violations N]'],
-  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--continue] [--max-violations N] [--swarm K/N [--table-bits N]]'],
+  explore: ['[--config FILE] [--scope NAME|all] [--max-states N] [--depth N] [--fault NAME]... [--json] [--quiet] [--no-report]', '[--workers N] [--continue] [--max-violations N] [--swarm K/N [--table-bits N]]'],
   replay: ['TRACE.json [--config FILE] [--json]'],
   failures: ['list|clear [--config FILE] [--json]'],
   faults: ['[--config FILE] [--json]'],
@@ -121,6 +122,9 @@ one that still fails is reported when this run's own runs find no violation.`,
   --quiet              no progress lines on stderr (by default: redrawn on a terminal, every few seconds in a log)
   --no-report          write no coverage report and record no run (by default, as check: coverage/index.html,
                        coverage.md with the verdict first, coverage.json)
+  --workers N          search each level with N threads, 1 to ${FLAG_BOUNDS.workers.max} (default: the processors available);
+                       threads start once a level holds 2048 states, and what is found does not depend on N (a
+                       search that finds a violation, or passes --max-states, ends with the level it is in)
   --swarm K/N          run the K-th of N diversified searches instead (one per job of a CI matrix, as SPIN's swarm
                        verification): depth-first to --depth (default 500), its own op order and hash seed, states
                        kept in a bit-state table; a violation is saved, and without one the result is bounded (exit 3)

@@ -9,7 +9,7 @@ import type { System } from '../system/system.js';
 import type { Op } from '../system/ops.js';
 import { type StepOutcome, skipped } from '../system/outcome.js';
 import type { StepObserver } from '../engine/observer.js';
-import { type CoverageData, type EngineCoverage, addStep, addPairs, emptyEngine, sortedCoverage } from './data.js';
+import { type CoverageData, type EngineCoverage, addStep, addPairs, emptyEngine, mergeCoverage, sortedCoverage } from './data.js';
 import { PairTracker } from './pairs.js';
 
 /** The outcome recorded for an op that was not enabled (coverage counts it as skipped). */
@@ -34,6 +34,12 @@ export class CoverageCollector {
       },
       skipped: (_s, op) => this.record(engine, op, NOT_ENABLED),
     };
+  }
+
+  /** Adds coverage recorded elsewhere (a worker thread's collector's `data()`). */
+  absorb(d: CoverageData): void {
+    const merged = mergeCoverage({ version: 1, engines: this.engines }, d).engines;
+    for (const k of Object.keys(merged)) this.engines[k] = merged[k]!;
   }
 
   /** Everything recorded so far. */

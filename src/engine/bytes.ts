@@ -32,6 +32,16 @@ export class ByteWriter {
     this.buf[this.length++] = n;
   }
 
+  /** Appends an unsigned 32-bit integer, most significant byte first (so bytes order as the numbers do). */
+  u32(n: number): void {
+    this.room(4);
+    const b = this.buf;
+    b[this.length++] = n >>> 24;
+    b[this.length++] = (n >>> 16) & 0xff;
+    b[this.length++] = (n >>> 8) & 0xff;
+    b[this.length++] = n & 0xff;
+  }
+
   /** Appends one byte. */
   byte(b: number): void {
     this.room(1);

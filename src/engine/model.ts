@@ -126,6 +126,8 @@ export interface StateCodec<S> {
   read(bytes: Uint8Array): S;
   /** Appends the bytes of the orbit of `s` under the model's symmetry (alike for every state of an orbit). Absent: the search has no symmetry. */
   writeCanonical?(w: ByteWriter, s: S): void;
+  /** Appends the bytes the visited set hashes, when they are not `write`'s (a portable codec whose `write` uses ids of its own). Symmetry's `writeCanonical` takes its place. */
+  writeKey?(w: ByteWriter, s: S): void;
 }
 
 /** A system the engines can check. */
@@ -147,8 +149,14 @@ export interface Model<S, A, O = undefined> {
    * when `symmetry` is on. Given, the explorer keeps its frontier as bytes
    * and its visited set as hashes of them (`identity` is then unused by
    * it); absent, it keeps states as objects and fingerprints them.
+   * `portable`: several codecs of one search, each in its own thread,
+   * must give a state the same key bytes (`writeCanonical`, else
+   * `writeKey`, else `write`), so that the threads share one visited set
+   * (`read` need only read its own codec's `write`). A codec whose bytes
+   * hold no ids of its own is portable as it is. The worker-thread search
+   * asks for it.
    */
-  codec?(symmetry: boolean): StateCodec<S>;
+  codec?(symmetry: boolean, portable?: boolean): StateCodec<S>;
   /** States where no op applying is expected (not deadlocks). Default: none. */
   isFinal?(s: S): boolean;
   /**

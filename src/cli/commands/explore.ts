@@ -12,7 +12,14 @@
 import { parseFlags, textFlag, switchFlag, repeatedFlag, countFlag } from '../args.js';
 import { UsageError, EXIT } from '../usage.js';
 import { type Io, quietIo } from '../io.js';
-import { type ExploreResult, type ExploreOptions, type ExploreProgress, exploring } from '../../check/explore.js';
+import { type ExploreResult, type ExploreOptions, type ExploreProgress, exploring, systemResult } from '../../check/explore.js';
+import { exploreThreads, ThreadPool } from '../../check/parallel/explore-threads.js';
+import { besideModule } from '../../check/parallel/model-source.js';
+import type { CoverageData } from '../../coverage/data.js';
+import type { Op } from '../../system/ops.js';
+import type { StepOutcome } from '../../system/outcome.js';
+import type { System } from '../../system/system.js';
+import { availableParallelism } from 'node:os';
 import { EXPLORE_SCOPES, scopeByName, type ExploreScope } from '../../check/explore-config.js';
 import { scopeOptions } from '../../check/scopes.js';
 import { GOALS, INVARIANTS, LIVENESS } from '../../../properties/index.js';
@@ -57,6 +64,7 @@ export const EXPLORE_FLAGS = {
   swarm: shardFlag(),
   'table-bits': countFlag('table-bits'),
   'no-report': switchFlag(),
+  workers: countFlag('workers'),
   ...CONTINUE_FLAGS,
 };
 
@@ -69,7 +77,7 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   const loaded = await loadRunConfig(values.config);
   const own = loaded?.user?.model;
   if (own) {
-    for (const flag of ['scope', 'fault', 'swarm', 'continue', 'max-violations'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
+    for (const flag of ['scope', 'fault', 'swarm', 'continue', 'max-violations', 'workers'] as const) if (values[flag] !== undefined) throw new UsageError(`explore: --${flag} applies to hvspec's System; ${loaded!.name} gives a model of its own`);
     const r = await exploreOwnModel(own, loaded!.name, { maxStates, maxDepth, json: values.json ?? false }, io, stop);
     if (values['no-report']) {
       if (r.json) io.out(r.json);
@@ -82,10 +90,12 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   // --no-report: no coverage is written, so none is recorded.
   const collector = values['no-report'] ? new DiscardingCollector() : new CoverageCollector();
   const maxViolations = maxViolationsOf(values);
-  const jobs = exploreJobs(loaded, values.scope, values.fault ?? [], { maxStates, maxDepth, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
+  const faults = values.fault ?? [];
+  const jobs = exploreJobs(loaded, values.scope, faults, { maxStates, maxDepth, observers: [collector.observer('explore')], ...(maxViolations !== undefined ? { maxViolations } : {}) });
   const writes = new Writes();
   if (values.swarm !== undefined) {
     if (maxViolations !== undefined) throw new UsageError('explore: --continue and --max-violations apply to the breadth-first search; a --swarm member stops at its first violation');
+    if (values.workers !== undefined) throw new UsageError('explore: --workers splits the breadth-first search; a --swarm member is one depth-first search');
     const opts = { member: values.swarm, tableBits: values['table-bits'] ?? SWARM_TABLE_BITS, maxDepth: maxDepth ?? SWARM_MAX_DEPTH, maxStates, json: values.json ?? false };
     const run = await runSwarm(io, jobs, opts, writes, stop);
     if (values['no-report']) {
@@ -109,7 +119,11 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
     return writes.finish(io, run.status);
   }
   if (values['table-bits'] !== undefined) throw new UsageError('explore: --table-bits sizes the table of a --swarm member');
-  const run = await runExploreJobs(io, jobs, values.json ?? false, writes, stop);
+  // Each job searched over threads, each thread building it again from the same flags.
+  const workers = values.workers ?? availableParallelism();
+  const absorb = (d: unknown): void => collector.absorb(d as CoverageData);
+  const threaded = jobs.map((j, job): ExploreJob => ({ ...j, threads: { workers, absorb, arg: { config: values.config, scope: values.scope, faults, job, coverage: !values['no-report'], without: [] } } }));
+  const run = await runExploreJobs(io, threaded, values.json ?? false, writes, stop);
   if (values['no-report']) {
     // --no-report: the verdict and the saved counterexample only; no coverage run is recorded and no report written.
     if (run.json) io.out(JSON.stringify({ ...(JSON.parse(run.json) as object), ...(writes.failure !== undefined ? { writeFailure: writes.failure } : {}) }, null, 2));
@@ -131,6 +145,17 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   return writes.finish(io, run.status);
 }
 
+/** What a worker thread builds job number `job` from (see ../explore-thread-model.ts): the flags, whether coverage is recorded, and the properties to leave out. */
+export interface ExploreThreadArg {
+  readonly config?: string;
+  readonly scope?: string;
+  readonly faults: readonly string[];
+  readonly job: number;
+  readonly coverage: boolean;
+  /** Properties found violated in an earlier job of a run that goes on (`--continue`): not sought in this one. */
+  readonly without: readonly string[];
+}
+
 /** One exploration the command line runs: a scope, or a whole user config. */
 export interface ExploreJob {
   readonly name: string;
@@ -138,6 +163,8 @@ export interface ExploreJob {
   readonly configName: string;
   readonly world: World;
   readonly opts: ExploreOptions;
+  /** Search it over threads (`hvspec explore`): how many, what each builds the job from, and where their coverage goes. */
+  readonly threads?: { readonly workers: number; readonly arg: ExploreThreadArg; readonly absorb: (collected: unknown) => void };
 }
 
 /**
@@ -211,24 +238,30 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
   const explored: ExploredScope[] = [];
   // With --continue (`maxViolations`), the properties found violated in a scope are left out of the later scopes, so that each is reported once.
   const found = new Set<string>();
-  for (const given of jobs) {
-    if (stop.signal !== undefined) break;
-    const job = found.size === 0 ? given : withoutProperties(given, found);
-    ran++;
-    const run = await runExplore(io, job, json, writes, stop);
-    status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
-    states += run.result.states;
-    seconds += run.seconds;
-    explored.push({ scope: job.name, result: run.result });
-    if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
-    if (run.result.kind === 'violated') {
-      const all = [{ cx: run.result.counterexample, file: run.file }, ...(run.result.further ?? []).map((cx, i) => ({ cx, file: run.furtherFiles?.[i] }))];
-      const [first, ...further] = [...(counterexample ? [{ cx: counterexample.cx, file: counterexample.file }, ...(counterexample.further ?? [])] : []), ...all];
-      counterexample = { cx: first!.cx, file: first!.file, world: counterexample?.world ?? job.world, invariants: counterexample?.invariants ?? job.opts.invariants ?? INVARIANTS, ...(further.length ? { further } : {}) };
-      for (const c of all) found.add(c.cx.property);
+  // The jobs searched over threads share them: each thread starts once.
+  const pool = new ThreadPool();
+  try {
+    for (const given of jobs) {
+      if (stop.signal !== undefined) break;
+      const job = found.size === 0 ? given : withoutProperties(given, found);
+      ran++;
+      const run = await runExplore(io, job, json, writes, stop, pool);
+      status = run.status === EXIT.VIOLATED || status === EXIT.VIOLATED ? EXIT.VIOLATED : Math.max(status, run.status);
+      states += run.result.states;
+      seconds += run.seconds;
+      explored.push({ scope: job.name, result: run.result });
+      if (json) docs.push({ scope: job.name, ...(JSON.parse(run.json!) as object) });
+      if (run.result.kind === 'violated') {
+        const all = [{ cx: run.result.counterexample, file: run.file }, ...(run.result.further ?? []).map((cx, i) => ({ cx, file: run.furtherFiles?.[i] }))];
+        const [first, ...further] = [...(counterexample ? [{ cx: counterexample.cx, file: counterexample.file }, ...(counterexample.further ?? [])] : []), ...all];
+        counterexample = { cx: first!.cx, file: first!.file, world: counterexample?.world ?? job.world, invariants: counterexample?.invariants ?? job.opts.invariants ?? INVARIANTS, ...(further.length ? { further } : {}) };
+        for (const c of all) found.add(c.cx.property);
+      }
+      const goOn = job.opts.maxViolations !== undefined && found.size < job.opts.maxViolations;
+      if (run.status === EXIT.VIOLATED && !goOn) break;
     }
-    const goOn = job.opts.maxViolations !== undefined && found.size < job.opts.maxViolations;
-    if (run.status === EXIT.VIOLATED && !goOn) break;
+  } finally {
+    await pool.close();
   }
   const signal = stop.signal;
   const notSearched = signal !== undefined && status !== EXIT.VIOLATED ? jobs.slice(ran).map((j) => j.name) : [];
@@ -245,11 +278,12 @@ export async function runExploreJobs(io: Io, jobs: readonly ExploreJob[], json: 
 }
 
 /** `job` without the properties named in `found` (and with fewer violations left to find), for a later scope of a run that goes on after a violation. */
-function withoutProperties(job: ExploreJob, found: ReadonlySet<string>): ExploreJob {
+export function withoutProperties(job: ExploreJob, found: ReadonlySet<string>): ExploreJob {
   const o = job.opts;
   const keep = <P extends { readonly name: string }>(ps: readonly P[]) => ps.filter((p) => !found.has(p.name));
   const left = Math.max(1, (o.maxViolations ?? 1) - found.size);
-  return { ...job, opts: { ...o, invariants: keep(o.invariants ?? INVARIANTS), liveness: keep(o.liveness ?? LIVENESS), maxViolations: left } };
+  const threads = job.threads && { ...job.threads, arg: { ...job.threads.arg, without: [...found] } };
+  return { ...job, ...(threads ? { threads } : {}), opts: { ...o, invariants: keep(o.invariants ?? INVARIANTS), liveness: keep(o.liveness ?? LIVENESS), maxViolations: left } };
 }
 
 /** What a run of explore jobs gave: each scope with its breadth-first search's result. */
@@ -280,6 +314,16 @@ export interface ExploreRun {
   readonly furtherFiles?: readonly (string | undefined)[];
 }
 
+/** The limits of a job's options that a search over threads takes. */
+const threadLimits = (o: ExploreOptions) => ({
+  ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+  ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
+  ...(o.symmetry !== undefined ? { symmetry: o.symmetry } : {}),
+  ...(o.maxViolations !== undefined ? { maxViolations: o.maxViolations } : {}),
+  ...(o.keepDeadlocks !== undefined ? { keepDeadlocks: o.keepDeadlocks } : {}),
+  ...(o.incremental !== undefined ? { incremental: o.incremental } : {}),
+});
+
 /** The heap the search may fill before it stops as bounded: a share of V8's limit, so that the report can still be written. */
 export const HEAP_BUDGET = 0.5;
 
@@ -295,7 +339,7 @@ type StopCause = 'interrupted' | 'memory';
  * `json`, and the time taken on stderr; a violation is saved for
  * `hvspec replay` (through `writes`, which remembers a failed save).
  */
-export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP): Promise<ExploreRun> {
+export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes: Writes = new Writes(), stop: StopRequest = NEVER_STOP, pool?: ThreadPool): Promise<ExploreRun> {
   const { world, opts, configName } = job;
   let cause: StopCause | null = null;
   const heapFull = heapAbove(getHeapStatistics().heap_size_limit * HEAP_BUDGET);
@@ -306,12 +350,20 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
     return cause !== null;
   };
   const t0 = performance.now();
-  const gen = exploring(world, { ...opts, progressEvery: SEARCH_PAUSE_EVERY, shouldStop });
   // Every turn of the event loop reports; Io.progress decides how often a line is shown.
   const onTurn = (p: ExploreProgress): void => {
     if (!json) io.progress(`  ${p.states} states · ${Math.round(p.states / Math.max(0.001, (performance.now() - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
   };
-  const result: ExploreResult = await driveSearch(gen, onTurn, shouldStop);
+  const t = job.threads;
+  const result: ExploreResult = t
+    ? systemResult(
+        world,
+        await exploreThreads<System, Op, StepOutcome>(
+          { module: besideModule(import.meta.url, '../explore-thread-model.js'), export: 'exploreThreadModel', arg: t.arg },
+          { ...threadLimits(opts), workers: t.workers, shouldStop, onProgress: onTurn, absorb: t.absorb, ...(pool ? { pool } : {}) },
+        ),
+      )
+    : await driveSearch(exploring(world, { ...opts, progressEvery: SEARCH_PAUSE_EVERY, shouldStop }), onTurn, shouldStop);
   io.progress('');
   const seconds = (performance.now() - t0) / 1000;
   const status = exploreStatus(result);

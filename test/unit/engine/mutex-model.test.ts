@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mutexModel, type MutexState, type MutexOp } from '../../../examples/mutex-model/mutex.js';
+import { mutexCodec } from '../../../examples/mutex-model/threads.js';
+import { exploreThreads } from '../../../src/check/parallel/explore-threads.js';
 import { exploreModel } from '../../../src/check/explore.js';
 import { checkModel } from '../../../src/check/random.js';
 import { runModel } from '../../../src/check/run.js';
 import { exploreVerdicts, randomVerdicts } from '../../../src/check/verdicts.js';
-import type { Model, StateCodec } from '../../../src/engine/model.js';
-import { ByteReader, type ByteWriter } from '../../../src/engine/bytes.js';
+import type { Model } from '../../../src/engine/model.js';
 import type { StepObserver } from '../../../src/engine/observer.js';
 
 const correct = mutexModel({ atomic: true, release: 2 });
@@ -69,21 +70,7 @@ describe('a two-process lock on the Model interface', () => {
   });
 
   it('explore with a byte codec of the model’s own: the same states, verdicts and counterexample as with fingerprints', () => {
-    const PCS: readonly MutexState['pc'][0][] = ['idle', 'waiting', 'ready', 'critical'];
-    const write = (w: ByteWriter, pc: MutexState['pc'], locked: boolean) => {
-      w.byte(PCS.indexOf(pc[0]));
-      w.byte(PCS.indexOf(pc[1]));
-      w.byte(locked ? 1 : 0);
-    };
-    const codec = (symmetry: boolean): StateCodec<MutexState> => ({
-      write: (w, s) => write(w, s.pc, s.locked),
-      read: (bytes) => {
-        const r = new ByteReader(bytes);
-        return { pc: [PCS[r.varint()]!, PCS[r.varint()]!], locked: r.varint() === 1 };
-      },
-      // The orbit of a state and its mirror: the lesser of the two encodings.
-      ...(symmetry ? { writeCanonical: (w: ByteWriter, s: MutexState) => write(w, [...s.pc].sort((a, b) => PCS.indexOf(a) - PCS.indexOf(b)) as unknown as MutexState['pc'], s.locked) } : {}),
-    });
+    const codec = mutexCodec;
     for (const [model, symmetry] of [[safetyOnly, false], [safetyOnly, true], [correct, false], [correct, true], [buggy, false]] as const) {
       const plain = exploreModel(model, { symmetry });
       const coded = exploreModel({ ...model, codec }, { symmetry });
@@ -91,6 +78,18 @@ describe('a two-process lock on the Model interface', () => {
       const { frontierBytes: _a, ...withCodec } = coded;
       const { frontierBytes: _b, ...withFingerprints } = plain;
       expect(withCodec).toEqual(withFingerprints);
+    }
+  });
+
+  it('explore over threads, the model built in each thread from its module: what one thread finds', async () => {
+    const module = new URL('../../../examples/mutex-model/threads.ts', import.meta.url).href;
+    for (const [options, symmetry] of [[{ atomic: true, release: 2 }, true], [{ atomic: false, release: 2 }, false]] as const) {
+      const one = exploreModel({ ...mutexModel(options), codec: mutexCodec }, { symmetry });
+      // Threads start at once (a level of 0 states), so the second worker takes part in every level.
+      const two = await exploreThreads<MutexState, MutexOp, undefined>({ module, export: 'mutexThreadModel', arg: options }, { symmetry, workers: 2, threadsFrom: 0 });
+      const { storeBytes: _a, frontierBytes: _b, ...threads } = two;
+      const { storeBytes: _c, frontierBytes: _d, ...single } = one;
+      expect(threads).toEqual(single);
     }
   });
 

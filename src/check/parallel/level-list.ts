@@ -1,0 +1,99 @@
+/**
+ * One thread's share of a breadth-first level: records (a state's 64-bit
+ * hash, its liveness countdowns, its encoded bytes) packed into large
+ * typed-array chunks, read by position. A thread expands its share in
+ * order, and hands a run of records at either end to another thread when
+ * the shares are evened out.
+ */
+
+/** Bytes per chunk. */
+const CHUNK = 1 << 18;
+/** Header bytes: hash halves and length. */
+const HEAD = 10;
+
+/** A list of encoded states. */
+export class LevelList {
+  private chunks: Uint8Array[] = [];
+  private used = 0;
+  /** Per record: its chunk and offset. */
+  private at = new Int32Array(1024);
+  private chunkOf = new Int32Array(1024);
+  private count = 0;
+  /** The last record read: its hash halves, countdowns and state (views valid until the list changes). */
+  hi = 0;
+  lo = 0;
+  readonly countdowns: Int8Array;
+  state: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly countdownBytes: number) {
+    this.countdowns = new Int8Array(countdownBytes);
+  }
+
+  /** Records held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes the chunks hold. */
+  get bytes(): number {
+    return this.chunks.length * CHUNK + this.at.byteLength * 2;
+  }
+
+  /** Appends a record: the state's bytes `state[0..len)`. */
+  push(state: Uint8Array, len: number, countdowns: ArrayLike<number>, hi: number, lo: number): void {
+    if (len > 0xffff) throw new RangeError(`an encoded state of ${len} bytes is beyond the level's 65535`);
+    const need = HEAD + this.countdownBytes + len;
+    let c = this.chunks[this.chunks.length - 1];
+    if (c === undefined || this.used + need > c.length) {
+      c = new Uint8Array(Math.max(CHUNK, need));
+      this.chunks.push(c);
+      this.used = 0;
+    }
+    if (this.count === this.at.length) {
+      const a = new Int32Array(this.count * 2);
+      a.set(this.at);
+      this.at = a;
+      const k = new Int32Array(this.count * 2);
+      k.set(this.chunkOf);
+      this.chunkOf = k;
+    }
+    this.at[this.count] = this.used;
+    this.chunkOf[this.count] = this.chunks.length - 1;
+    this.count++;
+    let p = this.used;
+    c[p++] = hi & 0xff;
+    c[p++] = (hi >>> 8) & 0xff;
+    c[p++] = (hi >>> 16) & 0xff;
+    c[p++] = hi >>> 24;
+    c[p++] = lo & 0xff;
+    c[p++] = (lo >>> 8) & 0xff;
+    c[p++] = (lo >>> 16) & 0xff;
+    c[p++] = lo >>> 24;
+    c[p++] = len & 0xff;
+    c[p++] = len >>> 8;
+    for (let i = 0; i < this.countdownBytes; i++) c[p++] = countdowns[i]! & 0xff;
+    c.set(state.subarray(0, len), p);
+    this.used = p + len;
+  }
+
+  /** Reads record `i` into `hi`, `lo`, `countdowns` and `state`. */
+  read(i: number): void {
+    if (i < 0 || i >= this.count) throw new RangeError(`record ${i} of ${this.count}`);
+    const c = this.chunks[this.chunkOf[i]!]!;
+    let p = this.at[i]!;
+    this.hi = (c[p]! | (c[p + 1]! << 8) | (c[p + 2]! << 16) | (c[p + 3]! << 24)) >>> 0;
+    this.lo = (c[p + 4]! | (c[p + 5]! << 8) | (c[p + 6]! << 16) | (c[p + 7]! << 24)) >>> 0;
+    const len = c[p + 8]! | (c[p + 9]! << 8);
+    p += HEAD;
+    for (let k = 0; k < this.countdownBytes; k++) this.countdowns[k] = (c[p++]! << 24) >> 24;
+    this.state = c.subarray(p, p + len);
+  }
+
+  /** Appends records `from..to` of `other` (a list with the same countdowns). */
+  append(other: LevelList, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      other.read(i);
+      this.push(other.state, other.state.length, other.countdowns, other.hi, other.lo);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The explorer over threads finds what the single-threaded explorer finds,
+ * with one worker and with two: states, transitions, depth, goals,
+ * deadlocks, the counterexamples, and where a search stops inside a level.
+ * Threads start at once (`threadsFrom: 0`), so the second worker takes part
+ * in every level but the first; one pool of threads serves every search.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { explore, systemResult, type ExploreResult } from '../../../../src/check/explore.js';
+import { exploreThreads, ThreadPool, type ThreadsExploreOptions } from '../../../../src/check/parallel/explore-threads.js';
+import { systemSource } from '../../../../src/check/parallel/system-thread-model.js';
+import { scopeByName } from '../../../../src/check/explore-config.js';
+import { scopeOptions } from '../../../../src/check/scopes.js';
+import { buildWorld } from '../../../../src/faults/build-world.js';
+import type { System } from '../../../../src/system/system.js';
+import type { Op } from '../../../../src/system/ops.js';
+import type { StepOutcome } from '../../../../src/system/outcome.js';
+
+const pool = new ThreadPool();
+afterAll(() => pool.close());
+
+/** A result without its memory figures (the shared table's bytes are not the single-threaded store's). */
+const found = (r: ExploreResult) => {
+  const { storeBytes: _s, frontierBytes: _f, ...rest } = r;
+  return rest;
+};
+
+/** The single-threaded search of `scope` with `faults`, and the same over threads with 1 and 2 workers. */
+async function both(scope: string, faults: string[], opts: ThreadsExploreOptions = {}) {
+  const sc = scopeByName(scope)!;
+  const world = buildWorld(sc.config, faults);
+  const one = explore(world, { ...scopeOptions(sc), ...opts });
+  const threads = await Promise.all(
+    [1, 2].map(async (workers) => systemResult(world, await exploreThreads<System, Op, StepOutcome>(systemSource({ config: sc.config, faults, scope }), { ...opts, workers, threadsFrom: 0, pool }))),
+  );
+  return { one, threads };
+}
+
+describe('the explorer over threads', () => {
+  it('searches the small scopes to the same states, transitions, depth and goals, with and without symmetry (pinned)', async () => {
+    const pins: [string, boolean, number, number][] = [
+      ['tlb', true, 1177, 10047],
+      ['synic', false, 1926, 6056],
+      ['intercepts-cpuid', true, 212, 2794],
+      ['hypercall-gate', false, 20, 190],
+    ];
+    for (const [scope, symmetry, states, transitions] of pins) {
+      const { one, threads } = await both(scope, [], { symmetry });
+      expect([one.kind, one.states, one.transitions], scope).toEqual(['complete', states, transitions]);
+      for (const t of threads) expect(found(t), scope).toEqual(found(one));
+    }
+  }, 60_000);
+
+  it('finds the same shortest counterexample, and stops at the same transition, as one thread', async () => {
+    for (const [scope, fault] of [
+      ['memory', 'map-skips-holder-update'],
+      ['vmbus', 'end-read-skips-recheck'],
+    ] as const) {
+      const { one, threads } = await both(scope, [fault]);
+      expect(one.kind).toBe('violated');
+      for (const t of threads) expect(found(t), fault).toEqual(found(one));
+    }
+    // Going on after the first violation: the same properties, each with its counterexample.
+    const { one, threads } = await both('memory', ['map-skips-holder-update', 'skip-tlb-purge-on-vm-switch'], { maxViolations: 3 });
+    expect(one.kind === 'violated' && [one.counterexample, ...(one.further ?? [])].map((c) => c.property)).toEqual(['no-frame-owned-twice', 'frames-conserved', 'slat-maps-only-owned-frames']);
+    for (const t of threads) expect(found(t)).toEqual(found(one));
+  }, 60_000);
+
+  it('stops at the same state as one thread on a state limit, and at the same depth on a depth limit', async () => {
+    for (const opts of [{ maxStates: 1000 }, { maxDepth: 9 }]) {
+      const { one, threads } = await both('memory', [], opts);
+      expect(one.kind).toBe('bounded');
+      for (const t of threads) expect(found(t)).toEqual(found(one));
+    }
+  }, 60_000);
+
+  it('stops as bounded when asked to, and says in one line what it cannot load', async () => {
+    const sc = scopeByName('memory')!;
+    const r = await exploreThreads(systemSource({ config: sc.config, scope: 'memory' }), { workers: 2, threadsFrom: 0, pool, shouldStop: () => true });
+    expect(r.kind === 'bounded' && r.reason).toBe('stopped');
+    await expect(exploreThreads({ module: new URL('./no-such-module.ts', import.meta.url).href, export: 'x' })).rejects.toThrow(/^cannot load the model module .*no-such-module\.ts: /);
+    await expect(exploreThreads({ module: systemSource({ config: sc.config }).module, export: 'nothing' })).rejects.toThrow(/exports no function nothing/);
+    await expect(exploreThreads(systemSource({ config: sc.config, scope: 'no-such-scope' }))).rejects.toThrow('no explorer scope is named no-such-scope');
+  }, 60_000);
+});
