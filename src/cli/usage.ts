@@ -175,7 +175,7 @@ harness in any language can replay them against a real implementation.
   bench: `Runs the benchmark and prints its figures (each stage goes to stderr with its section and its time).
 
   --only SECTIONS      run only these sections, separated by commas: explorer, symmetry, phases, io, random,
-                       faults, memory-3p, stop-latency, default-scopes (default: every one)
+                       faults, memory-3p, stop-latency, workers, default-scopes (default: every one)
   --json               print one JSON document on stdout`,
   serve: `Serves the explorer page on 127.0.0.1 and prints its URL: take ops from the initial state, see every
 property's status and every machine's statechart, search for the shortest path to a violation or a goal and play

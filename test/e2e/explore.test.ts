@@ -36,6 +36,17 @@ describe('hvspec explore (as a user runs it)', () => {
     expect(pinMismatches(r.status, stdout)).toEqual([`no line "15 scopes: 89957 states · every scope complete, every property holds"`, ...LARGE_SCOPES.map((n) => `${n}: expected "complete: every reachable state visited: ${SCOPE_PINS[n]!.states} states, ${SCOPE_PINS[n]!.transitions} transitions, depth ${SCOPE_PINS[n]!.depth}", got "no report"`), '"✓ no deadlocks" in 11 of 15 scopes']);
   });
 
+  it('--workers 2 searches a large scope with a second thread and finds what one thread finds (the pinned figures)', async () => {
+    const r = await hvspec(['explore', '--scope', 'hostile-guest', '--workers', '2', '--no-report']);
+    expect(r.status).toBe(0);
+    const p = SCOPE_PINS['hostile-guest']!;
+    expect(r.stdout).toContain(`complete: every reachable state visited: ${p.states} states, ${p.transitions} transitions, depth ${p.depth} `);
+    expect(r.stderr).toMatch(/^ {2}hostile-guest: [\d.]+ s, \d+ states\/s, 2 workers$/m);
+    expect((await hvspec(['explore', '--workers', '0'])).stderr).toMatch(/^hvspec: --workers must be at least 1, got 0$/m);
+    const swarm = await hvspec(['explore', '--swarm', '1/2', '--workers', '2']);
+    expect([swarm.status, swarm.stderr.trim()]).toEqual([2, 'hvspec: explore: --workers splits the breadth-first search; a --swarm member is one depth-first search']);
+  });
+
   it('prints the same report for the same search: its time goes to stderr', async () => {
     const a = await hvspec(['explore', '--scope', 'intercepts-exception']);
     const b = await hvspec(['explore', '--scope', 'intercepts-exception']);

@@ -22,7 +22,7 @@ import { buildWorld } from '../../faults/build-world.js';
 import type { TimedSearch } from '../../../bench/stop-latency.js';
 
 /** The parts of the benchmark, in the order they run; `--only` picks some. */
-export const BENCH_SECTIONS = ['explorer', 'symmetry', 'phases', 'io', 'random', 'faults', 'stop-latency', 'memory-3p', 'default-scopes'] as const;
+export const BENCH_SECTIONS = ['explorer', 'symmetry', 'phases', 'io', 'random', 'faults', 'stop-latency', 'memory-3p', 'workers', 'default-scopes'] as const;
 
 /** One part of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
@@ -95,7 +95,7 @@ async function asyncStage<T>(section: BenchSection, line: string, log: (line: st
   return r;
 }
 
-/** Runs `hvspec bench`; returns the exit status (1 when a pinned figure of the default search differs). */
+/** Runs `hvspec bench`; returns the exit status (1 when a pinned figure of the default search differs, or one worker and two found different things). */
 export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('bench', argv, { json: switchFlag(), only: textFlag() });
   const sections = benchSections(values.only);
@@ -115,12 +115,15 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
         return m.memory3pFigures();
       })
     : undefined;
+  const workers = sections.has('workers')
+    ? await asyncStage('workers', 'the large default scopes and memory-3p, with one worker and with two', log, stageSeconds, async (l) => (await import('../../../bench/workers.js')).workersFigures(l))
+    : undefined;
   const defaultScopes = sections.has('default-scopes') ? await asyncStage('default-scopes', 'every default scope, checked against the pinned figures', log, stageSeconds, () => defaultScopesFigures()) : undefined;
   const totalSeconds = Math.round((performance.now() - t0) / 100) / 10;
   log(`bench: ${totalSeconds} s in all`);
-  const status = defaultScopes === undefined || defaultScopes.pinsHold ? EXIT.HOLDS : EXIT.VIOLATED;
+  const status = (defaultScopes === undefined || defaultScopes.pinsHold) && (workers === undefined || workers.allSame) ? EXIT.HOLDS : EXIT.VIOLATED;
   if (values.json) {
-    io.out(JSON.stringify({ ...r, totalSeconds, ...(stopLatency ? { stopLatency } : {}), ...(memory3p ? { memory3p } : {}), ...(defaultScopes ? { defaultScopes } : {}) }, null, 2));
+    io.out(JSON.stringify({ ...r, totalSeconds, ...(stopLatency ? { stopLatency } : {}), ...(memory3p ? { memory3p } : {}), ...(workers ? { workers } : {}), ...(defaultScopes ? { defaultScopes } : {}) }, null, 2));
     return status;
   }
   io.out(`hvspec bench · node ${r.machine.node} · ${r.machine.cpu} (${r.machine.cores} cores) · ${totalSeconds} s: ${Object.entries(stageSeconds).map(([s, x]) => `${s} ${x} s`).join(', ')}`);
@@ -156,6 +159,11 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const m3 = memory3p;
   if (m3)
     io.out(`${m3.config}, symmetry off: ${m3.result} at ${m3.states} states (${Math.round(m3.shareOfSpinStates * 1000) / 10}% of SPIN's 7,352,019), depth ${m3.depth}, ${m3.seconds} s: ${m3.statesPerSecond} states/s, store ${m3.storeBytesPerState} bytes/state, whole process ${m3.processBytesPerState} bytes/state`);
+  if (workers) {
+    io.out('explorer over threads (1 worker, then 2; the second thread started once):');
+    for (const w of workers.rows)
+      io.out(`  ${w.search.padEnd(22)} ${w.result} ${w.states} states: ${w.oneWorkerSeconds} s -> ${w.twoWorkersSeconds} s, speed-up ${w.speedUp} (CPU ${w.oneWorkerCpuSeconds} -> ${w.twoWorkersCpuSeconds} s)${w.sameFindings ? '' : ' ✗ the two found different things'}`);
+  }
   if (stopLatency) {
     io.out(`stop request: the longest gap between two polls, per scope (Ctrl-C, SIGTERM and the memory budget are honoured at the next poll):`);
     for (const g of stopLatency.scopes) io.out(`  ${g.engine.padEnd(7)} ${g.scope.padEnd(28)} ${String(g.worstGapMs).padStart(7)} ms, ${g.polls} polls in ${g.seconds} s; event loop blocked at most ${g.worstEventLoopBlockMs} ms`);

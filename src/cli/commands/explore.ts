@@ -355,12 +355,14 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
     if (!json) io.progress(`  ${p.states} states · ${Math.round(p.states / Math.max(0.001, (performance.now() - t0) / 1000))} states/s · depth ${p.depth} · queue ${p.queue}`);
   };
   const t = job.threads;
+  // Workers that took part (threads start on a large level).
+  let workers = 1;
   const result: ExploreResult = t
     ? systemResult(
         world,
         await exploreThreads<System, Op, StepOutcome>(
           { module: besideModule(import.meta.url, '../explore-thread-model.js'), export: 'exploreThreadModel', arg: t.arg },
-          { ...threadLimits(opts), workers: t.workers, shouldStop, onProgress: onTurn, absorb: t.absorb, ...(pool ? { pool } : {}) },
+          { ...threadLimits(opts), workers: t.workers, shouldStop, onProgress: onTurn, absorb: t.absorb, onWorkers: (n) => (workers = n), ...(pool ? { pool } : {}) },
         ),
       )
     : await driveSearch(exploring(world, { ...opts, progressEvery: SEARCH_PAUSE_EVERY, shouldStop }), onTurn, shouldStop);
@@ -374,7 +376,7 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
   const saved = { ...(file ? { file } : {}), ...(furtherFiles ? { furtherFiles } : {}) };
   if (json) return { status, result, seconds, ...saved, json: JSON.stringify({ ...result, ...(stopped ? { stoppedBy: signal ?? stopped } : {}), config: configName, ...saved, exitStatus: status }) };
   io.out(...formatExplore(result, job, file, stopped, signal, furtherFiles));
-  io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s`);
+  io.err(`  ${job.name}: ${seconds.toFixed(1)} s, ${seconds > 0 ? Math.round(result.states / seconds) : result.states} states/s${workers > 1 ? `, ${workers} workers` : ''}`);
   return { status, result, seconds, ...saved };
 }
 

@@ -158,6 +158,43 @@ const canonicalHex = (canon: CodecCanonicaliser, s: System): string => {
 
 const CREATE_DEPOSIT: OpType[] = ['createPartition', 'depositMemory', 'withdrawMemory', 'deletePartition'];
 
+describe('the portable codec (the one threads share a visited set with)', () => {
+  it('gives a state the same key bytes in every codec, whatever each met before, and the same orbit bytes under symmetry', () => {
+    const world = standardWorld(children(3));
+    const states: System[] = [];
+    explore(world, { opTypes: MEMORY_OPS, symmetry: false, maxStates: 300, onExpand: (s) => states.push(s) });
+    // Two codecs that meet the states in opposite orders give them different ids, and the same keys.
+    const a = new SystemCodec(world, true);
+    const b = new SystemCodec(world, true);
+    const key = (c: SystemCodec, s: System) => {
+      const w = new ByteWriter();
+      c.writeKey(w, s);
+      return hex(w);
+    };
+    const keysA = states.map((s) => key(a, s));
+    const keysB = [...states].reverse().map((s) => key(b, s)).reverse();
+    expect(keysB).toEqual(keysA);
+    expect(states.map((s) => enc(a, s))).not.toEqual([...states].reverse().map((s) => enc(b, s)).reverse());
+    // Keys tell states apart exactly as the codec's own bytes do.
+    const distinct = (xs: string[]) => new Set(xs).size;
+    expect(distinct(keysA)).toBe(distinct(states.map((s) => enc(a, s))));
+    const ca = CodecCanonicaliser.of(world.config, a)!;
+    const cb = CodecCanonicaliser.of(world.config, b)!;
+    expect([...states].reverse().map((s) => canonicalHex(cb, s)).reverse()).toEqual(states.map((s) => canonicalHex(ca, s)));
+  });
+
+  it('explores every small default scope to the same states and transitions as the codec with ids of its own', () => {
+    for (const name of ['tlb', 'synic']) {
+      const sc = scopeByName(name)!;
+      for (const symmetry of [true, false]) {
+        const own = explore(standardWorld(sc.config), { ...scopeOptions(sc), symmetry });
+        const portable = explore(standardWorld(sc.config), { ...scopeOptions(sc), symmetry, portableCodec: true });
+        expect([portable.kind, portable.states, portable.transitions, portable.depth], name).toEqual([own.kind, own.states, own.transitions, own.depth]);
+      }
+    }
+  });
+});
+
 describe('symmetry on encoded states (sorted signatures, no n!)', () => {
   it('three interchangeable children: the explorer counts the orbits a reference search over all 3! renamings counts', () => {
     const world = standardWorld(children(3));

@@ -1,0 +1,11 @@
+import { exploreThreads, ThreadPool } from './src/check/parallel/explore-threads.js';
+import { systemSource } from './src/check/parallel/system-thread-model.js';
+import { MEMORY_3P_CONFIG } from './bench/memory-3p.js';
+const W = Number(process.argv[2] ?? 2);
+const depth = Number(process.argv[3] ?? 19);
+const pool = new ThreadPool();
+const t = performance.now();
+const r = await exploreThreads(systemSource({ config: MEMORY_3P_CONFIG, scope: 'memory' }), { workers: W, symmetry: false, maxDepth: depth, pool, maxStates: 1e8 });
+const s = (performance.now() - t) / 1000;
+console.log(W, r.kind, r.states, r.transitions, r.depth, s.toFixed(1), 's', Math.round(r.states / s), 'st/s');
+await pool.close();
