@@ -73,8 +73,11 @@ async function stopLatencySearches(): Promise<TimedSearch[]> {
     world: buildWorld(MEMORY_3P_CONFIG),
     opts: { ...scopeOptions(MEMORY_SCOPE), symmetry: false, maxStates: MEMORY_3P_LATENCY_STATES },
   };
+  // memory-3p again, over two workers (threads start on a large level): the workers read the stop flag before each state.
+  const { systemSource } = await import('../../check/parallel/system-thread-model.js');
+  const memory3pThreads: ExploreJob = { ...memory3p, name: 'memory-3p, 2 workers', threads: { workers: 2, without: [], source: () => systemSource({ config: MEMORY_3P_CONFIG, scope: 'memory' }) } };
   return [
-    ...[...jobs, memory3p].map((job): TimedSearch => ({ engine: 'explore', scope: job.name, run: (stop) => runExplore(quiet, job, true, undefined, stop) })),
+    ...[...jobs, memory3p, memory3pThreads].map((job): TimedSearch => ({ engine: 'explore', scope: job.name, run: (stop) => runExplore(quiet, job, true, undefined, stop) })),
     ...jobs.map(
       (job): TimedSearch => ({
         engine: 'swarm',

@@ -14,7 +14,7 @@ import { UsageError, EXIT } from '../usage.js';
 import { type Io, quietIo } from '../io.js';
 import { type ExploreResult, type ExploreOptions, type ExploreProgress, exploring, systemResult } from '../../check/explore.js';
 import { exploreThreads, ThreadPool } from '../../check/parallel/explore-threads.js';
-import { besideModule } from '../../check/parallel/model-source.js';
+import { besideModule, type ModelSource } from '../../check/parallel/model-source.js';
 import type { CoverageData } from '../../coverage/data.js';
 import type { Op } from '../../system/ops.js';
 import type { StepOutcome } from '../../system/outcome.js';
@@ -122,7 +122,17 @@ export async function exploreCommand(argv: string[], cliIo: Io, stop: StopReques
   // Each job searched over threads, each thread building it again from the same flags.
   const workers = values.workers ?? availableParallelism();
   const absorb = (d: unknown): void => collector.absorb(d as CoverageData);
-  const threaded = jobs.map((j, job): ExploreJob => ({ ...j, threads: { workers, absorb, arg: { config: values.config, scope: values.scope, faults, job, coverage: !values['no-report'], without: [] } } }));
+  const threaded = jobs.map(
+    (j, job): ExploreJob => ({
+      ...j,
+      threads: {
+        workers,
+        absorb,
+        without: [],
+        source: (without) => ({ module: besideModule(import.meta.url, '../explore-thread-model.js'), export: 'exploreThreadModel', arg: { config: values.config, scope: values.scope, faults, job, coverage: !values['no-report'], without } }),
+      },
+    }),
+  );
   const run = await runExploreJobs(io, threaded, values.json ?? false, writes, stop);
   if (values['no-report']) {
     // --no-report: the verdict and the saved counterexample only; no coverage run is recorded and no report written.
@@ -163,8 +173,13 @@ export interface ExploreJob {
   readonly configName: string;
   readonly world: World;
   readonly opts: ExploreOptions;
-  /** Search it over threads (`hvspec explore`): how many, what each builds the job from, and where their coverage goes. */
-  readonly threads?: { readonly workers: number; readonly arg: ExploreThreadArg; readonly absorb: (collected: unknown) => void };
+  /** Search it over threads (`hvspec explore`): how many, where each builds the job from (without the properties `without` names), and where their coverage goes. */
+  readonly threads?: {
+    readonly workers: number;
+    readonly source: (without: readonly string[]) => ModelSource;
+    readonly without: readonly string[];
+    readonly absorb?: (collected: unknown) => void;
+  };
 }
 
 /**
@@ -282,7 +297,7 @@ export function withoutProperties(job: ExploreJob, found: ReadonlySet<string>): 
   const o = job.opts;
   const keep = <P extends { readonly name: string }>(ps: readonly P[]) => ps.filter((p) => !found.has(p.name));
   const left = Math.max(1, (o.maxViolations ?? 1) - found.size);
-  const threads = job.threads && { ...job.threads, arg: { ...job.threads.arg, without: [...found] } };
+  const threads = job.threads && { ...job.threads, without: [...found] };
   return { ...job, ...(threads ? { threads } : {}), opts: { ...o, invariants: keep(o.invariants ?? INVARIANTS), liveness: keep(o.liveness ?? LIVENESS), maxViolations: left } };
 }
 
@@ -361,8 +376,8 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
     ? systemResult(
         world,
         await exploreThreads<System, Op, StepOutcome>(
-          { module: besideModule(import.meta.url, '../explore-thread-model.js'), export: 'exploreThreadModel', arg: t.arg },
-          { ...threadLimits(opts), workers: t.workers, shouldStop, onProgress: onTurn, absorb: t.absorb, onWorkers: (n) => (workers = n), ...(pool ? { pool } : {}) },
+          t.source(t.without),
+          { ...threadLimits(opts), workers: t.workers, shouldStop, onProgress: onTurn, onWorkers: (n) => (workers = n), ...(t.absorb ? { absorb: t.absorb } : {}), ...(pool ? { pool } : {}) },
         ),
       )
     : await driveSearch(exploring(world, { ...opts, progressEvery: SEARCH_PAUSE_EVERY, shouldStop }), onTurn, shouldStop);
