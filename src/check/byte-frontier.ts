@@ -17,6 +17,46 @@ const HEAD = 10;
 
 const RELEASED = new Uint8Array(0);
 
+/** Bytes a record of a state of `len` bytes with `countdownBytes` countdowns takes. */
+export const recordBytes = (len: number, countdownBytes: number): number => HEAD + countdownBytes + len;
+
+/** Writes a record at `c[p..]` (the layout above); returns where it ends. */
+export function putRecord(c: Uint8Array, p: number, state: Uint8Array, len: number, countdowns: ArrayLike<number>, countdownBytes: number, hi: number, lo: number): number {
+  c[p++] = hi & 0xff;
+  c[p++] = (hi >>> 8) & 0xff;
+  c[p++] = (hi >>> 16) & 0xff;
+  c[p++] = hi >>> 24;
+  c[p++] = lo & 0xff;
+  c[p++] = (lo >>> 8) & 0xff;
+  c[p++] = (lo >>> 16) & 0xff;
+  c[p++] = lo >>> 24;
+  c[p++] = len & 0xff;
+  c[p++] = len >>> 8;
+  for (let i = 0; i < countdownBytes; i++) c[p++] = countdowns[i]! & 0xff;
+  c.set(state.subarray(0, len), p);
+  return p + len;
+}
+
+/** Where a record read by `getRecord` goes: its hash halves, countdowns and state (a view into the chunk). */
+export interface RecordView {
+  hi: number;
+  lo: number;
+  readonly countdowns: Int8Array;
+  state: Uint8Array;
+}
+
+/** Reads the record at `c[p..]` into `out`; returns where it ends. */
+export function getRecord(c: Uint8Array, p: number, out: RecordView): number {
+  out.hi = (c[p]! | (c[p + 1]! << 8) | (c[p + 2]! << 16) | (c[p + 3]! << 24)) >>> 0;
+  out.lo = (c[p + 4]! | (c[p + 5]! << 8) | (c[p + 6]! << 16) | (c[p + 7]! << 24)) >>> 0;
+  const len = c[p + 8]! | (c[p + 9]! << 8);
+  p += HEAD;
+  const cd = out.countdowns;
+  for (let i = 0; i < cd.length; i++) cd[i] = (c[p++]! << 24) >> 24;
+  out.state = c.subarray(p, p + len);
+  return p + len;
+}
+
 /** A FIFO of encoded states in typed-array chunks. */
 export class ByteFrontier {
   /** Chunks in order from the one being read; the bytes written into each. */
@@ -51,7 +91,7 @@ export class ByteFrontier {
   /** Appends a record: the state's bytes `state[0..len)`. */
   push(state: Uint8Array, len: number, countdowns: Int8Array, hi: number, lo: number): void {
     if (len > 0xffff) throw new RangeError(`an encoded state of ${len} bytes is beyond the frontier's 65535`);
-    const need = HEAD + this.countdownBytes + len;
+    const need = recordBytes(len, this.countdownBytes);
     let last = this.chunks.length - 1;
     let c = this.chunks[last];
     if (c === undefined || this.ends[last]! + need > c.length) {
@@ -62,20 +102,7 @@ export class ByteFrontier {
       this.live += c.length;
       if (this.live > this.peak) this.peak = this.live;
     }
-    let p = this.ends[last]!;
-    c[p++] = hi & 0xff;
-    c[p++] = (hi >>> 8) & 0xff;
-    c[p++] = (hi >>> 16) & 0xff;
-    c[p++] = hi >>> 24;
-    c[p++] = lo & 0xff;
-    c[p++] = (lo >>> 8) & 0xff;
-    c[p++] = (lo >>> 16) & 0xff;
-    c[p++] = lo >>> 24;
-    c[p++] = len & 0xff;
-    c[p++] = len >>> 8;
-    for (let i = 0; i < this.countdownBytes; i++) c[p++] = countdowns[i]! & 0xff;
-    c.set(state.subarray(0, len), p);
-    this.ends[last] = p + len;
+    this.ends[last] = putRecord(c, this.ends[last]!, state, len, countdowns, this.countdownBytes, hi, lo);
     this.count++;
   }
 
@@ -84,15 +111,7 @@ export class ByteFrontier {
     if (this.count === 0) throw new RangeError('the frontier is empty');
     // Past the last record of a chunk, the next record starts the next chunk.
     while (this.readAt === this.ends[this.first]) this.release();
-    const c = this.chunks[this.first]!;
-    let p = this.readAt;
-    this.hi = (c[p]! | (c[p + 1]! << 8) | (c[p + 2]! << 16) | (c[p + 3]! << 24)) >>> 0;
-    this.lo = (c[p + 4]! | (c[p + 5]! << 8) | (c[p + 6]! << 16) | (c[p + 7]! << 24)) >>> 0;
-    const len = c[p + 8]! | (c[p + 9]! << 8);
-    p += HEAD;
-    for (let i = 0; i < this.countdownBytes; i++) this.countdowns[i] = (c[p++]! << 24) >> 24;
-    this.state = c.subarray(p, p + len);
-    this.readAt = p + len;
+    this.readAt = getRecord(this.chunks[this.first]!, this.readAt, this);
     this.count--;
   }
 

@@ -3,13 +3,14 @@
  * hash, its liveness countdowns, its encoded bytes) packed into large
  * typed-array chunks, read by position. A thread expands its share in
  * order, and hands a run of records at either end to another thread when
- * the shares are evened out.
+ * the shares are evened out. A record is laid out as the byte frontier's
+ * (`byte-frontier.ts`).
  */
+
+import { getRecord, putRecord, recordBytes } from '../byte-frontier.js';
 
 /** Bytes per chunk. */
 const CHUNK = 1 << 18;
-/** Header bytes: hash halves and length. */
-const HEAD = 10;
 
 /** A list of encoded states. */
 export class LevelList {
@@ -42,7 +43,7 @@ export class LevelList {
   /** Appends a record: the state's bytes `state[0..len)`. */
   push(state: Uint8Array, len: number, countdowns: ArrayLike<number>, hi: number, lo: number): void {
     if (len > 0xffff) throw new RangeError(`an encoded state of ${len} bytes is beyond the level's 65535`);
-    const need = HEAD + this.countdownBytes + len;
+    const need = recordBytes(len, this.countdownBytes);
     let c = this.chunks[this.chunks.length - 1];
     if (c === undefined || this.used + need > c.length) {
       c = new Uint8Array(Math.max(CHUNK, need));
@@ -60,33 +61,13 @@ export class LevelList {
     this.at[this.count] = this.used;
     this.chunkOf[this.count] = this.chunks.length - 1;
     this.count++;
-    let p = this.used;
-    c[p++] = hi & 0xff;
-    c[p++] = (hi >>> 8) & 0xff;
-    c[p++] = (hi >>> 16) & 0xff;
-    c[p++] = hi >>> 24;
-    c[p++] = lo & 0xff;
-    c[p++] = (lo >>> 8) & 0xff;
-    c[p++] = (lo >>> 16) & 0xff;
-    c[p++] = lo >>> 24;
-    c[p++] = len & 0xff;
-    c[p++] = len >>> 8;
-    for (let i = 0; i < this.countdownBytes; i++) c[p++] = countdowns[i]! & 0xff;
-    c.set(state.subarray(0, len), p);
-    this.used = p + len;
+    this.used = putRecord(c, this.used, state, len, countdowns, this.countdownBytes, hi, lo);
   }
 
   /** Reads record `i` into `hi`, `lo`, `countdowns` and `state`. */
   read(i: number): void {
     if (i < 0 || i >= this.count) throw new RangeError(`record ${i} of ${this.count}`);
-    const c = this.chunks[this.chunkOf[i]!]!;
-    let p = this.at[i]!;
-    this.hi = (c[p]! | (c[p + 1]! << 8) | (c[p + 2]! << 16) | (c[p + 3]! << 24)) >>> 0;
-    this.lo = (c[p + 4]! | (c[p + 5]! << 8) | (c[p + 6]! << 16) | (c[p + 7]! << 24)) >>> 0;
-    const len = c[p + 8]! | (c[p + 9]! << 8);
-    p += HEAD;
-    for (let k = 0; k < this.countdownBytes; k++) this.countdowns[k] = (c[p++]! << 24) >> 24;
-    this.state = c.subarray(p, p + len);
+    getRecord(this.chunks[this.chunkOf[i]!]!, this.at[i]!, this);
   }
 
   /** Appends records `from..to` of `other` (a list with the same countdowns). */
