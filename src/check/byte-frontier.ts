@@ -37,12 +37,17 @@ export function putRecord(c: Uint8Array, p: number, state: Uint8Array, len: numb
   return p + len;
 }
 
-/** Where a record read by `getRecord` goes: its hash halves, countdowns and state (a view into the chunk). */
-export interface RecordView {
-  hi: number;
-  lo: number;
+/** Where a record read by `getRecord` goes: its hash halves, countdowns and state (a view into the chunk, valid until the chunks change). */
+export class RecordView {
+  hi = 0;
+  lo = 0;
   readonly countdowns: Int8Array;
-  state: Uint8Array;
+  state: Uint8Array = new Uint8Array(0);
+
+  /** `countdownBytes`: the countdown bytes every record carries. */
+  constructor(protected readonly countdownBytes: number) {
+    this.countdowns = new Int8Array(countdownBytes);
+  }
 }
 
 /** Reads the record at `c[p..]` into `out`; returns where it ends. */
@@ -57,8 +62,8 @@ export function getRecord(c: Uint8Array, p: number, out: RecordView): number {
   return p + len;
 }
 
-/** A FIFO of encoded states in typed-array chunks. */
-export class ByteFrontier {
+/** A FIFO of encoded states in typed-array chunks; the last record taken is in the fields it has as a `RecordView`. */
+export class ByteFrontier extends RecordView {
   /** Chunks in order from the one being read; the bytes written into each. */
   private chunks: Uint8Array[] = [];
   private ends: number[] = [];
@@ -67,16 +72,6 @@ export class ByteFrontier {
   private count = 0;
   private live = 0;
   private peak = 0;
-  /** The last record taken: its hash halves, countdowns and state (views valid until the next `shift`). */
-  hi = 0;
-  lo = 0;
-  readonly countdowns: Int8Array;
-  state: Uint8Array = new Uint8Array(0);
-
-  /** `countdowns`: the countdown bytes every record carries. */
-  constructor(private readonly countdownBytes: number) {
-    this.countdowns = new Int8Array(countdownBytes);
-  }
 
   /** Records waiting. */
   get size(): number {

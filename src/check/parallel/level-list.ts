@@ -7,28 +7,19 @@
  * (`byte-frontier.ts`).
  */
 
-import { getRecord, putRecord, recordBytes } from '../byte-frontier.js';
+import { RecordView, getRecord, putRecord, recordBytes } from '../byte-frontier.js';
 
 /** Bytes per chunk. */
 const CHUNK = 1 << 18;
 
-/** A list of encoded states. */
-export class LevelList {
+/** A list of encoded states; the last record read is in the fields it has as a `RecordView`. */
+export class LevelList extends RecordView {
   private chunks: Uint8Array[] = [];
   private used = 0;
   /** Per record: its chunk and offset. */
   private at = new Int32Array(1024);
   private chunkOf = new Int32Array(1024);
   private count = 0;
-  /** The last record read: its hash halves, countdowns and state (views valid until the list changes). */
-  hi = 0;
-  lo = 0;
-  readonly countdowns: Int8Array;
-  state: Uint8Array = new Uint8Array(0);
-
-  constructor(private readonly countdownBytes: number) {
-    this.countdowns = new Int8Array(countdownBytes);
-  }
 
   /** Records held. */
   get size(): number {
