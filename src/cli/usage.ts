@@ -123,7 +123,7 @@ one that still fails is reported when this run's own runs find no violation.`,
   --no-report          write no coverage report and record no run (by default, as check: coverage/index.html,
                        coverage.md with the verdict first, coverage.json)
   --workers N          search each level with N threads, 1 to ${FLAG_BOUNDS.workers.max} (default: the processors available);
-                       threads start once a level holds 2048 states, and what is found does not depend on N (a
+                       threads start once a level holds 4096 states, and what is found does not depend on N (a
                        search that finds a violation, or passes --max-states, ends with the level it is in)
   --swarm K/N          run the K-th of N diversified searches instead (one per job of a CI matrix, as SPIN's swarm
                        verification): depth-first to --depth (default 500), its own op order and hash seed, states

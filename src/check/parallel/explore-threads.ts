@@ -66,9 +66,10 @@ export interface ThreadsExploreOptions {
   /** Given what each worker's observers gathered (`ThreadModel.collect`), once the search ends. */
   readonly absorb?: (collected: unknown) => void;
   /**
-   * The threads start once a level holds this many states (default 2048):
-   * a small search runs in the caller's thread alone, and never pays for
-   * starting a thread. What the search finds is the same either way.
+   * The threads start once a level holds this many states (default 4096,
+   * about where a level's time with two workers pays for starting a thread
+   * and warming its compiler): a small search runs in the caller's thread
+   * alone. What the search finds is the same either way.
    */
   readonly threadsFrom?: number;
   /** Threads to take the workers from (and give back), so that several searches start their threads once. Default: threads of the search's own, ended with it. */
@@ -266,7 +267,7 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
   visited.insert(fp0.hi, fp0.lo, 0, 0);
   links.add(-1, 0);
 
-  const threadsFrom = opts.threadsFrom ?? 2048;
+  const threadsFrom = opts.threadsFrom ?? 4096;
   const pool = opts.pool ?? new ThreadPool();
   const handles: Handle[] = [callerHandle()];
   /** Grows the table (every worker waiting) and gives it to every worker. */
