@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { mutexModel, type MutexState, type MutexOp } from '../../../examples/mutex-model/mutex.js';
 import { mutexCodec } from '../../../examples/mutex-model/threads.js';
-import { exploreThreads } from '../../../src/check/parallel/explore-threads.js';
 import { exploreModel } from '../../../src/check/explore.js';
 import { checkModel } from '../../../src/check/random.js';
 import { runModel } from '../../../src/check/run.js';
@@ -78,18 +77,6 @@ describe('a two-process lock on the Model interface', () => {
       const { frontierBytes: _a, ...withCodec } = coded;
       const { frontierBytes: _b, ...withFingerprints } = plain;
       expect(withCodec).toEqual(withFingerprints);
-    }
-  });
-
-  it('explore over threads, the model built in each thread from its module: what one thread finds', async () => {
-    const module = new URL('../../../examples/mutex-model/threads.ts', import.meta.url).href;
-    for (const [options, symmetry] of [[{ atomic: true, release: 2 }, true], [{ atomic: false, release: 2 }, false]] as const) {
-      const one = exploreModel({ ...mutexModel(options), codec: mutexCodec }, { symmetry });
-      // Threads start at once (a level of 0 states), so the second worker takes part in every level.
-      const two = await exploreThreads<MutexState, MutexOp, undefined>({ module, export: 'mutexThreadModel', arg: options }, { symmetry, workers: 2, threadsFrom: 0 });
-      const { storeBytes: _a, frontierBytes: _b, ...threads } = two;
-      const { storeBytes: _c, frontierBytes: _d, ...single } = one;
-      expect(threads).toEqual(single);
     }
   });
 

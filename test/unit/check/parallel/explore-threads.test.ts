@@ -3,10 +3,12 @@
  * with one worker and with two: states, transitions, depth, goals,
  * deadlocks, the counterexamples, and where a search stops inside a level.
  * Threads start at once (`threadsFrom: 0`), so the second worker takes part
- * in every level but the first; one pool of threads serves every search.
+ * in every level but the first; one pool of threads serves every search,
+ * hvspec's System and a model of one's own (the two-process lock of
+ * examples/mutex-model/).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { explore, systemResult, type ExploreResult } from '../../../../src/check/explore.js';
+import { explore, exploreModel, systemResult, type ExploreResult } from '../../../../src/check/explore.js';
 import { exploreThreads, ThreadPool, type ThreadsExploreOptions } from '../../../../src/check/parallel/explore-threads.js';
 import { systemSource } from '../../../../src/check/parallel/system-thread-model.js';
 import { scopeByName } from '../../../../src/check/explore-config.js';
@@ -15,6 +17,8 @@ import { buildWorld } from '../../../../src/faults/build-world.js';
 import type { System } from '../../../../src/system/system.js';
 import type { Op } from '../../../../src/system/ops.js';
 import type { StepOutcome } from '../../../../src/system/outcome.js';
+import { mutexModel, type MutexOp, type MutexState } from '../../../../examples/mutex-model/mutex.js';
+import { mutexCodec } from '../../../../examples/mutex-model/threads.js';
 
 const pool = new ThreadPool();
 afterAll(() => pool.close());
@@ -71,6 +75,17 @@ describe('the explorer over threads', () => {
       const { one, threads } = await both('memory', [], opts);
       expect(one.kind).toBe('bounded');
       for (const t of threads) expect(found(t)).toEqual(found(one));
+    }
+  }, 60_000);
+
+  it('searches a model of one’s own, built in each thread from its module, to what one thread finds', async () => {
+    const module = new URL('../../../../examples/mutex-model/threads.ts', import.meta.url).href;
+    for (const [options, symmetry] of [[{ atomic: true, release: 2 }, true], [{ atomic: false, release: 2 }, false]] as const) {
+      const one = exploreModel({ ...mutexModel(options), codec: mutexCodec }, { symmetry });
+      const two = await exploreThreads<MutexState, MutexOp, undefined>({ module, export: 'mutexThreadModel', arg: options }, { symmetry, workers: 2, threadsFrom: 0, pool });
+      const { storeBytes: _a, frontierBytes: _b, ...threads } = two;
+      const { storeBytes: _c, frontierBytes: _d, ...single } = one;
+      expect(threads).toEqual(single);
     }
   }, 60_000);
 
