@@ -17,6 +17,7 @@ import { buildWorld } from '../../../../src/faults/build-world.js';
 import type { System } from '../../../../src/system/system.js';
 import type { Op } from '../../../../src/system/ops.js';
 import type { StepOutcome } from '../../../../src/system/outcome.js';
+import type { CoverageData } from '../../../../src/coverage/data.js';
 import { mutexModel, type MutexOp, type MutexState } from '../../../../examples/mutex-model/mutex.js';
 import { mutexCodec } from '../../../../examples/mutex-model/threads.js';
 
@@ -87,6 +88,24 @@ describe('the explorer over threads', () => {
       const { storeBytes: _c, frontierBytes: _d, ...single } = one;
       expect(threads).toEqual(single);
     }
+  }, 60_000);
+
+  it('builds the command line’s job in each thread from its flags, and adds up the threads’ coverage', async () => {
+    // `hvspec explore --scope synic --fault forget-message-pending` as a job over threads (explore-thread-model.ts).
+    const module = new URL('../../../../src/cli/explore-thread-model.ts', import.meta.url).href;
+    const arg = { scope: 'synic', faults: ['forget-message-pending'], job: 0, coverage: true, without: [] };
+    const collected: CoverageData[] = [];
+    const r = await exploreThreads<System, Op, StepOutcome>({ module, export: 'exploreThreadModel', arg }, { workers: 2, threadsFrom: 0, pool, absorb: (d) => collected.push(d as CoverageData) });
+    const sc = scopeByName('synic')!;
+    const one = explore(buildWorld(sc.config, ['forget-message-pending']), scopeOptions(sc));
+    expect(found(systemResult(buildWorld(sc.config, ['forget-message-pending']), r))).toEqual(found(one));
+    // Each worker's collector counted the ops it tried: together, every transition the search took.
+    expect(collected).toHaveLength(2);
+    const steps = collected.reduce((a, d) => a + (d.engines['explore']?.steps ?? 0), 0);
+    expect(steps).toBeGreaterThanOrEqual(r.transitions);
+    // Leaving out a property found in an earlier scope (--continue): the thread builds the job without it.
+    const without = await exploreThreads<System, Op, StepOutcome>({ module, export: 'exploreThreadModel', arg: { ...arg, coverage: false, without: ['synic-slot-holds-one-message'] } }, { workers: 2, threadsFrom: 0, pool });
+    expect(without.invariants).not.toContain('synic-slot-holds-one-message');
   }, 60_000);
 
   it('stops as bounded when asked to, and says in one line what it cannot load', async () => {
