@@ -38,7 +38,7 @@ import type { ExploreProgress, ModelExploreResult, ModelExploreStats } from '../
 import { SharedVisited } from './shared-visited.js';
 import { LevelWorker } from './level-worker.js';
 import { loadThreadModel, besideModule, type ModelSource } from './model-source.js';
-import { CONTROL_STOP, CONTROL_WORDS, type MovedState, type Reply, type Request } from './protocol.js';
+import { CONTROL_HEAP, CONTROL_STOP, CONTROL_WORDS, type MovedState, type Reply, type Request } from './protocol.js';
 import { ParentLinks } from './parent-links.js';
 
 /** Options of a search over threads. */
@@ -57,8 +57,12 @@ export interface ThreadsExploreOptions {
   readonly maxViolations?: number;
   /** False: judge every `always` claim on every new state (as `exploreModel`'s `incremental`). */
   readonly incremental?: boolean;
-  /** Polled every 25 ms while the workers run; true stops the search (bounded). */
-  readonly shouldStop?: () => boolean;
+  /**
+   * Polled every 25 ms while the workers run; true stops the search
+   * (bounded). `workerHeap`: the largest share of its heap's limit that a
+   * worker thread's heap holds (0 to 1; the caller's thread reads its own).
+   */
+  readonly shouldStop?: (workerHeap: number) => boolean;
   /** Told where the search is, every 25 ms while the workers run and after every level. */
   readonly onProgress?: (p: ExploreProgress) => void;
   /** Told how many workers search from now on, when the threads start. */
@@ -278,15 +282,23 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
   };
   const init = (h: Handle, thread: number) => ask(h, { t: 'init', source, thread, symmetry, incremental, keepDeadlocks, table: visited.buffer, control: control.buffer as SharedArrayBuffer }, 'ready');
   let stopped = false;
+  // Settles when a stop is asked for: a search that waits for threads to start waits for this too.
+  let onStop = (): void => {};
+  const stopAsked = new Promise<void>((resolve) => (onStop = resolve));
   const poll = (): void => {
-    if (!stopped && opts.shouldStop?.()) {
+    let heap = 0;
+    for (let w = 1; w < handles.length; w++) heap = Math.max(heap, Atomics.load(control, CONTROL_HEAP + w) / 1000);
+    if (!stopped && opts.shouldStop?.(heap)) {
       stopped = true;
       Atomics.store(control, CONTROL_STOP, 1);
+      onStop();
     }
     opts.onProgress?.({ states: visited.size, transitions, depth, queue: 0 });
   };
   const timer = setInterval(poll, POLL_MS);
   let failed = false;
+  // Threads a stop found still starting: ended, never asked anything more.
+  const starting: Handle[] = [];
   try {
     await init(handles[0]!, 0);
     await ask(handles[0]!, { t: 'seed', countdowns: [...c0], hi: fp0.hi, lo: fp0.lo }, 'ready');
@@ -342,9 +354,16 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
       levelStart += size;
       depth++;
       if (handles.length < n && levelSize(kept) >= threadsFrom) {
+        // Threads take a while to build the model; a stop asked for meanwhile ends the search at once (they are ended).
         const fresh = Array.from({ length: n - handles.length }, () => pool.take());
+        const ready = Promise.all(fresh.map((h, i) => init(h, handles.length + i)));
+        await Promise.race([ready, stopAsked]);
+        if (stopped) {
+          starting.push(...fresh);
+          void ready.catch(() => {});
+          return ended({ kind: 'bounded', reason: 'stopped', ...stats(depth - 1) });
+        }
         handles.push(...fresh);
-        await Promise.all(fresh.map((h, i) => init(h, handles.length - fresh.length + i)));
         opts.onWorkers?.(handles.length);
         while (kept.length < handles.length) kept.push(0);
       }
@@ -369,6 +388,7 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
       const threads = handles.slice(1);
       if (failed || !opts.pool) await Promise.all(threads.map((h) => h.close()));
       else pool.give(threads);
+      await Promise.all(starting.map((h) => h.close()));
     }
   }
 }

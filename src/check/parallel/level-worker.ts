@@ -22,7 +22,8 @@ import { CodecKeys } from '../codec-key.js';
 import { LevelList } from './level-list.js';
 import { SharedVisited, NEW, LOWERED } from './shared-visited.js';
 import { loadThreadModel, type ThreadModel } from './model-source.js';
-import { CONTROL_STOP, type ExpandStatus, type LevelEvent, type MovedState, type Reply, type Request } from './protocol.js';
+import { getHeapStatistics } from 'node:v8';
+import { CONTROL_HEAP, CONTROL_STOP, type ExpandStatus, type LevelEvent, type MovedState, type Reply, type Request } from './protocol.js';
 
 /** Expanded states between two looks at the caller's event loop, for a worker in the caller's thread. */
 const SLICE = 256;
@@ -163,6 +164,7 @@ export class LevelWorker<S, A, O> {
     let slice = 0;
     while (this.pos < cur.size) {
       if (Atomics.load(this.control, CONTROL_STOP) !== 0) return 'stopped';
+      if ((this.pos & 255) === 0) this.tellHeap();
       if (this.visited.full) return 'paused';
       if (this.inCallerThread && ++slice > SLICE) return 'yield';
       cur.read(this.pos);
@@ -227,6 +229,12 @@ export class LevelWorker<S, A, O> {
     }
     this.peakBytes = Math.max(this.peakBytes, this.cur.bytes + this.next.bytes);
     return 'done';
+  }
+
+  /** Tells the leader how full this thread's heap is (it stops the search before a thread runs out of memory). */
+  private tellHeap(): void {
+    const h = getHeapStatistics();
+    Atomics.store(this.control, CONTROL_HEAP + this.thread, Math.round((1000 * h.total_heap_size) / h.heap_size_limit));
   }
 
   /** Records a violation found; true when an exact search stops at it (it finds the last property it looks for). */

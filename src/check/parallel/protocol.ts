@@ -95,5 +95,7 @@ export type ExpandStatus = 'done' | 'cut' | 'paused' | 'stopped' | 'yield';
 
 /** Control words shared with every worker: raised to stop. */
 export const CONTROL_STOP = 0;
+/** From this word on, one per worker: the share of its heap's limit the worker's heap holds, in thousandths. */
+export const CONTROL_HEAP = 2;
 /** Words in the control buffer. */
-export const CONTROL_WORDS = 2;
+export const CONTROL_WORDS = CONTROL_HEAP + 256;

@@ -358,10 +358,10 @@ export async function runExplore(io: Io, job: ExploreJob, json: boolean, writes:
   const { world, opts, configName } = job;
   let cause: StopCause | null = null;
   const heapFull = heapAbove(getHeapStatistics().heap_size_limit * HEAP_BUDGET);
-  // Polled after every expanded state: a flag and the heap V8 holds.
-  const shouldStop = (): boolean => {
+  // Polled after every expanded state: a flag and the heap V8 holds (over threads, every 25 ms, with the fullest worker thread's heap).
+  const shouldStop = (workerHeap = 0): boolean => {
     if (cause === null && stop.signal !== undefined) cause = 'interrupted';
-    if (cause === null && heapFull()) cause = 'memory';
+    if (cause === null && (heapFull() || workerHeap > HEAP_BUDGET)) cause = 'memory';
     return cause !== null;
   };
   const t0 = performance.now();

@@ -31,7 +31,7 @@ const found = (r: ExploreResult) => {
 };
 
 /** The single-threaded search of `scope` with `faults`, and the same over threads with 1 and 2 workers. */
-async function both(scope: string, faults: string[], opts: ThreadsExploreOptions = {}) {
+async function both(scope: string, faults: string[], opts: Pick<ThreadsExploreOptions, 'symmetry' | 'maxViolations' | 'maxStates' | 'maxDepth'> = {}) {
   const sc = scopeByName(scope)!;
   const world = buildWorld(sc.config, faults);
   const one = explore(world, { ...scopeOptions(sc), ...opts });
@@ -112,6 +112,12 @@ describe('the explorer over threads', () => {
     const sc = scopeByName('memory')!;
     const r = await exploreThreads(systemSource({ config: sc.config, scope: 'memory' }), { workers: 2, threadsFrom: 0, pool, shouldStop: () => true });
     expect(r.kind === 'bounded' && r.reason).toBe('stopped');
+    // The worker threads tell how full their heaps are (the command line stops the search at half of a heap's limit).
+    const heaps: number[] = [];
+    const full = await exploreThreads(systemSource({ config: sc.config, scope: 'memory' }), { workers: 2, threadsFrom: 0, pool, symmetry: false, shouldStop: (h) => (heaps.push(h), h > 0) });
+    expect(full.kind === 'bounded' && full.reason).toBe('stopped');
+    expect(Math.max(...heaps)).toBeGreaterThan(0);
+    expect(Math.max(...heaps)).toBeLessThan(1);
     await expect(exploreThreads({ module: new URL('./no-such-module.ts', import.meta.url).href, export: 'x' })).rejects.toThrow(/^cannot load the model module .*no-such-module\.ts: /);
     await expect(exploreThreads({ module: systemSource({ config: sc.config }).module, export: 'nothing' })).rejects.toThrow(/exports no function nothing/);
     await expect(exploreThreads(systemSource({ config: sc.config, scope: 'no-such-scope' }))).rejects.toThrow('no explorer scope is named no-such-scope');
