@@ -35,7 +35,7 @@ import { CodecKeys } from '../codec-key.js';
 import { ViolationLog } from '../violation-log.js';
 import { replayPath } from '../replay-path.js';
 import type { ExploreProgress, ModelExploreResult, ModelExploreStats } from '../explore.js';
-import { SharedVisited } from './shared-visited.js';
+import { SharedVisited, HARD_LOAD } from './shared-visited.js';
 import { LevelWorker } from './level-worker.js';
 import { loadThreadModel, besideModule, type ModelSource } from './model-source.js';
 import { CONTROL_HEAP, CONTROL_STOP, CONTROL_WORDS, type MovedState, type Reply, type Request } from './protocol.js';
@@ -76,6 +76,8 @@ export interface ThreadsExploreOptions {
    * alone. What the search finds is the same either way.
    */
   readonly threadsFrom?: number;
+  /** The visited table starts with 2^tableBits slots (default 12; from 6 to 30): it grows as it fills, pausing the workers. */
+  readonly tableBits?: number;
   /** Threads to take the workers from (and give back), so that several searches start their threads once. Default: threads of the search's own, ended with it. */
   readonly pool?: ThreadPool;
 }
@@ -209,8 +211,11 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
   const keys = new CodecKeys(codec);
   const log = new ViolationLog(model, codec, opts.maxViolations ?? 1);
   const links = new ParentLinks();
-  let visited = SharedVisited.create(FIRST_BITS);
-  let bits = FIRST_BITS;
+  let bits = opts.tableBits ?? FIRST_BITS;
+  if (!Number.isInteger(bits) || bits < 6 || bits > 30) throw new RangeError(`tableBits must be a whole number from 6 to 30, got ${bits}`);
+  // Room for one state from each worker above the hard load (see shared-visited.ts).
+  while (2 ** bits * (1 - HARD_LOAD) < n) bits++;
+  let visited = SharedVisited.create(bits);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const goalHits = new Array<number>(goals.length).fill(0);
   const deadlocks: number[] = [];

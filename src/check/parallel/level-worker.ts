@@ -70,6 +70,10 @@ export class LevelWorker<S, A, O> {
   private stuck: number[] = [];
   private stuckCount = 0;
   private peakBytes = 0;
+  /** Where a parent paused halfway goes on: its next op, and what its ops before it did. */
+  private opAt = 0;
+  private partApplied = 0;
+  private partSelfOnly = true;
   /** An exact search's stop: the properties found, how many more to find, and the state limit. */
   private exact: { maxStates: number; found: Set<string>; left: number } | undefined;
 
@@ -93,6 +97,7 @@ export class LevelWorker<S, A, O> {
           this.level = req.level;
           this.base = req.base;
           this.pos = 0;
+          this.opAt = 0;
           this.exact = req.exact && { maxStates: req.exact.maxStates, found: new Set(req.exact.found), left: req.exact.left };
           this.startLevel();
           return { t: 'expanded', status: this.expand() };
@@ -165,7 +170,8 @@ export class LevelWorker<S, A, O> {
     while (this.pos < cur.size) {
       if (Atomics.load(this.control, CONTROL_STOP) !== 0) return 'stopped';
       if ((this.pos & 255) === 0) this.tellHeap();
-      if (this.visited.full) return 'paused';
+      // A parent paused halfway (the table was nearly full) goes on from its next op.
+      if (this.opAt === 0 && this.visited.full) return 'paused';
       if (this.inCallerThread && ++slice > SLICE) return 'yield';
       cur.read(this.pos);
       const s = this.codec.read(cur.state);
@@ -174,9 +180,18 @@ export class LevelWorker<S, A, O> {
       const loNow = cur.lo;
       const parent = this.base + this.pos;
       const ops = this.model.actions(s);
-      let applied = 0;
-      let selfOnly = true;
-      for (let i = 0; i < ops.length; i++) {
+      const from = this.opAt;
+      let applied = from > 0 ? this.partApplied : 0;
+      let selfOnly = from > 0 ? this.partSelfOnly : true;
+      this.opAt = 0;
+      for (let i = from; i < ops.length; i++) {
+        // Room for one more state per worker is left in the table at every op: a state with many ops pauses halfway.
+        if (this.visited.nearlyFull) {
+          this.opAt = i;
+          this.partApplied = applied;
+          this.partSelfOnly = selfOnly;
+          return 'paused';
+        }
         const op = ops[i]!;
         const r = this.model.next(s, op);
         if (r === undefined) {

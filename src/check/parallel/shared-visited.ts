@@ -20,8 +20,10 @@
 const SLOT = 4;
 /** Header words before the first slot (the count, padded). */
 const HEAD = 4;
-/** A thread asks for a bigger table once the table is this full. */
+/** A thread asks for a bigger table, before its next state, once the table is this full. */
 export const PAUSE_LOAD = 0.75;
+/** A thread asks for one before its next op once the table is this full (a state with hundreds of ops); the rest of the table is room for one more state from each thread (the search makes the table large enough for that). */
+export const HARD_LOAD = 0.9;
 
 /** What an insert found: a new state (this thread reached it first), one this thread now is the least to reach at this level (`LOWERED`), one reached at this level by this thread or a lesser one (`SAME_LEVEL`), one reached at an earlier level (`OLD`). */
 export const NEW = 0;
@@ -61,9 +63,14 @@ export class SharedVisited {
     return this.buffer.byteLength;
   }
 
-  /** Whether a thread should pause and ask for a bigger table. */
+  /** Whether a thread should pause and ask for a bigger table before its next state. */
   get full(): boolean {
     return this.size > this.capacity * PAUSE_LOAD;
+  }
+
+  /** Whether a thread must pause before its next op (see `HARD_LOAD`). */
+  get nearlyFull(): boolean {
+    return this.size > this.capacity * HARD_LOAD;
   }
 
   /**

@@ -31,7 +31,7 @@ const found = (r: ExploreResult) => {
 };
 
 /** The single-threaded search of `scope` with `faults`, and the same over threads with 1 and 2 workers. */
-async function both(scope: string, faults: string[], opts: Pick<ThreadsExploreOptions, 'symmetry' | 'maxViolations' | 'maxStates' | 'maxDepth'> = {}) {
+async function both(scope: string, faults: string[], opts: Pick<ThreadsExploreOptions, 'symmetry' | 'maxViolations' | 'maxStates' | 'maxDepth' | 'tableBits'> = {}) {
   const sc = scopeByName(scope)!;
   const world = buildWorld(sc.config, faults);
   const one = explore(world, { ...scopeOptions(sc), ...opts });
@@ -67,6 +67,13 @@ describe('the explorer over threads', () => {
     // Going on after the first violation: the same properties, each with its counterexample.
     const { one, threads } = await both('memory', ['map-skips-holder-update', 'skip-tlb-purge-on-vm-switch'], { maxViolations: 3 });
     expect(one.kind === 'violated' && [one.counterexample, ...(one.further ?? [])].map((c) => c.property)).toEqual(['no-frame-owned-twice', 'frames-conserved', 'slat-maps-only-owned-frames']);
+    for (const t of threads) expect(found(t)).toEqual(found(one));
+  }, 60_000);
+
+  it('pauses to grow a small table, also halfway through a state’s ops, and finds the same', async () => {
+    // 64 slots to start: the workers pause many times, some in the middle of a state's ops.
+    const { one, threads } = await both('memory', [], { tableBits: 6 });
+    expect(one.kind).toBe('complete');
     for (const t of threads) expect(found(t)).toEqual(found(one));
   }, 60_000);
 
