@@ -109,7 +109,7 @@ export class ThreadPool {
 /** The table starts with 2^12 slots. */
 const FIRST_BITS = 12;
 /** Between levels the table grows until it is at most this full. */
-const LEVEL_LOAD = 0.4;
+const LEVEL_LOAD = 0.6;
 /** How often the caller's event loop polls for a stop and reports progress. */
 const POLL_MS = 25;
 
@@ -226,11 +226,15 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
   let stuckCount = 0;
   let transitions = 0;
   let depth = 0;
+  // The most bytes the workers' levels held at once (each level's share and its new states), and this level's so far.
   let frontierBytes = 0;
+  let levelBytes = 0;
 
   /** Adds a worker's report of a level at `depth`. */
   const addLevel = (r: Extract<Reply, { t: 'settled' }>): void => {
     transitions += r.transitions;
+    levelBytes += r.bytes;
+    frontierBytes = Math.max(frontierBytes, levelBytes);
     r.goals.forEach((c, g) => (goalHits[g]! += c));
     deadlockCount += r.deadlockCount;
     for (const id of r.deadlocks) if (deadlocks.length < keepDeadlocks) deadlocks.push(id), deadlockDepth.push(depth);
@@ -329,6 +333,7 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
       if (stopped || statuses.some((s) => s.status === 'stopped')) return ended({ kind: 'bounded', reason: 'stopped', ...stats(depth) });
       // 2. Settle it.
       const settled = await Promise.all(handles.map((h) => ask(h, { t: 'settle' }, 'settled')));
+      levelBytes = 0;
       // 3. Where the single-threaded search stops within the level (a last violation, the state limit), search the level
       // again one worker at a time, in order, each stopping where it stops.
       if (visited.size >= maxStates || log.wouldFill(settled.flatMap((r) => r.events.map((e) => e.vs)))) {
@@ -384,10 +389,7 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
     try {
       // What the observers gathered, from a search that ended (not one a worker's failure ended).
       if (!failed)
-        for (const d of await Promise.all(handles.map((h) => ask(h, { t: 'finish' }, 'finished')))) {
-          frontierBytes += d.peakBytes;
-          if (d.collected !== undefined) opts.absorb?.(d.collected);
-        }
+        for (const d of await Promise.all(handles.map((h) => ask(h, { t: 'finish' }, 'finished')))) if (d.collected !== undefined) opts.absorb?.(d.collected);
     } finally {
       // A failed thread is not given back: the pool's next search starts a new one.
       const threads = handles.slice(1);

@@ -69,7 +69,6 @@ export class LevelWorker<S, A, O> {
   private deadlockCount = 0;
   private stuck: number[] = [];
   private stuckCount = 0;
-  private peakBytes = 0;
   /** Where a parent paused halfway goes on: its next op, and what its ops before it did. */
   private opAt = 0;
   private partApplied = 0;
@@ -117,7 +116,7 @@ export class LevelWorker<S, A, O> {
           this.take(req.front, req.keep, req.back);
           return { t: 'took' };
         case 'finish':
-          return { t: 'finished', collected: this.tm.collect?.(), peakBytes: this.peakBytes };
+          return { t: 'finished', collected: this.tm.collect?.() };
       }
     } catch (e) {
       return { t: 'failed', message: (e as Error).message };
@@ -242,7 +241,6 @@ export class LevelWorker<S, A, O> {
       }
       this.pos++;
     }
-    this.peakBytes = Math.max(this.peakBytes, this.cur.bytes + this.next.bytes);
     return 'done';
   }
 
@@ -304,6 +302,7 @@ export class LevelWorker<S, A, O> {
       deadlockCount: this.deadlockCount,
       stuck: this.stuck,
       stuckCount: this.stuckCount,
+      bytes: this.cur.bytes + keptList.bytes,
     };
   }
 

@@ -84,10 +84,12 @@ export type Reply =
       readonly deadlockCount: number;
       readonly stuck: readonly number[];
       readonly stuckCount: number;
+      /** Bytes the worker's share of the level and its new states hold. */
+      readonly bytes: number;
     }
   | { readonly t: 'gave'; readonly runs: readonly (readonly MovedState[])[] }
   | { readonly t: 'took' }
-  | { readonly t: 'finished'; readonly collected: unknown; readonly peakBytes: number }
+  | { readonly t: 'finished'; readonly collected: unknown }
   | { readonly t: 'failed'; readonly message: string };
 
 /** How an expansion ended (see the `expanded` reply). */

@@ -52,6 +52,8 @@ describe('the explorer over threads', () => {
       const { one, threads } = await both(scope, [], { symmetry });
       expect([one.kind, one.states, one.transitions], scope).toEqual(['complete', states, transitions]);
       for (const t of threads) expect(found(t), scope).toEqual(found(one));
+      // Its memory: the shared table and parent links, and the workers' levels at their widest.
+      for (const t of threads) expect([t.storeBytes, t.frontierBytes].every((b) => b > 0), scope).toBe(true);
     }
   }, 60_000);
 
