@@ -87,24 +87,22 @@ export interface ThreadsExploreOptions {
  * each search builds its model in them again. `close` ends them.
  */
 export class ThreadPool {
-  private readonly idle: Handle[] = [];
-
-  /** An idle thread, or a new one. */
-  take(): Handle {
-    return this.idle.pop() ?? threadHandle(threadUrl());
-  }
-
-  /** Gives threads back for the next search. */
-  give(hs: readonly Handle[]): void {
-    this.idle.push(...hs);
+  constructor() {
+    IDLE.set(this, []);
   }
 
   /** Ends every idle thread. */
   async close(): Promise<void> {
-    const hs = this.idle.splice(0);
+    const hs = IDLE.get(this)!.splice(0);
     await Promise.all(hs.map((h) => h.close()));
   }
 }
+
+/** Each pool's idle threads. */
+const IDLE = new WeakMap<ThreadPool, Handle[]>();
+
+/** An idle thread of `pool`, or a new one. */
+const takeThread = (pool: ThreadPool): Handle => IDLE.get(pool)!.pop() ?? threadHandle(threadUrl());
 
 /** The table starts with 2^12 slots. */
 const FIRST_BITS = 12;
@@ -365,7 +363,7 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
       depth++;
       if (handles.length < n && levelSize(kept) >= threadsFrom) {
         // Threads take a while to build the model; a stop asked for meanwhile ends the search at once (they are ended).
-        const fresh = Array.from({ length: n - handles.length }, () => pool.take());
+        const fresh = Array.from({ length: n - handles.length }, () => takeThread(pool));
         const ready = Promise.all(fresh.map((h, i) => init(h, handles.length + i)));
         await Promise.race([ready, stopAsked]);
         if (stopped) {
@@ -394,7 +392,7 @@ export async function exploreThreads<S, A, O>(source: ModelSource, opts: Threads
       // A failed thread is not given back: the pool's next search starts a new one.
       const threads = handles.slice(1);
       if (failed || !opts.pool) await Promise.all(threads.map((h) => h.close()));
-      else pool.give(threads);
+      else IDLE.get(pool)!.push(...threads);
       await Promise.all(starting.map((h) => h.close()));
     }
   }
