@@ -21,11 +21,14 @@ export const RANDOM_SPEED_RUNS = 1000;
 /** The most ops per run measured (the depth of `hvspec check`). */
 export const RANDOM_SPEED_DEPTH = 40;
 
+/** The functions that list and draw ops (with the kind view's `has` and `of`, and every record's `enabled` and `any` under them). */
+const OP_CHOICE = new Set(['exploreOps', 'listOps', 'drawByKind', 'drawFromView', 'draw']);
+
 /** Which part of the check a sample belongs to: the nearest frame on its stack that names one (first rule that matches, leaf upwards). */
 const PHASES: readonly (readonly [phase: string, test: (fn: string, url: string) => boolean])[] = [
   ['properties', (fn, url) => /\/properties\//.test(url) || /\/src\/engine\/judge\.|\/src\/system\/state-parts\./.test(url)],
   ['observers', (_fn, url) => /\/src\/coverage\/|\/src\/check\/counters-observer\.|\/src\/system\/counters\./.test(url)],
-  ['op choice', (fn, url) => fn === 'exploreOps' || fn === 'listOps' || fn === 'drawByKind' || /\/src\/system\/enabled/.test(url)],
+  ['op choice', (fn, url) => OP_CHOICE.has(fn) || /\/src\/system\/enabled/.test(url) || (/\/src\/check\/system-model\./.test(url) && /(^|\.)(has|of)$/.test(fn))],
   ['step', (fn) => fn === 'applyOp' || fn === 'route' || fn === 'standardApply'],
 ];
 

@@ -17,7 +17,8 @@ export const deletedPartitionHoldsNothing: Invariant = {
   reads: ['partitions', 'memory', 'pools', 'slat', 'tlbs'],
   description: 'Once DeletePartition succeeds, the id owns no frame, pool page, SLAT entry or TLB entry and runs nowhere.',
   check: (s) => {
-    for (const [pid, rec] of Object.entries(s.partitions)) {
+    for (const pid in s.partitions) {
+      const rec = s.partitions[pid]!;
       if (rec.machine.value !== 'deleted') continue;
       const own = partitionHolder(pid);
       const pool = poolHolder(pid);
@@ -39,7 +40,8 @@ export const finalizedPartitionHasNoLiveVp: Invariant = {
   reads: ['partitions', 'tlbs'],
   description: 'Once a partition is Finalized (or deleted), every one of its VPs is deleted and none runs on a logical processor.',
   check: (s) => {
-    for (const [pid, rec] of Object.entries(s.partitions)) {
+    for (const pid in s.partitions) {
+      const rec = s.partitions[pid]!;
       if (rec.machine.value !== 'finalized' && rec.machine.value !== 'deleted') continue;
       const vp = rec.vps.findIndex((v) => v.value !== 'deleted');
       if (vp >= 0) return `${pid} is ${rec.machine.value as string} but its vp${vp} is still ${rec.vps[vp]!.value as string}`;
@@ -57,7 +59,8 @@ export const finalizedPartitionHoldsNoGpaMapping: Invariant = {
   description: "Once FinalizePartition returns, the partition has no SLAT entry, holds no mapped frame and has no cached translation: the cleanup deallocates its GPA mappings (WDK \"Partition Finalization\").",
   reads: ['partitions', 'slat', 'memory', 'tlbs'],
   check: (s) => {
-    for (const [pid, rec] of Object.entries(s.partitions)) {
+    for (const pid in s.partitions) {
+      const rec = s.partitions[pid]!;
       if (rec.machine.value !== 'finalized') continue;
       const gpas = mappedGpas(at(s.substrate.slat, pid) ?? {});
       if (gpas.length > 0) return `finalized ${pid} still maps gpa ${hex(gpas[0]!)} to frame ${hex(at(s.substrate.slat, pid)![gpas[0]!]!.frame)}`;
@@ -75,7 +78,8 @@ const STOPPING = new Set(['finalizing', 'finalized', 'deleted']);
 /** Children that have been finalized but still have a live VP or a VP on a logical processor. */
 function stillRunning(s: System): string[] {
   const out: string[] = [];
-  for (const [pid, rec] of Object.entries(s.partitions)) {
+  for (const pid in s.partitions) {
+    const rec = s.partitions[pid]!;
     if (!STOPPING.has(rec.machine.value as string)) continue;
     if (rec.vps.some((vp) => vp.value !== 'deleted') || s.substrate.lps.some((l) => l.running?.pid === pid)) out.push(pid);
   }

@@ -14,7 +14,8 @@ export const suspendedVpNeverRuns: Invariant = {
   reads: ['partitions', 'tlbs'],
   description: 'A VP with its explicit-suspend or intercept-suspend flag set is never dispatched: it is neither running nor Ready.',
   check: (s) => {
-    for (const [pid, rec] of Object.entries(s.partitions))
+    for (const pid in s.partitions) {
+      const rec = s.partitions[pid]!;
       for (let vp = 0; vp < rec.vps.length; vp++) {
         const m = rec.vps[vp]!;
         const c = m.context;
@@ -24,6 +25,7 @@ export const suspendedVpNeverRuns: Invariant = {
         if (lp >= 0) return `${pid} vp${vp} runs on lp${lp} with ${flags()} set`;
         if (m.value === 'ready' || m.value === 'running') return `${pid} vp${vp} is ${String(m.value)} with ${flags()} set`;
       }
+    }
     return null;
   },
 };

@@ -16,6 +16,7 @@ import * as icpt from '../../src/system/handlers/intercept.js';
 import { CHILD_CALLS, INSTRUCTIONS } from '../../src/system/op-schemas.js';
 import { GEN_PORTS, GEN_LEAVES, GEN_MSRS, GEN_VECTORS } from '../../src/system/intercept-args.js';
 import { type PartitionId, ROOT, hex, at } from '../../src/substrate/ids.js';
+import type { PartitionEvent } from '../partition/machine.js';
 import { type InterceptKind, type Instruction, INTERCEPT_KINDS, interceptKey, interceptFor, toInstruction, describeInstruction } from './instructions.js';
 
 const mask = (m: number) => (m > 7 ? `${hex(m)} (invalid)` : ['READ', 'WRITE', 'EXECUTE'].filter((_, i) => m & (1 << i)).join('|'));
@@ -40,6 +41,9 @@ function hitsInstalled(table: Readonly<Record<string, number>>, o: { instr: Inst
 const INSTALL_MASKS: Record<InterceptKind, readonly number[]> = { ioPort: [3, 2], msr: [3, 1], cpuid: [4], exception: [4] };
 
 /** InstallIntercept targets generated per kind. */
+/** The probe of InstallIntercept: whether a partition's machine takes the call in its state. */
+const INSTALL_PROBE: PartitionEvent = { type: 'InstallIntercept' };
+
 const INSTALL_TARGETS: Record<InterceptKind, readonly number[]> = { ioPort: GEN_PORTS, msr: [0], cpuid: GEN_LEAVES, exception: GEN_VECTORS };
 
 /** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */
@@ -78,7 +82,7 @@ export const installIntercept = defineOp({
   weight: 4,
   enabled: (e, out) => {
     const sys = e.sys;
-    const active = e.live.filter((p) => e.accepts(p.id, { type: 'InstallIntercept' }));
+    const active = e.live.filter((p) => e.accepts(p.id, INSTALL_PROBE));
     for (const p of active) {
       const table = at(sys.intercepts.tables, p.id) ?? {};
       for (const kind of INTERCEPT_KINDS)
@@ -90,6 +94,11 @@ export const installIntercept = defineOp({
     }
     // A running child trying to install an intercept (always denied).
     for (const c of active) for (const p of active) out.push({ type: 'installIntercept', caller: c.id, pid: p.id, kind: 'cpuid', target: GEN_LEAVES[0]!, mask: 4 });
+  },
+  // A partition that takes the call has its denied child install listed, whatever its table holds.
+  any: (e) => {
+    for (const p of e.live) if (e.accepts(p.id, INSTALL_PROBE)) return true;
+    return false;
   },
   apply: (_st, o, system) => icpt.installIntercept(system, o),
   describe: (o) =>
@@ -176,6 +185,12 @@ export const childHypercall = defineOp({
       for (const p of e.live) for (const call of CHILD_CALLS) if (call !== 'CreatePartition') out.push({ type: 'childHypercall', caller: c.id, call, pid: p.id });
       for (const p of e.cfg.partitions) if (!at(sys.partitions, p.id)) out.push({ type: 'childHypercall', caller: c.id, call: 'CreatePartition', pid: p.id });
     }
+  },
+  // An active caller is live, so it can at least call on itself.
+  any: (e) => {
+    if (!CHILD_CALLS.some((call) => call !== 'CreatePartition')) return false;
+    for (const p of e.live) if (at(e.sys.partitions, p.id)!.machine.value === 'active') return true;
+    return false;
   },
   apply: (_st, o, system) => icpt.childHypercall(system, o),
   describe: (o) => `${o.caller} calls ${o.call} on ${o.pid}`,

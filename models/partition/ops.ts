@@ -5,7 +5,7 @@
  * against the substrate by the table in src/system/handlers/partition.ts.
  */
 import { defineOp, type OpSink, type OpStep } from '../../src/system/op-record.js';
-import type { EnabledScan } from '../../src/system/enabled-scan.js';
+import { type EnabledScan, poolProbe } from '../../src/system/enabled-scan.js';
 import { setPartition } from '../../src/system/step-context.js';
 import { initialState } from '../../src/system/machine-runtime.js';
 import { hypercall, childConfig, range } from '../../src/system/handlers/partition.js';
@@ -70,6 +70,11 @@ export const depositMemory = defineOp({
     const held = e.rootHeld();
     for (const p of e.live) if (e.accepts(p.id, DEPOSIT_PROBE)) for (let n = 1, k = e.counts(held); n <= k; n++) out.push({ type: 'depositMemory', pid: p.id, pages: n });
   },
+  any: (e) => {
+    if (e.counts(e.rootHeld()) < 1) return false;
+    for (const p of e.live) if (e.accepts(p.id, DEPOSIT_PROBE)) return true;
+    return false;
+  },
   apply: (st, o, system) =>
     hypercall(st, o, 'DepositMemory', { type: 'DepositMemory', pages: o.pages }, () =>
       framesHeldBy(system.substrate.memory, 'root').length < o.pages ? 'INSUFFICIENT_MEMORY' : null,
@@ -85,6 +90,10 @@ export const withdrawMemory = defineOp({
   enabled: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, WITHDRAW_PROBE)) for (let n = 1, k = e.counts(e.pool(p.id)); n <= k; n++) out.push({ type: 'withdrawMemory', pid: p.id, pages: n });
   },
+  any: (e) => {
+    for (const p of e.live) if (e.counts(e.pool(p.id)) >= 1 && e.accepts(p.id, WITHDRAW_PROBE)) return true;
+    return false;
+  },
   apply: (st, o) => hypercall(st, o, 'WithdrawMemory', { type: 'WithdrawMemory', pages: o.pages }),
   describe: (o) => `withdrawMemory ${o.pid} ${pages(o.pages)}`,
 });
@@ -95,7 +104,7 @@ export const initializePartition = defineOp({
   args: (f) => ({ pid: f.pid() }),
   weight: 3,
   enabled: (e, out) => {
-    for (const p of e.live) if (e.accepts(p.id, { type: 'InitializePartition', poolPages: e.pool(p.id) })) out.push({ type: 'initializePartition', pid: p.id });
+    for (const p of e.live) if (e.accepts(p.id, poolProbe('InitializePartition', e.pool(p.id)))) out.push({ type: 'initializePartition', pid: p.id });
   },
   apply: (st, o, system) => hypercall(st, o, 'InitializePartition', { type: 'InitializePartition', poolPages: at(system.substrate.pools, o.pid)?.length ?? 0 }),
   describe: (o) => `initializePartition ${o.pid}`,
@@ -120,6 +129,17 @@ export const mapGpaPages = defineOp({
         }
       }
     }
+  },
+  // A one-page mapping of any unmapped GPA, when a frame is free.
+  any: (e) => {
+    const { cfg, s } = e;
+    if (cfg.maxPagesPerCall < 1 || s.memory.free.length < 1) return false;
+    for (const p of e.live) {
+      if (p.dynamicMemory || !e.accepts(p.id, MAP_PROBE)) continue;
+      const slat = at(s.slat, p.id) ?? {};
+      for (let gpa = 0; gpa < p.gpaPages; gpa++) if (!lookupSlat(slat, gpa)) return true;
+    }
+    return false;
   },
   apply: (st, o, system) => {
     if (st.dmManaged(o.pid)) return dmSkip(st, o.pid);
@@ -151,6 +171,17 @@ export const unmapGpaPages = defineOp({
       }
     }
   },
+  // A one-page unmapping of any mapped GPA.
+  any: (e) => {
+    const { cfg, s } = e;
+    if (cfg.maxPagesPerCall < 1) return false;
+    for (const p of e.live) {
+      if (p.dynamicMemory || !e.accepts(p.id, UNMAP_PROBE)) continue;
+      const slat = at(s.slat, p.id) ?? {};
+      for (let gpa = 0; gpa < p.gpaPages; gpa++) if (lookupSlat(slat, gpa)) return true;
+    }
+    return false;
+  },
   apply: (st, o, system) => {
     if (st.dmManaged(o.pid)) return dmSkip(st, o.pid);
     const pinned = pinnedGpas(system.vmbus, o.pid);
@@ -181,7 +212,7 @@ export const deletePartition = defineOp({
   args: (f) => ({ pid: f.pid() }),
   weight: 1,
   enabled: (e, out) => {
-    for (const p of e.live) if (e.accepts(p.id, { type: 'DeletePartition', poolPages: e.pool(p.id) })) out.push({ type: 'deletePartition', pid: p.id });
+    for (const p of e.live) if (e.accepts(p.id, poolProbe('DeletePartition', e.pool(p.id)))) out.push({ type: 'deletePartition', pid: p.id });
   },
   apply: (st, o, system) => hypercall(st, o, 'DeletePartition', { type: 'DeletePartition', poolPages: at(system.substrate.pools, o.pid)?.length ?? 0 }),
   describe: (o) => `deletePartition ${o.pid}`,

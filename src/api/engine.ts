@@ -3,7 +3,7 @@
  * fingerprints or encodes its states itself, watches steps, reads
  * verdicts claim by claim, or is explored over threads.
  */
-export type { Next, Identity, Fingerprinter, StateChanges, StateCodec } from '../engine/model.js';
+export type { Next, Identity, Fingerprinter, StateChanges, StateCodec, ActionsByKind, KindView } from '../engine/model.js';
 export { ByteWriter, ByteReader } from '../engine/bytes.js';
 export type { StepObserver } from '../engine/observer.js';
 export type { ModelTraceRun, RunLog, RunResume, RunStart } from '../check/run.js';

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { World } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_WEIGHTS } from '../system/enabled.js';
-import type { Model, Next } from '../engine/model.js';
+import type { Model, Next, KindView } from '../engine/model.js';
 import type { RunLog, RunStart, Trajectory } from './run.js';
 import { systemModel } from './system-model.js';
 
@@ -87,6 +87,35 @@ function drawByKind<A>(enabled: readonly A[], kindOf: (op: A) => string, weightO
   return null;
 }
 
+/** Scratch of `drawFromView`: whether each kind may be drawn in the state (reused: a draw allocates nothing). */
+const PRESENT: boolean[] = [];
+
+/**
+ * `drawByKind` over a model's ops by kind (`Model.byKind`): the same op
+ * from the same picks, listing only the kind drawn. `actions` lists the
+ * kinds in `byKind.kinds` order, so the order of first appearance that
+ * `drawByKind` walks is that order, less the kinds with no enabled op.
+ */
+function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (maxInclusive: number) => number): A | null {
+  let total = 0;
+  for (let k = 0; k < weights.length; k++) {
+    const w = weights[k]!;
+    const present = w > 0 && view.has(k);
+    PRESENT[k] = present;
+    if (present) total += w;
+  }
+  if (total === 0) return null;
+  let r = pick(total - 1);
+  for (let k = 0; k < weights.length; k++) {
+    if (!PRESENT[k]) continue;
+    r -= weights[k]!;
+    if (r >= 0) continue;
+    const ops = view.of(k);
+    return ops[pick(ops.length - 1)]!;
+  }
+  return null;
+}
+
 class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
   private readonly kindOf: (op: A) => string;
   private readonly weightOf: (kind: string) => number;
@@ -101,6 +130,17 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
     // Weights by kind in a Map: looked up for every enabled op of every generated step.
     const byKind = new Map(w ? Object.entries(w) : []);
     this.weightOf = w ? (k) => byKind.get(k) ?? 0 : () => 1;
+    this.kindWeights = model.byKind?.kinds.map(this.weightOf);
+  }
+
+  /** The weight of each of `model.byKind.kinds`, when the model lists its ops by kind. */
+  private readonly kindWeights: readonly number[] | undefined;
+
+  /** One op drawn from the ops enabled in `s`, or null when none may be drawn. */
+  private draw(s: S, pick: (maxInclusive: number) => number): A | null {
+    const { byKind } = this.model;
+    if (byKind && this.kindWeights) return drawFromView(byKind.view(s), this.kindWeights, pick);
+    return drawByKind(this.model.actions(s), this.kindOf, this.weightOf, pick);
   }
 
   generate(mrng: fc.Random): fc.Value<A[]> {
@@ -111,7 +151,7 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
     const nexts: (Next<S, O> | undefined)[] = [];
     const pick = (max: number): number => mrng.nextInt(0, max);
     for (let i = 0; i < length; i++) {
-      const op = drawByKind(this.model.actions(s), this.kindOf, this.weightOf, pick);
+      const op = this.draw(s, pick);
       if (op === null) break;
       ops.push(op);
       const n = this.model.next(s, op);

@@ -11,11 +11,12 @@ import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_TYPES } from '../system/ops.js';
 import type { StepOutcome } from '../system/outcome.js';
-import { enabledScan, enumeratorsOf } from '../system/enabled.js';
+import { enabledScan, enumeratorsOf, anyOf, type AnyEnabled } from '../system/enabled.js';
+import type { EnabledScan } from '../system/enabled-scan.js';
 import { applyOp } from '../system/step.js';
 import { describeOp } from '../system/describe.js';
 import type { Invariant, Goal, Liveness } from '../../properties/index.js';
-import type { Model, ModelProperty, Transition } from '../engine/model.js';
+import type { Model, ModelProperty, Transition, KindView } from '../engine/model.js';
 import type { SafetyPart } from '../engine/judge.js';
 import type { ByteWriter } from '../engine/bytes.js';
 import { Canonicaliser } from './symmetry.js';
@@ -62,6 +63,34 @@ function listOps(sys: System, enumerators: ReturnType<typeof enumeratorsOf>, fil
   for (let i = 0; i < out.length; i++) if (filter(out[i]!, sys)) out[kept++] = out[i]!;
   out.length = kept;
   return out;
+}
+
+/** One System's enabled ops by kind (`Model.byKind`): the kinds share one scan of the state. */
+class SystemKindView implements KindView<Op> {
+  private readonly scan: EnabledScan;
+  constructor(
+    private readonly sys: System,
+    private readonly enumerators: ReturnType<typeof enumeratorsOf>,
+    private readonly anys: readonly AnyEnabled[],
+    private readonly filter: ((op: Op, s: System) => boolean) | undefined,
+  ) {
+    this.scan = enabledScan(sys);
+  }
+
+  has(k: number): boolean {
+    return this.filter ? this.of(k).length > 0 : this.anys[k]!(this.scan);
+  }
+
+  of(k: number): Op[] {
+    const out: Op[] = [];
+    this.enumerators[k]!(this.scan, out);
+    const filter = this.filter;
+    if (!filter) return out;
+    let kept = 0;
+    for (let i = 0; i < out.length; i++) if (filter(out[i]!, this.sys)) out[kept++] = out[i]!;
+    out.length = kept;
+    return out;
+  }
 }
 
 /** The size of an op: the sum of its numeric arguments (true counts 1). Replacements must lower it. */
@@ -124,9 +153,11 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
   let initial: System | undefined;
   let initialOps: readonly Op[] | undefined;
   const enumerators = enumeratorsOf(types);
+  const anys = anyOf(types);
   return {
     initial: () => (initial ??= initialSystem(world)),
     actions: (s) => (s === initial ? (initialOps ??= listOps(s, enumerators, filter)) : listOps(s, enumerators, filter)),
+    byKind: { kinds: types, view: (s) => new SystemKindView(s, enumerators, anys, filter) },
     next: (s, op) => {
       const r = applyOp(s, op);
       return r.outcome.status === 'skipped' ? undefined : { state: r.system, outcome: r.outcome };

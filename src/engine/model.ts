@@ -167,10 +167,33 @@ export interface Model<S, A, O = undefined> {
   isQuiescent?(s: S): boolean;
   /** An op's kind: random weights are per kind, and shrinking replaces an op only by one of its kind. Default: one kind. */
   kind?(op: A): string;
+  /**
+   * A state's ops one kind at a time, for a model whose `actions` lists
+   * its ops kind after kind in one fixed order. The random engine draws a
+   * kind first, so with it the engine lists only the kind it draws (the
+   * same op is drawn as from `actions`). Default: the engine lists every op.
+   */
+  readonly byKind?: ActionsByKind<S, A>;
   /** An op's size: shrinking tries smaller ops of the same kind in its place. Default: no replacements. */
   size?(op: A): number;
   /** What a step changed, by named part of the state: lets an engine skip the claims whose `reads` a step left alone. Default: every claim is judged after every step. */
   readonly changes?: StateChanges<S>;
+}
+
+/** A model's ops listed one kind at a time (`Model.byKind`). */
+export interface ActionsByKind<S, A> {
+  /** Every kind, in the order `actions` lists them: its list is the ops of `kinds[0]`, then those of `kinds[1]`, and so on (each as `kind` names it). */
+  readonly kinds: readonly string[];
+  /** The enabled ops of `s`, by kind (what the view computes it may keep while it is used). */
+  view(s: S): KindView<A>;
+}
+
+/** One state's enabled ops by kind index (into `ActionsByKind.kinds`). */
+export interface KindView<A> {
+  /** Whether the state enables an op of kind `k`: exactly when `of(k)` is not empty. */
+  has(k: number): boolean;
+  /** The state's enabled ops of kind `k`, in the order `actions` lists them. */
+  of(k: number): readonly A[];
 }
 
 /** The named parts of a model's state, and which of them a step changed. */

@@ -13,6 +13,28 @@ import type { PartitionEvent } from '../../models/partition/machine.js';
 import { advance } from './machine-runtime.js';
 import { framesHeldBy } from '../substrate/memory.js';
 
+/**
+ * Whether a partition machine state takes a probe, by machine, then by the
+ * state object (states are shared between Systems: a step that leaves a
+ * partition alone keeps its machine state), then by the probe object.
+ * Probes are constants (`partitionProbe`), so each is its own key.
+ */
+const ACCEPTS = new WeakMap<object, WeakMap<object, Map<PartitionEvent, boolean>>>();
+
+/** The probes with a page count, one object per (type, count), made on first use. */
+const POOL_PROBES = new Map<string, PartitionEvent[]>();
+
+/**
+ * The probe `{ type, poolPages }` as one shared object per type and count:
+ * `EnabledScan.accepts` remembers its answers by the probe object, so a
+ * probe must be the same object each time it is asked.
+ */
+export function poolProbe(type: 'InitializePartition' | 'DeletePartition', poolPages: number): PartitionEvent {
+  let byCount = POOL_PROBES.get(type);
+  if (!byCount) POOL_PROBES.set(type, (byCount = []));
+  return (byCount[poolPages] ??= { type, poolPages });
+}
+
 /** One state as the enumerators see it; derived facts are computed on first use. */
 export class EnabledScan {
   readonly cfg: Config;
@@ -57,8 +79,20 @@ export class EnabledScan {
     return Math.min(limit, this.cfg.maxPagesPerCall);
   }
 
-  /** The partition machine takes this call in its state (whatever its guards then decide). */
-  accepts(pid: PartitionId, event: PartitionEvent): boolean {
-    return advance(this.sys.world.machines.partition, at(this.sys.partitions, pid)!.machine, event).accepted;
+  /**
+   * The partition machine takes this call in its state (whatever its
+   * guards then decide). `probe` is a constant (a module-level object, or
+   * `poolProbe`): the answer is remembered by the probe object.
+   */
+  accepts(pid: PartitionId, probe: PartitionEvent): boolean {
+    const machine = this.sys.world.machines.partition;
+    const state = at(this.sys.partitions, pid)!.machine;
+    let byState = ACCEPTS.get(machine);
+    if (!byState) ACCEPTS.set(machine, (byState = new WeakMap()));
+    let byProbe = byState.get(state);
+    if (!byProbe) byState.set(state, (byProbe = new Map()));
+    let accepted = byProbe.get(probe);
+    if (accepted === undefined) byProbe.set(probe, (accepted = advance(machine, state, probe).accepted));
+    return accepted;
   }
 }

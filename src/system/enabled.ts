@@ -46,5 +46,32 @@ export function pushEnabled(scan: EnabledScan, type: OpType, out: Op[]): void {
 export const enumeratorsOf = (types: readonly OpType[]): readonly ((scan: EnabledScan, out: Op[]) => void)[] =>
   types.map((t) => OP_RECORDS[t].enabled as (scan: EnabledScan, out: OpSink<Op>) => void);
 
+/** A sink that counts the ops pushed to it and keeps none. */
+class CountingSink implements OpSink<Op> {
+  n = 0;
+  push(): number {
+    // `arguments`, not a rest parameter: counting allocates nothing.
+    // eslint-disable-next-line prefer-rest-params
+    return (this.n += arguments.length);
+  }
+}
+const COUNTING = new CountingSink();
+
+/** Whether a kind has an enabled op, by its record's `any` or by counting what its `enabled` lists. */
+export type AnyEnabled = (scan: EnabledScan) => boolean;
+
+/** The `any` of each of `types`, in order: the record's own, or one that counts what its `enabled` lists (looked up once, not per state). */
+export const anyOf = (types: readonly OpType[]): readonly AnyEnabled[] =>
+  types.map((t) => {
+    const r = OP_RECORDS[t];
+    if (r.any) return r.any;
+    const enumerate = r.enabled as (scan: EnabledScan, out: OpSink<Op>) => void;
+    return (scan: EnabledScan) => {
+      COUNTING.n = 0;
+      enumerate(scan, COUNTING);
+      return COUNTING.n > 0;
+    };
+  });
+
 /** What listing several op kinds of `sys` shares (pass it to `enabledOfType` or `pushEnabled`). */
 export const enabledScan = (sys: System): EnabledScan => new EnabledScan(sys);

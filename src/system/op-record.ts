@@ -45,6 +45,12 @@ export interface OpRecord<T extends string, S extends OpShape, O = OpOf<T, S>> {
   /** Appends its enabled instances in the state `scan` to `out`, in a deterministic order. */
   readonly enabled: (scan: EnabledScan, out: OpSink<O>) => void;
   /**
+   * Whether `enabled` would append anything, found without listing (the
+   * random engine asks it of every kind, then lists only the kind it
+   * draws). Optional: without it, `enabled` is run and its ops counted.
+   */
+  readonly any?: (scan: EnabledScan) => boolean;
+  /**
    * Applies a well-formed op: advances the machines it concerns and
    * interprets their actions against the substrate. `st` starts from
    * `system`; an op that is not enabled comes back `st.skip(reason)`.
