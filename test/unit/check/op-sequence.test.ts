@@ -1,0 +1,76 @@
+/**
+ * Generated op sequences drawn through a model's ops by kind
+ * (`Model.byKind`): the random engine then lists only the kind it draws,
+ * and must draw exactly the op it would draw from the whole list, so a
+ * seed gives the same runs (and the same counterexamples) either way.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Op } from '../../../src/system/ops.js';
+import type { System } from '../../../src/system/system.js';
+import type { Model, KindView } from '../../../src/engine/model.js';
+import type { StepOutcome } from '../../../src/system/outcome.js';
+import { DEFAULT_CONFIG } from '../../../src/system/config.js';
+import { DM_DEMO_CONFIG } from '../../../src/system/dm-demo-config.js';
+import { systemModel } from '../../../src/check/system-model.js';
+import { modelSequence, systemWeights } from '../../../src/check/op-sequence.js';
+import { world } from '../../helpers/world.js';
+
+type SystemModel = Model<System, Op, StepOutcome>;
+
+const sequences = (model: SystemModel, seed: number, runs = 60) => fc.sample(modelSequence(model, { maxLength: 40, weights: systemWeights() }), { seed, numRuns: runs });
+
+/** The model without its ops by kind: the engine lists every op and draws from the list. */
+const listingAll = (model: SystemModel): SystemModel => {
+  const { byKind: _byKind, ...rest } = model;
+  return rest;
+};
+
+describe('modelSequence over ops by kind', () => {
+  it('draws the same ops from the same seed as from the whole list (default host and the Dynamic Memory demo, three seeds each)', () => {
+    for (const config of [DEFAULT_CONFIG, DM_DEMO_CONFIG]) {
+      const model = systemModel(world(config));
+      for (const seed of [1, 2, 3]) {
+        const byKind = sequences(model, seed);
+        expect(byKind.flat().length).toBeGreaterThan(500);
+        expect(byKind).toEqual(sequences(listingAll(model), seed));
+      }
+    }
+  });
+
+  it('lists only the kind it draws: no whole list, one kind listed per op drawn', () => {
+    const model = systemModel(world());
+    let listedAll = 0;
+    let listedKinds = 0;
+    const counted: SystemModel = {
+      ...model,
+      actions: (s) => (listedAll++, model.actions(s)),
+      byKind: {
+        kinds: model.byKind!.kinds,
+        view: (s): KindView<Op> => {
+          const v = model.byKind!.view(s);
+          return { has: (k) => v.has(k), of: (k) => (listedKinds++, v.of(k)) };
+        },
+      },
+    };
+    const drawn = sequences(counted, 5, 30).flat().length;
+    expect(listedAll).toBe(0);
+    expect(listedKinds).toBe(drawn);
+  });
+
+  it('a view that hides a kind draws other ops: the comparison above can fail', () => {
+    const model = systemModel(world());
+    const hidden = model.byKind!.kinds.indexOf('mapGpaPages');
+    const wrong: SystemModel = {
+      ...model,
+      byKind: {
+        kinds: model.byKind!.kinds,
+        view: (s) => {
+          const v = model.byKind!.view(s);
+          return { has: (k) => k !== hidden && v.has(k), of: (k) => v.of(k) };
+        },
+      },
+    };
+    expect(sequences(wrong, 1)).not.toEqual(sequences(listingAll(model), 1));
+  });
+});
