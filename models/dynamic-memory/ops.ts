@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { defineOp, type OpBase, type OpSink } from '../../src/system/op-record.js';
 import type { EnabledScan } from '../../src/system/enabled-scan.js';
+import type { Config } from '../../src/system/config.js';
 import type { System } from '../../src/system/system.js';
 import * as dm from '../../src/system/handlers/dynamic-memory.js';
 import * as hostile from '../../src/system/handlers/dm-hostile.js';
@@ -20,9 +21,14 @@ import { createPartition, depositMemory, initializePartition } from '../partitio
 
 const pages = (n: number) => `${n} page${n === 1 ? '' : 's'}`;
 
+/** The partitions each config gives Dynamic Memory (asked by every Dynamic Memory kind in every state). */
+const DM_PIDS = new WeakMap<Config, readonly PartitionId[]>();
+
 /** The partitions configured for Dynamic Memory, and those of them whose guest is live (none configured: null). */
-function dmGuests(sys: System): { readonly dmPids: PartitionId[]; readonly live: PartitionId[] } | null {
-  const dmPids = sys.world.config.partitions.filter((p) => p.dynamicMemory).map((p) => p.id);
+function dmGuests(sys: System): { readonly dmPids: readonly PartitionId[]; readonly live: PartitionId[] } | null {
+  const config = sys.world.config;
+  let dmPids = DM_PIDS.get(config);
+  if (dmPids === undefined) DM_PIDS.set(config, (dmPids = config.partitions.filter((p) => p.dynamicMemory).map((p) => p.id)));
   if (dmPids.length === 0) return null;
   return { dmPids, live: dmPids.filter((pid) => isLiveDm(sys, pid)) };
 }

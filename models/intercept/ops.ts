@@ -124,6 +124,12 @@ export const guestExecute = defineOp({
       out.push(...hits, ...(miss ? [miss] : []));
     });
   },
+  // Each LP that lists any lists one instruction at least (a hit, or the one that misses).
+  any: (e) => {
+    const sys = e.sys;
+    for (const l of e.s.lps) if (l.running && l.running.pid !== ROOT && at(sys.intercepts.handshakes, l.running.pid)?.[l.running.vp]?.value === 'idle') return GEN_INSTRUCTIONS.length > 0;
+    return false;
+  },
   apply: (_st, o, system) => icpt.execute(system, o.lp, toInstruction(o)),
   describe: (o) => `guest on lp${o.lp} executes ${describeInstruction(toInstruction(o))}`,
 });

@@ -28,10 +28,11 @@ const SERVICE_READY: Record<'guestHandle' | 'eoi' | 'eom', (sint: Sint) => boole
 const sintService =
   <T extends 'guestHandle' | 'eoi' | 'eom'>(t: T) =>
   (e: EnabledScan, out: OpSink<{ type: T; lp: number }>) => {
-    e.s.lps.forEach((_, lp) => {
+    const ready = SERVICE_READY[t];
+    for (let lp = 0; lp < e.s.lps.length; lp++) {
       const sint = vmbusSint(e, lp);
-      if (sint && SERVICE_READY[t](sint)) out.push({ type: t, lp });
-    });
+      if (sint && ready(sint)) out.push({ type: t, lp });
+    }
   };
 
 /** The enumerator of MaskSint or UnmaskSint on the VMBus SINT of each LP's guest VP. */
@@ -40,10 +41,10 @@ const sintMask =
   (e: EnabledScan, out: OpSink<{ type: T; lp: number; sint: number }>) => {
     // With synthetic I/O switched off (no I/O, no messages) nothing ever arrives on the SINT: masking it proves nothing.
     if (e.cfg.maxIosInFlight + e.cfg.maxMessagesOutstanding === 0) return;
-    e.s.lps.forEach((_, lp) => {
+    for (let lp = 0; lp < e.s.lps.length; lp++) {
       const sint = vmbusSint(e, lp);
       if (sint && sint.masked === (t === 'unmaskSint')) out.push({ type: t, lp, sint: VMBUS_SINT });
-    });
+    }
   };
 
 /** GuestHandle: the guest VP on `lp` takes the interrupt raised on its VMBus SINT (reads the slot and the event flags). */

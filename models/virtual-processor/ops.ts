@@ -51,6 +51,20 @@ export const dispatchVp = defineOp({
         for (let i = 0; i < vps.length; i++) if (vps[i]!.value === 'ready') out.push({ type: 'dispatchVp', lp, pid, vp: i });
       }
   },
+  // Without a policy: any ready VP, when there is an LP to run it.
+  any: (e) => {
+    if (e.sys.world.scheduler) {
+      const listed: { type: 'dispatchVp'; lp: number; pid: string; vp: number }[] = [];
+      dispatchVp.enabled(e, listed);
+      return listed.length > 0;
+    }
+    if (e.cfg.logicalProcessors < 1) return false;
+    for (const pid of e.withVps) {
+      const vps = at(e.sys.partitions, pid)!.vps;
+      for (let i = 0; i < vps.length; i++) if (vps[i]!.value === 'ready') return true;
+    }
+    return false;
+  },
   apply: (st, o, system) => {
     const vp = at(system.partitions, o.pid)?.vps[o.vp];
     if (!vp || vp.value !== 'ready') return st.skip(`${o.pid} vp${o.vp} is not ready`);
@@ -80,7 +94,7 @@ export const descheduleVp = defineOp({
   args: (f) => ({ lp: f.lp() }),
   weight: 1,
   enabled: (e, out) => {
-    e.s.lps.forEach((l, lp) => l.running && out.push({ type: 'descheduleVp', lp }));
+    for (let lp = 0; lp < e.s.lps.length; lp++) if (e.s.lps[lp]!.running) out.push({ type: 'descheduleVp', lp });
   },
   apply: (st, o) => stopRunning(st, o.lp, 'PREEMPT'),
   describe: (o) => `descheduleVp lp${o.lp}`,
@@ -92,7 +106,7 @@ export const haltVp = defineOp({
   args: (f) => ({ lp: f.lp() }),
   weight: 1,
   enabled: (e, out) => {
-    e.s.lps.forEach((l, lp) => l.running && out.push({ type: 'haltVp', lp }));
+    for (let lp = 0; lp < e.s.lps.length; lp++) if (e.s.lps[lp]!.running) out.push({ type: 'haltVp', lp });
   },
   apply: (st, o) => stopRunning(st, o.lp, 'HALT'),
   describe: (o) => `haltVp lp${o.lp}`,

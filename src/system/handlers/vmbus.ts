@@ -24,7 +24,8 @@ const setChannel = (sys: System, pid: PartitionId, ch: Channel): System => ({ ..
 export function guestOn(sys: System, lp: number): VpTarget | null {
   const r = sys.substrate.lps[lp]?.running;
   if (!r || !at(sys.vmbus, r.pid) || at(sys.partitions, r.pid)?.machine.value !== 'active') return null;
-  return { pid: r.pid, vp: r.vp };
+  // The LP's own record of what it runs: it is immutable, and has just these two fields.
+  return r;
 }
 
 /** The channel of an active partition. */
