@@ -99,12 +99,13 @@ export function addPairs(e: Mutable<EngineCoverage>, pairs: readonly (readonly [
   for (const [machine, key] of pairs) inc(sub(table, machine), key);
 }
 
-/** The state paths a transition from `from` to `to` touches, each once, by the pair (state values are few: each pair is split once). */
-const TOUCHED = new Map<string, readonly string[]>();
+/** The state paths a transition from `from` to `to` touches, each once, by `from` then `to` (state values are few: each pair is split once, and no key text is built per step). */
+const TOUCHED = new Map<string, Map<string, readonly string[]>>();
 function touchedPaths(from: string, to: string): readonly string[] {
-  const key = `${from}\u0000${to}`;
-  let paths = TOUCHED.get(key);
-  if (paths === undefined) TOUCHED.set(key, (paths = [...new Set([...statePaths(from), ...statePaths(to)])]));
+  let byTo = TOUCHED.get(from);
+  if (byTo === undefined) TOUCHED.set(from, (byTo = new Map()));
+  let paths = byTo.get(to);
+  if (paths === undefined) byTo.set(to, (paths = [...new Set([...statePaths(from), ...statePaths(to)])]));
   return paths;
 }
 

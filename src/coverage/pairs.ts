@@ -26,6 +26,17 @@ export class PairTracker {
   private readonly slots = new Map<string, Map<string, number>>();
   private slotCount = 0;
 
+  /** Each pair key made, by its first and second transition keys: the same text object for the same pair, so counting it looks up a string whose hash is known. */
+  private readonly pairs = new Map<string, Map<string, string>>();
+
+  private pair(first: string, second: string): string {
+    let bySecond = this.pairs.get(first);
+    if (bySecond === undefined) this.pairs.set(first, (bySecond = new Map()));
+    let key = bySecond.get(second);
+    if (key === undefined) bySecond.set(second, (key = pairKey(first, second)));
+    return key;
+  }
+
   private slot(machine: string, instance: string): number {
     let byInstance = this.slots.get(machine);
     if (byInstance === undefined) this.slots.set(machine, (byInstance = new Map()));
@@ -54,7 +65,7 @@ export class PairTracker {
       const key = transitionKey(t);
       const prev = now[who];
       // A creation starts a new instance's run (an id used again after its instance ended): it follows nothing.
-      if (prev !== undefined && t.from !== NO_STATE) (pairs ??= []).push([t.machine, pairKey(prev, key)]);
+      if (prev !== undefined && t.from !== NO_STATE) (pairs ??= []).push([t.machine, this.pair(prev, key)]);
       now[who] = key;
     }
     if (now) this.lasts.set(after, now);
