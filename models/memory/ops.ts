@@ -34,11 +34,13 @@ export const rootAccess = defineOp({
   enabled: (e, out) => {
     // One access to the lowest page fills the TLB with a root translation, which a VM switch must purge.
     const s = e.s;
-    s.lps.forEach((l, lp) => {
-      if (l.running?.pid !== ROOT) return;
+    for (let lp = 0; lp < s.lps.length; lp++) {
+      if (s.lps[lp]!.running?.pid !== ROOT) continue;
       for (const gpa of rootGpasWorthReading(at(s.slat, ROOT)!, s.memory.content)) out.push({ type: 'rootAccess', lp, gpa, write: false });
-    });
+    }
   },
+  // The root's lowest mapped page is always worth reading.
+  any: (e) => e.s.lps.some((l) => l.running?.pid === ROOT) && mappedGpas(at(e.s.slat, ROOT)!).length > 0,
   apply: (st, o, system) => {
     const running = system.substrate.lps[o.lp]?.running;
     if (running?.pid !== ROOT) return st.skip(`lp${o.lp} runs no VP of the root`);

@@ -71,7 +71,8 @@ export const depositMemory = defineOp({
     for (const p of e.live) if (e.accepts(p.id, DEPOSIT_PROBE)) for (let n = 1, k = e.counts(held); n <= k; n++) out.push({ type: 'depositMemory', pid: p.id, pages: n });
   },
   any: (e) => {
-    if (e.counts(e.rootHeld()) < 1) return false;
+    // The root holds a frame (`rootHeld` would list them all).
+    if (e.cfg.maxPagesPerCall < 1 || !e.s.memory.holder.includes('root')) return false;
     for (const p of e.live) if (e.accepts(p.id, DEPOSIT_PROBE)) return true;
     return false;
   },

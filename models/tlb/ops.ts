@@ -3,11 +3,38 @@
  * page table, the logical processor's TLB and the partition's SLAT.
  */
 import { defineOp } from '../../src/system/op-record.js';
+import type { EnabledScan } from '../../src/system/enabled-scan.js';
 import { dmAccessGate, dmAfterAccess } from '../../src/system/handlers/dynamic-memory.js';
 import { lookupSlat } from '../../src/substrate/slat.js';
 import { hex, at } from '../../src/substrate/ids.js';
 import { swapInForTouch } from '../../src/system/handlers/hypervisor-swap.js';
 import { slotOf } from '../hypervisor-swap/swap-file.js';
+
+/**
+ * Calls `visit` with each guest virtual page of the VP running on `lp`
+ * worth accessing, in page-table order, until it returns true; whether it
+ * did. Only GVAs whose GPA is mapped: faulting accesses change nothing and
+ * would crowd out the rest. A Dynamic Memory guest's balloon pages stay in
+ * its page table: touching one is worth trying even once reclaimed. A page
+ * the hypervisor swapped out is unmapped too, and worth trying: the access
+ * faults it back in.
+ */
+function gvasWorthAccessing(e: EnabledScan, lp: number, visit: (gva: number) => boolean): boolean {
+  const { sys, s } = e;
+  const running = s.lps[lp]!.running;
+  if (!running) return false;
+  const pt = at(s.pageTables, running.pid) ?? {};
+  const slat = at(s.slat, running.pid) ?? {};
+  for (const key in pt) {
+    const gva = Number(key);
+    const gate = dmAccessGate(sys, lp, running.pid, gva);
+    if (gate.skip) continue;
+    const dmg = gate.gpa === undefined ? undefined : at(sys.dm, running.pid);
+    if (!lookupSlat(slat, pt[gva]!) && !(dmg && (dmg.mm.balloon.includes(gate.gpa!) || slotOf(dmg.swap, gate.gpa!)))) continue;
+    if (visit(gva)) return true;
+  }
+  return false;
+}
 
 /** GuestAccess: the VP running on `lp` reads or writes a guest virtual page. */
 export const guestAccess = defineOp({
@@ -15,23 +42,16 @@ export const guestAccess = defineOp({
   args: (f) => ({ lp: f.lp(), gva: f.gva(), write: f.bool() }),
   weight: 5,
   enabled: (e, out) => {
-    const { sys, s } = e;
-    s.lps.forEach((l, lp) => {
-      if (!l.running) return;
-      // Only GVAs whose GPA is mapped: faulting accesses change nothing and would crowd out the rest.
-      const pt = at(s.pageTables, l.running.pid) ?? {};
-      const slat = at(s.slat, l.running.pid) ?? {};
-      for (const gva of Object.keys(pt).map(Number)) {
-        const gate = dmAccessGate(sys, lp, l.running.pid, gva);
-        if (gate.skip) continue;
-        // A Dynamic Memory guest's balloon pages stay in its page table: touching one is worth trying even once reclaimed.
-        // A page the hypervisor swapped out is unmapped too, and worth trying: the access faults it back in.
-        const dmg = gate.gpa === undefined ? undefined : at(sys.dm, l.running.pid);
-        if (!lookupSlat(slat, pt[gva]!) && !(dmg && (dmg.mm.balloon.includes(gate.gpa!) || slotOf(dmg.swap, gate.gpa!)))) continue;
+    for (let lp = 0; lp < e.s.lps.length; lp++)
+      gvasWorthAccessing(e, lp, (gva) => {
         out.push({ type: 'guestAccess', lp, gva, write: false });
         out.push({ type: 'guestAccess', lp, gva, write: true });
-      }
-    });
+        return false;
+      });
+  },
+  any: (e) => {
+    for (let lp = 0; lp < e.s.lps.length; lp++) if (gvasWorthAccessing(e, lp, () => true)) return true;
+    return false;
   },
   apply: (st, o, system) => {
     const running = system.substrate.lps[o.lp]!.running;

@@ -15,12 +15,19 @@ import { indicesEqual } from '../../src/substrate/vmbus-ring.js';
 import { type PartitionId, hex, at } from '../../src/substrate/ids.js';
 import type { IoEvent } from './machine.js';
 
+/** The I/O machine's event of each op kind that carries an I/O on (one object each: the machines' memo looks it up). */
+const IO_EVENTS: Readonly<Record<'deviceComplete' | 'rootIsr' | 'vspSignal', IoEvent>> = {
+  deviceComplete: { type: 'DEVICE_COMPLETE' },
+  rootIsr: { type: 'ROOT_ISR' },
+  vspSignal: { type: 'COMPLETION_WRITTEN' },
+};
+
 /** The enumerator of DeviceComplete, RootIsr or VspSignal: every I/O whose machine takes the event. */
 const ioEvent =
   <T extends 'deviceComplete' | 'rootIsr' | 'vspSignal'>(t: T) =>
   (e: EnabledScan, out: OpSink<{ type: T; pid: PartitionId; io: number }>) => {
     const sys = e.sys;
-    const event: IoEvent = { type: t === 'deviceComplete' ? 'DEVICE_COMPLETE' : t === 'rootIsr' ? 'ROOT_ISR' : 'COMPLETION_WRITTEN' };
+    const event = IO_EVENTS[t];
     for (const p of e.live) {
       const ch = io.activeChannel(sys, p.id);
       if (!ch || (t === 'vspSignal' && ch.inbound.pendingSendSz !== 0)) continue;
