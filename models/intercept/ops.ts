@@ -40,10 +40,10 @@ function hitsInstalled(table: Readonly<Record<string, number>>, o: { instr: Inst
 /** InstallIntercept masks generated per kind (besides 0, which removes): every access, and one access alone. */
 const INSTALL_MASKS: Record<InterceptKind, readonly number[]> = { ioPort: [3, 2], msr: [3, 1], cpuid: [4], exception: [4] };
 
-/** InstallIntercept targets generated per kind. */
 /** The probe of InstallIntercept: whether a partition's machine takes the call in its state. */
 const INSTALL_PROBE: PartitionEvent = { type: 'InstallIntercept' };
 
+/** InstallIntercept targets generated per kind. */
 const INSTALL_TARGETS: Record<InterceptKind, readonly number[]> = { ioPort: GEN_PORTS, msr: [0], cpuid: GEN_LEAVES, exception: GEN_VECTORS };
 
 /** Pauses (explicit suspend on every VP not yet suspended) or resumes (clears it on every VP) a VM. */

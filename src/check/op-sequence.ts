@@ -111,6 +111,7 @@ function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (m
     r -= weights[k]!;
     if (r >= 0) continue;
     const ops = view.of(k);
+    if (ops.length === 0) throw new Error(`the model's ops by kind say kind ${k} has an enabled op, but list none`);
     return ops[pick(ops.length - 1)]!;
   }
   return null;

@@ -77,11 +77,16 @@ class SystemKindView implements KindView<Op> {
     this.scan = enabledScan(sys);
   }
 
+  /** With a filter: each kind's filtered list, made once (`has` needs it, and `of` of the drawn kind gives it again). */
+  private readonly lists: (Op[] | undefined)[] = [];
+
   has(k: number): boolean {
     return this.filter ? this.of(k).length > 0 : this.anys[k]!(this.scan);
   }
 
   of(k: number): Op[] {
+    const known = this.lists[k];
+    if (known) return known;
     const out: Op[] = [];
     this.enumerators[k]!(this.scan, out);
     const filter = this.filter;
@@ -89,6 +94,7 @@ class SystemKindView implements KindView<Op> {
     let kept = 0;
     for (let i = 0; i < out.length; i++) if (filter(out[i]!, this.sys)) out[kept++] = out[i]!;
     out.length = kept;
+    this.lists[k] = out;
     return out;
   }
 }

@@ -172,6 +172,8 @@ export interface Model<S, A, O = undefined> {
    * its ops kind after kind in one fixed order. The random engine draws a
    * kind first, so with it the engine lists only the kind it draws (the
    * same op is drawn as from `actions`). Default: the engine lists every op.
+   * A model made from another by replacing `actions` or `kind` must drop
+   * or replace this too: the engine draws through it when it is there.
    */
   readonly byKind?: ActionsByKind<S, A>;
   /** An op's size: shrinking tries smaller ops of the same kind in its place. Default: no replacements. */

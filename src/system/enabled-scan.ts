@@ -17,9 +17,11 @@ import { framesHeldBy } from '../substrate/memory.js';
  * Whether a partition machine state takes a probe, by machine, then by the
  * state object (states are shared between Systems: a step that leaves a
  * partition alone keeps its machine state), then by the probe object.
- * Probes are constants (`partitionProbe`), so each is its own key.
+ * Probes are constants (module-level objects, or `poolProbe`), so each is
+ * its own key; a probe made afresh for one call is only ever missed, and
+ * held weakly.
  */
-const ACCEPTS = new WeakMap<object, WeakMap<object, Map<PartitionEvent, boolean>>>();
+const ACCEPTS = new WeakMap<object, WeakMap<object, WeakMap<PartitionEvent, boolean>>>();
 
 /** The probes with a page count, one object per (type, count), made on first use. */
 const POOL_PROBES = new Map<string, PartitionEvent[]>();
@@ -90,7 +92,7 @@ export class EnabledScan {
     let byState = ACCEPTS.get(machine);
     if (!byState) ACCEPTS.set(machine, (byState = new WeakMap()));
     let byProbe = byState.get(state);
-    if (!byProbe) byState.set(state, (byProbe = new Map()));
+    if (!byProbe) byState.set(state, (byProbe = new WeakMap()));
     let accepted = byProbe.get(probe);
     if (accepted === undefined) byProbe.set(probe, (accepted = advance(machine, state, probe).accepted));
     return accepted;

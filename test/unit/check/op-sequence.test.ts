@@ -18,7 +18,8 @@ import { world } from '../../helpers/world.js';
 
 type SystemModel = Model<System, Op, StepOutcome>;
 
-const sequences = (model: SystemModel, seed: number, runs = 60) => fc.sample(modelSequence(model, { maxLength: 40, weights: systemWeights() }), { seed, numRuns: runs });
+const sequences = (model: SystemModel, seed: number, runs = 60, weights: Readonly<Record<string, number>> = systemWeights()) =>
+  fc.sample(modelSequence(model, { maxLength: 40, weights }), { seed, numRuns: runs });
 
 /** The model without its ops by kind: the engine lists every op and draws from the list. */
 const listingAll = (model: SystemModel): SystemModel => {
@@ -35,6 +36,21 @@ describe('modelSequence over ops by kind', () => {
         expect(byKind.flat().length).toBeGreaterThan(500);
         expect(byKind).toEqual(sequences(listingAll(model), seed));
       }
+    }
+  });
+
+  it('draws the same ops with op kinds left out, an op filter, zero and fractional weights, and a scheduler policy', () => {
+    const w = world();
+    const cases: { name: string; model: SystemModel; weights?: Record<string, number> }[] = [
+      { name: 'memory kinds only', model: systemModel(w, { opTypes: ['createPartition', 'depositMemory', 'initializePartition', 'mapGpaPages', 'unmapGpaPages', 'dispatchVp', 'guestAccess'] }) },
+      { name: 'one-page ops only', model: systemModel(w, { opFilter: (op) => !('pages' in op) || op.pages === 1 }) },
+      { name: 'weights 0 and 2.5', model: systemModel(w), weights: systemWeights({ mapGpaPages: 0, depositMemory: 2.5, tick: 0 }) },
+      { name: 'a scheduler policy', model: systemModel({ ...w, scheduler: (input) => input.runnable[0] ?? null }) },
+    ];
+    for (const c of cases) {
+      const byKind = sequences(c.model, 11, 40, c.weights);
+      expect(byKind.flat().length, c.name).toBeGreaterThan(200);
+      expect(byKind, c.name).toEqual(sequences(listingAll(c.model), 11, 40, c.weights));
     }
   });
 
@@ -72,5 +88,15 @@ describe('modelSequence over ops by kind', () => {
       },
     };
     expect(sequences(wrong, 1)).not.toEqual(sequences(listingAll(model), 1));
+  });
+
+  it('a view that says a kind is enabled but lists none of it is an error, not an undefined op', () => {
+    const model = systemModel(world());
+    const tick = model.byKind!.kinds.indexOf('tick');
+    const liar: SystemModel = {
+      ...model,
+      byKind: { kinds: model.byKind!.kinds, view: () => ({ has: (k) => k === tick, of: () => [] }) },
+    };
+    expect(() => sequences(liar, 1, 1)).toThrow("the model's ops by kind say kind " + tick + ' has an enabled op, but list none');
   });
 });
