@@ -7,6 +7,10 @@
  */
 import type { Invariant, Goal } from './property.js';
 
+/** A VP's suspend flags that are set, in words. */
+const suspendFlags = (c: { readonly explicitSuspend?: boolean; readonly interceptSuspend?: boolean }): string =>
+  [c.explicitSuspend && 'explicit-suspend', c.interceptSuspend && 'intercept-suspend'].filter(Boolean).join(' and ');
+
 /** No VP with a suspend flag set is on a logical processor or dispatchable. */
 export const suspendedVpNeverRuns: Invariant = {
   kind: 'always',
@@ -20,10 +24,11 @@ export const suspendedVpNeverRuns: Invariant = {
         const m = rec.vps[vp]!;
         const c = m.context;
         if (!c.explicitSuspend && !c.interceptSuspend) continue;
-        const flags = () => [c.explicitSuspend && 'explicit-suspend', c.interceptSuspend && 'intercept-suspend'].filter(Boolean).join(' and ');
-        const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid && l.running.vp === vp);
-        if (lp >= 0) return `${pid} vp${vp} runs on lp${lp} with ${flags()} set`;
-        if (m.value === 'ready' || m.value === 'running') return `${pid} vp${vp} is ${String(m.value)} with ${flags()} set`;
+        const lps = s.substrate.lps;
+        let lp = -1;
+        for (let i = 0; i < lps.length && lp < 0; i++) if (lps[i]!.running?.pid === pid && lps[i]!.running!.vp === vp) lp = i;
+        if (lp >= 0) return `${pid} vp${vp} runs on lp${lp} with ${suspendFlags(c)} set`;
+        if (m.value === 'ready' || m.value === 'running') return `${pid} vp${vp} is ${String(m.value)} with ${suspendFlags(c)} set`;
       }
     }
     return null;
