@@ -245,7 +245,7 @@ export function runBench(log: (line: string) => void = () => {}, wants: (section
       `random: ${RANDOM_SPEED_RUNS} runs of up to ${RANDOM_SPEED_DEPTH} ops on the default host after a warm-up of a quarter as many, seed 1, every invariant and goal, counters and coverage observers on; seconds are CPU time of the one thread; full = every property judged after every step (incremental off); phases: the sampling profiler around a third, incremental check, each sample charged to the nearest frame naming a phase (other: fast-check, the run loop, garbage collection)`,
       `memory3p: the memory scope's ops on three children and five frames, symmetry off, stopped at ${MEMORY_3P_STATES} states (bounded: SPIN visits all 7,352,019); processBytesPerState is the growth of the resident set, sampled every 4096 expanded states, over the states`,
       'stageSeconds: wall seconds of each section run (`hvspec bench --only SECTION[,SECTION]` runs some)',
-      'run through the tsx loader, which compiles with keepNames (every named closure creation is wrapped): the step code creates no named closure per step, and an esbuild bundle without keepNames runs the explorer within a few percent of it',
+      '`npm run bench` runs the compiled package (dist/, as tsc emits it, not bundled); from the sources (`npm run hvspec -- bench`, through the tsx loader, which compiles with keepNames and wraps every named closure creation) the random engine runs about a quarter slower',
       'each figure is one run after a 5,000-state warm-up; `npx tsx bench/explore-speed.ts` repeats the explorer figures with CPU time (later runs of a configuration are faster: the machine memo is filled)',
     ],
   };
