@@ -24,7 +24,22 @@ const found = (r: ModelExploreResult<unknown, unknown>): string => {
   return JSON.stringify(rest);
 };
 
-/** Times one search with 1 and 2 workers: wall and CPU seconds, the speed-up, and whether both found the same. */
+/** Rounds of each search: one worker, then two, this many times in turn (the machine's speed drifts; the figures are medians). */
+export const WORKER_ROUNDS = 3;
+
+/** The median of some numbers. */
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/**
+ * Times one search with 1 and 2 workers, in turn, `WORKER_ROUNDS` times:
+ * the median wall and CPU seconds of each, the median of the rounds'
+ * speed-ups (each round's one-worker time over its two-worker time, so a
+ * drift of the machine's speed between rounds cancels), and whether every
+ * search found the same.
+ */
 async function timed(name: string, arg: SystemThreadArg, opts: { symmetry?: boolean; maxDepth?: number; threadsFrom?: number }, pool: ThreadPool) {
   const run = async (workers: number) => {
     const c = process.cpuUsage();
@@ -33,20 +48,28 @@ async function timed(name: string, arg: SystemThreadArg, opts: { symmetry?: bool
     const cpu = process.cpuUsage(c);
     return { r, seconds: (performance.now() - t) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
   };
-  const one = await run(1);
-  const two = await run(2);
+  type Timed = Awaited<ReturnType<typeof run>>;
+  const ones: Timed[] = [];
+  const twos: Timed[] = [];
+  for (let i = 0; i < WORKER_ROUNDS; i++) {
+    ones.push(await run(1));
+    twos.push(await run(2));
+  }
   const round = (x: number) => Math.round(x * 100) / 100;
+  const first = ones[0]!.r;
   return {
     search: name,
-    result: one.r.kind,
-    states: one.r.states,
-    depth: one.r.depth,
-    oneWorkerSeconds: round(one.seconds),
-    twoWorkersSeconds: round(two.seconds),
-    speedUp: round(one.seconds / two.seconds),
-    oneWorkerCpuSeconds: round(one.cpu),
-    twoWorkersCpuSeconds: round(two.cpu),
-    sameFindings: found(one.r) === found(two.r),
+    result: first.kind,
+    states: first.states,
+    depth: first.depth,
+    rounds: WORKER_ROUNDS,
+    oneWorkerSeconds: round(median(ones.map((x) => x.seconds))),
+    twoWorkersSeconds: round(median(twos.map((x) => x.seconds))),
+    speedUp: round(median(ones.map((x, i) => x.seconds / twos[i]!.seconds))),
+    speedUps: ones.map((x, i) => round(x.seconds / twos[i]!.seconds)),
+    oneWorkerCpuSeconds: round(median(ones.map((x) => x.cpu))),
+    twoWorkersCpuSeconds: round(median(twos.map((x) => x.cpu))),
+    sameFindings: [...ones, ...twos].every((x) => found(x.r) === found(first)),
   };
 }
 

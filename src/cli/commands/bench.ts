@@ -163,9 +163,9 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
   if (m3)
     io.out(`${m3.config}, symmetry off: ${m3.result} at ${m3.states} states (${Math.round(m3.shareOfSpinStates * 1000) / 10}% of SPIN's 7,352,019), depth ${m3.depth}, ${m3.seconds} s: ${m3.statesPerSecond} states/s, store ${m3.storeBytesPerState} bytes/state, whole process ${m3.processBytesPerState} bytes/state`);
   if (workers) {
-    io.out('explorer over threads (1 worker, then 2; the second thread started once):');
+    io.out(`explorer over threads (1 worker, then 2, in turn, ${workers.rows[0]?.rounds ?? 0} rounds, medians; the second thread started once):`);
     for (const w of workers.rows)
-      io.out(`  ${w.search.padEnd(22)} ${w.result} ${w.states} states: ${w.oneWorkerSeconds} s -> ${w.twoWorkersSeconds} s, speed-up ${w.speedUp} (CPU ${w.oneWorkerCpuSeconds} -> ${w.twoWorkersCpuSeconds} s)${w.sameFindings ? '' : ' ✗ the two found different things'}`);
+      io.out(`  ${w.search.padEnd(22)} ${w.result} ${w.states} states: ${w.oneWorkerSeconds} s -> ${w.twoWorkersSeconds} s, speed-up ${w.speedUp} (rounds ${w.speedUps.join(', ')}; CPU ${w.oneWorkerCpuSeconds} -> ${w.twoWorkersCpuSeconds} s)${w.sameFindings ? '' : ' ✗ the two found different things'}`);
   }
   if (stopLatency) {
     io.out(`stop request: the longest gap between two polls, per scope (Ctrl-C, SIGTERM and the memory budget are honoured at the next poll):`);
