@@ -31,6 +31,7 @@ import { buildWorld } from '../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS } from '../properties/index.js';
 import { explorerProfile } from './explorer-profile.js';
+import { median } from './median.js';
 import { ioStateSpace, IO_BENCH_DEPTH } from './io-state-space.js';
 import { MEMORY_3P_STATES } from './memory-3p.js';
 import { randomSpeed, RANDOM_SPEED_RUNS, RANDOM_SPEED_DEPTH } from './random-profile.js';
@@ -42,10 +43,6 @@ export const LARGER_EXPLORE_CONFIG: Config = { ...EXPLORE_CONFIG, frames: 5, roo
 export const BENCH_SEEDS = [1, 2, 3, 4, 5] as const;
 
 const now = (): number => performance.now();
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The figures every explorer row reports: what the search found, and how fast, over `s` seconds. */

@@ -13,6 +13,7 @@ import { systemSource, type SystemThreadArg } from '../src/check/parallel/system
 import { scopeByName } from '../src/check/explore-config.js';
 import type { ModelExploreResult } from '../src/check/explore.js';
 import { MEMORY_3P_CONFIG } from './memory-3p.js';
+import { median } from './median.js';
 
 /** The scopes timed (those with a level of 2,048 states or more, where threads start), and memory-3p's depth limit. */
 export const WORKER_SCOPES = ['memory', 'intercepts-two-vps', 'hostile-guest', 'hypervisor-swap'] as const;
@@ -26,12 +27,6 @@ const found = (r: ModelExploreResult<unknown, unknown>): string => {
 
 /** Rounds of each search: one worker, then two, this many times in turn (the machine's speed drifts; the figures are medians). */
 export const WORKER_ROUNDS = 3;
-
-/** The median of some numbers. */
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /**
  * Times one search with 1 and 2 workers, in turn, `WORKER_ROUNDS` times:

@@ -10,7 +10,8 @@ import { setPartition } from '../../src/system/step-context.js';
 import { initialState } from '../../src/system/machine-runtime.js';
 import { hypercall, childConfig, range } from '../../src/system/handlers/partition.js';
 import { pinnedGpas } from '../../src/system/io-state.js';
-import { lookupSlat } from '../../src/substrate/slat.js';
+import { type Slat, lookupSlat } from '../../src/substrate/slat.js';
+import type { ChildConfig } from '../../src/system/config.js';
 import { framesHeldBy } from '../../src/substrate/memory.js';
 import { type PartitionId, hex, hexRanges, at } from '../../src/substrate/ids.js';
 import type { PartitionEvent } from './machine.js';
@@ -36,6 +37,26 @@ const query =
   (e: EnabledScan, out: OpSink<{ type: T; pid: PartitionId }>) => {
     for (const p of e.live) if (e.accepts(p.id, probe)) out.push({ type, pid: p.id });
   };
+
+/**
+ * Calls `visit` with each live partition whose memory the root maps itself
+ * (not its Dynamic Memory VSP) and whose machine takes `probe`, with its
+ * SLAT, until `visit` returns true; whether it did. What MapGpaPages and
+ * UnmapGpaPages list, and whether they list anything, walk the same way.
+ */
+function rootMapped(e: EnabledScan, probe: PartitionEvent, visit: (p: ChildConfig, slat: Slat) => boolean): boolean {
+  for (const p of e.live) {
+    if (p.dynamicMemory || !e.accepts(p.id, probe)) continue;
+    if (visit(p, at(e.s.slat, p.id) ?? {})) return true;
+  }
+  return false;
+}
+
+/** Whether some GPA of `p` is mapped in `slat` (`mapped`), or some is not. */
+function hasGpa(p: ChildConfig, slat: Slat, mapped: boolean): boolean {
+  for (let gpa = 0; gpa < p.gpaPages; gpa++) if ((lookupSlat(slat, gpa) !== undefined) === mapped) return true;
+  return false;
+}
 
 /** The skip of MapGpaPages and UnmapGpaPages on a partition whose memory its Dynamic Memory VSP manages. */
 const dmSkip = (st: OpStep, pid: PartitionId) => st.skip(`${pid}'s memory is managed by its Dynamic Memory VSP`);
@@ -118,10 +139,7 @@ export const mapGpaPages = defineOp({
   weight: 4,
   enabled: (e, out) => {
     const { cfg, s } = e;
-    for (const p of e.live) {
-      if (p.dynamicMemory) continue;
-      if (!e.accepts(p.id, MAP_PROBE)) continue;
-      const slat = at(s.slat, p.id) ?? {};
+    rootMapped(e, MAP_PROBE, (p, slat) => {
       for (let gpa = 0; gpa < p.gpaPages; gpa++) {
         for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages && n <= s.memory.free.length; n++) {
           if (lookupSlat(slat, gpa + n - 1)) break;
@@ -129,19 +147,11 @@ export const mapGpaPages = defineOp({
           if (n === 1) out.push({ type: 'mapGpaPages', pid: p.id, gpa, pages: n, access: ACCESS_R });
         }
       }
-    }
+      return false;
+    });
   },
   // A one-page mapping of any unmapped GPA, when a frame is free.
-  any: (e) => {
-    const { cfg, s } = e;
-    if (cfg.maxPagesPerCall < 1 || s.memory.free.length < 1) return false;
-    for (const p of e.live) {
-      if (p.dynamicMemory || !e.accepts(p.id, MAP_PROBE)) continue;
-      const slat = at(s.slat, p.id) ?? {};
-      for (let gpa = 0; gpa < p.gpaPages; gpa++) if (!lookupSlat(slat, gpa)) return true;
-    }
-    return false;
-  },
+  any: (e) => e.cfg.maxPagesPerCall >= 1 && e.s.memory.free.length >= 1 && rootMapped(e, MAP_PROBE, (p, slat) => hasGpa(p, slat, false)),
   apply: (st, o, system) => {
     if (st.dmManaged(o.pid)) return dmSkip(st, o.pid);
     const c = childConfig(system, o.pid);
@@ -161,28 +171,17 @@ export const unmapGpaPages = defineOp({
   args: (f) => ({ pid: f.pid(), gpa: f.gpa('partition'), pages: f.pages('gpaSpace') }),
   weight: 2,
   enabled: (e, out) => {
-    const { cfg, s } = e;
-    for (const p of e.live) {
-      if (p.dynamicMemory) continue;
-      if (!e.accepts(p.id, UNMAP_PROBE)) continue;
-      const slat = at(s.slat, p.id) ?? {};
+    const { cfg } = e;
+    rootMapped(e, UNMAP_PROBE, (p, slat) => {
       for (let gpa = 0; gpa < p.gpaPages; gpa++) {
         if (!lookupSlat(slat, gpa)) continue;
         for (let n = 1; n <= cfg.maxPagesPerCall && gpa + n <= p.gpaPages; n++) out.push({ type: 'unmapGpaPages', pid: p.id, gpa, pages: n });
       }
-    }
+      return false;
+    });
   },
   // A one-page unmapping of any mapped GPA.
-  any: (e) => {
-    const { cfg, s } = e;
-    if (cfg.maxPagesPerCall < 1) return false;
-    for (const p of e.live) {
-      if (p.dynamicMemory || !e.accepts(p.id, UNMAP_PROBE)) continue;
-      const slat = at(s.slat, p.id) ?? {};
-      for (let gpa = 0; gpa < p.gpaPages; gpa++) if (lookupSlat(slat, gpa)) return true;
-    }
-    return false;
-  },
+  any: (e) => e.cfg.maxPagesPerCall >= 1 && rootMapped(e, UNMAP_PROBE, (p, slat) => hasGpa(p, slat, true)),
   apply: (st, o, system) => {
     if (st.dmManaged(o.pid)) return dmSkip(st, o.pid);
     const pinned = pinnedGpas(system.vmbus, o.pid);
