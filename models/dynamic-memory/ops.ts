@@ -70,6 +70,7 @@ export const dmStart = defineOp({
   type: 'dmStart',
   args: (f) => ({ pid: f.pid('dynamicMemory') }),
   weight: 4,
+  reads: ['dm', 'memory', 'partitions'],
   enabled: (e, out) => {
     for (const pid of dmGuests(e.sys)?.dmPids ?? []) if (!dm.dmStartBlocked(e.sys, pid)) out.push({ type: 'dmStart', pid });
   },
@@ -96,6 +97,7 @@ export const dmDeliver = defineOp({
   type: 'dmDeliver',
   args: (f) => ({ pid: f.pid('dynamicMemory'), to: z.enum(['host', 'guest']) }),
   weight: 2,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     for (const pid of dmGuests(sys)?.live ?? []) {
@@ -112,6 +114,7 @@ export const dmSettle = defineOp({
   type: 'dmSettle',
   args: (f) => ({ pid: f.pid('dynamicMemory') }),
   weight: 8,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     for (const pid of dmGuests(sys)?.live ?? []) if (at(sys.dm, pid)!.toHost.length + at(sys.dm, pid)!.toGuest.length > 0) out.push({ type: 'dmSettle', pid });
@@ -125,6 +128,7 @@ export const dmGuestWork = defineOp({
   type: 'dmGuestWork',
   args: (f) => ({ pid: f.pid('dynamicMemory') }),
   weight: 8,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     for (const pid of dmGuests(e.sys)?.live ?? []) if (dm.dmWorkPending(e.sys, pid)) out.push({ type: 'dmGuestWork', pid });
   },
@@ -137,6 +141,7 @@ export const dmBalloon = defineOp({
   type: 'dmBalloon',
   args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('gpaSpace') }),
   weight: 4,
+  reads: ['dm', 'memory', 'partitions'],
   enabled: request('dmBalloon', 'balloon'),
   apply: (st, o) => st.dm(dm.dmRequest(st, o.pid, 'balloon', o.pages, true)),
   describe: (o) => `dmBalloon ${o.pid} ${pages(o.pages)}`,
@@ -147,6 +152,7 @@ export const dmUnballoon = defineOp({
   type: 'dmUnballoon',
   args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('gpaSpace') }),
   weight: 16,
+  reads: ['dm', 'memory', 'partitions'],
   enabled: request('dmUnballoon', 'unballoon'),
   apply: (st, o) => st.dm(dm.dmRequest(st, o.pid, 'unballoon', o.pages, true)),
   describe: (o) => `dmUnballoon ${o.pid} ${pages(o.pages)}`,
@@ -157,6 +163,7 @@ export const dmHotAdd = defineOp({
   type: 'dmHotAdd',
   args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('gpaSpace') }),
   weight: 3,
+  reads: ['dm', 'memory', 'partitions'],
   enabled: request('dmHotAdd', 'hotAdd'),
   apply: (st, o) => st.dm(dm.dmRequest(st, o.pid, 'hotAdd', o.pages, true)),
   describe: (o) => `dmHotAdd ${o.pid} ${pages(o.pages)}`,
@@ -167,6 +174,7 @@ export const dmBalance = defineOp({
   type: 'dmBalance',
   args: () => ({}),
   weight: 1,
+  reads: ['dm', 'memory', 'partitions'],
   enabled: (e, out) => {
     if (dmGuests(e.sys) && dm.balancerInput(e.sys).guests.length > 0) out.push({ type: 'dmBalance' });
   },
@@ -179,6 +187,7 @@ export const dmCommit = defineOp({
   type: 'dmCommit',
   args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('commitLimit') }),
   weight: 1,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     for (const pid of dmGuests(sys)?.live ?? []) for (const n of counts(sys, dm.commitLimit(sys, pid) - at(sys.dm, pid)!.mm.committed)) out.push({ type: 'dmCommit', pid, pages: n });
@@ -192,6 +201,7 @@ export const dmDecommit = defineOp({
   type: 'dmDecommit',
   args: (f) => ({ pid: f.pid('dynamicMemory'), pages: f.pages('commitLimit') }),
   weight: 1,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     for (const pid of dmGuests(sys)?.live ?? []) for (const n of counts(sys, at(sys.dm, pid)!.mm.committed)) out.push({ type: 'dmDecommit', pid, pages: n });
@@ -205,6 +215,7 @@ export const dmForge = defineOp({
   type: 'dmForge',
   args: (f) => ({ pid: f.pid('dynamicMemory'), forgery: z.enum(hostile.FORGERIES) }),
   weight: 3,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     for (const pid of dmGuests(sys)?.live ?? []) {

@@ -32,6 +32,7 @@ export const hvSwapOut = defineOp({
   type: 'hvSwapOut',
   args: (f) => ({ pid: f.pid('dynamicMemory'), pick: f.u32() }),
   weight: 3,
+  reads: ['dm', 'memory', 'partitions', 'slat', 'vmbus'],
   enabled: (e, out) => {
     const pid = swapVictim(e.sys);
     if (pid === null) return;
@@ -57,6 +58,7 @@ export const hvSample = defineOp({
   type: 'hvSample',
   args: () => ({}),
   weight: 1,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     if (swappingGuests(e.sys).length > 0) out.push({ type: 'hvSample' });
   },
@@ -81,6 +83,7 @@ export const dmTouch = defineOp({
   type: 'dmTouch',
   args: (f) => ({ pid: f.pid('dynamicMemory'), gpa: f.gpa('partition') }),
   weight: 2,
+  reads: ['dm', 'partitions'],
   enabled: (e, out) => {
     for (const pid of swappingGuests(e.sys)) {
       const mm = at(e.sys.dm, pid)!.mm;

@@ -80,6 +80,7 @@ export const installIntercept = defineOp({
   type: 'installIntercept',
   args: (f) => ({ caller: f.caller(), pid: f.pid(), kind: z.enum(INTERCEPT_KINDS), target: f.u32(), mask: f.u32() }),
   weight: 4,
+  reads: ['intercepts', 'partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     const active = e.live.filter((p) => e.accepts(p.id, INSTALL_PROBE));
@@ -110,6 +111,7 @@ export const guestExecute = defineOp({
   type: 'guestExecute',
   args: (f) => ({ lp: f.lp(), instr: z.enum(INSTRUCTIONS), arg: f.u32() }),
   weight: 8,
+  reads: ['intercepts', 'tlbs'],
   enabled: (e, out) => {
     const sys = e.sys;
     e.s.lps.forEach((l, lp) => {
@@ -139,6 +141,7 @@ export const pauseVm = defineOp({
   type: 'pauseVm',
   args: (f) => ({ pid: f.pid() }),
   weight: 3,
+  reads: ['intercepts', 'partitions'],
   enabled: pausesOrResumes('pauseVm'),
   apply: (_st, o, system) => pauseOrResumeVm(system, o.pid, 'pause'),
   describe: (o) => `root VM worker pauses ${o.pid}`,
@@ -149,6 +152,7 @@ export const resumeVm = defineOp({
   type: 'resumeVm',
   args: (f) => ({ pid: f.pid() }),
   weight: 1,
+  reads: ['intercepts', 'partitions'],
   enabled: pausesOrResumes('resumeVm'),
   apply: (_st, o, system) => pauseOrResumeVm(system, o.pid, 'resume'),
   describe: (o) => `root VM worker resumes ${o.pid}`,
@@ -159,6 +163,7 @@ export const workerTake = defineOp({
   type: 'workerTake',
   args: () => ({}),
   weight: 2,
+  reads: ['intercepts'],
   enabled: (e, out) => {
     const w = e.sys.intercepts.worker;
     if (w.value === 'idle' && w.context.queue.length > 0) out.push({ type: 'workerTake' });
@@ -172,6 +177,7 @@ export const workerReply = defineOp({
   type: 'workerReply',
   args: () => ({}),
   weight: 2,
+  reads: ['intercepts'],
   enabled: (e, out) => {
     if (e.sys.intercepts.worker.value === 'simulating') out.push({ type: 'workerReply' });
   },
@@ -184,6 +190,7 @@ export const childHypercall = defineOp({
   type: 'childHypercall',
   args: (f) => ({ caller: f.caller('child'), call: z.enum(CHILD_CALLS), pid: f.pid() }),
   weight: 1,
+  reads: ['partitions'],
   enabled: (e, out) => {
     const sys = e.sys;
     const callers = e.live.filter((p) => at(sys.partitions, p.id)!.machine.value === 'active');

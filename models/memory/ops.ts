@@ -31,6 +31,7 @@ export const rootAccess = defineOp({
   type: 'rootAccess',
   args: (f) => ({ lp: f.lp(), gpa: f.gpa('root'), write: f.bool() }),
   weight: 1,
+  reads: ['memory', 'slat', 'tlbs'],
   enabled: (e, out) => {
     // One access to the lowest page fills the TLB with a root translation, which a VM switch must purge.
     const s = e.s;

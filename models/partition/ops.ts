@@ -66,6 +66,7 @@ export const createPartition = defineOp({
   type: 'createPartition',
   args: (f) => ({ pid: f.pid() }),
   weight: 3,
+  reads: ['partitions'],
   enabled: (e, out) => {
     for (const p of e.cfg.partitions) if (!at(e.sys.partitions, p.id)) out.push({ type: 'createPartition', pid: p.id });
   },
@@ -87,6 +88,7 @@ export const depositMemory = defineOp({
   type: 'depositMemory',
   args: (f) => ({ pid: f.pid(), pages: f.pages('frames') }),
   weight: 3,
+  reads: ['memory', 'partitions'],
   enabled: (e, out) => {
     const held = e.rootHeld();
     for (const p of e.live) if (e.accepts(p.id, DEPOSIT_PROBE)) for (let n = 1, k = e.counts(held); n <= k; n++) out.push({ type: 'depositMemory', pid: p.id, pages: n });
@@ -109,6 +111,7 @@ export const withdrawMemory = defineOp({
   type: 'withdrawMemory',
   args: (f) => ({ pid: f.pid(), pages: f.pages('frames') }),
   weight: 1,
+  reads: ['partitions', 'pools'],
   enabled: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, WITHDRAW_PROBE)) for (let n = 1, k = e.counts(e.pool(p.id)); n <= k; n++) out.push({ type: 'withdrawMemory', pid: p.id, pages: n });
   },
@@ -125,6 +128,7 @@ export const initializePartition = defineOp({
   type: 'initializePartition',
   args: (f) => ({ pid: f.pid() }),
   weight: 3,
+  reads: ['partitions', 'pools'],
   enabled: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, poolProbe('InitializePartition', e.pool(p.id)))) out.push({ type: 'initializePartition', pid: p.id });
   },
@@ -137,6 +141,7 @@ export const mapGpaPages = defineOp({
   type: 'mapGpaPages',
   args: (f) => ({ pid: f.pid(), gpa: f.gpa('partition'), pages: f.pages('gpaSpace'), access: f.access() }),
   weight: 4,
+  reads: ['memory', 'partitions', 'slat'],
   enabled: (e, out) => {
     const { cfg, s } = e;
     rootMapped(e, MAP_PROBE, (p, slat) => {
@@ -170,6 +175,7 @@ export const unmapGpaPages = defineOp({
   type: 'unmapGpaPages',
   args: (f) => ({ pid: f.pid(), gpa: f.gpa('partition'), pages: f.pages('gpaSpace') }),
   weight: 2,
+  reads: ['partitions', 'slat'],
   enabled: (e, out) => {
     const { cfg } = e;
     rootMapped(e, UNMAP_PROBE, (p, slat) => {
@@ -199,6 +205,7 @@ export const finalizePartition = defineOp({
   type: 'finalizePartition',
   args: (f) => ({ pid: f.pid() }),
   weight: 1,
+  reads: ['partitions'],
   enabled: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, FINALIZE_PROBE)) out.push({ type: 'finalizePartition', pid: p.id });
   },
@@ -211,6 +218,7 @@ export const deletePartition = defineOp({
   type: 'deletePartition',
   args: (f) => ({ pid: f.pid() }),
   weight: 1,
+  reads: ['partitions', 'pools'],
   enabled: (e, out) => {
     for (const p of e.live) if (e.accepts(p.id, poolProbe('DeletePartition', e.pool(p.id)))) out.push({ type: 'deletePartition', pid: p.id });
   },
@@ -226,6 +234,7 @@ export const getMemoryBalance = defineOp({
   type: 'getMemoryBalance',
   args: (f) => ({ pid: f.pid() }),
   weight: 1,
+  reads: ['partitions'],
   enabled: query('getMemoryBalance', { type: 'GetMemoryBalance' }),
   apply: (st, o) => hypercall(st, o, 'GetMemoryBalance', { type: 'GetMemoryBalance' }),
   describe: (o) => `getMemoryBalance ${o.pid}`,
@@ -240,6 +249,7 @@ export const getNextChildPartition = defineOp({
   type: 'getNextChildPartition',
   args: (f) => ({ pid: f.pid() }),
   weight: 1,
+  reads: ['partitions'],
   enabled: query('getNextChildPartition', { type: 'GetNextChildPartition' }),
   apply: (st, o) => hypercall(st, o, 'GetNextChildPartition', { type: 'GetNextChildPartition' }),
   describe: (o) => `getNextChildPartition of ${o.pid}`,

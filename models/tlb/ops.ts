@@ -41,6 +41,7 @@ export const guestAccess = defineOp({
   type: 'guestAccess',
   args: (f) => ({ lp: f.lp(), gva: f.gva(), write: f.bool() }),
   weight: 5,
+  reads: ['dm', 'pageTables', 'partitions', 'slat', 'tlbs'],
   enabled: (e, out) => {
     for (let lp = 0; lp < e.s.lps.length; lp++)
       gvasWorthAccessing(e, lp, (gva) => {

@@ -33,6 +33,7 @@ export const dispatchVp = defineOp({
   type: 'dispatchVp',
   args: (f) => ({ lp: f.lp(), pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 4,
+  reads: ['partitions', 'schedulers', 'tlbs'],
   enabled: (e, out) => {
     const policy = e.sys.world.scheduler;
     if (policy) {
@@ -93,6 +94,7 @@ export const descheduleVp = defineOp({
   type: 'descheduleVp',
   args: (f) => ({ lp: f.lp() }),
   weight: 1,
+  reads: ['tlbs'],
   enabled: (e, out) => {
     for (let lp = 0; lp < e.s.lps.length; lp++) if (e.s.lps[lp]!.running) out.push({ type: 'descheduleVp', lp });
   },
@@ -105,6 +107,7 @@ export const haltVp = defineOp({
   type: 'haltVp',
   args: (f) => ({ lp: f.lp() }),
   weight: 1,
+  reads: ['tlbs'],
   enabled: (e, out) => {
     for (let lp = 0; lp < e.s.lps.length; lp++) if (e.s.lps[lp]!.running) out.push({ type: 'haltVp', lp });
   },
@@ -117,6 +120,7 @@ export const suspendVp = defineOp({
   type: 'suspendVp',
   args: (f) => ({ pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 1,
+  reads: ['partitions'],
   enabled: (e, out) => {
     for (const pid of e.withVps) {
       const vps = at(e.sys.partitions, pid)!.vps;
@@ -139,6 +143,7 @@ export const resumeVp = defineOp({
   type: 'resumeVp',
   args: (f) => ({ pid: f.pid('childOrRoot'), vp: f.vp() }),
   weight: 1,
+  reads: ['partitions'],
   enabled: (e, out) => {
     for (const pid of e.withVps) {
       const vps = at(e.sys.partitions, pid)!.vps;
@@ -160,6 +165,7 @@ export const tick = defineOp({
   type: 'tick',
   args: () => ({}),
   weight: 1,
+  reads: [],
   enabled: (_e, out) => {
     out.push({ type: 'tick' });
   },

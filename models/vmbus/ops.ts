@@ -49,6 +49,7 @@ export const submitIo = defineOp({
   type: 'submitIo',
   args: (f) => ({ lp: f.lp(), gpa: f.gpa('anyGuest') }),
   weight: 6,
+  reads: ['dm', 'partitions', 'slat', 'tlbs', 'vmbus'],
   enabled: (e, out) => {
     const sys = e.sys;
     e.s.lps.forEach((_, lp) => {
@@ -67,6 +68,7 @@ export const vspTakeRequest = defineOp({
   type: 'vspTakeRequest',
   args: (f) => ({ pid: f.pid() }),
   weight: IO_PATH_WEIGHT,
+  reads: ['partitions', 'vmbus'],
   enabled: (e, out) => {
     for (const p of e.live) {
       const ch = io.activeChannel(e.sys, p.id);
@@ -82,6 +84,7 @@ export const vspEndRead = defineOp({
   type: 'vspEndRead',
   args: (f) => ({ pid: f.pid() }),
   weight: IO_PATH_WEIGHT,
+  reads: ['partitions', 'vmbus'],
   enabled: (e, out) => {
     for (const p of e.live) if (io.activeChannel(e.sys, p.id)?.reader.value === 'draining') out.push({ type: 'vspEndRead', pid: p.id });
   },
@@ -94,6 +97,7 @@ export const deviceComplete = defineOp({
   type: 'deviceComplete',
   args: (f) => ({ pid: f.pid(), io: f.io() }),
   weight: IO_PATH_WEIGHT,
+  reads: ['partitions', 'vmbus'],
   enabled: ioEvent('deviceComplete'),
   apply: (st, o) => st.orSkip(io.ioStep(st, o.pid, o.io, { type: 'DEVICE_COMPLETE' }, 'device completion')),
   describe: (o) => `deviceComplete ${o.pid} io${o.io}`,
@@ -104,6 +108,7 @@ export const rootIsr = defineOp({
   type: 'rootIsr',
   args: (f) => ({ pid: f.pid(), io: f.io() }),
   weight: IO_PATH_WEIGHT,
+  reads: ['partitions', 'vmbus'],
   enabled: ioEvent('rootIsr'),
   apply: (st, o) => st.orSkip(io.ioStep(st, o.pid, o.io, { type: 'ROOT_ISR' }, 'the root ISR')),
   describe: (o) => `rootIsr ${o.pid} io${o.io}`,
@@ -114,6 +119,7 @@ export const vspSignal = defineOp({
   type: 'vspSignal',
   args: (f) => ({ pid: f.pid(), io: f.io() }),
   weight: IO_PATH_WEIGHT,
+  reads: ['partitions', 'vmbus'],
   enabled: ioEvent('vspSignal'),
   apply: (st, o) => st.orSkip(io.vspSignal(st, o.pid, o.io)),
   describe: (o) => `vspSignal ${o.pid} io${o.io}`,
@@ -124,6 +130,7 @@ export const vspPostMessage = defineOp({
   type: 'vspPostMessage',
   args: (f) => ({ pid: f.pid() }),
   weight: 2,
+  reads: ['interrupts', 'partitions', 'vmbus'],
   enabled: (e, out) => {
     const sys = e.sys;
     for (const p of e.live) {
@@ -140,6 +147,7 @@ export const ringPoke = defineOp({
   type: 'ringPoke',
   args: (f) => ({ pid: f.pid(), value: z.number().int().min(0).max(1 << 20) }),
   weight: 2,
+  reads: ['partitions', 'vmbus'],
   enabled: (e, out) => {
     for (const p of e.live) for (const value of hostileRing.ringPokeValues(e.sys, p.id)) out.push({ type: 'ringPoke', pid: p.id, value });
   },

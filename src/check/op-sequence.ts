@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { World } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_WEIGHTS } from '../system/enabled.js';
-import type { Model, Next, KindView } from '../engine/model.js';
+import type { Model, Next, KindView, ActionsByKind, StateChanges } from '../engine/model.js';
 import type { RunLog, RunStart, Trajectory } from './run.js';
 import { systemModel } from './system-model.js';
 
@@ -96,11 +96,16 @@ const PRESENT: boolean[] = [];
  * kinds in `byKind.kinds` order, so the order of first appearance that
  * `drawByKind` walks is that order, less the kinds with no enabled op.
  */
-function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (maxInclusive: number) => number): A | null {
+function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (maxInclusive: number) => number, known?: Int8Array): A | null {
   let total = 0;
   for (let k = 0; k < weights.length; k++) {
     const w = weights[k]!;
-    const present = w > 0 && view.has(k);
+    let present = false;
+    if (w > 0) {
+      const was = known ? known[k]! : -1;
+      present = was >= 0 ? was === 1 : view.has(k);
+      if (known) known[k] = present ? 1 : 0;
+    }
     PRESENT[k] = present;
     if (present) total += w;
   }
@@ -115,6 +120,30 @@ function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (m
     return ops[pick(ops.length - 1)]!;
   }
   return null;
+}
+
+/**
+ * Per kind of `model.byKind`, the bits (as `changes.changed` sets them) of
+ * the parts its `reads` names; every bit for a kind without a list, or a
+ * part `changes` does not name. Undefined when the model gives no reads or
+ * no changes.
+ */
+function readMasks(model: { readonly byKind?: ActionsByKind<unknown, unknown>; readonly changes?: StateChanges<unknown> }): Int32Array | undefined {
+  const reads = model.byKind?.reads;
+  const changes = model.changes;
+  if (!reads || !changes) return undefined;
+  const kinds = model.byKind!.kinds;
+  if (reads.length !== kinds.length) throw new Error(`the model's ops by kind list ${kinds.length} kinds but reads for ${reads.length}`);
+  return Int32Array.from(kinds, (_, k) => {
+    const parts = reads[k];
+    if (!parts) return -1;
+    let m = 0;
+    for (const p of parts) {
+      const i = changes.parts.indexOf(p);
+      m |= i < 0 ? -1 : 1 << i;
+    }
+    return m;
+  });
 }
 
 class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
@@ -132,15 +161,19 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
     const byKind = new Map(w ? Object.entries(w) : []);
     this.weightOf = w ? (k) => byKind.get(k) ?? 0 : () => 1;
     this.kindWeights = model.byKind?.kinds.map(this.weightOf);
+    this.readMasks = readMasks(model);
   }
+
+  /** Per kind, the bits of the parts that decide whether it has an op (`ActionsByKind.reads`), when the model gives them and its `changes`. */
+  private readonly readMasks: Int32Array | undefined;
 
   /** The weight of each of `model.byKind.kinds`, when the model lists its ops by kind. */
   private readonly kindWeights: readonly number[] | undefined;
 
   /** One op drawn from the ops enabled in `s`, or null when none may be drawn. */
-  private draw(s: S, pick: (maxInclusive: number) => number): A | null {
+  private draw(s: S, pick: (maxInclusive: number) => number, known?: Int8Array): A | null {
     const { byKind } = this.model;
-    if (byKind && this.kindWeights) return drawFromView(byKind.view(s), this.kindWeights, pick);
+    if (byKind && this.kindWeights) return drawFromView(byKind.view(s), this.kindWeights, pick, known);
     return drawByKind(this.model.actions(s), this.kindOf, this.weightOf, pick);
   }
 
@@ -151,12 +184,20 @@ class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {
     const ops: A[] = [];
     const nexts: (Next<S, O> | undefined)[] = [];
     const pick = (max: number): number => mrng.nextInt(0, max);
+    // What each kind's `has` said in the state before, kept while the steps leave the parts it reads alone (-1: ask).
+    const masks = this.readMasks;
+    const known = masks ? new Int8Array(masks.length).fill(-1) : undefined;
+    const changes = this.model.changes;
     for (let i = 0; i < length; i++) {
-      const op = this.draw(s, pick);
+      const op = this.draw(s, pick, known);
       if (op === null) break;
       ops.push(op);
       const n = this.model.next(s, op);
       nexts.push(n);
+      if (n && known && changes) {
+        const changed = changes.changed(s, n.state);
+        if (changed !== 0) for (let k = 0; k < known.length; k++) if ((masks![k]! & changed) !== 0) known[k] = -1;
+      }
       s = n?.state ?? s;
     }
     TRAJECTORIES.set(ops, { initial, nexts });

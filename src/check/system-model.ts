@@ -10,6 +10,7 @@ import type { System, World } from '../system/system.js';
 import { initialSystem } from '../system/system.js';
 import type { Op, OpType } from '../system/ops.js';
 import { OP_TYPES } from '../system/ops.js';
+import { OP_RECORDS } from '../system/op-registry.js';
 import type { StepOutcome } from '../system/outcome.js';
 import { enabledScan, enumeratorsOf, anyOf, type AnyEnabled } from '../system/enabled.js';
 import type { EnabledScan } from '../system/enabled-scan.js';
@@ -163,7 +164,8 @@ export function systemModel(world: World, opts: SystemModelOptions = {}): System
   return {
     initial: () => (initial ??= initialSystem(world)),
     actions: (s) => (s === initial ? (initialOps ??= listOps(s, enumerators, filter)) : listOps(s, enumerators, filter)),
-    byKind: { kinds: types, view: (s) => new SystemKindView(s, enumerators, anys, filter) },
+    // A filter may read any part, so with one every kind is asked in every state.
+    byKind: { kinds: types, view: (s) => new SystemKindView(s, enumerators, anys, filter), ...(filter ? {} : { reads: types.map((t) => OP_RECORDS[t].reads) }) },
     next: (s, op) => {
       const r = applyOp(s, op);
       return r.outcome.status === 'skipped' ? undefined : { state: r.system, outcome: r.outcome };

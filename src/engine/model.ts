@@ -188,6 +188,15 @@ export interface ActionsByKind<S, A> {
   readonly kinds: readonly string[];
   /** The enabled ops of `s`, by kind (what the view computes it may keep while it is used). */
   view(s: S): KindView<A>;
+  /**
+   * Per kind (in `kinds` order), the `changes.parts` whose contents decide
+   * whether the kind has an enabled op (`undefined`: any part may). A
+   * generator that asked `has(k)` of a state asks it again of the next
+   * only when the step changed one of these parts; otherwise it keeps the
+   * answer. Absent, or without `changes`: every kind is asked in every
+   * state. A list that leaves out a part the kind reads gives other runs.
+   */
+  readonly reads?: readonly (readonly string[] | undefined)[];
 }
 
 /** One state's enabled ops by kind index (into `ActionsByKind.kinds`). */

@@ -203,7 +203,7 @@ export function initialState<M extends AnyStateMachine>(machine: M): StateOf<M> 
   const initial = m.config.initial;
   if (typeof initial !== 'string') throw new Error(`machine ${m.id}: its initial state must be given by name`);
   const snap = m.resolveState({ value: initial, context: m.config.context });
-  const state = { value: snap.value, context: snap.context } as MachineState;
+  const state = intern(m, { value: snap.value, context: snap.context } as MachineState);
   INITIAL.set(m, state);
   return state as StateOf<M>;
 }
@@ -243,6 +243,7 @@ function advanceMemo(machine: AnyStateMachine, state: MachineState, event: { typ
     return hit;
   }
   STATS.computed++;
+  intern(machine, state);
   const snap = machine.resolveState({ value: state.value, context: state.context });
   const accepted = snap.can(event);
   let result: Advance;
@@ -251,7 +252,7 @@ function advanceMemo(machine: AnyStateMachine, state: MachineState, event: { typ
   } else {
     const [next, actions] = transition(machine, snap, event);
     result = {
-      state: { value: next.value, context: next.context },
+      state: intern(machine, { value: next.value, context: next.context }),
       actions: actions
         .filter((a) => !a.type.startsWith('xstate.'))
         .map((a): EmittedAction => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params })),
@@ -261,10 +262,35 @@ function advanceMemo(machine: AnyStateMachine, state: MachineState, event: { typ
   }
   if (table.size >= MEMO_LIMIT) {
     table.clear();
+    internTable(machine).clear();
     STATS.clears++;
   }
   table.set(key, result);
   return result;
+}
+
+/** The states each machine's memo has handed out, by their value and context as JSON (see `intern`). */
+const interned = new WeakMap<AnyStateMachine, Map<string, MachineState>>();
+
+function internTable(machine: AnyStateMachine): Map<string, MachineState> {
+  let table = interned.get(machine);
+  if (!table) interned.set(machine, (table = new Map()));
+  return table;
+}
+
+/**
+ * The one object the memo hands out for a state of `machine` with this
+ * value and context: a transition that leaves a machine as it was gives
+ * back the very object it started from, so the System parts that hold it
+ * stay the same objects and a step that changed nothing changes no part.
+ */
+function intern(machine: AnyStateMachine, state: MachineState): MachineState {
+  const table = internTable(machine);
+  const key = JSON.stringify([state.value, state.context]);
+  const known = table.get(key);
+  if (known) return known;
+  table.set(key, state);
+  return state;
 }
 
 /** True when the emitted actions include one named `type`. */

@@ -12,6 +12,7 @@ import type { StepResult } from './step-context.js';
 import type { OpFields } from './op-schemas.js';
 import type { EnabledScan } from './enabled-scan.js';
 import type { OpStep } from './op-step.js';
+import type { StatePart } from './state-parts.js';
 
 export type { OpBase, Router } from './op-step.js';
 export { OpStep } from './op-step.js';
@@ -42,6 +43,15 @@ export interface OpRecord<T extends string, S extends OpShape, O = OpOf<T, S>> {
   readonly args: (f: OpFields<T>) => S;
   /** Its relative weight in generated runs. */
   readonly weight: number;
+  /**
+   * The System parts (`STATE_PARTS`) whose contents decide what `enabled`
+   * and `any` give, besides the world (its config, machines and
+   * policies): a step that changes none of them leaves this kind's enabled
+   * ops as they were, so the random engine keeps its answer instead of
+   * asking again. A test checks, on the states random runs reach, that
+   * they read no other part.
+   */
+  readonly reads: readonly StatePart[];
   /** Appends its enabled instances in the state `scan` to `out`, in a deterministic order. */
   readonly enabled: (scan: EnabledScan, out: OpSink<O>) => void;
   /**

@@ -82,15 +82,17 @@ export function continueStep(r: StepResult): StepContext {
 
 /** Replaces one partition record. */
 export const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
-/** Replaces one VP's machine state. */
+/** Replaces one VP's machine state (the same System when it is that state already). */
 export const setVp = (sys: System, pid: PartitionId, vp: number, state: MachineState<VpContext>): System => {
   const rec = at(sys.partitions, pid)!;
+  if (rec.vps[vp] === state) return sys;
   const vps = rec.vps.slice();
   vps[vp] = state;
   return setPartition(sys, pid, { ...rec, vps });
 };
-/** Replaces one LP's scheduler machine state. */
+/** Replaces one LP's scheduler machine state (the same System when it is that state already). */
 export const setLp = (sys: System, lp: number, state: MachineState<LpContext>): System => {
+  if (sys.lps[lp] === state) return sys;
   const lps = sys.lps.slice();
   lps[lp] = state;
   return { ...sys, lps };

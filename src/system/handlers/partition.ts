@@ -50,7 +50,8 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   }
   st.call(name, 'SUCCESS');
   st.send('partition', st.sys.world.machines.partition, rec.machine, event, pid);
-  st.sys = setPartition(st.sys, pid, { ...at(st.sys.partitions, pid)!, machine: adv.state });
+  const now = at(st.sys.partitions, pid)!;
+  if (now.machine !== adv.state) st.sys = setPartition(st.sys, pid, { ...now, machine: adv.state });
   return adv;
 }
 
@@ -117,7 +118,7 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
   completeFinalization: (st, _op, pid) => {
     const rec = at(st.sys.partitions, pid)!;
     const adv = st.send('partition', st.sys.world.machines.partition, rec.machine, { type: 'CleanupComplete' }, pid);
-    st.sys = setPartition(st.sys, pid, { ...rec, machine: adv.state });
+    if (rec.machine !== adv.state) st.sys = setPartition(st.sys, pid, { ...rec, machine: adv.state });
   },
   releaseMemory: (st, op, pid) => {
     const r = st.sys.world.substrateFns.releaseAll(st.sys.substrate, pid);

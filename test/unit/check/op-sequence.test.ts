@@ -74,6 +74,39 @@ describe('modelSequence over ops by kind', () => {
     expect(listedKinds).toBe(drawn);
   });
 
+  it("keeps a kind's answer while the steps leave the parts it reads alone: the same ops, asking has about half as often", () => {
+    const model = systemModel(world());
+    expect(model.byKind!.reads).toHaveLength(model.byKind!.kinds.length);
+    const asking = (m: SystemModel) => {
+      let asked = 0;
+      const counted: SystemModel = {
+        ...m,
+        byKind: {
+          ...m.byKind!,
+          view: (s): KindView<Op> => {
+            const v = m.byKind!.view(s);
+            return { has: (k) => (asked++, v.has(k)), of: (k) => v.of(k) };
+          },
+        },
+      };
+      return { ops: sequences(counted, 3), asked: () => asked };
+    };
+    const { reads: _reads, ...withoutReads } = model.byKind!;
+    const kept = asking(model);
+    const everyState = asking({ ...model, byKind: withoutReads });
+    expect(kept.ops).toEqual(everyState.ops);
+    expect(kept.asked()).toBeLessThan(everyState.asked() * 0.7);
+    expect(kept.asked()).toBeGreaterThan(0);
+  });
+
+  it('a reads list that leaves out a part its kind reads (mapGpaPages without the partitions) draws other ops; a list of the wrong length is an error', () => {
+    const model = systemModel(world());
+    const k = model.byKind!.kinds.indexOf('mapGpaPages');
+    const reads = model.byKind!.reads!.map((r, i) => (i === k ? r!.filter((p) => p !== 'partitions') : r));
+    expect(sequences({ ...model, byKind: { ...model.byKind!, reads } }, 1)).not.toEqual(sequences(listingAll(model), 1));
+    expect(() => sequences({ ...model, byKind: { ...model.byKind!, reads: reads.slice(1) } }, 1, 1)).toThrow(`the model's ops by kind list ${reads.length} kinds but reads for ${reads.length - 1}`);
+  });
+
   it('a view that hides a kind draws other ops: the comparison above can fail', () => {
     const model = systemModel(world());
     const hidden = model.byKind!.kinds.indexOf('mapGpaPages');

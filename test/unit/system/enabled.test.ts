@@ -20,6 +20,8 @@ import { EXPLORE_SCOPES } from '../../../src/check/explore-config.js';
 import { systemModel } from '../../../src/check/system-model.js';
 import { modelSequence, systemWeights } from '../../../src/check/op-sequence.js';
 import { world } from '../../helpers/world.js';
+import { trackedSystem } from '../../helpers/tracked-system.js';
+import { STATE_PARTS } from '../../../src/system/state-parts.js';
 
 /** The states random runs of `config` reach (seeded: the same states every time). */
 function reachedStates(w: World, seed: number, runs: number): System[] {
@@ -75,5 +77,41 @@ describe('anyOf', () => {
     };
     expect(disagreement(withoutProbe, 'mapGpaPages', states)).toMatch(/^mapGpaPages: any says true, enabled lists 0 ops$/);
     expect(disagreement(OP_RECORDS.mapGpaPages.any!, 'mapGpaPages', states)).toBeUndefined();
+  });
+});
+
+/** The parts kind `type`'s `any` and `enabled` read on `states` that `declared` does not list, each with the first state's index where it was read. */
+function undeclaredReads(type: OpType, declared: readonly string[], states: readonly System[]): string[] {
+  const any = anyOf([type])[0]!;
+  const found: string[] = [];
+  states.forEach((s, i) => {
+    const seen = new Set<string>();
+    any(new EnabledScan(trackedSystem(s, seen)));
+    enabledOfType(trackedSystem(s, seen), type);
+    for (const p of seen) if (!declared.includes(p) && !found.some((f) => f.startsWith(`${p} `))) found.push(`${p} (state ${i})`);
+  });
+  return found;
+}
+
+describe('op records: reads', () => {
+  // The worlds of the test above, with two scheduler policies: dispatchVp then reads what the policy's input is made of.
+  const lastRunnable: SchedulerPolicy = (input) => input.runnable.at(-1) ?? null;
+  const sameTag: SchedulerPolicy = (input) => input.runnable.find((v) => v.pid === input.lastPartition) ?? input.runnable[0] ?? null;
+  const worlds = [DEFAULT_CONFIG, DM_DEMO_CONFIG, ...EXPLORE_SCOPES.map((s) => s.config)].map((c) => world(c));
+  worlds.push({ ...world(), scheduler: lastRunnable }, { ...world(), scheduler: sameTag });
+  const states = worlds.flatMap((w, i) => reachedStates(w, 300 + i, 12));
+
+  it('every kind lists parts of the System, and its enabled and any read no part it does not list, on the states random runs reach', () => {
+    expect(states.length).toBeGreaterThan(2_000);
+    for (const t of OP_TYPES) {
+      const reads = OP_RECORDS[t].reads;
+      for (const p of reads) expect(STATE_PARTS, `${t} reads ${p}`).toContain(p);
+      expect(undeclaredReads(t, reads, states), t).toEqual([]);
+    }
+  });
+
+  it('a list that leaves out a part is caught: mapGpaPages without the SLAT, dispatchVp under a policy without the schedulers', () => {
+    expect(undeclaredReads('mapGpaPages', ['memory', 'partitions'], states)).toEqual([expect.stringMatching(/^slat \(state \d+\)$/)]);
+    expect(undeclaredReads('dispatchVp', ['partitions', 'tlbs'], states)).toEqual([expect.stringMatching(/^schedulers \(state \d+\)$/)]);
   });
 });

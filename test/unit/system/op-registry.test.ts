@@ -27,6 +27,7 @@ const probe = defineOp({
   type: 'probe',
   args: (f) => ({ lp: f.lp() }),
   weight: 1,
+  reads: ['tlbs'],
   enabled: (e, out) => {
     e.s.lps.forEach((_, lp) => out.push({ type: 'probe', lp }));
   },
@@ -69,6 +70,7 @@ describe('op records', () => {
       type: 'mistyped',
       args: (f) => ({ pid: f.pid() }),
       weight: 1,
+      reads: [],
       enabled: (_e, o) => {
         // @ts-expect-error `mistyped` ops carry a pid, and no other kind may be appended.
         o.push({ type: 'tick' });

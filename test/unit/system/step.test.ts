@@ -4,6 +4,7 @@ import { step } from '../../../src/system/step.js';
 import { initialSystem } from '../../../src/system/system.js';
 import { OpError } from '../../../src/system/validate-op.js';
 import type { Op } from '../../../src/system/ops.js';
+import { changedParts } from '../../../src/system/state-parts.js';
 
 const SCENARIO: Op[] = [
   ...activeWithMemory('p1', 2),
@@ -17,6 +18,26 @@ const SCENARIO: Op[] = [
 ];
 
 describe('step', () => {
+  it('a call that leaves every machine as it was changes no part: the partitions and their machines stay the same objects', () => {
+    const { system: before } = runOps(activeWithMemory('p1', 1));
+    for (const op of [
+      { type: 'getMemoryBalance', pid: 'p1' },
+      { type: 'getNextChildPartition', pid: 'p1' },
+    ] as const) {
+      const r = step(before, op);
+      expect(r.outcome.status, op.type).toBe('applied');
+      expect(r.outcome.hypercall?.status, op.type).toBe('SUCCESS');
+      expect(r.system.partitions, op.type).toBe(before.partitions);
+      expect(changedParts(before, r.system), op.type).toBe(0);
+    }
+    // A call that moves the machine does change the partitions.
+    const created = step(before, { type: 'createPartition', pid: 'p2' });
+    expect(changedParts(before, created.system)).not.toBe(0);
+    // The same machine state reached by two paths is one object: p1 and p2 both initialized with one page.
+    const both = runOps([...activeWithMemory('p1', 1), ...activeWithMemory('p2', 1)]).system;
+    expect(both.partitions.p2!.machine).toBe(both.partitions.p1!.machine);
+  });
+
   it('counts hypercalls by code, VM switches, TLB purges and accesses exactly', () => {
     const { results, counters } = runOps(SCENARIO);
     expect(counters.hypercalls).toEqual({
