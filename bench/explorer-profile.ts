@@ -35,13 +35,24 @@ export interface Profile {
   readonly timeDeltas: readonly number[];
 }
 
+/** The sampling profiler's interval, in microseconds. */
+const SAMPLING_MICROS = 200;
+
+/**
+ * The time a sample stands for: its delta, but at most ten intervals. On a
+ * busy machine the thread is sometimes descheduled between two samples,
+ * and the next sample's delta then carries that wait, charged to whatever
+ * phase it lands in; the search did not spend it.
+ */
+export const sampleMicros = (delta: number | undefined): number => Math.min(delta ?? 0, 10 * SAMPLING_MICROS);
+
 /** Runs `f` under the sampling profiler (in this thread: the inspector answers synchronously). */
 export function profiled(f: () => void): Profile {
   const session = new Session();
   session.connect();
   let profile: Profile | null = null;
   session.post('Profiler.enable');
-  session.post('Profiler.setSamplingInterval', { interval: 200 });
+  session.post('Profiler.setSamplingInterval', { interval: SAMPLING_MICROS });
   session.post('Profiler.start');
   try {
     f();
@@ -91,7 +102,7 @@ export function explorerProfile(targetStatesPerSecond = 300_000, scope: ExploreS
     if (frame.functionName === 'dispatch' && frame.url === '') return;
     let p = phase.get(id);
     if (p === undefined) phase.set(id, (p = phaseOf(id, byId, parent)));
-    micros.set(p, (micros.get(p) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    micros.set(p, (micros.get(p) ?? 0) + sampleMicros(profile.timeDeltas[i]));
   });
   const sampled = [...micros.values()].reduce((a, b) => a + b, 0);
   const perState = r.transitions / r.states;

@@ -12,7 +12,7 @@ import { buildWorld } from '../src/faults/build-world.js';
 import { DEFAULT_CONFIG, type Config } from '../src/system/config.js';
 import { INVARIANTS, GOALS } from '../properties/index.js';
 import { CoverageCollector } from '../src/coverage/collector.js';
-import { profiled, type ProfileNode } from './explorer-profile.js';
+import { profiled, sampleMicros, type ProfileNode } from './explorer-profile.js';
 import { advanceStats, resetAdvanceStats } from '../src/system/machine-runtime.js';
 
 /** The runs measured. */
@@ -82,7 +82,7 @@ export function randomSpeed(config: Config = DEFAULT_CONFIG, runs = RANDOM_SPEED
   const micros = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const p = phaseOf(id, byId, parent);
-    micros.set(p, (micros.get(p) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    micros.set(p, (micros.get(p) ?? 0) + sampleMicros(profile.timeDeltas[i]));
   });
   const sampled = [...micros.values()].reduce((a, b) => a + b, 0);
   const phases = Object.fromEntries(
