@@ -56,7 +56,8 @@ export const balloonFramesUnmappedAndFlushed: Invariant = {
   reads: ['dm', 'slat', 'memory', 'tlbs'],
   description: "When a guest's balloon pages are reclaimed, their SLAT entries are removed and every TLB entry for them is flushed on every logical processor before the frames go to the free list or another partition.",
   check: (s) => {
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       const slat = at(s.substrate.slat, pid) ?? {};
       for (const gpa of rangePages(g.reclaimed)) {
         const e = lookupSlat(slat, gpa);
@@ -123,7 +124,10 @@ export const oneDmTransactionAtATime: Invariant = {
   reads: ['dm'],
   description: "A guest's VSP has at most one balloon, unballoon or hot-add transaction open.",
   check: (s) => {
-    for (const [pid, g] of Object.entries(s.dm)) if (g.open.length > 1) return `${pid}'s VSP has ${g.open.length} transactions open at once: ${g.open.join(', ')}`;
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
+      if (g.open.length > 1) return `${pid}'s VSP has ${g.open.length} transactions open at once: ${g.open.join(', ')}`;
+    }
     return null;
   },
 };
@@ -135,7 +139,8 @@ export const unballoonAnsweredExactlyOnce: Invariant = {
   reads: ['dm'],
   description: 'The guest answers an unballoon transaction with exactly one UNBALLOON_RESPONSE, sent after the request with more_pages = 0.',
   check: (s) => {
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       if (g.unballoonAnswers > 1) return `${pid} sent ${g.unballoonAnswers} UNBALLOON_RESPONSEs in one transaction`;
       if (g.unballoonEarly) return `${pid} sent an UNBALLOON_RESPONSE before the request with more_pages = 0`;
     }
@@ -186,7 +191,8 @@ export const pressureFormulaHolds: Invariant = {
   reads: ['dm'],
   description: "The Memory Pressure counter equals the guest's last reported committed pages / its visible pages * 100 (rounded down).",
   check: (s) => {
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       if (!g.status) continue;
       const want = Math.floor((g.status.numCommitted * 100) / g.hostVisible);
       if (g.pressure !== want) return `${pid}'s pressure counter reads ${g.pressure}, but ${g.status.numCommitted} committed / ${g.hostVisible} visible * 100 = ${want}`;
@@ -351,7 +357,8 @@ export const hostReclaimsOnlyRequestedHeldPages: Invariant = {
     "The VSP counts a page as ballooned out (and unmaps and frees its frame) only if it lies in the guest's GPA space, was backed by a frame that guest held, was not ballooned already, and a balloon request of the host's still had room for it: whatever a guest's balloon response names, nothing else is taken on its word.",
   check: (s, last) => {
     if (!last) return null;
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       const b = at(last.before.dm, pid);
       if (!b || g.reclaimed === b.reclaimed) continue;
       const was = rangePages(b.reclaimed);
@@ -388,7 +395,8 @@ export const hostMapsBackOnlyWhatItOffers: Invariant = {
     "A Dynamic Memory guest's SLAT gains a page only at its start, or in the step in which its VSP posts the unballoon or hot-add request that names the page: no message from the guest makes the host map memory into it.",
   check: (s, last) => {
     if (!last || s.substrate.slat === last.before.substrate.slat) return null;
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       const b = at(last.before.dm, pid);
       if (!b) continue;
       const was = at(last.before.substrate.slat, pid) ?? {};

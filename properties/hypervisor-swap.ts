@@ -19,7 +19,8 @@ export const swappedPageIsNeverAccessedInPlace: Invariant = {
   reads: ['dm', 'slat'],
   description: "A guest page in the hypervisor's swap file is not mapped in the guest's SLAT, so the guest cannot read or write it in place: every access faults into the hypervisor, which swaps the page in first.",
   check: (s) => {
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       if (!g.swap || g.swap.slots.length === 0) continue;
       const slat = at(s.substrate.slat, pid) ?? {};
       for (const x of g.swap.slots) {
@@ -53,7 +54,8 @@ export const swappedPageIsNeverInABalloon: Invariant = {
   reads: ['dm'],
   description: "A guest page the host holds as ballooned (reclaimed from a balloon response) is not also in the hypervisor's swap file: reclaiming a swapped page drops its slot.",
   check: (s) => {
-    for (const [pid, g] of Object.entries(s.dm)) {
+    for (const pid in s.dm) {
+      const g = s.dm[pid]!;
       if (!g.swap || g.swap.slots.length === 0) continue;
       const ballooned = new Set(rangePages(g.reclaimed));
       for (const x of g.swap.slots) if (ballooned.has(x.gpa)) return `${pid} gpa ${hex(x.gpa)} is in ${pid}'s balloon and also in the swap file (slot ${x.slot})`;

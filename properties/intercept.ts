@@ -40,11 +40,13 @@ function vpsWithHandshakes(s: System): readonly VpWithHandshake[] {
   let list = byPartitions.get(s.partitions);
   if (list === undefined) {
     const out: VpWithHandshake[] = [];
-    for (const [pid, hss] of Object.entries(handshakes))
+    for (const pid in handshakes) {
+      const hss = handshakes[pid]!;
       for (let vp = 0; vp < hss.length; vp++) {
         const m = at(s.partitions, pid)?.vps[vp];
         if (m) out.push({ pid, vp, hs: hss[vp]!, m });
       }
+    }
     byPartitions.set(s.partitions, (list = out));
   }
   return list;

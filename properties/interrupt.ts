@@ -73,7 +73,8 @@ export const deferredOnlyWhileNoVpDispatched: Invariant = {
   reads: ['interrupts', 'tlbs'],
   description: "A partition's interrupts are pending (deferred) only while none of its VPs is dispatched.",
   check: (s) => {
-    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+    for (const pid in s.interrupts.partitions) {
+      const p = s.interrupts.partitions[pid]!;
       if (p.controller.value === 'deferring' && anyVpRunning(s, pid)) {
         const vp = s.substrate.lps.find((l) => l.running?.pid === pid)!.running!.vp;
         return `${pid} vp${vp} is dispatched but ${pid}'s interrupts #${p.controller.context.deferred.join(', #')} remain deferred`;
@@ -90,7 +91,8 @@ export const synicSlotHoldsOneMessage: Invariant = {
   reads: ['interrupts'],
   description: 'A SINT message slot holds at most one message, and while messages wait behind it MessagePending is set, so the guest\'s EOM will fetch them.',
   check: (s) => {
-    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+    for (const pid in s.interrupts.partitions) {
+      const p = s.interrupts.partitions[pid]!;
       for (let vp = 0; vp < p.synic.length; vp++) {
         for (let i = 0; i < p.synic[vp]!.sints.length; i++) {
           const sint = p.synic[vp]!.sints[i]!;
@@ -116,7 +118,8 @@ export const synicMessagesInOrder: Invariant = {
   check: (s, last) => {
     // A step that leaves every SynIC as it was moves no message.
     if (!last || s.interrupts.partitions === last.before.interrupts.partitions) return null;
-    for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+    for (const pid in s.interrupts.partitions) {
+      const p = s.interrupts.partitions[pid]!;
       const before = at(last.before.interrupts.partitions, pid);
       if (!before) continue;
       for (let vp = 0; vp < p.synic.length; vp++) {
@@ -142,7 +145,8 @@ export const synicMessagesInOrder: Invariant = {
 
 /** Every SINT of every VP of each partition whose interrupt state differs from `before` (all of them without `before`), with the same SINT before the step (if it existed). */
 function* sintPairs(s: System, before: System | undefined) {
-  for (const [pid, p] of Object.entries(s.interrupts.partitions)) {
+  for (const pid in s.interrupts.partitions) {
+    const p = s.interrupts.partitions[pid]!;
     const was = before ? at(before.interrupts.partitions, pid) : undefined;
     // A partition whose SynICs the step left alone has nothing to compare.
     if (was === p) continue;
@@ -160,7 +164,8 @@ export const synicQueueWaitsOnlyBehindFullSlot: Invariant = {
   reads: ['interrupts'],
   check: (s) => {
     // Plain loops, no objects per SINT: this runs after every step that touches interrupts.
-    for (const [pid, p] of Object.entries(s.interrupts.partitions))
+    for (const pid in s.interrupts.partitions) {
+      const p = s.interrupts.partitions[pid]!;
       for (let vp = 0; vp < p.synic.length; vp++) {
         const sints = p.synic[vp]!.sints;
         for (let i = 0; i < sints.length; i++) {
@@ -169,6 +174,7 @@ export const synicQueueWaitsOnlyBehindFullSlot: Invariant = {
             return `${pid} vp${vp} SINT${i}: the slot is empty and its EOI written, yet message #${now.queue[0]!.tag} still waits in the queue: no post, EOI or EOM scan moved it into the slot`;
         }
       }
+    }
     return null;
   },
 };

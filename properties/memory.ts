@@ -23,7 +23,8 @@ export const describeHolder = (h: string): string =>
 function claimsAgree(s: Substrate): boolean {
   const holder = s.memory.holder;
   if (!slatsMapOwnFrames(s)) return false;
-  for (const [pid, frames] of Object.entries(s.pools)) {
+  for (const pid in s.pools) {
+    const frames = s.pools[pid]!;
     const h = poolHolder(pid);
     for (let i = 0; i < frames.length; i++) if (holder[frames[i]!] !== h) return false;
   }
@@ -92,7 +93,8 @@ function ledgersAgree({ memory, pools }: Substrate): boolean {
     seen[f] = 1;
   }
   let listed = memory.free.length;
-  for (const [pid, list] of Object.entries(pools)) {
+  for (const pid in pools) {
+    const list = pools[pid]!;
     const h = poolHolder(pid);
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
@@ -133,7 +135,8 @@ export const framesConserved: Invariant = {
     }
     for (let f = 0; f < n; f++) if (memory.holder[f] === 'free' && listed[f] !== 1) return `frame ${hex(f)} is marked free but is not on the free list: the page is lost`;
     const ledgers = new Map<string, ReadonlySet<number>>();
-    for (const [pid, list] of Object.entries(pools)) {
+    for (const pid in pools) {
+      const list = pools[pid]!;
       const set = new Set(list);
       if (set.size !== list.length) return `${pid}'s pool lists a frame twice`;
       const want = poolHolder(pid);
@@ -156,7 +159,8 @@ export const slatMapsOnlyOwnedFrames: Invariant = {
   description: "Every SLAT entry of a partition (the root's identity map included) points at a frame that partition holds.",
   check: (s) => {
     if (slatsMapOwnFrames(s.substrate)) return null;
-    for (const [pid, slat] of Object.entries(s.substrate.slat)) {
+    for (const pid in s.substrate.slat) {
+      const slat = s.substrate.slat[pid]!;
       const want = partitionHolder(pid);
       const gpas = mappedGpas(slat);
       for (let i = 0; i < gpas.length; i++) {
@@ -208,7 +212,8 @@ export const noCrossPartitionDataLeak: Invariant = splitInvariant({
   },
   state: (s) => {
     const { content } = s.substrate.memory;
-    for (const [pid, slat] of Object.entries(s.substrate.slat)) {
+    for (const pid in s.substrate.slat) {
+      const slat = s.substrate.slat[pid]!;
       const gpas = mappedGpas(slat);
       for (let i = 0; i < gpas.length; i++) {
         const g = gpas[i]!;
@@ -240,7 +245,10 @@ export const partitionActiveWithMemory: Goal = {
   name: 'partition-active-with-mapped-memory',
   reads: ['partitions', 'slat'],
   description: 'A child partition is Active with at least one GPA mapped.',
-  reached: (s) => Object.entries(s.partitions).some(([pid, r]) => pid !== ROOT && r.machine.value === 'active' && mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0),
+  reached: (s) => {
+    for (const pid in s.partitions) if (pid !== ROOT && s.partitions[pid]!.machine.value === 'active' && mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0) return true;
+    return false;
+  },
 };
 
 /** The memory goals. */

@@ -119,7 +119,10 @@ export const partitionDeleted: Goal = {
   name: 'partition-deleted',
   reads: ['partitions'],
   description: 'A child partition goes all the way through Finalized to deleted.',
-  reached: (s) => Object.values(s.partitions).some((r) => r.machine.value === 'deleted'),
+  reached: (s) => {
+    for (const pid in s.partitions) if (s.partitions[pid]!.machine.value === 'deleted') return true;
+    return false;
+  },
 };
 
 /** The partition invariants. */

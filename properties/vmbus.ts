@@ -29,7 +29,8 @@ const hostileGuest = (s: System, pid: string): boolean => s.world.config.partiti
  * `ring-reader-stays-in-data-area`).
  */
 function* rings(s: System): Generator<{ name: string; pid: string; dir: 'outbound' | 'inbound'; ring: Ring }> {
-  for (const [pid, ch] of Object.entries(s.vmbus)) {
+  for (const pid in s.vmbus) {
+    const ch = s.vmbus[pid]!;
     if (hostileGuest(s, pid)) continue;
     yield { name: `${pid}'s outbound ring`, pid, dir: 'outbound', ring: ch.outbound };
     yield { name: `${pid}'s inbound ring`, pid, dir: 'inbound', ring: ch.inbound };
@@ -80,7 +81,8 @@ export const noMissedRingSignal: Invariant = {
   reads: ['vmbus', 'interrupts'],
   description: "A ring reader never sleeps on a non-empty ring it was not signalled for, and a writer waiting for room is signalled once there is room (free space strictly above the pending_send_sz it published); a guest that masked its VMBus SINT is not signalled (SignalEvent to a masked SINT fails) and looks at its rings when it unmasks.",
   check: (s) => {
-    for (const [pid, ch] of Object.entries(s.vmbus)) {
+    for (const pid in s.vmbus) {
+      const ch = s.vmbus[pid]!;
       // A hostile guest writes its indices as it likes: what it hides from the reader is its own loss.
       if (hostileGuest(s, pid)) continue;
       if (ch.outbound.packets.length > 0 && ch.reader.value === 'asleep') return `${pid}'s VSP sleeps, unsignalled, on an outbound ring with ${ch.outbound.packets.length} unread request${ch.outbound.packets.length === 1 ? '' : 's'}`;
@@ -134,7 +136,8 @@ export const readerWakesWaitingWriterOncePerCrossing: Invariant = {
     if (!last) return null;
     const woken = signals(last, 'reader');
     if (woken.length === 0 && s.vmbus === last.before.vmbus) return null;
-    for (const [pid, ch] of Object.entries(s.vmbus)) {
+    for (const pid in s.vmbus) {
+      const ch = s.vmbus[pid]!;
       // A hostile guest's indices move the free space without a read.
       if (hostileGuest(s, pid)) continue;
       for (const dir of ['outbound', 'inbound'] as const) {
@@ -165,7 +168,8 @@ export const ioBuffersStayMapped: Invariant = {
   reads: ['vmbus', 'slat'],
   description: "Every GPA of an in-flight synthetic I/O's buffer stays mapped in its partition's SLAT until the guest has read the completion.",
   check: (s) => {
-    for (const [pid, ch] of Object.entries(s.vmbus)) {
+    for (const pid in s.vmbus) {
+      const ch = s.vmbus[pid]!;
       for (const io of ch.ios) {
         const gone = io.gpas.find((g) => !lookupSlat(at(s.substrate.slat, pid) ?? {}, g));
         if (gone !== undefined) return `${pid}'s io${io.id} is ${io.machine.value} but its buffer gpa ${hex(gone)} is no longer mapped: the device's DMA has nowhere safe to go`;
