@@ -124,9 +124,9 @@ function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (m
 
 /**
  * Per kind of `model.byKind`, the bits (as `changes.changed` sets them) of
- * the parts its `reads` names; every bit for a kind without a list, or a
- * part `changes` does not name. Undefined when the model gives no reads or
- * no changes.
+ * the parts its `reads` names; every bit for a kind without a list.
+ * Undefined when the model gives no reads or no changes. Throws on a part
+ * `changes` does not name, as a claim's `reads` does.
  */
 function readMasks(model: { readonly byKind?: ActionsByKind<unknown, unknown>; readonly changes?: StateChanges<unknown> }): Int32Array | undefined {
   const reads = model.byKind?.reads;
@@ -140,7 +140,8 @@ function readMasks(model: { readonly byKind?: ActionsByKind<unknown, unknown>; r
     let m = 0;
     for (const p of parts) {
       const i = changes.parts.indexOf(p);
-      m |= i < 0 ? -1 : 1 << i;
+      if (i < 0) throw new Error(`the model's ops of kind ${kinds[k]} read "${p}", which is not a part of the state (parts: ${changes.parts.join(', ')})`);
+      m |= 1 << i;
     }
     return m;
   });

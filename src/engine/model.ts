@@ -194,7 +194,8 @@ export interface ActionsByKind<S, A> {
    * generator that asked `has(k)` of a state asks it again of the next
    * only when the step changed one of these parts; otherwise it keeps the
    * answer. Absent, or without `changes`: every kind is asked in every
-   * state. A list that leaves out a part the kind reads gives other runs.
+   * state. A list that leaves out a part the kind reads gives other runs;
+   * one naming a part `changes` does not name is an error.
    */
   readonly reads?: readonly (readonly string[] | undefined)[];
 }

@@ -99,12 +99,14 @@ describe('modelSequence over ops by kind', () => {
     expect(kept.asked()).toBeGreaterThan(0);
   });
 
-  it('a reads list that leaves out a part its kind reads (mapGpaPages without the partitions) draws other ops; a list of the wrong length is an error', () => {
+  it('a reads list that leaves out a part its kind reads (mapGpaPages without the partitions) draws other ops; a list of the wrong length, or naming no part, is an error', () => {
     const model = systemModel(world());
     const k = model.byKind!.kinds.indexOf('mapGpaPages');
     const reads = model.byKind!.reads!.map((r, i) => (i === k ? r!.filter((p) => p !== 'partitions') : r));
     expect(sequences({ ...model, byKind: { ...model.byKind!, reads } }, 1)).not.toEqual(sequences(listingAll(model), 1));
     expect(() => sequences({ ...model, byKind: { ...model.byKind!, reads: reads.slice(1) } }, 1, 1)).toThrow(`the model's ops by kind list ${reads.length} kinds but reads for ${reads.length - 1}`);
+    const typo = reads.map((r, i) => (i === k ? ['slats'] : r));
+    expect(() => sequences({ ...model, byKind: { ...model.byKind!, reads: typo } }, 1, 1)).toThrow(/^the model's ops of kind mapGpaPages read "slats", which is not a part of the state \(parts: memory, slat, /);
   });
 
   it('a view that hides a kind draws other ops: the comparison above can fail', () => {
