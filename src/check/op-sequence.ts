@@ -95,6 +95,9 @@ const PRESENT: boolean[] = [];
  * from the same picks, listing only the kind drawn. `actions` lists the
  * kinds in `byKind.kinds` order, so the order of first appearance that
  * `drawByKind` walks is that order, less the kinds with no enabled op.
+ * `known`, per kind, is what `has` said of a state whose parts the kind
+ * reads are this one's (1 yes, 0 no, -1 not known): such a kind is not
+ * asked again, and what the view says is written back.
  */
 function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (maxInclusive: number) => number, known?: Int8Array): A | null {
   let total = 0;
