@@ -8,6 +8,7 @@ import type { Invariant, Goal, Liveness } from './property.js';
 import type { System } from '../src/system/system.js';
 import { hex, partitionHolder, poolHolder, at } from '../src/substrate/ids.js';
 import { mappedGpas } from '../src/substrate/slat.js';
+import { framesHeldBy } from '../src/substrate/memory.js';
 import { describeHolder } from './memory.js';
 
 /** A deleted partition holds nothing: no frame, no SLAT entry, no pool, no TLB entry, no running VP. */
@@ -20,9 +21,10 @@ export const deletedPartitionHoldsNothing: Invariant = {
     for (const pid in s.partitions) {
       const rec = s.partitions[pid]!;
       if (rec.machine.value !== 'deleted') continue;
-      const own = partitionHolder(pid);
-      const pool = poolHolder(pid);
-      const held = s.substrate.memory.holder.findIndex((h) => h === own || h === pool);
+      // The lowest frame it or its pool holds (the lists are kept per frame table: most steps leave it alone).
+      const own = framesHeldBy(s.substrate.memory, partitionHolder(pid));
+      const pool = framesHeldBy(s.substrate.memory, poolHolder(pid));
+      const held = own.length === 0 ? (pool[0] ?? -1) : pool.length === 0 ? own[0]! : Math.min(own[0]!, pool[0]!);
       if (held >= 0) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
       if ((at(s.substrate.pools, pid)?.length ?? 0) > 0) return `deleted ${pid} still has ${at(s.substrate.pools, pid)!.length} pages in its pool ledger`;
       if (mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0) return `deleted ${pid} still has SLAT entries`;
