@@ -24,8 +24,8 @@ export const deletedPartitionHoldsNothing: Invariant = {
       // The lowest frame it or its pool holds (the lists are kept per frame table: most steps leave it alone).
       const own = framesHeldBy(s.substrate.memory, partitionHolder(pid));
       const pool = framesHeldBy(s.substrate.memory, poolHolder(pid));
-      const held = own.length === 0 ? (pool[0] ?? -1) : pool.length === 0 ? own[0]! : Math.min(own[0]!, pool[0]!);
-      if (held >= 0) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
+      const held = Math.min(own[0] ?? Infinity, pool[0] ?? Infinity);
+      if (held !== Infinity) return `deleted ${pid} still holds frame ${hex(held)} (${describeHolder(s.substrate.memory.holder[held]!)})`;
       if ((at(s.substrate.pools, pid)?.length ?? 0) > 0) return `deleted ${pid} still has ${at(s.substrate.pools, pid)!.length} pages in its pool ledger`;
       if (mappedGpas(at(s.substrate.slat, pid) ?? {}).length > 0) return `deleted ${pid} still has SLAT entries`;
       const lp = s.substrate.lps.findIndex((l) => l.running?.pid === pid || l.tlb.some((e) => e.tag === pid));

@@ -15,6 +15,7 @@ import { OP_WEIGHTS } from '../system/enabled.js';
 import type { Model, Next, KindView, ActionsByKind, StateChanges } from '../engine/model.js';
 import type { RunLog, RunStart, Trajectory } from './run.js';
 import { systemModel } from './system-model.js';
+import { readMask } from '../engine/judge.js';
 
 /** Options for generated sequences. */
 export interface OpSequenceOptions {
@@ -127,9 +128,9 @@ function drawFromView<A>(view: KindView<A>, weights: readonly number[], pick: (m
 
 /**
  * Per kind of `model.byKind`, the bits (as `changes.changed` sets them) of
- * the parts its `reads` names; every bit for a kind without a list.
- * Undefined when the model gives no reads or no changes. Throws on a part
- * `changes` does not name, as a claim's `reads` does.
+ * the parts its `reads` names, as a claim's `reads` are made (`readMask`):
+ * every bit for a kind without a list, an error for a part `changes` does
+ * not name. Undefined when the model gives no reads or no changes.
  */
 function readMasks(model: { readonly byKind?: ActionsByKind<unknown, unknown>; readonly changes?: StateChanges<unknown> }): Int32Array | undefined {
   const reads = model.byKind?.reads;
@@ -137,17 +138,7 @@ function readMasks(model: { readonly byKind?: ActionsByKind<unknown, unknown>; r
   if (!reads || !changes) return undefined;
   const kinds = model.byKind!.kinds;
   if (reads.length !== kinds.length) throw new Error(`the model's ops by kind list ${kinds.length} kinds but reads for ${reads.length}`);
-  return Int32Array.from(kinds, (_, k) => {
-    const parts = reads[k];
-    if (!parts) return -1;
-    let m = 0;
-    for (const p of parts) {
-      const i = changes.parts.indexOf(p);
-      if (i < 0) throw new Error(`the model's ops of kind ${kinds[k]} read "${p}", which is not a part of the state (parts: ${changes.parts.join(', ')})`);
-      m |= 1 << i;
-    }
-    return m;
-  });
+  return Int32Array.from(kinds, (kind, k) => readMask(`the model's ops of kind ${kind}`, reads[k], changes));
 }
 
 class ModelSequenceArbitrary<S, A, O> extends fc.Arbitrary<A[]> {

@@ -37,8 +37,8 @@ export interface PropertySets<S, A, O> {
 /** A read set meaning "judged after every step": the part declares no `reads`, or reads the step. */
 export const EVERY_STEP = -1;
 
-/** The bits of `reads` among `changes.parts`; `EVERY_STEP` when `reads` is absent. Throws on a part the model does not name. */
-function readMask(name: string, reads: readonly string[] | undefined, changes: StateChanges<unknown>): number {
+/** The bits of `reads` among `changes.parts`; `EVERY_STEP` when `reads` is absent. Throws on a part the model does not name (`name` says whose list it is). */
+export function readMask(name: string, reads: readonly string[] | undefined, changes: StateChanges<unknown>): number {
   if (reads === undefined) return EVERY_STEP;
   let mask = 0;
   for (const r of reads) {

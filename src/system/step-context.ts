@@ -82,6 +82,11 @@ export function continueStep(r: StepResult): StepContext {
 
 /** Replaces one partition record. */
 export const setPartition = (sys: System, pid: PartitionId, rec: PartitionRecord): System => ({ ...sys, partitions: { ...sys.partitions, [pid]: rec } });
+/** Replaces one partition's lifecycle machine state (the same System when it is that state already). */
+export const setPartitionMachine = (sys: System, pid: PartitionId, state: PartitionRecord['machine']): System => {
+  const rec = at(sys.partitions, pid)!;
+  return rec.machine === state ? sys : setPartition(sys, pid, { ...rec, machine: state });
+};
 /** Replaces one VP's machine state (the same System when it is that state already). */
 export const setVp = (sys: System, pid: PartitionId, vp: number, state: MachineState<VpContext>): System => {
   const rec = at(sys.partitions, pid)!;

@@ -5,7 +5,7 @@
  * own action names.
  */
 import type { MachineSet, System } from '../system.js';
-import { type StepContext, type StepResult, setPartition } from '../step-context.js';
+import { type StepContext, type StepResult, setPartition, setPartitionMachine } from '../step-context.js';
 import { sendVp, leaveLp } from './scheduler.js';
 import * as icpt from './intercept.js';
 import { type ActionNamed, type ActionTable, type Advance, advance, initialState, interpret } from '../machine-runtime.js';
@@ -50,8 +50,7 @@ function partitionCall(st: StepContext, name: HypercallName, pid: PartitionId, e
   }
   st.call(name, 'SUCCESS');
   st.send('partition', st.sys.world.machines.partition, rec.machine, event, pid);
-  const now = at(st.sys.partitions, pid)!;
-  if (now.machine !== adv.state) st.sys = setPartition(st.sys, pid, { ...now, machine: adv.state });
+  st.sys = setPartitionMachine(st.sys, pid, adv.state);
   return adv;
 }
 
@@ -118,7 +117,7 @@ const PARTITION_ACTIONS: ActionTable<MachineSet['partition'], Parameters<Partiti
   completeFinalization: (st, _op, pid) => {
     const rec = at(st.sys.partitions, pid)!;
     const adv = st.send('partition', st.sys.world.machines.partition, rec.machine, { type: 'CleanupComplete' }, pid);
-    if (rec.machine !== adv.state) st.sys = setPartition(st.sys, pid, { ...rec, machine: adv.state });
+    st.sys = setPartitionMachine(st.sys, pid, adv.state);
   },
   releaseMemory: (st, op, pid) => {
     const r = st.sys.world.substrateFns.releaseAll(st.sys.substrate, pid);

@@ -106,7 +106,7 @@ describe('modelSequence over ops by kind', () => {
     expect(sequences({ ...model, byKind: { ...model.byKind!, reads } }, 1)).not.toEqual(sequences(listingAll(model), 1));
     expect(() => sequences({ ...model, byKind: { ...model.byKind!, reads: reads.slice(1) } }, 1, 1)).toThrow(`the model's ops by kind list ${reads.length} kinds but reads for ${reads.length - 1}`);
     const typo = reads.map((r, i) => (i === k ? ['slats'] : r));
-    expect(() => sequences({ ...model, byKind: { ...model.byKind!, reads: typo } }, 1, 1)).toThrow(/^the model's ops of kind mapGpaPages read "slats", which is not a part of the state \(parts: memory, slat, /);
+    expect(() => sequences({ ...model, byKind: { ...model.byKind!, reads: typo } }, 1, 1)).toThrow(/^the model's ops of kind mapGpaPages: reads names "slats", which is not a part of the state \(parts: memory, slat, /);
   });
 
   it('a view that hides a kind draws other ops: the comparison above can fail', () => {
